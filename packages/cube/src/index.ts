@@ -1,0 +1,2 @@
+export type * from './bytes/types.js';
+export type * from './dataset/types.js';

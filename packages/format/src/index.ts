@@ -1,0 +1,2 @@
+export type * from './model/types.js';
+export { FACTORY_TERMS, FORMAT_VERSION } from './model/types.js';

@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+// Runs every test and ends with a plain `N passed, N failed` line, which CI reads (vitest's summary is not).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
+
+mkdirSync('artifacts', { recursive: true });
+const report = 'artifacts/vitest-report.json';
+rmSync(report, { force: true });
+const args = ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
+const r = spawnSync('pnpm', args, { stdio: 'inherit' });
+let passed = 0;
+let failed = 0;
+if (existsSync(report)) {
+  const json = JSON.parse(readFileSync(report, 'utf8'));
+  passed = json.numPassedTests ?? 0;
+  failed = (json.numFailedTests ?? 0) + (json.testResults ?? []).filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+} else {
+  failed = 1;
+}
+const status = r.status === 0 && failed === 0 && passed > 0 ? 0 : 1;
+process.stdout.write(`${passed} passed, ${failed} failed\n`);
+process.exit(status);
