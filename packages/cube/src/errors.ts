@@ -1,0 +1,49 @@
+import { CubemarkError } from '@cubemark/format';
+
+/**
+ * Errors of the cube package. Each has a stable `code`; messages name the URI (and byte range, variable, or
+ * dimension) involved so a user can act on them.
+ */
+
+/** A byte source failed: not found, denied, network, or an aborted read. */
+export class ByteSourceError extends CubemarkError {
+  readonly uri: string;
+  readonly range?: { offset: number; length: number };
+  constructor(
+    code: 'NOT_FOUND' | 'ACCESS_DENIED' | 'READ_FAILED' | 'ABORTED' | 'BAD_URI' | 'SHORT_READ',
+    uri: string,
+    message: string,
+    options?: { range?: { offset: number; length: number }; cause?: unknown },
+  ) {
+    const where = options?.range ? ` (bytes ${options.range.offset}-${options.range.offset + options.range.length - 1})` : '';
+    super(code, `${uri}${where}: ${message}`, { cause: options?.cause });
+    this.uri = uri;
+    this.range = options?.range;
+  }
+}
+
+/** A file's contents could not be understood (bad header, unsupported feature). */
+export class DatasetFormatError extends CubemarkError {
+  readonly uri: string;
+  constructor(code: string, uri: string, message: string, options?: { cause?: unknown }) {
+    super(code, `${uri}: ${message}`, options);
+    this.uri = uri;
+  }
+}
+
+/** No plugin is registered for a data-source kind or URI scheme. */
+export class UnknownPluginError extends CubemarkError {
+  constructor(kind: string, what: 'format' | 'scheme') {
+    super(
+      'UNKNOWN_PLUGIN',
+      `no ${what === 'format' ? 'data-source plugin' : 'byte source'} named '${kind}' is registered; a plugin may be missing`,
+    );
+  }
+}
+
+/** An index, slice or constraint does not fit the cube or array it was applied to. */
+export class IndexError extends CubemarkError {
+  constructor(message: string) {
+    super('INDEX_ERROR', message);
+  }
+}

@@ -1,0 +1,25 @@
+import type { ArrayValues, SourceArray } from '@cubemark/format';
+import type { ByteSource, RangeOptions } from '../bytes/types.js';
+import type { Dataset, Hyperslab } from '../dataset/types.js';
+
+/** What a plugin may use: byte sources for any URI (local path, s3://, https://), shared and counted. */
+export interface PluginContext {
+  openSource(uri: string): ByteSource;
+}
+
+/** Reads stored values (no unpacking or masking; the lazy layer does that from the `SourceArray`). */
+export type SlabReader = (slab: Hyperslab, options?: RangeOptions) => Promise<ArrayValues>;
+
+/**
+ * A data-source plugin: a file format cubemark can load (headers → the NetCDF data model) and read lazily.
+ * Registered by name in the plugin registry and imported only when first used.
+ */
+export interface DataSourcePlugin {
+  readonly name: string;
+  /** True when the first bytes of an object (or its URI, for directory-like stores) are this format. */
+  sniff(head: Uint8Array, uri: string): boolean;
+  /** Parse headers only; reads no variable data. */
+  openDataset(uri: string, ctx: PluginContext, options?: RangeOptions): Promise<Dataset>;
+  /** A reader for a recorded array; uses `ref.options` (the variable's locator) to avoid re-reading headers. */
+  openArray(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<SlabReader>;
+}
