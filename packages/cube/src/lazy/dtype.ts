@@ -1,0 +1,100 @@
+import type { ArrayValues, Dtype, NumericValues } from '@cubemark/format';
+import { ArrayShapeError } from './errors.js';
+
+/** Typed-array storage per dtype, and the conversions the lazy layer needs between them. */
+
+const CONSTRUCTORS = {
+  int8: Int8Array,
+  uint8: Uint8Array,
+  int16: Int16Array,
+  uint16: Uint16Array,
+  int32: Int32Array,
+  uint32: Uint32Array,
+  int64: BigInt64Array,
+  uint64: BigUint64Array,
+  float32: Float32Array,
+  float64: Float64Array,
+} as const;
+
+export function isFloatDtype(dtype: Dtype): dtype is 'float32' | 'float64' {
+  return dtype === 'float32' || dtype === 'float64';
+}
+
+export function isBigIntDtype(dtype: Dtype): dtype is 'int64' | 'uint64' {
+  return dtype === 'int64' || dtype === 'uint64';
+}
+
+/** Zero-filled storage for `length` values of `dtype` (`string` → empty strings). */
+export function allocate(dtype: Dtype, length: number): ArrayValues {
+  if (dtype === 'string') return new Array<string>(length).fill('');
+  return new CONSTRUCTORS[dtype](length);
+}
+
+/** The dtype a values container holds (`string[]` → `string`). */
+export function dtypeOf(values: ArrayValues): Dtype {
+  if (Array.isArray(values)) return 'string';
+  for (const [dtype, ctor] of Object.entries(CONSTRUCTORS)) {
+    if (values instanceof ctor) return dtype as Dtype;
+  }
+  throw new ArrayShapeError(`unrecognised values container ${Object.prototype.toString.call(values)}`);
+}
+
+export function product(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Row-major strides, in elements. */
+export function stridesOf(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    strides[d] = s;
+    s *= shape[d];
+  }
+  return strides;
+}
+
+/** Reads element `i` of numeric storage as a JS number (64-bit integers beyond 2^53 lose precision). */
+export function numberAt(values: NumericValues, i: number): number {
+  return Number(values[i]);
+}
+
+/**
+ * `set(dst, di, src, si)` copying one element between containers, converting where the dtypes differ
+ * (number ↔ bigint; float → integer truncates toward zero like NumPy's `astype`).
+ */
+export function elementCopier(
+  src: ArrayValues,
+  dst: ArrayValues,
+): (dst: ArrayValues, di: number, src: ArrayValues, si: number) => void {
+  const srcBig = src instanceof BigInt64Array || src instanceof BigUint64Array;
+  const dstBig = dst instanceof BigInt64Array || dst instanceof BigUint64Array;
+  if (Array.isArray(src) !== Array.isArray(dst)) {
+    throw new ArrayShapeError('cannot combine string and numeric arrays');
+  }
+  if (srcBig === dstBig) {
+    return (d, di, s, si) => {
+      (d as unknown[])[di] = (s as unknown[])[si];
+    };
+  }
+  if (dstBig) {
+    return (d, di, s, si) => {
+      const v = Number((s as NumericValues)[si]);
+      (d as BigInt64Array)[di] = Number.isFinite(v) ? BigInt(Math.trunc(v)) : 0n;
+    };
+  }
+  return (d, di, s, si) => {
+    (d as Float64Array)[di] = Number((s as BigInt64Array)[si]);
+  };
+}
+
+/** `values` as `dtype`, converting (and copying) only when the container differs. */
+export function castValues(values: ArrayValues, dtype: Dtype): ArrayValues {
+  if (dtypeOf(values) === dtype) return values;
+  const out = allocate(dtype, values.length);
+  const copy = elementCopier(values, out);
+  for (let i = 0; i < values.length; i++) copy(out, i, values, i);
+  return out;
+}
