@@ -5,7 +5,10 @@
  * `undefined`, anything else throws a `ByteSourceError` naming the URI and range.
  */
 export interface RangeOptions {
-  /** Abort the read; the promise rejects with the signal's reason. */
+  /**
+   * Abort the read: the promise rejects promptly with a `ByteSourceError` of code `ABORTED` whose `cause` is the
+   * signal's reason, and the backend request is cancelled where the backend allows it.
+   */
   signal?: AbortSignal;
 }
 

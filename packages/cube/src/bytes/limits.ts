@@ -1,0 +1,140 @@
+import pLimit, { type LimitFunction } from 'p-limit';
+import pRetry, { AbortError } from 'p-retry';
+import { ByteSourceError } from '../errors.js';
+import { anySignal, raceAbort } from './abort.js';
+import {
+  abortedError,
+  asByteSourceError,
+  checkRange,
+  errorDetail,
+  isTransient,
+  TransientByteSourceError,
+  type ByteRange,
+} from './failures.js';
+import type { ByteSource, ObjectStat, RangeOptions } from './types.js';
+
+/** Backoff for transient failures (network errors, 5xx, 429, timeouts). */
+export interface RetryOptions {
+  /** Retries after the first attempt (default: 4). */
+  retries?: number;
+  /** Milliseconds before the first retry (default: 200). */
+  minTimeout?: number;
+  /** Longest wait between retries, in milliseconds (default: 5000). */
+  maxTimeout?: number;
+  /** Growth of the wait per retry (default: 2). */
+  factor?: number;
+  /** Multiply each wait by a random 1–2 so many clients do not retry in step (default: true). */
+  randomize?: boolean;
+}
+
+export interface LimitOptions {
+  /** Backend requests in flight at once for this source (default: 8). */
+  concurrency?: number;
+  retry?: RetryOptions;
+  /**
+   * Milliseconds one attempt may take before it is cancelled and retried as a transient failure
+   * (default: none; `openByteSource` uses 30000 for S3 and HTTP).
+   */
+  timeoutMs?: number;
+}
+
+export const DEFAULT_CONCURRENCY = 8;
+export const DEFAULT_RETRY: Required<RetryOptions> = {
+  retries: 4,
+  minTimeout: 200,
+  maxTimeout: 5000,
+  factor: 2,
+  randomize: true,
+};
+
+/**
+ * Wrap `source` so that at most `concurrency` backend requests run at once, transient failures are retried with
+ * exponential backoff (a wait does not hold a concurrency slot), `NOT_FOUND`/`ACCESS_DENIED` and other definite
+ * answers are not retried, an aborted signal rejects at once with `ABORTED`, and every failure is a
+ * `ByteSourceError` naming the URI and range.
+ */
+export function withLimits(source: ByteSource, options: LimitOptions = {}): ByteSource {
+  return new LimitedSource(source, options);
+}
+
+class LimitedSource implements ByteSource {
+  readonly uri: string;
+  private readonly limit: LimitFunction;
+  private readonly retry: Required<RetryOptions>;
+  private readonly timeoutMs?: number;
+
+  constructor(
+    private readonly inner: ByteSource,
+    options: LimitOptions,
+  ) {
+    this.uri = inner.uri;
+    this.limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.timeoutMs = options.timeoutMs || undefined;
+  }
+
+  stat(options?: RangeOptions): Promise<ObjectStat | undefined> {
+    return this.run((signal) => this.inner.stat({ signal }), undefined, options?.signal);
+  }
+
+  get(options?: RangeOptions): Promise<Uint8Array | undefined> {
+    return this.run((signal) => this.inner.get({ signal }), undefined, options?.signal);
+  }
+
+  async getRange(offset: number, length: number, options?: RangeOptions): Promise<Uint8Array> {
+    checkRange(this.uri, offset, length);
+    if (length === 0) return new Uint8Array(0);
+    return this.run((signal) => this.inner.getRange(offset, length, { signal }), { offset, length }, options?.signal);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+
+  private async run<T>(
+    operation: (signal: AbortSignal | undefined) => Promise<T>,
+    range: ByteRange | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<T> {
+    const aborted = () => abortedError(this.uri, range, signal?.reason);
+    if (signal?.aborted) throw aborted();
+    let attempts = 0;
+
+    const attempt = () =>
+      this.limit(async () => {
+        // The caller may have given up while this attempt waited for a slot.
+        if (signal?.aborted) throw new AbortError(aborted());
+        attempts += 1;
+        const timeout = this.timeoutMs ? AbortSignal.timeout(this.timeoutMs) : undefined;
+        const attemptSignal = anySignal(signal, timeout);
+        try {
+          return await raceAbort(operation(attemptSignal), attemptSignal, () => new Error('attempt cancelled'));
+        } catch (error) {
+          if (signal?.aborted) throw new AbortError(aborted());
+          if (timeout?.aborted) {
+            throw new TransientByteSourceError(this.uri, `no answer within ${this.timeoutMs} ms`, {
+              range,
+              cause: error,
+            });
+          }
+          const failure = asByteSourceError(error, this.uri, range);
+          if (isTransient(failure)) throw failure;
+          throw new AbortError(failure);
+        }
+      });
+
+    try {
+      return await raceAbort(pRetry(attempt, { ...this.retry, signal }), signal, aborted);
+    } catch (error) {
+      if (signal?.aborted) throw aborted();
+      if (isTransient(error)) {
+        const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
+        throw new ByteSourceError('READ_FAILED', this.uri, `${errorDetail(error)} (gave up after ${tries})`, {
+          range,
+          cause: error,
+        });
+      }
+      throw asByteSourceError(error, this.uri, range);
+    }
+  }
+}

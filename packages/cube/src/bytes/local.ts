@@ -1,0 +1,164 @@
+import { open, stat, type FileHandle } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { ByteSourceError } from '../errors.js';
+import { countFetch } from './counting.js';
+import { checkRange, errnoOf, isTransientSystemError, TransientByteSourceError, type ByteRange } from './failures.js';
+import type { ByteCounter, ByteSource, ObjectStat, RangeOptions } from './types.js';
+
+export interface LocalSourceOptions {
+  /** Counts every read (and stat) this source makes. */
+  counter?: ByteCounter;
+}
+
+/**
+ * A local file, by path or `file:` URI. Reads are positional on one lazily opened handle shared by all callers, so
+ * nothing beyond the requested bytes is read and no file position is shared.
+ *
+ * A directory is not an object: `stat`/`get` return `undefined` and `getRange` throws `NOT_FOUND`, as for a missing
+ * file (a Zarr store is a directory of objects, each opened as its own source).
+ * The handle outlives a rename or replacement of the file until `close()`; `stat` always looks at the path.
+ */
+export class LocalByteSource implements ByteSource {
+  readonly uri: string;
+  /** The file-system path read. */
+  readonly path: string;
+  private readonly counter?: ByteCounter;
+  private handle?: Promise<FileHandle>;
+  private readonly inFlight = new Set<Promise<unknown>>();
+
+  constructor(uri: string, options: LocalSourceOptions = {}) {
+    this.uri = uri;
+    this.path = toPath(uri);
+    this.counter = options.counter;
+  }
+
+  async stat(options?: RangeOptions): Promise<ObjectStat | undefined> {
+    options?.signal?.throwIfAborted();
+    countFetch(this.counter, 0);
+    try {
+      const s = await stat(this.path);
+      if (!s.isFile()) return undefined;
+      return { size: s.size, mtime: s.mtime.toISOString() };
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw this.failure(error, 'cannot stat the file');
+    }
+  }
+
+  async get(options?: RangeOptions): Promise<Uint8Array | undefined> {
+    let fh: FileHandle;
+    try {
+      fh = await this.open();
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw this.failure(error, 'cannot open the file');
+    }
+    return this.track(async () => {
+      const s = await fh.stat();
+      if (!s.isFile()) return undefined;
+      return this.readAt(fh, 0, s.size, options?.signal);
+    });
+  }
+
+  async getRange(offset: number, length: number, options?: RangeOptions): Promise<Uint8Array> {
+    checkRange(this.uri, offset, length);
+    const range = { offset, length };
+    let fh: FileHandle;
+    try {
+      fh = await this.open();
+    } catch (error) {
+      throw this.failure(error, 'cannot open the file', range);
+    }
+    return this.track(() => this.readAt(fh, offset, length, options?.signal));
+  }
+
+  async close(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    if (!handle) return;
+    // Closing under a running read would make it fail with EBADF.
+    await Promise.allSettled([...this.inFlight]);
+    try {
+      await (await handle).close();
+    } catch {
+      // The open itself failed, or the handle is already closed: nothing to release.
+    }
+  }
+
+  private open(): Promise<FileHandle> {
+    if (!this.handle) {
+      const opening = open(this.path, 'r');
+      this.handle = opening;
+      // A failed open is not cached: the file may appear later.
+      opening.catch(() => {
+        if (this.handle === opening) this.handle = undefined;
+      });
+    }
+    return this.handle;
+  }
+
+  private track<T>(run: () => Promise<T>): Promise<T> {
+    const p = run();
+    this.inFlight.add(p);
+    const forget = () => this.inFlight.delete(p);
+    p.then(forget, forget);
+    return p;
+  }
+
+  /** `fh.read` may return fewer bytes than asked before end of file, so read until full or EOF. */
+  private async readAt(fh: FileHandle, offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array> {
+    const range = { offset, length };
+    const buffer = new Uint8Array(length);
+    let filled = 0;
+    try {
+      while (filled < length) {
+        signal?.throwIfAborted();
+        const { bytesRead } = await fh.read(buffer, filled, length - filled, offset + filled);
+        if (bytesRead === 0) break;
+        filled += bytesRead;
+      }
+    } catch (error) {
+      countFetch(this.counter, filled);
+      if (signal?.aborted) throw error;
+      throw this.failure(error, 'read failed', range);
+    }
+    countFetch(this.counter, filled);
+    // A short read (range past end of file) is copied so the oversized buffer can be freed.
+    return filled === length ? buffer : buffer.slice(0, filled);
+  }
+
+  private failure(error: unknown, what: string, range?: ByteRange): ByteSourceError {
+    const code = errnoOf(error);
+    const options = { range, cause: error };
+    if (isMissing(error)) {
+      return new ByteSourceError(
+        'NOT_FOUND',
+        this.uri,
+        code === 'EISDIR' ? 'is a directory, not a file' : `no such file (${this.path})`,
+        options,
+      );
+    }
+    if (code === 'EACCES' || code === 'EPERM') {
+      return new ByteSourceError('ACCESS_DENIED', this.uri, `permission denied reading ${this.path}`, options);
+    }
+    const detail = `${what}: ${error instanceof Error ? error.message : String(error)}`;
+    if (isTransientSystemError(error)) return new TransientByteSourceError(this.uri, detail, options);
+    return new ByteSourceError('READ_FAILED', this.uri, detail, options);
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  const code = errnoOf(error);
+  return code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR';
+}
+
+function toPath(uri: string): string {
+  if (!/^file:/i.test(uri)) return uri;
+  try {
+    return fileURLToPath(uri);
+  } catch (error) {
+    throw new ByteSourceError('BAD_URI', uri, 'not a valid file: URI (expected file:///absolute/path)', {
+      cause: error,
+    });
+  }
+}

@@ -1,0 +1,55 @@
+import { resolve } from 'node:path';
+import { UnknownPluginError } from '../errors.js';
+import { withCoalescing } from './coalesce.js';
+import { HttpByteSource } from './http.js';
+import { withLimits } from './limits.js';
+import { LocalByteSource } from './local.js';
+import type { ByteSourceOptions } from './options.js';
+import { S3ByteSource } from './s3.js';
+import type { ByteSource } from './types.js';
+import { resolveUri, uriScheme } from './uri.js';
+
+export const DEFAULT_REMOTE_TIMEOUT_MS = 30_000;
+
+/**
+ * Open a byte source for `uri`, chosen by scheme: a plain path or `file:` → local file, `s3:` → S3,
+ * `http:`/`https:` → HTTP. A relative `uri` is resolved against `options.base` (else the working directory).
+ *
+ * The source is wrapped so that nearby concurrent ranges are merged, requests are bounded and retried, aborts
+ * reject at once with `ABORTED`, and every failure is a `ByteSourceError` naming the URI and range. Nothing is
+ * opened or fetched until the first read. Throws `UnknownPluginError` for another scheme and `ByteSourceError`
+ * `BAD_URI` for a malformed URI.
+ */
+export function openByteSource(uri: string, options: ByteSourceOptions = {}): ByteSource {
+  const resolved = resolveUri(uri, options.base);
+  const scheme = uriScheme(resolved);
+  const { counter } = options;
+  let backend: ByteSource;
+  let remote = true;
+  switch (scheme) {
+    case undefined:
+      backend = new LocalByteSource(resolve(resolved), { counter });
+      remote = false;
+      break;
+    case 'file':
+      backend = new LocalByteSource(resolved, { counter });
+      remote = false;
+      break;
+    case 's3':
+      backend = new S3ByteSource(resolved, { counter, s3: options.s3 });
+      break;
+    case 'http':
+    case 'https':
+      backend = new HttpByteSource(resolved, { counter, http: options.http, onWarning: options.onWarning });
+      break;
+    default:
+      throw new UnknownPluginError(scheme, 'scheme');
+  }
+  const limited = withLimits(backend, {
+    concurrency: options.concurrency,
+    retry: options.retry,
+    // A local read has nothing to time out against: it is not cancellable and does not hang on a network.
+    timeoutMs: remote ? (options.timeoutMs ?? DEFAULT_REMOTE_TIMEOUT_MS) : undefined,
+  });
+  return options.coalesce === false ? limited : withCoalescing(limited, options.coalesce);
+}
