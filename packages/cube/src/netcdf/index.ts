@@ -1,0 +1,31 @@
+export { netcdfPlugin, isNetcdfClassic } from './plugin.js';
+export { openNetcdf, NetcdfDataset, NetcdfDatasetVariable, headerLayout, type NetcdfOpenOptions } from './dataset.js';
+export {
+  readHeader,
+  parseHeader,
+  DEFAULT_PREFIX_BYTES,
+  DEFAULT_MAX_HEADER_BYTES,
+  type NetcdfHeader,
+  type NetcdfDimension,
+  type NetcdfVariable,
+  type NetcdfVersion,
+  type HeaderReadOptions,
+  type HeaderRead,
+} from './header.js';
+export { layoutFromLocator, toLocator, type NetcdfLocator } from './locator.js';
+export { slabReader, presentedShape, stringLength } from './read.js';
+export {
+  planRuns,
+  coalesceRuns,
+  readSlabBytes,
+  byteStrides,
+  DEFAULT_MAX_GAP,
+  DEFAULT_MAX_REQUESTS,
+  type VariableLayout,
+  type RunPlan,
+  type Fetch,
+  type CoalesceOptions,
+  type SlabReadOptions,
+} from './slab.js';
+export { NetcdfFormatError, type NetcdfErrorCode } from './errors.js';
+export { DEFAULT_FILL, ncTypeDtype, ncTypeName, ncTypeSize, type NcType } from './nc-types.js';

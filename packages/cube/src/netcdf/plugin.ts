@@ -1,0 +1,63 @@
+import type { SourceArray } from '@cubemark/format';
+import type { RangeOptions } from '../bytes/types.js';
+import type { DataSourcePlugin, PluginContext, SlabReader } from '../plugins/types.js';
+import { openNetcdf } from './dataset.js';
+import { NetcdfFormatError } from './errors.js';
+import { layoutFromLocator } from './locator.js';
+import { slabReader } from './read.js';
+
+/** `CDF` then the version byte: 1 classic, 2 64-bit offset, 5 64-bit data. */
+export function isNetcdfClassic(head: Uint8Array): boolean {
+  return head.length >= 4 && head[0] === 0x43 && head[1] === 0x44 && head[2] === 0x46 && [1, 2, 5].includes(head[3]);
+}
+
+async function readerFromHeader(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<SlabReader> {
+  const source = ctx.openSource(uri);
+  const dataset = await openNetcdf(source, { signal: options?.signal });
+  const variable = dataset.variables.get(ref.variable);
+  if (!variable) {
+    throw new NetcdfFormatError('NETCDF_NO_SUCH_VARIABLE', uri, `has no variable '${ref.variable}' (it has ${[...dataset.variables.keys()].join(', ') || 'none'})`);
+  }
+  const storedDtype = ref.stored_dtype ?? ref.dtype;
+  const { layout } = variable;
+  const record = layout.recordStride !== undefined;
+  // Records may have been appended since publishing: the recorded extent is read, provided the file still has it.
+  const fits =
+    variable.dtype === storedDtype &&
+    variable.shape.length === ref.shape.length &&
+    variable.shape.every((n, i) => (record && i === 0 ? ref.shape[0] <= n : ref.shape[i] === n));
+  if (!fits) {
+    throw new NetcdfFormatError(
+      'NETCDF_VARIABLE_CHANGED',
+      uri,
+      `variable '${ref.variable}' is ${variable.dtype} [${variable.shape.join(', ')}] in the file but was recorded as ` +
+        `${storedDtype} [${ref.shape.join(', ')}]; the file changed since it was published`,
+    );
+  }
+  const shape = [...ref.shape];
+  if (layout.shape.length > shape.length) shape.push(layout.shape[layout.shape.length - 1]);
+  return slabReader(source, { ...layout, shape }, { variable: ref.variable });
+}
+
+/**
+ * The NetCDF classic data-source plugin (CDF-1, CDF-2, CDF-5), reading headers and hyperslabs by byte range from
+ * any byte source. Arrays recorded with this plugin's locator (`SourceArray.options`) are reopened without
+ * reading the header.
+ */
+export const netcdfPlugin: DataSourcePlugin = {
+  name: 'netcdf',
+
+  sniff(head: Uint8Array): boolean {
+    return isNetcdfClassic(head);
+  },
+
+  openDataset(uri: string, ctx: PluginContext, options?: RangeOptions) {
+    return openNetcdf(ctx.openSource(uri), { signal: options?.signal });
+  },
+
+  async openArray(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<SlabReader> {
+    if (ref.options === undefined || Object.keys(ref.options).length === 0) return readerFromHeader(ref, uri, ctx, options);
+    const layout = layoutFromLocator(ref.options, ref.shape, { uri, variable: ref.variable, dtype: ref.stored_dtype ?? ref.dtype });
+    return slabReader(ctx.openSource(uri), layout, { variable: ref.variable });
+  },
+};

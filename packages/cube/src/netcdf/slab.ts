@@ -1,0 +1,164 @@
+import type { ByteSource, RangeOptions } from '../bytes/types.js';
+import { ByteSourceError } from '../errors.js';
+import { ncTypeSize, type NcType } from './nc-types.js';
+
+/** Where a variable's values lie in the object: everything a read needs, whether or not the header was read. */
+export interface VariableLayout {
+  ncType: NcType;
+  /** Offset of the first value (of the first record, for a record variable). */
+  begin: number;
+  /** Stored shape: record dimension first for record variables, string length last for `char`. */
+  shape: readonly number[];
+  /** Bytes from one record to the next; absent for a variable without the record dimension. */
+  recordStride?: number;
+}
+
+/**
+ * The byte runs a hyperslab occupies: all `runLength` bytes long (the innermost dimensions that can be read
+ * contiguously are merged into one run), at increasing `offsets`, in the slab's row-major order.
+ */
+export interface RunPlan {
+  runLength: number;
+  offsets: Float64Array;
+}
+
+/** Byte strides of each stored dimension; the record dimension steps over every record variable's record. */
+export function byteStrides(layout: VariableLayout): number[] {
+  const { shape } = layout;
+  const strides = new Array<number>(shape.length);
+  let step = ncTypeSize(layout.ncType);
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = step;
+    step *= shape[i];
+  }
+  if (layout.recordStride !== undefined && shape.length > 0) strides[0] = layout.recordStride;
+  return strides;
+}
+
+/** Plan the minimal runs for a hyperslab of the stored shape (assumed within bounds and non-empty). */
+export function planRuns(layout: VariableLayout, start: readonly number[], count: readonly number[]): RunPlan {
+  const rank = layout.shape.length;
+  const strides = byteStrides(layout);
+  let base = layout.begin;
+  for (let i = 0; i < rank; i++) base += start[i] * strides[i];
+  if (rank === 0) return { runLength: ncTypeSize(layout.ncType), offsets: Float64Array.of(base) };
+
+  // Grow the run outwards while it spans exactly one step of the next dimension out: those indices are adjacent.
+  let k = rank - 1;
+  let runLength = count[k] * strides[k];
+  while (k > 0 && runLength === strides[k - 1]) {
+    k--;
+    runLength = count[k] * strides[k];
+  }
+
+  let runs = 1;
+  for (let i = 0; i < k; i++) runs *= count[i];
+  const offsets = new Float64Array(runs);
+  const index = new Array<number>(k).fill(0);
+  let offset = base;
+  for (let r = 0; r < runs; r++) {
+    offsets[r] = offset;
+    // Odometer over the outer dimensions, updating the offset incrementally.
+    for (let d = k - 1; d >= 0; d--) {
+      if (++index[d] < count[d]) {
+        offset += strides[d];
+        break;
+      }
+      index[d] = 0;
+      offset -= (count[d] - 1) * strides[d];
+    }
+  }
+  return { runLength, offsets };
+}
+
+/** One request: `length` bytes at `offset`, covering runs `first` to `first + runs - 1` of a plan. */
+export interface Fetch {
+  offset: number;
+  length: number;
+  first: number;
+  runs: number;
+}
+
+export interface CoalesceOptions {
+  /** Merge neighbouring runs separated by at most this many bytes (default: 1024). */
+  maxGap?: number;
+  /**
+   * At most this many requests per read (default: 1024): past it, the smallest gaps are merged as well, trading
+   * a few extra bytes for far fewer requests (e.g. one column of a large grid).
+   */
+  maxRequests?: number;
+}
+
+export const DEFAULT_MAX_GAP = 1024;
+export const DEFAULT_MAX_REQUESTS = 1024;
+
+/** Group runs into requests: small gaps are cheaper to read through than to pay another request for. */
+export function coalesceRuns(plan: RunPlan, options: CoalesceOptions = {}): Fetch[] {
+  const { runLength, offsets } = plan;
+  const n = offsets.length;
+  if (n === 0) return [];
+  let threshold = options.maxGap ?? DEFAULT_MAX_GAP;
+  const maxRequests = Math.max(1, options.maxRequests ?? DEFAULT_MAX_REQUESTS);
+  if (n > maxRequests) {
+    const gaps = new Float64Array(n - 1);
+    for (let i = 0; i + 1 < n; i++) gaps[i] = offsets[i + 1] - offsets[i] - runLength;
+    gaps.sort();
+    // Merging every gap up to the (n - maxRequests)-th smallest leaves at most maxRequests requests.
+    threshold = Math.max(threshold, gaps[n - maxRequests - 1]);
+  }
+  const fetches: Fetch[] = [];
+  let first = 0;
+  for (let i = 1; i <= n; i++) {
+    if (i < n && offsets[i] - offsets[i - 1] - runLength <= threshold) continue;
+    const offset = offsets[first];
+    fetches.push({ offset, length: offsets[i - 1] + runLength - offset, first, runs: i - first });
+    first = i;
+  }
+  return fetches;
+}
+
+export interface SlabReadOptions extends RangeOptions, CoalesceOptions {
+  /** The object's first bytes, if already fetched (the header prefix): runs inside it are not fetched again. */
+  prefix?: Uint8Array;
+}
+
+/**
+ * Fetch a hyperslab of the stored shape as raw big-endian bytes in row-major order. All requests are issued at
+ * once so that a coalescing byte source sees them together.
+ */
+export async function readSlabBytes(
+  source: ByteSource,
+  layout: VariableLayout,
+  start: readonly number[],
+  count: readonly number[],
+  options: SlabReadOptions = {},
+): Promise<Uint8Array> {
+  const total = count.reduce((a, b) => a * b, 1) * ncTypeSize(layout.ncType);
+  const out = new Uint8Array(total);
+  if (total === 0) return out;
+  const plan = planRuns(layout, start, count);
+  const { runLength, offsets } = plan;
+  const prefix = options.prefix;
+  await Promise.all(
+    coalesceRuns(plan, options).map(async (f) => {
+      const data =
+        prefix && f.offset + f.length <= prefix.length
+          ? prefix.subarray(f.offset, f.offset + f.length)
+          : await source.getRange(f.offset, f.length, { signal: options.signal });
+      if (data.length < f.length) {
+        throw new ByteSourceError(
+          'SHORT_READ',
+          source.uri,
+          `the object ends after ${f.offset + data.length} bytes, before the data the header describes; ` +
+            'the file is truncated, or it changed since it was published',
+          { range: { offset: f.offset, length: f.length } },
+        );
+      }
+      for (let r = f.first; r < f.first + f.runs; r++) {
+        const from = offsets[r] - f.offset;
+        out.set(data.subarray(from, from + runLength), r * runLength);
+      }
+    }),
+  );
+  return out;
+}
