@@ -1,0 +1,304 @@
+import { ArrayDecodeProblem, decodeArray, toNumber } from '../arrays/decode.js';
+import { TYPED_ARRAYS, inferAttributeDtype, isNumericDtype, product } from '../arrays/dtypes.js';
+import type { ErrorCode } from '../errors/codes.js';
+import type {
+  ArrayData,
+  AttributeValue,
+  Attributes,
+  CellMethod,
+  Coord,
+  CoordSystem,
+  CubeMeta,
+  Dtype,
+  JsonValue,
+  NumericDtype,
+  Publication,
+  SourceArray,
+} from '../model/types.js';
+
+export interface ComposeProblem {
+  code: ErrorCode;
+  message: string;
+  pointer: string;
+}
+
+type R = Record<string, unknown>;
+
+const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * Builds the typed model from a frontmatter value that passed the schema: fills defaults, decodes arrays (whose
+ * shapes come from the cube's dimensions), types attributes. Problems that need the shapes (an array with the
+ * wrong number of values, a bad encoding) are reported here; the rest of the semantics in `validate/`.
+ */
+export function compose(raw: R): { publication: Publication; problems: ComposeProblem[] } {
+  const problems: ComposeProblem[] = [];
+  const report = (code: ErrorCode, message: string, pointer: string) => problems.push({ code, message, pointer });
+
+  const coordSystems: Record<string, CoordSystem> = {};
+  for (const [k, v] of Object.entries((raw.coord_systems as R | undefined) ?? {})) coordSystems[k] = v as CoordSystem;
+
+  const cubes = ((raw.cubes as R[] | undefined) ?? []).map((c, i) => composeCube(c, `/cubes/${i}`, report));
+
+  const publication: Publication = {
+    cubemark: 1,
+    name: raw.name as string,
+    ...(raw.title !== undefined && { title: raw.title as string }),
+    ...(raw.created !== undefined && { created: raw.created as string }),
+    ...(raw.modified !== undefined && { modified: raw.modified as string }),
+    provenance: { ...((raw.provenance as Record<string, string> | undefined) ?? {}) },
+    sources: ((raw.sources as R[] | undefined) ?? []).map((s) => ({
+      uri: s.uri as string,
+      ...(s.size !== undefined && { size: s.size as number }),
+      ...(s.mtime !== undefined && { mtime: s.mtime as string }),
+      ...(s.etag !== undefined && { etag: s.etag as string }),
+    })),
+    coord_systems: coordSystems,
+    cubes,
+  };
+  return { publication, problems };
+}
+
+type Report = (code: ErrorCode, message: string, pointer: string) => void;
+
+function names(o: R): { standard_name?: string; long_name?: string; var_name?: string } {
+  return {
+    ...(o.standard_name !== undefined && { standard_name: o.standard_name as string }),
+    ...(o.long_name !== undefined && { long_name: o.long_name as string }),
+    ...(o.var_name !== undefined && { var_name: o.var_name as string }),
+  };
+}
+
+function composeCube(c: R, at: string, report: Report): CubeMeta {
+  const dims = c.dims as string[];
+  const shape = c.shape as number[];
+  const dtype = c.dtype as Dtype;
+  const dimLength = new Map<string, number>();
+  dims.forEach((d, i) => dimLength.set(d, shape[i] ?? 0));
+  const shapeOf = (spanned: string[]): number[] => spanned.map((d) => dimLength.get(d) ?? 0);
+
+  const coords = (key: 'dim_coords' | 'aux_coords'): Record<string, Coord> => {
+    const out: Record<string, Coord> = {};
+    for (const [k, v] of Object.entries((c[key] as Record<string, R> | undefined) ?? {})) {
+      const p = `${at}/${key}/${esc(k)}`;
+      const spanned = key === 'dim_coords' ? [k] : ((v.dims as string[] | undefined) ?? []);
+      const pointShape = spanned.length === 0 ? [1] : shapeOf(spanned);
+      const cdtype = (v.dtype as Dtype | undefined) ?? 'float64';
+      const coord: Coord = {
+        ...names(v),
+        units: (v.units as string | undefined) ?? 'unknown',
+        ...(v.calendar !== undefined && { calendar: v.calendar as string }),
+        dims: spanned,
+        points: arrayData(v.points, cdtype, pointShape, `${p}/points`, report, (n) => ({
+          code: 'COORD_LENGTH',
+          message:
+            spanned.length === 1
+              ? `coordinate '${k}' has ${n} points but dimension '${spanned[0]}' has length ${pointShape[0]}`
+              : `coordinate '${k}' has ${n} points but its dimensions [${spanned.join(', ')}] need ${product(pointShape)}`,
+        })),
+        attributes: attributes(v.attributes as R | undefined, `${p}/attributes`, report),
+      };
+      if (v.bounds !== undefined) {
+        coord.bounds = arrayData(v.bounds, cdtype, [...pointShape, -1], `${p}/bounds`, report, (n) => ({
+          code: 'BOUNDS_SHAPE',
+          message: `coordinate '${k}' has ${n} bound values, not a whole number per each of its ${product(pointShape)} points`,
+        }));
+      }
+      if (v.coord_system !== undefined) coord.coord_system = v.coord_system as string;
+      if (v.climatological === true) coord.climatological = true;
+      if (v.circular === true) coord.circular = true;
+      out[k] = coord;
+    }
+    return out;
+  };
+
+  const withData = <T>(key: string, f: (v: R, p: string, data: ArrayData, spanned: string[]) => T): Record<string, T> => {
+    const out: Record<string, T> = {};
+    for (const [k, v] of Object.entries((c[key] as Record<string, R> | undefined) ?? {})) {
+      const p = `${at}/${key}/${esc(k)}`;
+      const spanned = (v.dims as string[] | undefined) ?? [];
+      const d = (v.dtype as Dtype | undefined) ?? 'float64';
+      out[k] = f(v, p, arrayData(v.data, d, spanned.length === 0 ? [1] : shapeOf(spanned), `${p}/data`, report), spanned);
+    }
+    return out;
+  };
+
+  return {
+    ...names(c),
+    units: (c.units as string | undefined) ?? 'unknown',
+    ...(c.calendar !== undefined && { calendar: c.calendar as string }),
+    dims: [...dims],
+    shape: [...shape],
+    dtype,
+    attributes: attributes(c.attributes as R | undefined, `${at}/attributes`, report),
+    global_attributes: attributes(c.global_attributes as R | undefined, `${at}/global_attributes`, report),
+    cell_methods: ((c.cell_methods as R[] | undefined) ?? []).map(
+      (m): CellMethod => ({
+        method: m.method as string,
+        coords: [...((m.coords as string[] | undefined) ?? [])],
+        intervals: [...((m.intervals as string[] | undefined) ?? [])],
+        comments: [...((m.comments as string[] | undefined) ?? [])],
+      }),
+    ),
+    dim_coords: coords('dim_coords'),
+    aux_coords: coords('aux_coords'),
+    derived_coords: Object.fromEntries(
+      Object.entries((c.derived_coords as Record<string, R> | undefined) ?? {}).map(([k, v]) => [
+        k,
+        {
+          ...names(v),
+          formula: v.formula as CubeMeta['derived_coords'][string]['formula'],
+          units: (v.units as string | undefined) ?? 'unknown',
+          terms: { ...(v.terms as Record<string, string>) },
+          attributes: attributes(v.attributes as R | undefined, `${at}/derived_coords/${esc(k)}/attributes`, report),
+          ...(v.coord_system !== undefined && { coord_system: v.coord_system as string }),
+        },
+      ]),
+    ),
+    cell_measures: withData('cell_measures', (v, p, data, spanned) => ({
+      ...names(v),
+      measure: v.measure as 'area' | 'volume',
+      units: (v.units as string | undefined) ?? 'unknown',
+      dims: spanned,
+      data,
+      attributes: attributes(v.attributes as R | undefined, `${p}/attributes`, report),
+    })),
+    ancillary_variables: withData('ancillary_variables', (v, p, data, spanned) => ({
+      ...names(v),
+      units: (v.units as string | undefined) ?? 'unknown',
+      dims: spanned,
+      data,
+      attributes: attributes(v.attributes as R | undefined, `${p}/attributes`, report),
+    })),
+    data: arrayData(c.data, dtype, [...shape], `${at}/data`, report),
+  };
+}
+
+/**
+ * An array value in context: `shape` is what the surrounding metadata says (with -1 for an axis to infer, the
+ * number of bounds). References keep that shape; inline values are decoded and checked against it.
+ */
+function arrayData(
+  raw: unknown,
+  dtype: Dtype,
+  shape: number[],
+  at: string,
+  report: Report,
+  lengthProblem?: (count: number) => { code: ErrorCode; message: string },
+): ArrayData {
+  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
+    const o = raw as R;
+    if ('source' in o) return sourceArray(o, dtype, shape, at, report);
+    if ('combine' in o) {
+      const mode = o.combine as 'stack' | 'concat';
+      const axis = o.axis as number;
+      const parts = (o.parts as R[]).map((p, i) => {
+        let partShape = shape.filter((_, j) => j !== axis);
+        if (mode === 'concat') partShape = p.shape !== undefined ? [...(p.shape as number[])] : shape;
+        return sourceArray(p, dtype, partShape, `${at}/parts/${i}`, report);
+      });
+      return { kind: 'combined', dtype, shape: fixShape(shape), mode, axis, parts };
+    }
+  }
+  const decoded = decodeArray(raw, dtype, shape);
+  if (decoded instanceof ArrayDecodeProblem) {
+    const special = decoded.code === 'ARRAY_LENGTH' && lengthProblem && decoded.count !== undefined ? lengthProblem(decoded.count) : undefined;
+    if (special) report(special.code, special.message, at);
+    else report(decoded.code, `${describe(at)} ${decoded.message}`, at + decoded.subpath.map((s) => `/${s}`).join(''));
+    const fallback = fixShape(shape);
+    return { kind: 'inline', dtype, shape: fallback, values: emptyValues(dtype, product(fallback)) };
+  }
+  return { kind: 'inline', dtype, shape: decoded.shape, values: decoded.values };
+}
+
+function fixShape(shape: number[]): number[] {
+  return shape.map((n) => (n < 0 ? 0 : n));
+}
+
+function emptyValues(dtype: Dtype, n: number) {
+  return dtype === 'string' ? new Array<string>(n).fill('') : new TYPED_ARRAYS[dtype](n);
+}
+
+function describe(at: string): string {
+  const parts = at.split('/');
+  return `'${parts.slice(-2).join('/')}'`;
+}
+
+function sourceArray(o: R, dtype: Dtype, shape: number[], at: string, report: Report): SourceArray {
+  const stored = (o.stored_dtype as NumericDtype | undefined) ?? (isNumericDtype(dtype) ? dtype : 'float64');
+  const storedNumber = (v: unknown, key: string): number | undefined => {
+    if (v === undefined) return undefined;
+    const r = toNumber(v, stored);
+    if (r instanceof ArrayDecodeProblem) {
+      report(r.code, `'${key}' ${r.message}`, `${at}/${key}`);
+      return undefined;
+    }
+    return Number(r);
+  };
+  const refShape = o.shape !== undefined ? [...(o.shape as number[])] : shape;
+  if (refShape.includes(-1)) {
+    report('REQUIRED', `${describe(at)} is a reference whose shape cannot be inferred: give its 'shape'`, at);
+  }
+  const ref: SourceArray = {
+    kind: 'source',
+    dtype,
+    shape: fixShape(refShape),
+    source: o.source as number,
+    format: o.format as string,
+    variable: o.variable as string,
+  };
+  if (o.chunks !== undefined) ref.chunks = [...(o.chunks as number[])];
+  if (o.stored_dtype !== undefined) ref.stored_dtype = o.stored_dtype as NumericDtype;
+  if (o.scale_factor !== undefined) ref.scale_factor = o.scale_factor as number;
+  if (o.add_offset !== undefined) ref.add_offset = o.add_offset as number;
+  const fill = storedNumber(o.fill_value, 'fill_value');
+  if (fill !== undefined) ref.fill_value = fill;
+  if (o.missing_value !== undefined) {
+    ref.missing_value = (o.missing_value as unknown[]).map((v, i) => storedNumber(v, `missing_value/${i}`) ?? NaN);
+  }
+  const vmin = storedNumber(o.valid_min, 'valid_min');
+  if (vmin !== undefined) ref.valid_min = vmin;
+  const vmax = storedNumber(o.valid_max, 'valid_max');
+  if (vmax !== undefined) ref.valid_max = vmax;
+  if (o.options !== undefined) ref.options = o.options as { [key: string]: JsonValue };
+  return ref;
+}
+
+/** Typed attributes from their YAML forms (see the spec's "Attributes" section). */
+export function attributes(raw: R | undefined, at: string, report: Report): Attributes {
+  const out: Attributes = {};
+  if (!raw) return out;
+  for (const [k, v] of Object.entries(raw)) {
+    const p = `${at}/${esc(k)}`;
+    const value = attributeValue(v, p, report);
+    if (value !== undefined) out[k] = value;
+  }
+  return out;
+}
+
+function attributeValue(v: unknown, at: string, report: Report): AttributeValue | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return numeric(inferAttributeDtype([v]), [v], at, report);
+  if (Array.isArray(v)) {
+    if (v.length > 0 && v.every((x) => typeof x === 'string')) return [...(v as string[])];
+    if (v.every((x) => typeof x === 'number')) return numeric(inferAttributeDtype(v as number[]), v, at, report);
+    report('TYPE', `attribute '${at.split('/').pop()}' mixes strings and numbers: use one type`, at);
+    return undefined;
+  }
+  const o = v as { dtype: NumericDtype; value: unknown };
+  const values = Array.isArray(o.value) ? o.value : [o.value];
+  return numeric(o.dtype, values, `${at}/value`, report);
+}
+
+function numeric(dtype: NumericDtype, values: unknown[], at: string, report: Report): AttributeValue | undefined {
+  const out = new TYPED_ARRAYS[dtype](values.length);
+  for (let i = 0; i < values.length; i++) {
+    const r = toNumber(values[i], dtype);
+    if (r instanceof ArrayDecodeProblem) {
+      report(r.code, `attribute value ${r.message}`, values.length === 1 ? at : `${at}/${i}`);
+      return undefined;
+    }
+    (out as { [k: number]: number | bigint })[i] = r;
+  }
+  return { dtype, values: out };
+}

@@ -1,0 +1,255 @@
+import { encodeArray, formatValue } from '../arrays/encode.js';
+import { inferAttributeDtype, isBigDtype, product } from '../arrays/dtypes.js';
+import type {
+  AncillaryVariable,
+  ArrayData,
+  AttributeValue,
+  Attributes,
+  CellMeasure,
+  CellMethod,
+  Coord,
+  CoordSystem,
+  CubeMeta,
+  DerivedCoord,
+  Dtype,
+  JsonValue,
+  Names,
+  NumericAttribute,
+  Publication,
+  SourceArray,
+} from '../model/types.js';
+import { type EmitValue, emitYaml } from '../yaml/emit.js';
+import { Literal } from '../yaml/literal.js';
+import { formatFloat64 } from '../yaml/scalars.js';
+
+type Obj = { [key: string]: EmitValue };
+
+/**
+ * The canonical YAML frontmatter of a publication. Keys are written in the order the spec lists them; optional
+ * keys with default values are left out; attributes are sorted; everything else keeps the model's order.
+ */
+export function serializeFrontmatter(pub: Publication): string {
+  const block = new WeakSet<object>();
+  const root: Obj = { cubemark: new Literal('1'), name: pub.name };
+  block.add(root);
+  if (pub.title !== undefined) root.title = pub.title;
+  if (pub.created !== undefined) root.created = pub.created;
+  if (pub.modified !== undefined) root.modified = pub.modified;
+  if (Object.keys(pub.provenance).length > 0) root.provenance = blockMap(block, { ...pub.provenance });
+  if (pub.sources.length > 0) {
+    const sources: EmitValue[] = pub.sources.map((s) => {
+      const o: Obj = { uri: s.uri };
+      if (s.size !== undefined) o.size = new Literal(String(s.size));
+      if (s.mtime !== undefined) o.mtime = s.mtime;
+      if (s.etag !== undefined) o.etag = s.etag;
+      return o;
+    });
+    block.add(sources);
+    root.sources = sources;
+  }
+  if (Object.keys(pub.coord_systems).length > 0) {
+    const systems: Obj = {};
+    for (const [k, cs] of Object.entries(pub.coord_systems)) systems[k] = coordSystem(cs);
+    root.coord_systems = blockMap(block, systems);
+  }
+  const cubes = pub.cubes.map((c) => cube(c, block));
+  block.add(cubes);
+  root.cubes = cubes;
+  return emitYaml(root, block);
+}
+
+function blockMap(block: WeakSet<object>, o: Obj): Obj {
+  block.add(o);
+  return o;
+}
+
+function names(n: Names, o: Obj): void {
+  if (n.standard_name !== undefined) o.standard_name = n.standard_name;
+  if (n.long_name !== undefined) o.long_name = n.long_name;
+  if (n.var_name !== undefined) o.var_name = n.var_name;
+}
+
+function units(u: string, o: Obj, calendar?: string): void {
+  if (u !== 'unknown') o.units = u;
+  if (calendar !== undefined) o.calendar = calendar;
+}
+
+const float = (x: number) => new Literal(formatFloat64(x));
+
+function coordSystem(cs: CoordSystem): Obj {
+  const o: Obj = { kind: cs.kind };
+  for (const [k, v] of Object.entries(cs)) {
+    if (k === 'kind' || v === undefined) continue;
+    if (typeof v === 'number') o[k] = float(v);
+    else if (Array.isArray(v)) o[k] = v.map(float);
+    else if (typeof v === 'string') o[k] = v;
+    else {
+      const e: Obj = {};
+      for (const [ek, ev] of Object.entries(v as Record<string, number | undefined>)) if (ev !== undefined) e[ek] = float(ev);
+      o[k] = e;
+    }
+  }
+  return o;
+}
+
+function cube(c: CubeMeta, block: WeakSet<object>): Obj {
+  const o: Obj = {};
+  block.add(o);
+  names(c, o);
+  units(c.units, o, c.calendar);
+  o.dtype = c.dtype;
+  o.dims = [...c.dims];
+  o.shape = c.shape.map((n) => new Literal(String(n)));
+  o.data = arrayData(c.data, c.dtype, false);
+  if (c.cell_methods.length > 0) {
+    const methods = c.cell_methods.map(cellMethod);
+    block.add(methods);
+    o.cell_methods = methods;
+  }
+  const section = <T>(key: string, items: Record<string, T>, f: (x: T, key: string) => Obj) => {
+    const entries = Object.entries(items);
+    if (entries.length === 0) return;
+    const m: Obj = {};
+    for (const [k, v] of entries) m[k] = f(v, k);
+    o[key] = blockMap(block, m);
+  };
+  section('dim_coords', c.dim_coords, (x) => coord(x, true));
+  section('aux_coords', c.aux_coords, (x) => coord(x, false));
+  section('derived_coords', c.derived_coords, derived);
+  section('cell_measures', c.cell_measures, cellMeasure);
+  section('ancillary_variables', c.ancillary_variables, ancillary);
+  if (Object.keys(c.attributes).length > 0) o.attributes = blockMap(block, attributes(c.attributes));
+  if (Object.keys(c.global_attributes).length > 0) o.global_attributes = blockMap(block, attributes(c.global_attributes));
+  return o;
+}
+
+function cellMethod(m: CellMethod): Obj {
+  const o: Obj = { method: m.method };
+  if (m.coords.length > 0) o.coords = [...m.coords];
+  if (m.intervals.length > 0) o.intervals = [...m.intervals];
+  if (m.comments.length > 0) o.comments = [...m.comments];
+  return o;
+}
+
+function coord(c: Coord, isDim: boolean): Obj {
+  const o: Obj = {};
+  names(c, o);
+  units(c.units, o, c.calendar);
+  const dtype = c.points.dtype;
+  if (dtype !== 'float64') o.dtype = dtype;
+  if (!isDim && c.dims.length > 0) o.dims = [...c.dims];
+  o.points = arrayData(c.points, dtype, !isDim);
+  if (c.bounds) o.bounds = arrayData(c.bounds, dtype, false, true);
+  if (c.coord_system !== undefined) o.coord_system = c.coord_system;
+  if (c.climatological) o.climatological = true;
+  if (c.circular) o.circular = true;
+  if (Object.keys(c.attributes).length > 0) o.attributes = attributes(c.attributes);
+  return o;
+}
+
+function derived(d: DerivedCoord): Obj {
+  const o: Obj = {};
+  names(d, o);
+  units(d.units, o);
+  o.formula = d.formula;
+  o.terms = { ...d.terms };
+  if (d.coord_system !== undefined) o.coord_system = d.coord_system;
+  if (Object.keys(d.attributes).length > 0) o.attributes = attributes(d.attributes);
+  return o;
+}
+
+function cellMeasure(m: CellMeasure): Obj {
+  const o: Obj = {};
+  names(m, o);
+  o.measure = m.measure;
+  units(m.units, o);
+  if (m.data.dtype !== 'float64') o.dtype = m.data.dtype;
+  if (m.dims.length > 0) o.dims = [...m.dims];
+  o.data = arrayData(m.data, m.data.dtype, false);
+  if (Object.keys(m.attributes).length > 0) o.attributes = attributes(m.attributes);
+  return o;
+}
+
+function ancillary(a: AncillaryVariable): Obj {
+  const o: Obj = {};
+  names(a, o);
+  units(a.units, o);
+  if (a.data.dtype !== 'float64') o.dtype = a.data.dtype;
+  if (a.dims.length > 0) o.dims = [...a.dims];
+  o.data = arrayData(a.data, a.data.dtype, false);
+  if (Object.keys(a.attributes).length > 0) o.attributes = attributes(a.attributes);
+  return o;
+}
+
+/**
+ * An array value. `writeShape` is set where a reader could not infer a reference's shape from context (bounds,
+ * parts of a concatenation).
+ */
+function arrayData(a: ArrayData, dtype: Dtype, scalarOk: boolean, writeShape = false): EmitValue {
+  switch (a.kind) {
+    case 'inline':
+      return encodeArray(dtype, a.shape, a.values, scalarOk && product(a.shape) === 1) as EmitValue;
+    case 'source':
+      return sourceRef(a, writeShape);
+    case 'combined':
+      return {
+        combine: a.mode,
+        axis: new Literal(String(a.axis)),
+        parts: a.parts.map((p) => {
+          if (p.kind !== 'source') throw new TypeError('combined arrays hold source references only');
+          return sourceRef(p, a.mode === 'concat');
+        }),
+      };
+  }
+}
+
+function sourceRef(s: SourceArray, writeShape: boolean): Obj {
+  const o: Obj = { source: new Literal(String(s.source)), format: s.format, variable: s.variable };
+  if (writeShape) o.shape = s.shape.map((n) => new Literal(String(n)));
+  if (s.chunks) o.chunks = s.chunks.map((n) => new Literal(String(n)));
+  const stored: Dtype = s.stored_dtype ?? s.dtype;
+  if (s.stored_dtype !== undefined) o.stored_dtype = s.stored_dtype;
+  if (s.scale_factor !== undefined) o.scale_factor = float(s.scale_factor);
+  if (s.add_offset !== undefined) o.add_offset = float(s.add_offset);
+  const storedValue = (x: number) => (stored === 'string' ? float(x) : formatValue(stored, isBigDtype(stored) ? BigInt(x) : x));
+  if (s.fill_value !== undefined) o.fill_value = storedValue(s.fill_value);
+  if (s.missing_value !== undefined) o.missing_value = s.missing_value.map(storedValue);
+  if (s.valid_min !== undefined) o.valid_min = storedValue(s.valid_min);
+  if (s.valid_max !== undefined) o.valid_max = storedValue(s.valid_max);
+  if (s.options !== undefined && Object.keys(s.options).length > 0) o.options = json(s.options);
+  return o;
+}
+
+function json(v: JsonValue): EmitValue {
+  if (v === null || typeof v !== 'object') return typeof v === 'number' ? new Literal(formatJsonNumber(v)) : v;
+  if (Array.isArray(v)) return v.map(json);
+  const o: Obj = {};
+  for (const [k, x] of Object.entries(v)) o[k] = json(x);
+  return o;
+}
+
+function formatJsonNumber(x: number): string {
+  return Number.isInteger(x) ? String(x) : formatFloat64(x);
+}
+
+export function attributes(attrs: Attributes): Obj {
+  const o: Obj = {};
+  for (const k of Object.keys(attrs).sort()) o[k] = attributeValue(attrs[k]!);
+  return o;
+}
+
+/**
+ * Strings and lists of strings as they are. Numbers plainly when the plain form reads back with the same dtype
+ * (integers → int32, or int64 beyond int32; anything with a fraction, NaN or infinity → float64); otherwise
+ * `{dtype, value}`.
+ */
+function attributeValue(v: AttributeValue): EmitValue {
+  if (typeof v === 'string') return v;
+  if (Array.isArray(v)) return [...v];
+  const a = v as NumericAttribute;
+  const items = Array.from(a.values as ArrayLike<number | bigint>, (x) => formatValue(a.dtype, x));
+  const value: EmitValue = items.length === 1 ? items[0]! : items;
+  if (items.length > 0 && inferAttributeDtype(Array.from(a.values as ArrayLike<number | bigint>)) === a.dtype) return value;
+  return { dtype: a.dtype, value };
+}
+

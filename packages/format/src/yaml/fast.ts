@@ -1,0 +1,457 @@
+import { FORBIDDEN_KEYS, type ParseLimits } from './limits.js';
+
+/**
+ * A fast reader for the YAML subset the canonical serializer writes (and that people usually write by hand):
+ * block mappings and sequences, flow collections, plain and double-quoted scalars, comments.
+ *
+ * Why hand-written: the reference reader (eemeli/yaml) parses about 1.3–4 MB/s on these files and js-yaml about
+ * 18 MB/s, while restoring thousands of publications at boot needs far more. This reader does no error reporting
+ * of its own: on anything outside the subset, or anything wrong (duplicate key, forbidden key, deep nesting,
+ * an integer too large to be exact), it gives up and returns `undefined`, and the caller falls back to the
+ * reference reader, which reports the problem with its exact position. For input it accepts it must produce
+ * exactly the value the reference reader builds; a property test holds the two together.
+ */
+export function parseYamlFast(text: string, limits: ParseLimits): unknown | undefined {
+  try {
+    const p = new FastParser(text, limits.maxDepth);
+    return p.document();
+  } catch (e) {
+    if (e === BAIL) return undefined;
+    throw e;
+  }
+}
+
+const BAIL = Symbol('bail');
+function bail(): never {
+  throw BAIL;
+}
+
+const SPACE = 32;
+const HASH = 35;
+const NEWLINE = 10;
+const CR = 13;
+const TAB = 9;
+
+class FastParser {
+  private pos = 0;
+  constructor(
+    private readonly s: string,
+    private readonly maxDepth: number,
+  ) {}
+
+  document(): unknown {
+    this.skipBlankLines();
+    if (this.pos >= this.s.length) return null;
+    const indent = this.lineIndent();
+    if (indent !== 0) bail();
+    const v = this.blockNode(0, 0);
+    this.skipBlankLines();
+    if (this.pos < this.s.length) bail();
+    return v;
+  }
+
+  // ----- lines
+
+  /** Skip empty lines and comment-only lines; leaves pos at the start of a content line (or EOF). */
+  private skipBlankLines(): void {
+    const s = this.s;
+    while (this.pos < s.length) {
+      let p = this.pos;
+      while (p < s.length && s.charCodeAt(p) === SPACE) p++;
+      const c = s.charCodeAt(p);
+      if (p >= s.length) {
+        this.pos = p;
+        return;
+      }
+      if (c === NEWLINE) {
+        this.pos = p + 1;
+      } else if (c === CR && s.charCodeAt(p + 1) === NEWLINE) {
+        this.pos = p + 2;
+      } else if (c === HASH) {
+        const nl = s.indexOf('\n', p);
+        this.pos = nl < 0 ? s.length : nl + 1;
+      } else {
+        if (c === TAB) bail();
+        return;
+      }
+    }
+  }
+
+  /** Indentation of the line starting at pos. */
+  private lineIndent(): number {
+    let p = this.pos;
+    while (this.s.charCodeAt(p) === SPACE) p++;
+    return p - this.pos;
+  }
+
+  /** After a value on a line: only spaces and an optional comment may follow, then the line break. */
+  private endOfLine(): void {
+    const s = this.s;
+    let p = this.pos;
+    let sawSpace = p === 0 || s.charCodeAt(p - 1) === SPACE;
+    while (s.charCodeAt(p) === SPACE) {
+      p++;
+      sawSpace = true;
+    }
+    const c = s.charCodeAt(p);
+    if (p >= s.length) {
+      this.pos = p;
+      return;
+    }
+    if (c === HASH && sawSpace) {
+      const nl = s.indexOf('\n', p);
+      this.pos = nl < 0 ? s.length : nl + 1;
+      return;
+    }
+    if (c === NEWLINE) {
+      this.pos = p + 1;
+      return;
+    }
+    if (c === CR && s.charCodeAt(p + 1) === NEWLINE) {
+      this.pos = p + 2;
+      return;
+    }
+    bail();
+  }
+
+  // ----- block structure
+
+  /** A block node whose first line starts at pos (after indentation) with the given indent. */
+  private blockNode(indent: number, depth: number): unknown {
+    if (depth > this.maxDepth) bail();
+    this.pos += indent;
+    const s = this.s;
+    if (s.charCodeAt(this.pos) === 45 /* - */ && this.isSeqIndicator(this.pos)) return this.blockSequence(indent, depth);
+    return this.blockMapping(indent, depth);
+  }
+
+  private isSeqIndicator(p: number): boolean {
+    const next = this.s.charCodeAt(p + 1);
+    return next === SPACE || next === NEWLINE || next === CR || p + 1 >= this.s.length;
+  }
+
+  /** pos is at the first key (column `indent`). */
+  private blockMapping(indent: number, depth: number): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const s = this.s;
+    for (;;) {
+      const key = this.mappingKey();
+      if (FORBIDDEN_KEYS.has(key) || Object.hasOwn(out, key)) bail();
+      out[key] = this.mappingValue(indent, depth);
+      this.skipBlankLines();
+      if (this.pos >= s.length) return out;
+      const next = this.lineIndent();
+      if (next < indent) return out;
+      if (next > indent) bail();
+      this.pos += next;
+      if (s.charCodeAt(this.pos) === 45 && this.isSeqIndicator(this.pos)) bail();
+    }
+  }
+
+  /** Reads `key:` (plain or double-quoted key) and leaves pos after the colon. */
+  private mappingKey(): string {
+    const s = this.s;
+    let key: string;
+    if (s.charCodeAt(this.pos) === 34 /* " */) {
+      key = this.doubleQuoted();
+      if (s.charCodeAt(this.pos) !== 58 /* : */) bail();
+      this.pos++;
+    } else {
+      const start = this.pos;
+      let p = start;
+      for (;;) {
+        const c = s.charCodeAt(p);
+        if (p >= s.length || c === NEWLINE || c === CR) bail();
+        if (c === 58 && (s.charCodeAt(p + 1) === SPACE || s.charCodeAt(p + 1) === NEWLINE || s.charCodeAt(p + 1) === CR || p + 1 >= s.length)) break;
+        if (c === HASH && s.charCodeAt(p - 1) === SPACE) bail();
+        p++;
+      }
+      key = s.slice(start, p);
+      if (!isSimplePlain(key)) bail();
+      this.pos = p + 1;
+    }
+    const c = s.charCodeAt(this.pos);
+    if (!(c === SPACE || c === NEWLINE || c === CR || this.pos >= s.length)) bail();
+    return key;
+  }
+
+  /** After `key:`: an inline value to the end of the line, or a nested block on the following lines. */
+  private mappingValue(indent: number, depth: number): unknown {
+    const s = this.s;
+    while (s.charCodeAt(this.pos) === SPACE) this.pos++;
+    const c = s.charCodeAt(this.pos);
+    if (this.pos >= s.length || c === NEWLINE || c === CR || c === HASH) {
+      this.endOfLine();
+      this.skipBlankLines();
+      if (this.pos >= s.length) return null;
+      const next = this.lineIndent();
+      if (next > indent) return this.blockNode(next, depth + 1);
+      if (next === indent && s.charCodeAt(this.pos + next) === 45 && this.isSeqIndicator(this.pos + next)) {
+        return this.blockNode(next, depth + 1);
+      }
+      return null;
+    }
+    const v = this.inlineValue(depth + 1);
+    this.endOfLine();
+    // A deeper line after an inline value would be a multi-line plain scalar or an error: not ours to judge.
+    this.skipBlankLines();
+    if (this.pos < s.length && this.lineIndent() > indent) bail();
+    return v;
+  }
+
+  /** pos at `-` of the first item (column `indent`). */
+  private blockSequence(indent: number, depth: number): unknown[] {
+    const out: unknown[] = [];
+    const s = this.s;
+    for (;;) {
+      this.pos++; // '-'
+      let p = this.pos;
+      while (s.charCodeAt(p) === SPACE) p++;
+      const c = s.charCodeAt(p);
+      if (p >= s.length || c === NEWLINE || c === CR || c === HASH) bail(); // `-` alone then a nested block: rare
+      this.pos = p;
+      if (depth + 1 > this.maxDepth) bail();
+      if (c === 91 /* [ */ || c === 123 /* { */ || c === 34 /* " */ || !this.lineHasKey()) {
+        out.push(this.inlineValue(depth + 1));
+        this.endOfLine();
+      } else {
+        out.push(this.blockMapping(this.column(), depth + 1));
+      }
+      this.skipBlankLines();
+      if (this.pos >= s.length) return out;
+      const next = this.lineIndent();
+      if (next < indent) return out;
+      if (next > indent) bail();
+      this.pos += next;
+      if (!(s.charCodeAt(this.pos) === 45 && this.isSeqIndicator(this.pos))) {
+        // Back to the parent mapping at the same indent (`key:\n- a\nnext: 1`): rewind to line start.
+        this.pos -= next;
+        return out;
+      }
+    }
+  }
+
+  private column(): number {
+    const lineStart = this.s.lastIndexOf('\n', this.pos - 1) + 1;
+    return this.pos - lineStart;
+  }
+
+  /** Does the rest of this line start with a plain `key: ` (so the sequence item is a mapping)? */
+  private lineHasKey(): boolean {
+    const s = this.s;
+    for (let p = this.pos; p < s.length; p++) {
+      const c = s.charCodeAt(p);
+      if (c === NEWLINE || c === CR) return false;
+      if (c === 58 && (s.charCodeAt(p + 1) === SPACE || s.charCodeAt(p + 1) === NEWLINE || p + 1 >= s.length)) return true;
+      if (c === HASH && s.charCodeAt(p - 1) === SPACE) return false;
+      if (c === 123 || c === 91 || c === 34 || c === 39) return false;
+    }
+    return false;
+  }
+
+  // ----- values on a line
+
+  private inlineValue(depth: number): unknown {
+    const s = this.s;
+    const c = s.charCodeAt(this.pos);
+    if (c === 91 || c === 123) return this.flow(depth);
+    if (c === 34) return this.doubleQuoted();
+    // Plain scalar to the end of the line or a comment.
+    const start = this.pos;
+    let p = start;
+    while (p < s.length) {
+      const d = s.charCodeAt(p);
+      if (d === NEWLINE || d === CR) break;
+      if (d === HASH && s.charCodeAt(p - 1) === SPACE) break;
+      if (d === TAB) bail();
+      p++;
+    }
+    let end = p;
+    while (end > start && s.charCodeAt(end - 1) === SPACE) end--;
+    const text = s.slice(start, end);
+    this.pos = end;
+    if (!isSimplePlain(text)) bail();
+    return resolvePlain(text);
+  }
+
+  private doubleQuoted(): string {
+    const s = this.s;
+    const start = this.pos;
+    let p = start + 1;
+    for (;;) {
+      if (p >= s.length) bail();
+      const c = s.charCodeAt(p);
+      if (c === 34) break;
+      if (c === NEWLINE || c === CR) bail(); // folded multi-line strings: leave to the reference reader
+      if (c === 92 /* \ */) {
+        const e = s[p + 1];
+        if (e === undefined || !'"\\/bfnrtu'.includes(e)) bail(); // YAML-only escapes
+        p += 2;
+        continue;
+      }
+      if (c < 32 && c !== TAB) bail();
+      p++;
+    }
+    this.pos = p + 1;
+    try {
+      return JSON.parse(s.slice(start, p + 1)) as string;
+    } catch {
+      return bail();
+    }
+  }
+
+  private skipFlowSpace(): void {
+    const s = this.s;
+    for (;;) {
+      const c = s.charCodeAt(this.pos);
+      if (c === SPACE || c === NEWLINE || c === CR) this.pos++;
+      else if (c === HASH && (s.charCodeAt(this.pos - 1) === SPACE || s.charCodeAt(this.pos - 1) === NEWLINE)) {
+        const nl = s.indexOf('\n', this.pos);
+        if (nl < 0) bail();
+        this.pos = nl + 1;
+      } else if (c === TAB) bail();
+      else return;
+    }
+  }
+
+  private flow(depth: number): unknown {
+    if (depth > this.maxDepth) bail();
+    const s = this.s;
+    const open = s.charCodeAt(this.pos);
+    this.pos++;
+    if (open === 91) {
+      const out: unknown[] = [];
+      this.skipFlowSpace();
+      if (s.charCodeAt(this.pos) === 93) {
+        this.pos++;
+        return out;
+      }
+      for (;;) {
+        this.skipFlowSpace();
+        out.push(this.flowItem(depth + 1, false));
+        this.skipFlowSpace();
+        const c = s.charCodeAt(this.pos);
+        this.pos++;
+        if (c === 93) return out;
+        if (c !== 44) bail();
+        this.skipFlowSpace();
+        if (s.charCodeAt(this.pos) === 93) {
+          this.pos++;
+          return out;
+        }
+      }
+    }
+    const out: Record<string, unknown> = {};
+    this.skipFlowSpace();
+    if (s.charCodeAt(this.pos) === 125) {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      this.skipFlowSpace();
+      const key = this.flowItem(depth + 1, true);
+      if (typeof key !== 'string') bail();
+      if (FORBIDDEN_KEYS.has(key) || Object.hasOwn(out, key)) bail();
+      this.skipFlowSpace();
+      if (s.charCodeAt(this.pos) !== 58) bail();
+      this.pos++;
+      this.skipFlowSpace();
+      out[key] = this.flowItem(depth + 1, false);
+      this.skipFlowSpace();
+      const c = s.charCodeAt(this.pos);
+      this.pos++;
+      if (c === 125) return out;
+      if (c !== 44) bail();
+      this.skipFlowSpace();
+      if (s.charCodeAt(this.pos) === 125) {
+        this.pos++;
+        return out;
+      }
+    }
+  }
+
+  /** A value inside a flow collection; keys are returned unresolved (always strings). */
+  private flowItem(depth: number, isKey: boolean): unknown {
+    const s = this.s;
+    const c = s.charCodeAt(this.pos);
+    if (c === 91 || c === 123) {
+      if (isKey) bail();
+      return this.flow(depth);
+    }
+    if (c === 34) return this.doubleQuoted();
+    const start = this.pos;
+    let p = start;
+    while (p < s.length) {
+      const d = s.charCodeAt(p);
+      if (d === 44 || d === 93 || d === 125 || d === NEWLINE || d === CR) break;
+      if (d === 58 && (s.charCodeAt(p + 1) === SPACE || s.charCodeAt(p + 1) === 44 || s.charCodeAt(p + 1) === 125 || s.charCodeAt(p + 1) === 93)) break;
+      if (d === HASH && s.charCodeAt(p - 1) === SPACE) bail();
+      if (d === TAB || d === 91 || d === 123) bail();
+      p++;
+    }
+    const stop = s.charCodeAt(p);
+    let end = p;
+    while (end > start && s.charCodeAt(end - 1) === SPACE) end--;
+    const text = s.slice(start, end);
+    this.pos = end;
+    if (stop === NEWLINE || stop === CR) {
+      // A plain scalar continuing on the next line folds into one string: leave that to the reference reader.
+      let q = p;
+      while (q < s.length && (s.charCodeAt(q) === SPACE || s.charCodeAt(q) === NEWLINE || s.charCodeAt(q) === CR)) q++;
+      const n = s.charCodeAt(q);
+      if (!(n === 44 || n === 93 || n === 125 || n === 58)) bail();
+    }
+    if (text.length === 0) bail();
+    if (!isSimplePlain(text)) bail();
+    return isKey ? text : resolvePlain(text);
+  }
+}
+
+/** Plain scalars this reader takes: no leading indicator, no `: ` or ` #` inside, no trailing colon. */
+function isSimplePlain(t: string): boolean {
+  if (t.length === 0) return false;
+  const c = t.charCodeAt(0);
+  // - ? : , [ ] { } # & * ! | > ' " % @ `
+  if ('?:,[]{}#&*!|>\'"%@`'.includes(t[0]!)) return false;
+  if (c === 45 /* - */ && (t.length === 1 || t.charCodeAt(1) === SPACE)) return false;
+  if (t.startsWith('---') || t.startsWith('...')) return false;
+  if (t.includes(': ') || t.endsWith(':') || t.includes(' #') || t.includes('\t')) return false;
+  return true;
+}
+
+const INT = /^[-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
+
+/** YAML 1.2 core-schema resolution, as the reference reader does it (`0x`/`0o` forms are left to it). */
+function resolvePlain(t: string): unknown {
+  const c = t.charCodeAt(0);
+  const numberish = (c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46;
+  if (numberish) {
+    if (INT.test(t)) {
+      const n = Number(t);
+      if (!Number.isSafeInteger(n)) bail();
+      return n;
+    }
+    if (FLOAT.test(t)) return Number(t);
+    if (/^[-+]?\.(?:inf|Inf|INF)$/.test(t)) return t.charCodeAt(0) === 45 ? -Infinity : Infinity;
+    if (/^\.(?:nan|NaN|NAN)$/.test(t)) return NaN;
+    if (/^0[xo]/.test(t)) bail();
+    return t;
+  }
+  switch (t) {
+    case 'null':
+    case 'Null':
+    case 'NULL':
+    case '~':
+      return null;
+    case 'true':
+    case 'True':
+    case 'TRUE':
+      return true;
+    case 'false':
+    case 'False':
+    case 'FALSE':
+      return false;
+  }
+  return t;
+}

@@ -1,0 +1,58 @@
+/**
+ * How scalars are written in canonical YAML, and the rules both parsers share for reading them back. Strings are
+ * plain when no YAML reader (1.2 core, or PyYAML's 1.1) could take them for anything else, else JSON-quoted.
+ */
+
+const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~)$/i;
+// Anything a YAML 1.1 or 1.2 reader might resolve to a number (incl. 1_000, 0x1F, 0o7, 1:20 sexagesimal, .5, +1).
+const NUMBERISH = /^[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])*(?:\.[0-9_]*)?|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|nan)$|^0[xob]/i;
+// Characters allowed in a plain scalar anywhere (block or flow); excludes flow indicators and `#`, `'`, `"`, `&`...
+const PLAIN = /^[A-Za-z0-9_.\/()+^*%=$@<>;\-][A-Za-z0-9_.\/()+^*%=$@<>;: \-]*$/;
+
+/** True when `s` can be written without quotes and read back as the same string. */
+export function isPlainSafe(s: string): boolean {
+  if (s.length === 0 || s.length > 200) return false;
+  if (!PLAIN.test(s)) return false;
+  if (s.endsWith(' ') || s.endsWith(':') || s.includes(': ') || s.includes('  ')) return false;
+  if (s.startsWith('- ') || s === '-' || s.startsWith('---') || s.startsWith('...')) return false;
+  if (RESERVED.test(s) || NUMBERISH.test(s)) return false;
+  return true;
+}
+
+export function formatString(s: string): string {
+  return isPlainSafe(s) ? s : JSON.stringify(s);
+}
+
+/** Shortest decimal that reads back as the same float64; integral values keep a `.0` so they read as floats. */
+export function formatFloat64(x: number): string {
+  if (Number.isNaN(x)) return '.nan';
+  if (x === Infinity) return '.inf';
+  if (x === -Infinity) return '-.inf';
+  if (Object.is(x, -0)) return '-0.0';
+  const s = String(x);
+  return /^-?\d+$/.test(s) ? s + '.0' : s;
+}
+
+/** Shortest decimal that reads back (through `Math.fround`) as the same float32. */
+export function formatFloat32(x: number): string {
+  if (!Number.isFinite(x) || Object.is(x, -0)) return formatFloat64(x);
+  for (let p = 1; p <= 9; p++) {
+    const candidate = Number(x.toPrecision(p));
+    if (Math.fround(candidate) === x) return formatFloat64(candidate);
+  }
+  return formatFloat64(x);
+}
+
+/** Integers: plain when exactly representable as a JS number, else a quoted decimal string. */
+export function formatInteger(x: number | bigint): string {
+  if (typeof x === 'bigint') {
+    return x >= BigInt(Number.MIN_SAFE_INTEGER) && x <= BigInt(Number.MAX_SAFE_INTEGER) ? String(x) : `"${x}"`;
+  }
+  return String(x);
+}
+
+/** Plain numbers in the format's own fields (sizes, counts, parameters): shortest round trip, no forced `.0`. */
+export function formatNumber(x: number): string {
+  if (!Number.isFinite(x)) return formatFloat64(x);
+  return String(x);
+}
