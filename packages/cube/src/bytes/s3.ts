@@ -89,6 +89,11 @@ function acquireClient(config: S3ClientConfig): ClientEntry {
   return entry;
 }
 
+/** How many S3 clients are alive (each shared by every open source with the same endpoint configuration). */
+export function activeS3Clients(): number {
+  return clients.size;
+}
+
 function releaseClient(config: S3ClientConfig, entry: ClientEntry): void {
   entry.users -= 1;
   if (entry.users > 0) return;
