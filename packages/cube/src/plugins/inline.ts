@@ -1,0 +1,83 @@
+import type { ArrayValues, JsonValue, NumericDtype, SourceArray } from '@cubemark/format';
+import type { Hyperslab } from '../dataset/types.js';
+import { DatasetFormatError } from '../errors.js';
+import { allocate, isBigIntDtype, product } from '../lazy/dtype.js';
+import { gather } from '../lazy/gather.js';
+import type { DataSourcePlugin, SlabReader } from './types.js';
+
+/**
+ * The `inline` data-source plugin: stored values recorded in the document itself, in `SourceArray.options.values`
+ * (row-major JSON numbers of `stored_dtype`, else `dtype`). It lets small packed arrays keep their CF encoding
+ * (scale, offset, fill) in the metadata, and gives the lazy layer a backend that needs no file. It opens no
+ * datasets and never claims an object when detecting formats.
+ */
+export const inlinePlugin: DataSourcePlugin = {
+  name: 'inline',
+  sniff: () => false,
+  async openDataset(uri) {
+    throw new DatasetFormatError(
+      'NOT_A_DATASET',
+      uri,
+      "the 'inline' plugin reads values recorded in a SourceArray's options and cannot open a dataset; name the file's real format",
+    );
+  },
+  async openArray(ref, uri) {
+    const stored = decodeValues(ref, uri);
+    const reader: SlabReader = async (slab: Hyperslab) => {
+      checkSlab(slab, ref, uri);
+      return gather(
+        stored,
+        ref.shape,
+        slab.start.map((start, d) => ({ start, step: 1, count: slab.count[d] })),
+      );
+    };
+    return reader;
+  },
+};
+
+function decodeValues(ref: SourceArray, uri: string): ArrayValues {
+  const raw: JsonValue | undefined = ref.options?.values;
+  const dtype: NumericDtype | 'string' = ref.stored_dtype ?? ref.dtype;
+  const where = `variable '${ref.variable}'`;
+  const n = product(ref.shape);
+  if (!Array.isArray(raw) || raw.length !== n) {
+    throw new DatasetFormatError(
+      'BAD_INLINE_VALUES',
+      uri,
+      `${where}: options.values must be a list of ${n} values for shape [${ref.shape.join(', ')}]`,
+    );
+  }
+  if (dtype === 'string') {
+    if (!raw.every((v): v is string => typeof v === 'string')) {
+      throw new DatasetFormatError('BAD_INLINE_VALUES', uri, `${where}: options.values must all be strings`);
+    }
+    return [...raw];
+  }
+  const out = allocate(dtype, n);
+  raw.forEach((v, i) => {
+    if (typeof v !== 'number' || (!Number.isInteger(v) && !dtype.startsWith('float'))) {
+      throw new DatasetFormatError(
+        'BAD_INLINE_VALUES',
+        uri,
+        `${where}: options.values[${i}] is ${JSON.stringify(v)}, not a ${dtype} number`,
+      );
+    }
+    if (isBigIntDtype(dtype)) (out as BigInt64Array)[i] = BigInt(v);
+    else (out as Float64Array)[i] = v;
+  });
+  return out;
+}
+
+function checkSlab(slab: Hyperslab, ref: SourceArray, uri: string): void {
+  const ok =
+    slab.start.length === ref.shape.length &&
+    slab.count.length === ref.shape.length &&
+    slab.start.every((s, d) => s >= 0 && slab.count[d] >= 0 && s + slab.count[d] <= ref.shape[d]);
+  if (!ok) {
+    throw new DatasetFormatError(
+      'BAD_SLAB',
+      uri,
+      `variable '${ref.variable}': hyperslab start [${slab.start.join(', ')}] count [${slab.count.join(', ')}] does not fit shape [${ref.shape.join(', ')}]`,
+    );
+  }
+}
