@@ -24,7 +24,8 @@ export function parseJson(text: string): JsonDocument {
   } catch (error) {
     if (!/NaN|Infinity/.test(text)) throw error;
   }
-  const marked = text.replace(STRING_OR_BARE, (token) => (token in BARE_VALUES ? `"${MARK}${token}"` : token));
+  // The mark is written as the escape `\u0000`: a raw control character is not allowed in a JSON string.
+  const marked = text.replace(STRING_OR_BARE, (token) => (token in BARE_VALUES ? `"\\u0000${MARK.slice(1)}${token}"` : token));
   return JSON.parse(marked, (_key, value: unknown) =>
     typeof value === 'string' && value.startsWith(MARK) ? BARE_VALUES[value.slice(MARK.length)] : value,
   ) as JsonDocument;
