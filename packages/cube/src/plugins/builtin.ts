@@ -1,17 +1,18 @@
 import { PluginLoadError } from './errors.js';
 import { inlinePlugin } from './inline.js';
-import { sniffHdf5, sniffNetcdfClassic, sniffZarr } from './sniff.js';
+import { sniffHdf5 } from './sniff.js';
 import type { DataSourcePlugin } from './types.js';
 
 export interface BuiltinPlugin {
   readonly name: string;
   readonly load: () => Promise<DataSourcePlugin>;
-  readonly sniff: (head: Uint8Array, uri: string) => boolean;
+  /** A cheap detector used instead of importing the plugin; absent when importing it is cheap. */
+  readonly sniff?: (head: Uint8Array, uri: string) => boolean;
 }
 
 /**
- * Import `exportName` from a module beside this package's other backends. The specifier is a variable so that
- * a build lacking a backend still type-checks and fails only when that backend is asked for.
+ * Import `exportName` from a module beside this package's other backends, by a specifier TypeScript does not
+ * follow, for backends that may be absent from a build: it still type-checks and fails only when asked for.
  */
 export function moduleLoader(name: string, specifier: string, exportName: string): () => Promise<DataSourcePlugin> {
   return async () => {
@@ -30,8 +31,9 @@ export function moduleLoader(name: string, specifier: string, exportName: string
 
 /** The plugins every registry starts with, in detection order. */
 export const builtinPlugins: readonly BuiltinPlugin[] = [
-  { name: 'netcdf', load: moduleLoader('netcdf', '../netcdf/plugin.js', 'netcdfPlugin'), sniff: sniffNetcdfClassic },
+  { name: 'netcdf', load: async () => (await import('../netcdf/plugin.js')).netcdfPlugin },
+  // Importing the HDF5 plugin instantiates libhdf5 (WebAssembly): detection must not pay for that.
   { name: 'hdf5', load: moduleLoader('hdf5', '../hdf5/plugin.js', 'hdf5Plugin'), sniff: sniffHdf5 },
-  { name: 'zarr', load: moduleLoader('zarr', '../zarr/plugin.js', 'zarrPlugin'), sniff: sniffZarr },
-  { name: 'inline', load: async () => inlinePlugin, sniff: () => false },
+  { name: 'zarr', load: async () => (await import('../zarr/plugin.js')).zarrPlugin },
+  { name: 'inline', load: async () => inlinePlugin },
 ];
