@@ -8,7 +8,13 @@ import { ncTypeDtype } from './nc-types.js';
 import { presentedShape, slabReader } from './read.js';
 import type { CoalesceOptions, VariableLayout } from './slab.js';
 
-export interface NetcdfOpenOptions extends HeaderReadOptions, CoalesceOptions {}
+export interface NetcdfOpenOptions extends HeaderReadOptions, CoalesceOptions {
+  /**
+   * Serve reads that fall inside the header prefix from it, without another request (default: true). Small
+   * files and coordinate variables written just after the header then cost nothing more to read.
+   */
+  reusePrefix?: boolean;
+}
 
 /** The layout of a variable as its header describes it. */
 export function headerLayout(header: NetcdfHeader, v: NetcdfVariable): VariableLayout {
@@ -83,5 +89,9 @@ export class NetcdfDataset implements Dataset {
  */
 export async function openNetcdf(source: ByteSource, options: NetcdfOpenOptions = {}): Promise<NetcdfDataset> {
   const { header, prefix } = await readHeader(source, options);
-  return new NetcdfDataset(header, source, { maxGap: options.maxGap, maxRequests: options.maxRequests, prefix });
+  return new NetcdfDataset(header, source, {
+    maxGap: options.maxGap,
+    maxRequests: options.maxRequests,
+    prefix: options.reusePrefix === false ? undefined : prefix,
+  });
 }

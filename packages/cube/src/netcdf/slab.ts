@@ -43,9 +43,11 @@ export function planRuns(layout: VariableLayout, start: readonly number[], count
   for (let i = 0; i < rank; i++) base += start[i] * strides[i];
   if (rank === 0) return { runLength: ncTypeSize(layout.ncType), offsets: Float64Array.of(base) };
 
-  // Grow the run outwards while it spans exactly one step of the next dimension out: those indices are adjacent.
-  let k = rank - 1;
-  let runLength = count[k] * strides[k];
+  // Grow the run outwards from one element while it spans exactly one step of the next dimension out: then that
+  // dimension's indices are adjacent. (A record variable's elements along the record dimension never are, unless
+  // it is the only record variable.)
+  let k = rank;
+  let runLength = ncTypeSize(layout.ncType);
   while (k > 0 && runLength === strides[k - 1]) {
     k--;
     runLength = count[k] * strides[k];
