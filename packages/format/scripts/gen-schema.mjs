@@ -267,7 +267,7 @@ export const SCHEMA_JSON = JSON.stringify(schema, null, 2) + '\n';
 
 /** The compiled validator as an ES module (ajv's standalone output uses `require` for its runtime helpers). */
 export function compiledValidator() {
-  const ajv = new Ajv2020({ code: { source: true, esm: true, lines: false }, allErrors: false, strict: true, strictRequired: false, strictTypes: false, allowUnionTypes: true });
+  const ajv = new Ajv2020({ code: { source: true, esm: true, lines: false }, allErrors: false, strict: true, strictRequired: false, strictTypes: false, strictNumbers: false, allowUnionTypes: true });
   addFormats.default(ajv, ['date-time']);
   const validate = ajv.compile(schema);
   const code = standaloneCode.default(ajv, validate);

@@ -1,3 +1,12 @@
 export type * from './model/types.js';
 export { FACTORY_TERMS, FORMAT_VERSION } from './model/types.js';
 export { CubemarkError } from './errors/base.js';
+export { FormatError, InvalidDocumentError, pointerOf, pathOf, type Position } from './errors/format-error.js';
+export { ERROR_CODES, type ErrorCode } from './errors/codes.js';
+export { parse, parseOrThrow, type ParseOptions, type ParseResult } from './parse/parse.js';
+export { serialize, type SerializeOptions } from './serialize/document.js';
+export { serializeFrontmatter } from './serialize/frontmatter.js';
+export { SUMMARY_BEGIN, SUMMARY_END, findSummarySection, spliceSummary } from './document/body.js';
+export { DEFAULT_LIMITS, type ParseLimits } from './yaml/limits.js';
+export { TYPED_ARRAYS, NUMERIC_DTYPES, allocate, bytesPerElement, isNumericDtype, isFloatDtype, product, sameValues } from './arrays/dtypes.js';
+export { CF_CALENDARS, isCfCalendar } from './validate/calendars.js';

@@ -97,11 +97,14 @@ function encodeRegular(dtype: Dtype, shape: readonly number[], values: ArrayValu
   }
   const diff = v[width]! - v[0]!;
   if (!Number.isFinite(diff) || diff === 0) return undefined;
-  const candidates = new Set<number>([
-    Number(formatFloat32(Math.fround(diff))),
-    Number(formatFloat64(diff)),
-    Number(formatFloat64((v[(rows - 1) * width]! - v[0]!) / (rows - 1))),
-  ]);
+  // The step as written: the shortest decimal for which every value comes back exactly. A model's grid spacing
+  // (0.0135) is rarely the float difference of two stored float32 values, so try each precision.
+  const last = (v[(rows - 1) * width]! - v[0]!) / (rows - 1);
+  const candidates = new Set<number>();
+  for (let p = 1; p <= 17; p++) {
+    candidates.add(Number(diff.toPrecision(p)));
+    if (Number.isFinite(last)) candidates.add(Number(last.toPrecision(p)));
+  }
   for (const step of candidates) {
     if (dtype !== 'float32' && dtype !== 'float64' && !Number.isInteger(step)) continue;
     let ok = true;

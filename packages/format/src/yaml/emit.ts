@@ -18,9 +18,9 @@ export function emitYaml(root: { [key: string]: EmitValue }, block: WeakSet<obje
   return out.join('\n') + '\n';
 }
 
-function scalar(v: Literal | string | number | boolean | null): string {
+function scalar(v: Literal | string | number | boolean | null, context: 'flow' | 'block' = 'flow'): string {
   if (v instanceof Literal) return v.text;
-  if (typeof v === 'string') return formatString(v);
+  if (typeof v === 'string') return formatString(v, context);
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : formatFloat64(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   return 'null';
@@ -60,7 +60,7 @@ function emitMapping(obj: { [key: string]: EmitValue }, indent: number, out: str
 /** `head` is `<indent>key:` or `<indent>- key:`; the value follows on the same line or nested below. */
 function emitEntry(head: string, v: EmitValue, indent: number, out: string[], block: WeakSet<object>): void {
   if (!isCollection(v)) {
-    out.push(`${head} ${scalar(v)}`);
+    out.push(`${head} ${scalar(v, 'block')}`);
     return;
   }
   const empty = Array.isArray(v) ? v.length === 0 : Object.keys(v).length === 0;

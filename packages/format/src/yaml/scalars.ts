@@ -7,7 +7,7 @@ const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~)$/i;
 // Anything a YAML 1.1 or 1.2 reader might resolve to a number (incl. 1_000, 0x1F, 0o7, 1:20 sexagesimal, .5, +1).
 const NUMBERISH = /^[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])*(?:\.[0-9_]*)?|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|nan)$|^0[xob]/i;
 // Characters allowed in a plain scalar anywhere (block or flow); excludes flow indicators and `#`, `'`, `"`, `&`...
-const PLAIN = /^[A-Za-z0-9_.\/()+^*%=$@<>;\-][A-Za-z0-9_.\/()+^*%=$@<>;: \-]*$/;
+const PLAIN = /^[A-Za-z0-9_.\/(+^$<;\-][A-Za-z0-9_.\/()+^*%=$@<>;: \-]*$/;
 
 /** True when `s` can be written without quotes and read back as the same string. */
 export function isPlainSafe(s: string): boolean {
@@ -19,8 +19,22 @@ export function isPlainSafe(s: string): boolean {
   return true;
 }
 
-export function formatString(s: string): string {
-  return isPlainSafe(s) ? s : JSON.stringify(s);
+// In block context a plain scalar may also hold flow indicators and quotes after its first character.
+const PLAIN_BLOCK = /^[A-Za-z0-9_.\/(+^$<;\-][^\x00-\x1f\x7f\u2028\u2029\ufeff]*$/;
+
+/** True when `s` can be written without quotes as a block-context value (`key: s` on its own line). */
+export function isBlockPlainSafe(s: string): boolean {
+  if (s.length === 0 || s.length > 400) return false;
+  if (isPlainSafe(s)) return true;
+  if (!PLAIN_BLOCK.test(s)) return false;
+  if (s.endsWith(' ') || s.endsWith(':') || s.includes(': ') || s.includes(' #') || s.includes('  ')) return false;
+  if (s === '-' || s.startsWith('- ') || s.startsWith('---') || s.startsWith('...')) return false;
+  if (RESERVED.test(s) || NUMBERISH.test(s)) return false;
+  return true;
+}
+
+export function formatString(s: string, context: 'flow' | 'block' = 'flow'): string {
+  return (context === 'block' ? isBlockPlainSafe(s) : isPlainSafe(s)) ? s : JSON.stringify(s);
 }
 
 /** Shortest decimal that reads back as the same float64; integral values keep a `.0` so they read as floats. */
