@@ -12,6 +12,8 @@ import { refSlice } from './reference.js';
 
 export interface MemoryPlugin extends DataSourcePlugin {
   slabs: Hyperslab[];
+  /** Variables read from, in order of reads. */
+  touched: string[];
   opens: number;
   /** Elements served so far. */
   elements(): number;
@@ -25,6 +27,7 @@ export function memoryPlugin(arrays: Record<string, { values: ArrayValues; shape
   const plugin: MemoryPlugin = {
     name,
     slabs: [],
+    touched: [],
     opens: 0,
     maxInFlight: 0,
     elements: () => plugin.slabs.reduce((n, s) => n + s.count.reduce((p, c) => p * c, 1), 0),
@@ -36,6 +39,7 @@ export function memoryPlugin(arrays: Record<string, { values: ArrayValues; shape
       if (!stored) throw new Error(`no variable ${ref.variable}`);
       return async (slab: Hyperslab) => {
         plugin.slabs.push(slab);
+        plugin.touched.push(ref.variable);
         inFlight++;
         plugin.maxInFlight = Math.max(plugin.maxInFlight, inFlight);
         // Yield so concurrent reads overlap, as real I/O would.
