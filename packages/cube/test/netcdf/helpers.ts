@@ -47,6 +47,7 @@ export const FIXTURES: [string, NetcdfKind[]][] = [
   ['classic_types', ['classic', '64-bit offset', 'cdf5']],
   ['cdf5_types', ['cdf5']],
   ['records', ['classic', '64-bit offset', 'cdf5']],
+  ['records_grown', ['classic', '64-bit offset', 'cdf5']],
   ['single_record', ['classic', '64-bit offset', 'cdf5']],
   ['packed', ['classic', '64-bit offset', 'cdf5']],
   ['labels', ['classic', '64-bit offset', 'cdf5']],
