@@ -16,8 +16,8 @@
  * `S3RVER`, `AWS_REGION`); pass it to a child process, or `applyEnv()` it in this one.
  *
  * s3rver gotchas: suffix ranges (`bytes=-N`) are answered wrongly; paginated ListObjectsV2 needs
- * `node --openssl-legacy-provider` (used here); bucket names need at least 3 characters; it checks signatures, so
- * wrong credentials get 403 SignatureDoesNotMatch / InvalidAccessKeyId.
+ * `node --openssl-legacy-provider` (used here); bucket names need at least 3 characters; it does not verify SigV4
+ * signatures, only that the access key id is `S3RVER` (another one gets 403 InvalidAccessKeyId).
  * The server process also exits by itself when the test process dies (it watches its stdin).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
