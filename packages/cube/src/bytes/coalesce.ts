@@ -7,7 +7,10 @@ export interface CoalesceOptions {
    * less than a round trip to S3 or an HTTP server.
    */
   maxGap?: number;
-  /** A merged request never grows beyond this many bytes, unless one caller's range alone is larger (default: 16 MiB). */
+  /**
+   * A merged request never grows beyond this many bytes, unless one caller's range alone is larger
+   * (default: 16 MiB).
+   */
   maxMergedBytes?: number;
 }
 
@@ -70,7 +73,11 @@ class CoalescingSource implements ByteSource {
   }
 
   getRange(offset: number, length: number, options?: RangeOptions): Promise<Uint8Array> {
-    checkRange(this.uri, offset, length);
+    try {
+      checkRange(this.uri, offset, length);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const signal = options?.signal;
     if (signal?.aborted) return Promise.reject(abortedError(this.uri, { offset, length }, signal.reason));
     if (length === 0) return Promise.resolve(new Uint8Array(0));

@@ -122,7 +122,9 @@ export class HttpByteSource implements ByteSource {
   }
 
   private async request(method: 'GET' | 'HEAD', signal?: AbortSignal, range?: ByteRange): Promise<Response> {
-    const headers = range ? { ...this.headers, range: `bytes=${range.offset}-${range.offset + range.length - 1}` } : this.headers;
+    const headers = range
+      ? { ...this.headers, range: `bytes=${range.offset}-${range.offset + range.length - 1}` }
+      : this.headers;
     try {
       return await fetch(this.uri, { method, headers, signal });
     } catch (error) {
@@ -174,7 +176,9 @@ export class HttpByteSource implements ByteSource {
     this.onWarning({
       code: 'HTTP_RANGE_IGNORED',
       uri: this.uri,
-      message: `the server ignores Range requests; the whole object (${data.length} bytes) was fetched and is kept in memory`,
+      message:
+        `the server ignores Range requests; the whole object (${data.length} bytes) was fetched ` +
+        'and is kept in memory',
     });
     return data.slice(range.offset, range.offset + range.length);
   }
@@ -254,7 +258,9 @@ export class HttpByteSource implements ByteSource {
     const cause = (error as { cause?: unknown }).cause;
     const reason = cause instanceof Error ? cause.message : error instanceof Error ? error.message : String(error);
     const options = { range, cause: error };
-    if (isTransientSystemError(error)) return new TransientByteSourceError(this.uri, `network error: ${reason}`, options);
+    if (isTransientSystemError(error)) {
+      return new TransientByteSourceError(this.uri, `network error: ${reason}`, options);
+    }
     return new ByteSourceError('READ_FAILED', this.uri, `request failed: ${reason}`, options);
   }
 }

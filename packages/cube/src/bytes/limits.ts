@@ -32,8 +32,9 @@ export interface LimitOptions {
   concurrency?: number;
   retry?: RetryOptions;
   /**
-   * Milliseconds one attempt may take before it is cancelled and retried as a transient failure
-   * (default: none; `openByteSource` uses 30000 for S3 and HTTP).
+   * Milliseconds one `stat` or `getRange` attempt may take, body included, before it is cancelled and retried as a
+   * transient failure (default: none; `openByteSource` uses 30000 for S3 and HTTP). `get` has no timeout: a whole
+   * object may rightly take long.
    */
   timeoutMs?: number;
 }
@@ -74,17 +75,19 @@ class LimitedSource implements ByteSource {
   }
 
   stat(options?: RangeOptions): Promise<ObjectStat | undefined> {
-    return this.run((signal) => this.inner.stat({ signal }), undefined, options?.signal);
+    return this.run((signal) => this.inner.stat({ signal }), undefined, options?.signal, this.timeoutMs);
   }
 
   get(options?: RangeOptions): Promise<Uint8Array | undefined> {
-    return this.run((signal) => this.inner.get({ signal }), undefined, options?.signal);
+    return this.run((signal) => this.inner.get({ signal }), undefined, options?.signal, undefined);
   }
 
   async getRange(offset: number, length: number, options?: RangeOptions): Promise<Uint8Array> {
     checkRange(this.uri, offset, length);
     if (length === 0) return new Uint8Array(0);
-    return this.run((signal) => this.inner.getRange(offset, length, { signal }), { offset, length }, options?.signal);
+    const range = { offset, length };
+    const read = (signal: AbortSignal | undefined) => this.inner.getRange(offset, length, { signal });
+    return this.run(read, range, options?.signal, this.timeoutMs);
   }
 
   close(): Promise<void> {
@@ -95,6 +98,7 @@ class LimitedSource implements ByteSource {
     operation: (signal: AbortSignal | undefined) => Promise<T>,
     range: ByteRange | undefined,
     signal: AbortSignal | undefined,
+    timeoutMs: number | undefined,
   ): Promise<T> {
     const aborted = () => abortedError(this.uri, range, signal?.reason);
     if (signal?.aborted) throw aborted();
@@ -105,14 +109,14 @@ class LimitedSource implements ByteSource {
         // The caller may have given up while this attempt waited for a slot.
         if (signal?.aborted) throw new AbortError(aborted());
         attempts += 1;
-        const timeout = this.timeoutMs ? AbortSignal.timeout(this.timeoutMs) : undefined;
+        const timeout = timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined;
         const attemptSignal = anySignal(signal, timeout);
         try {
           return await raceAbort(operation(attemptSignal), attemptSignal, () => new Error('attempt cancelled'));
         } catch (error) {
           if (signal?.aborted) throw new AbortError(aborted());
           if (timeout?.aborted) {
-            throw new TransientByteSourceError(this.uri, `no answer within ${this.timeoutMs} ms`, {
+            throw new TransientByteSourceError(this.uri, `no answer within ${timeoutMs} ms`, {
               range,
               cause: error,
             });

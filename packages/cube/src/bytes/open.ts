@@ -17,7 +17,8 @@ export const DEFAULT_REMOTE_TIMEOUT_MS = 30_000;
  *
  * The source is wrapped so that nearby concurrent ranges are merged, requests are bounded and retried, aborts
  * reject at once with `ABORTED`, and every failure is a `ByteSourceError` naming the URI and range. Nothing is
- * opened or fetched until the first read. Throws `UnknownPluginError` for another scheme and `ByteSourceError`
+ * opened or fetched until the first read, and a zero-length `getRange` answers an empty array without a request
+ * (so it does not check that the object exists). Throws `UnknownPluginError` for another scheme and `ByteSourceError`
  * `BAD_URI` for a malformed URI.
  */
 export function openByteSource(uri: string, options: ByteSourceOptions = {}): ByteSource {

@@ -17,7 +17,10 @@ export interface ByteSourceOptions {
   concurrency?: number;
   /** Retries of transient failures: network errors, 5xx, 429, timeouts (default: 4 retries from 200 ms, ×2). */
   retry?: RetryOptions;
-  /** Milliseconds an S3 or HTTP attempt may take before it is retried (default: 30000; 0 turns it off). */
+  /**
+   * Milliseconds an S3 or HTTP `stat`/`getRange` attempt may take before it is retried (default: 30000; 0 turns
+   * it off). `get` of a whole object has no timeout.
+   */
   timeoutMs?: number;
   /** Merging of nearby `getRange` calls, or `false` to send each as it comes (default: 64 KiB gap, 16 MiB cap). */
   coalesce?: CoalesceOptions | false;

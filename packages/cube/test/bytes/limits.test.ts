@@ -86,6 +86,21 @@ describe('limits: retry, abort, concurrency', () => {
     expect(s.requests.every((r) => r.status === 0)).toBe(true);
   });
 
+  it('does not time out get: a whole object may rightly take long', async () => {
+    const s = await start({ delayMs: 300 });
+    const src = openByteSource(`${s.url}/${BIG_REL}`, { timeoutMs: 50, retry: { ...FAST_RETRY, retries: 0 } });
+    expect((await src.get())?.length).toBe(BIG_BYTES.length);
+    expect((await rejection(src.stat())).message).toContain('no answer within 50 ms');
+  });
+
+  it('rejects invalid ranges as a rejected promise, not a synchronous throw', async () => {
+    const s = await start({});
+    const src = openByteSource(`${s.url}/${BIG_REL}`);
+    await expect(src.getRange(-1, 8)).rejects.toThrow(/non-negative integers/);
+    await expect(src.getRange(0, Number.NaN)).rejects.toThrow(/non-negative integers/);
+    expect(s.requests).toHaveLength(0);
+  });
+
   it('rejects with ABORTED as soon as the caller aborts, without waiting for the server', async () => {
     const s = await start({ delayMs: 5000 });
     const src = openByteSource(`${s.url}/${BIG_REL}`);
