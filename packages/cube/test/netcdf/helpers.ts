@@ -54,6 +54,7 @@ export const FIXTURES: [string, NetcdfKind[]][] = [
   ['field4d', ['classic', '64-bit offset', 'cdf5']],
   ['rotated_pole', ['classic', '64-bit offset', 'cdf5']],
   ['hybrid_height', ['classic', '64-bit offset', 'cdf5']],
+  ['tiny', ['classic', '64-bit offset', 'cdf5']],
 ];
 
 export const FIXTURE_CASES = FIXTURES.flatMap(([name, kinds]) => kinds.map((kind) => [name, kind] as const));
