@@ -36,23 +36,19 @@ export function readAttributes(h5: H5wasm, fileId: bigint, path: string, owner: 
       skipped.push({ name: `${owner}:${name}`, reason: type.unsupported });
       continue;
     }
-    out[name] = type.dtype === 'string' ? stringValue(attr.value, type.char) : { dtype: type.dtype, values: toNumericValues(attr.value, type.dtype) };
+    out[name] = type.dtype === 'string' ? stringValue(attr.value) : { dtype: type.dtype, values: toNumericValues(attr.value, type.dtype) };
   }
   return out;
 }
 
 /**
- * NetCDF `char` attributes are one fixed-length string; NetCDF `string` attributes are arrays of them, presented
- * as a plain string when they hold one (as `ncdump` prints them).
+ * A scalar string attribute (NetCDF `char`, or a one-element `string`) is a string; an array of strings, fixed or
+ * variable length, is `string[]`, as netCDF-C presents them.
  */
-function stringValue(raw: unknown, char: boolean): AttributeValue {
+function stringValue(raw: unknown): AttributeValue {
   if (raw === null || raw === undefined) return '';
   if (typeof raw === 'string') return raw;
   const values = (raw as unknown[]).map(String);
-  if (char) {
-    const end = values.indexOf('');
-    return (end < 0 ? values : values.slice(0, end)).join('');
-  }
   return values.length === 1 ? values[0] : values;
 }
 

@@ -78,16 +78,12 @@ export async function readSlab(
 
 /**
  * h5wasm's strings as `string[]`. For a `char` array (`charLength` > 0) each run of `charLength` one-character
- * strings is one value, ending at the first NUL (h5wasm gives NUL as '') as C and netCDF-C read it.
+ * strings is one value; h5wasm decodes NUL padding as '', so joining drops it.
  */
 function toStrings(raw: unknown, charLength: number): string[] {
   const items = typeof raw === 'string' ? [raw] : (raw as unknown[]).map(String);
   if (charLength === 0) return items;
   const out = new Array<string>(items.length / charLength);
-  for (let i = 0; i < out.length; i++) {
-    const chars = items.slice(i * charLength, (i + 1) * charLength);
-    const end = chars.indexOf('');
-    out[i] = (end < 0 ? chars : chars.slice(0, end)).join('');
-  }
+  for (let i = 0; i < out.length; i++) out[i] = items.slice(i * charLength, (i + 1) * charLength).join('');
   return out;
 }

@@ -47,8 +47,8 @@ export function expectAttributes(actual: Attributes, expected: Map<string, CdlAt
 /** Read the whole variable and compare with `ncdump -v` values (`_` being the variable's fill value). */
 export async function expectValues(variable: DatasetVariable, type: string, expected: CdlValue[]): Promise<void> {
   const values = await variable.read({ start: variable.shape.map(() => 0), count: [...variable.shape] });
-  const fillAttribute = variable.attributes._FillValue as NumericAttribute | undefined;
-  const fill = fillAttribute ? fillAttribute.values[0] : DEFAULT_FILL[type as keyof typeof DEFAULT_FILL];
+  const fillAttribute = variable.attributes._FillValue;
+  const fill = typeof fillAttribute === 'object' && !Array.isArray(fillAttribute) ? (fillAttribute as NumericAttribute).values[0] : DEFAULT_FILL[type as keyof typeof DEFAULT_FILL];
   const want = expectedNumbers({ type, values: expected.map((x) => (x === null ? fill : x)) });
   expect(Array.from(values as ArrayLike<CdlValue>), variable.name).toEqual(want);
 }
