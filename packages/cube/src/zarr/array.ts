@@ -4,7 +4,7 @@ import { toDtype } from './dtype.js';
 import { ZarrFormatError } from './errors.js';
 import type { JsonObject, ZarrFormat } from './hierarchy.js';
 import type { ZarrArray } from './read.js';
-import type { SourceStore, ZarrReadable } from './store.js';
+import type { SourceStore } from './store.js';
 
 /**
  * Open the zarrita array at `path` (`''` for the root) with the given format's metadata only: `open.v2` or
@@ -13,12 +13,11 @@ import type { SourceStore, ZarrReadable } from './store.js';
  */
 export async function openZarritaArray(
   store: SourceStore,
-  readable: ZarrReadable,
   path: string,
   zarrFormat: ZarrFormat,
   signal?: AbortSignal,
 ): Promise<ZarrArray> {
-  const location = zarr.root(readable).resolve(path === '' ? '/' : `/${path}`);
+  const location = zarr.root(store).resolve(path === '' ? '/' : `/${path}`);
   try {
     return zarrFormat === 2
       ? await zarr.open.v2(location, { kind: 'array', attrs: false, signal })

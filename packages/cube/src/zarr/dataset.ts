@@ -7,7 +7,7 @@ import { toAttributes, withFillValue } from './attributes.js';
 import { ZarrFormatError } from './errors.js';
 import { loadHierarchy, type ArrayNode, type ZarrFormat, type ZarrHierarchy } from './hierarchy.js';
 import { readSlab, type SlabTarget } from './read.js';
-import { openZarrStore } from './store.js';
+import { SourceStore } from './store.js';
 
 /** Options of `openZarrDataset` (all optional). */
 export interface ZarrDatasetOptions extends RangeOptions {
@@ -21,8 +21,6 @@ export interface ZarrDatasetOptions extends RangeOptions {
   arrays?: readonly string[];
   /** Chunks fetched and decoded at once by one read (default: 16). */
   concurrency?: number;
-  /** Range reads of one object closer than this are merged (default: 32 KiB; sharded arrays only). */
-  coalesceSize?: number;
 }
 
 /** Where a Zarr variable lives, as recorded in `SourceArray.options`. */
@@ -109,13 +107,13 @@ export class ZarrDataset implements Dataset {
  * the store (`t2m.zarr` → `t2m`).
  */
 export async function openZarrDataset(uri: string, ctx: PluginContext, options: ZarrDatasetOptions = {}): Promise<ZarrDataset> {
-  const { store, readable } = openZarrStore(uri, ctx, { coalesceSize: options.coalesceSize });
+  const store = new SourceStore(uri, ctx);
   const hierarchy = await loadHierarchy(store, options);
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const opened = await Promise.all(
     hierarchy.arrays.map(async (node) => {
       const name = node.path === '' ? storeName(uri) : node.path;
-      const array = await openZarritaArray(store, readable, node.path, hierarchy.zarrFormat, options.signal);
+      const array = await openZarritaArray(store, node.path, hierarchy.zarrFormat, options.signal);
       const dtype = arrayDtype(array, node.meta, store.rootUri, name);
       const target: SlabTarget = { array, uri: store.rootUri, name, dtype, concurrency };
       return { node, name, target };

@@ -1,6 +1,8 @@
 import { readdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AbsolutePath } from 'zarrita';
+import { uriScheme } from '../bytes/uri.js';
 import { ZarrFormatError } from './errors.js';
 import { encodeJson, parseJsonObject, type JsonDocument } from './json.js';
 import type { SourceStore } from './store.js';
@@ -209,11 +211,11 @@ async function childNames(
   return { names, discovery: 'listed' };
 }
 
-/** The local directory a resolved store URI names, or `undefined` for remote URIs. */
+/** The local directory a store URI names (relative paths from the working directory, as byte sources read them), or `undefined` for remote URIs. */
 function localDirectory(uri: string): string | undefined {
-  if (uri.startsWith('file:')) return fileURLToPath(uri);
-  if (uri.startsWith('/')) return uri;
-  return undefined;
+  const scheme = uriScheme(uri);
+  if (scheme === 'file') return fileURLToPath(uri);
+  return scheme === undefined ? resolve(uri) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,8 +1,7 @@
 export { zarrPlugin, zarrRoot } from './plugin.js';
 export { openZarrDataset, ZarrDataset, ZarrVariable } from './dataset.js';
 export type { ZarrDatasetOptions, ZarrLocator } from './dataset.js';
-export { SourceStore, openZarrStore } from './store.js';
-export type { ZarrStoreOptions, ZarrReadable } from './store.js';
+export { SourceStore } from './store.js';
 export { loadHierarchy } from './hierarchy.js';
 export type { ArrayNode, LoadHierarchyOptions, ZarrFormat, ZarrHierarchy } from './hierarchy.js';
 export { ZarrFormatError } from './errors.js';

@@ -7,7 +7,7 @@ import { openZarrDataset, type ZarrLocator } from './dataset.js';
 import { ZarrFormatError } from './errors.js';
 import { loadArrayMeta, type ZarrFormat } from './hierarchy.js';
 import { readSlab } from './read.js';
-import { openZarrStore } from './store.js';
+import { SourceStore } from './store.js';
 
 /** Metadata documents a user may point at instead of the store root, and the format each implies. */
 const METADATA_FILES: Record<string, ZarrFormat> = { 'zarr.json': 3, '.zgroup': 2, '.zarray': 2, '.zmetadata': 2 };
@@ -54,14 +54,14 @@ export const zarrPlugin: DataSourcePlugin = {
   async openArray(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<SlabReader> {
     const { root } = zarrRoot(uri);
     const locator = parseLocator(ref, root);
-    const { store, readable } = openZarrStore(root, ctx);
+    const store = new SourceStore(root, ctx);
     const name = locator.path === '' ? ref.variable : locator.path;
     const meta = await loadArrayMeta(store, locator.path, locator.zarr_format, options?.signal);
     if (!meta) {
       const file = locator.zarr_format === 2 ? '.zarray' : 'zarr.json';
       throw new ZarrFormatError('ZARR_ARRAY_NOT_FOUND', store.rootUri, `recorded array is gone (no ${file})`, { array: name });
     }
-    const array = await openZarritaArray(store, readable, locator.path, locator.zarr_format, options?.signal);
+    const array = await openZarritaArray(store, locator.path, locator.zarr_format, options?.signal);
     const dtype = arrayDtype(array, meta, store.rootUri, name);
     const recordedDtype = ref.stored_dtype ?? ref.dtype;
     if (array.shape.length !== ref.shape.length || array.shape.some((n, i) => n !== ref.shape[i]) || dtype !== recordedDtype) {

@@ -6,10 +6,10 @@ import type { Hyperslab } from '../dataset/types.js';
 import { IndexError } from '../errors.js';
 import { allocate, toArrayValues } from './dtype.js';
 import { ZarrFormatError } from './errors.js';
-import type { ZarrReadable } from './store.js';
+import type { SourceStore } from './store.js';
 
 /** A zarrita array opened on a cubemark store. */
-export type ZarrArray = zarr.Array<zarr.DataType, ZarrReadable>;
+export type ZarrArray = zarr.Array<zarr.DataType, SourceStore>;
 
 /** What a read needs besides the array: names for messages, the dtype values are returned as, a chunk budget. */
 export interface SlabTarget {

@@ -1,4 +1,3 @@
-import { withRangeCoalescing } from 'zarrita';
 import type { AbsolutePath, AsyncReadable, GetOptions, RangeQuery } from 'zarrita';
 import { ByteSourceError } from '../errors.js';
 import type { ByteSource } from '../bytes/types.js';
@@ -9,6 +8,10 @@ import type { PluginContext } from '../plugins/types.js';
  * `rootUri + '/a/0.0'`, opened through `PluginContext.openSource`. So one store works on local directories,
  * `s3://` prefixes and `https://` alike, and every fetch goes through the context's counting, pooling and
  * retries.
+ *
+ * Range reads (inner chunks of sharded arrays) are not coalesced here: the context's byte sources already merge
+ * concurrent nearby ranges of one object, with better abort and end-of-object handling than zarrita's
+ * `withRangeCoalescing` (see bytes/coalesce.ts).
  *
  * Metadata the dataset reader already holds (from consolidated metadata, or fetched once while walking the
  * group) is `remember`ed, so zarrita's own `open` never fetches it a second time.
@@ -64,23 +67,6 @@ export class SourceStore implements AsyncReadable {
     }
   }
 }
-
-export interface ZarrStoreOptions {
-  /**
-   * Range reads (inner chunks of sharded arrays) closer than this many bytes are fetched as one request
-   * (default: zarrita's, 32 KiB).
-   */
-  coalesceSize?: number;
-}
-
-/** A `SourceStore` whose concurrent range reads of one object are coalesced (zarrita's `withRangeCoalescing`). */
-export function openZarrStore(rootUri: string, ctx: PluginContext, options: ZarrStoreOptions = {}) {
-  const store = new SourceStore(rootUri, ctx);
-  return { store, readable: withRangeCoalescing(store, { coalesceSize: options.coalesceSize }) };
-}
-
-/** The store type zarrita arrays are opened on. */
-export type ZarrReadable = ReturnType<typeof openZarrStore>['readable'];
 
 function trimTrailingSlashes(uri: string): string {
   // A bare root (`/`) becomes '' and still joins right: '' + '/key'.

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openZarrDataset } from '../../src/zarr/index.js';
-import { CHUNKED_SHAPE, chunked4d, makeZarr, type ZarrFixture } from '../fixtures/zarr/make-zarr.js';
+import { CHUNKED_SHAPE, SHARDED_SHAPE, chunked4d, makeZarr, sharded, type ZarrFixture } from '../fixtures/zarr/make-zarr.js';
 import { startHttpServer, type HttpTestServer } from '../helpers/http-server.js';
 import { METADATA_KEY, keysAsked, keysFound, loggedContext, sliceC } from './context.js';
 
@@ -85,6 +85,40 @@ test('a partial read of a compressed field fetches only the chunks it touches', 
     ['temperature/0.0.0', 'temperature/0.0.1', 'temperature/1.0.0', 'temperature/1.0.1'].sort(),
   );
   await ctx.close();
+});
+
+describe('a sharded v3 array', () => {
+  test('reads whole, with absent shards and inner chunks as the fill value', async () => {
+    const ctx = loggedContext();
+    const ds = await openZarrDataset(await makeZarr('sharded-v3'), ctx);
+    const v = ds.variables.get('sharded-v3')!;
+    expect(v.chunks).toEqual([2, 3]);
+    expect(await v.read({ start: [0, 0], count: [...SHARDED_SHAPE] })).toEqual(sharded());
+    expect(Array.from((await v.read({ start: [5, 4], count: [3, 8] })) as Float32Array)).toEqual(
+      sliceC(sharded(), SHARDED_SHAPE, [5, 4], [3, 8]),
+    );
+    await ctx.close();
+  });
+
+  test('one inner chunk costs a size, the shard index and the chunk: three small requests to one object', async () => {
+    const ctx = loggedContext();
+    const root = await makeZarr('sharded-v3');
+    const ds = await openZarrDataset(root, ctx);
+    const opened = { log: ctx.log.length, requests: ctx.counter.requests, bytes: ctx.counter.bytes };
+    // Inner chunk (0, 1) of shard (0, 0): rows 0-1, columns 3-5.
+    const values = await ds.variables.get('sharded-v3')!.read({ start: [0, 3], count: [2, 3] });
+    expect(Array.from(values as Float32Array)).toEqual([3, 4, 5, 15, 16, 17]);
+    const reads = ctx.log.slice(opened.log).map((r) => [r.op, r.uri.slice(root.length + 1)]);
+    expect(reads).toEqual([
+      ['stat', 'c/0/0'],
+      ['getRange', 'c/0/0'],
+      ['getRange', 'c/0/0'],
+    ]);
+    expect(ctx.counter.requests - opened.requests).toBe(3);
+    // The index (4 entries of 16 bytes + a 4-byte crc32c) and one inner chunk (2 × 3 float32).
+    expect(ctx.counter.bytes - opened.bytes).toBe(4 * 16 + 4 + 2 * 3 * 4);
+    await ctx.close();
+  });
 });
 
 describe('over HTTP, by the server log', () => {

@@ -1,7 +1,7 @@
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SourceArray } from '@cubemark/format';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -85,6 +85,14 @@ describe('openDataset', () => {
     }
   });
 
+  test('lists an unconsolidated group given as a file: URL or a relative path', async () => {
+    const root = await makeZarr('v2-unconsolidated');
+    for (const uri of [pathToFileURL(root).href, relative(process.cwd(), root)]) {
+      const ds = await zarrPlugin.openDataset(uri, ctx);
+      expect([...ds.variables.keys()].sort()).toEqual(['height', 'lat', 'lon', 'orog', 'sector', 'temperature', 'time']);
+    }
+  });
+
   test('given zarr.json, looks for v3 metadata only (no .zmetadata probe)', async () => {
     const root = await makeZarr('v3-consolidated');
     const before = ctx.log.length;
@@ -161,7 +169,8 @@ describe('openArray errors', () => {
   test('options that are not a Zarr locator are ZARR_BAD_LOCATOR', async () => {
     const root = await makeZarr('v2-xarray');
     const t = (await openZarrDataset(root, ctx)).variables.get('temperature')!;
-    for (const options of [undefined, {}, { zarr_format: 4, path: 'temperature' }, { zarr_format: 2, path: 7 }]) {
+    const notLocators: SourceArray['options'][] = [undefined, {}, { zarr_format: 4, path: 'temperature' }, { zarr_format: 2, path: 7 }];
+    for (const options of notLocators) {
       const error = await rejection(zarrPlugin.openArray(ref(t, { options }), root, ctx));
       expect(error.code).toBe('ZARR_BAD_LOCATOR');
     }
