@@ -1,4 +1,4 @@
-import type { ArrayData, Source } from '@cubemark/format';
+import { regularValues, type ArrayData, type Source } from '@cubemark/format';
 import type { ByteSource } from '../bytes/types.js';
 import { resolveUri } from '../bytes/uri.js';
 import type { PluginContext } from '../plugins/types.js';
@@ -34,6 +34,8 @@ export function fromArrayData(data: ArrayData, ctx: LazyContext): LazyArray {
     switch (d.kind) {
       case 'inline':
         return InlineLazyArray.fromInline(d);
+      case 'regular':
+        return InlineLazyArray.fromInline({ kind: 'inline', dtype: d.dtype, shape: d.shape, values: regularValues(d) });
       case 'source': {
         const source = ctx.sources[d.source];
         if (!Number.isInteger(d.source) || source === undefined) {
