@@ -4,7 +4,7 @@ export { leaseHdf5File, closeHdf5Files, openHdf5FileCount, type Hdf5FileLease } 
 export { hdf5ReadCounter } from './io-counter.js';
 export { loadH5wasm, type H5wasm } from './load.js';
 export { localPath, checkLocalHdf5File, type LocalFileCheck } from './local-file.js';
-export { readNetcdf4Model, type Netcdf4Model, type VariableSpec } from './model.js';
+export { readNetcdf4Model, isDimensionOnly, type Netcdf4Model, type VariableSpec } from './model.js';
 export { storedLayout, isUnlimited, type StoredLayout } from './layout.js';
 export { storedType, toNumericValues, type StoredType } from './dtype.js';
 export { readAttributes, HIDDEN_ATTRIBUTES, type Hdf5Skipped } from './attributes.js';

@@ -47,6 +47,15 @@ interface Entry {
   scale?: { phony: boolean; dimid?: number };
 }
 
+/** A netCDF dimension that is not a variable: a dimension scale netCDF-C writes only to carry the dimension. */
+export function isDimensionOnly(h5: H5wasm, fileId: bigint, path: string): boolean {
+  const names = h5.Module.get_attribute_names(fileId, path);
+  if (!names.includes('CLASS') || !names.includes('NAME')) return false;
+  const value = (name: string): unknown => new h5.Attribute(fileId, path, name).value;
+  const name = value('NAME');
+  return value('CLASS') === 'DIMENSION_SCALE' && typeof name === 'string' && name.startsWith(PHONY_SCALE_NAME);
+}
+
 export function readNetcdf4Model(h5: H5wasm, file: H5File): Netcdf4Model {
   const { Module } = h5;
   const fileId = file.file_id;

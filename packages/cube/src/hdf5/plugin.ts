@@ -6,6 +6,7 @@ import { openHdf5Dataset } from './dataset.js';
 import { Hdf5FormatError } from './errors.js';
 import { leaseHdf5File, type Hdf5FileLease } from './file-pool.js';
 import { storedLayout } from './layout.js';
+import { isDimensionOnly } from './model.js';
 import { readSlab } from './read.js';
 import { hdf5SignatureOffset } from './sniff.js';
 
@@ -40,7 +41,7 @@ export async function openHdf5Array(ref: SourceArray, uri: string, options?: Ran
     const { Module } = lease.h5;
     const fileId = lease.file.file_id;
     const candidates = recorded ? [recorded] : [`/${ref.variable}`, `/_nc4_non_coord_${ref.variable}`];
-    const path = candidates.find((p) => Module.get_type(fileId, p) === Module.H5G_DATASET);
+    const path = candidates.find((p) => Module.get_type(fileId, p) === Module.H5G_DATASET && !isDimensionOnly(lease.h5, fileId, p));
     if (path === undefined) {
       throw new Hdf5FormatError('HDF5_NO_SUCH_VARIABLE', uri, `has no dataset ${candidates[0]} (variable '${ref.variable}'); the file changed since it was published, or the wrong file is named`);
     }
