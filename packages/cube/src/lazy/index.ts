@@ -16,3 +16,16 @@ export { gather, selectionWalk } from './gather.js';
 export { forEachStrided } from './strided.js';
 export { allocate, castValues, dtypeOf, isBigIntDtype, isFloatDtype, product, stridesOf } from './dtype.js';
 export { ArrayReadError, ArrayShapeError, DtypeError, SourceIndexError } from './errors.js';
+export { SourceLazyArray, axisRuns, type PluginResolver, type SourceArrayOptions } from './source.js';
+export { CombinedLazyArray, type CombinedOptions } from './combined.js';
+export { fromArrayData, type LazyContext } from './from-data.js';
+export { cfDecoder, asStoredDtype, type CfDecoder } from './decode.js';
+export {
+  reduce,
+  reduceMany,
+  DEFAULT_MAX_ELEMENTS_PER_STEP,
+  DEFAULT_REDUCE_CONCURRENCY,
+  type Reduction,
+  type ReduceOptions,
+} from './reduce.js';
+export { planTiles, tileAt, type TilePlan } from './tiles.js';

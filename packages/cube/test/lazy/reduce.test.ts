@@ -1,0 +1,221 @@
+import type { SourceArray } from '@cubemark/format';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { fromArrayData } from '../../src/lazy/from-data.js';
+import { InlineLazyArray } from '../../src/lazy/inline.js';
+import { reduce, reduceMany, type Reduction } from '../../src/lazy/reduce.js';
+import type { AxisSelection } from '../../src/lazy/types.js';
+import { memoryPlugin, noBytes, registryWith } from './memory-plugin.js';
+import { cells, refSlice } from './reference.js';
+
+const OPS: Reduction[] = ['mean', 'sum', 'min', 'max', 'std', 'count'];
+
+/** Straightforward reductions: collect each output cell's valid values, then two-pass formulas. */
+function refReduce(shape: number[], values: number[], mask: number[], axes: number[], ddof: number) {
+  const outShape = shape.filter((_, d) => !axes.includes(d));
+  const groups = new Map<string, number[]>();
+  for (const idx of cells(outShape)) groups.set(idx.join(), []);
+  cells(shape).forEach((idx, i) => {
+    if (mask[i] || Number.isNaN(values[i])) return;
+    groups.get(idx.filter((_, d) => !axes.includes(d)).join())!.push(values[i]);
+  });
+  const out = [...groups.values()].map((xs) => {
+    const n = xs.length;
+    const total = xs.reduce((a, b) => a + b, 0);
+    const m = total / n;
+    const ss = xs.reduce((a, x) => a + (x - m) ** 2, 0);
+    return {
+      count: n,
+      sum: n ? total : undefined,
+      mean: n ? m : undefined,
+      min: n ? Math.min(...xs) : undefined,
+      max: n ? Math.max(...xs) : undefined,
+      std: n - ddof > 0 ? Math.sqrt(ss / (n - ddof)) : undefined,
+    };
+  });
+  return { outShape, out };
+}
+
+const reduceCase = fc
+  .array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 })
+  .chain((shape) => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    return fc.record({
+      shape: fc.constant(shape),
+      values: fc.array(
+        fc.oneof(
+          { arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }), weight: 8 },
+          { arbitrary: fc.constant(NaN), weight: 1 },
+        ),
+        { minLength: n, maxLength: n },
+      ),
+      mask: fc.array(fc.integer({ min: 0, max: 4 }).map((r) => (r === 0 ? 1 : 0)), { minLength: n, maxLength: n }),
+      axes: fc.subarray(shape.map((_, d) => d)),
+      chunks: fc.tuple(...shape.map((d) => fc.integer({ min: 1, max: d }))),
+      budget: fc.integer({ min: 1, max: 40 }),
+      concurrency: fc.integer({ min: 1, max: 4 }),
+      ddof: fc.constantFrom(0, 1),
+      slice: fc.tuple(
+        ...shape.map((d) =>
+          fc.option(
+            fc.record({ start: fc.integer({ min: 0, max: d - 1 }), step: fc.constantFrom(-2, -1, 1, 2) }),
+            { nil: undefined },
+          ),
+        ),
+      ),
+    });
+  });
+
+function close(got: number, want: number | undefined, scale: number): void {
+  expect(want).toBeDefined();
+  expect(Math.abs(got - want!)).toBeLessThanOrEqual(1e-9 * Math.max(1, scale));
+}
+
+describe('reductions equal a straightforward reference', () => {
+  it('for random shapes, axes, masks, NaNs, chunks, step budgets and views', async () => {
+    await fc.assert(
+      fc.asyncProperty(reduceCase, async (c) => {
+        const base = new InlineLazyArray(Float64Array.from(c.values), c.shape, {
+          mask: Uint8Array.from(c.mask),
+          chunks: c.chunks,
+        });
+        // Sometimes reduce a strided view instead, whose chunk starts are irregular.
+        const selection: AxisSelection[] = c.slice.map((s) => s ?? {});
+        const view = base.slice(selection);
+        const sliced = refSlice({ shape: c.shape, values: c.values.map((v, i) => [v, c.mask[i]] as const) }, selection)!;
+        const values = sliced.values.map(([v]) => v);
+        const mask = sliced.values.map(([, m]) => m);
+        const axes = c.axes.filter((a) => a < view.shape.length);
+        const ref = refReduce(sliced.shape, values, mask, axes, c.ddof);
+        const got = await reduceMany(view, OPS, axes, { ddof: c.ddof, maxElementsPerStep: c.budget, concurrency: c.concurrency });
+        for (const op of OPS) {
+          expect(got[op].shape).toEqual(ref.outShape);
+          ref.out.forEach((cell, o) => {
+            const want = cell[op];
+            const masked = got[op].mask?.[o] === 1;
+            expect(masked).toBe(want === undefined);
+            if (!masked) close(Number(got[op].values[o]), want, 1e3 * cell.count);
+          });
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe('reduction semantics', () => {
+  const a = new InlineLazyArray(Float64Array.of(1, 2, 3, 4, NaN, 6, 7, 8, 9), [3, 3], { mask: Uint8Array.of(0, 0, 0, 0, 0, 0, 1, 1, 1) });
+
+  it('ignores masked values and NaN, and masks cells with nothing valid', async () => {
+    const r = await reduceMany(a, ['mean', 'count', 'max'], [1]);
+    expect(Array.from(r.mean.values).slice(0, 2)).toEqual([2, 5]);
+    expect(Array.from(r.mean.mask!)).toEqual([0, 0, 1]);
+    expect(r.count).toEqual({ shape: [3], dtype: 'int32', values: Int32Array.of(3, 2, 0) });
+    expect(Array.from(r.max.values).slice(0, 2)).toEqual([3, 6]);
+  });
+
+  it('uses ddof = 1 for std by default, as Iris STD_DEV', async () => {
+    const x = new InlineLazyArray(Float64Array.of(2, 4, 4, 4, 5, 5, 7, 9), [8]);
+    expect((await reduce(x, 'std', [0])).values[0]).toBeCloseTo(Math.sqrt(32 / 7), 12);
+    expect((await reduce(x, 'std', [0], { ddof: 0 })).values[0]).toBeCloseTo(2, 12);
+    const one = new InlineLazyArray(Float64Array.of(5), [1]);
+    expect((await reduce(one, 'std', [0])).mask).toEqual(Uint8Array.of(1));
+  });
+
+  it('stays accurate where naive float sums do not', async () => {
+    const offset = new InlineLazyArray(Float64Array.of(1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16), [4], { chunks: [1] });
+    expect((await reduce(offset, 'std', [0], { maxElementsPerStep: 1 })).values[0]).toBeCloseTo(Math.sqrt(30), 6);
+    const cancel = new InlineLazyArray(Float64Array.of(1e16, 1, -1e16), [3], { chunks: [1] });
+    expect((await reduce(cancel, 'sum', [0], { maxElementsPerStep: 1 })).values[0]).toBe(1);
+  });
+
+  it('keeps float32 as float32 and integer min/max in their dtype', async () => {
+    const f = new InlineLazyArray(Float32Array.of(1, 2), [2]);
+    expect((await reduce(f, 'mean', [0])).dtype).toBe('float32');
+    const i = new InlineLazyArray(Int16Array.of(-7, 3), [2]);
+    expect(await reduce(i, 'min', [0])).toEqual({ shape: [], dtype: 'int16', values: Int16Array.of(-7) });
+    expect((await reduce(i, 'mean', [0])).dtype).toBe('float64');
+  });
+
+  it('reduces over every axis, none, or negative axes', async () => {
+    expect((await reduce(a, 'sum', [0, 1])).values).toEqual(Float64Array.of(16));
+    expect((await reduce(a, 'sum', [-1])).shape).toEqual([3]);
+    expect((await reduce(a, 'count', [])).values).toEqual(Int32Array.of(1, 1, 1, 1, 0, 1, 0, 0, 0));
+  });
+
+  it('counts strings but refuses to average them; rejects bad axes', async () => {
+    const s = new InlineLazyArray(['a', 'b', 'c'], [3]);
+    expect((await reduce(s, 'count', [0])).values).toEqual(Int32Array.of(3));
+    await expect(reduce(s, 'mean', [0])).rejects.toMatchObject({ code: 'UNSUPPORTED_DTYPE' });
+    await expect(reduce(a, 'mean', [2])).rejects.toMatchObject({ code: 'INDEX_ERROR', message: expect.stringContaining('axis 2') });
+    await expect(reduce(a, 'mean', [1, -1])).rejects.toMatchObject({ code: 'INDEX_ERROR' });
+  });
+});
+
+describe('streaming', () => {
+  const shape = [20, 30, 40];
+  const n = 20 * 30 * 40;
+  const values = Float64Array.from({ length: n }, (_, i) => (i % 97) - 40);
+  function source(chunks?: number[]) {
+    const plugin = memoryPlugin({ t: { values, shape } });
+    const ref: SourceArray = { kind: 'source', dtype: 'float64', shape, source: 0, format: 'memory', variable: 't', chunks };
+    const array = fromArrayData(ref, { sources: ['mem:'], pool: noBytes, plugins: registryWith(plugin) });
+    return { plugin, array };
+  }
+  const elements = (s: { count: number[] }) => s.count.reduce((a, b) => a * b, 1);
+
+  it('reads each value once, in chunk-aligned steps no larger than the budget, a bounded number at a time', async () => {
+    const { plugin, array } = source([5, 10, 40]);
+    const progress: [number, number][] = [];
+    const r = await reduce(array, 'mean', [0, 2], {
+      maxElementsPerStep: 4000,
+      concurrency: 3,
+      onProgress: (done, total) => progress.push([done, total]),
+    });
+    expect(plugin.elements()).toBe(n);
+    expect(Math.max(...plugin.slabs.map(elements))).toBeLessThanOrEqual(4000);
+    expect(plugin.maxInFlight).toBeLessThanOrEqual(3);
+    expect(plugin.maxInFlight).toBeGreaterThan(1);
+    for (const s of plugin.slabs) {
+      s.start.forEach((st, d) => expect(st % [5, 10, 40][d]).toBe(0));
+    }
+    expect(progress.map(([d]) => d)).toEqual(progress.map((_, i) => i + 1));
+    expect(progress.at(-1)).toEqual([plugin.slabs.length, plugin.slabs.length]);
+    const want = Array.from({ length: 30 }, (_, j) => {
+      let s = 0;
+      for (let i = 0; i < 20; i++) for (let k = 0; k < 40; k++) s += values[i * 1200 + j * 40 + k];
+      return s / 800;
+    });
+    Array.from(r.values).forEach((v, j) => expect(v).toBeCloseTo(want[j], 9));
+  });
+
+  it('splits an unchunked array (one chunk the size of the array) to fit the budget', async () => {
+    const { plugin, array } = source(undefined);
+    await reduce(array, 'max', [1], { maxElementsPerStep: 1000, concurrency: 2 });
+    expect(plugin.elements()).toBe(n);
+    expect(Math.max(...plugin.slabs.map(elements))).toBeLessThanOrEqual(1000);
+    expect(plugin.maxInFlight).toBeLessThanOrEqual(2);
+  });
+
+  it('stops reading after a failure and reports it', async () => {
+    const { plugin, array } = source([1, 30, 40]);
+    const open = plugin.openArray.bind(plugin);
+    plugin.openArray = async (...args) => {
+      const read = await open(...args);
+      return async (slab, options) => {
+        if (slab.start[0] === 3) throw Object.assign(new Error('boom'), {});
+        return read(slab, options);
+      };
+    };
+    await expect(reduce(array, 'sum', [0], { maxElementsPerStep: 1200, concurrency: 2 })).rejects.toMatchObject({
+      code: 'READ_FAILED',
+      message: expect.stringContaining('boom'),
+    });
+    expect(plugin.slabs.length).toBeLessThan(10);
+  });
+
+  it('honours an aborted signal', async () => {
+    const { array } = source([1, 30, 40]);
+    await expect(reduce(array, 'sum', [0], { signal: AbortSignal.abort() })).rejects.toThrow();
+  });
+});
