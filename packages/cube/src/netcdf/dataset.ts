@@ -30,6 +30,8 @@ export class NetcdfDatasetVariable implements DatasetVariable {
   readonly shape: number[];
   readonly dtype: Dtype;
   readonly attributes: Attributes;
+  /** Classic files are not chunked: values are contiguous (interleaved by record for record variables). */
+  readonly chunks?: number[];
   /** Where the values lie; what `locator()` records. */
   readonly layout: VariableLayout;
   private readonly reader: SlabReader;

@@ -3,7 +3,14 @@ import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import type { Attributes } from '@cubemark/format';
-import { LocalByteSource, createSourcePool, type ByteSource, type LocalSourceOptions, type SourcePool } from '../../src/bytes/index.js';
+import {
+  LocalByteSource,
+  createSourcePool,
+  type ByteSource,
+  type ByteSourceOptions,
+  type LocalSourceOptions,
+  type SourcePool,
+} from '../../src/bytes/index.js';
 import type { PluginContext } from '../../src/plugins/types.js';
 import { ncTypeDtype, ncTypeName, type NetcdfHeader } from '../../src/netcdf/index.js';
 import type { CdlAttribute, CdlHeader } from './ncdump.js';
@@ -124,11 +131,13 @@ function recording(source: ByteSource, ranges: { offset: number; length: number 
 }
 
 /**
- * A plugin context over a real source pool (local files): `pool.counter` counts what the backends fetched,
- * `ranges` what the plugin asked for.
+ * A plugin context over a real source pool (local files, or S3 given its options): `pool.counter` counts what the
+ * backends fetched, `ranges` what the plugin asked for.
  */
-export function recordingContext(): PluginContext & { pool: SourcePool; ranges: { offset: number; length: number }[] } {
-  const pool = createSourcePool();
+export function recordingContext(
+  options?: ByteSourceOptions,
+): PluginContext & { pool: SourcePool; ranges: { offset: number; length: number }[] } {
+  const pool = createSourcePool(options);
   opened.add(pool);
   const ranges: { offset: number; length: number }[] = [];
   return { pool, ranges, openSource: (uri: string) => recording(pool.openSource(uri), ranges) };
