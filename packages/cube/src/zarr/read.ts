@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import * as zarr from 'zarrita';
 import type { RangeOptions } from '../bytes/types.js';
 import type { Hyperslab } from '../dataset/types.js';
-import { IndexError } from '../errors.js';
+import { ByteSourceError, IndexError } from '../errors.js';
 import { allocate, toArrayValues } from './dtype.js';
 import { ZarrFormatError } from './errors.js';
 import type { SourceStore } from './store.js';
@@ -42,7 +42,7 @@ export async function readSlab(target: SlabTarget, slab: Hyperslab, options: Ran
     const result = await zarr.get(array, selection, { signal, createQueue: () => limitedQueue(target.concurrency) });
     return toArrayValues(result.data, result.shape, result.stride, dtype);
   } catch (error) {
-    throw translateError(error, target);
+    throw translateError(error, target, signal);
   }
 }
 
@@ -75,7 +75,12 @@ function limitedQueue(concurrency: number): { add(fn: () => Promise<void>): void
 }
 
 /** zarrita's errors carry no URI; ours name the store and array. Byte-source errors already name their object. */
-function translateError(error: unknown, target: SlabTarget): unknown {
+function translateError(error: unknown, target: SlabTarget, signal: AbortSignal | undefined): unknown {
+  if (error instanceof ByteSourceError) return error;
+  if (signal?.aborted) {
+    // zarrita checks the signal between chunks and throws its bare reason; callers expect what byte sources throw.
+    return new ByteSourceError('ABORTED', target.uri, `read of array '${target.name}' aborted`, { cause: error });
+  }
   if (zarr.isZarritaError(error, 'UnknownCodecError')) {
     return new ZarrFormatError('ZARR_UNSUPPORTED', target.uri, `unknown codec '${error.codec}'; register it in zarrita's codec registry`, {
       array: target.name,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Dataset } from '../../src/dataset/types.js';
-import { IndexError } from '../../src/errors.js';
+import { ByteSourceError, IndexError } from '../../src/errors.js';
 import { openZarrDataset, ZarrFormatError } from '../../src/zarr/index.js';
 import {
   FILL,
@@ -151,6 +151,15 @@ describe.each(GROUPS)('%s', (name) => {
       expect(error.message).toContain("'temperature'");
     }
   });
+});
+
+test('an aborted read rejects with ByteSourceError ABORTED', async () => {
+  const t = datasets.get('v2-xarray')!.variables.get('temperature')!;
+  const controller = new AbortController();
+  controller.abort(new Error('user gave up'));
+  const error = await rejection(t.read(whole(TEMPERATURE_SHAPE), { signal: controller.signal }));
+  expect(error).toBeInstanceOf(ByteSourceError);
+  expect(error.code).toBe('ABORTED');
 });
 
 test('an F-order v2 array reads in C order', async () => {
