@@ -6,7 +6,7 @@ import { fromArrayData } from '../../src/lazy/from-data.js';
 import { InlineLazyArray } from '../../src/lazy/inline.js';
 import type { AxisSelection } from '../../src/lazy/types.js';
 import { memoryPlugin, noBytes, registryWith } from './memory-plugin.js';
-import { cells, refIndices, refSlice } from './reference.js';
+import { cells, refIndices, refSlice, list } from './reference.js';
 
 /** Parts as source arrays of one memory plugin, so reads per part can be counted. Part p holds p*1000 + i. */
 function partsCase(shapes: number[][]) {
@@ -102,7 +102,7 @@ describe('CombinedLazyArray', () => {
           const parts = refs.map((r) => fromArrayData(r, { sources: ['mem:'], pool: noBytes, plugins }));
           const combined = new CombinedLazyArray(parts, c.mode, c.axis);
           const ref = refCombined(
-            c.shapes.map((s, p) => ({ shape: s, values: Array.from(stored[`p${p}`].values) })),
+            c.shapes.map((s, p) => ({ shape: s, values: Array.from(stored[`p${p}`].values as Float64Array) })),
             c.mode,
             c.axis,
           );
@@ -134,7 +134,7 @@ describe('CombinedLazyArray', () => {
     );
     expect(stack.shape).toEqual([3, 3, 2]);
     const r = await stack.slice([{}, 2, 1]).read();
-    expect(Array.from(r.values)).toEqual([2001, 2003, 2005]);
+    expect(list(r.values)).toEqual([2001, 2003, 2005]);
     expect(plugin.touched).toEqual(['p2']);
   });
 

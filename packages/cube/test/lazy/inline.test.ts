@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InlineLazyArray } from '../../src/lazy/inline.js';
 import { ArrayShapeError } from '../../src/lazy/errors.js';
+import { list } from './reference.js';
 
 describe('InlineLazyArray', () => {
   it('reads a format InlineArray, converting values to its dtype', async () => {
@@ -17,7 +18,7 @@ describe('InlineLazyArray', () => {
     const labels = new InlineLazyArray(['a', 'b', 'c'], [3]);
     expect((await labels.slice([{ step: -1 }]).read()).values).toEqual(['c', 'b', 'a']);
     const big = new InlineLazyArray(BigInt64Array.of(2n ** 60n, -1n), [2]);
-    expect(Array.from((await big.slice([{ start: 1 }]).read()).values)).toEqual([-1n]);
+    expect(list((await big.slice([{ start: 1 }]).read()).values)).toEqual([-1n]);
     const scalar = new InlineLazyArray(Int16Array.of(7), []);
     expect(await scalar.read()).toEqual({ shape: [], dtype: 'int16', values: Int16Array.of(7) });
   });
@@ -25,7 +26,7 @@ describe('InlineLazyArray', () => {
   it('slices the mask with the values and drops it when the selection holds no masked value', async () => {
     const a = new InlineLazyArray(Int32Array.of(0, 1, 2, 3, 4, 5), [2, 3], { mask: Uint8Array.of(0, 1, 0, 0, 0, 0) });
     const col = await a.slice([{}, 1]).read();
-    expect(Array.from(col.values)).toEqual([1, 4]);
+    expect(list(col.values)).toEqual([1, 4]);
     expect(Array.from(col.mask!)).toEqual([1, 0]);
     const clean = await a.slice([1]).read();
     expect(clean.mask).toBeUndefined();
@@ -35,7 +36,7 @@ describe('InlineLazyArray', () => {
     const values = Float64Array.of(1, 2);
     const a = new InlineLazyArray(values, [2]);
     (await a.read()).values[0] = 99;
-    expect(Array.from((await a.read()).values)).toEqual([1, 2]);
+    expect(list((await a.read()).values)).toEqual([1, 2]);
   });
 
   it('rejects values or a mask that do not fit the shape', () => {

@@ -50,7 +50,7 @@ export function memoryPlugin(arrays: Record<string, { values: ArrayValues; shape
           slab.start.map((s, d) => ({ start: s, stop: s + slab.count[d] })),
         );
         if (!cut) throw new Error('slab out of range');
-        const ctor = (stored.values as { constructor: { from(v: unknown[]): ArrayValues } }).constructor;
+        const ctor = (stored.values as unknown as { constructor: { from(v: unknown[]): ArrayValues } }).constructor;
         return Array.isArray(stored.values) ? (cut.values as string[]) : ctor.from(cut.values);
       };
     },

@@ -6,7 +6,7 @@ import { InlineLazyArray } from '../../src/lazy/inline.js';
 import { reduce, reduceMany, type Reduction } from '../../src/lazy/reduce.js';
 import type { AxisSelection } from '../../src/lazy/types.js';
 import { memoryPlugin, noBytes, registryWith } from './memory-plugin.js';
-import { cells, refSlice } from './reference.js';
+import { cells, refSlice, list } from './reference.js';
 
 const OPS: Reduction[] = ['mean', 'sum', 'min', 'max', 'std', 'count'];
 
@@ -108,10 +108,10 @@ describe('reduction semantics', () => {
 
   it('ignores masked values and NaN, and masks cells with nothing valid', async () => {
     const r = await reduceMany(a, ['mean', 'count', 'max'], [1]);
-    expect(Array.from(r.mean.values).slice(0, 2)).toEqual([2, 5]);
+    expect(list(r.mean.values).slice(0, 2)).toEqual([2, 5]);
     expect(Array.from(r.mean.mask!)).toEqual([0, 0, 1]);
     expect(r.count).toEqual({ shape: [3], dtype: 'int32', values: Int32Array.of(3, 2, 0) });
-    expect(Array.from(r.max.values).slice(0, 2)).toEqual([3, 6]);
+    expect(list(r.max.values).slice(0, 2)).toEqual([3, 6]);
   });
 
   it('uses ddof = 1 for std by default, as Iris STD_DEV', async () => {
@@ -186,7 +186,7 @@ describe('streaming', () => {
       for (let i = 0; i < 20; i++) for (let k = 0; k < 40; k++) s += values[i * 1200 + j * 40 + k];
       return s / 800;
     });
-    Array.from(r.values).forEach((v, j) => expect(v).toBeCloseTo(want[j], 9));
+    list(r.values).forEach((v, j) => expect(v).toBeCloseTo(want[j], 9));
   });
 
   it('splits an unchunked array (one chunk the size of the array) to fit the budget', async () => {

@@ -2,6 +2,7 @@
  * Plain reference implementations the lazy layer is checked against: index lists and nested loops, no strides,
  * no composition. Slow and obvious on purpose.
  */
+import type { ArrayValues } from '@cubemark/format';
 import type { AxisSelection } from '../../src/lazy/types.js';
 
 /** CPython's PySlice_AdjustIndices, then the explicit index list; `undefined` for an out-of-range index. */
@@ -70,4 +71,9 @@ export function cells(shape: readonly number[]): number[][] {
   let out: number[][] = [[]];
   for (const n of shape) out = out.flatMap((prefix) => Array.from({ length: n }, (_, i) => [...prefix, i]));
   return out;
+}
+
+/** Values of any container as a plain list, for comparisons. */
+export function list(values: ArrayValues): (number | bigint | string)[] {
+  return Array.from(values as ArrayLike<number | bigint | string>);
 }

@@ -6,7 +6,7 @@ import { SourceLazyArray, axisRuns } from '../../src/lazy/source.js';
 import type { LazyArray } from '../../src/lazy/types.js';
 import { createPluginRegistry } from '../../src/plugins/registry.js';
 import { memoryPlugin, noBytes, registryWith } from './memory-plugin.js';
-import { refSlice } from './reference.js';
+import { refSlice, list } from './reference.js';
 
 function sourceRef(variable: string, shape: number[], extra: Partial<SourceArray> = {}): SourceArray {
   return { kind: 'source', dtype: 'float64', shape, source: 0, format: 'memory', variable, ...extra };
@@ -29,7 +29,7 @@ describe('SourceLazyArray reads only what a selection needs', () => {
     expect(plugin.opens).toBe(0);
     const v = array.slice([1]);
     expect(plugin.opens).toBe(0);
-    expect(Array.from((await v.read()).values)).toEqual([4, 5, 6, 7]);
+    expect(list((await v.read()).values)).toEqual([4, 5, 6, 7]);
     await array.slice([0, 0]).read();
     expect(plugin.opens).toBe(1);
   });
@@ -46,7 +46,7 @@ describe('SourceLazyArray reads only what a selection needs', () => {
   it('reads a reversed slice as its bounding range', async () => {
     const { array, plugin } = lazy({ t: { values: iota(10), shape: [10] } }, sourceRef('t', [10]));
     const r = await array.slice([{ start: 8, stop: 2, step: -1 }]).read();
-    expect(Array.from(r.values)).toEqual([8, 7, 6, 5, 4, 3]);
+    expect(list(r.values)).toEqual([8, 7, 6, 5, 4, 3]);
     expect(plugin.elements()).toBe(6);
   });
 
@@ -54,7 +54,7 @@ describe('SourceLazyArray reads only what a selection needs', () => {
     const ref = sourceRef('t', [40], { chunks: [5] });
     const { array, plugin } = lazy({ t: { values: iota(40), shape: [40] } }, ref);
     const r = await array.slice([{ start: 1, step: 12 }]).read(); // 1 13 25 37: chunks 0 2 5 7
-    expect(Array.from(r.values)).toEqual([1, 13, 25, 37]);
+    expect(list(r.values)).toEqual([1, 13, 25, 37]);
     expect(plugin.slabs.map((s) => s.start[0]).sort((a, b) => a - b)).toEqual([1, 13, 25, 37]);
     expect(plugin.elements()).toBe(4);
   });
@@ -148,7 +148,7 @@ describe('CF masking and unpacking', () => {
     expect(r.dtype).toBe('float32');
     expect(r.values).toBeInstanceOf(Float32Array);
     expect(Array.from(r.mask!)).toEqual([1, 1, 0, 0, 0, 1, 1]);
-    expect(Array.from(r.values).slice(2, 5)).toEqual([0, 100, 2000].map((v) => Math.fround(v * 0.01 + 273.15)));
+    expect(list(r.values).slice(2, 5)).toEqual([0, 100, 2000].map((v) => Math.fround(v * 0.01 + 273.15)));
     expect(Number.isNaN(r.values[0])).toBe(true);
   });
 
@@ -181,7 +181,7 @@ describe('CF masking and unpacking', () => {
   it('reinterprets a signed container as the unsigned stored dtype (CF _Unsigned)', async () => {
     const r = await decode(Int8Array.of(-1, 1, -128), { dtype: 'float32', stored_dtype: 'uint8', scale_factor: 2, fill_value: 255 });
     expect(Array.from(r.mask!)).toEqual([1, 0, 0]);
-    expect(Array.from(r.values).slice(1)).toEqual([2, 256]);
+    expect(list(r.values).slice(1)).toEqual([2, 256]);
   });
 
   it('reads 64-bit integers exactly when not packed', async () => {
@@ -196,7 +196,7 @@ describe('CF masking and unpacking', () => {
       sourceRef('v', [2, 3], { fill_value: -9, scale_factor: 10 }),
     );
     const r = await array.slice([1, { start: 0, stop: 2 }]).read();
-    expect(Array.from(r.values)).toEqual([30, NaN]);
+    expect(list(r.values)).toEqual([30, NaN]);
     expect(Array.from(r.mask!)).toEqual([0, 1]);
     expect(plugin.elements()).toBe(2);
   });
@@ -220,7 +220,7 @@ describe('source errors', () => {
     };
     const array = fromArrayData(sourceRef('tas', [3]), { sources: ['/data/a.nc'], pool: noBytes, plugins: registryWith(plugin) });
     await expect(array.read()).rejects.toMatchObject({ code: 'READ_FAILED', message: expect.stringContaining("/data/a.nc (variable 'tas')") });
-    expect(Array.from((await array.read()).values)).toEqual([0, 1, 2]);
+    expect(list((await array.read()).values)).toEqual([0, 1, 2]);
   });
 
   it('rejects a source index the publication does not list, without I/O', () => {
@@ -264,7 +264,7 @@ describe('the inline plugin', () => {
       { sources: ['inline:'], pool: noBytes, plugins: createPluginRegistry() },
     );
     const r = await array.slice([{}, 0]).read();
-    expect(Array.from(r.values)).toEqual([1, 2]);
+    expect(list(r.values)).toEqual([1, 2]);
     expect(r.mask).toBeUndefined();
     const all = await array.read();
     expect(Array.from(all.mask!)).toEqual([0, 1, 0, 0]);
