@@ -137,7 +137,7 @@ describe('a plain HDF5 file without dimension scales', () => {
   beforeAll(async () => {
     // ncgen cannot write HDF5 without netCDF's dimension scales; h5wasm's writer can.
     path = join(dir, 'plain.h5');
-    const { File } = await loadH5wasm();
+    const { File, Dataset } = await loadH5wasm();
     const file = new File(path, 'w');
     file.create_dataset({ name: 'a', data: Float32Array.from({ length: 12 }, (_, i) => i), shape: [3, 4] });
     file.create_dataset({ name: 'b', data: Int16Array.from({ length: 12 }, (_, i) => -i), shape: [4, 3] });
@@ -145,7 +145,7 @@ describe('a plain HDF5 file without dimension scales', () => {
     file.create_dataset({ name: 'words', data: ['alpha', 'be', 'c'] });
     // h5py's way of writing characters: netCDF-C reads it as `char chars(phony_dim_0, phony_dim_1)`.
     file.create_dataset({ name: 'chars', data: ['a', 'b', 'c', 'd', 'e', 'f'], shape: [2, 3], dtype: 'S1' });
-    file.get('a')!.create_attribute('units', 'K');
+    (file.get('a') as InstanceType<typeof Dataset>).create_attribute('units', 'K');
     // Created in name order: without creation-order tracking h5wasm lists attributes by name, netCDF-C in storage order.
     file.create_attribute('fixed', 'hello', null, 'S5');
     file.create_attribute('flags', ['o', 'k'], [2], 'S1');

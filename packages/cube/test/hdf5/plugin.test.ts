@@ -94,7 +94,7 @@ describe('openDataset', () => {
       expect(error.message).toMatch(/not supported yet/);
       expect(error.message).toMatch(/Zarr/);
       expect(error.message).toMatch(/NetCDF classic/);
-      const ref = { kind: 'source', dtype: 'int32', shape: [5], source: 0, format: 'hdf5', variable: 'time' } as const;
+      const ref: SourceArray = { kind: 'source', dtype: 'int32', shape: [5], source: 0, format: 'hdf5', variable: 'time' };
       expect((await rejection(hdf5Plugin.openArray(ref, uri, ctx))).code).toBe('HDF5_REMOTE_UNSUPPORTED');
     },
   );
