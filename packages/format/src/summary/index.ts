@@ -1,0 +1,7 @@
+export { cubeListSummary, cubeShortSummary, cubeSummary } from './printout.js';
+export type { CubeSummaryOptions } from './printout.js';
+export { digestCube } from './digest.js';
+export type { CubeDigest, ScalarSection, VectorItem, VectorSection } from './digest.js';
+export { formatCellMethod } from './cell-method.js';
+export { displayUnits, nameOf } from './names.js';
+export { formatArrayRepr, formatFloat, formatScalar } from './numpy-text.js';

@@ -1,0 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * Reads shared/data/iris-test-data/IRIS-READING.md: for each test file (path relative to iris-test-data), the
+ * `print(cube)` text of each cube Iris loads from it, in file order, lines joined with `\n`.
+ *
+ * The Markdown indents the fence by 2 and every printout line by 2 more, except the header line, which has 6 in
+ * all. Iris itself prints the header at column 0 and section titles at column 4, which the column alignment
+ * confirms (the `x` under a dimension lines up under its header entry only that way), so the header's extra
+ * spaces are dropped too. Fenced blocks that are not printouts (load warnings) are skipped.
+ */
+export function readIrisReading(path: string = irisReadingPath()): Map<string, string[]> {
+  const result = new Map<string, string[]>();
+  let file: string | undefined;
+  let fence: string | undefined;
+  let block: string[] = [];
+  for (const line of readFileSync(path, 'utf8').split('\n')) {
+    const heading = /^## (.+?)\s*$/.exec(line);
+    if (heading && fence === undefined) {
+      file = heading[1];
+      result.set(file, []);
+      continue;
+    }
+    const fenceLine = /^(\s*)```\s*$/.exec(line);
+    if (fenceLine) {
+      if (fence === undefined) {
+        fence = fenceLine[1];
+        block = [];
+      } else {
+        const printout = asPrintout(block.map((l) => (l.startsWith(fence as string) ? l.slice((fence as string).length) : l.trimStart())));
+        if (printout !== undefined && file !== undefined) result.get(file)?.push(printout);
+        fence = undefined;
+      }
+      continue;
+    }
+    if (fence !== undefined) block.push(line);
+  }
+  return result;
+}
+
+const PRINTOUT_INDENT = '  ';
+
+function asPrintout(lines: string[]): string | undefined {
+  const content = lines.map((l) => (l.trim() === '' ? '' : l));
+  while (content.length && content[0] === '') content.shift();
+  while (content.length && content[content.length - 1] === '') content.pop();
+  if (content.length === 0 || !content.every((l) => l.startsWith(PRINTOUT_INDENT))) return undefined;
+  const [header, ...rest] = content.map((l) => l.slice(PRINTOUT_INDENT.length));
+  if (!/ \/ \(.*\)/.test(header)) return undefined;
+  return [header.trimStart(), ...rest].join('\n');
+}
+
+/**
+ * Where the Iris test data is: `$CUBEMARK_IRIS_TEST_DATA`, else the first `shared/data/iris-test-data` found
+ * walking up from this file (shared/ sits beside the checkout, on developer machines and in CI).
+ */
+export function irisTestDataDir(): string {
+  const fromEnv = process.env.CUBEMARK_IRIS_TEST_DATA;
+  if (fromEnv) return resolve(fromEnv);
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'shared', 'data', 'iris-test-data');
+    if (existsSync(join(candidate, 'IRIS-READING.md'))) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) {
+      throw new Error('cannot find shared/data/iris-test-data/IRIS-READING.md above the checkout; set CUBEMARK_IRIS_TEST_DATA');
+    }
+    dir = parent;
+  }
+}
+
+export function irisReadingPath(): string {
+  return join(irisTestDataDir(), 'IRIS-READING.md');
+}
