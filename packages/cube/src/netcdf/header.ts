@@ -73,6 +73,15 @@ class NeedMoreBytes {
 
 const textDecoder = new TextDecoder('utf-8');
 
+function tooLarge(uri: string, needed: number, limit: number): NetcdfFormatError {
+  return new NetcdfFormatError(
+    'NETCDF_HEADER_TOO_LARGE',
+    uri,
+    `the header claims at least ${needed} bytes, more than the limit of ${limit} (maxHeaderBytes); ` +
+      'if the file really has such a header, raise the limit',
+  );
+}
+
 function truncated(uri: string, size: number, what: string, n: number, at: number): NetcdfFormatError {
   return new NetcdfFormatError(
     'NETCDF_TRUNCATED_HEADER',
@@ -93,8 +102,23 @@ class Cursor {
     readonly uri: string,
     /** The bytes run to the end of the object: running out means the file is truncated, not the prefix short. */
     readonly complete: boolean,
+    /** The object's size, when known. */
+    readonly objectSize = complete ? bytes.length : Infinity,
+    /** The most header bytes the reader will fetch. */
+    readonly limit = Infinity,
   ) {
     this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /**
+   * Check a count of elements, each at least `min` bytes, against the bytes that could hold them, before reading
+   * any: a corrupt count fails here at once rather than after fetching up to the limit.
+   */
+  count(n: number, min: number, what: string, at: number): number {
+    const end = this.pos + n * min;
+    if (end > this.objectSize) throw truncated(this.uri, this.objectSize, what, n * min, at);
+    if (end > this.limit) throw tooLarge(this.uri, end, this.limit);
+    return n;
   }
 
   fail(code: 'NETCDF_BAD_HEADER' | 'NETCDF_TOO_LARGE', message: string, at = this.pos): never {
@@ -169,7 +193,9 @@ class Cursor {
     if (found !== tag) {
       this.fail('NETCDF_BAD_HEADER', `expected the ${what} list (tag 0x${tag.toString(16)}), found 0x${found.toString(16)}`, at);
     }
-    return n;
+    // Every element starts with a name (a length and at least 4 bytes) and one more count.
+    const width = this.version === 5 ? 8 : 4;
+    return this.count(n, 2 * width + 4, `${n} ${what}`, at);
   }
 }
 
@@ -275,7 +301,8 @@ function parseRaw(c: Cursor): RawHeader {
     const name = c.name(`the name of variable ${i}`);
     if (varNames.has(name)) c.fail('NETCDF_BAD_HEADER', `two variables are named '${name}'`, at);
     varNames.add(name);
-    const rank = c.nonNeg(`the number of dimensions of '${name}'`);
+    const rankAt = c.pos;
+    const rank = c.count(c.nonNeg(`the number of dimensions of '${name}'`), version === 5 ? 8 : 4, `the dimensions of '${name}'`, rankAt);
     const dimIds: number[] = [];
     for (let d = 0; d < rank; d++) {
       const idAt = c.pos;
@@ -379,8 +406,8 @@ export interface HeaderReadOptions extends RangeOptions {
   /** Bytes to read first (default: 64 KiB); more is read only if the header is longer. */
   prefixBytes?: number;
   /**
-   * Refuse headers longer than this (default: 64 MiB), so that a corrupt count cannot make the reader fetch a
-   * whole large object. Raise it for files with very many variables or huge attributes.
+   * Refuse headers longer than this (default: 16 MiB), so that a corrupt count cannot make the reader fetch (and
+   * parse) a large part of a large object. Real headers are rarely over 1 MiB; raise it for one that is.
    */
   maxHeaderBytes?: number;
 }
@@ -394,7 +421,7 @@ export interface HeaderRead {
 }
 
 export const DEFAULT_PREFIX_BYTES = 64 * 1024;
-export const DEFAULT_MAX_HEADER_BYTES = 64 * 1024 * 1024;
+export const DEFAULT_MAX_HEADER_BYTES = 16 * 1024 * 1024;
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length);
@@ -430,19 +457,12 @@ export async function readHeader(source: ByteSource, options: HeaderReadOptions 
     const complete = size !== undefined && bytes.length >= size;
     let raw: RawHeader;
     try {
-      raw = parseRaw(new Cursor(bytes, uri, complete));
+      raw = parseRaw(new Cursor(bytes, uri, complete, size, maxHeader));
     } catch (e) {
       if (!(e instanceof NeedMoreBytes)) throw e;
       const total = await objectSize();
       if (e.end > total) throw truncated(uri, total, e.what, e.end - e.at, e.at);
-      if (e.end > maxHeader) {
-        throw new NetcdfFormatError(
-          'NETCDF_HEADER_TOO_LARGE',
-          uri,
-          `the header claims at least ${e.end} bytes, more than the limit of ${maxHeader} (maxHeaderBytes); ` +
-            'if the file really has such a header, raise the limit',
-        );
-      }
+      if (e.end > maxHeader) throw tooLarge(uri, e.end, maxHeader);
       const next = Math.min(Math.max(e.end, bytes.length * 2), total, maxHeader);
       const more = await source.getRange(bytes.length, next - bytes.length, rangeOptions);
       bytes = concat(bytes, more);

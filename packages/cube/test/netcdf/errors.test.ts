@@ -121,6 +121,17 @@ describe('corrupt counts cost neither time nor memory', () => {
     expect(again.bytes).toBeLessThan(header.length * 2);
   });
 
+  it('a variable count that could not fit in the header limit is refused after the first read', async () => {
+    const w = new HeaderWriter(1).start(0, [['x', 3]]).absent().u32(0x0b).nonNeg(50_000_000).name('v');
+    const bytes = new Uint8Array(8 * 1024 * 1024);
+    bytes.set(w.bytes());
+    const source = new MemorySource(bytes, URI);
+    const error = await readHeader(source).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'NETCDF_HEADER_TOO_LARGE' });
+    expect((error as Error).message).toMatch(/claims at least 600000044 bytes, more than the limit of 16777216/);
+    expect([source.requests, source.stats]).toEqual([1, 0]);
+  });
+
   it('CDF-5: a count beyond 2^53 is NETCDF_TOO_LARGE', async () => {
     const w = new HeaderWriter(5).magic().nonNeg(0).u32(0x0a).u64(1n << 60n);
     await expectCode(w.bytes(), 'NETCDF_TOO_LARGE', /the number of dimensions \(1152921504606846976\) is larger than 2\^53/);
