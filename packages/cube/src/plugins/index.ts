@@ -9,7 +9,6 @@ export {
   type PluginLoader,
   type PluginRegistration,
 } from './registry.js';
-export { builtinPlugins, moduleLoader, type BuiltinPlugin } from './builtin.js';
+export { builtinPlugins, type BuiltinPlugin } from './builtin.js';
 export { inlinePlugin } from './inline.js';
-export { sniffHdf5 } from './sniff.js';
 export { FormatNotDetectedError, PluginLoadError } from './errors.js';
