@@ -25,6 +25,11 @@ export interface Hdf5Skipped {
   reason: string;
 }
 
+/** One attribute's value as h5wasm decodes it. */
+export function attributeValue(h5: H5wasm, fileId: bigint, path: string, name: string): unknown {
+  return new h5.Attribute(fileId, path, name).value;
+}
+
 /** The visible attributes of the object at `path`, in creation order; unsupported types go to `skipped`. */
 export function readAttributes(h5: H5wasm, fileId: bigint, path: string, owner: string, skipped: Hdf5Skipped[]): Attributes {
   const out: Attributes = {};

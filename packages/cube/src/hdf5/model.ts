@@ -1,6 +1,6 @@
 import type { Attributes } from '@cubemark/format';
 import type { DatasetDimension } from '../dataset/types.js';
-import { fillValueAs, readAttributes, type Hdf5Skipped } from './attributes.js';
+import { attributeValue, fillValueAs, readAttributes, type Hdf5Skipped } from './attributes.js';
 import { isUnlimited, storedLayout, type StoredLayout } from './layout.js';
 import type { H5File, H5Metadata, H5wasm } from './load.js';
 
@@ -51,9 +51,8 @@ interface Entry {
 export function isDimensionOnly(h5: H5wasm, fileId: bigint, path: string): boolean {
   const names = h5.Module.get_attribute_names(fileId, path);
   if (!names.includes('CLASS') || !names.includes('NAME')) return false;
-  const value = (name: string): unknown => new h5.Attribute(fileId, path, name).value;
-  const name = value('NAME');
-  return value('CLASS') === 'DIMENSION_SCALE' && typeof name === 'string' && name.startsWith(PHONY_SCALE_NAME);
+  const name = attributeValue(h5, fileId, path, 'NAME');
+  return attributeValue(h5, fileId, path, 'CLASS') === 'DIMENSION_SCALE' && typeof name === 'string' && name.startsWith(PHONY_SCALE_NAME);
 }
 
 export function readNetcdf4Model(h5: H5wasm, file: H5File): Netcdf4Model {
@@ -61,7 +60,7 @@ export function readNetcdf4Model(h5: H5wasm, file: H5File): Netcdf4Model {
   const fileId = file.file_id;
   const skipped: Hdf5Skipped[] = [];
   const groups: string[] = [];
-  const attribute = (path: string, name: string): unknown => new h5.Attribute(fileId, path, name).value;
+  const attribute = (path: string, name: string): unknown => attributeValue(h5, fileId, path, name);
 
   const entries: Entry[] = [];
   for (const name of file.keys()) {

@@ -64,12 +64,13 @@ export async function readSlab(
     throw new Hdf5FormatError(
       'HDF5_READ_FAILED',
       lease.uri,
-      `reading variable '${target.name}' (${target.path}) at start [${slab.start.join(', ')}] count [${slab.count.join(', ')}] failed: ${hdf5Reason(error)}`,
+      `reading variable '${target.name}' (${target.path}) at start [${slab.start.join(', ')}] count [${slab.count.join(', ')}] failed: ${hdf5Reason(error)}. ` +
+        'The file may be damaged or truncated, or compressed with an HDF5 filter h5wasm lacks',
       { cause: error },
     );
   }
 
-  const values = layout.dtype === 'string' ? toStrings(raw, layout.char && layout.storedShape.length > 0 ? charLength : 0) : toNumericValues(raw, layout.dtype);
+  const values = layout.dtype === 'string' ? toStrings(raw, charLength) : toNumericValues(raw, layout.dtype);
   if (values.length !== n) {
     throw new Hdf5FormatError('HDF5_READ_FAILED', lease.uri, `reading variable '${target.name}' (${target.path}) gave ${values.length} values, expected ${n}`);
   }

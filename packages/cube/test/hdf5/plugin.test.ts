@@ -136,6 +136,26 @@ describe('openDataset', () => {
   });
 });
 
+describe('reading values libhdf5 cannot decode', () => {
+  it('gives HDF5_READ_FAILED naming the variable and the reason, and the file stays usable', async () => {
+    // `checked` holds 0x12345678, 0x9abcdef0 under a Fletcher-32 checksum: flip one of its bytes.
+    const corrupt = join(dir, 'corrupt.nc');
+    const bytes = readFileSync(features);
+    const at = Buffer.from(bytes).indexOf(Buffer.from([0x78, 0x56, 0x34, 0x12, 0xf0, 0xde, 0xbc, 0x9a]));
+    expect(at).toBeGreaterThan(0);
+    bytes[at] ^= 0xff;
+    writeFileSync(corrupt, bytes);
+    const dataset = await hdf5Plugin.openDataset(corrupt, ctx);
+    const error = await rejection(dataset.variables.get('checked')!.read({ start: [0], count: [2] }));
+    expect(error).toBeInstanceOf(DatasetFormatError);
+    expect(error.code).toBe('HDF5_READ_FAILED');
+    expect(error.message).toContain(corrupt);
+    expect(error.message).toMatch(/variable 'checked'.*H5Z_pipeline\(\): filter returned failure during read.*damaged/);
+    expect(await dataset.variables.get('y')!.read({ start: [0], count: [3] })).toEqual(Int32Array.of(10, 20, 30));
+    await dataset.close();
+  });
+});
+
 describe('openArray', () => {
   const source = (variable: string, dtype: SourceArray['dtype'], shape: number[], options?: SourceArray['options']): SourceArray => ({
     kind: 'source',
