@@ -10,3 +10,6 @@ export { SUMMARY_BEGIN, SUMMARY_END, findSummarySection, spliceSummary } from '.
 export { DEFAULT_LIMITS, type ParseLimits } from './yaml/limits.js';
 export { TYPED_ARRAYS, NUMERIC_DTYPES, allocate, bytesPerElement, isNumericDtype, isFloatDtype, product, sameValues } from './arrays/dtypes.js';
 export { CF_CALENDARS, isCfCalendar } from './validate/calendars.js';
+export { detectRegular, regularValues } from './arrays/regular.js';
+export { diffPublications, formatChanges, cubeName, same, type Change } from './diff/diff.js';
+export { publicationSummary } from './serialize/summary-text.js';

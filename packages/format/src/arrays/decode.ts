@@ -1,5 +1,5 @@
 import { inflateSync } from 'node:zlib';
-import type { ArrayValues, Dtype, NumericDtype } from '../model/types.js';
+import type { ArrayValues, Dtype, NumericDtype, RegularArray } from '../model/types.js';
 import { TYPED_ARRAYS, allocate, bytesPerElement, integerRange, isBigDtype, isFloatDtype, product } from './dtypes.js';
 
 /** Why an array could not be decoded, and where inside the raw value (a pointer suffix). */
@@ -19,7 +19,7 @@ type Raw = unknown;
  * Values of an array from its raw YAML form, for a known dtype and shape. `shape` may have one unknown axis
  * (`-1`, used for a trailing bounds axis), which is inferred from the number of values.
  */
-export function decodeArray(raw: Raw, dtype: Dtype, shape: readonly number[]): { values: ArrayValues; shape: number[] } | ArrayDecodeProblem {
+export function decodeArray(raw: Raw, dtype: Dtype, shape: readonly number[]): { values: ArrayValues; shape: number[] } | RegularArray | ArrayDecodeProblem {
   const unknownAxis = shape.indexOf(-1);
   const known = unknownAxis < 0 ? product(shape) : product(shape.filter((_, i) => i !== unknownAxis));
   const resolve = (count: number): number[] | ArrayDecodeProblem => {
@@ -112,34 +112,29 @@ function decodeRegular(
   dtype: Dtype,
   shape: readonly number[],
   resolve: (count: number) => number[] | ArrayDecodeProblem,
-): { values: ArrayValues; shape: number[] } | ArrayDecodeProblem {
+): RegularArray | ArrayDecodeProblem {
   if (dtype === 'string') return new ArrayDecodeProblem('TYPE', 'a regular sequence needs a numeric dtype');
   const { start, step, count } = o as { start: number | number[]; step: number; count: number };
   const starts = Array.isArray(start) ? start : [start];
   if (typeof step !== 'number' || !Number.isInteger(count) || count < 1 || starts.some((s) => typeof s !== 'number')) {
     return new ArrayDecodeProblem('TYPE', 'needs numeric start and step and an integer count');
   }
+  if (!Number.isFinite(step) || starts.some((s) => !Number.isFinite(s))) {
+    return new ArrayDecodeProblem('VALUE_RANGE', 'start and step must be finite');
+  }
   const s = resolve(count * starts.length);
   if (s instanceof ArrayDecodeProblem) return s;
-  if (Array.isArray(start) && (shape.length !== 2 || s[1] !== starts.length)) {
-    return new ArrayDecodeProblem('ARRAY_LENGTH', `a list start of ${starts.length} values needs a 2-D shape with ${starts.length} columns`, ['start']);
+  if (Array.isArray(start) ? shape.length !== 2 || s[1] !== starts.length : s.length > 1 && s[1] !== 1) {
+    return new ArrayDecodeProblem('ARRAY_LENGTH', `a start of ${starts.length} value(s) does not fit the shape [${s.join(', ')}]`, ['start']);
   }
-  const width = starts.length;
-  const values = allocate(dtype, count * width) as Exclude<ArrayValues, string[]>;
-  const round = dtype === 'float32' ? Math.fround : (x: number) => x;
-  for (let i = 0; i < count; i++) {
-    for (let j = 0; j < width; j++) {
-      const x = round(starts[j]! + i * step);
-      if (isFloatDtype(dtype)) {
-        (values as Float64Array)[i * width + j] = x;
-      } else {
-        const r = toNumber(x, dtype);
-        if (r instanceof ArrayDecodeProblem) return new ArrayDecodeProblem(r.code, `value ${i * width + j} ${r.message}`);
-        (values as { [k: number]: number | bigint })[i * width + j] = r;
-      }
+  if (!isFloatDtype(dtype)) {
+    const lastRow = starts.map((x) => x + (count - 1) * step);
+    for (const x of [...starts, ...lastRow]) {
+      const r = toNumber(x, dtype);
+      if (r instanceof ArrayDecodeProblem) return new ArrayDecodeProblem(r.code, `generates a value that ${r.message}`);
     }
   }
-  return { values, shape: s };
+  return { kind: 'regular', dtype, shape: Array.isArray(start) ? s : [count], start: starts, step };
 }
 
 function decodeBytes(

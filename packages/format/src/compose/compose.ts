@@ -24,6 +24,9 @@ export interface ComposeProblem {
 
 type R = Record<string, unknown>;
 
+/** Placeholders for arrays that failed to decode (already reported), so later checks don't pile on. */
+export const UNDECODED = new WeakSet<ArrayData>();
+
 const esc = (s: string) => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /**
@@ -206,8 +209,11 @@ function arrayData(
     if (special) report(special.code, special.message, at);
     else report(decoded.code, `${describe(at)} ${decoded.message}`, at + decoded.subpath.map((s) => `/${s}`).join(''));
     const fallback = fixShape(shape);
-    return { kind: 'inline', dtype, shape: fallback, values: emptyValues(dtype, product(fallback)) };
+    const placeholder: ArrayData = { kind: 'inline', dtype, shape: fallback, values: emptyValues(dtype, product(fallback)) };
+    UNDECODED.add(placeholder);
+    return placeholder;
   }
+  if ('kind' in decoded) return decoded;
   return { kind: 'inline', dtype, shape: decoded.shape, values: decoded.values };
 }
 

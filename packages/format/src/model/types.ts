@@ -43,6 +43,20 @@ export interface InlineArray {
 }
 
 /**
+ * A regular sequence held as its rule: row `i` is `start + i * step` (computed in float64, then rounded to the
+ * dtype), so a 1-D grid of any length costs three numbers. For a 2-D array (bounds), `start` holds the first row.
+ * Loaders use it only when every value comes back bit for bit (`detectRegular`).
+ */
+export interface RegularArray {
+  kind: 'regular';
+  dtype: NumericDtype;
+  /** `[count]`, or `[count, start.length]` for rows. */
+  shape: number[];
+  start: number[];
+  step: number;
+}
+
+/**
  * A recipe to read an array lazily from one of the publication's sources: which plugin (`format`), which object
  * (`source`, an index into `Publication.sources`), which variable or array inside it, and how stored values become
  * the array's values (CF packing and masking).
@@ -84,7 +98,7 @@ export interface CombinedArray {
   parts: ArrayData[];
 }
 
-export type ArrayData = InlineArray | SourceArray | CombinedArray;
+export type ArrayData = InlineArray | RegularArray | SourceArray | CombinedArray;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Attributes

@@ -1,4 +1,4 @@
-import { encodeArray, formatValue } from '../arrays/encode.js';
+import { encodeArray, encodeRegularArray, formatValue } from '../arrays/encode.js';
 import { inferAttributeDtype, isBigDtype, product } from '../arrays/dtypes.js';
 import type {
   AncillaryVariable,
@@ -189,6 +189,8 @@ function arrayData(a: ArrayData, dtype: Dtype, scalarOk: boolean, writeShape = f
   switch (a.kind) {
     case 'inline':
       return encodeArray(dtype, a.shape, a.values, scalarOk && product(a.shape) === 1) as EmitValue;
+    case 'regular':
+      return encodeRegularArray(a) as EmitValue;
     case 'source':
       return sourceRef(a, writeShape);
     case 'combined':

@@ -1,6 +1,7 @@
 import { FACTORY_TERMS, type ArrayData, type CubeMeta, type FactoryKind, type Publication } from '../model/types.js';
 import type { ErrorCode } from '../errors/codes.js';
 import { isCfCalendar, isTimeReferenceUnits } from './calendars.js';
+import { UNDECODED } from '../compose/compose.js';
 
 export interface SemanticProblem {
   code: ErrorCode;
@@ -78,7 +79,10 @@ export function checkSemantics(pub: Publication): SemanticProblem[] {
       checkCalendar(c.units, c.calendar, p);
       checkData(c.points, `${p}/points`);
       if (c.bounds) checkData(c.bounds, `${p}/bounds`);
-      if (c.points.kind === 'inline') {
+      if (c.points.kind === 'regular' && c.points.shape.length !== 1) {
+        report('SHAPE_MISMATCH', `dimension coordinate '${k}' must be one-dimensional`, `${p}/points`);
+      }
+      if (c.points.kind === 'inline' && !UNDECODED.has(c.points)) {
         if (c.points.dtype === 'string') {
           report('TYPE', `dimension coordinate '${k}' must be numeric: make it an auxiliary coordinate`, `${p}/points`);
         } else if (!strictlyMonotonic(c.points.values as ArrayLike<number | bigint>)) {

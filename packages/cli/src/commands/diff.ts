@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { diffPublications, formatChanges, parse } from '@cubemark/format';
+import type { Io } from '../io.js';
+
+/**
+ * `cubemark diff A B`: what changed, semantically. Also works as a git external diff driver
+ * (`diff.cubemark.command`), which git calls with 7 arguments: path old-file old-hex old-mode new-file new-hex new-mode.
+ */
+export async function diffCommand(args: string[], io: Io): Promise<number> {
+  let a: string;
+  let b: string;
+  let label: string | undefined;
+  if (args.length === 7) {
+    [label, a, , , b] = args as [string, string, string, string, string];
+  } else if (args.length === 2) {
+    [a, b] = args as [string, string];
+  } else {
+    io.err('usage: cubemark diff OLD.cube.md NEW.cube.md\n');
+    return 2;
+  }
+  const read = async (file: string) => {
+    if (file === '/dev/null') return undefined;
+    const r = parse(await readFile(file), { file });
+    if (!r.publication) {
+      for (const e of r.errors) io.err(`${e.format()}\n`);
+      throw new Error(`${file} is not a valid cubemark file`);
+    }
+    return r.publication;
+  };
+  const [pa, pb] = await Promise.all([read(a), read(b)]);
+  if (!pa && !pb) return 0;
+  if (!pa) {
+    io.out(`${pb!.name}: new publication (${pb!.cubes.length} cubes)\n`);
+    return 0;
+  }
+  if (!pb) {
+    io.out(`${pa.name}: publication removed\n`);
+    return 0;
+  }
+  const changes = diffPublications(pa, pb);
+  io.out(formatChanges(label ?? pb.name, changes));
+  return 0;
+}

@@ -1,0 +1,13 @@
+/** Where the commands write: injectable so tests can run `main` in-process and read what it printed. */
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  /** Colours and progress bars only on a terminal. */
+  isTty: boolean;
+}
+
+export const processIo: Io = {
+  out: (t) => process.stdout.write(t),
+  err: (t) => process.stderr.write(t),
+  isTty: Boolean(process.stdout.isTTY),
+};
