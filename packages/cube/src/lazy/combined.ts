@@ -155,7 +155,6 @@ export class CombinedLazyArray extends LazyArrayBase {
       await Promise.all(
         pieces.map((piece) =>
           limit(async () => {
-            options?.signal?.throwIfAborted();
             const part = await readNormalised(this.parts[piece.part], piece.selection, options);
             const partShape = this.mode === 'stack' && outAxis >= 0 ? withAxis(part.shape, outAxis) : part.shape;
             const dstOffset = outAxis >= 0 ? piece.outOffset * outStrides[outAxis] : 0;

@@ -12,14 +12,12 @@ export {
 } from './selection.js';
 export { LazyArrayBase, LazyView, chunkStartsOf, readNormalised, regularChunkStarts, sliceNormalised } from './view.js';
 export { InlineLazyArray, type InlineOptions } from './inline.js';
-export { gather, selectionWalk } from './gather.js';
-export { forEachStrided } from './strided.js';
-export { allocate, castValues, dtypeOf, isBigIntDtype, isFloatDtype, product, stridesOf } from './dtype.js';
+export { allocate, castValues, dtypeOf, isBigIntDtype, isFloatDtype } from './dtype.js';
 export { ArrayReadError, ArrayShapeError, DtypeError, SourceIndexError } from './errors.js';
-export { SourceLazyArray, axisRuns, type PluginResolver, type SourceArrayOptions } from './source.js';
+export { SourceLazyArray, type PluginResolver, type SourceArrayOptions } from './source.js';
 export { CombinedLazyArray, type CombinedOptions } from './combined.js';
 export { fromArrayData, type LazyContext } from './from-data.js';
-export { cfDecoder, asStoredDtype, type CfDecoder } from './decode.js';
+export { cfDecoder, type CfDecoder } from './decode.js';
 export {
   reduce,
   reduceMany,
@@ -28,4 +26,3 @@ export {
   type Reduction,
   type ReduceOptions,
 } from './reduce.js';
-export { planTiles, tileAt, type TilePlan } from './tiles.js';

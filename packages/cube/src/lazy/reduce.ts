@@ -209,6 +209,8 @@ async function streamTiles(
   try {
     while (window.length < concurrency && next < plan.count) launch();
     for (let done = 1; window.length > 0; done++) {
+      // In-memory arrays never look at the signal, so check it between tiles too.
+      options.signal?.throwIfAborted();
       const { origin, read } = window.shift()!;
       const result = await read;
       if (next < plan.count) launch();

@@ -2,6 +2,7 @@ import type { ArrayValues, Dtype, SourceArray } from '@cubemark/format';
 import { CubemarkError } from '@cubemark/format';
 import pLimit from 'p-limit';
 import type { RangeOptions } from '../bytes/types.js';
+import { ByteSourceError } from '../errors.js';
 import type { Hyperslab } from '../dataset/types.js';
 import type { DataSourcePlugin, PluginContext, SlabReader } from '../plugins/types.js';
 import { asStoredDtype, cfDecoder } from './decode.js';
@@ -142,7 +143,11 @@ export class SourceLazyArray extends LazyArrayBase {
     for (const combo of cartesian(runs)) {
       tasks.push(
         limit(async () => {
-          options?.signal?.throwIfAborted();
+          if (options?.signal?.aborted) {
+            throw new ByteSourceError('ABORTED', this.options.uri, `read of variable '${this.ref.variable}' aborted`, {
+              cause: options.signal.reason,
+            });
+          }
           const slab: Hyperslab = { start: combo.map((r) => r.slabStart), count: combo.map((r) => r.slabCount) };
           const stored = await this.readSlab(read, slab, options);
           const decoder = cfDecoder(this.ref, dtypeOf(stored));
