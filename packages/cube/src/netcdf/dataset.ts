@@ -6,9 +6,9 @@ import { readHeader, type HeaderReadOptions, type NetcdfHeader, type NetcdfVaria
 import { toLocator } from './locator.js';
 import { ncTypeDtype } from './nc-types.js';
 import { presentedShape, slabReader } from './read.js';
-import type { CoalesceOptions, VariableLayout } from './slab.js';
+import type { RunMergeOptions, VariableLayout } from './slab.js';
 
-export interface NetcdfOpenOptions extends HeaderReadOptions, CoalesceOptions {
+export interface NetcdfOpenOptions extends HeaderReadOptions, RunMergeOptions {
   /**
    * Serve reads that fall inside the header prefix from it, without another request (default: true). Small
    * files and coordinate variables written just after the header then cost nothing more to read.
@@ -40,7 +40,7 @@ export class NetcdfDatasetVariable implements DatasetVariable {
     private readonly header: NetcdfHeader,
     stored: NetcdfVariable,
     source: ByteSource,
-    options: CoalesceOptions & { prefix?: Uint8Array },
+    options: RunMergeOptions & { prefix?: Uint8Array },
   ) {
     this.name = stored.name;
     this.layout = headerLayout(header, stored);
@@ -74,7 +74,7 @@ export class NetcdfDataset implements Dataset {
   constructor(
     readonly header: NetcdfHeader,
     source: ByteSource,
-    options: CoalesceOptions & { prefix?: Uint8Array } = {},
+    options: RunMergeOptions & { prefix?: Uint8Array } = {},
   ) {
     this.uri = header.uri;
     this.dimensions = header.dimensions.map((d) => ({ ...d }));
@@ -94,6 +94,7 @@ export async function openNetcdf(source: ByteSource, options: NetcdfOpenOptions 
   return new NetcdfDataset(header, source, {
     maxGap: options.maxGap,
     maxRequests: options.maxRequests,
+    maxForcedGap: options.maxForcedGap,
     prefix: options.reusePrefix === false ? undefined : prefix,
   });
 }

@@ -19,12 +19,13 @@ export {
   coalesceRuns,
   readSlabBytes,
   byteStrides,
-  DEFAULT_MAX_GAP,
-  DEFAULT_MAX_REQUESTS,
+  DEFAULT_RUN_GAP,
+  DEFAULT_MAX_RUN_REQUESTS,
+  DEFAULT_MAX_FORCED_GAP,
   type VariableLayout,
   type RunPlan,
   type Fetch,
-  type CoalesceOptions,
+  type RunMergeOptions,
   type SlabReadOptions,
 } from './slab.js';
 export { NetcdfFormatError, type NetcdfErrorCode } from './errors.js';

@@ -4,7 +4,7 @@ import type { Hyperslab } from '../dataset/types.js';
 import { IndexError } from '../errors.js';
 import type { SlabReader } from '../plugins/types.js';
 import { NC_CHAR, decodeBigEndian } from './nc-types.js';
-import { readSlabBytes, type CoalesceOptions, type VariableLayout } from './slab.js';
+import { readSlabBytes, type RunMergeOptions, type VariableLayout } from './slab.js';
 
 /**
  * The shape a variable presents: its stored shape, except that a `char` variable's last dimension (its string
@@ -19,7 +19,7 @@ export function stringLength(layout: VariableLayout): number {
   return layout.shape.length > 0 ? layout.shape[layout.shape.length - 1] : 1;
 }
 
-export interface SlabReaderOptions extends CoalesceOptions {
+export interface SlabReaderOptions extends RunMergeOptions {
   /** For messages: the variable read. */
   variable: string;
   /** The header prefix, if fetched: small variables inside it are served without another request. */

@@ -81,32 +81,39 @@ export interface Fetch {
   runs: number;
 }
 
-export interface CoalesceOptions {
-  /** Merge neighbouring runs separated by at most this many bytes (default: 1024). */
+export interface RunMergeOptions {
+  /**
+   * Merge neighbouring runs separated by at most this many bytes (default: 0, exact runs). The byte source
+   * merges nearby concurrent ranges by its own, backend-aware policy, so this is for sources that do not.
+   */
   maxGap?: number;
   /**
-   * At most this many requests per read (default: 1024): past it, the smallest gaps are merged as well, trading
-   * a few extra bytes for far fewer requests (e.g. one column of a large grid).
+   * Requests per read before gaps are merged anyway (default: 4096), smallest first, so that a scattered slab
+   * (one column of a large grid) does not become a flood of tiny requests...
    */
   maxRequests?: number;
+  /** ...but never a gap larger than this (default: 64 KiB): a few sparse points must not read gigabytes between them. */
+  maxForcedGap?: number;
 }
 
-export const DEFAULT_MAX_GAP = 1024;
-export const DEFAULT_MAX_REQUESTS = 1024;
+export const DEFAULT_RUN_GAP = 0;
+export const DEFAULT_MAX_RUN_REQUESTS = 4096;
+export const DEFAULT_MAX_FORCED_GAP = 64 * 1024;
 
-/** Group runs into requests: small gaps are cheaper to read through than to pay another request for. */
-export function coalesceRuns(plan: RunPlan, options: CoalesceOptions = {}): Fetch[] {
+/** Group runs into requests; each request covers consecutive runs and the gaps between them. */
+export function coalesceRuns(plan: RunPlan, options: RunMergeOptions = {}): Fetch[] {
   const { runLength, offsets } = plan;
   const n = offsets.length;
   if (n === 0) return [];
-  let threshold = options.maxGap ?? DEFAULT_MAX_GAP;
-  const maxRequests = Math.max(1, options.maxRequests ?? DEFAULT_MAX_REQUESTS);
+  let threshold = options.maxGap ?? DEFAULT_RUN_GAP;
+  const maxRequests = Math.max(1, options.maxRequests ?? DEFAULT_MAX_RUN_REQUESTS);
   if (n > maxRequests) {
     const gaps = new Float64Array(n - 1);
     for (let i = 0; i + 1 < n; i++) gaps[i] = offsets[i + 1] - offsets[i] - runLength;
     gaps.sort();
     // Merging every gap up to the (n - maxRequests)-th smallest leaves at most maxRequests requests.
-    threshold = Math.max(threshold, gaps[n - maxRequests - 1]);
+    const needed = gaps[n - maxRequests - 1];
+    threshold = Math.max(threshold, Math.min(needed, options.maxForcedGap ?? DEFAULT_MAX_FORCED_GAP));
   }
   const fetches: Fetch[] = [];
   let first = 0;
@@ -119,7 +126,7 @@ export function coalesceRuns(plan: RunPlan, options: CoalesceOptions = {}): Fetc
   return fetches;
 }
 
-export interface SlabReadOptions extends RangeOptions, CoalesceOptions {
+export interface SlabReadOptions extends RangeOptions, RunMergeOptions {
   /** The object's first bytes, if already fetched (the header prefix): runs inside it are not fetched again. */
   prefix?: Uint8Array;
 }

@@ -105,20 +105,28 @@ describe('run planning', () => {
     expect(planRuns(padded, [1, 0], [3, 3]).offsets).toEqual(Float64Array.of(108, 116, 124));
   });
 
-  it('caps the requests of a scattered slab by merging the smallest gaps', () => {
+  it('gives exact runs; merges gaps only when asked, or to cap the number of requests', () => {
     const column = planRuns(ta, [0, 0, 0, 5], [3, 4, 10, 1]);
     expect(column.runLength).toBe(4);
     expect(column.offsets.length).toBe(120);
-    // Points are 44 bytes apart within a record, 532 across records: all under the default 1024-byte gap.
-    expect(coalesceRuns(column)).toEqual([{ offset: 1000 + 20, length: 2 * 2408 + 3 * 480 + 9 * 48 + 4, first: 0, runs: 120 }]);
+    expect(coalesceRuns(column).length).toBe(120);
+    // Points are 44 bytes apart within a record, 532 across records.
     expect(coalesceRuns(column, { maxGap: 100 }).map((f) => f.runs)).toEqual([40, 40, 40]);
-    expect(coalesceRuns(column, { maxGap: 0 }).length).toBe(120);
-    const capped = coalesceRuns(column, { maxGap: 0, maxRequests: 5 });
+    expect(coalesceRuns(column, { maxGap: 1024 })).toEqual([{ offset: 1000 + 20, length: 2 * 2408 + 3 * 480 + 9 * 48 + 4, first: 0, runs: 120 }]);
+    const capped = coalesceRuns(column, { maxRequests: 5 });
     expect(capped.length).toBeLessThanOrEqual(5);
     expect(capped.reduce((n, f) => n + f.runs, 0)).toBe(120);
     for (const f of capped) {
       expect(f.offset).toBe(column.offsets[f.first]);
       expect(f.offset + f.length).toBe(column.offsets[f.first + f.runs - 1] + 4);
     }
+  });
+
+  it('never merges gaps over maxForcedGap to cap requests: sparse points stay sparse', () => {
+    // One point per record of a 10 MB record: capping at 2 requests would read 40 MB.
+    const big = { ncType: 5 as const, begin: 0, shape: [5, 1000, 2500], recordStride: 10_000_000 };
+    const points = planRuns(big, [0, 500, 7], [5, 1, 1]);
+    expect(coalesceRuns(points, { maxRequests: 2 }).length).toBe(5);
+    expect(coalesceRuns(points, { maxRequests: 2, maxForcedGap: 1e8 }).length).toBe(1);
   });
 });
