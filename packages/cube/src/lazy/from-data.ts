@@ -35,6 +35,9 @@ export function fromArrayData(data: ArrayData, ctx: LazyContext): LazyArray {
       case 'inline':
         return InlineLazyArray.fromInline(d);
       case 'regular':
+        // A handful of numbers describing a grid; materialising it is cheaper than any lazy machinery.
+        return new InlineLazyArray(regularValues(d), d.shape, { dtype: d.dtype });
+      case 'regular':
         return InlineLazyArray.fromInline({ kind: 'inline', dtype: d.dtype, shape: d.shape, values: regularValues(d) });
       case 'source': {
         const source = ctx.sources[d.source];

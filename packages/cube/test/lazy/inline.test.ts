@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { InlineLazyArray } from '../../src/lazy/inline.js';
 import { ArrayShapeError } from '../../src/lazy/errors.js';
 import { list } from './reference.js';
+import { fromArrayData } from '../../src/lazy/from-data.js';
+import { noBytes } from './memory-plugin.js';
 
 describe('InlineLazyArray', () => {
   it('reads a format InlineArray, converting values to its dtype', async () => {
@@ -30,6 +32,16 @@ describe('InlineLazyArray', () => {
     expect(Array.from(col.mask!)).toEqual([1, 0]);
     const clean = await a.slice([1]).read();
     expect(clean.mask).toBeUndefined();
+  });
+
+  it('serves a format RegularArray (a grid held as its rule) through fromArrayData', async () => {
+    const lat = fromArrayData(
+      { kind: 'regular', dtype: 'float32', shape: [4, 2], start: [-90, -88], step: 0.5 },
+      { sources: [], pool: noBytes },
+    );
+    const r = await lat.slice([{ step: -2 }]).read();
+    expect(r.dtype).toBe('float32');
+    expect(list(r.values)).toEqual([-88.5, -86.5, -89.5, -87.5]);
   });
 
   it('does not hand out its own storage', async () => {
