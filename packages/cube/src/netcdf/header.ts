@@ -236,7 +236,7 @@ function readAttributes(c: Cursor, owner: string): Attributes {
     if (count * size > Number.MAX_SAFE_INTEGER) c.fail('NETCDF_TOO_LARGE', `attribute ${owner}:${name} is too long`);
     const raw = c.padded(count * size, `the values of attribute ${owner}:${name}`);
     if (type === NC_CHAR) {
-      // Writers pad text attributes with NULs (C strings); the text ends at the first trailing one.
+      // Writers pad text attributes with NULs (C strings): trailing NULs are padding, not text.
       let end = raw.length;
       while (end > 0 && raw[end - 1] === 0) end--;
       entries.push([name, textDecoder.decode(raw.subarray(0, end))]);
