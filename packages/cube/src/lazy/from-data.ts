@@ -66,6 +66,11 @@ export function fromArrayData(data: ArrayData, ctx: LazyContext): LazyArray {
         }
         return combined;
       }
+      default: {
+        // A new ArrayData kind in the format must be handled here: this stops compiling until it is.
+        const unknown: never = d;
+        throw new ArrayShapeError(`unknown array kind '${(unknown as { kind: string }).kind}'`);
+      }
     }
   };
   return build(data);
