@@ -9,7 +9,27 @@ export { serializeFrontmatter } from './serialize/frontmatter.js';
 export { SUMMARY_BEGIN, SUMMARY_END, findSummarySection, spliceSummary } from './document/body.js';
 export { DEFAULT_LIMITS, type ParseLimits } from './yaml/limits.js';
 export { TYPED_ARRAYS, NUMERIC_DTYPES, allocate, bytesPerElement, isNumericDtype, isFloatDtype, product, sameValues } from './arrays/dtypes.js';
-export { CF_CALENDARS, isCfCalendar } from './validate/calendars.js';
 export { detectRegular, regularValues } from './arrays/regular.js';
 export { diffPublications, formatChanges, cubeName, same, type Change } from './diff/diff.js';
 export { publicationSummary } from './serialize/summary-text.js';
+export { cubeSummary, cubeShortSummary, cubeListSummary, type CubeSummaryOptions } from './summary/index.js';
+export {
+  CALENDARS,
+  canonicalCalendar,
+  isValidCalendar,
+  isTimeReference,
+  parseTimeUnits,
+  decodeTime,
+  encodeTime,
+  timeCoder,
+  formatCfDate,
+  TimeError,
+  InvalidCalendarError,
+  InvalidDateError,
+  InvalidTimeUnitsError,
+  InvalidTimeValueError,
+  type CalendarName,
+  type CfDate,
+  type TimeUnits,
+  type TimeCoder,
+} from './time/index.js';

@@ -85,7 +85,8 @@ function composeCube(c: R, at: string, report: Report): CubeMeta {
     for (const [k, v] of Object.entries((c[key] as Record<string, R> | undefined) ?? {})) {
       const p = `${at}/${key}/${esc(k)}`;
       const spanned = key === 'dim_coords' ? [k] : ((v.dims as string[] | undefined) ?? []);
-      const pointShape = spanned.length === 0 ? [1] : shapeOf(spanned);
+      // A coordinate on an unknown dimension is reported as such; don't also complain about its length.
+      const pointShape = spanned.length === 0 ? [1] : spanned.every((d) => dimLength.has(d)) ? shapeOf(spanned) : [-1];
       const cdtype = (v.dtype as Dtype | undefined) ?? 'float64';
       const coord: Coord = {
         ...names(v),

@@ -30,7 +30,10 @@ export function validateSchema(value: unknown): SchemaProblem[] {
 
 function toProblem(e: AjvError): SchemaProblem {
   const at = e.instancePath;
-  const field = at === '' ? 'the document' : `'${at.split('/').pop()}'`;
+  const parts = at.split('/');
+  const last = parts.pop()!;
+  // `cubes/0` says more than `0`.
+  const field = at === '' ? 'the document' : /^\d+$/.test(last) ? `'${parts.pop()}/${last}'` : `'${last}'`;
   switch (e.keyword) {
     case 'required':
       return { code: at === '' && e.params.missingProperty === 'cubemark' ? 'MISSING_VERSION' : 'REQUIRED', message: `${field} is missing required key '${String(e.params.missingProperty)}'`, pointer: at, key: false };

@@ -1,4 +1,5 @@
 import type { ArrayData, Coord, InlineArray } from '../model/types.js';
+import { regularValues } from '../arrays/regular.js';
 import { decodeTime, formatCfDate, isTimeReference } from '../time/index.js';
 import { formatScalar } from './numpy-text.js';
 import { clipString } from './python-text.js';
@@ -8,7 +9,13 @@ import { stringRepr } from './value-text.js';
 /** What Iris prints for values it would have to read (or compute) first: it never realises lazy data to print. */
 export const LAZY = '<lazy>';
 
-const inline = (array: ArrayData | undefined): InlineArray | undefined => (array?.kind === 'inline' ? array : undefined);
+// Regular arrays are values in the metadata too: a scalar coordinate's regular form has one point.
+const inline = (array: ArrayData | undefined): InlineArray | undefined =>
+  array?.kind === 'inline'
+    ? array
+    : array?.kind === 'regular'
+      ? { kind: 'inline', dtype: array.dtype, shape: array.shape, values: regularValues(array) }
+      : undefined;
 
 /** Units whose scalar values Iris prints bare: dimensionless, unknown, no unit, and dates. */
 export function unitSuffix(units: string): string {

@@ -1,6 +1,6 @@
 import { FACTORY_TERMS, type ArrayData, type CubeMeta, type FactoryKind, type Publication } from '../model/types.js';
 import type { ErrorCode } from '../errors/codes.js';
-import { isCfCalendar, isTimeReferenceUnits } from './calendars.js';
+import { isTimeReference, isValidCalendar } from '../time/index.js';
 import { UNDECODED } from '../compose/compose.js';
 
 export interface SemanticProblem {
@@ -44,9 +44,9 @@ export function checkSemantics(pub: Publication): SemanticProblem[] {
 
   const checkCalendar = (units: string, calendar: string | undefined, at: string): void => {
     if (calendar === undefined) return;
-    if (!isCfCalendar(calendar)) {
+    if (!isValidCalendar(calendar)) {
       report('INVALID_CALENDAR', `calendar '${calendar}' is not a CF calendar (standard, proleptic_gregorian, noleap, 365_day, all_leap, 366_day, 360_day, julian, none)`, `${at}/calendar`);
-    } else if (!isTimeReferenceUnits(units)) {
+    } else if (!isTimeReference(units)) {
       report('INVALID_TIME_UNITS', `a calendar needs time units of the form '<unit> since <date>', not '${units}'`, `${at}/units`);
     }
   };

@@ -11,7 +11,7 @@ const PLAIN = /^[A-Za-z0-9_.\/(+^$<;\-][A-Za-z0-9_.\/()+^*%=$@<>;: \-]*$/;
 
 /** True when `s` can be written without quotes and read back as the same string. */
 export function isPlainSafe(s: string): boolean {
-  if (s.length === 0 || s.length > 200) return false;
+  if (s.length === 0 || s.length > 1000) return false;
   if (!PLAIN.test(s)) return false;
   if (s.endsWith(' ') || s.endsWith(':') || s.includes(': ') || s.includes('  ')) return false;
   if (s.startsWith('- ') || s === '-' || s.startsWith('---') || s.startsWith('...')) return false;
@@ -24,7 +24,7 @@ const PLAIN_BLOCK = /^[A-Za-z0-9_.\/(+^$<;\-][^\x00-\x1f\x7f\u2028\u2029\ufeff]*
 
 /** True when `s` can be written without quotes as a block-context value (`key: s` on its own line). */
 export function isBlockPlainSafe(s: string): boolean {
-  if (s.length === 0 || s.length > 400) return false;
+  if (s.length === 0) return false;
   if (isPlainSafe(s)) return true;
   if (!PLAIN_BLOCK.test(s)) return false;
   if (s.endsWith(' ') || s.endsWith(':') || s.includes(': ') || s.includes(' #') || s.includes('  ')) return false;

@@ -94,6 +94,13 @@ export function parseYamlSlow(text: string, limits: ParseLimits): SlowParse {
   };
 
   const value = doc.contents ? build(doc.contents as Node, '', 0) : null;
+  // One report per kind of forbidden construct is enough to act on: an alias bomb has hundreds.
+  const aliases = problems.filter((p) => p.code === 'YAML_ALIAS');
+  if (aliases.length > 1) {
+    const first = aliases[0]!;
+    first.message += ` (and ${aliases.length - 1} more anchor${aliases.length === 2 ? '' : 's'} or alias${aliases.length === 2 ? '' : 'es'})`;
+    for (let i = problems.length - 1; i >= 0; i--) if (problems[i]!.code === 'YAML_ALIAS' && problems[i] !== first) problems.splice(i, 1);
+  }
 
   const locate = (pointer: string, key = false): number => {
     const segments = pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));

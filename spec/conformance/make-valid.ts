@@ -1,0 +1,143 @@
+/**
+ * Writes the canonical valid examples from the models below (`node --conditions=source --import tsx
+ * spec/conformance/make-valid.ts`). Hand-written examples (names containing `noncanonical`) are not touched.
+ */
+import { writeFileSync } from 'node:fs';
+import { detectRegular, serialize, type CoordSystem, type CubeMeta, type FactoryKind, type Publication } from '@cubemark/format';
+import { FACTORY_TERMS } from '@cubemark/format';
+
+const here = new URL('./valid/', import.meta.url);
+const write = (name: string, pub: Publication, prose: string) =>
+  writeFileSync(new URL(`${name}.cube.md`, here), serialize(pub, { body: `\n# ${pub.title ?? pub.name}\n\n${prose}\n` }));
+
+function cube(extra: Partial<CubeMeta> = {}): CubeMeta {
+  return {
+    standard_name: 'air_temperature',
+    units: 'K',
+    dims: ['y', 'x'],
+    shape: [3, 4],
+    dtype: 'float32',
+    attributes: {},
+    global_attributes: {},
+    cell_methods: [],
+    dim_coords: {
+      y: { standard_name: 'projection_y_coordinate', units: 'm', dims: ['y'], points: { kind: 'regular', dtype: 'float64', shape: [3], start: [0], step: 2000 }, attributes: {} },
+      x: { standard_name: 'projection_x_coordinate', units: 'm', dims: ['x'], points: { kind: 'regular', dtype: 'float64', shape: [4], start: [0], step: 2000 }, attributes: {} },
+    },
+    aux_coords: {},
+    derived_coords: {},
+    cell_measures: {},
+    ancillary_variables: {},
+    data: { kind: 'inline', dtype: 'float32', shape: [3, 4], values: Float32Array.from({ length: 12 }, (_, i) => 270 + i / 4) },
+    ...extra,
+  };
+}
+
+const base = (name: string, title: string): Publication => ({ cubemark: 1, name, title, provenance: {}, sources: [], coord_systems: {}, cubes: [] });
+
+// Minimal.
+write('minimal', { ...base('minimal', 'The smallest valid publication'), cubes: [] }, 'A publication with no cubes yet.');
+
+// Every coordinate system.
+const ellipsoid = { semi_major_axis: 6378137, inverse_flattening: 298.257223563 };
+const systems: Record<string, CoordSystem> = {
+  geog: { kind: 'latitude_longitude', semi_major_axis: 6371229 },
+  rotated: { kind: 'rotated_latitude_longitude', grid_north_pole_latitude: 37.5, grid_north_pole_longitude: 177.5, north_pole_grid_longitude: 0, ellipsoid: { semi_major_axis: 6371229 } },
+  tm: { kind: 'transverse_mercator', latitude_of_projection_origin: 49, longitude_of_central_meridian: -2, scale_factor_at_central_meridian: 0.9996012717, false_easting: 400000, false_northing: -100000, ellipsoid: { semi_major_axis: 6377563.396, semi_minor_axis: 6356256.909 } },
+  lcc: { kind: 'lambert_conformal_conic', latitude_of_projection_origin: 25, longitude_of_central_meridian: 265, standard_parallel: [25, 25], false_easting: 0, false_northing: 0, ellipsoid },
+  merc: { kind: 'mercator', longitude_of_projection_origin: 0, standard_parallel: 0, false_easting: 0, false_northing: 0, ellipsoid },
+  stereo: { kind: 'stereographic', latitude_of_projection_origin: 90, longitude_of_projection_origin: 0, scale_factor_at_projection_origin: 1, ellipsoid },
+  polar: { kind: 'polar_stereographic', latitude_of_projection_origin: 90, straight_vertical_longitude_from_pole: 0, standard_parallel: 60, ellipsoid },
+  laea: { kind: 'lambert_azimuthal_equal_area', latitude_of_projection_origin: 52, longitude_of_projection_origin: 10, false_easting: 4321000, false_northing: 3210000, ellipsoid },
+  albers: { kind: 'albers_conical_equal_area', latitude_of_projection_origin: 23, longitude_of_central_meridian: -96, standard_parallel: [29.5, 45.5], ellipsoid },
+  ortho: { kind: 'orthographic', latitude_of_projection_origin: 51.5, longitude_of_projection_origin: 0, ellipsoid },
+  vp: { kind: 'vertical_perspective', latitude_of_projection_origin: 0, longitude_of_projection_origin: 0, perspective_point_height: 35785831, ellipsoid },
+  geos: { kind: 'geostationary', latitude_of_projection_origin: 0, longitude_of_projection_origin: 0, perspective_point_height: 35785831, sweep_angle_axis: 'y', ellipsoid },
+  omerc: { kind: 'oblique_mercator', azimuth_of_central_line: 90, latitude_of_projection_origin: 45, longitude_of_projection_origin: 10, scale_factor_at_projection_origin: 1, ellipsoid },
+  rmerc: { kind: 'rotated_mercator', azimuth_of_central_line: 90, latitude_of_projection_origin: 45, longitude_of_projection_origin: 10, ellipsoid },
+};
+write(
+  'coord-systems',
+  {
+    ...base('coord-systems', 'Every coordinate system'),
+    coord_systems: systems,
+    cubes: Object.keys(systems).map((k) => {
+      const c = cube({ var_name: `t_${k}` });
+      for (const coord of Object.values(c.dim_coords)) coord.coord_system = k;
+      return c;
+    }),
+  },
+  'One cube per coordinate system kind, each on a small grid in that system.',
+);
+
+// Every aux factory.
+const factories = Object.keys(FACTORY_TERMS) as FactoryKind[];
+write(
+  'derived-coords',
+  {
+    ...base('derived-coords', 'Every derived coordinate formula'),
+    cubes: factories.map((formula) => {
+      const terms = [...FACTORY_TERMS[formula].required, ...FACTORY_TERMS[formula].optional];
+      const c = cube({ var_name: formula, dims: ['level', 'y', 'x'], shape: [2, 3, 4], data: { kind: 'source', dtype: 'float32', shape: [2, 3, 4], source: 0, format: 'netcdf', variable: formula } });
+      c.dim_coords = { level: { long_name: 'model_level_number', units: '1', dims: ['level'], points: { kind: 'inline', dtype: 'int32', shape: [2], values: Int32Array.from([1, 2]) }, attributes: {} }, ...c.dim_coords };
+      c.derived_coords = { [formula === 'hybrid_height' ? 'altitude' : formula.startsWith('ocean') ? 'sea_surface_height_above_reference_ellipsoid' : 'air_pressure']: { units: formula === 'hybrid_height' ? 'm' : 'Pa', formula, terms: {}, attributes: {} } };
+      const derived = Object.values(c.derived_coords)[0]!;
+      for (const t of terms) {
+        const key = `${formula}_${t}`;
+        const surface = ['orography', 'surface_air_pressure', 'eta', 'depth'].includes(t);
+        const scalar = ['pressure_at_top', 'depth_c', 'nsigma'].includes(t);
+        c.aux_coords[key] = {
+          long_name: t,
+          units: t === 'sigma' || t === 's' || t === 'c' || t === 'nsigma' || t === 'b' || t === 'a' ? '1' : 'm',
+          dims: surface ? ['y', 'x'] : scalar ? [] : ['level'],
+          points: surface
+            ? { kind: 'inline', dtype: 'float64', shape: [3, 4], values: Float64Array.from({ length: 12 }, (_, i) => 10 * i) }
+            : scalar
+              ? { kind: 'inline', dtype: 'float64', shape: [1], values: Float64Array.from([t === 'nsigma' ? 1 : 10]) }
+              : { kind: 'inline', dtype: 'float64', shape: [2], values: Float64Array.from([0.9, 0.7]) },
+          attributes: {},
+        };
+        derived.terms[t] = key;
+      }
+      return c;
+    }),
+    sources: [{ uri: 'model_levels.nc', size: 1234567, mtime: '2026-11-01T00:00:00Z' }],
+  },
+  'One cube per aux factory, with every term it takes.',
+);
+
+// Arrays in every encoding, dtypes and edge numbers.
+const arr = cube({ var_name: 'arrays', dims: ['t', 'y', 'x'], shape: [40, 3, 4], dtype: 'float64' });
+arr.data = { kind: 'inline', dtype: 'float64', shape: [40, 3, 4], values: Float64Array.from({ length: 480 }, (_, i) => (i % 7 === 0 ? NaN : i % 11 === 0 ? -Infinity : Math.sin(i) * 1e3)) };
+arr.dim_coords.t = {
+  standard_name: 'time', units: 'days since 2000-01-01', calendar: '360_day', dims: ['t'],
+  points: detectRegular('float64', [40], Float64Array.from({ length: 40 }, (_, i) => 15 + 30 * i))!,
+  bounds: detectRegular('float64', [40, 2], Float64Array.from({ length: 80 }, (_, i) => 30 * Math.floor(i / 2) + 30 * (i % 2)))!,
+  attributes: {},
+};
+arr.aux_coords = {
+  label: { long_name: 'label', units: 'no_unit', dims: ['y'], points: { kind: 'inline', dtype: 'string', shape: [3], values: ['north: edge', 'mid "row"', 'south'] }, attributes: {} },
+  big: { long_name: 'int64 beyond 2^53', units: '1', dims: ['x'], points: { kind: 'inline', dtype: 'int64', shape: [4], values: BigInt64Array.from([-(2n ** 63n), 9007199254740993n, 0n, 2n ** 63n - 1n]) }, attributes: {} },
+  f32: { long_name: 'float32 irregular', units: '1', dims: ['t'], points: { kind: 'inline', dtype: 'float32', shape: [40], values: Float32Array.from({ length: 40 }, (_, i) => Math.sqrt(i) / 3) }, attributes: {} },
+  height: { standard_name: 'height', units: 'm', dims: [], points: { kind: 'inline', dtype: 'float64', shape: [1], values: Float64Array.from([1.5]) }, bounds: { kind: 'inline', dtype: 'float64', shape: [1, 2], values: Float64Array.from([0, 3]) }, attributes: {} },
+};
+arr.attributes = {
+  valid_range: { dtype: 'float32', values: Float32Array.from([-1000, 1000]) },
+  flag_values: { dtype: 'int8', values: Int8Array.from([0, 1, 2]) },
+  flag_meanings: 'none some lots',
+  count: { dtype: 'int32', values: Int32Array.from([3]) },
+  offset: { dtype: 'float64', values: Float64Array.from([0]) },
+  ratio: { dtype: 'float64', values: Float64Array.from([0.5, NaN, Infinity]) },
+  labels: ['a', 'b'],
+};
+arr.cell_measures = {
+  cell_area: { standard_name: 'cell_area', measure: 'area', units: 'm2', dims: ['y', 'x'], data: { kind: 'inline', dtype: 'float64', shape: [3, 4], values: new Float64Array(12).fill(4e6) }, attributes: {} },
+};
+arr.ancillary_variables = {
+  quality_flag: { standard_name: 'status_flag', units: '1', dims: ['t', 'y', 'x'], data: { kind: 'inline', dtype: 'uint8', shape: [40, 3, 4], values: Uint8Array.from({ length: 480 }, (_, i) => i % 3) }, attributes: {} },
+};
+arr.cell_methods = [
+  { method: 'mean', coords: ['t'], intervals: ['1 day'], comments: ['daily mean'] },
+  { method: 'maximum', coords: ['y', 'x'], intervals: [], comments: [] },
+];
+write('arrays-and-attributes', { ...base('arrays-and-attributes', 'Arrays in every encoding'), cubes: [arr] }, 'Regular, inline, nested, base64 and deflated arrays; NaN and infinities; 64-bit integers; typed attributes.');
