@@ -77,11 +77,11 @@ function inline(dtype: Dtype, shape: number[], kind: 'any' | 'regular' = 'any'):
   if (dtype === 'string') {
     return fc.array(text, { minLength: n, maxLength: n }).map((values) => ({ kind: 'inline', dtype, shape, values }));
   }
-  if (kind === 'regular' && n > 1) {
-    return fc.tuple(fc.integer({ min: -1000, max: 1000 }), fc.constantFrom(0.5, 1, 0.0135, 0.1, 6, -1, -0.25)).map(([start, step]) => {
-      const v = Array.from({ length: n }, (_, i) => start + i * step);
-      return { kind: 'inline', dtype, shape, values: typed(dtype, dtype.startsWith('int') || dtype.startsWith('uint') ? v.map(Math.round) : v) };
-    });
+  if (kind === 'regular' && n > 1 && shape.length === 1) {
+    const integral = !(dtype === 'float32' || dtype === 'float64');
+    return fc
+      .tuple(fc.integer({ min: 0, max: 100 }), fc.constantFrom(...(integral ? [1, 2, 6] : [0.5, 1, 0.0135, 0.1, 6, -1, -0.25])))
+      .map(([start, step]) => ({ kind: 'regular', dtype, shape, start: [start], step }) as unknown as InlineArray);
   }
   return valuesFor(dtype, n).map((values) => ({ kind: 'inline', dtype, shape, values: typed(dtype, values) }));
 }

@@ -1,4 +1,4 @@
-import type { CubeMeta, Publication } from '../../src/index.js';
+import { detectRegular, type CubeMeta, type Publication } from '../../src/index.js';
 
 /** A small UKV-like publication used across format tests (rotated pole, hybrid height, bounds, scalar coords). */
 export function ukvPublication(): Publication {
@@ -19,7 +19,7 @@ export function ukvPublication(): Publication {
         units: 'hours since 1970-01-01 00:00:00',
         calendar: 'standard',
         dims: ['time'],
-        points: { kind: 'inline', dtype: 'float64', shape: [37], values: Float64Array.from({ length: 37 }, (_, i) => 415323 + i) },
+        points: { kind: 'regular', dtype: 'float64', shape: [37], start: [415323], step: 1 },
         attributes: {},
       },
       model_level_number: {
@@ -34,7 +34,7 @@ export function ukvPublication(): Publication {
         units: 'degrees',
         dims: ['grid_latitude'],
         coord_system: 'rotated_pole',
-        points: { kind: 'inline', dtype: 'float32', shape: [810], values: Float32Array.from({ length: 810 }, (_, i) => -4.5 + i * 0.0135) },
+        points: detectRegular('float32', [810], Float32Array.from({ length: 810 }, (_, i) => -4.5 + i * 0.0135))!,
         attributes: {},
       },
       grid_longitude: {
@@ -42,7 +42,7 @@ export function ukvPublication(): Publication {
         units: 'degrees',
         dims: ['grid_longitude'],
         coord_system: 'rotated_pole',
-        points: { kind: 'inline', dtype: 'float32', shape: [621], values: Float32Array.from({ length: 621 }, (_, i) => 353 + i * 0.0135) },
+        points: detectRegular('float32', [621], Float32Array.from({ length: 621 }, (_, i) => 353 + i * 0.0135))!,
         attributes: {},
       },
     },

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { parse, serialize } from '../../src/index.js';
+import { detectRegular, parse, regularValues, serialize } from '../../src/index.js';
 import { parseYamlFast } from '../../src/yaml/fast.js';
 import { DEFAULT_LIMITS } from '../../src/yaml/limits.js';
 import { parseYamlSlow } from '../../src/yaml/slow.js';
@@ -56,6 +56,19 @@ describe('canonical serializer', () => {
     expect(text).toContain('points: {start: -4.5, step: 0.0135, count: 810}');
     expect(text).toContain('points: {start: 415323.0, step: 1.0, count: 37}');
     expect(roundTrip(text).publication).toStrictEqual(pub);
+  });
+
+  test('detectRegular finds float32 grids written as start + i*step, and only exact ones', () => {
+    const grid = Float32Array.from({ length: 810 }, (_, i) => -4.5 + i * 0.0135);
+    const r = detectRegular('float32', [810], grid)!;
+    expect(r.step).toBe(0.0135);
+    expect(regularValues(r)).toStrictEqual(grid);
+    grid[400] = Math.fround(grid[400]! + 1e-3);
+    expect(detectRegular('float32', [810], grid)).toBeUndefined();
+    const bounds = Float64Array.from({ length: 20 }, (_, i) => Math.floor(i / 2) + (i % 2) - 0.5);
+    const rb = detectRegular('float64', [10, 2], bounds)!;
+    expect(rb.start).toEqual([-0.5, 0.5]);
+    expect(regularValues(rb)).toStrictEqual(bounds);
   });
 
   test('a one-field change is a one-line diff', () => {
