@@ -1,0 +1,94 @@
+import type { Publication } from '@cubemark/format';
+
+/**
+ * The scheduler's plugin API, modelled on Dask's SchedulerPlugin: every hook is optional and may be async; each
+ * receives one options object. A failing `start` aborts boot with a clear error; a failing `publish` makes that
+ * publish fail and leaves no trace; a failing `unpublish`/`persist`/`stop` is reported (logged and returned to the
+ * caller as a warning), never swallowed silently.
+ */
+export interface SchedulerPlugin {
+  /** Unique name, used in logs and errors (e.g. `restore`). */
+  readonly name: string;
+  /**
+   * Fires once, before the server accepts requests. Keep it short: long work (restoring thousands of
+   * publications) belongs in the background — announce the names with `ctx.scheduler.expect()` so requests for
+   * them wait instead of getting a 404, then publish them as they become ready.
+   */
+  start?(ctx: StartContext): void | Promise<void>;
+  /** Fires before a publish is acknowledged, after validation. Throwing rejects the publish; nothing is kept. */
+  publish?(event: PublishEvent): void | Promise<void>;
+  /** Fires after a publication is removed (before the unpublish is acknowledged). */
+  unpublish?(event: UnpublishEvent): void | Promise<void>;
+  /** Fires after a publication's data was read into memory (or evicted): `resident` says which. */
+  persist?(event: PersistEvent): void | Promise<void>;
+  /** Fires when the scheduler shuts down, after it stops accepting requests. */
+  stop?(ctx: StopContext): void | Promise<void>;
+}
+
+/** Where a publish came from: a client (HTTP/CLI/API), or a plugin rebuilding what already existed. */
+export type PublishOrigin = 'client' | 'restore' | 'reload';
+
+export interface PublishEvent {
+  name: string;
+  /** The publication's metadata (the format model) as it will be held. */
+  publication: Publication;
+  /** Human prose that came with it (the Markdown body of a `.cube.md` file), if any. */
+  body?: string;
+  /** An existing publication of this name is being replaced (only with an explicit override). */
+  replacing: boolean;
+  origin: PublishOrigin;
+  signal: AbortSignal;
+}
+
+export interface UnpublishEvent {
+  name: string;
+  publication: Publication;
+  origin: PublishOrigin;
+  signal: AbortSignal;
+}
+
+export interface PersistEvent {
+  name: string;
+  resident: boolean;
+  /** Bytes held in memory for this publication after the change. */
+  bytes: number;
+}
+
+/** What a plugin may do with the scheduler while starting. */
+export interface SchedulerHandle {
+  /**
+   * Publish without firing `publish` hooks of the plugin that calls it (it already holds the publication).
+   * `origin` is passed to the other plugins.
+   */
+  publish(
+    name: string,
+    publication: Publication,
+    options: { body?: string; origin: PublishOrigin; replace?: boolean; state?: PublicationState; warnings?: string[] },
+  ): Promise<void>;
+  unpublish(name: string, options: { origin: PublishOrigin }): Promise<boolean>;
+  /** Names that will be published soon: requests for them wait (up to a timeout) instead of answering 404. */
+  expect(names: readonly string[]): void;
+  /** A name announced with `expect` will not come after all (quarantined): waiting requests get a 404 with `reason`. */
+  abandon(name: string, reason: string): void;
+  /** Read a publication's data into memory in the background (as `persist` does). */
+  persist(name: string): Promise<void>;
+  list(): string[];
+  readonly log: Logger;
+}
+
+export type PublicationState = 'ready' | 'stale';
+
+export interface StartContext {
+  scheduler: SchedulerHandle;
+  signal: AbortSignal;
+}
+
+export interface StopContext {
+  signal: AbortSignal;
+}
+
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
