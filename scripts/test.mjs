@@ -6,6 +6,11 @@ import { mkdirSync, readFileSync, existsSync, rmSync } from 'node:fs';
 mkdirSync('artifacts', { recursive: true });
 const report = 'artifacts/vitest-report.json';
 rmSync(report, { force: true });
+// Tests are TypeScript too: type-check them (vitest itself only strips types). A failure counts as one failed test.
+const typecheck = spawnSync('pnpm', ['exec', 'tsc', '-p', 'tsconfig.test.json'], { stdio: 'inherit' });
+const typeFailures = typecheck.status === 0 ? 0 : 1;
+if (typeFailures) process.stderr.write('test: type-checking the tests failed (see above)\n');
+
 const args = ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...process.argv.slice(2)];
 const r = spawnSync('pnpm', args, { stdio: 'inherit' });
 let passed = 0;
@@ -17,6 +22,7 @@ if (existsSync(report)) {
 } else {
   failed = 1;
 }
+failed += typeFailures;
 const status = r.status === 0 && failed === 0 && passed > 0 ? 0 : 1;
 process.stdout.write(`${passed} passed, ${failed} failed\n`);
 process.exit(status);

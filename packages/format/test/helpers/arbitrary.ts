@@ -100,7 +100,7 @@ function monotonic(dtype: NumericDtype, n: number): fc.Arbitrary<InlineArray> {
           if (next === x) next = round(x + (down ? -1 : 1) * Math.max(1, Math.abs(x) * 1e-6));
           x = next;
         }
-        return { kind: 'inline', dtype, shape: [n], values: typed(dtype, out) };
+        return { kind: 'inline' as const, dtype, shape: [n], values: typed(dtype, out) as InlineArray['values'] };
       })
       .filter((a) => strictly(a.values as ArrayLike<number>));
   }
@@ -155,7 +155,7 @@ const coordSystem: fc.Arbitrary<CoordSystem> = fc.oneof(
     perspective_point_height: fc.constant(35785831),
     sweep_angle_axis: fc.constantFrom('x' as const, 'y' as const),
   }),
-);
+) as fc.Arbitrary<CoordSystem>;
 
 function sourceRef(dtype: Dtype, shape: number[], nSources: number): fc.Arbitrary<SourceArray> {
   return fc
@@ -175,7 +175,7 @@ function sourceRef(dtype: Dtype, shape: number[], nSources: number): fc.Arbitrar
     )
     .map((r) => ({ kind: 'source' as const, dtype, shape, ...r }))
     .map((r) => (r.stored_dtype === undefined && r.fill_value !== undefined && !(dtype === 'float32' || dtype === 'float64' || dtype.startsWith('int') || dtype.startsWith('uint')) ? { ...r, fill_value: undefined } : r))
-    .map(stripUndefined);
+    .map((r) => stripUndefined(r) as SourceArray);
 }
 
 function stripUndefined<T extends object>(o: T): T {
