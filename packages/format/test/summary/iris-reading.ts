@@ -56,6 +56,8 @@ function asPrintout(lines: string[]): string | undefined {
  * Where the Iris test data is: `$CUBEMARK_IRIS_TEST_DATA`, else the first `shared/data/iris-test-data` found
  * walking up from this file (shared/ sits beside the checkout, on developer machines and in CI).
  */
+const MACHINE_SHARED = '/work/shared/data/iris-test-data';
+
 export function irisTestDataDir(): string {
   const fromEnv = process.env.CUBEMARK_IRIS_TEST_DATA;
   if (fromEnv) return resolve(fromEnv);
@@ -65,6 +67,8 @@ export function irisTestDataDir(): string {
     if (existsSync(join(candidate, 'IRIS-READING.md'))) return candidate;
     const parent = dirname(dir);
     if (parent === dir) {
+      // A clone made elsewhere on this machine (CI clones into a temporary folder) still has the shared data.
+      if (existsSync(join(MACHINE_SHARED, 'IRIS-READING.md'))) return MACHINE_SHARED;
       throw new Error('cannot find shared/data/iris-test-data/IRIS-READING.md above the checkout; set CUBEMARK_IRIS_TEST_DATA');
     }
     dir = parent;
