@@ -1,4 +1,9 @@
-import type { CubeMeta, Publication } from '@cubemark/format';
+import { detectRegular, type ArrayData, type CubeMeta, type NumericDtype, type Publication } from '@cubemark/format';
+
+/** As a loader stores arrays: the regular form when there is one. */
+function values(dtype: NumericDtype, shape: number[], v: Float64Array | Float32Array | Int32Array): ArrayData {
+  return detectRegular(dtype, shape, v) ?? { kind: 'inline', dtype, shape, values: v };
+}
 
 /**
  * A UKV-like publication with `nCubes` parameters: rotated-pole grid, hybrid height, bounds, cell methods, scalar
@@ -33,23 +38,23 @@ export function generatePublication(seed: number, nCubes = 60): Publication {
       dim_coords: {
         time: {
           standard_name: 'time', var_name: 'time', units: 'hours since 1970-01-01 00:00:00', calendar: 'gregorian', dims: ['time'],
-          points: { kind: 'inline', dtype: 'float64', shape: [nt], values: Float64Array.from({ length: nt }, (_, i) => 415323 + seed + i) },
-          bounds: { kind: 'inline', dtype: 'float64', shape: [nt, 2], values: Float64Array.from({ length: nt * 2 }, (_, i) => 415323 + seed + Math.floor(i / 2) - 1 + (i % 2)) },
+          points: values('float64', [nt], Float64Array.from({ length: nt }, (_, i) => 415323 + seed + i)),
+          bounds: values('float64', [nt, 2], Float64Array.from({ length: nt * 2 }, (_, i) => 415323 + seed + Math.floor(i / 2) - 1 + (i % 2))),
           attributes: {},
         },
         model_level_number: {
           standard_name: 'model_level_number', var_name: 'model_level_number', units: '1', dims: ['model_level_number'],
-          points: { kind: 'inline', dtype: 'int32', shape: [levels], values: Int32Array.from({ length: levels }, (_, i) => i + 1) },
+          points: values('int32', [levels], Int32Array.from({ length: levels }, (_, i) => i + 1)),
           attributes: { positive: 'up' },
         },
         grid_latitude: {
           standard_name: 'grid_latitude', units: 'degrees', dims: ['grid_latitude'], coord_system: 'rotated_pole',
-          points: { kind: 'inline', dtype: 'float32', shape: [810], values: Float32Array.from({ length: 810 }, (_, i) => -4.5 + i * 0.0135) },
+          points: values('float32', [810], Float32Array.from({ length: 810 }, (_, i) => -4.5 + i * 0.0135)),
           attributes: {},
         },
         grid_longitude: {
           standard_name: 'grid_longitude', units: 'degrees', dims: ['grid_longitude'], coord_system: 'rotated_pole',
-          points: { kind: 'inline', dtype: 'float32', shape: [621], values: Float32Array.from({ length: 621 }, (_, i) => 353 + i * 0.0135) },
+          points: values('float32', [621], Float32Array.from({ length: 621 }, (_, i) => 353 + i * 0.0135)),
           attributes: {},
         },
       },
@@ -72,7 +77,7 @@ export function generatePublication(seed: number, nCubes = 60): Publication {
         },
         forecast_period: {
           standard_name: 'forecast_period', units: 'hours', dims: ['time'],
-          points: { kind: 'inline', dtype: 'float64', shape: [nt], values: Float64Array.from({ length: nt }, (_, i) => i) },
+          points: values('float64', [nt], Float64Array.from({ length: nt }, (_, i) => i)),
           attributes: {},
         },
         forecast_reference_time: {

@@ -137,6 +137,17 @@ function decodeRegular(
   return { kind: 'regular', dtype, shape: Array.isArray(start) ? s : [count], start: starts, step };
 }
 
+/**
+ * Decoded encoded arrays, shared between every document that holds the same bytes (all 60 cubes of a model run
+ * carry the same level heights; a store of 10,000 runs carries them 600,000 times). Held weakly, so memory is
+ * returned when no model uses an array. Model arrays are therefore read-only by contract.
+ */
+const interned = new Map<string, WeakRef<ArrayValues>>();
+const forget = new FinalizationRegistry<string>((key) => {
+  const ref = interned.get(key);
+  if (ref && ref.deref() === undefined) interned.delete(key);
+});
+
 function decodeBytes(
   o: Record<string, unknown>,
   dtype: Dtype,
@@ -144,6 +155,12 @@ function decodeBytes(
 ): { values: ArrayValues; shape: number[] } | ArrayDecodeProblem {
   if (dtype === 'string') return new ArrayDecodeProblem('TYPE', 'base64 encoding needs a numeric dtype');
   if (typeof o.data !== 'string') return new ArrayDecodeProblem('TYPE', 'data must be a base64 string', ['data']);
+  const key = `${dtype}:${String(o.encoding)}:${o.data}`;
+  const known = interned.get(key)?.deref();
+  if (known) {
+    const s = resolve(known.length);
+    if (!(s instanceof ArrayDecodeProblem)) return { values: known, shape: s };
+  }
   let bytes: Buffer = Buffer.from(o.data, 'base64');
   if (o.encoding === 'zlib+base64') {
     try {
@@ -162,5 +179,8 @@ function decodeBytes(
   // Copy into a fresh, aligned buffer: the decoded Buffer may share a pool at an unaligned offset.
   const aligned = new Uint8Array(bytes.length);
   aligned.set(bytes);
-  return { values: new C(aligned.buffer) as ArrayValues, shape: s };
+  const values = new C(aligned.buffer) as ArrayValues;
+  interned.set(key, new WeakRef(values));
+  forget.register(values, key);
+  return { values, shape: s };
 }
