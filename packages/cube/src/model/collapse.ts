@@ -1,0 +1,132 @@
+import type { NumericDtype } from '@cubemark/format';
+import { CombinedLazyArray } from '../lazy/combined.js';
+import { stridesOf } from '../lazy/dtype.js';
+import type { ReduceOptions, Reduction } from '../lazy/reduce.js';
+import type { LazyArray, NormalisedAxis } from '../lazy/types.js';
+import { CellMethod } from './cell-method.js';
+import { Coord } from './coords.js';
+import { Cube, type Spanning } from './cube.js';
+import { DescribedArray } from './described-array.js';
+import { CoordinateCollapseError } from './errors.js';
+import { FormulaLazyArray } from './formula-array.js';
+import { sliceCube } from './indexing.js';
+import { ComputedLazyArray, ReducedLazyArray, UnitAxesLazyArray } from './reduced-array.js';
+
+/** A statistic `collapsed` can compute: the lazy layer's reduction, and the cell method it records. */
+export class Aggregator {
+  constructor(
+    /** Iris's name for it (`mean`, `standard_deviation`, ...). */
+    readonly name: string,
+    /** The CF cell method recorded on the result. */
+    readonly cellMethod: string,
+    readonly reduction: Reduction,
+    private readonly unitsOf: (units: string) => string = (units) => units,
+  ) {}
+
+  /** Units of the result for data in `units`. */
+  units(units: string): string {
+    return this.unitsOf(units);
+  }
+}
+
+export const MEAN = new Aggregator('mean', 'mean', 'mean');
+export const MIN = new Aggregator('minimum', 'minimum', 'min');
+export const MAX = new Aggregator('maximum', 'maximum', 'max');
+export const SUM = new Aggregator('sum', 'sum', 'sum');
+/** The sample standard deviation (ddof = 1, as Iris's; pass `{ ddof: 0 }` for the population one). */
+export const STD_DEV = new Aggregator('standard_deviation', 'standard_deviation', 'std');
+
+/** Options of the reduction a collapsed cube runs when read (ddof, tile size, concurrency). */
+export type CollapseOptions = Omit<ReduceOptions, 'signal' | 'onProgress'>;
+
+/** Iris's `cube.collapsed`; see `Cube.collapsed`. */
+export function collapseCube(
+  cube: Cube,
+  coords: string | Coord | readonly (string | Coord)[],
+  aggregator: Aggregator,
+  options: CollapseOptions = {},
+): Cube {
+  const list = typeof coords === 'string' || coords instanceof Coord ? [coords] : coords;
+  const entries = list.map((c) => cube.coordEntry(c));
+  const collapse = new Set(entries.flatMap((e) => e.dims));
+  if (collapse.size === 0) throw new CoordinateCollapseError('Cannot collapse a dimension which does not describe any data.');
+  const axes = cube.dims.flatMap((d, i) => (collapse.has(d) ? [i] : []));
+  const spans = (dims: readonly string[]) => dims.some((d) => collapse.has(d));
+
+  // As Iris: cell measures and ancillary variables over collapsed dimensions no longer describe anything.
+  const parts = cube.parts();
+  const strip = <T>(m: ReadonlyMap<string, Spanning<T>>) => new Map([...m].filter(([, e]) => !spans(e.dims)));
+  const stripped = Cube.assemble({ ...parts, cellMeasures: strip(parts.cellMeasures), ancillaryVariables: strip(parts.ancillaryVariables) });
+  const selection = cube.dims.map((d, i): NormalisedAxis => (collapse.has(d) ? { index: 0 } : { start: 0, step: 1, count: cube.shape[i] }));
+  const next = sliceCube(stripped, selection).parts();
+
+  const auxCoords = new Map(next.auxCoords);
+  const touched: [string, Coord, readonly string[]][] = [
+    ...[...parts.dimCoords].map(([dim, c]): [string, Coord, readonly string[]] => [dim, c, [dim]]),
+    ...[...parts.auxCoords].map(([key, e]): [string, Coord, readonly string[]] => [key, e.item, e.dims]),
+  ];
+  for (const [key, coord, dims] of touched) {
+    if (!spans(dims)) continue;
+    const local = dims.flatMap((d, j) => (collapse.has(d) ? [j] : []));
+    auxCoords.set(key, { item: collapseCoord(coord, local, options), dims: dims.filter((d) => !collapse.has(d)) });
+  }
+
+  const names = entries.map((e) => e.coord.name());
+  const data = new ReducedLazyArray(cube.data.lazy, aggregator.reduction, axes, options);
+  return Cube.assemble({
+    ...next,
+    units: aggregator.units(cube.units),
+    data: DescribedArray.opaque(data, `it is the ${aggregator.name} over ${names.join(', ')}, computed when read`),
+    auxCoords,
+    cellMethods: [...next.cellMethods, new CellMethod(aggregator.cellMethod, names)],
+  });
+}
+
+/**
+ * Iris's `Coord.collapsed` over some of the coordinate's axes: bounds from the minimum and maximum of its bounds
+ * (or points), the point halfway, in the coordinate's dtype. Text coordinates join their values with `|`.
+ * Everything stays lazy; a fully collapsed coordinate has shape [1].
+ */
+export function collapseCoord(coord: Coord, axes: readonly number[], options: CollapseOptions = {}): Coord {
+  const remaining = coord.shape.filter((_, j) => !axes.includes(j));
+  const reason = `it is coordinate '${coord.name()}' collapsed, computed when read`;
+  if (coord.dtype === 'string') {
+    const points = joined(coord.points, axes, remaining);
+    const bounds = coord.bounds && joined(coord.bounds, axes, [...remaining.length === 0 ? [1] : remaining, coord.nbounds]);
+    return coord.copy({ points: DescribedArray.opaque(points, reason), bounds: bounds && DescribedArray.opaque(bounds, reason) });
+  }
+  const source = coord.bounds ?? coord.points;
+  const reduced = coord.bounds ? [...axes, coord.ndim] : axes;
+  let lo: LazyArray = new ReducedLazyArray(source.lazy, 'min', reduced, options);
+  let hi: LazyArray = new ReducedLazyArray(source.lazy, 'max', reduced, options);
+  if (remaining.length === 0) {
+    lo = new UnitAxesLazyArray(lo, [0]);
+    hi = new UnitAxesLazyArray(hi, [0]);
+  }
+  const identity = lo.shape.map((_, i) => i);
+  const bounds = new CombinedLazyArray([lo, hi], 'stack', lo.shape.length);
+  const points = new FormulaLazyArray(lo.shape, coord.dtype as NumericDtype, [
+    { array: lo, axes: identity },
+    { array: hi, axes: identity },
+  ], (v) => (v[0] + v[1]) * 0.5);
+  return coord.copy({ points: DescribedArray.opaque(points, reason), bounds: DescribedArray.opaque(bounds, reason) });
+}
+
+/** Text values joined with `|` along `axes` (in row-major order), shaped `shape` ([1] when nothing remains). */
+function joined(array: DescribedArray, axes: readonly number[], shape: readonly number[]): ComputedLazyArray {
+  const outShape = shape.length === 0 ? [1] : shape;
+  return new ComputedLazyArray(outShape, 'string', async (options) => {
+    const { values } = await array.values(options);
+    const kept = array.shape.map((_, d) => d).filter((d) => !axes.includes(d));
+    const keptStrides = stridesOf(kept.map((d) => array.shape[d]));
+    const strides = array.shape.map((_, d) => (kept.includes(d) ? keptStrides[kept.indexOf(d)] : 0));
+    const buckets: string[][] = Array.from({ length: outShape.reduce((p, n) => p * n, 1) }, () => []);
+    const inStrides = stridesOf(array.shape);
+    for (let i = 0; i < values.length; i++) {
+      let o = 0;
+      for (let d = 0; d < array.shape.length; d++) o += Math.floor(i / inStrides[d]) % array.shape[d] * strides[d];
+      buckets[o].push(String(values[i]));
+    }
+    return buckets.map((b) => b.join('|'));
+  });
+}
