@@ -31,18 +31,20 @@ export interface UnitsReading {
   category: UnitsCategory;
   /** `<time unit> since <timestamp>`: a date reference, which takes a calendar. */
   timeReference: boolean;
+  /** A unit of time alone (`hours`, `days`): a period, not a date. */
+  time: boolean;
 }
 
 /** How cf_units reads `units`, or `undefined` when it cannot (Iris then records them as `invalid_units`). */
 export function readUnits(units: string): UnitsReading | undefined {
   const text = units.trim();
   const lower = text.toLowerCase();
-  if (UNKNOWN_SPELLINGS.has(lower)) return { category: 'unknown', timeReference: false };
-  if (NO_UNIT_SPELLINGS.has(lower)) return { category: 'no_unit', timeReference: false };
+  if (UNKNOWN_SPELLINGS.has(lower)) return { category: 'unknown', timeReference: false, time: false };
+  if (NO_UNIT_SPELLINGS.has(lower)) return { category: 'no_unit', timeReference: false, time: false };
   try {
     const parser = new Parser(text);
     const result = parser.unitSpec();
-    return { category: 'udunits', timeReference: result.timeReference };
+    return { category: 'udunits', ...result };
   } catch (error) {
     if (error instanceof UnitsSyntaxError) return undefined;
     throw error;
@@ -88,24 +90,24 @@ class Parser {
     throw new UnitsSyntaxError(`${what} at ${this.pos} in '${this.text}'`);
   }
 
-  unitSpec(): { timeReference: boolean } {
-    if (this.text === '') return { timeReference: false };
-    const { timeReference } = this.shiftExp(true);
+  unitSpec(): { timeReference: boolean; time: boolean } {
+    if (this.text === '') return { timeReference: false, time: false };
+    const result = this.shiftExp(true);
     if (this.pos !== this.text.length) this.fail('unexpected text');
-    return { timeReference };
+    return result;
   }
 
-  private shiftExp(top: boolean): { timeReference: boolean } {
+  private shiftExp(top: boolean): { timeReference: boolean; time: boolean } {
     const base = this.productExp();
     const shift = SHIFT.exec(this.rest);
-    if (!shift) return { timeReference: false };
+    if (!shift) return { timeReference: false, time: base.time };
     this.pos += shift[0].length;
     const number = NUMBER.exec(this.rest);
     const afterNumber = number ? this.rest.slice(number[0].length) : '';
     // A bare offset (`K @ 273.15`), unless it is the year of a date.
     if (number && !/^[-:T\d]/.test(afterNumber) && /^\s*(?:\)|$)/.test(afterNumber)) {
       this.pos += number[0].length;
-      return { timeReference: false };
+      return { timeReference: false, time: false };
     }
     if (!top) this.fail('a timestamp inside parentheses');
     const stamp = this.rest.trim();
@@ -113,7 +115,7 @@ class Parser {
     // UDUNITS dates only units of time.
     if (!base.time) this.fail('a timestamp after a unit that is not one of time');
     this.pos = this.text.length;
-    return { timeReference: true };
+    return { timeReference: true, time: false };
   }
 
   private productExp(): Parsed {
