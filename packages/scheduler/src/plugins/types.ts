@@ -38,6 +38,11 @@ export interface PublishEvent {
   replacing: boolean;
   origin: PublishOrigin;
   signal: AbortSignal;
+  /**
+   * This event undoes part of a publish that a later plugin rejected: it puts back the publication that was being
+   * replaced (see "Atomic publishes" in the README). Absent on ordinary publishes.
+   */
+  rollback?: boolean;
 }
 
 export interface UnpublishEvent {
@@ -45,6 +50,12 @@ export interface UnpublishEvent {
   publication: Publication;
   origin: PublishOrigin;
   signal: AbortSignal;
+  /**
+   * This event undoes a publish of a new name that a later plugin rejected: the publication was never
+   * acknowledged, and plugins that stored it should forget it. `origin` is the failed publish's. Absent on
+   * ordinary unpublishes.
+   */
+  rollback?: boolean;
 }
 
 export interface PersistEvent {

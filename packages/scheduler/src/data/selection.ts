@@ -1,0 +1,210 @@
+import { isTimeReference, parseTimeUnits, timeCoder, type Coord, type CubeMeta, type Names } from '@cubemark/format';
+import type { AxisSelection, LazyArray } from '@cubemark/cube';
+import { SchedulerError } from '../errors.js';
+import type { CubeAccess } from '../publication/held.js';
+
+/**
+ * Turning HTTP query parameters into selections on a cube:
+ * - `sel=0,:,10:20,::2` — NumPy-style, one comma-separated entry per axis (missing trailing axes are whole): an
+ *   integer index (negative counts from the end; the axis is dropped) or `start:stop[:step]` with any part empty;
+ * - `time=2017-05-15T03:00`, `model_level_number=1` — by coordinate value: the axis the (1-D) coordinate spans is
+ *   indexed where its point equals the value (the axis is dropped, as Iris's `extract` with a scalar constraint).
+ *   Times may be given as dates (ISO 8601, in the coordinate's calendar) or numbers in its units. A value that no
+ *   point equals is an error naming the nearest point. A scalar coordinate may be given too: it must match.
+ * Both may be combined if they touch different axes.
+ */
+
+const INT = /^[+-]?\d{1,15}$/;
+
+function badSelection(message: string): SchedulerError {
+  return new SchedulerError('BAD_SELECTION', message);
+}
+
+function parseInteger(text: string, what: string): number {
+  const t = text.trim();
+  if (!INT.test(t)) throw badSelection(`${what} '${text}' is not an integer`);
+  return Number(t);
+}
+
+/** Parses a `sel` parameter against a cube of `rank` axes; entries are `AxisSelection`s in axis order. */
+export function parseSel(text: string, dims: readonly string[]): AxisSelection[] {
+  const rank = dims.length;
+  if (text.trim() === '') return [];
+  const parts = text.split(',');
+  if (parts.length > rank) {
+    throw badSelection(`sel '${text}' has ${parts.length} entries but the cube has ${rank} dimension${rank === 1 ? '' : 's'} (${dims.join(', ') || 'none'})`);
+  }
+  return parts.map((part, axis) => {
+    const where = `sel entry ${axis} ('${dims[axis]}')`;
+    const p = part.trim();
+    if (!p.includes(':')) {
+      if (p === '') throw badSelection(`${where} is empty; use ':' for the whole axis`);
+      return parseInteger(p, where);
+    }
+    const fields = p.split(':');
+    if (fields.length > 3) throw badSelection(`${where} '${p}' has more than start:stop:step`);
+    const [start, stop, step] = fields.map((f, i) => (f.trim() === '' ? undefined : parseInteger(f, `${where} ${['start', 'stop', 'step'][i]}`)));
+    if (step === 0) throw badSelection(`${where} '${p}' has step 0; a step must be a non-zero integer`);
+    return { ...(start !== undefined && { start }), ...(stop !== undefined && { stop }), ...(step !== undefined && { step }) };
+  });
+}
+
+function nameOf(n: Names): string {
+  return n.standard_name || n.long_name || n.var_name || 'unknown';
+}
+
+/** The cube's coordinate called `name` (key, var_name, standard_name or long_name), with its key. */
+export function findCoord(meta: CubeMeta, name: string): { key: string; coord: Coord } | undefined {
+  for (const table of [meta.dim_coords, meta.aux_coords]) {
+    if (Object.hasOwn(table, name)) return { key: name, coord: table[name] };
+  }
+  for (const table of [meta.dim_coords, meta.aux_coords]) {
+    for (const [key, coord] of Object.entries(table)) {
+      if (coord.var_name === name || coord.standard_name === name || coord.long_name === name) return { key, coord };
+    }
+  }
+  return undefined;
+}
+
+/** Every name a coordinate answers to, for "did you mean" messages. */
+function coordNames(meta: CubeMeta): string[] {
+  return [...Object.keys(meta.dim_coords), ...Object.keys(meta.aux_coords)];
+}
+
+/** The number a query value stands for in the coordinate's units (dates for time coordinates). */
+function targetValue(coord: Coord, name: string, text: string): number {
+  const t = text.trim();
+  if (t !== '' && Number.isFinite(Number(t))) return Number(t);
+  if (isTimeReference(coord.units)) {
+    try {
+      // The format's units parser reads ISO-like dates (with the calendar's rules); reuse it for the query value.
+      const { reference } = parseTimeUnits(`seconds since ${t}`, coord.calendar);
+      return timeCoder(coord.units, coord.calendar).encode(reference);
+    } catch (error) {
+      throw badSelection(`'${name}=${text}': not a date in the ${coord.calendar ?? 'standard'} calendar or a number of ${coord.units} (${(error as Error).message})`);
+    }
+  }
+  throw badSelection(`'${name}=${text}' is not a number (coordinate '${name}' has units '${coord.units}')`);
+}
+
+/** Whether stored point `p` is the value asked for: exactly, or as the nearest float32 when the points are float32. */
+function matches(p: number, target: number, float32: boolean): boolean {
+  return p === target || (float32 && p === Math.fround(target));
+}
+
+/**
+ * Index selections for coordinate-value parameters: axis → index. Reads the coordinates' points (usually inline
+ * in the metadata; otherwise a small read).
+ */
+export async function coordinateSelections(cube: CubeAccess, params: ReadonlyMap<string, string>, signal?: AbortSignal): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (const [name, text] of params) {
+    const found = findCoord(cube.meta, name);
+    if (!found) {
+      const known = coordNames(cube.meta);
+      throw badSelection(
+        `cube ${cube.index} has no coordinate '${name}' to select on; its coordinates are ${known.join(', ') || 'none'} (other parameters: sel, format)`,
+      );
+    }
+    const { key, coord } = found;
+    if (coord.dims.length > 1) {
+      throw badSelection(`coordinate '${name}' spans ${coord.dims.length} dimensions (${coord.dims.join(', ')}); select on a 1-D coordinate or use sel`);
+    }
+    if (coord.points.dtype === 'string') throw badSelection(`coordinate '${name}' holds text; selecting on text values is not supported`);
+    const target = targetValue(coord, name, text);
+    const points = await pointsOf(cube.points(key), signal);
+    const float32 = coord.points.dtype === 'float32';
+    if (coord.dims.length === 0) {
+      if (!matches(points[0], target, float32)) throw badSelection(`scalar coordinate '${name}' is ${points[0]} in cube ${cube.index}, not ${text}`);
+      continue;
+    }
+    const axis = cube.meta.dims.indexOf(coord.dims[0]);
+    const index = points.findIndex((p) => matches(p, target, float32));
+    if (index < 0) {
+      let nearest = 0;
+      points.forEach((p, i) => {
+        if (Math.abs(p - target) < Math.abs(points[nearest] - target)) nearest = i;
+      });
+      throw badSelection(
+        `no point of '${name}' equals ${text} (${target} ${coord.units}); the nearest is ${points[nearest]} at index ${nearest}` +
+          ` (sel entry ${axis}); values must match a point exactly`,
+      );
+    }
+    if (out.has(axis) && out.get(axis) !== index) throw badSelection(`two coordinate values select different indices on axis ${axis} ('${cube.meta.dims[axis]}')`);
+    out.set(axis, index);
+  }
+  return out;
+}
+
+async function pointsOf(array: LazyArray, signal?: AbortSignal): Promise<number[]> {
+  const result = await array.read({ signal });
+  return Array.from(result.values as ArrayLike<number | bigint>, (v) => Number(v));
+}
+
+/** A view of the cube's data and the names of the axes it keeps. */
+export interface SelectedView {
+  array: LazyArray;
+  dims: string[];
+}
+
+/**
+ * The cube's data selected by `sel` and coordinate values (query parameters other than `reserved`). Reads only
+ * coordinate points; the data stays lazy.
+ */
+export async function selectView(
+  cube: CubeAccess,
+  query: Readonly<Record<string, unknown>>,
+  reserved: ReadonlySet<string>,
+  signal?: AbortSignal,
+): Promise<SelectedView> {
+  const dims = cube.meta.dims;
+  const selText = query.sel;
+  if (selText !== undefined && typeof selText !== 'string') throw badSelection('give sel once, as a comma-separated list');
+  const selection: AxisSelection[] = parseSel(selText ?? '', dims);
+  while (selection.length < dims.length) selection.push({});
+  const values = new Map<string, string>();
+  for (const [key, value] of Object.entries(query)) {
+    if (reserved.has(key) || value === undefined) continue;
+    if (typeof value !== 'string') throw badSelection(`give '${key}' once, as a single value`);
+    values.set(key, value);
+  }
+  for (const [axis, index] of await coordinateSelections(cube, values, signal)) {
+    const s = selection[axis];
+    const whole = typeof s === 'object' && s.start === undefined && s.stop === undefined && s.step === undefined;
+    if (!whole) throw badSelection(`axis ${axis} ('${dims[axis]}') is selected both by sel and by a coordinate value; use one`);
+    selection[axis] = index;
+  }
+  let array: LazyArray;
+  try {
+    array = cube.data().slice(selection);
+  } catch (error) {
+    throw badSelection((error as Error).message);
+  }
+  return { array, dims: dims.filter((_, i) => typeof selection[i] !== 'number') };
+}
+
+/** Axes (of a view with `dims`) to collapse, from a comma-separated list of coordinate or dimension names. */
+export function collapseAxes(cube: CubeAccess, view: SelectedView, coords: string): number[] {
+  const names = coords
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (names.length === 0) throw badSelection('coords is empty: name the coordinates (or dimensions) to collapse, e.g. coords=time');
+  const axes = names.map((name) => {
+    let dim: string | undefined;
+    if (cube.meta.dims.includes(name)) dim = name;
+    else {
+      const found = findCoord(cube.meta, name);
+      if (!found) throw badSelection(`cube ${cube.index} has no coordinate or dimension '${name}' to collapse; it has ${[...cube.meta.dims, ...coordNames(cube.meta)].join(', ')}`);
+      if (found.coord.dims.length !== 1) {
+        throw badSelection(`coordinate '${name}' spans ${found.coord.dims.length} dimensions; collapse by dimension name instead`);
+      }
+      dim = found.coord.dims[0];
+    }
+    const axis = view.dims.indexOf(dim);
+    if (axis < 0) throw badSelection(`dimension '${dim}' was indexed away by the selection; it cannot also be collapsed`);
+    return axis;
+  });
+  if (new Set(axes).size !== axes.length) throw badSelection(`coords '${coords}' names the same dimension twice`);
+  return axes;
+}

@@ -1,0 +1,199 @@
+/**
+ * JSON schemas of the HTTP API: they validate requests (fastify + ajv), serialise responses, and make the
+ * OpenAPI document (@fastify/swagger). Free-form parts (attributes, coordinate systems) are open objects.
+ */
+
+export const errorSchema = {
+  $id: 'Error',
+  type: 'object',
+  description: 'Every error answer. `code` is stable (see the README); `details` carries context, e.g. format errors as `path:line:col CODE message`.',
+  required: ['code', 'message'],
+  properties: {
+    code: { type: 'string' },
+    message: { type: 'string' },
+    details: { type: 'object', additionalProperties: true },
+  },
+} as const;
+
+const errorRef = { $ref: 'Error#' } as const;
+
+/** Error answers by status, for routes' `response`. */
+export function errors(...statuses: number[]): Record<number, typeof errorRef> {
+  return Object.fromEntries(statuses.map((s) => [s, errorRef]));
+}
+
+const nameParam = {
+  type: 'string',
+  description: 'Publication name (a safe slug). A trailing `.md` asks for the `.cube.md` text.',
+  maxLength: 200,
+} as const;
+
+export const nameParams = {
+  type: 'object',
+  required: ['name'],
+  properties: { name: nameParam },
+} as const;
+
+export const cubeParams = {
+  type: 'object',
+  required: ['name', 'index'],
+  properties: { name: { type: 'string', maxLength: 200 }, index: { type: 'integer', minimum: 0, description: 'Cube index (0-based)' } },
+} as const;
+
+const stringArray = { type: 'array', items: { type: 'string' } } as const;
+
+export const publicationInfoSchema = {
+  type: 'object',
+  required: ['name', 'cubes', 'lazyBytes', 'residentBytes', 'state', 'warnings'],
+  properties: {
+    name: { type: 'string' },
+    title: { type: 'string' },
+    cubes: { type: 'integer', description: 'Number of cubes' },
+    lazyBytes: { type: 'integer', description: 'Bytes the data would take in memory' },
+    residentBytes: { type: 'integer', description: 'Bytes held in memory by persist' },
+    state: { type: 'string', enum: ['ready', 'stale', 'restoring'] },
+    warnings: stringArray,
+    publishedAt: { type: 'string', format: 'date-time' },
+  },
+} as const;
+
+export const listSchema = {
+  type: 'object',
+  required: ['publications'],
+  properties: { publications: { type: 'array', items: publicationInfoSchema } },
+} as const;
+
+const openObject = { type: 'object', additionalProperties: true } as const;
+
+export const cubeDescriptionSchema = {
+  type: 'object',
+  description: 'A cube: names, units, dims, shape, dtype, coordinates (points listed when small), Iris-style summary, where its data lives.',
+  additionalProperties: true,
+  required: ['index', 'name', 'units', 'dims', 'shape', 'dtype', 'summary'],
+  properties: {
+    index: { type: 'integer' },
+    name: { type: 'string' },
+    units: { type: 'string' },
+    dims: stringArray,
+    shape: { type: 'array', items: { type: 'integer' } },
+    dtype: { type: 'string' },
+    lazyBytes: { type: 'integer' },
+    summary: { type: 'string', description: 'Iris `print(cube)` text' },
+    shortSummary: { type: 'string' },
+    coords: { type: 'array', items: openObject },
+    data: openObject,
+  },
+} as const;
+
+export const publicationSchema = {
+  type: 'object',
+  description: 'A publication: metadata, state, and each cube described.',
+  additionalProperties: true,
+  required: ['name', 'state', 'warnings', 'cubes'],
+  properties: {
+    name: { type: 'string' },
+    title: { type: 'string' },
+    state: { type: 'string', enum: ['ready', 'stale'] },
+    warnings: stringArray,
+    publishedAt: { type: 'string' },
+    lazyBytes: { type: 'integer' },
+    residentBytes: { type: 'integer' },
+    sources: { type: 'array', items: openObject },
+    cubes: { type: 'array', items: cubeDescriptionSchema },
+  },
+} as const;
+
+export const arrayJsonSchema = {
+  type: 'object',
+  description:
+    'Values flat in row-major order; null where masked; "NaN", "Infinity", "-Infinity" for non-finite floats; 64-bit integers beyond 2^53 as strings.',
+  required: ['dims', 'shape', 'dtype', 'masked', 'values'],
+  properties: {
+    dims: stringArray,
+    shape: { type: 'array', items: { type: 'integer' } },
+    dtype: { type: 'string' },
+    masked: { type: 'boolean' },
+    values: { type: 'array', items: { anyOf: [{ type: 'number' }, { type: 'string' }, { type: 'null' }] } },
+  },
+} as const;
+
+export const binaryDescription =
+  'Little-endian values of X-Dtype, row-major, shape X-Shape (comma-separated), dims X-Dims; if X-Masked is true a mask ' +
+  'of one byte per value (1 = missing) follows at byte X-Mask-Offset.';
+
+export const dataQuerySchema = {
+  type: 'object',
+  description: 'Other parameters select by coordinate value: `time=2017-05-15T03:00`, `model_level_number=1`.',
+  additionalProperties: { type: 'string', maxLength: 200 },
+  properties: {
+    sel: { type: 'string', maxLength: 1000, description: 'NumPy-style selection, one entry per axis: `0,:,10:20,::2`' },
+    format: { type: 'string', enum: ['json', 'binary'], description: 'Answer format (default: from Accept; binary otherwise)' },
+  },
+} as const;
+
+export const collapsedQuerySchema = {
+  type: 'object',
+  required: ['coords'],
+  additionalProperties: { type: 'string', maxLength: 200 },
+  properties: {
+    ...dataQuerySchema.properties,
+    coords: { type: 'string', maxLength: 1000, description: 'Comma-separated coordinates (or dimensions) to collapse' },
+    op: { type: 'string', enum: ['mean', 'sum', 'min', 'max', 'std', 'count'], default: 'mean' },
+  },
+} as const;
+
+export const publishResultSchema = {
+  type: 'object',
+  required: ['name', 'replaced', 'state', 'cubes', 'warnings', 'publishedAt'],
+  properties: {
+    name: { type: 'string' },
+    replaced: { type: 'boolean' },
+    state: { type: 'string' },
+    cubes: { type: 'integer' },
+    warnings: stringArray,
+    publishedAt: { type: 'string' },
+  },
+} as const;
+
+export const publishSourcesSchema = {
+  type: 'object',
+  required: ['name', 'sources'],
+  additionalProperties: false,
+  properties: {
+    name: { type: 'string', maxLength: 200 },
+    title: { type: 'string', maxLength: 10000 },
+    sources: { type: 'array', minItems: 1, maxItems: 10000, items: { type: 'string', minLength: 1, maxLength: 4096 } },
+  },
+} as const;
+
+export const residencySchema = {
+  type: 'object',
+  required: ['budget', 'total', 'publications'],
+  properties: {
+    budget: { type: 'integer' },
+    total: { type: 'integer' },
+    publications: {
+      type: 'array',
+      description: 'Most recently used first',
+      items: { type: 'object', required: ['name', 'bytes'], properties: { name: { type: 'string' }, bytes: { type: 'integer' } } },
+    },
+  },
+} as const;
+
+export const persistResultSchema = {
+  type: 'object',
+  required: ['name', 'bytes', 'evicted', 'residency', 'warnings'],
+  properties: {
+    name: { type: 'string' },
+    bytes: { type: 'integer' },
+    evicted: stringArray,
+    residency: residencySchema,
+    warnings: stringArray,
+  },
+} as const;
+
+export const unpublishResultSchema = {
+  type: 'object',
+  required: ['name', 'warnings'],
+  properties: { name: { type: 'string' }, warnings: stringArray },
+} as const;

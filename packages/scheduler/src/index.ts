@@ -1,0 +1,45 @@
+// The public surface of @cubemark/scheduler.
+export type * from './plugins/types.js';
+export {
+  createScheduler,
+  DEFAULT_EXPECT_TIMEOUT_MS,
+  DEFAULT_RESIDENT_BUDGET,
+  DEFAULT_STOP_TIMEOUT_MS,
+  type CloseResult,
+  type GetOptions,
+  type PersistResult,
+  type PublicationInfo,
+  type PublicationStatus,
+  type PublishInput,
+  type PublishOptions,
+  type PublishResult,
+  type Scheduler,
+  type SchedulerOptions,
+  type UnpublishResult,
+} from './scheduler.js';
+export {
+  SCHEDULER_ERROR_CODES,
+  SchedulerError,
+  InvalidNameError,
+  InvalidPublicationError,
+  PluginError,
+  PublicationExistsError,
+  PublicationNotFoundError,
+  type SchedulerErrorCode,
+} from './errors.js';
+export { NAME_PATTERN, assertValidName, nameProblem } from './names.js';
+export type { PublicationRecord, PublicationRegistry } from './registry/types.js';
+export { MemoryRegistry } from './registry/memory.js';
+export { HeldPublication, lazyBytesOf, type CubeAccess } from './publication/held.js';
+export { bytesHeld, type ResidencyReport } from './residency/resident.js';
+export { noLoader, type LoadRequest, type LoadResult, type SourceLoader } from './sources/loader.js';
+export {
+  createServer,
+  DEFAULT_BODY_LIMIT,
+  DEFAULT_MAX_JSON_VALUES,
+  DEFAULT_MAX_SLICE_BYTES,
+  type HttpOptions,
+  type SchedulerServer,
+} from './http/server.js';
+export { HTTP_ERROR_CODES, type ErrorBody, type HttpErrorCode } from './http/errors.js';
+export type { WriteAccess } from './http/auth.js';
