@@ -39,12 +39,19 @@ export interface CfWarning {
   source?: number;
 }
 
-/** Collects warnings for one source. */
+/**
+ * Collects warnings for one source. A warning already given is not repeated (a coordinate shared by several
+ * cubes is built for each), as Python shows a warning once per place.
+ */
 export class WarningLog {
   readonly warnings: CfWarning[] = [];
+  private readonly seen = new Set<string>();
   constructor(private readonly source?: number) {}
 
   add(code: CfWarningCode, message: string, variable?: string): void {
+    const key = JSON.stringify([code, message, variable]);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
     const warning: CfWarning = { code, message };
     if (variable !== undefined) warning.variable = variable;
     if (this.source !== undefined) warning.source = this.source;

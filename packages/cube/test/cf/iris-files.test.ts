@@ -1,0 +1,192 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { cubeSummary, parse, serialize, type CubeMeta, type Publication } from '@cubemark/format';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { loadPublication, type CfWarning } from '../../src/cf/index.js';
+import { irisTestDataDir, readIrisReading } from '../../../format/test/summary/iris-reading.js';
+
+/**
+ * Every NetCDF file of iris-test-data, loaded and compared with what Iris itself printed for it
+ * (shared/data/iris-test-data/IRIS-READING.md): each cube's `print(cube)` text, byte for byte, through the format
+ * package's `cubeSummary`. Iris's order of cubes is a Python set's (and its merge's), so cubes are matched to
+ * printouts by text, one to one. PP files are out of scope (no PP loader).
+ */
+
+const DATA = irisTestDataDir();
+const READING = readIrisReading();
+const NETCDF_FILES = [...READING.keys()].filter((path) => path.startsWith('NetCDF/'));
+
+const loaded = new Map<string, { publication: Publication; warnings: CfWarning[] }>();
+beforeAll(async () => {
+  for (const path of NETCDF_FILES) loaded.set(path, await loadPublication([join(DATA, path)], { base: DATA }));
+});
+
+const get = (path: string) => loaded.get(path) as { publication: Publication; warnings: CfWarning[] };
+const cubeByVar = (path: string, varName: string) => get(path).publication.cubes.find((c) => c.var_name === varName) as CubeMeta;
+
+test('every NetCDF file in IRIS-READING.md is covered', () => {
+  expect(NETCDF_FILES).toHaveLength(10);
+});
+
+describe.each(NETCDF_FILES)('%s', (path) => {
+  test("print(cube) of every cube is Iris's, byte for byte", () => {
+    const got = get(path).publication.cubes.map((cube) => cubeSummary(cube));
+    const expected = READING.get(path) ?? [];
+    expect(got).toHaveLength(expected.length);
+    expect([...got].sort()).toEqual([...expected].sort());
+  });
+
+  test('classic files are read by the netcdf plugin, NetCDF-4 ones by hdf5', () => {
+    const magic = readFileSync(join(DATA, path)).subarray(0, 4);
+    const format = magic[0] === 0x43 ? 'netcdf' : 'hdf5';
+    for (const cube of get(path).publication.cubes) {
+      expect(cube.data).toMatchObject({ kind: 'source', source: 0, format, variable: cube.var_name });
+    }
+  });
+
+  test('the publication serializes and parses back without errors', () => {
+    const { publication } = get(path);
+    const text = serialize(publication);
+    const result = parse(text);
+    expect(result.errors).toEqual([]);
+    expect(result.publication?.cubes.map((c) => c.var_name)).toEqual(publication.cubes.map((c) => c.var_name));
+    expect(result.publication?.sources).toEqual(publication.sources);
+  });
+
+  test('the source is the file, relative to the base, with its size and mtime', () => {
+    const [source] = get(path).publication.sources;
+    expect(source.uri).toBe(path);
+    expect(source.size).toBe(readFileSync(join(DATA, path)).length);
+    expect(source.mtime).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+});
+
+describe('warnings mirror the ones Iris gave', () => {
+  const codes = (path: string) => get(path).warnings.map((w) => [w.code, w.variable]);
+
+  test('small_FC: time_bnd does not span tas, latitude is filled and not monotonic, experiment_id is no standard name', () => {
+    expect(codes('NetCDF/label_and_climate/small_FC_167_mon_19601101.nc')).toEqual([
+      ['CF_NON_SPANNING_REFERENCE', 'tas'],
+      ['CF_FILLED_MASKED_POINTS', 'latitude'],
+      ['CF_NON_MONOTONIC_DIM_COORD', 'latitude'],
+      ['CF_INVALID_STANDARD_NAME', 'experiment_id'],
+    ]);
+    const [spanning] = get('NetCDF/label_and_climate/small_FC_167_mon_19601101.nc').warnings;
+    expect(spanning.message).toBe(
+      "Ignoring variable 'time_bnd' referenced by variable 'tas': Dimensions ('time', 'time_bnd') do not span ('time', 'ensemble', 'latitude', 'longitude')",
+    );
+  });
+
+  test("units.nc: 'wibble' on time and 'kevin' on cube_1 are invalid", () => {
+    const invalid = get('NetCDF/testing/units.nc').warnings.filter((w) => w.code === 'CF_INVALID_UNITS');
+    expect(invalid.map((w) => w.message)).toEqual([
+      "Ignoring invalid units 'wibble' on netCDF variable 'time'.",
+      "Ignoring invalid units 'kevin' on netCDF variable 'cube_1'.",
+    ]);
+  });
+
+  test('files Iris loads quietly give no warnings', () => {
+    for (const path of NETCDF_FILES.filter((p) => !/small_FC|units|cell_methods/.test(p))) expect(codes(path), path).toEqual([]);
+  });
+});
+
+describe('what the printouts do not show', () => {
+  const smallFc = 'NetCDF/label_and_climate/small_FC_167_mon_19601101.nc';
+
+  test('small_FC: masked latitude points keep their mask; label coordinates are inline strings', () => {
+    const tas = cubeByVar(smallFc, 'tas');
+    const latitude = tas.aux_coords.latitude;
+    expect(latitude.dims).toEqual(['latitude']);
+    // The ±90 rows are outside valid_min/valid_max: the stored values and the range travel with the points.
+    expect(latitude.points).toMatchObject({ kind: 'source', format: 'inline', valid_min: -89, valid_max: 89, shape: [73] });
+    expect(tas.aux_coords.experiment_id.points).toMatchObject({ kind: 'inline', dtype: 'string', shape: [21] });
+    expect(tas.aux_coords.experiment_id.attributes).toMatchObject({ invalid_standard_name: 'experiment_id' });
+    expect(tas.aux_coords.leadtime.bounds).toMatchObject({ shape: [2, 2] });
+    expect(tas.dim_coords.longitude).toMatchObject({ circular: true, units: 'degrees', points: { kind: 'regular', start: [0], step: 2.5 } });
+    expect(tas.aux_coords.sc).toMatchObject({ dims: [], points: { kind: 'inline', shape: [1] }, attributes: { positive: 'up', data_type: 'float' } });
+    expect(tas.cell_methods).toEqual([{ method: 'mean', coords: ['forecast_period'], intervals: [], comments: ['interval 6 h'] }]);
+    expect(tas.data).toMatchObject({ dtype: 'float32', fill_value: Math.fround(1e12), shape: [2, 21, 73, 144] });
+  });
+
+  test('coordinate systems: grid mappings with their ellipsoids', () => {
+    const cs = (path: string) => get(path).publication.coord_systems;
+    expect(cs('NetCDF/lambert_azimuthal_equal_area/euro_air_temp.nc')).toEqual({
+      lambert_azimuthal_equal_area: {
+        kind: 'lambert_azimuthal_equal_area',
+        latitude_of_projection_origin: 52,
+        longitude_of_projection_origin: 10,
+        false_easting: 4321000,
+        false_northing: 3210000,
+      },
+    });
+    expect(cs('NetCDF/mercator/non_unit_scale_factor_merc.nc')).toEqual({
+      mercator: { kind: 'mercator', longitude_of_projection_origin: 0, scale_factor_at_projection_origin: 1.2, false_easting: 0, false_northing: 0 },
+    });
+    expect(cs('NetCDF/polar/toa_brightness_temperature.nc').polar_stereographic).toEqual({
+      kind: 'polar_stereographic',
+      latitude_of_projection_origin: 90,
+      straight_vertical_longitude_from_pole: -35,
+      scale_factor_at_projection_origin: 1,
+      false_easting: 0,
+      false_northing: 0,
+      ellipsoid: { semi_major_axis: 6378169, semi_minor_axis: 6378169, inverse_flattening: 0 },
+    });
+    // CF's alternative name for the central meridian, and an over-specified ellipsoid (Iris drops the flattening).
+    expect(cs('NetCDF/transverse_mercator/projection_origin_attributes.nc').crs).toEqual({
+      kind: 'transverse_mercator',
+      latitude_of_projection_origin: 49,
+      longitude_of_central_meridian: -2,
+      scale_factor_at_central_meridian: 0.9996012717,
+      false_easting: 400000,
+      false_northing: -100000,
+      ellipsoid: { semi_major_axis: 6377563.396, semi_minor_axis: 6356256.91, inverse_flattening: 1 / ((6377563.396 - 6356256.91) / 6377563.396) },
+    });
+    expect(cs('NetCDF/testing/small_theta_colpex.nc').rotated_latitude_longitude).toMatchObject({
+      kind: 'rotated_latitude_longitude',
+      grid_north_pole_latitude: 37.5,
+      grid_north_pole_longitude: 177.5,
+    });
+    const theta = cubeByVar('NetCDF/testing/small_theta_colpex.nc', 'air_potential_temperature');
+    expect(theta.dim_coords.grid_latitude.coord_system).toBe('rotated_latitude_longitude');
+    expect(theta.dim_coords.time.coord_system).toBeUndefined();
+  });
+
+  test('small_theta_colpex: hybrid height from formula_terms; surface_altitude promoted to a cube', () => {
+    const path = 'NetCDF/testing/small_theta_colpex.nc';
+    const theta = cubeByVar(path, 'air_potential_temperature');
+    expect(theta.derived_coords).toEqual({
+      altitude: {
+        standard_name: 'altitude',
+        formula: 'hybrid_height',
+        units: 'm',
+        terms: { delta: 'level_height', sigma: 'sigma', orography: 'surface_altitude' },
+        attributes: { positive: 'up' },
+      },
+    });
+    expect(theta.aux_coords.surface_altitude.dims).toEqual(['grid_longitude', 'grid_latitude']);
+    expect(theta.attributes.STASH).toBe('m01s00i004');
+    expect(get(path).publication.cubes.map((c) => c.var_name)).toEqual(['air_potential_temperature', 'surface_altitude']);
+  });
+
+  test('projection_origin_attributes: climatological time bounds and where/over cell methods', () => {
+    const tmean = cubeByVar('NetCDF/transverse_mercator/projection_origin_attributes.nc', 'tmean');
+    expect(tmean.dim_coords.time).toMatchObject({ climatological: true, bounds: { shape: [1, 2] }, calendar: 'gregorian' });
+    expect(tmean.cell_methods).toEqual([
+      { method: 'mean within years', coords: ['time'], intervals: [], comments: [] },
+      { method: 'mean over years', coords: ['time'], intervals: [], comments: [] },
+    ]);
+  });
+
+  test('small_rotPole: 2-D latitudes and longitudes larger than the inline limit stay in the file', () => {
+    const pr = cubeByVar('NetCDF/rotated/xyt/small_rotPole_precipitation.nc', 'pr');
+    expect(pr.aux_coords.lat.points).toMatchObject({ kind: 'source', format: 'netcdf', variable: 'lat', shape: [190, 174], source: 0 });
+    expect(pr.dim_coords.time.bounds).toMatchObject({ shape: [4, 2] });
+  });
+
+  test('units.nc: the invalid units of a cube go to an invalid_units attribute', () => {
+    const cube1 = cubeByVar('NetCDF/testing/units.nc', 'cube_1');
+    expect(cube1).toMatchObject({ units: 'unknown', attributes: { invalid_units: 'kevin' } });
+    expect(cube1.dim_coords.time).toMatchObject({ units: 'unknown', attributes: { invalid_units: 'wibble' } });
+    expect(cubeByVar('NetCDF/testing/units.nc', 'cube_0').units).toBe('kelvin');
+  });
+});
