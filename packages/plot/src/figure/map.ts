@@ -1,0 +1,248 @@
+import { linearTicks, coordTicks, type IndexTick } from '../axes/ticks.js';
+import { colormapLut, LUT_SIZE } from '../colour/colormaps.js';
+import type { ColourScale } from '../colour/scale.js';
+import { PlotError } from '../errors.js';
+import type { Field2D } from '../field.js';
+import { DEFAULT_FONT_FAMILY, fitText, type Canvas2D, type Rect } from './canvas.js';
+
+/** One axis of a map: its label and, when known, the coordinate points along it (for ticks in its units). */
+export interface AxisSpec {
+  /** E.g. `grid_longitude (rotated pole) / degrees` (see `axisLabel`). */
+  label: string;
+  /** Coordinate value of each cell along the axis; absent: ticks show indices. */
+  points?: ArrayLike<number>;
+}
+
+/** Everything a map figure shows. */
+export interface MapSpec {
+  field: Field2D;
+  scale: ColourScale;
+  title?: string;
+  /** Units of the values, written along the colour bar. */
+  units?: string;
+  x?: AxisSpec;
+  y?: AxisSpec;
+  /** Row 0 of the field at the bottom (see `northUp`); default false. */
+  flipY?: boolean;
+  /** Figure size in pixels. */
+  width: number;
+  height: number;
+  /** Base font size in pixels (default: 12, scaled by `pixelRatio`). */
+  fontSize?: number;
+  fontFamily?: string;
+  /** Device pixels per CSS pixel: everything but the field is scaled by it (default: 1). */
+  pixelRatio?: number;
+  /** Figure background (default: white). Missing cells show it. */
+  background?: string;
+  /** Text and line colour (default: near black). */
+  foreground?: string;
+}
+
+export interface MapLayout {
+  width: number;
+  height: number;
+  /** Where the field is drawn: cells are square, the rectangle centred in the space left by the decorations. */
+  plot: Rect;
+  colourBar: Rect;
+  fontSize: number;
+}
+
+/** Largest figure side accepted, so a bad query string cannot make the server allocate gigabytes. */
+export const MAX_FIGURE_SIDE = 8192;
+
+function margins(spec: Pick<MapSpec, 'fontSize' | 'pixelRatio' | 'title'>) {
+  const r = spec.pixelRatio ?? 1;
+  const fs = (spec.fontSize ?? 12) * r;
+  return {
+    fs,
+    left: fs * 6.2,
+    bottom: fs * 3.6,
+    top: spec.title ? fs * 2.6 : fs * 1,
+    // Colour bar: gap, bar, tick labels, units label.
+    right: fs * (1 + 1.3 + 5.5 + 2),
+    gap: fs,
+    bar: fs * 1.3,
+  };
+}
+
+/** Where everything goes; throws BAD_SIZE when the figure is too small to hold a plot, or too large. */
+export function mapLayout(spec: MapSpec): MapLayout {
+  const { width, height, field } = spec;
+  if (!(width <= MAX_FIGURE_SIDE && height <= MAX_FIGURE_SIDE)) {
+    throw new PlotError('BAD_SIZE', `a figure side may be at most ${MAX_FIGURE_SIDE} px; got ${width} × ${height}`);
+  }
+  const m = margins(spec);
+  const availW = width - m.left - m.right;
+  const availH = height - m.top - m.bottom;
+  if (!(availW >= 8 && availH >= 8)) {
+    throw new PlotError('BAD_SIZE', `a ${width} × ${height} px figure leaves no room for the plot; make it larger`);
+  }
+  const cell = Math.min(availW / field.nx, availH / field.ny);
+  const pw = cell * field.nx;
+  const ph = cell * field.ny;
+  const plot = { x: m.left + (availW - pw) / 2, y: m.top + (availH - ph) / 2, width: pw, height: ph };
+  const colourBar = { x: plot.x + pw + m.gap, y: plot.y, width: m.bar, height: ph };
+  return { width, height, plot, colourBar, fontSize: m.fs };
+}
+
+/**
+ * A good figure size for a field at a given width: the height that makes cells square once the decorations
+ * are placed (so no space is wasted above and below a tall grid like the UKV's).
+ */
+export function mapSizeForWidth(field: Pick<Field2D, 'nx' | 'ny'>, width: number, options: Pick<MapSpec, 'fontSize' | 'pixelRatio' | 'title'> = {}): { width: number; height: number } {
+  const m = margins(options);
+  const pw = Math.max(8, width - m.left - m.right);
+  return { width: Math.round(width), height: Math.round(m.top + m.bottom + (pw * field.ny) / field.nx) };
+}
+
+/**
+ * Whether row 0 of a field belongs at the bottom: true when the y coordinate increases with the index (latitudes
+ * stored south to north, as UKV and most model grids are), so that north is drawn up. Pass it as `flipY`.
+ */
+export function northUp(yPoints: ArrayLike<number> | undefined): boolean {
+  return !!yPoints && yPoints.length > 1 && yPoints[yPoints.length - 1] > yPoints[0];
+}
+
+/** The cell under a point of the figure (in the figure's pixels), or undefined outside the field. */
+export function mapCellAt(layout: MapLayout, spec: Pick<MapSpec, 'field' | 'flipY'>, x: number, y: number): { i: number; j: number } | undefined {
+  const { plot } = layout;
+  const { nx, ny } = spec.field;
+  const i = Math.floor(((x - plot.x) / plot.width) * nx);
+  const row = Math.floor(((y - plot.y) / plot.height) * ny);
+  if (i < 0 || i >= nx || row < 0 || row >= ny) return undefined;
+  return { i, j: spec.flipY ? ny - 1 - row : row };
+}
+
+/** The figure pixel at the centre of cell (i, j). */
+export function mapCellCentre(layout: MapLayout, spec: Pick<MapSpec, 'field' | 'flipY'>, i: number, j: number): { x: number; y: number } {
+  const { plot } = layout;
+  const { nx, ny } = spec.field;
+  const row = spec.flipY ? ny - 1 - j : j;
+  return { x: plot.x + ((i + 0.5) / nx) * plot.width, y: plot.y + ((row + 0.5) / ny) * plot.height };
+}
+
+function axisTicks(axis: AxisSpec | undefined, n: number, count: number): IndexTick[] {
+  if (axis?.points && axis.points.length === n) return coordTicks(axis.points, count);
+  return linearTicks(0, n - 1, count)
+    .filter((t) => Number.isInteger(t.value))
+    .map((t) => ({ ...t, index: t.value }));
+}
+
+/**
+ * Draw a map: the field's pixels (`image`, from `renderRgba` put on a canvas), axes with ticks in coordinate
+ * units, a colour bar with the units, and the title. Nearest-neighbour scaling: a cell stays a flat square, as
+ * the data are.
+ */
+export function drawMap<I>(ctx: Canvas2D<I>, spec: MapSpec, image: I, layout: MapLayout = mapLayout(spec)): MapLayout {
+  const { plot, colourBar, fontSize: fs } = layout;
+  const family = spec.fontFamily ?? DEFAULT_FONT_FAMILY;
+  const fg = spec.foreground ?? '#1a1a1a';
+  const r = spec.pixelRatio ?? 1;
+  const { nx, ny } = spec.field;
+  ctx.save();
+  ctx.clearRect(0, 0, layout.width, layout.height);
+  ctx.fillStyle = spec.background ?? '#ffffff';
+  ctx.fillRect(0, 0, layout.width, layout.height);
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(image, plot.x, plot.y, plot.width, plot.height);
+
+  ctx.strokeStyle = fg;
+  ctx.fillStyle = fg;
+  ctx.lineWidth = Math.max(1, r);
+  ctx.strokeRect(plot.x, plot.y, plot.width, plot.height);
+  ctx.font = `${fs}px ${family}`;
+  const tick = fs * 0.4;
+
+  // x axis: ticks below the plot.
+  ctx.textAlign = 'center';
+  ctx.textBaseline = 'top';
+  const xCount = Math.max(2, Math.floor(plot.width / (fs * 6)));
+  for (const t of axisTicks(spec.x, nx, xCount)) {
+    const x = plot.x + ((t.index + 0.5) / nx) * plot.width;
+    if (x < plot.x - 0.5 || x > plot.x + plot.width + 0.5) continue;
+    ctx.beginPath();
+    ctx.moveTo(x, plot.y + plot.height);
+    ctx.lineTo(x, plot.y + plot.height + tick);
+    ctx.stroke();
+    ctx.fillText(t.label, x, plot.y + plot.height + tick * 1.5);
+  }
+  if (spec.x?.label) ctx.fillText(fitText(ctx, spec.x.label, layout.width - fs), plot.x + plot.width / 2, plot.y + plot.height + fs * 2);
+
+  // y axis: ticks left of the plot, label rotated.
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+  const yCount = Math.max(2, Math.floor(plot.height / (fs * 3)));
+  for (const t of axisTicks(spec.y, ny, yCount)) {
+    const row = spec.flipY ? ny - 1 - t.index : t.index;
+    const y = plot.y + ((row + 0.5) / ny) * plot.height;
+    if (y < plot.y - 0.5 || y > plot.y + plot.height + 0.5) continue;
+    ctx.beginPath();
+    ctx.moveTo(plot.x, y);
+    ctx.lineTo(plot.x - tick, y);
+    ctx.stroke();
+    ctx.fillText(t.label, plot.x - tick * 1.5, y);
+  }
+  if (spec.y?.label) {
+    ctx.save();
+    ctx.translate(plot.x - fs * 5.2, plot.y + plot.height / 2);
+    ctx.rotate(-Math.PI / 2);
+    ctx.textAlign = 'center';
+    ctx.fillText(fitText(ctx, spec.y.label, layout.height - fs), 0, 0);
+    ctx.restore();
+  }
+
+  drawColourBar(ctx, spec.scale, colourBar, { fontSize: fs, foreground: fg, units: spec.units, lineWidth: Math.max(1, r) });
+
+  if (spec.title) {
+    ctx.font = `bold ${fs * 1.15}px ${family}`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillStyle = fg;
+    ctx.fillText(fitText(ctx, spec.title, layout.width - fs * 2), layout.width / 2, fs * 1.3);
+  }
+  ctx.restore();
+  return layout;
+}
+
+/** A vertical colour bar in `rect`, low values at the bottom, with ticks and the units along its right side. */
+export function drawColourBar<I>(
+  ctx: Canvas2D<I>,
+  scale: ColourScale,
+  rect: Rect,
+  options: { fontSize: number; foreground: string; units?: string; lineWidth?: number },
+): void {
+  const lut = colormapLut(scale.colormap);
+  const step = rect.height / LUT_SIZE;
+  for (let k = 0; k < LUT_SIZE; k++) {
+    ctx.fillStyle = `rgb(${lut[k * 4]},${lut[k * 4 + 1]},${lut[k * 4 + 2]})`;
+    // Overlap by one pixel so no hairline gaps appear between steps when scaled.
+    ctx.fillRect(rect.x, rect.y + rect.height - (k + 1) * step, rect.width, step + 1);
+  }
+  const fs = options.fontSize;
+  ctx.strokeStyle = options.foreground;
+  ctx.fillStyle = options.foreground;
+  ctx.lineWidth = options.lineWidth ?? 1;
+  ctx.strokeRect(rect.x, rect.y, rect.width, rect.height);
+  ctx.textAlign = 'left';
+  ctx.textBaseline = 'middle';
+  let widest = 0;
+  const count = Math.max(2, Math.floor(rect.height / (fs * 3)));
+  for (const t of linearTicks(scale.min, scale.max, count)) {
+    const y = rect.y + rect.height - ((t.value - scale.min) / (scale.max - scale.min)) * rect.height;
+    ctx.beginPath();
+    ctx.moveTo(rect.x + rect.width, y);
+    ctx.lineTo(rect.x + rect.width + fs * 0.4, y);
+    ctx.stroke();
+    ctx.fillText(t.label, rect.x + rect.width + fs * 0.6, y);
+    widest = Math.max(widest, ctx.measureText(t.label).width);
+  }
+  if (options.units) {
+    ctx.save();
+    ctx.translate(rect.x + rect.width + fs * 1.2 + widest, rect.y + rect.height / 2);
+    ctx.rotate(Math.PI / 2);
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'bottom';
+    ctx.fillText(fitText(ctx, options.units, rect.height), 0, 0);
+    ctx.restore();
+  }
+}

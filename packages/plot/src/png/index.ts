@@ -1,0 +1,86 @@
+/**
+ * PNG figures on the server (Node only): the same `drawMap`/`drawSeries` the page uses, on @napi-rs/canvas
+ * (Skia), whose text uses the system's fonts (DejaVu Sans on Debian: fonts-dejavu-core). The native module is
+ * imported on first use, so importing this module costs nothing until a PNG is asked for.
+ */
+import { colourScale, type ColourScale, type ColourScaleOptions } from '../colour/scale.js';
+import { PlotError } from '../errors.js';
+import { checkField, type Field2D } from '../field.js';
+import { drawMap, mapSizeForWidth, MAX_FIGURE_SIDE, northUp, type AxisSpec } from '../figure/map.js';
+import { drawSeries, type SeriesSpec } from '../figure/series.js';
+import { renderRgba } from '../render/rgba.js';
+
+export interface RenderPngOptions extends ColourScaleOptions {
+  title?: string;
+  /** Units of the values, on the colour bar. */
+  units?: string;
+  axes?: { x?: AxisSpec; y?: AxisSpec };
+  /** A scale computed already (e.g. one fixed across time steps); overrides `range`, `kind`, `colormap`. */
+  scale?: ColourScale;
+  /** Row 0 at the bottom (default: when the y axis points increase, so north is up). */
+  flipY?: boolean;
+  /** Figure width in pixels (default: 800). */
+  width?: number;
+  /** Figure height in pixels (default: what makes cells square at `width`). */
+  height?: number;
+  /** Base font size in pixels (default: 12). */
+  fontSize?: number;
+  /** Background, shown through missing cells (default: white). */
+  background?: string;
+}
+
+type CanvasModule = typeof import('@napi-rs/canvas');
+let canvasModule: Promise<CanvasModule> | undefined;
+
+function loadCanvas(): Promise<CanvasModule> {
+  return (canvasModule ??= import('@napi-rs/canvas'));
+}
+
+function checkSide(name: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1 || value > MAX_FIGURE_SIDE) {
+    throw new PlotError('BAD_SIZE', `${name} must be an integer from 1 to ${MAX_FIGURE_SIDE} px; got ${value}`);
+  }
+}
+
+/**
+ * A map of a 2-D field as PNG bytes: colour-mapped cells (missing ones show the background), axes, a colour bar
+ * with units, and the title. Throws BAD_FIELD, BAD_RANGE, BAD_SIZE or UNKNOWN_COLORMAP (a PlotError) for bad input.
+ */
+export async function renderPng(field: Field2D, options: RenderPngOptions = {}): Promise<Uint8Array> {
+  checkField(field);
+  const width = options.width ?? 800;
+  checkSide('width', width);
+  const height = options.height ?? Math.min(MAX_FIGURE_SIDE, mapSizeForWidth(field, width, { title: options.title, fontSize: options.fontSize }).height);
+  checkSide('height', height);
+  const scale = options.scale ?? colourScale(field, options);
+  const flipY = options.flipY ?? northUp(options.axes?.y?.points);
+  const { createCanvas, ImageData } = await loadCanvas();
+  const cells = createCanvas(field.nx, field.ny);
+  const rgba = renderRgba(field, scale, { flipY });
+  cells.getContext('2d').putImageData(new ImageData(rgba.data, rgba.width, rgba.height), 0, 0);
+  const canvas = createCanvas(width, height);
+  drawMap(canvas.getContext('2d'), {
+    field,
+    scale,
+    title: options.title,
+    units: options.units,
+    x: options.axes?.x,
+    y: options.axes?.y,
+    flipY,
+    width,
+    height,
+    fontSize: options.fontSize,
+    background: options.background,
+  }, cells);
+  return canvas.encode('png');
+}
+
+/** A line chart (a time series at a point) as PNG bytes. */
+export async function renderSeriesPng(spec: SeriesSpec): Promise<Uint8Array> {
+  checkSide('width', spec.width);
+  checkSide('height', spec.height);
+  const { createCanvas } = await loadCanvas();
+  const canvas = createCanvas(spec.width, spec.height);
+  drawSeries(canvas.getContext('2d'), spec);
+  return canvas.encode('png');
+}
