@@ -1,0 +1,492 @@
+import { createHash } from 'node:crypto';
+import type { Writable } from 'node:stream';
+import type { S3Options } from '@cubemark/cube';
+import { parse, serialize, type Publication } from '@cubemark/format';
+import type {
+  PersistEvent,
+  PublishEvent,
+  SchedulerHandle,
+  SchedulerPlugin,
+  StartContext,
+  StopContext,
+  UnpublishEvent,
+} from '@cubemark/scheduler';
+import pLimit from 'p-limit';
+import { errorMessage, formatProblem } from './errors.js';
+import { createFileParser, type FileParser } from './parse/pool.js';
+import type { CheckedFile } from './parse/check.js';
+import { KeyedQueue } from './queue.js';
+import { createProgress } from './restore/progress.js';
+import {
+  quarantineText,
+  reloadReportLines,
+  restoreReportLines,
+  type QuarantinedFile,
+  type ReloadReport,
+  type RestoreReport,
+  type StalePublication,
+} from './restore/report.js';
+import { SourceChecker, type SourceFindings } from './restore/sources.js';
+import { PersistedState } from './state.js';
+import { openStore } from './store/open.js';
+import type { PublicationStore, StoreEntry, StoreWatcher } from './store/types.js';
+
+export interface RestoreOptions {
+  /**
+   * Where publications are kept: a folder path, `s3://bucket/prefix/`, or a `PublicationStore` of your own
+   * (default: `publications`, relative to the working directory).
+   */
+  store?: string | PublicationStore;
+  /**
+   * What relative data-source URIs in the files resolve against when checking them (default: the store's folder
+   * or prefix). Give the same base as the scheduler's `dataBase`.
+   */
+  dataBase?: string;
+  /** S3 endpoint, region and addressing for an S3 store and S3 sources (default: from the environment). */
+  s3?: S3Options;
+  /**
+   * Worker threads that parse files during a restore (default: one per core). 0 parses on the main thread.
+   * Workers exist only while a restore or a large reload runs.
+   */
+  threads?: number;
+  /** Draw a progress bar while restoring: `'auto'` only on a terminal (default: `'auto'`). */
+  progress?: boolean | 'auto';
+  /** Where the bar is drawn (default: `process.stderr`). */
+  progressStream?: Writable & { isTTY?: boolean };
+  /** Data-source stat requests in flight at once (default: 16). */
+  statConcurrency?: number;
+  /** Milliseconds one remote stat may take before the source counts as unchecked (default: 10000). */
+  statTimeoutMs?: number;
+  /**
+   * Milliseconds a restored publication waits for its sources to be checked before it is published `ready`
+   * anyway (default: 200). A check that finishes later and finds a change publishes it again as `stale`, so slow
+   * stats never hold the restore back.
+   */
+  staleGraceMs?: number;
+  /** Persist again, after the restore, the publications that were persisted before (default: true). */
+  repersist?: boolean;
+  /** How many publications are persisted again at once (default: 2). */
+  repersistConcurrency?: number;
+  /**
+   * Watch a local store and reload files edited by hand (after a review) or by `git pull` (default: false).
+   * `debounceMs` waits for a burst of changes to end (default: 200).
+   */
+  watch?: boolean | { debounceMs?: number };
+}
+
+/** The restore plugin: a scheduler plugin plus what the CLI and tests need to drive it. */
+export interface RestorePlugin extends SchedulerPlugin {
+  readonly name: 'restore';
+  readonly store: PublicationStore;
+  /**
+   * The report of the restore that the last `start` began, once every file is published, quarantined or
+   * abandoned and every source checked (re-persisting may still be under way). Rejects if `start` was not called.
+   */
+  restored(): Promise<RestoreReport>;
+  /**
+   * Re-read the store (`cubemark reload`): changed files are validated first, then published with origin
+   * `reload` and `replace`; new files are published; files removed from the store are unpublished; invalid files
+   * are quarantined and the running publication is kept — its last good version is written back to the store.
+   * With `names`, only those files are looked at. Reloads run one at a time, after the restore.
+   */
+  reload(options?: { names?: readonly string[] }): Promise<ReloadReport>;
+}
+
+/** What the plugin knows of each file it restored or wrote, so a reload can tell what changed. */
+interface Known {
+  /** SHA-256 of the bytes last restored or written. */
+  hash: string;
+  /** Size and mtime (and ETag) when last listed: when unchanged, the file is not even read again. */
+  size?: number;
+  mtime?: string;
+  etag?: string;
+  /** The publication as served (the same object the scheduler holds), to write back over an invalid edit. */
+  publication: Publication;
+}
+
+/**
+ * `createRestorePlugin(options)`: every client publish is written to the store as a canonical `.cube.md` file,
+ * durably, before the publish is acknowledged; every unpublish moves the file to the store's trash; a scheduler
+ * that starts publishes every file again (in the background, parsed in worker threads, data left lazy),
+ * quarantines those that fail, flags those whose data changed, and persists again what was persisted.
+ */
+export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin {
+  const store = typeof options.store === 'object' ? options.store : openStore(options.store ?? 'publications', { s3: options.s3 });
+  const threads = options.threads;
+  const graceMs = options.staleGraceMs ?? 200;
+  const known = new Map<string, Known>();
+  const writes = new KeyedQueue();
+  /** Bumped on every write or removal the plugin makes, so a reload can tell what it did not see listed. */
+  let writeSeq = 0;
+  const lastWrite = new Map<string, number>();
+
+  let scheduler: SchedulerHandle | undefined;
+  let state: PersistedState | undefined;
+  let checker: SourceChecker | undefined;
+  let restoring: Promise<RestoreReport> | undefined;
+  let reloading: Promise<unknown> = Promise.resolve();
+  let watcher: StoreWatcher | undefined;
+  const controller = new AbortController();
+  const background = new Set<Promise<unknown>>();
+
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    const settled = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    background.add(settled);
+    void settled.then(() => background.delete(settled));
+    return p;
+  };
+  const log = () => scheduler!.log;
+  const wrote = (name: string) => {
+    writeSeq += 1;
+    lastWrite.set(name, writeSeq);
+  };
+  const sourceChecker = () =>
+    (checker ??= new SourceChecker({
+      base: options.dataBase ?? store.dataBase,
+      s3: options.s3,
+      concurrency: options.statConcurrency,
+      timeoutMs: options.statTimeoutMs,
+    }));
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Publishing one file's publication (restore and reload share this)
+
+  interface Outcome {
+    cubes: number;
+    stale?: StalePublication;
+    quarantined?: QuarantinedFile;
+    warnings: string[];
+  }
+
+  /**
+   * Publish a checked file through the handle. Sources are checked first, for at most `graceMs`; a verdict that
+   * comes later and says stale publishes the same publication again as `stale`.
+   */
+  async function publishChecked(
+    name: string,
+    checked: CheckedFile & { publication: Publication },
+    origin: 'restore' | 'reload',
+  ): Promise<Outcome> {
+    const { publication, body } = checked;
+    const findings = sourceChecker().check(publication, controller.signal);
+    const early = await Promise.race([findings, delay(graceMs).then(() => undefined)]);
+    const warnings = early ? [...early.stale, ...early.unchecked] : [];
+    const stale = early !== undefined && early.stale.length > 0;
+    // Always with `replace`: a restored name is announced with `expect`, which the scheduler treats as taken, and
+    // a reloaded one is running.
+    await scheduler!.publish(name, publication, { origin, body, replace: true, state: stale ? 'stale' : 'ready', warnings });
+    const outcome: Outcome = { cubes: publication.cubes.length, warnings: early?.unchecked.map((w) => `${name}: ${w}`) ?? [] };
+    if (stale) outcome.stale = { name, reasons: early.stale };
+    if (early) return outcome;
+    // Late verdict: publish again only if it changes something, and only if nothing replaced it meanwhile.
+    const late = await findings;
+    outcome.warnings.push(...late.unchecked.map((w) => `${name}: ${w}`));
+    if (late.stale.length > 0 && known.get(name)?.publication === publication) {
+      await scheduler!.publish(name, publication, {
+        origin,
+        body,
+        replace: true,
+        state: 'stale',
+        warnings: [...late.stale, ...late.unchecked],
+      });
+      outcome.stale = { name, reasons: late.stale };
+    }
+    return outcome;
+  }
+
+  /** Move a bad file aside with its problems, never letting a failure to do so stop the others. */
+  async function quarantine(name: string, bytes: Uint8Array, checked: CheckedFile, removeOriginal: boolean): Promise<QuarantinedFile> {
+    const file = store.describe(name);
+    const record: QuarantinedFile = { name, file, problems: checked.problems };
+    try {
+      record.copy = await store.quarantine(name, bytes, quarantineText(file, checked.problems), { removeOriginal });
+    } catch (error) {
+      log().error(`restore: could not quarantine ${file}: ${errorMessage(error)}`);
+    }
+    return record;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Restore
+
+  async function restoreAll(entries: StoreEntry[]): Promise<RestoreReport> {
+    const started = performance.now();
+    const report: RestoreReport = { restored: 0, cubes: 0, ms: 0, threads: 0, quarantined: [], stale: [], warnings: [] };
+    const leftovers = await store.cleanup?.().catch(() => 0);
+    if (leftovers) report.warnings.push(`removed ${leftovers} temporary file(s) left by writes a crash interrupted (none was acknowledged)`);
+    const persisted = await state!.load();
+    const parser = entries.length > 0 ? await createFileParser({ threads: Math.min(threads ?? Infinity, entries.length) }) : undefined;
+    report.threads = parser?.threads ?? 0;
+    const progress = await createProgress(entries.length, { enabled: options.progress ?? 'auto', stream: options.progressStream });
+    // Files in flight (read, queued for a worker, or being published): enough to keep every worker busy, few
+    // enough that a large store is never all in memory at once.
+    const inFlight = pLimit(Math.max(4, (parser?.threads ?? 1) * 4));
+    const repersist = pLimit(options.repersistConcurrency ?? 2);
+    const persisting: Promise<void>[] = [];
+    try {
+      await Promise.all(
+        entries.map((entry) =>
+          inFlight(async () => {
+            if (controller.signal.aborted) return;
+            const outcome = await restoreOne(entry, parser!, report);
+            progress.tick(outcome?.cubes ?? 0);
+            if (!outcome) return;
+            report.restored += 1;
+            report.cubes += outcome.cubes;
+            if (outcome.stale) report.stale.push(outcome.stale);
+            report.warnings.push(...outcome.warnings);
+            if (persisted.has(entry.name) && options.repersist !== false) {
+              persisting.push(
+                repersist(async () => {
+                  if (controller.signal.aborted) return;
+                  await scheduler!.persist(entry.name);
+                }).catch((error) => log().warn(`restore: could not persist '${entry.name}' again: ${errorMessage(error)}`)),
+              );
+            }
+          }),
+        ),
+      );
+    } finally {
+      progress.stop();
+      await parser?.close();
+    }
+    report.ms = performance.now() - started;
+    report.stale.sort((a, b) => a.name.localeCompare(b.name));
+    const { summary, details } = restoreReportLines(report);
+    log().info(summary);
+    for (const line of details) log().warn(line);
+    // Persisting reads data and may take long: it goes on after the report, in the background.
+    track(Promise.all(persisting));
+    return report;
+  }
+
+  /** Restore one file; `undefined` when it was not published (quarantined, vanished, refused). */
+  async function restoreOne(entry: StoreEntry, parser: FileParser, report: RestoreReport): Promise<Outcome | undefined> {
+    const { name } = entry;
+    try {
+      const bytes = await store.read(name, { signal: controller.signal });
+      if (!bytes) {
+        scheduler!.abandon(name, `its file ${store.describe(name)} was removed during the restore`);
+        return undefined;
+      }
+      const hash = sha256(bytes);
+      const checked = await parser.parse(bytes, store.describe(name), name);
+      if (!checked.publication) {
+        const q = await quarantine(name, bytes, checked, true);
+        report.quarantined.push(q);
+        scheduler!.abandon(name, `quarantined: ${formatProblem(checked.problems[0]!)}`);
+        return undefined;
+      }
+      known.set(name, { hash, size: entry.size, mtime: entry.mtime, etag: entry.etag, publication: checked.publication });
+      return await publishChecked(name, checked as CheckedFile & { publication: Publication }, 'restore');
+    } catch (error) {
+      known.delete(name);
+      const reason = `could not be restored: ${errorMessage(error)}`;
+      report.warnings.push(`${name} ${reason}`);
+      scheduler!.abandon(name, reason);
+      return undefined;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Reload
+
+  async function reloadNow(names?: readonly string[]): Promise<ReloadReport> {
+    const report: ReloadReport = { replaced: [], added: [], removed: [], unchanged: 0, quarantined: [], stale: [], warnings: [] };
+    const seq = writeSeq;
+    const listed = await store.list({ signal: controller.signal });
+    const only = names ? new Set(names) : undefined;
+    const entries = only ? listed.filter((e) => only.has(e.name)) : listed;
+    sourceChecker().reset();
+
+    // 1. Find what changed: same size and mtime as last seen, or same bytes, is unchanged.
+    const changed: { entry: StoreEntry; bytes: Uint8Array; hash: string }[] = [];
+    for (const entry of entries) {
+      const k = known.get(entry.name);
+      if (k && k.size === entry.size && k.mtime === entry.mtime && k.etag === entry.etag) {
+        report.unchanged += 1;
+        continue;
+      }
+      const bytes = await store.read(entry.name, { signal: controller.signal });
+      if (!bytes) continue;
+      const hash = sha256(bytes);
+      if (k && k.hash === hash) {
+        Object.assign(k, { size: entry.size, mtime: entry.mtime, etag: entry.etag });
+        report.unchanged += 1;
+        continue;
+      }
+      changed.push({ entry, bytes, hash });
+    }
+
+    // 2. Validate every changed file before publishing any of them.
+    const parser = await createFileParser({ threads: changed.length >= 8 ? threads : 0 });
+    let checked: CheckedFile[];
+    try {
+      checked = await Promise.all(changed.map((c) => parser.parse(c.bytes, store.describe(c.entry.name), c.entry.name)));
+    } finally {
+      await parser.close();
+    }
+
+    // 3. Publish the valid ones; quarantine the others and keep what is served.
+    const running = new Set(scheduler!.list());
+    await Promise.all(
+      changed.map(async ({ entry, bytes, hash }, i) => {
+        const { name } = entry;
+        const result = checked[i]!;
+        await writes.run(name, async () => {
+          if ((lastWrite.get(name) ?? 0) > seq) return; // a client published it since the listing: theirs wins
+          if (!result.publication) {
+            report.quarantined.push(await quarantine(name, bytes, result, !running.has(name)));
+            const served = known.get(name)?.publication;
+            if (running.has(name) && served) {
+              // The store must hold what is served, or a crash would lose it: write the last good version back.
+              const text = serialize(served, { body: result.body || undefined });
+              await store.write(name, text);
+              known.set(name, { hash: sha256(Buffer.from(text)), publication: served });
+              wrote(name);
+            }
+            return;
+          }
+          const previous = known.get(name);
+          known.set(name, { hash, size: entry.size, mtime: entry.mtime, etag: entry.etag, publication: result.publication });
+          try {
+            const outcome = await publishChecked(name, result as CheckedFile & { publication: Publication }, 'reload');
+            (running.has(name) ? report.replaced : report.added).push(name);
+            if (outcome.stale) report.stale.push(outcome.stale);
+            report.warnings.push(...outcome.warnings);
+          } catch (error) {
+            if (previous) known.set(name, previous);
+            else known.delete(name);
+            report.warnings.push(`${name} could not be published: ${errorMessage(error)}`);
+          }
+        });
+      }),
+    );
+
+    // 4. Files gone from the store: unpublish what the plugin restored or wrote (not what another plugin holds).
+    const present = new Set(listed.map((e) => e.name));
+    for (const name of [...known.keys()]) {
+      if (present.has(name) || (only && !only.has(name))) continue;
+      await writes.run(name, async () => {
+        if ((lastWrite.get(name) ?? 0) > seq || !known.has(name)) return;
+        known.delete(name);
+        if (await scheduler!.unpublish(name, { origin: 'reload' })) report.removed.push(name);
+      });
+    }
+
+    const { summary, details } = reloadReportLines(store.location, report);
+    log().info(summary);
+    for (const line of details) log().warn(line);
+    return report;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // The hooks
+
+  const plugin: RestorePlugin = {
+    name: 'restore',
+    store,
+
+    async start(ctx: StartContext) {
+      scheduler = ctx.scheduler;
+      state = new PersistedState(store, (m) => ctx.scheduler.log.warn(m));
+      // Listing is all `start` waits for: the server listens at once, and requests for these names wait.
+      const entries = await store.list({ signal: ctx.signal });
+      // Newest first: right after a crash, the publications written last are the likeliest to be asked for.
+      entries.sort((a, b) => (a.mtime < b.mtime ? 1 : a.mtime > b.mtime ? -1 : a.name.localeCompare(b.name)));
+      ctx.scheduler.expect(entries.map((e) => e.name));
+      restoring = track(
+        restoreAll(entries).catch((error) => {
+          log().error(`restore: the restore failed: ${errorMessage(error)}`);
+          for (const e of entries) if (!known.has(e.name)) ctx.scheduler.abandon(e.name, `the restore failed: ${errorMessage(error)}`);
+          throw error;
+        }),
+      );
+      restoring.catch(() => undefined);
+      const watch = options.watch;
+      if (watch && store.watch) {
+        watcher = store.watch(
+          (names) => {
+            void plugin.reload({ names }).catch((error) => log().error(`restore: reload after a change failed: ${errorMessage(error)}`));
+          },
+          { debounceMs: typeof watch === 'object' ? watch.debounceMs : undefined },
+        );
+      }
+    },
+
+    async publish(event: PublishEvent) {
+      // Restored and reloaded publications came from the store: their file is already there, byte for byte.
+      if (event.origin !== 'client' && !event.rollback) return;
+      const { name, publication } = event;
+      await writes.run(name, async () => {
+        let body = event.body;
+        if (body === undefined) {
+          // Keep the prose the file already has: a client that sends only metadata must not erase it.
+          const existing = await store.read(name);
+          if (existing) body = parse(existing).body || undefined;
+        }
+        const text = serialize(publication, { body });
+        await store.write(name, text, { signal: event.signal });
+        known.set(name, { hash: sha256(Buffer.from(text)), publication });
+        wrote(name);
+      });
+    },
+
+    async unpublish(event: UnpublishEvent) {
+      const { name } = event;
+      await writes.run(name, async () => {
+        known.delete(name);
+        wrote(name);
+        if (event.rollback) {
+          // A publish that was never acknowledged: forget it entirely, unless the file was the store's own.
+          if (event.origin === 'client') await store.delete(name);
+        } else if (event.origin !== 'reload') {
+          // A reload unpublishes because the file is already gone; anything else moves it to the trash.
+          await store.trash(name);
+        }
+        await state?.set(name, false);
+      });
+    },
+
+    async persist(event: PersistEvent) {
+      await state?.set(event.name, event.resident);
+    },
+
+    async stop(_ctx: StopContext) {
+      watcher?.close();
+      controller.abort(new Error('the scheduler is stopping'));
+      await Promise.all([...background]);
+      await reloading.catch(() => undefined);
+      await checker?.close();
+      await store.close();
+    },
+
+    restored() {
+      if (!restoring) return Promise.reject(new Error('the restore plugin has not been started'));
+      return restoring;
+    },
+
+    reload(reloadOptions = {}) {
+      if (!scheduler) return Promise.reject(new Error('the restore plugin has not been started'));
+      const run = async () => {
+        await restoring?.catch(() => undefined);
+        return reloadNow(reloadOptions.names);
+      };
+      const next = reloading.then(run, run);
+      reloading = next.catch(() => undefined);
+      return track(next);
+    },
+  };
+  return plugin;
+}
+
+function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
+}

@@ -1,0 +1,118 @@
+import { createSourcePool, type ObjectStat, type S3Options, type SourcePool } from '@cubemark/cube';
+import type { Publication, Source } from '@cubemark/format';
+import pLimit, { type LimitFunction } from 'p-limit';
+import { errorMessage } from '../errors.js';
+
+/** What checking a publication's data sources found. */
+export interface SourceFindings {
+  /** Why the publication is stale: a source is missing or changed since it was published. Empty: all as recorded. */
+  stale: string[];
+  /** Sources that could not be checked (denied, unreachable, timed out): reported, not counted as stale. */
+  unchecked: string[];
+}
+
+export interface SourceCheckerOptions {
+  /** What relative source URIs resolve against (a folder, `file:` URI, `s3://bucket/prefix/` or URL prefix). */
+  base: string;
+  s3?: S3Options;
+  /** Stat requests in flight at once, over all publications (default: 16). */
+  concurrency?: number;
+  /** Milliseconds one remote stat may take before it counts as unchecked (default: 10000). */
+  timeoutMs?: number;
+}
+
+/**
+ * Compares each source's size, modification time and ETag, as the file recorded them, with what the object has
+ * now (`ByteSource.stat()`), so a restore can flag publications whose data moved underneath them. Each distinct URI
+ * is stat'ed once however many publications name it; requests are bounded so thousands of publications do not
+ * open thousands of connections at once.
+ */
+export class SourceChecker {
+  private readonly pool: SourcePool;
+  private readonly limit: LimitFunction;
+  private readonly stats = new Map<string, Promise<ObjectStat | undefined | Error>>();
+
+  constructor(options: SourceCheckerOptions) {
+    this.pool = createSourcePool({
+      base: options.base,
+      s3: options.s3,
+      timeoutMs: options.timeoutMs ?? 10_000,
+      // One retry: a check that keeps failing is reported as unchecked rather than holding the restore back.
+      retry: { retries: 1 },
+    });
+    this.limit = pLimit(options.concurrency ?? 16);
+  }
+
+  async check(publication: Publication, signal?: AbortSignal): Promise<SourceFindings> {
+    const findings: SourceFindings = { stale: [], unchecked: [] };
+    await Promise.all(
+      publication.sources.map(async (source) => {
+        const stat = await this.stat(source.uri, signal);
+        if (stat instanceof Error) findings.unchecked.push(`source ${source.uri} could not be checked: ${errorMessage(stat)}`);
+        else {
+          const change = compare(source, stat);
+          if (change) findings.stale.push(`source ${source.uri} ${change}`);
+        }
+      }),
+    );
+    return findings;
+  }
+
+  /** Forget cached answers (a reload checks afresh). */
+  reset(): void {
+    this.stats.clear();
+  }
+
+  async close(): Promise<void> {
+    this.stats.clear();
+    await this.pool.close();
+  }
+
+  private stat(uri: string, signal?: AbortSignal): Promise<ObjectStat | undefined | Error> {
+    let pending = this.stats.get(uri);
+    if (!pending) {
+      pending = this.limit(async () => {
+        try {
+          return await this.pool.open(uri).stat({ signal });
+        } catch (error) {
+          return error instanceof Error ? error : new Error(String(error));
+        }
+      });
+      this.stats.set(uri, pending);
+    }
+    return pending;
+  }
+}
+
+/** How `now` differs from what the file recorded, in words, or `undefined` if it does not. */
+export function compare(recorded: Source, now: ObjectStat | undefined): string | undefined {
+  if (!now) return 'is missing';
+  if (recorded.size !== undefined && recorded.size !== now.size) {
+    return `changed size since it was published (${recorded.size} → ${now.size} bytes)`;
+  }
+  if (recorded.etag !== undefined && now.etag !== undefined && etag(recorded.etag) !== etag(now.etag)) {
+    return `changed since it was published (ETag ${recorded.etag} → ${now.etag})`;
+  }
+  if (recorded.mtime !== undefined && now.mtime !== undefined && !sameTime(recorded.mtime, now.mtime)) {
+    return `was modified since it was published (${recorded.mtime} → ${now.mtime})`;
+  }
+  return undefined;
+}
+
+/** ETags compare without quotes or the weak marker, which servers add or drop freely. */
+function etag(value: string): string {
+  return value.replace(/^W\//, '').replace(/"/g, '');
+}
+
+/**
+ * Times compare at the precision the file recorded: `04:02:11Z` matches any time within that second (files often
+ * record whole seconds), `04:02:11.250Z` only that millisecond.
+ */
+function sameTime(recorded: string, now: string): boolean {
+  const a = Date.parse(recorded);
+  const b = Date.parse(now);
+  if (Number.isNaN(a) || Number.isNaN(b)) return recorded === now;
+  const fraction = /\.(\d+)/.exec(recorded)?.[1];
+  if (!fraction) return Math.floor(a / 1000) === Math.floor(b / 1000);
+  return a === b;
+}

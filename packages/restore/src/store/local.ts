@@ -1,0 +1,255 @@
+import { watch as watchFolder, type FSWatcher } from 'node:fs';
+import { mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { errorMessage, RestoreError } from '../errors.js';
+import { syncDir, TEMPORARY, writeFileDurably } from './durable.js';
+import {
+  isPublicationName,
+  nameOfFile,
+  PUBLICATION_SUFFIX,
+  QUARANTINE_DIR,
+  stamp,
+  STATE_DIR,
+  STATE_FILE,
+  TRASH_DIR,
+  type PublicationStore,
+  type StoreEntry,
+  type StoreWatcher,
+} from './types.js';
+
+export interface LocalStoreOptions {
+  /** Create the folder if it does not exist (default: true: a first boot starts with an empty store). */
+  create?: boolean;
+}
+
+/**
+ * A folder of `.cube.md` files: the default store, and the one to keep in git. Writes are durable (see
+ * `writeFileDurably`); trash and quarantine are renames within the folder, so they are atomic too.
+ */
+export class LocalStore implements PublicationStore {
+  readonly kind = 'local';
+  readonly location: string;
+  readonly dataBase: string;
+  /** Absolute path of the folder. */
+  readonly dir: string;
+  private readonly create: boolean;
+  private ready?: Promise<void>;
+
+  constructor(dir: string, options: LocalStoreOptions = {}) {
+    this.location = dir;
+    this.dir = resolve(dir);
+    this.dataBase = this.dir;
+    this.create = options.create ?? true;
+  }
+
+  describe(name: string): string {
+    return this.show(this.file(name));
+  }
+
+  async list(): Promise<StoreEntry[]> {
+    await this.ensure();
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (error) {
+      throw new RestoreError('STORE_UNAVAILABLE', `cannot list the store ${this.location}: ${errorMessage(error)}`, {
+        location: this.location,
+        cause: error,
+      });
+    }
+    const entries: StoreEntry[] = [];
+    // Stats run in batches: thousands at once would only queue in libuv's four threads and hold file handles.
+    const files = names.filter((f) => nameOfFile(f) !== undefined);
+    for (let i = 0; i < files.length; i += 256) {
+      const batch = await Promise.all(
+        files.slice(i, i + 256).map(async (f) => {
+          const s = await stat(join(this.dir, f)).catch(() => undefined);
+          // Gone since readdir, or a folder that happens to end in .cube.md: not a publication file.
+          if (!s?.isFile()) return undefined;
+          return { name: nameOfFile(f)!, size: s.size, mtime: s.mtime.toISOString() };
+        }),
+      );
+      for (const e of batch) if (e) entries.push(e);
+    }
+    return entries;
+  }
+
+  async read(name: string): Promise<Uint8Array | undefined> {
+    const path = this.file(name);
+    try {
+      return await readFile(path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new RestoreError('STORE_READ_FAILED', `cannot read ${this.show(path)}: ${errorMessage(error)}`, {
+        location: this.location,
+        key: name + PUBLICATION_SUFFIX,
+        cause: error,
+      });
+    }
+  }
+
+  async write(name: string, content: string | Uint8Array): Promise<void> {
+    const path = this.file(name);
+    await this.ensure();
+    try {
+      await writeFileDurably(path, content);
+    } catch (error) {
+      throw new RestoreError('STORE_WRITE_FAILED', `cannot write ${this.show(path)}: ${errorMessage(error)}`, {
+        location: this.location,
+        key: name + PUBLICATION_SUFFIX,
+        cause: error,
+      });
+    }
+  }
+
+  async trash(name: string): Promise<string | undefined> {
+    const from = this.file(name);
+    const to = join(this.dir, TRASH_DIR, `${name}.${stamp()}${PUBLICATION_SUFFIX}`);
+    try {
+      await mkdir(join(this.dir, TRASH_DIR), { recursive: true });
+      await rename(from, to);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !(await exists(from))) return undefined;
+      throw this.moveFailed(name, 'trash', error);
+    }
+    // Both entries must be on disk: the file gone from the store, and present in the trash.
+    await Promise.all([syncDir(this.dir), syncDir(join(this.dir, TRASH_DIR))]);
+    return this.show(to);
+  }
+
+  async delete(name: string): Promise<void> {
+    try {
+      await unlink(this.file(name));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw this.moveFailed(name, 'delete', error);
+    }
+    await syncDir(this.dir);
+  }
+
+  async quarantine(name: string, content: Uint8Array, report: string, options: { removeOriginal?: boolean } = {}): Promise<string> {
+    const dir = join(this.dir, QUARANTINE_DIR);
+    const base = `${name}.${stamp()}`;
+    const copy = join(dir, base + PUBLICATION_SUFFIX);
+    try {
+      await mkdir(dir, { recursive: true });
+      await writeFileDurably(copy, content);
+      await writeFileDurably(join(dir, `${base}.errors.txt`), report);
+      if (options.removeOriginal) {
+        const now = await this.read(name);
+        if (now && Buffer.compare(now, content) === 0) await this.delete(name);
+      }
+    } catch (error) {
+      throw this.moveFailed(name, 'quarantine', error);
+    }
+    return this.show(copy);
+  }
+
+  async readState(): Promise<Uint8Array | undefined> {
+    try {
+      return await readFile(join(this.dir, STATE_DIR, STATE_FILE));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new RestoreError('STORE_READ_FAILED', `cannot read the state file: ${errorMessage(error)}`, {
+        location: this.location,
+        key: `${STATE_DIR}/${STATE_FILE}`,
+        cause: error,
+      });
+    }
+  }
+
+  async writeState(content: string): Promise<void> {
+    const dir = join(this.dir, STATE_DIR);
+    try {
+      await mkdir(dir, { recursive: true });
+      await writeFileDurably(join(dir, STATE_FILE), content);
+    } catch (error) {
+      throw new RestoreError('STORE_WRITE_FAILED', `cannot write the state file: ${errorMessage(error)}`, {
+        location: this.location,
+        key: `${STATE_DIR}/${STATE_FILE}`,
+        cause: error,
+      });
+    }
+  }
+
+  async cleanup(): Promise<number> {
+    const names = await readdir(this.dir).catch(() => [] as string[]);
+    const leftovers = names.filter((f) => TEMPORARY.test(f));
+    await Promise.all(leftovers.map((f) => unlink(join(this.dir, f)).catch(() => undefined)));
+    return leftovers.length;
+  }
+
+  watch(listener: (names: string[]) => void, options: { debounceMs?: number } = {}): StoreWatcher {
+    const debounceMs = options.debounceMs ?? 200;
+    const pending = new Set<string>();
+    let timer: NodeJS.Timeout | undefined;
+    // fs.watch of the folder itself (not recursive): publication files live directly in it, and one watcher is
+    // cheap whatever the number of files. An editor saving by rename and git replacing files both show up as
+    // 'rename' events on the final name, so the event type is not trusted: the listener re-reads the file.
+    const watcher: FSWatcher = watchFolder(this.dir, { persistent: false }, (_event, file) => {
+      const name = typeof file === 'string' ? nameOfFile(file) : undefined;
+      if (!name) return;
+      pending.add(name);
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        const names = [...pending];
+        pending.clear();
+        listener(names);
+      }, debounceMs);
+    });
+    watcher.on('error', () => undefined);
+    return {
+      close() {
+        clearTimeout(timer);
+        watcher.close();
+      },
+    };
+  }
+
+  async close(): Promise<void> {}
+
+  private file(name: string): string {
+    if (!isPublicationName(name)) {
+      throw new RestoreError('INVALID_NAME', `'${name}' cannot name a publication file: use letters, digits, '.', '_' and '-'`, {
+        location: this.location,
+      });
+    }
+    return join(this.dir, name + PUBLICATION_SUFFIX);
+  }
+
+  /** Paths in messages are relative to the working directory when inside it, as the user typed them. */
+  private show(path: string): string {
+    const rel = relative(process.cwd(), path);
+    return rel.startsWith('..') || rel === '' ? path : rel;
+  }
+
+  private ensure(): Promise<void> {
+    return (this.ready ??= (async () => {
+      if (!this.create) return;
+      try {
+        await mkdir(this.dir, { recursive: true });
+      } catch (error) {
+        this.ready = undefined;
+        throw new RestoreError('STORE_UNAVAILABLE', `cannot create the store folder ${this.location}: ${errorMessage(error)}`, {
+          location: this.location,
+          cause: error,
+        });
+      }
+    })());
+  }
+
+  private moveFailed(name: string, what: string, error: unknown): RestoreError {
+    return new RestoreError('STORE_MOVE_FAILED', `cannot ${what} ${this.describe(name)}: ${errorMessage(error)}`, {
+      location: this.location,
+      key: name + PUBLICATION_SUFFIX,
+      cause: error,
+    });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,230 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import { openByteSource, resolveS3Config, type S3ClientConfig, type S3Options } from '@cubemark/cube';
+import { errorMessage, RestoreError } from '../errors.js';
+import {
+  isPublicationName,
+  nameOfFile,
+  PUBLICATION_SUFFIX,
+  QUARANTINE_DIR,
+  stamp,
+  STATE_DIR,
+  STATE_FILE,
+  TRASH_DIR,
+  type PublicationStore,
+  type StoreCallOptions,
+  type StoreEntry,
+} from './types.js';
+
+/**
+ * A bucket and prefix (`s3://bucket/prefix/`) on AWS or any S3-compatible server. The SDK is imported when the
+ * store is first used; credentials come from its default chain (environment, profile, instance role).
+ *
+ * Durability: one PutObject replaces one object atomically — readers see the old object or the new one, never a
+ * part — and S3 acknowledges it only once stored durably, so `write` is a single PutObject. S3 has no rename:
+ * `trash` and `quarantine` copy then delete, so a crash between the two leaves the file in both places (the
+ * publication comes back on the next boot; the trash copy is harmless). Reads go through @cubemark/cube's byte
+ * sources, which retry transient failures.
+ *
+ * S3-compatible quirks handled here: a custom endpoint implies path-style addressing (as in @cubemark/cube);
+ * listing uses a delimiter so the `.trash/`, `.quarantine/` and `.cubemark/` folders are not walked.
+ */
+export class S3Store implements PublicationStore {
+  readonly kind = 's3';
+  readonly location: string;
+  readonly dataBase: string;
+  readonly bucket: string;
+  /** Key prefix, empty or ending in `/`. */
+  readonly prefix: string;
+  private readonly s3?: S3Options;
+  private readonly config: S3ClientConfig;
+  private client?: Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Client }>;
+
+  constructor(uri: string, options: { s3?: S3Options } = {}) {
+    const m = /^s3:\/\/([^/]+)(?:\/(.*))?$/i.exec(uri);
+    if (!m) throw new RestoreError('BAD_STORE_URI', `an S3 store must look like s3://bucket/prefix/, not '${uri}'`);
+    this.bucket = m[1];
+    const prefix = (m[2] ?? '').replace(/^\/+/, '');
+    this.prefix = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+    this.location = `s3://${this.bucket}/${this.prefix}`;
+    this.dataBase = this.location;
+    this.s3 = options.s3;
+    this.config = resolveS3Config(options.s3);
+  }
+
+  describe(name: string): string {
+    return `${this.location}${name}${PUBLICATION_SUFFIX}`;
+  }
+
+  async list(options: StoreCallOptions = {}): Promise<StoreEntry[]> {
+    const { sdk, client } = await this.sdk();
+    const entries: StoreEntry[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const page = await client.send(
+          new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, Delimiter: '/', ContinuationToken: token }),
+          { abortSignal: options.signal },
+        );
+        for (const o of page.Contents ?? []) {
+          const name = o.Key ? nameOfFile(o.Key.slice(this.prefix.length)) : undefined;
+          if (!name) continue;
+          entries.push({
+            name,
+            size: o.Size ?? 0,
+            mtime: (o.LastModified ?? new Date(0)).toISOString(),
+            ...(o.ETag && { etag: o.ETag }),
+          });
+        }
+        token = page.IsTruncated ? page.NextContinuationToken : undefined;
+      } while (token);
+    } catch (error) {
+      throw new RestoreError('STORE_UNAVAILABLE', `cannot list the store ${this.location}: ${errorMessage(error)}`, {
+        location: this.location,
+        cause: error,
+      });
+    }
+    return entries;
+  }
+
+  async read(name: string, options: StoreCallOptions = {}): Promise<Uint8Array | undefined> {
+    return this.get(this.key(name), options.signal);
+  }
+
+  async write(name: string, content: string | Uint8Array, options: StoreCallOptions = {}): Promise<void> {
+    await this.put(this.key(name), content, options.signal);
+  }
+
+  async trash(name: string): Promise<string | undefined> {
+    const key = this.key(name);
+    const to = `${this.prefix}${TRASH_DIR}/${name}.${stamp()}${PUBLICATION_SUFFIX}`;
+    const { sdk, client } = await this.sdk();
+    try {
+      await client.send(new sdk.CopyObjectCommand({ Bucket: this.bucket, Key: to, CopySource: this.copySource(key) }));
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw this.moveFailed(name, 'trash', error);
+    }
+    await this.delete(name);
+    return `s3://${this.bucket}/${to}`;
+  }
+
+  async delete(name: string): Promise<void> {
+    const { sdk, client } = await this.sdk();
+    try {
+      // DeleteObject succeeds for a missing key: nothing to special-case.
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(name) }));
+    } catch (error) {
+      throw this.moveFailed(name, 'delete', error);
+    }
+  }
+
+  async quarantine(name: string, content: Uint8Array, report: string, options: { removeOriginal?: boolean } = {}): Promise<string> {
+    const base = `${this.prefix}${QUARANTINE_DIR}/${name}.${stamp()}`;
+    try {
+      await this.put(base + PUBLICATION_SUFFIX, content);
+      await this.put(`${base}.errors.txt`, report, undefined, 'text/plain; charset=utf-8');
+      if (options.removeOriginal) {
+        const now = await this.read(name);
+        if (now && Buffer.compare(now, content) === 0) await this.delete(name);
+      }
+    } catch (error) {
+      throw this.moveFailed(name, 'quarantine', error);
+    }
+    return `s3://${this.bucket}/${base}${PUBLICATION_SUFFIX}`;
+  }
+
+  readState(): Promise<Uint8Array | undefined> {
+    return this.get(`${this.prefix}${STATE_DIR}/${STATE_FILE}`);
+  }
+
+  writeState(content: string): Promise<void> {
+    return this.put(`${this.prefix}${STATE_DIR}/${STATE_FILE}`, content, undefined, 'application/json');
+  }
+
+  async close(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client) (await client.catch(() => undefined))?.client.destroy();
+  }
+
+  private key(name: string): string {
+    if (!isPublicationName(name)) {
+      throw new RestoreError('INVALID_NAME', `'${name}' cannot name a publication file: use letters, digits, '.', '_' and '-'`, {
+        location: this.location,
+      });
+    }
+    return `${this.prefix}${name}${PUBLICATION_SUFFIX}`;
+  }
+
+  private async get(key: string, signal?: AbortSignal): Promise<Uint8Array | undefined> {
+    const source = openByteSource(`s3://${this.bucket}/${key}`, { s3: this.s3 });
+    try {
+      return await source.get({ signal });
+    } catch (error) {
+      throw new RestoreError('STORE_READ_FAILED', `cannot read s3://${this.bucket}/${key}: ${errorMessage(error)}`, {
+        location: this.location,
+        key,
+        cause: error,
+      });
+    } finally {
+      await source.close();
+    }
+  }
+
+  private async put(key: string, content: string | Uint8Array, signal?: AbortSignal, type = 'text/markdown; charset=utf-8'): Promise<void> {
+    const { sdk, client } = await this.sdk();
+    try {
+      await client.send(new sdk.PutObjectCommand({ Bucket: this.bucket, Key: key, Body: content, ContentType: type }), {
+        abortSignal: signal,
+      });
+    } catch (error) {
+      throw new RestoreError('STORE_WRITE_FAILED', `cannot write s3://${this.bucket}/${key}: ${errorMessage(error)}`, {
+        location: this.location,
+        key,
+        cause: error,
+      });
+    }
+  }
+
+  private copySource(key: string): string {
+    return `${this.bucket}/${key.split('/').map(encodeURIComponent).join('/')}`;
+  }
+
+  private sdk(): Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Client }> {
+    return (this.client ??= (async () => {
+      const sdk = await import('@aws-sdk/client-s3');
+      // The SDK warns about Node < 22 once per process when a client is built; this variable silences it, and is
+      // put back as it was so the rest of the process sees its own environment.
+      const quiet = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
+      const before = process.env[quiet];
+      process.env[quiet] = 'true';
+      try {
+        const client = new sdk.S3Client({
+          region: this.config.region,
+          endpoint: this.config.endpoint,
+          forcePathStyle: this.config.forcePathStyle,
+          // S3-compatible servers often send no checksums; validate only where the API requires them.
+          requestChecksumCalculation: 'WHEN_REQUIRED',
+          responseChecksumValidation: 'WHEN_REQUIRED',
+        });
+        return { sdk, client };
+      } finally {
+        if (before === undefined) delete process.env[quiet];
+        else process.env[quiet] = before;
+      }
+    })());
+  }
+
+  private moveFailed(name: string, what: string, error: unknown): RestoreError {
+    return new RestoreError('STORE_MOVE_FAILED', `cannot ${what} ${this.describe(name)}: ${errorMessage(error)}`, {
+      location: this.location,
+      key: this.key(name),
+      cause: error,
+    });
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.$metadata?.httpStatusCode === 404 || e?.name === 'NoSuchKey' || e?.name === 'NotFound';
+}
