@@ -1,1 +1,54 @@
 export { Cube, type CubeContext, type CubeInit, type CubeParts, type CoordEntry, type Spanning } from './cube.js';
+export { CubeList } from './cube-list.js';
+export { Coord, DimCoord, AuxCoord, type ArrayInput, type Cell, type CellValue, type CoordInit } from './coords.js';
+export { CellMethod } from './cell-method.js';
+export { CellMeasure, AncillaryVariable, type CellMeasureInit, type AncillaryVariableInit } from './ancillary.js';
+export {
+  AuxFactory,
+  HybridHeightFactory,
+  HybridPressureFactory,
+  AtmosphereSigmaFactory,
+  OceanSigmaZFactory,
+  OceanSigmaFactory,
+  OceanSFactory,
+  OceanSg1Factory,
+  OceanSg2Factory,
+  AUX_FACTORIES,
+  auxFactoryFromMeta,
+  type AuxFactoryInit,
+  type Dependency,
+} from './aux-factory.js';
+export { CubeAttrsDict, DEFAULT_GLOBAL_KEYS, attributeValuesEqual } from './attributes.js';
+export { DescribedArray } from './described-array.js';
+export type { Description, SourceList } from './array-data.js';
+export {
+  Constraint,
+  compareDate,
+  dateRange,
+  type AttributeConstraint,
+  type CellPredicate,
+  type ConstraintCell,
+  type ConstraintSpec,
+  type CoordValue,
+  type CoordValueConstraint,
+  type PartialDateTime,
+} from './constraint.js';
+export { Aggregator, MEAN, MIN, MAX, SUM, STD_DEV, collapseCoord, type CollapseOptions } from './collapse.js';
+export { ReducedLazyArray, ComputedLazyArray, UnitAxesLazyArray } from './reduced-array.js';
+export { FormulaLazyArray, type Formula, type FormulaTerm, type FormulaOptions } from './formula-array.js';
+export type { CubeIndex } from './indexing.js';
+export { mergeCube, mergeCubes, type MergeOptions } from './merge.js';
+export { concatenateCube, concatenateCubes, type ConcatenateOptions } from './concatenate.js';
+export { cubesFromPublication, publicationFromCubes, type PublicationOptions } from './publication.js';
+export { cubeToMeta, type ToMetaOptions } from './meta.js';
+export {
+  ConcatenateError,
+  ConstraintMismatchError,
+  CoordinateCollapseError,
+  CoordinateMultiDimError,
+  CoordinateNotFoundError,
+  CubeStructureError,
+  DuplicateDataError,
+  MergeError,
+  NotRepresentableError,
+} from './errors.js';
