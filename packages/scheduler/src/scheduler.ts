@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parse, type ParseLimits, type Publication } from '@cubemark/format';
-import { createSourcePool, type ByteSource } from '@cubemark/cube';
+import { createSourcePool, type SourcePool } from '@cubemark/cube';
 import {
   InvalidPublicationError,
   PublicationExistsError,
@@ -37,11 +37,8 @@ export interface SchedulerOptions {
   plugins?: readonly SchedulerPlugin[];
   /** Where records are kept (default: an in-process `MemoryRegistry`). */
   registry?: PublicationRegistry;
-  /**
-   * Opens byte sources for lazy reads (default: a `createSourcePool({ base: dataBase })`, closed by `close()`).
-   * A pool passed in is closed by `close()` too if it has a `close` method.
-   */
-  pool?: { open(uri: string): ByteSource; close?(): Promise<void> };
+  /** Byte sources for lazy reads and loading (default: `createSourcePool({ base: dataBase })`); `close()` closes it. */
+  pool?: SourcePool;
   /** Directory (or URL prefix) relative source URIs are resolved against (default: none, i.e. the working directory). */
   dataBase?: string;
   /** Builds publications from data sources (default: none; publishing sources fails with NO_LOADER). */
@@ -193,7 +190,7 @@ class SchedulerImpl implements Scheduler {
   readonly log: Logger;
   private readonly host: PluginHost;
   private readonly registry: PublicationRegistry;
-  private readonly pool: { open(uri: string): ByteSource; close?(): Promise<void> };
+  private readonly pool: SourcePool;
   private readonly loader: SourceLoader;
   private readonly resident: ResidentSet;
   private readonly lock = new KeyedLock();
@@ -258,7 +255,7 @@ class SchedulerImpl implements Scheduler {
     this.evictionSink = undefined;
     this.cache.clear();
     try {
-      await this.pool.close?.();
+      await this.pool.close();
     } catch (error) {
       warnings.push(`closing byte sources failed: ${messageOf(error)}`);
     }
@@ -316,7 +313,8 @@ class SchedulerImpl implements Scheduler {
     return this.lock.run(name, async () => {
       this.assertWritable();
       const existing = await this.registry.get(name);
-      const restoring = !existing && this.expected.has(name);
+      // A name being restored belongs to the restore: a client must wait for it or explicitly supersede it.
+      const restoring = !existing && origin === 'client' && this.expected.has(name);
       if ((existing || restoring) && !replace) throw new PublicationExistsError(name, restoring);
       const event: PublishEvent = {
         name,
@@ -352,7 +350,7 @@ class SchedulerImpl implements Scheduler {
       this.cache.delete(name);
       this.abandoned.delete(name);
       // The old data must not outlive its metadata (the id check already stops it being served).
-      if (existing) this.resident.delete(name);
+      if (existing) await this.dropResident(name);
       const waiting = this.expected.get(name);
       if (waiting) {
         this.expected.delete(name);
@@ -424,8 +422,8 @@ class SchedulerImpl implements Scheduler {
       await this.registry.delete(name);
       this.known.delete(name);
       this.cache.delete(name);
-      this.resident.delete(name);
-      const warnings = await this.host.unpublish({ name, publication: record.publication, origin, signal: this.controller.signal }, exclude);
+      const warnings = await this.dropResident(name);
+      warnings.push(...(await this.host.unpublish({ name, publication: record.publication, origin, signal: this.controller.signal }, exclude)));
       return { name, warnings };
     });
   }
@@ -463,6 +461,7 @@ class SchedulerImpl implements Scheduler {
       record = await this.registry.get(name);
     }
     if (!record) {
+      if (this.status === 'closing' || this.status === 'closed') throw new SchedulerError('NOT_RUNNING', `the scheduler shut down; '${name}' is not available`);
       const reason = this.abandoned.get(name);
       if (reason !== undefined) throw abandonedError(name, reason);
       throw new PublicationNotFoundError(name);
@@ -587,7 +586,23 @@ class SchedulerImpl implements Scheduler {
   }
 
   async release(name: string): Promise<boolean> {
-    return this.resident.delete(name);
+    const had = this.resident.has(name);
+    await this.dropResident(name);
+    return had;
+  }
+
+  /** Drop `name`'s resident data and tell plugins (awaited, so hooks never interleave with the caller's). */
+  private async dropResident(name: string): Promise<string[]> {
+    const evicted: string[] = [];
+    this.evictionSink = evicted;
+    try {
+      this.resident.delete(name);
+    } finally {
+      this.evictionSink = undefined;
+    }
+    const warnings: string[] = [];
+    for (const e of evicted) warnings.push(...(await this.host.persist({ name: e, resident: false, bytes: 0 })));
+    return warnings;
   }
 
   residency(): ResidencyReport {

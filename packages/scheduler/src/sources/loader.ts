@@ -1,5 +1,5 @@
 import type { Publication } from '@cubemark/format';
-import type { ByteSource } from '@cubemark/cube';
+import type { SourcePool } from '@cubemark/cube';
 import { SchedulerError } from '../errors.js';
 
 /** What a loader gets: the sources to read (headers only) and what the publication should be called. */
@@ -11,7 +11,7 @@ export interface LoadRequest {
   /** The scheduler's data base, for relative URIs (default: none). */
   base?: string;
   /** The scheduler's byte-source pool: loaders should open sources through it so handles are shared. */
-  pool: { open(uri: string): ByteSource };
+  pool: SourcePool;
   signal: AbortSignal;
 }
 
