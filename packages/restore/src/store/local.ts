@@ -79,7 +79,8 @@ export class LocalStore implements PublicationStore {
     try {
       return await readFile(path);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      // ENOTDIR: a component of the path is a file, so this file cannot exist either.
+      if (isMissing(error)) return undefined;
       throw new RestoreError('STORE_READ_FAILED', `cannot read ${this.show(path)}: ${errorMessage(error)}`, {
         location: this.location,
         key: name + PUBLICATION_SUFFIX,
@@ -245,6 +246,11 @@ export class LocalStore implements PublicationStore {
       cause: error,
     });
   }
+}
+
+function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -22,6 +22,7 @@ export class TestScheduler {
   readonly expected = new Map<string, { promise: Promise<void>; resolve(): void; reject(e: Error): void }>();
   readonly abandoned = new Map<string, string>();
   readonly persisted: string[] = [];
+  private persistWaiters: { n: number; resolve(): void }[] = [];
   readonly publishes: { name: string; origin: PublishOrigin; state: PublicationState; replace: boolean }[] = [];
   readonly lines: { level: 'info' | 'warn' | 'error'; message: string }[] = [];
   readonly log: Logger = {
@@ -78,6 +79,12 @@ export class TestScheduler {
     return held;
   }
 
+  /** Resolves once the handle's `persist` has completed `n` times. */
+  persistedCount(n: number): Promise<void> {
+    if (this.persisted.length >= n) return Promise.resolve();
+    return new Promise((resolve) => this.persistWaiters.push({ n, resolve }));
+  }
+
   info(): string[] {
     return this.lines.map((l) => l.message);
   }
@@ -127,6 +134,7 @@ export class TestScheduler {
         if (!this.held.has(name)) throw new Error(`no '${name}'`);
         this.persisted.push(name);
         await this.plugin.persist?.({ name, resident: true, bytes: 1 });
+        this.persistWaiters = this.persistWaiters.filter((w) => (this.persisted.length >= w.n ? (w.resolve(), false) : true));
       },
       list: () => [...this.held.keys()].sort(),
       log: this.log,
