@@ -1,0 +1,68 @@
+/**
+ * The runtime exports of @cubemark/format, which packages/format/README.md documents one by one. When this snapshot
+ * changes, update the README's API section (and `pnpm exec vitest run packages/format/test/docs -u`).
+ */
+import { readFileSync } from 'node:fs';
+import { expect, test } from 'vitest';
+
+test('exported names of src/index.ts', async () => {
+  expect(Object.keys(await import('../../src/index.js')).sort()).toMatchInlineSnapshot(`
+    [
+      "CALENDARS",
+      "CubemarkError",
+      "DEFAULT_LIMITS",
+      "ERROR_CODES",
+      "FACTORY_TERMS",
+      "FORMAT_VERSION",
+      "FormatError",
+      "InvalidCalendarError",
+      "InvalidDateError",
+      "InvalidDocumentError",
+      "InvalidTimeUnitsError",
+      "InvalidTimeValueError",
+      "NUMERIC_DTYPES",
+      "SUMMARY_BEGIN",
+      "SUMMARY_END",
+      "TYPED_ARRAYS",
+      "TimeError",
+      "allocate",
+      "bytesPerElement",
+      "canonicalCalendar",
+      "cubeListSummary",
+      "cubeName",
+      "cubeShortSummary",
+      "cubeSummary",
+      "decodeTime",
+      "detectRegular",
+      "diffPublications",
+      "encodeTime",
+      "findSummarySection",
+      "formatCfDate",
+      "formatChanges",
+      "isFloatDtype",
+      "isNumericDtype",
+      "isTimeReference",
+      "isValidCalendar",
+      "parse",
+      "parseOrThrow",
+      "parseTimeUnits",
+      "pathOf",
+      "pointerOf",
+      "product",
+      "publicationSummary",
+      "regularValues",
+      "same",
+      "sameValues",
+      "serialize",
+      "serializeFrontmatter",
+      "spliceSummary",
+      "timeCoder",
+    ]
+  `);
+});
+
+test('the README documents every runtime export', async () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const missing = Object.keys(await import('../../src/index.js')).filter((name) => !readme.includes(`\`${name}`));
+  expect(missing).toEqual([]);
+});
