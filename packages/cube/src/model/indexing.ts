@@ -13,13 +13,18 @@ import { DescribedArray } from './described-array.js';
  */
 export type CubeIndex = number | AxisSlice | readonly number[] | undefined;
 
-/** Consecutive runs of an index list with a constant non-zero step, each as a normalised range. */
-function runsOf(indices: readonly number[]): { start: number; step: number; count: number }[] {
+/**
+ * Consecutive runs of an index list with a constant non-zero step, each as a normalised range. With `unit`, only
+ * steps of ±1: a strided run is read as its bounding range, so the pieces of a list stay contiguous to read exactly
+ * the listed elements.
+ */
+function runsOf(indices: readonly number[], unit = false): { start: number; step: number; count: number }[] {
   const runs: { start: number; step: number; count: number }[] = [];
   let i = 0;
   while (i < indices.length) {
     const start = indices[i];
-    const step = i + 1 < indices.length && indices[i + 1] !== start ? indices[i + 1] - start : 1;
+    const diff = i + 1 < indices.length ? indices[i + 1] - start : 1;
+    const step = diff === 0 || (unit && Math.abs(diff) !== 1) ? 1 : diff;
     let count = 1;
     while (i + count < indices.length && indices[i + count] === start + count * step) count++;
     runs.push({ start, step, count });
@@ -38,7 +43,7 @@ function asRange(indices: readonly number[]): NormalisedAxis | undefined {
 /** Pick `indices` along `axis` of an array: a concatenation of range views, one per run of the list. */
 export function takeArray(array: DescribedArray, axis: number, indices: readonly number[]): DescribedArray {
   const full = (): NormalisedAxis[] => array.shape.map((n) => ({ start: 0, step: 1, count: n }));
-  const pieces = runsOf(indices).map((run) => {
+  const pieces = runsOf(indices, true).map((run) => {
     const sel = full();
     sel[axis] = run;
     return array.sliceNormalised(sel);

@@ -1,0 +1,96 @@
+import type { CubeMeta, Publication } from '@cubemark/format';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Cube } from '../../src/model/cube.js';
+import { DescribedArray } from '../../src/model/described-array.js';
+import { NotRepresentableError } from '../../src/model/errors.js';
+import { cubesFromPublication, publicationFromCubes } from '../../src/model/publication.js';
+import { noBytes } from '../lazy/memory-plugin.js';
+import { publicationArbitrary } from '../../../format/test/helpers/arbitrary.js';
+import { inline, iota, memoryPublication, tasCube, tasMeta } from './helpers.js';
+
+const lazyFor = (pub: Publication) => ({ sources: pub.sources, pool: noBytes });
+
+describe('CubeMeta ⇄ Cube', () => {
+  it('round-trips every generated publication cube exactly (property)', () => {
+    fc.assert(
+      fc.property(publicationArbitrary, (pub) => {
+        for (const meta of pub.cubes) {
+          const cube = Cube.fromMeta(meta, { publication: pub, lazy: lazyFor(pub) });
+          expect(cube.toMeta()).toStrictEqual(meta);
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('round-trips a whole publication through cubesFromPublication and publicationFromCubes (property)', () => {
+    fc.assert(
+      fc.property(publicationArbitrary, (pub) => {
+        const cubes = cubesFromPublication(pub, { lazy: lazyFor(pub) });
+        const back = publicationFromCubes(cubes, { name: pub.name, title: pub.title, created: pub.created, provenance: pub.provenance });
+        // Coordinate systems no coordinate uses are not part of any cube, so they do not come back.
+        const used = new Set(
+          pub.cubes.flatMap((c) =>
+            [...Object.values(c.dim_coords), ...Object.values(c.aux_coords), ...Object.values(c.derived_coords)].flatMap((x) => x.coord_system ?? []),
+          ),
+        );
+        const expected = { ...pub, coord_systems: Object.fromEntries(Object.entries(pub.coord_systems).filter(([k]) => used.has(k))) };
+        // Sources come with the arrays that use them: a publication whose cubes use none keeps none.
+        const usesSources = JSON.stringify(pub.cubes, (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v)).includes('"kind":"source"');
+        if (!usesSources) expected.sources = [];
+        expect(back).toStrictEqual(expected);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('keeps the coordinate system object, names, units, calendar and the split of attributes', () => {
+    const { cube, publication } = tasCube();
+    expect(cube.name()).toBe('air_temperature');
+    expect(cube.varName).toBe('tas');
+    expect(cube.coord('latitude').coordSystem).toBe(publication.coord_systems.crs);
+    expect(cube.coord('time').calendar).toBe('standard');
+    expect(cube.attributes.get('source')).toBe('model run 7');
+    expect(cube.attributes.locals).toEqual({ source: 'model run 7' });
+    expect(cube.attributes.globals).toEqual({ Conventions: 'CF-1.7', history: 'made for a test' });
+    cube.attributes.set('title', 'T');
+    cube.attributes.set('comment', 'c');
+    expect(cube.attributes.globals.title).toBe('T');
+    expect(cube.attributes.locals.comment).toBe('c');
+    expect(cube.coord('longitude').circular).toBe(true);
+  });
+
+  it('names fall back from standard to long to var name, then unknown', () => {
+    const meta = (names: Partial<CubeMeta>): CubeMeta => ({ ...tasMeta(), standard_name: undefined, var_name: undefined, ...names });
+    const { publication, lazy } = memoryPublication([], {});
+    const named = (m: CubeMeta) => Cube.fromMeta(m, { publication, lazy }).name();
+    expect(named(meta({ long_name: 'Air', var_name: 'v' }))).toBe('Air');
+    expect(named(meta({ var_name: 'v' }))).toBe('v');
+    expect(named(meta({}))).toBe('unknown');
+  });
+
+  it('round-trips combined (stack of sources) data and a derived coordinate by hand', () => {
+    const meta = tasMeta();
+    meta.data = {
+      kind: 'combined',
+      dtype: 'float32',
+      shape: [4, 3, 5],
+      mode: 'stack',
+      axis: 0,
+      parts: [0, 1, 2, 3].map((t) => ({ kind: 'source' as const, dtype: 'float32' as const, shape: [3, 5], source: 0, format: 'memory', variable: `tas${t}` })),
+    };
+    meta.derived_coords.altitude = { standard_name: 'altitude', units: 'm', formula: 'hybrid_height', terms: { delta: 'height', orography: 'surface_altitude' }, attributes: {} };
+    const { publication, lazy } = memoryPublication([meta], {});
+    expect(Cube.fromMeta(meta, { publication, lazy }).toMeta()).toStrictEqual(meta);
+  });
+
+  it('refuses to write what the format cannot describe, naming it', () => {
+    const { cube } = tasCube();
+    const view = cube.index([{ start: 1, stop: 3 }]);
+    expect(() => view.toMeta()).toThrow(NotRepresentableError);
+    expect(() => view.toMeta()).toThrow(/the data of cube 'air_temperature'.*part of 'tas'/);
+    const inlineCube = new Cube(DescribedArray.fromValues(iota(6), [2, 3]), { dims: ['y', 'x'], standardName: 'a' });
+    expect(inlineCube.index([1]).toMeta().data).toEqual(inline(Float64Array.from([3, 4, 5]), [3]));
+  });
+});
