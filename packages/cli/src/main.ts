@@ -1,6 +1,7 @@
 import { cac } from 'cac';
 import { diffCommand } from './commands/diff.js';
 import { fmtCommand } from './commands/fmt.js';
+import { importCommand } from './commands/import.js';
 import { showCommand } from './commands/show.js';
 import { validateCommand } from './commands/validate.js';
 import { processIo, type Io } from './io.js';
@@ -24,7 +25,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .action((paths: string[], o: { check?: boolean }) => {
       result = fmtCommand(paths.length ? paths : ['.'], o, io);
     });
-  cli.command('show <path>', 'Print the Iris-style summary of each cube').action((path: string) => {
+  cli
+    .command('import [...sources]', 'Describe data files (NetCDF, HDF5, Zarr; local, s3://, https://) as a publication')
+    .option('--name <name>', 'Publication name (default: from the first source)')
+    .option('--title <title>', 'Publication title')
+    .option('-o, --output <file>', 'Write to a file instead of stdout')
+    .option('--base <dir>', "The store's data base: sources under it are written relative to it")
+    .action((sources: string[], o: { name?: string; title?: string; output?: string; base?: string }) => {
+      result = importCommand(sources, o, io);
+    });
+  cli.command('show <path>', 'Print the Iris-style summary of each cube (of a .cube.md file or a data file)').action((path: string) => {
     result = showCommand(path, io);
   });
   cli
@@ -48,5 +58,12 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     io.err(`cubemark: ${(e as Error).message}\n`);
     return 2;
   }
-  return result;
+  try {
+    return await result;
+  } catch (e) {
+    // A command that failed on its input (a missing file, a bad header) says why, with the error's code.
+    const code = (e as { code?: unknown }).code;
+    io.err(`cubemark: ${typeof code === 'string' ? `${code} ` : ''}${(e as Error).message}\n`);
+    return 1;
+  }
 }

@@ -5,3 +5,4 @@ export * from './errors.js';
 export * from './bytes/index.js';
 export * from './lazy/index.js';
 export * from './plugins/index.js';
+export * from './cf/index.js';

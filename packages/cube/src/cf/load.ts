@@ -62,13 +62,13 @@ export function recordedUri(given: string, resolved: string, base: string | unde
   return resolved.startsWith(prefix) && resolved.length > prefix.length ? resolved.slice(prefix.length) : given;
 }
 
-async function head(pool: SourcePool, uri: string, signal?: AbortSignal): Promise<Uint8Array> {
+async function head(pool: SourcePool, uri: string, signal?: AbortSignal): Promise<{ bytes: Uint8Array; error?: unknown }> {
   try {
-    return await pool.open(uri).getRange(0, HEAD_BYTES, { signal });
+    return { bytes: await pool.open(uri).getRange(0, HEAD_BYTES, { signal }) };
   } catch (error) {
     // Directory-like stores (Zarr) have no bytes of their own: detection goes by URI.
     if (signal?.aborted) throw error;
-    return new Uint8Array();
+    return { bytes: new Uint8Array(), error };
   }
 }
 
@@ -113,7 +113,11 @@ export async function loadPublication(sources: string[], options: LoadPublicatio
     for (const [index, given] of sources.entries()) {
       signal?.throwIfAborted();
       const uri = resolveUri(given, options.base);
-      const format = await registry.detectFormat(uri, await head(pool, uri, signal));
+      const first = await head(pool, uri, signal);
+      // When nothing recognises an object we could not read, the read's error (not found, denied) is the news.
+      const format = await registry.detectFormat(uri, first.bytes).catch((error: unknown) => {
+        throw first.error ?? error;
+      });
       const plugin = await registry.get(format);
       const source: Source = { uri: recordedUri(given, uri, options.base) };
       const stat = await pool

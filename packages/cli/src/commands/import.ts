@@ -1,0 +1,48 @@
+import { writeFile, rename } from 'node:fs/promises';
+import { createSourcePool, loadPublication } from '@cubemark/cube';
+import { serialize } from '@cubemark/format';
+import type { Io } from '../io.js';
+
+export interface ImportOptions {
+  name?: string;
+  output?: string;
+  /** The store's data base: sources under it are written relative to it. */
+  base?: string;
+  title?: string;
+}
+
+/**
+ * `cubemark import SOURCE... [--name NAME] [-o FILE] [--base DIR]`: a publication (format v1) describing the cubes
+ * loaded from local paths, `s3://` or `https://` URIs. Only headers and coordinate variables are read; cube data is
+ * never touched. Warnings (as Iris gives them) go to stderr, with how many bytes were read.
+ */
+export async function importCommand(sources: string[], options: ImportOptions, io: Io): Promise<number> {
+  if (sources.length === 0) {
+    io.err('usage: cubemark import SOURCE... [--name NAME] [-o FILE] [--base DIR]\n');
+    return 2;
+  }
+  const pool = createSourcePool();
+  try {
+    const { publication, warnings } = await loadPublication(sources, {
+      pool,
+      ...(options.name !== undefined && { name: options.name }),
+      ...(options.base !== undefined && { base: options.base }),
+    });
+    if (options.title !== undefined) publication.title = options.title;
+    publication.created ??= new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    publication.provenance = { ...publication.provenance, tool: 'cubemark import' };
+    for (const w of warnings) io.err(`warning: ${w.code} ${w.message}\n`);
+    const text = serialize(publication);
+    if (options.output) {
+      const tmp = `${options.output}.cubemark-import.tmp`;
+      await writeFile(tmp, text);
+      await rename(tmp, options.output);
+      io.err(`wrote ${options.output}: ${publication.cubes.length} cube${publication.cubes.length === 1 ? '' : 's'} from ${sources.length} source${sources.length === 1 ? '' : 's'} (${pool.counter.bytes.toLocaleString('en')} bytes of headers and coordinates read)\n`);
+    } else {
+      io.out(text);
+    }
+    return 0;
+  } finally {
+    await pool.close();
+  }
+}
