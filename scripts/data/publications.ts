@@ -79,8 +79,9 @@ async function ukvDemo(): Promise<[string, string]> {
   };
   const prose = `
 A small, synthetic model run laid out like the Met Office UKV (the UK configuration of the Unified Model) as
-Iris saves it: one NetCDF classic file per parameter, ${publication.cubes.length} parameters in all, for the run
-of 2024-06-01 03Z. Ten parameters are on model levels (temperature, potential temperature, humidity, winds,
+Iris saves it: one NetCDF classic file per parameter, ${UKV_PARAMETERS.length} parameters in all, for the run
+of 2024-06-01 03Z (${publication.cubes.length} cubes: as Iris does, the loader also makes a cube of each model-level
+file's \`surface_altitude\`). Ten parameters are on model levels (temperature, potential temperature, humidity, winds,
 vertical velocity, pressure, cloud fraction, cloud liquid and ice) with the hybrid height coordinate
 (\`level_height\`, \`sigma\`, \`surface_altitude\`); the others are surface or screen-level fields, some with a
 \`height\` scalar coordinate and some time-processed (\`time: mean\`, \`time: maximum\`, \`time: minimum\`) with

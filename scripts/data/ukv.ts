@@ -61,6 +61,8 @@ export interface UkvFile {
   size: number;
   /** Bytes of values actually written. */
   written: number;
+  /** Bytes the NetCDF header takes. */
+  headerBytes: number;
   /** Which (time, level) fields hold real values; `all` when every field does. */
   filled: 'all' | [number, number][];
 }
@@ -559,6 +561,7 @@ export async function generateUkvRun(dir: string, options: UkvOptions): Promise<
       shape: main.dims.map((d) => dims.find((x) => x.name === d)!.size),
       size: result.size,
       written: result.written,
+      headerBytes: result.headerBytes,
       filled,
     });
   }

@@ -1,0 +1,312 @@
+/**
+ * bench/lazy: laziness and streaming on a full-size, UKV-like model run (~53 GB, sparse on disk).
+ *
+ *   node --conditions=source --import tsx bench/lazy/run.ts [--dir DIR] [--repeat N] [--no-s3] [--cold]
+ *
+ * Prints numbers, asserts nothing. Steps:
+ * 1. Generate the run (scripts/data/ukv.ts, scale `full`) into DIR (default: `$CUBEMARK_BENCH_DIR`, else
+ *    `<tmpdir>/cubemark-bench/ukv-full`), or reuse it when `run.json` there matches the generator's sources.
+ *    Needs ~330 MB of real disk for ~53 GB of apparent size (holes), and ~6 s.
+ * 2. Import: the CF loader over all 28 files, then `serialize`, in a child process (clean RSS), N times.
+ * 3. One 2-D field read through the lazy layer, from the local file and from S3 (s3rver, a real S3 HTTP API
+ *    in a child process). Only the 74 MB screen-temperature file is uploaded: a 5.2 GB 3-D file would be read
+ *    whole into memory by the upload and stored whole (not sparse) by s3rver.
+ * 4. A streaming time-mean (`reduce`) of the screen temperature (37 × 810 × 621 float32, 74 MB, every value
+ *    written) against a plain sequential read of the same byte range and against a hand-written read + decode +
+ *    mean loop, page cache warm for all; with `--cold` (root: writes /proc/sys/vm/drop_caches, which empties the
+ *    whole machine's page cache) also from a cold cache.
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, open, readFile, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import type { CubeMeta, Publication } from '@cubemark/format';
+import { LocalByteSource, createSourcePool, fromArrayData, reduce, type ArrayResult, type SourcePool } from '@cubemark/cube';
+import { openNetcdf } from '@cubemark/cube/netcdf';
+import { generateUkvRun, ukvFileName, UKV_GRIDS, type UkvRun } from '../../scripts/data/ukv.js';
+import { startS3Server } from '../../packages/cube/test/helpers/s3-server.js';
+import { loadCf } from './cf.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, '../..');
+const { values: args } = parseArgs({
+  options: {
+    dir: { type: 'string', default: process.env.CUBEMARK_BENCH_DIR ?? join(tmpdir(), 'cubemark-bench', 'ukv-full') },
+    repeat: { type: 'string', default: '3' },
+    'no-s3': { type: 'boolean', default: false },
+    cold: { type: 'boolean', default: false },
+  },
+});
+const dir = resolve(args.dir!);
+const repeat = Math.max(1, Number(args.repeat));
+
+const MB = 1e6;
+const fmtMB = (bytes: number) => `${(bytes / MB).toFixed(bytes < 10 * MB ? 3 : 1)} MB`;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rows: [string, string, string][] = [];
+const row = (what: string, value: string, note = '') => {
+  rows.push([what, value, note]);
+  console.error(`  ${what}: ${value}${note ? `  (${note})` : ''}`);
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// 1. The run
+
+async function generatorKey(): Promise<string> {
+  const h = createHash('sha256');
+  for (const f of ['scripts/data/helpers.ts', 'scripts/data/ukv.ts', 'packages/cube/src/netcdf/writer.ts']) h.update(await readFile(join(ROOT, f)));
+  return h.digest('hex').slice(0, 16);
+}
+
+async function ensureRun(): Promise<UkvRun> {
+  const key = await generatorKey();
+  const stampPath = join(dir, 'run.json');
+  if (existsSync(stampPath)) {
+    const stamp = JSON.parse(await readFile(stampPath, 'utf8')) as { key: string; run: UkvRun };
+    if (stamp.key === key && (await Promise.all(stamp.run.files.map((f) => stat(f.path).then((s) => s.size === f.size, () => false)))).every(Boolean)) {
+      console.error(`reusing the run in ${dir}`);
+      return stamp.run;
+    }
+  }
+  console.error(`generating the full-scale run into ${dir} ...`);
+  await mkdir(dir, { recursive: true });
+  const t = performance.now();
+  const run = await generateUkvRun(dir, { scale: 'full', seed: 1 });
+  console.error(`  generated in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  await writeFile(stampPath, JSON.stringify({ key, run }));
+  return run;
+}
+
+const run = await ensureRun();
+const onDisk = (await Promise.all(run.files.map((f) => stat(f.path)))).reduce((n, s) => n + s.blocks * 512, 0);
+const g = UKV_GRIDS.full;
+console.error('run');
+row('files', `${run.files.length}`, `${g.nt} times × ${g.nz} levels × ${g.ny} × ${g.nx}, ${run.format}`);
+row('apparent size', `${(run.totalBytes / 1e9).toFixed(1)} GB`);
+row('on disk', fmtMB(onDisk), `${((100 * onDisk) / run.totalBytes).toFixed(2)} % of the apparent size`);
+const headerBytes = run.files.reduce((n, f) => n + f.headerBytes, 0);
+
+// ---------------------------------------------------------------------------------------------------------------
+// 2. Import in a child process
+
+console.error('import (CF loader → serialize), child process');
+const uris = run.files.map((f) => f.name);
+const imports: Record<string, number>[] = [];
+for (let i = 0; i < repeat; i++) {
+  const r = spawnSync(process.execPath, ['--expose-gc', '--conditions=source', '--import', 'tsx', join(HERE, 'import-child.ts'), dir, ...uris], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    maxBuffer: 1 << 20,
+  });
+  if (r.status !== 0) throw new Error(`import child failed: ${r.stderr}`);
+  imports.push(JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>);
+}
+const imp = imports[imports.length - 1];
+row('import time', `${median(imports.map((x) => x.totalMs)).toFixed(0)} ms`, `median of ${repeat}; load ${median(imports.map((x) => x.loadMs)).toFixed(0)} ms`);
+row('cubes', `${imp.cubes}`, `${imp.warnings} warnings; document ${fmtMB(imp.documentBytes)}`);
+row('bytes fetched', fmtMB(imp.fetchedBytes), `${imp.requests} requests; headers are ${fmtMB(headerBytes)}`);
+row('bytes read (rchar)', fmtMB(imp.rcharBytes), '/proc/self/io, the whole process');
+row('RSS increase', fmtMB(median(imports.map((x) => x.rssAfter - x.rssBefore))), `median; from ${fmtMB(imp.rssBefore)}, peak ${fmtMB(imp.maxRss)}`);
+
+// ---------------------------------------------------------------------------------------------------------------
+// 3. One 2-D field, local and S3
+
+const loadPublication = await loadCf();
+
+function cubeOf(pub: Publication, varName: string): CubeMeta {
+  const cube = pub.cubes.find((c) => c.var_name === varName);
+  if (!cube) throw new Error(`no cube '${varName}'`);
+  return cube;
+}
+
+function summary(result: ArrayResult): string {
+  const v = result.values as Float32Array;
+  let min = Infinity;
+  let max = -Infinity;
+  let masked = 0;
+  for (let i = 0; i < v.length; i++) {
+    if (result.mask?.[i]) {
+      masked++;
+      continue;
+    }
+    min = Math.min(min, v[i]);
+    max = Math.max(max, v[i]);
+  }
+  return `${min.toFixed(2)}..${max.toFixed(2)}${masked ? `, ${masked} masked` : ''}`;
+}
+
+async function readField(pub: Publication, base: string | undefined, varName: string, index: number[], pool: SourcePool) {
+  const cube = cubeOf(pub, varName);
+  const array = fromArrayData(cube.data, { sources: pub.sources, base, pool }).slice(index);
+  const before = { ...pool.counter };
+  const t = performance.now();
+  const result = await array.read();
+  const ms = performance.now() - t;
+  const needed = result.values.length * 4;
+  return { ms, fetched: pool.counter.bytes - before.bytes, requests: pool.counter.requests - before.requests, needed, result };
+}
+
+console.error('2-D field read');
+const localPool = createSourcePool();
+const { publication: localPub } = await loadPublication(uris, { name: 'ukv-full', base: dir, pool: localPool });
+{
+  const r = await readField(localPub, dir, 'air_temperature', [0, 0], localPool);
+  row('local, air_temperature[0, 0]', `${fmtMB(r.fetched)} / ${fmtMB(r.needed)}`, `fetched / needed, ${r.requests} request(s), ${r.ms.toFixed(1)} ms, values ${summary(r.result)}`);
+  const hole = await readField(localPub, dir, 'air_temperature', [20, 35], localPool);
+  row('local, air_temperature[20, 35] (hole)', `${fmtMB(hole.fetched)} / ${fmtMB(hole.needed)}`, `${hole.ms.toFixed(1)} ms, values ${summary(hole.result)}`);
+}
+
+if (!args['no-s3']) {
+  const s3 = await startS3Server({ bucket: 'cubemark-bench' });
+  const restoreEnv = s3.applyEnv();
+  try {
+    const file = run.files.find((f) => f.name === ukvFileName('screen_temperature'))!;
+    const key = `ukv/${file.name}`;
+    const t = performance.now();
+    await s3.put(key, file.path);
+    const uploadMs = performance.now() - t;
+    const pool = createSourcePool();
+    const t1 = performance.now();
+    const { publication } = await loadPublication([s3.uri(key)], { name: 'ukv-s3', pool });
+    const loadMs = performance.now() - t1;
+    row('S3 upload (one file)', fmtMB(file.size), `${file.name}, ${uploadMs.toFixed(0)} ms`);
+    row('S3 import of that file', `${fmtMB(pool.counter.bytes)}`, `${pool.counter.requests} requests, ${loadMs.toFixed(0)} ms`);
+    const r = await readField(publication, undefined, 'screen_temperature', [0], pool);
+    row('S3, screen_temperature[0]', `${fmtMB(r.fetched)} / ${fmtMB(r.needed)}`, `fetched / needed, ${r.requests} request(s), ${r.ms.toFixed(1)} ms, values ${summary(r.result)}`);
+    const lr = await readField(localPub, dir, 'screen_temperature', [0], localPool);
+    row('local, screen_temperature[0]', `${fmtMB(lr.fetched)} / ${fmtMB(lr.needed)}`, `${lr.ms.toFixed(1)} ms`);
+    await pool.close();
+  } finally {
+    restoreEnv();
+    await s3.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 4. Streaming time-mean vs a sequential read
+
+console.error('time-mean of screen_temperature (37 × 810 × 621 float32)');
+const meanFile = run.files.find((f) => f.name === ukvFileName('screen_temperature'))!;
+const source = new LocalByteSource(meanFile.path);
+const ds = await openNetcdf(source);
+const v = ds.header.variables.find((x) => x.name === 'screen_temperature')!;
+const regionStart = v.begin;
+const regionEnd = v.begin + (ds.header.numrecs - 1) * ds.header.recordStride + g.ny * g.nx * 4;
+await source.close();
+const valueBytes = ds.header.numrecs * g.ny * g.nx * 4;
+
+/**
+ * Read the variable's byte range front to back in 8 MiB reads; with `mean`, also decode each record (big-endian
+ * float32) and accumulate a plain time-mean, the least a hand-written, non-lazy loop would do.
+ */
+async function sequentialRead(mean = false): Promise<number> {
+  const fh = await open(meanFile.path);
+  const buf = Buffer.allocUnsafe(8 << 20);
+  const field = g.ny * g.nx;
+  const sum = new Float64Array(field);
+  const count = new Uint32Array(field);
+  const record = Buffer.allocUnsafe(field * 4);
+  const t = performance.now();
+  try {
+    if (!mean) {
+      for (let at = regionStart; at < regionEnd; ) {
+        const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, regionEnd - at), at);
+        if (bytesRead === 0) break;
+        at += bytesRead;
+      }
+    } else {
+      for (let r = 0; r < ds.header.numrecs; r++) {
+        await fh.read(record, 0, record.length, regionStart + r * ds.header.recordStride);
+        record.swap32();
+        const values = new Float32Array(record.buffer, record.byteOffset, field);
+        for (let i = 0; i < field; i++) {
+          const x = values[i];
+          if (x !== FILL) {
+            sum[i] += x;
+            count[i]++;
+          }
+        }
+      }
+      for (let i = 0; i < field; i++) sum[i] /= count[i];
+    }
+  } finally {
+    await fh.close();
+  }
+  return performance.now() - t;
+}
+const FILL = -1073741824;
+
+async function timeMean(): Promise<{ ms: number; fetched: number; result: ArrayResult }> {
+  const pool = createSourcePool();
+  const cube = cubeOf(localPub, 'screen_temperature');
+  const array = fromArrayData(cube.data, { sources: localPub.sources, base: dir, pool });
+  const t = performance.now();
+  const result = await reduce(array, 'mean', [0]);
+  const ms = performance.now() - t;
+  await pool.close();
+  return { ms, fetched: pool.counter.bytes, result };
+}
+
+/** Drop the page cache (root only; `--cold`): reads then come from the disk. */
+async function dropCaches(): Promise<boolean> {
+  if (!args.cold) return false;
+  spawnSync('sync');
+  try {
+    await writeFile('/proc/sys/vm/drop_caches', '1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const regionBytes = regionEnd - regionStart;
+const rate = (bytes: number, ms: number) => bytes / (ms / 1000);
+const warm = { seq: [] as number[], plain: [] as number[], reduce: [] as number[] };
+let mean: Awaited<ReturnType<typeof timeMean>> | undefined;
+await sequentialRead(); // warm the page cache
+for (let i = 0; i < repeat; i++) {
+  warm.seq.push(await sequentialRead());
+  warm.plain.push(await sequentialRead(true));
+  mean = await timeMean();
+  warm.reduce.push(mean.ms);
+}
+const seqRate = rate(regionBytes, median(warm.seq));
+const plainRate = rate(valueBytes, median(warm.plain));
+const meanRate = rate(valueBytes, median(warm.reduce));
+row('sequential read (warm)', `${(seqRate / MB).toFixed(0)} MB/s`, `${fmtMB(regionBytes)} in ${median(warm.seq).toFixed(1)} ms, 8 MiB reads, median of ${repeat}`);
+row('read + decode + plain mean (warm)', `${(plainRate / MB).toFixed(0)} MB/s`, `a hand-written loop, one record at a time, ${median(warm.plain).toFixed(0)} ms`);
+row('reduce(mean, time) (warm)', `${(meanRate / MB).toFixed(0)} MB/s`, `${median(warm.reduce).toFixed(0)} ms, fetched ${fmtMB(mean!.fetched)} (needed ${fmtMB(valueBytes)}), median of ${repeat}`);
+row('reduce / sequential read (warm)', `${((100 * meanRate) / seqRate).toFixed(0)} %`, `goal ≥ 70 %; reduce / plain loop: ${((100 * meanRate) / plainRate).toFixed(0)} %`);
+if (args.cold) {
+  const cold = { seq: [] as number[], reduce: [] as number[] };
+  for (let i = 0; i < repeat; i++) {
+    if (!(await dropCaches())) break;
+    cold.seq.push(await sequentialRead());
+    await dropCaches();
+    cold.reduce.push((await timeMean()).ms);
+  }
+  if (cold.seq.length > 0) {
+    const cs = rate(regionBytes, median(cold.seq));
+    const cr = rate(valueBytes, median(cold.reduce));
+    row('sequential read (cold)', `${(cs / MB).toFixed(0)} MB/s`, `page cache dropped, ${median(cold.seq).toFixed(0)} ms`);
+    row('reduce(mean, time) (cold)', `${(cr / MB).toFixed(0)} MB/s`, `${median(cold.reduce).toFixed(0)} ms`);
+    row('reduce / sequential read (cold)', `${((100 * cr) / cs).toFixed(0)} %`, 'goal ≥ 70 %');
+  } else {
+    row('cold cache', 'skipped', 'cannot write /proc/sys/vm/drop_caches (needs root)');
+  }
+}
+row('mean field', summary(mean!.result), 'K; masked only where every time is masked');
+await localPool.close();
+
+// ---------------------------------------------------------------------------------------------------------------
+
+const widths = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length), ['measure', 'value', 'note'][i].length));
+const line = (r: string[]) => `| ${r.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+console.log(line(['measure', 'value', 'note']));
+console.log(line(widths.map((w) => '-'.repeat(w))));
+for (const r of rows) console.log(line(r));
+
