@@ -1,4 +1,4 @@
-import type { Coord, CoordSystem, CoordSystemKind, Names } from '@cubemark/format';
+import type { CoordSystem, CoordSystemKind, Names } from '@cubemark/format';
 
 /** Iris's `name()`: standard name, else long name, else var name, else `unknown`. */
 export function nameOf(names: Names): string {
@@ -23,6 +23,14 @@ export const COORD_SYSTEM_LABELS: Record<CoordSystemKind, string> = {
   rotated_mercator: 'rotated Mercator',
 };
 
+/**
+ * What an axis label needs of a coordinate: its names and units. A format `Coord` is one, and so is the API's
+ * JSON description of a coordinate.
+ */
+export interface LabelledCoord extends Names {
+  units?: string;
+}
+
 /** What to put on an axis for a coordinate. */
 export interface AxisLabel {
   /** The coordinate's name, qualified by its coordinate system when that is not plain geographic. */
@@ -37,7 +45,7 @@ export interface AxisLabel {
  * (rotated pole)`): a rotated-pole latitude is not a latitude, and a reader who takes it for one misplaces the
  * field by thousands of kilometres.
  */
-export function axisLabel(coord: Coord, coordSystem?: CoordSystem): AxisLabel {
+export function axisLabel(coord: LabelledCoord, coordSystem?: Pick<CoordSystem, 'kind'>): AxisLabel {
   let name = nameOf(coord);
   if (coordSystem && coordSystem.kind !== 'latitude_longitude') name += ` (${COORD_SYSTEM_LABELS[coordSystem.kind]})`;
   const units = coord.units && coord.units !== 'unknown' && coord.units !== 'no_unit' && coord.units !== '1' ? coord.units : undefined;

@@ -1,0 +1,204 @@
+/**
+ * A typed client for the scheduler's HTTP API (see its /openapi.json). Relative URLs: the page is served by the
+ * scheduler itself (or by Vite with a proxy in development). Every call takes an AbortSignal so a view can cancel
+ * what it no longer needs (a slider moved on before the last slice arrived).
+ */
+import type { CoordSystem } from '@cubemark/format';
+import { decodeBinarySlice, type Slice } from './binary.js';
+
+export type { Slice } from './binary.js';
+
+/** An error answer of the API (`{code, message, details?}`), or a network failure (`status` 0). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export type PublicationState = 'ready' | 'stale' | 'restoring';
+
+export interface PublicationInfo {
+  name: string;
+  title?: string;
+  cubes: number;
+  lazyBytes: number;
+  residentBytes: number;
+  state: PublicationState;
+  warnings: string[];
+  publishedAt?: string;
+}
+
+export interface ArrayDescription {
+  kind: 'inline' | 'regular' | 'source' | 'combined';
+  dtype: string;
+  shape: number[];
+  /** Listed when small (the API lists up to 1000 values of inline and regular arrays); strings for NaN. */
+  values?: (number | string | null)[];
+  chunks?: number[];
+}
+
+export interface CoordDescription {
+  key: string;
+  role: 'dim' | 'aux';
+  name: string;
+  standard_name?: string;
+  long_name?: string;
+  var_name?: string;
+  units: string;
+  calendar?: string;
+  dims: string[];
+  points: ArrayDescription;
+  coord_system?: string;
+}
+
+export interface CellMethodDescription {
+  method: string;
+  coords: string[];
+  intervals: string[];
+  comments: string[];
+}
+
+export interface CubeDescription {
+  index: number;
+  name: string;
+  standard_name?: string;
+  long_name?: string;
+  var_name?: string;
+  units: string;
+  dims: string[];
+  shape: number[];
+  dtype: string;
+  lazyBytes?: number;
+  summary: string;
+  shortSummary?: string;
+  cell_methods?: CellMethodDescription[];
+  coords?: CoordDescription[];
+  data?: ArrayDescription;
+}
+
+export interface PublicationDescription {
+  name: string;
+  title?: string;
+  state: PublicationState;
+  warnings: string[];
+  publishedAt?: string;
+  lazyBytes?: number;
+  residentBytes?: number;
+  coord_systems?: Record<string, CoordSystem>;
+  cubes: CubeDescription[];
+}
+
+/** The merged cube of one parameter across a publication, or why its cubes do not merge. */
+export type UnifiedResult =
+  | { status: 'merged'; cube: CubeDescription; parts: number[] }
+  | { status: 'failed'; reasons: string[]; parts: number[] }
+  | { status: 'unavailable'; message: string };
+
+async function failure(response: Response): Promise<ApiError> {
+  let code = `HTTP_${response.status}`;
+  let message = `${response.status} ${response.statusText}`.trim();
+  let details: Record<string, unknown> | undefined;
+  try {
+    const body = (await response.json()) as { code?: string; message?: string; details?: Record<string, unknown> };
+    if (body.code) code = body.code;
+    if (body.message) message = body.message;
+    details = body.details;
+  } catch {
+    // Not JSON (a proxy's error page): the status line is all there is.
+  }
+  return new ApiError(response.status, code, message, details);
+}
+
+async function request(url: string, init: RequestInit): Promise<Response> {
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch (e) {
+    if (init.signal?.aborted) throw e;
+    throw new ApiError(0, 'NETWORK', `the server did not answer (${e instanceof Error ? e.message : String(e)}); is \`cubemark serve\` running?`);
+  }
+  if (!response.ok) throw await failure(response);
+  return response;
+}
+
+async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const response = await request(url, { signal, headers: { accept: 'application/json' } });
+  return (await response.json()) as T;
+}
+
+const enc = encodeURIComponent;
+
+export function publicationUrl(name: string): string {
+  return `publications/${enc(name)}`;
+}
+
+export function cubeUrl(name: string, index: number): string {
+  return `${publicationUrl(name)}/cubes/${index}`;
+}
+
+export function unifiedUrl(name: string, parameter: string): string {
+  return `${publicationUrl(name)}/unified/${enc(parameter)}`;
+}
+
+export async function listPublications(signal?: AbortSignal): Promise<PublicationInfo[]> {
+  return (await getJson<{ publications: PublicationInfo[] }>('publications', signal)).publications;
+}
+
+export function getPublication(name: string, signal?: AbortSignal): Promise<PublicationDescription> {
+  return getJson(publicationUrl(name), signal);
+}
+
+/** The publication's `.cube.md` text (frontmatter and prose). */
+export async function getMarkdown(name: string, signal?: AbortSignal): Promise<string> {
+  const response = await request(`${publicationUrl(name)}?format=md`, { signal, headers: { accept: 'text/markdown' } });
+  return response.text();
+}
+
+export function getCube(name: string, index: number, signal?: AbortSignal): Promise<CubeDescription> {
+  return getJson(cubeUrl(name, index), signal);
+}
+
+/**
+ * Values of a cube (or merged cube) at `base` (`publications/x/cubes/0`), selected with the API's `sel` syntax,
+ * as binary: half the bytes of JSON and no parsing (a UKV slice is 2 MB of float32).
+ */
+export async function getSlice(base: string, sel: string, signal?: AbortSignal): Promise<Slice> {
+  const response = await request(`${base}/data?sel=${enc(sel)}`, { signal, headers: { accept: 'application/octet-stream' } });
+  return decodeBinarySlice(await response.arrayBuffer(), response.headers);
+}
+
+/**
+ * The unified view of `parameter`: the scheduler's merge of every cube of that name. A scheduler without the
+ * route answers 404 ROUTE_NOT_FOUND, which is reported as `unavailable` (the page then groups the cubes itself).
+ */
+export async function getUnified(name: string, parameter: string, signal?: AbortSignal): Promise<UnifiedResult> {
+  try {
+    const body = await getJson<{ cube: CubeDescription; parts?: number[] }>(unifiedUrl(name, parameter), signal);
+    return { status: 'merged', cube: body.cube, parts: body.parts ?? [] };
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+    if (e.code === 'ROUTE_NOT_FOUND' || (e.status === 404 && e.code.startsWith('HTTP_'))) {
+      return { status: 'unavailable', message: 'this scheduler has no unified-view route yet (GET /publications/:name/unified/:parameter)' };
+    }
+    if (e.status === 409 || e.status === 422) {
+      const reasons = Array.isArray(e.details?.reasons) ? (e.details.reasons as unknown[]).map(String) : [e.message];
+      const parts = Array.isArray(e.details?.parts) ? (e.details.parts as unknown[]).map(Number) : [];
+      return { status: 'failed', reasons, parts };
+    }
+    throw e;
+  }
+}
+
+/** URL of the server-rendered PNG of a map (the scheduler's plot route), for scripts and for sharing. */
+export function plotPngUrl(base: string, sel: string, options: { colormap?: string; range?: readonly [number, number] } = {}): string {
+  const q = new URLSearchParams({ sel });
+  if (options.colormap) q.set('colormap', options.colormap);
+  if (options.range) q.set('range', `${options.range[0]},${options.range[1]}`);
+  return `${base}/plot.png?${q}`;
+}

@@ -1,0 +1,152 @@
+/**
+ * What the cube view derives from a cube's JSON description: which two dimensions the map spans, a widget for
+ * each other dimension (its points as text: dates in the cube's calendar, levels with units), and the API `sel`
+ * strings for a map slice and for a time series at a cell. Pure, so it is unit-tested without a browser.
+ */
+import { calendarNote, dimLabel, isTimeUnits, mapDims, timeLabels, type AxisSpec, type DimensionedCube, type Field2D, type FieldValues, type MapDims } from '@cubemark/plot';
+import type { CoordSystem } from '@cubemark/format';
+import type { CoordDescription, CubeDescription } from './api.js';
+
+export interface DimWidget {
+  /** Index of the dimension in the cube. */
+  axis: number;
+  dim: string;
+  length: number;
+  /** `time`, `model_level_number / 1`, `pressure / hPa`. */
+  label: string;
+  /** Text of each point (dates, or numbers with units); index numbers when the points are not listed. */
+  pointLabels: string[];
+  isTime: boolean;
+  /** The calendar, when it is not the standard one (`360_day`). */
+  calendar: string;
+}
+
+export interface CubeModel {
+  cube: CubeDescription;
+  map?: MapDims;
+  /** Map dims as drawn: rows along `y`, columns along `x`. */
+  y?: { axis: number; dim: string; length: number; spec: AxisSpec };
+  x?: { axis: number; dim: string; length: number; spec: AxisSpec };
+  widgets: DimWidget[];
+}
+
+function numericPoints(coord: CoordDescription | undefined, length: number): number[] | undefined {
+  const values = coord?.points.values;
+  if (!values || values.length !== length) return undefined;
+  const out = values.map((v) => (typeof v === 'number' ? v : Number(v)));
+  return out.every((v) => Number.isFinite(v)) ? out : undefined;
+}
+
+function dimCoord(cube: CubeDescription, dim: string): CoordDescription | undefined {
+  return cube.coords?.find((c) => c.role === 'dim' && c.dims.length === 1 && c.dims[0] === dim);
+}
+
+export function dimensioned(cube: CubeDescription): DimensionedCube {
+  const dim_coords: DimensionedCube['dim_coords'] = {};
+  for (const dim of cube.dims) {
+    const c = dimCoord(cube, dim);
+    if (c) (dim_coords as Record<string, unknown>)[dim] = c;
+  }
+  return { dims: cube.dims, dim_coords };
+}
+
+function pointText(v: number): string {
+  return String(Number(v.toPrecision(7)));
+}
+
+export function cubeModel(cube: CubeDescription, coordSystems: Record<string, CoordSystem> = {}): CubeModel {
+  const shaped = dimensioned(cube);
+  const map = mapDims(shaped);
+  const widgets: DimWidget[] = [];
+  cube.dims.forEach((dim, axis) => {
+    if (map && (axis === map.y || axis === map.x)) return;
+    const length = cube.shape[axis];
+    const coord = dimCoord(cube, dim);
+    const points = numericPoints(coord, length);
+    const isTime = !!coord && isTimeUnits(coord.units);
+    let pointLabels: string[];
+    if (points && isTime) {
+      try {
+        pointLabels = timeLabels(points, coord!.units, coord!.calendar);
+      } catch {
+        pointLabels = points.map(pointText);
+      }
+    } else if (points) {
+      const units = coord && coord.units !== '1' && coord.units !== 'unknown' && coord.units !== 'no_unit' ? ` ${coord.units}` : '';
+      pointLabels = points.map((v) => `${pointText(v)}${units}`);
+    } else {
+      pointLabels = Array.from({ length }, (_, k) => `index ${k}`);
+    }
+    const label = isTime ? coord!.name : dimLabel(shaped, axis, coordSystems).text;
+    widgets.push({ axis, dim, length, label, pointLabels, isTime, calendar: isTime ? calendarNote(coord!.calendar) : '' });
+  });
+  const axisOf = (axis: number) => {
+    const dim = cube.dims[axis];
+    const length = cube.shape[axis];
+    return { axis, dim, length, spec: { label: dimLabel(shaped, axis, coordSystems).text, points: numericPoints(dimCoord(cube, dim), length) } };
+  };
+  return { cube, map, y: map && axisOf(map.y), x: map && axisOf(map.x), widgets };
+}
+
+/** Index chosen for each widget's dimension, by dimension name. */
+export type Selection = Record<string, number>;
+
+export function defaultSelection(model: CubeModel): Selection {
+  return Object.fromEntries(model.widgets.map((w) => [w.dim, 0]));
+}
+
+/** `sel` for the 2-D map at the chosen indices: `3,0,:,:`. */
+export function mapSel(model: CubeModel, selection: Selection): string {
+  return model.cube.dims
+    .map((dim, axis) => (model.map && (axis === model.map.y || axis === model.map.x) ? ':' : String(clampIndex(selection[dim] ?? 0, model.cube.shape[axis]))))
+    .join(',');
+}
+
+/**
+ * `sel` for the series along `along` (a widget's dimension, usually time) at map cell (i, j) and the other
+ * widgets' chosen indices: `:,0,412,300`.
+ */
+export function seriesSel(model: CubeModel, selection: Selection, along: string, cell: { i: number; j: number }): string {
+  return model.cube.dims
+    .map((dim, axis) => {
+      if (dim === along) return ':';
+      if (model.map && axis === model.map.y) return String(cell.j);
+      if (model.map && axis === model.map.x) return String(cell.i);
+      return String(clampIndex(selection[dim] ?? 0, model.cube.shape[axis]));
+    })
+    .join(',');
+}
+
+function clampIndex(k: number, n: number): number {
+  return Math.min(Math.max(0, Math.trunc(k)), Math.max(0, n - 1));
+}
+
+/**
+ * A 2-D slice as the field the figures draw (rows along y): the API returns axes in the cube's order, so a cube
+ * stored `[x, y]` is transposed here.
+ */
+export function sliceToField(model: CubeModel, values: FieldValues, mask: Uint8Array | undefined): Field2D {
+  const ny = model.y!.length;
+  const nx = model.x!.length;
+  if (model.map!.y < model.map!.x) return { values, mask, nx, ny };
+  const out = new Float32Array(nx * ny);
+  const outMask = mask ? new Uint8Array(nx * ny) : undefined;
+  for (let i = 0; i < nx; i++) {
+    for (let j = 0; j < ny; j++) {
+      out[j * nx + i] = values[i * ny + j];
+      if (outMask) outMask[j * nx + i] = mask![i * ny + j];
+    }
+  }
+  return { values: out, mask: outMask, nx, ny };
+}
+
+/** The cube's parameters (cubes grouped by name), in first-appearance order, for the unified view. */
+export function parameters(cubes: readonly CubeDescription[]): { name: string; indices: number[] }[] {
+  const groups = new Map<string, number[]>();
+  for (const c of cubes) {
+    const list = groups.get(c.name) ?? [];
+    list.push(c.index);
+    groups.set(c.name, list);
+  }
+  return [...groups].map(([name, indices]) => ({ name, indices }));
+}

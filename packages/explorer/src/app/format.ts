@@ -1,0 +1,35 @@
+/** Small text helpers for the page. */
+
+/** Bytes in binary units, as people read sizes: `1.9 MiB`, `5.2 GiB`. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '–';
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  let v = bytes / 1024;
+  let u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${units[u]}`;
+}
+
+export function formatShape(shape: readonly number[]): string {
+  return shape.length ? shape.join(' × ') : 'scalar';
+}
+
+/** A cell method as CF writes it: `time: mean (interval: 1 hour)`. */
+export function formatCellMethod(m: { method: string; coords: string[]; intervals: string[]; comments: string[] }): string {
+  const extra = [...m.intervals.map((i) => `interval: ${i}`), ...m.comments.map((c) => `comment: ${c}`)];
+  return `${m.coords.length ? `${m.coords.join(': ')}: ` : ''}${m.method}${extra.length ? ` (${extra.join(' ')})` : ''}`;
+}
+
+/** Whether `query` (words, any order, any case) matches a publication's name or title. */
+export function matchesQuery(query: string, ...fields: (string | undefined)[]): boolean {
+  const text = fields.filter(Boolean).join(' ').toLowerCase();
+  return query
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .every((word) => text.includes(word));
+}

@@ -1,0 +1,23 @@
+import { useEffect, useState } from 'preact/hooks';
+
+/** What a view shows while it loads something: the value, the error, or that it is still loading. */
+export type Loadable<T> = { state: 'loading' } | { state: 'error'; error: Error } | { state: 'ready'; value: T };
+
+/**
+ * Run `load` whenever `deps` change, aborting the previous run: its answer, if it ever comes, is ignored and
+ * its request cancelled, so a slow old answer can never overwrite a newer one.
+ */
+export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: readonly unknown[]): Loadable<T> {
+  const [result, setResult] = useState<Loadable<T>>({ state: 'loading' });
+  useEffect(() => {
+    const controller = new AbortController();
+    setResult({ state: 'loading' });
+    load(controller.signal).then(
+      (value) => controller.signal.aborted || setResult({ state: 'ready', value }),
+      (error: unknown) => controller.signal.aborted || setResult({ state: 'error', error: error instanceof Error ? error : new Error(String(error)) }),
+    );
+    return () => controller.abort();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, deps);
+  return result;
+}

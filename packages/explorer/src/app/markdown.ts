@@ -1,0 +1,31 @@
+/**
+ * A publication's Markdown as safe HTML: GitHub-flavoured Markdown (tables, task lists) through remark and rehype,
+ * with the frontmatter dropped (the page shows the metadata as tables) and the result sanitised by
+ * rehype-sanitize with GitHub's schema. Raw HTML in a file is never passed through, scripts, event handlers and
+ * `javascript:` links are removed, and images may only be relative (the page fetches nothing from elsewhere).
+ */
+import rehypeSanitize, { defaultSchema } from 'rehype-sanitize';
+import rehypeStringify from 'rehype-stringify';
+import remarkFrontmatter from 'remark-frontmatter';
+import remarkGfm from 'remark-gfm';
+import remarkParse from 'remark-parse';
+import remarkRehype from 'remark-rehype';
+import { unified } from 'unified';
+
+const schema = {
+  ...defaultSchema,
+  protocols: { ...defaultSchema.protocols, src: [] },
+};
+
+const processor = unified()
+  .use(remarkParse)
+  .use(remarkFrontmatter, ['yaml'])
+  .use(remarkGfm)
+  .use(remarkRehype, { allowDangerousHtml: false })
+  .use(rehypeSanitize, schema)
+  .use(rehypeStringify);
+
+/** The prose of a `.cube.md` document (or any Markdown) as sanitised HTML. */
+export function markdownToHtml(markdown: string): string {
+  return String(processor.processSync(markdown));
+}

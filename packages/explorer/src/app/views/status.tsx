@@ -1,0 +1,41 @@
+import type { ComponentChildren } from 'preact';
+import { ApiError } from '../api.js';
+
+export function Loading({ what }: { what: string }) {
+  return (
+    <p class="loading" role="status" aria-live="polite">
+      <span class="spinner" aria-hidden="true" /> Loading {what}…
+    </p>
+  );
+}
+
+/** An error a person can act on: what failed, the server's code and message, and what to try. */
+export function ErrorBox({ error, what, children }: { error: Error; what: string; children?: ComponentChildren }) {
+  const api = error instanceof ApiError ? error : undefined;
+  let hint = '';
+  if (api?.status === 404) hint = 'It may have been unpublished or renamed; go back to the list of publications.';
+  else if (api?.status === 0) hint = 'Check that the scheduler (`cubemark serve`) is running, then reload the page.';
+  else if (api?.status === 503) hint = 'The scheduler is still restoring; try again in a moment.';
+  else if (api?.status === 413) hint = 'Select a smaller part of the cube.';
+  else if (api && api.status >= 500) hint = 'The server failed: its log says more.';
+  return (
+    <div class="error" role="alert">
+      <p>
+        <strong>Could not load {what}.</strong> {error.message}
+        {api && api.code !== `HTTP_${api.status}` && <code class="code">{api.code}</code>}
+      </p>
+      {hint && <p class="hint">{hint}</p>}
+      {children}
+    </div>
+  );
+}
+
+export function StateBadge({ state, warnings = [] }: { state: string; warnings?: readonly string[] }) {
+  const label = state === 'ready' ? 'restored' : state;
+  return (
+    <span class={`badge badge-${state}`} title={warnings.join('\n') || undefined}>
+      {label}
+      {warnings.length > 0 && <span class="visually-hidden">: {warnings.join('; ')}</span>}
+    </span>
+  );
+}
