@@ -253,6 +253,8 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
       progress.stop();
       await parser?.close();
     }
+    // Names persisted before that did not come back (quarantined, deleted) leave the state file.
+    await state!.retain(new Set(scheduler!.list())).catch((error) => report.warnings.push(`could not update the state file: ${errorMessage(error)}`));
     report.ms = performance.now() - started;
     report.stale.sort((a, b) => a.name.localeCompare(b.name));
     const { summary, details } = restoreReportLines(report);

@@ -53,6 +53,15 @@ export class PersistedState {
     await this.flush(this.changes);
   }
 
+  /** Forget every name not in `names` (publications that did not come back), in one durable write. */
+  async retain(names: ReadonlySet<string>): Promise<void> {
+    const gone = [...this.names].filter((n) => !names.has(n));
+    if (gone.length === 0) return;
+    for (const n of gone) this.names.delete(n);
+    this.changes += 1;
+    await this.flush(this.changes);
+  }
+
   private async flush(change: number): Promise<void> {
     while (this.durable < change) {
       if (this.writing) {

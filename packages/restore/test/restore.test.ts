@@ -7,12 +7,12 @@ import { diffPublications, serialize, type Publication } from '@cubemark/format'
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createRestorePlugin, type RestoreOptions, type RestorePlugin } from '@cubemark/restore';
 import { makePublication } from './helpers/publications.js';
-import { TestScheduler } from './helpers/scheduler.js';
+import { bootScheduler, type Booted } from './helpers/scheduler.js';
 
 let root: string;
 let store: string;
 let data: string;
-let scheduler: TestScheduler | undefined;
+let booted: Booted | undefined;
 
 beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'cubemark-restore-'));
@@ -22,29 +22,28 @@ beforeEach(async () => {
   await mkdir(data);
 });
 afterEach(async () => {
-  await scheduler?.stop();
-  scheduler = undefined;
+  await booted?.close();
+  booted = undefined;
   await rm(root, { recursive: true, force: true });
 });
 
 const MTIME = new Date('2024-05-15T04:02:11Z');
 
 /** A publication whose one source is a real file in `data` with the size and mtime the publication records. */
-async function validFile(name: string, options: { prose?: string; seed?: number } = {}): Promise<{ publication: Publication; text: string }> {
+async function validFile(name: string, options: { prose?: string; seed?: number; inlineData?: boolean } = {}): Promise<{ publication: Publication; text: string }> {
   const uri = `${name}.nc`;
   await writeFile(join(data, uri), Buffer.alloc(100 + (options.seed ?? 0)));
   await utimes(join(data, uri), MTIME, MTIME);
-  const publication = makePublication(name, { seed: options.seed, sources: [{ uri, size: 100 + (options.seed ?? 0), mtime: MTIME.toISOString().replace('.000', '') }] });
+  const publication = makePublication(name, { seed: options.seed, inlineData: options.inlineData, sources: [{ uri, size: 100 + (options.seed ?? 0), mtime: MTIME.toISOString().replace('.000', '') }] });
   const text = serialize(publication, { body: options.prose });
   await writeFile(join(store, `${name}.cube.md`), text);
   return { publication, text };
 }
 
-async function boot(options: RestoreOptions = {}): Promise<{ plugin: RestorePlugin; scheduler: TestScheduler }> {
+async function boot(options: RestoreOptions = {}): Promise<{ plugin: RestorePlugin; scheduler: Booted['scheduler']; booted: Booted }> {
   const plugin = createRestorePlugin({ store, dataBase: data, threads: 0, progress: false, ...options });
-  scheduler = new TestScheduler(plugin);
-  await scheduler.start();
-  return { plugin, scheduler };
+  booted = await bootScheduler(plugin, { dataBase: data });
+  return { plugin, scheduler: booted.scheduler, booted };
 }
 
 describe('restore', () => {
@@ -64,9 +63,9 @@ describe('restore', () => {
     await writeFile(join(store, 'dup.cube.md'), source.replace(/name: ukv-1\n/, 'name: dup\nname: dup\n'));
     await writeFile(join(store, 'misnamed.cube.md'), source);
 
-    const { plugin, scheduler } = await boot();
+    const { plugin, scheduler, booted } = await boot();
     // Every name is announced at once, before anything is parsed.
-    expect([...scheduler.expected.keys()].sort()).toEqual(
+    expect((await scheduler.list()).filter((p) => p.state === 'restoring').map((p) => p.name)).toEqual(
       ['corrupted', 'dup', 'future', 'misnamed', 'schema', 'truncated', 'ukv-1', 'ukv-2', 'ukv-3', 'ukv-4'].sort(),
     );
     const report = await plugin.restored();
@@ -92,7 +91,10 @@ describe('restore', () => {
       misnamed: 'NAME_MISMATCH',
     });
     // Each bad name is abandoned with its first problem, so waiting requests get a 404 that says why.
-    await expect(scheduler.get('future')).rejects.toThrow(/quarantined: .*future\.cube\.md:2:11 UNSUPPORTED_VERSION/);
+    await expect(scheduler.get('future')).rejects.toMatchObject({
+      code: 'PUBLICATION_ABANDONED',
+      message: expect.stringMatching(/quarantined: .*future\.cube\.md:2:11 UNSUPPORTED_VERSION/),
+    });
     await expect(scheduler.get('misnamed')).rejects.toThrow(/misnamed\.cube\.md:3:1 NAME_MISMATCH/);
 
     // The bad files left the store for .quarantine, each with its errors beside it.
@@ -105,7 +107,7 @@ describe('restore', () => {
     expect(await readFile(join(store, '.quarantine', truncatedCopy), 'utf8')).toBe(source.replace(/name: ukv-1/, 'name: truncated').slice(0, 400));
 
     // The boot report: a summary, then one line per quarantined file.
-    const lines = scheduler.info();
+    const lines = booted.lines;
     expect(lines.find((l) => l.startsWith('restored'))).toMatch(/^restored 4 publications \(8 cubes\) in \d+\.\d s · 6 quarantined$/);
     expect(lines.filter((l) => l.startsWith('  quarantined '))).toHaveLength(6);
     expect(lines).toContainEqual(expect.stringMatching(/^ {2}quarantined .*schema\.cube\.md:\d+:\d+ ENUM .* → .*\.quarantine/));
@@ -118,7 +120,7 @@ describe('restore', () => {
     await utimes(join(data, 'touched.nc'), new Date(), new Date('2025-01-01T00:00:00Z'));
     await unlink(join(data, 'deleted.nc'));
 
-    const { plugin, scheduler } = await boot({ staleGraceMs: 60_000 });
+    const { plugin, scheduler, booted } = await boot({ staleGraceMs: 60_000 });
     const report = await plugin.restored();
     expect(report.restored).toBe(4);
     expect((await scheduler.get('same')).state).toBe('ready');
@@ -128,11 +130,11 @@ describe('restore', () => {
     expect((await scheduler.get('touched')).warnings[0]).toMatch(/^source touched\.nc was modified since it was published \(2024-05-15T04:02:11Z → 2025-01-01T00:00:00\.000Z\)$/);
     expect((await scheduler.get('deleted')).warnings).toEqual(['source deleted.nc is missing']);
     expect(report.stale.map((s) => s.name)).toEqual(['deleted', 'resized', 'touched']);
-    const lines = scheduler.info();
+    const lines = booted.lines;
     expect(lines.find((l) => l.startsWith('restored'))).toMatch(/ · 3 stale$/);
     expect(lines).toContain('  stale resized: source resized.nc changed size since it was published (100 → 7 bytes)');
     // Each was published once: the check finished within the grace period.
-    expect(scheduler.publishes.filter((p) => p.name === 'resized')).toHaveLength(1);
+    expect(booted.events.filter((e) => e.hook === 'publish' && e.name === 'resized')).toHaveLength(1);
   });
 
   test('a slow check does not hold a publication back: it is published ready, then again as stale', async () => {
@@ -146,15 +148,15 @@ describe('restore', () => {
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     try {
       await validFile('late');
-      const { plugin, scheduler } = await boot({ dataBase: base, staleGraceMs: 10 });
+      const { plugin, scheduler, booted } = await boot({ dataBase: base, staleGraceMs: 10 });
       const first = await scheduler.get('late');
       expect(first.state).toBe('ready');
       open();
       const report = await plugin.restored();
       expect(report.stale).toEqual([{ name: 'late', reasons: ['source late.nc is missing'] }]);
-      expect(scheduler.publishes.filter((p) => p.name === 'late').map((p) => [p.state, p.replace])).toEqual([
-        ['ready', true],
-        ['stale', true],
+      expect(booted.events.filter((e) => e.hook === 'publish' && e.name === 'late')).toMatchObject([
+        { origin: 'restore', replacing: false },
+        { origin: 'restore', replacing: true },
       ]);
       expect((await scheduler.get('late')).state).toBe('stale');
     } finally {
@@ -165,23 +167,27 @@ describe('restore', () => {
   });
 
   test('publications persisted before the crash are persisted again', async () => {
-    for (const n of ['hot-1', 'hot-2', 'cold']) await validFile(n);
+    for (const n of ['hot-1', 'hot-2', 'cold']) await validFile(n, { inlineData: true });
     await mkdir(join(store, '.cubemark'));
     await writeFile(join(store, '.cubemark', 'state.json'), JSON.stringify({ version: 1, persisted: ['hot-1', 'hot-2', 'gone'] }));
-    const { plugin, scheduler } = await boot();
+    const { plugin, scheduler, booted } = await boot();
     await plugin.restored();
-    await scheduler.persistedCount(2);
-    expect([...scheduler.persisted].sort()).toEqual(['hot-1', 'hot-2']);
+    await booted.event((e) => e.hook === 'persist' && e.name === 'hot-1');
+    await booted.event((e) => e.hook === 'persist' && e.name === 'hot-2');
+    expect(scheduler.residency().publications.map((p) => p.name).sort()).toEqual(['hot-1', 'hot-2']);
+    // The one that did not come back leaves the state file.
+    const state = JSON.parse(await readFile(join(store, '.cubemark', 'state.json'), 'utf8')) as { persisted: string[] };
+    expect(state.persisted).toEqual(['hot-1', 'hot-2']);
   });
 
   test('an unreadable state file is reported and ignored', async () => {
     await validFile('x');
     await mkdir(join(store, '.cubemark'));
     await writeFile(join(store, '.cubemark', 'state.json'), '{"persisted": [1, 2');
-    const { plugin, scheduler } = await boot();
+    const { plugin, booted } = await boot();
     await plugin.restored();
-    expect(scheduler.info()).toContainEqual(expect.stringMatching(/STATE_INVALID/));
-    expect(scheduler.persisted).toEqual([]);
+    expect(booted.lines).toContainEqual(expect.stringMatching(/STATE_INVALID/));
+    expect(booted.events.filter((e) => e.hook === 'persist')).toEqual([]);
   });
 
   test('leftovers of interrupted writes are removed, never read as publications', async () => {
@@ -214,9 +220,9 @@ describe('restore', () => {
 
   test('an empty or new store restores nothing and says so', async () => {
     await rm(store, { recursive: true });
-    const { plugin, scheduler } = await boot();
+    const { plugin, booted } = await boot();
     const report = await plugin.restored();
     expect(report.restored).toBe(0);
-    expect(scheduler.info()[0]).toMatch(/^restored 0 publications \(0 cubes\) in \d+\.\d s$/);
+    expect(booted.lines[0]).toMatch(/^restored 0 publications \(0 cubes\) in \d+\.\d s$/);
   });
 });

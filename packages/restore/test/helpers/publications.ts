@@ -2,9 +2,10 @@ import type { CubeMeta, Publication, Source } from '@cubemark/format';
 
 /**
  * A small valid publication: `cubes` cubes on a regular rotated-pole grid, data in `sources` (relative URIs with
- * the size and mtime a test gave the files). Deterministic in `name` and `seed`.
+ * the size and mtime a test gave the files), or carried inline (`inlineData`: readable, so it can be persisted,
+ * with `sources` still listed for staleness checks). Deterministic in `name` and `seed`.
  */
-export function makePublication(name: string, options: { cubes?: number; seed?: number; sources?: Source[]; title?: string } = {}): Publication {
+export function makePublication(name: string, options: { cubes?: number; seed?: number; sources?: Source[]; title?: string; inlineData?: boolean } = {}): Publication {
   const seed = options.seed ?? 0;
   const sources = options.sources ?? [{ uri: `${name}.nc`, size: 1024, mtime: '2024-05-15T04:02:11Z' }];
   const cubes: CubeMeta[] = Array.from({ length: options.cubes ?? 2 }, (_, c) => ({
@@ -55,7 +56,9 @@ export function makePublication(name: string, options: { cubes?: number; seed?: 
     derived_coords: {},
     cell_measures: {},
     ancillary_variables: {},
-    data: { kind: 'source', dtype: 'float32', shape: [3, 10, 12], source: c % sources.length, format: 'netcdf', variable: `v${c}` },
+    data: options.inlineData
+      ? { kind: 'inline', dtype: 'float32', shape: [3, 10, 12], values: Float32Array.from({ length: 360 }, (_, i) => i + c + seed) }
+      : { kind: 'source', dtype: 'float32', shape: [3, 10, 12], source: c % sources.length, format: 'netcdf', variable: `v${c}` },
   }));
   return {
     cubemark: 1,
