@@ -71,15 +71,20 @@ function coordNames(meta: CubeMeta): string[] {
   return [...Object.keys(meta.dim_coords), ...Object.keys(meta.aux_coords)];
 }
 
-/** The number a query value stands for in the coordinate's units (dates for time coordinates). */
-function targetValue(coord: Coord, name: string, text: string): number {
+/**
+ * The number a query value stands for in the coordinate's units (dates for time coordinates), and how far a point
+ * may be from it and still match: times given as dates match to the second (stored times carry float noise:
+ * 14:10 written in hours is 347921.166666672), numbers match exactly.
+ */
+function targetValue(coord: Coord, name: string, text: string): { value: number; tolerance: number } {
   const t = text.trim();
-  if (t !== '' && Number.isFinite(Number(t))) return Number(t);
+  if (t !== '' && Number.isFinite(Number(t))) return { value: Number(t), tolerance: 0 };
   if (isTimeReference(coord.units)) {
     try {
       // The format's units parser reads ISO-like dates (with the calendar's rules); reuse it for the query value.
       const { reference } = parseTimeUnits(`seconds since ${t}`, coord.calendar);
-      return timeCoder(coord.units, coord.calendar).encode(reference);
+      const coder = timeCoder(coord.units, coord.calendar);
+      return { value: coder.encode(reference), tolerance: 500_000 / Number(coder.units.microsecondsPerUnit) };
     } catch (error) {
       throw badSelection(`'${name}=${text}': not a date in the ${coord.calendar ?? 'standard'} calendar or a number of ${coord.units} (${(error as Error).message})`);
     }
@@ -87,9 +92,9 @@ function targetValue(coord: Coord, name: string, text: string): number {
   throw badSelection(`'${name}=${text}' is not a number (coordinate '${name}' has units '${coord.units}')`);
 }
 
-/** Whether stored point `p` is the value asked for: exactly, or as the nearest float32 when the points are float32. */
-function matches(p: number, target: number, float32: boolean): boolean {
-  return p === target || (float32 && p === Math.fround(target));
+/** Whether stored point `p` is the value asked for: within the tolerance, or as the nearest float32 when the points are float32. */
+function matches(p: number, target: { value: number; tolerance: number }, float32: boolean): boolean {
+  return Math.abs(p - target.value) <= target.tolerance || (float32 && p === Math.fround(target.value));
 }
 
 /**
@@ -123,10 +128,10 @@ export async function coordinateSelections(cube: CubeAccess, params: ReadonlyMap
     if (index < 0) {
       let nearest = 0;
       points.forEach((p, i) => {
-        if (Math.abs(p - target) < Math.abs(points[nearest] - target)) nearest = i;
+        if (Math.abs(p - target.value) < Math.abs(points[nearest] - target.value)) nearest = i;
       });
       throw badSelection(
-        `no point of '${name}' equals ${text} (${target} ${coord.units}); the nearest is ${points[nearest]} at index ${nearest}` +
+        `no point of '${name}' equals ${text} (${target.value} ${coord.units}); the nearest is ${points[nearest]} at index ${nearest}` +
           ` (sel entry ${axis}); values must match a point exactly`,
       );
     }

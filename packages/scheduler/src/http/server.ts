@@ -73,7 +73,7 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
     logger: false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // Names are up to 128 characters, plus `.md`.
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
   });
 

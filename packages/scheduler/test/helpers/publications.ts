@@ -40,9 +40,10 @@ function text(attrs: Map<string, { value: string | (number | bigint)[] }>, key: 
   const v = attrs.get(key)?.value;
   return typeof v === 'string' ? v : undefined;
 }
-function num(attrs: Map<string, { value: string | (number | bigint)[] }>, key: string): number[] | undefined {
-  const v = attrs.get(key)?.value;
-  return Array.isArray(v) ? v.map(Number) : undefined;
+function num(attrs: Map<string, { type: CdlType; value: string | (number | bigint)[] }>, key: string): number[] | undefined {
+  const a = attrs.get(key);
+  // ncdump prints floats to 9 digits: round back to the float32 the file holds.
+  return Array.isArray(a?.value) ? a.value.map((v) => (a.type === 'float' ? Math.fround(Number(v)) : Number(v))) : undefined;
 }
 
 function typed(dtype: NumericDtype, values: number[]) {
@@ -67,11 +68,7 @@ export async function netcdfPublication(path: string, name: string, variables: s
   const header = await ncdumpHeader(path);
   const size = (dim: string) => header.dimensions.find((d) => d.name === dim)!.size;
   const coordVars = header.variables.filter((v) => v.dims.length === 1 && v.dims[0] === v.name && DTYPES[v.type]);
-  const values = await ncdumpValues(
-    path,
-    coordVars.map((v) => v.name),
-    header,
-  );
+  const values = coordVars.length === 0 ? new Map<string, CdlValue[]>() : await ncdumpValues(path, coordVars.map((v) => v.name), header);
   const cubes: CubeMeta[] = variables.map((varName) => {
     const v = header.variables.find((x) => x.name === varName)!;
     const dtype = DTYPES[v.type]!;
