@@ -4,14 +4,17 @@ import type { Io } from '../io.js';
 
 /**
  * `cubemark diff A B`: what changed, semantically. Also works as a git external diff driver
- * (`diff.cubemark.command`), which git calls with 7 arguments: path old-file old-hex old-mode new-file new-hex new-mode.
+ * (`diff.cubemark.command`), which git calls with 7 arguments: path old-file old-hex old-mode new-file new-hex new-mode
+ * (and two more, the new path and a similarity line, for a rename).
  */
 export async function diffCommand(args: string[], io: Io): Promise<number> {
   let a: string;
   let b: string;
   let label: string | undefined;
-  if (args.length === 7) {
+  if (args.length === 7 || args.length === 9) {
+    // git passes 7 arguments, or 9 for a rename (new path and a similarity line at the end).
     [label, a, , , b] = args as [string, string, string, string, string];
+    if (args.length === 9 && args[7] !== label) label = `${label} → ${args[7]}`;
   } else if (args.length === 2) {
     [a, b] = args as [string, string];
   } else {

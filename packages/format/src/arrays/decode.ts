@@ -127,6 +127,9 @@ function decodeRegular(
   if (Array.isArray(start) ? shape.length !== 2 || s[1] !== starts.length : s.length > 1 && s[1] !== 1) {
     return new ArrayDecodeProblem('ARRAY_LENGTH', `a start of ${starts.length} value(s) does not fit the shape [${s.join(', ')}]`, ['start']);
   }
+  if (!isFloatDtype(dtype) && (!Number.isInteger(step) || starts.some((x) => !Number.isInteger(x)))) {
+    return new ArrayDecodeProblem('TYPE', `an integer (${dtype}) sequence needs an integer start and step`);
+  }
   if (!isFloatDtype(dtype)) {
     const lastRow = starts.map((x) => x + (count - 1) * step);
     for (const x of [...starts, ...lastRow]) {

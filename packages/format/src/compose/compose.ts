@@ -198,7 +198,10 @@ function arrayData(
       const axis = o.axis as number;
       const parts = (o.parts as R[]).map((p, i) => {
         let partShape = shape.filter((_, j) => j !== axis);
-        if (mode === 'concat') partShape = p.shape !== undefined ? [...(p.shape as number[])] : shape;
+        if (mode === 'concat') {
+          if (p.shape === undefined) report('REQUIRED', `part ${i} of a concatenation needs its 'shape'`, `${at}/parts/${i}`);
+          partShape = p.shape !== undefined ? [...(p.shape as number[])] : shape;
+        }
         return sourceArray(p, dtype, partShape, `${at}/parts/${i}`, report);
       });
       return { kind: 'combined', dtype, shape: fixShape(shape), mode, axis, parts };

@@ -41,7 +41,10 @@ export function findSummarySection(body: string): { start: number; end: number }
 
 /** The generated section for a summary text. */
 export function summarySection(summary: string): string {
-  return `${SUMMARY_BEGIN}\n\n\`\`\`text\n${summary.replace(/\n+$/, '')}\n\`\`\`\n\n${SUMMARY_END}`;
+  // A fence longer than any run of backticks in the text, so a name holding ``` cannot close it early.
+  const longest = Math.max(2, ...[...summary.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(longest + 1);
+  return `${SUMMARY_BEGIN}\n\n${fence}text\n${summary.replace(/\n+$/, '')}\n${fence}\n\n${SUMMARY_END}`;
 }
 
 /**

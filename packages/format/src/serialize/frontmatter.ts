@@ -39,7 +39,7 @@ export function serializeFrontmatter(pub: Publication): string {
   if (pub.sources.length > 0) {
     const sources: EmitValue[] = pub.sources.map((s) => {
       const o: Obj = { uri: s.uri };
-      if (s.size !== undefined) o.size = new Literal(String(s.size));
+      if (s.size !== undefined) o.size = new Literal(formatJsonNumber(s.size));
       if (s.mtime !== undefined) o.mtime = s.mtime;
       if (s.etag !== undefined) o.etag = s.etag;
       return o;
@@ -76,16 +76,32 @@ function units(u: string, o: Obj, calendar?: string): void {
 
 const float = (x: number) => new Literal(formatFloat64(x));
 
+/** Coordinate-system parameters in one fixed order (origin, parallels, scale, offsets, ellipsoid last). */
+const CS_ORDER = [
+  'grid_north_pole_latitude', 'grid_north_pole_longitude', 'north_pole_grid_longitude',
+  'latitude_of_projection_origin', 'longitude_of_projection_origin', 'longitude_of_central_meridian',
+  'straight_vertical_longitude_from_pole', 'standard_parallel', 'azimuth_of_central_line', 'perspective_point_height',
+  'sweep_angle_axis', 'scale_factor_at_central_meridian', 'scale_factor_at_projection_origin', 'false_easting',
+  'false_northing', 'semi_major_axis', 'semi_minor_axis', 'inverse_flattening', 'longitude_of_prime_meridian', 'ellipsoid',
+];
+const csRank = (k: string) => {
+  const i = CS_ORDER.indexOf(k);
+  return i < 0 ? CS_ORDER.length : i;
+};
+const byCsOrder = (a: string, b: string) => csRank(a) - csRank(b) || (a < b ? -1 : a > b ? 1 : 0);
+
 function coordSystem(cs: CoordSystem): Obj {
   const o: Obj = { kind: cs.kind };
-  for (const [k, v] of Object.entries(cs)) {
+  for (const [k, v] of Object.entries(cs).sort(([a], [b]) => byCsOrder(a, b))) {
     if (k === 'kind' || v === undefined) continue;
     if (typeof v === 'number') o[k] = float(v);
     else if (Array.isArray(v)) o[k] = v.map(float);
     else if (typeof v === 'string') o[k] = v;
     else {
       const e: Obj = {};
-      for (const [ek, ev] of Object.entries(v as Record<string, number | undefined>)) if (ev !== undefined) e[ek] = float(ev);
+      for (const [ek, ev] of Object.entries(v as Record<string, number | undefined>).sort(([a], [b]) => byCsOrder(a, b))) {
+        if (ev !== undefined) e[ek] = float(ev);
+      }
       o[k] = e;
     }
   }
@@ -230,8 +246,9 @@ function json(v: JsonValue): EmitValue {
   return o;
 }
 
+/** Integers plainly while exact; beyond 2^53 (or with a fraction) as a float, which every reader takes. */
 function formatJsonNumber(x: number): string {
-  return Number.isInteger(x) ? String(x) : formatFloat64(x);
+  return Number.isSafeInteger(x) ? String(x) : formatFloat64(x);
 }
 
 export function attributes(attrs: Attributes): Obj {

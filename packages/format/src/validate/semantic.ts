@@ -1,6 +1,6 @@
 import { FACTORY_TERMS, type ArrayData, type CubeMeta, type FactoryKind, type Publication } from '../model/types.js';
 import type { ErrorCode } from '../errors/codes.js';
-import { isTimeReference, isValidCalendar } from '../time/index.js';
+import { isValidCalendar } from '../time/index.js';
 import { UNDECODED } from '../compose/compose.js';
 
 export interface SemanticProblem {
@@ -32,6 +32,12 @@ export function checkSemantics(pub: Publication): SemanticProblem[] {
       if (data.axis >= data.shape.length) report('SHAPE_MISMATCH', `axis ${data.axis} is beyond the array's ${data.shape.length} axes`, `${at}/axis`);
       data.parts.forEach((p, i) => checkData(p, `${at}/parts/${i}`));
       if (data.mode === 'concat') {
+        data.parts.forEach((p, i) => {
+          const other = (s: number[]) => s.filter((_, j) => j !== data.axis).join(', ');
+          if (p.shape.length !== data.shape.length || other(p.shape) !== other(data.shape)) {
+            report('SHAPE_MISMATCH', `part ${i} has shape [${p.shape.join(', ')}], which does not fit [${data.shape.join(', ')}] off axis ${data.axis}`, `${at}/parts/${i}`);
+          }
+        });
         const total = data.parts.reduce((n, p) => n + (p.shape[data.axis] ?? 0), 0);
         if (total !== data.shape[data.axis]) {
           report('SHAPE_MISMATCH', `parts add up to ${total} along axis ${data.axis} but the array has ${data.shape[data.axis]}`, at);
@@ -45,8 +51,8 @@ export function checkSemantics(pub: Publication): SemanticProblem[] {
   const checkCalendar = (units: string, calendar: string | undefined, at: string): void => {
     if (calendar === undefined) return;
     if (!isValidCalendar(calendar)) {
-      report('INVALID_CALENDAR', `calendar '${calendar}' is not a CF calendar (standard, proleptic_gregorian, noleap, 365_day, all_leap, 366_day, 360_day, julian, none)`, `${at}/calendar`);
-    } else if (!isTimeReference(units)) {
+      report('INVALID_CALENDAR', `calendar '${calendar}' is not a CF calendar (standard, gregorian, proleptic_gregorian, noleap, 365_day, all_leap, 366_day, 360_day, julian, none)`, `${at}/calendar`);
+    } else if (!/^\s*\S+\s+since\s+\S/i.test(units)) {
       report('INVALID_TIME_UNITS', `a calendar needs time units of the form '<unit> since <date>', not '${units}'`, `${at}/units`);
     }
   };
@@ -81,6 +87,8 @@ export function checkSemantics(pub: Publication): SemanticProblem[] {
       if (c.bounds) checkData(c.bounds, `${p}/bounds`);
       if (c.points.kind === 'regular' && c.points.shape.length !== 1) {
         report('SHAPE_MISMATCH', `dimension coordinate '${k}' must be one-dimensional`, `${p}/points`);
+      } else if (c.points.kind === 'regular' && c.points.step === 0 && (c.points.shape[0] ?? 0) > 1) {
+        report('NOT_MONOTONIC', `dimension coordinate '${k}' has step 0, so it is not strictly monotonic`, `${p}/points`);
       }
       if (c.points.kind === 'inline' && !UNDECODED.has(c.points)) {
         if (c.points.dtype === 'string') {
@@ -99,6 +107,7 @@ export function checkSemantics(pub: Publication): SemanticProblem[] {
       coordKeys.add(k);
       c.dims.forEach((d, j) => {
         if (!dims.has(d)) report('UNKNOWN_DIM', `coordinate '${k}' spans '${d}', which is not a dimension of the cube`, `${p}/dims/${j}`);
+        else if (c.dims.indexOf(d) !== j) report('DUPLICATE_DIM', `coordinate '${k}' spans '${d}' twice`, `${p}/dims/${j}`);
       });
       checkCalendar(c.units, c.calendar, p);
       checkData(c.points, `${p}/points`);

@@ -1,6 +1,9 @@
 /**
  * How scalars are written in canonical YAML, and the rules both parsers share for reading them back. Strings are
- * plain when no YAML reader (1.2 core, or PyYAML's 1.1) could take them for anything else, else JSON-quoted.
+ * plain when no YAML 1.2 core reader could take them for anything else, and not a YAML 1.1 boolean or number
+ * (PyYAML's `yes`, `on`, `1_000`), else JSON-quoted. Timestamps are written plain on purpose (`created:
+ * 2017-05-15T04:12:09Z` is what a reviewer expects): YAML 1.2 readers take them as strings, YAML 1.1 readers as
+ * dates.
  */
 
 const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~)$/i;

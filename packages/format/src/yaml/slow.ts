@@ -57,7 +57,8 @@ export function parseYamlSlow(text: string, limits: ParseLimits): SlowParse {
       const out: Record<string, unknown> = {};
       for (const pair of (node as YAMLMap).items as Pair<Node, Node>[]) {
         const keyNode = pair.key;
-        const key = isScalar(keyNode) ? keyNode.value : undefined;
+        // A plain key is its text, as the fast reader takes it (`1.0:` is the key "1.0", `true:` the key "true").
+        const key = isScalar(keyNode) ? (keyNode.type === 'PLAIN' && typeof keyNode.source === 'string' ? keyNode.source : keyNode.value) : undefined;
         if (typeof key !== 'string' && typeof key !== 'number') {
           problems.push({ code: 'YAML_SYNTAX', message: 'keys must be plain strings', offset: keyNode ? start(keyNode) : start(node), pointer: path });
           continue;

@@ -118,3 +118,49 @@ describe('positions', () => {
     expect(r.errors[0]!.message).toBe("coordinate 'grid_latitude' has 809 points but dimension 'grid_latitude' has length 810");
   });
 });
+
+describe('review fixes', () => {
+  test('both YAML readers take a plain key as its text', () => {
+    // `1.0:` and `true:` as attribute names; the alias forces the reference reader for the second file.
+    const base = '---\ncubemark: 1\nname: k\ncubes:\n  - dtype: float32\n    dims: []\n    shape: []\n    data: 1.0\n    attributes: {1.0: a, true: b}\n';
+    const fast = parse(base + '---\n');
+    const slow = parse(base.replace('name: k', 'name: k\ntitle: "x\\\n  y"') + '---\n');
+    expect(fast.errors).toEqual([]);
+    expect(slow.errors).toEqual([]);
+    expect(Object.keys(fast.publication!.cubes[0]!.attributes)).toEqual(['1.0', 'true']);
+    expect(Object.keys(slow.publication!.cubes[0]!.attributes)).toEqual(['1.0', 'true']);
+  });
+
+  test('a name holding a code fence cannot break the generated section', () => {
+    const pub = ukvPublication();
+    pub.cubes[0]!.long_name = 'evil\n```\n<!-- cubemark:summary:end -->';
+    delete pub.cubes[0]!.standard_name;
+    const once = serialize(pub);
+    const r = parse(once);
+    expect(serialize(r.publication!, { body: r.body })).toBe(once);
+    expect(once.match(/cubemark:summary:begin/g)).toHaveLength(1);
+  });
+
+  test('integers beyond 2^53 in options and sizes are written so they read back', () => {
+    const pub = ukvPublication();
+    pub.sources[0]!.size = 2 ** 60;
+    if (pub.cubes[0]!.data.kind === 'source') pub.cubes[0]!.data.options = { big: 2 ** 60 };
+    const r = parse(serialize(pub));
+    expect(r.errors).toEqual([]);
+    expect(r.publication!.sources[0]!.size).toBe(2 ** 60);
+  });
+
+  test('a regular dimension coordinate with step 0 is not monotonic', () => {
+    const pub = ukvPublication();
+    pub.cubes[0]!.dim_coords.time!.points = { kind: 'regular', dtype: 'float64', shape: [37], start: [0], step: 0 };
+    expect(parse(serialize(pub)).errors.map((e) => e.code)).toEqual(['NOT_MONOTONIC']);
+  });
+
+  test('a 360-day reference date that Gregorian calendars lack is fine', () => {
+    const pub = ukvPublication();
+    const t = pub.cubes[0]!.dim_coords.time!;
+    t.units = 'days since 2000-02-30';
+    t.calendar = '360_day';
+    expect(parse(serialize(pub)).errors).toEqual([]);
+  });
+});
