@@ -59,8 +59,28 @@ function axisRank(coord: Coord): number {
   return 0;
 }
 
+/** Iris's preferred dimension coordinates, most preferred first. */
+const HINTS = ['time', 'forecast_reference_time', 'forecast_period', 'model_level_number'];
+
+/**
+ * Iris's ordering of scalar coordinates (`_extract_coord_payload`'s `key_func`): numeric before text, DimCoord
+ * before AuxCoord, hinted names in hint order, then T, Z, Y, X, then by name. Ties in the space derivation go to
+ * the coordinate first in this order (so `time` wins over `forecast_period`).
+ */
+function preference(a: [string, Coord], b: [string, Coord]): number {
+  const key = ([k, c]: [string, Coord]): (number | string)[] => {
+    const hint = HINTS.indexOf(c.name());
+    const axis = axisRank(c);
+    return [isNumericDtype(c.dtype) ? 0 : 1, c instanceof DimCoord ? 0 : 1, hint < 0 ? HINTS.length : hint, axis === 0 ? 5 : axis - 1, c.name(), k];
+  };
+  const x = key(a);
+  const y = key(b);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i] < y[i] ? -1 : 1;
+  return 0;
+}
+
 function scalarEntries(parts: CubeParts): [string, Coord][] {
-  return [...parts.auxCoords].filter(([, e]) => e.dims.length === 0).map(([k, e]) => [k, e.item] as [string, Coord]).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...parts.auxCoords].filter(([, e]) => e.dims.length === 0).map(([k, e]) => [k, e.item] as [string, Coord]).sort(preference);
 }
 
 /** Iris's `_CubeSignature.match` then `_CoordSignature.match`: the reasons `b` cannot join a merge with `a`. */
@@ -154,6 +174,7 @@ class ProtoCube {
 
   merge(unique: boolean): Cube[] {
     if (this.skeletons.length === 1) return [this.source];
+    // `cells` was filled in preference order (see `scalarEntries`), which the derivation's tie-breaks follow.
     const names = [...this.cells.keys()].filter((k) => this.cells.get(k)!.size > 1);
     const positions = this.skeletons.map((s) => s.values);
     const { independents, dependents } = defineSpace(names, positions, this.cells, this.source);
@@ -312,6 +333,9 @@ function defineSpace(
   cells: Map<string, Map<string, Cell>>,
   source: Cube,
 ): { independents: Independent[]; dependents: Map<string, string[]> } {
+  // `names` come in Iris's preference order; Iris's `sorted(...)` of coordinate indices is this order.
+  const order = (n: string): number => names.indexOf(n);
+  const byOrder = (a: string, b: string) => order(a) - order(b);
   // index[name][value][other] = the values `other` takes where `name` takes `value`.
   const index = new Map<string, Map<string, Map<string, Set<string>>>>();
   for (const n of names) index.set(n, new Map());
@@ -351,7 +375,7 @@ function defineSpace(
         left.delete(m);
       }
     }
-    groups.push([...group].sort());
+    groups.push([...group].sort(byOrder));
   }
 
   const independents: Independent[] = [];
@@ -369,10 +393,13 @@ function defineSpace(
       // The largest sets of mutually separable coordinates, tried in Iris's (sorted) order.
       const consistent: string[][] = [];
       for (const n of separableGroup) {
-        const candidate = [...[...separable.get(n)!].filter((t) => separableGroup.includes(t)), n].sort();
+        const candidate = [...[...separable.get(n)!].filter((t) => separableGroup.includes(t)), n].sort(byOrder);
         if (candidate.every((a) => candidate.every((b) => a === b || separable.get(a)!.has(b)))) consistent.push(candidate);
       }
-      consistent.sort((a, b) => (a.join('\0') < b.join('\0') ? -1 : a.join('\0') > b.join('\0') ? 1 : 0));
+      consistent.sort((a, b) => {
+        for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return order(a[i]) - order(b[i]);
+        return a.length - b.length;
+      });
       for (const ind of consistent) {
         const dep = group.filter((n) => !ind.includes(n));
         if (dep.every((d) => isDependent(d, ind, positions))) {
@@ -409,6 +436,7 @@ function defineSpace(
       ind.order = [...new Set(positions.map((p) => combinationValue(ind, p)))];
     }
   }
+  // Iris's `_define_space` order: unknown axis, then T, Z, Y, X; combinations after coordinates; then preference.
   const rank = (ind: Independent): number =>
     ind.members.length === 1 ? axisRank(source.parts().auxCoords.get(ind.id)!.item) : 0;
   independents.sort((a, b) => {
@@ -417,7 +445,7 @@ function defineSpace(
     const ca = a.members.length > 1 ? 1 : 0;
     const cb = b.members.length > 1 ? 1 : 0;
     if (ca !== cb) return ca - cb;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    return order(a.members[0]) - order(b.members[0]);
   });
   return { independents, dependents };
 }
