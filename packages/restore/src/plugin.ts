@@ -102,6 +102,8 @@ interface Known {
   etag?: string;
   /** The publication as served (the same object the scheduler holds), to write back over an invalid edit. */
   publication: Publication;
+  /** SHA-256 of bytes a watch-triggered reload found invalid and left in place: not quarantined twice. */
+  rejected?: string;
 }
 
 /**
@@ -296,7 +298,7 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
   // -------------------------------------------------------------------------------------------------------------
   // Reload
 
-  async function reloadNow(names?: readonly string[]): Promise<ReloadReport> {
+  async function reloadNow(names: readonly string[] | undefined, writeBack: boolean): Promise<ReloadReport> {
     const report: ReloadReport = { replaced: [], added: [], removed: [], unchanged: 0, quarantined: [], stale: [], warnings: [] };
     const seq = writeSeq;
     const listed = await store.list({ signal: controller.signal });
@@ -315,7 +317,7 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
       const bytes = await store.read(entry.name, { signal: controller.signal });
       if (!bytes) continue;
       const hash = sha256(bytes);
-      if (k && k.hash === hash) {
+      if (k && (k.hash === hash || (!writeBack && k.rejected === hash))) {
         Object.assign(k, { size: entry.size, mtime: entry.mtime, etag: entry.etag });
         report.unchanged += 1;
         continue;
@@ -341,9 +343,11 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
         await writes.run(name, async () => {
           if ((lastWrite.get(name) ?? 0) > seq) return; // a client published it since the listing: theirs wins
           if (!result.publication) {
-            report.quarantined.push(await quarantine(name, bytes, result, !running.has(name)));
-            const served = known.get(name)?.publication;
-            if (running.has(name) && served) {
+            report.quarantined.push(await quarantine(name, bytes, result, !running.has(name) && writeBack));
+            const k = known.get(name);
+            const served = k?.publication;
+            if (k) k.rejected = hash;
+            if (running.has(name) && served && writeBack) {
               // The store must hold what is served, or a crash would lose it: write the last good version back.
               const text = serialize(served, { body: result.body || undefined });
               await store.write(name, text);
@@ -412,7 +416,7 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
       if (watch && store.watch) {
         watcher = store.watch(
           (names) => {
-            void plugin.reload({ names }).catch((error) => log().error(`restore: reload after a change failed: ${errorMessage(error)}`));
+            void reloadQueued(names, false).catch((error) => log().error(`restore: reload after a change failed: ${errorMessage(error)}`));
           },
           { debounceMs: typeof watch === 'object' ? watch.debounceMs : undefined },
         );
@@ -473,15 +477,25 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
 
     reload(reloadOptions = {}) {
       if (!scheduler) return Promise.reject(new Error('the restore plugin has not been started'));
-      const run = async () => {
-        await restoring?.catch(() => undefined);
-        return reloadNow(reloadOptions.names);
-      };
-      const next = reloading.then(run, run);
-      reloading = next.catch(() => undefined);
-      return track(next);
+      return reloadQueued(reloadOptions.names, true);
     },
   };
+
+  /**
+   * Reloads run one at a time, after the restore. One asked for (`cubemark reload`) writes the last good version
+   * back over an invalid file; one started by the watch does not: the file may be half-saved by an editor that
+   * is still writing it, and replacing it under the editor would lose the save. The invalid bytes are still
+   * quarantined (once) and reported; the running publication is kept either way.
+   */
+  function reloadQueued(names: readonly string[] | undefined, writeBack: boolean): Promise<ReloadReport> {
+    const run = async () => {
+      await restoring?.catch(() => undefined);
+      return reloadNow(names, writeBack);
+    };
+    const next = reloading.then(run, run);
+    reloading = next.catch(() => undefined);
+    return track(next);
+  }
   return plugin;
 }
 

@@ -15,6 +15,8 @@ export interface Booted {
   lines: string[];
   /** Resolves with the first recorded event (past or future) that matches. */
   event(match: (e: Recorded) => boolean): Promise<Recorded>;
+  /** Resolves with the first log line (past or future) that matches. */
+  line(match: (line: string) => boolean): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -28,6 +30,11 @@ export async function bootScheduler(
 ): Promise<Booted> {
   const events: Recorded[] = [];
   const lines: string[] = [];
+  let lineWaiters: { match: (l: string) => boolean; resolve: (l: string) => void }[] = [];
+  const logLine = (l: string) => {
+    lines.push(l);
+    lineWaiters = lineWaiters.filter((w) => (w.match(l) ? (w.resolve(l), false) : true));
+  };
   let waiters: { match: (e: Recorded) => boolean; resolve: (e: Recorded) => void }[] = [];
   const record = (e: Recorded) => {
     events.push(e);
@@ -42,7 +49,7 @@ export async function bootScheduler(
   const scheduler = createScheduler({
     plugins: [plugin, ...(options.after ?? []), recorder],
     dataBase: options.dataBase,
-    log: { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) },
+    log: { info: logLine, warn: logLine, error: logLine },
   });
   await scheduler.start();
   return {
@@ -53,6 +60,11 @@ export async function bootScheduler(
       const seen = events.find(match);
       if (seen) return Promise.resolve(seen);
       return new Promise((resolve) => waiters.push({ match, resolve }));
+    },
+    line(match) {
+      const seen = lines.find(match);
+      if (seen !== undefined) return Promise.resolve(seen);
+      return new Promise((resolve) => lineWaiters.push({ match, resolve }));
     },
     async close() {
       await scheduler.close();
