@@ -32,6 +32,7 @@ export type { PublicationRecord, PublicationRegistry } from './registry/types.js
 export { MemoryRegistry } from './registry/memory.js';
 export { HeldPublication, lazyBytesOf, type CubeAccess } from './publication/held.js';
 export { bytesHeld, type ResidencyReport } from './residency/resident.js';
+export { cfLoader } from './sources/cf.js';
 export { noLoader, type LoadRequest, type LoadResult, type SourceLoader } from './sources/loader.js';
 export {
   createServer,

@@ -23,7 +23,8 @@ import { HeldPublication } from './publication/held.js';
 import { MemoryRegistry } from './registry/memory.js';
 import type { PublicationRecord, PublicationRegistry } from './registry/types.js';
 import { ResidentSet, bytesHeld, type ResidencyReport, type ResidentEntry } from './residency/resident.js';
-import { noLoader, type SourceLoader } from './sources/loader.js';
+import { cfLoader } from './sources/cf.js';
+import type { SourceLoader } from './sources/loader.js';
 
 /** Default residency budget: 512 MiB. */
 export const DEFAULT_RESIDENT_BUDGET = 512 * 1024 * 1024;
@@ -41,7 +42,7 @@ export interface SchedulerOptions {
   pool?: SourcePool;
   /** Directory (or URL prefix) relative source URIs are resolved against (default: none, i.e. the working directory). */
   dataBase?: string;
-  /** Builds publications from data sources (default: none; publishing sources fails with NO_LOADER). */
+  /** Builds publications from data sources (default: the CF loader of @cubemark/cube; `noLoader` refuses them). */
   loader?: SourceLoader;
   /** Bytes `persist` may hold in memory across all publications (default: 512 MiB). */
   residentBudget?: number;
@@ -210,7 +211,7 @@ class SchedulerImpl implements Scheduler {
     this.host = new PluginHost(options.plugins ?? [], this.log);
     this.registry = options.registry ?? new MemoryRegistry();
     this.pool = options.pool ?? createSourcePool({ base: options.dataBase });
-    this.loader = options.loader ?? noLoader;
+    this.loader = options.loader ?? cfLoader;
     const budget = options.residentBudget ?? DEFAULT_RESIDENT_BUDGET;
     if (!(budget >= 0)) throw new SchedulerError('INVALID_CONFIG', `residentBudget must be a number of bytes >= 0, not ${budget}`);
     this.resident = new ResidentSet(budget, (entry) => this.evicted(entry));

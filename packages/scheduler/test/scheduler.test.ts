@@ -5,6 +5,7 @@ import {
   createScheduler,
   InvalidPublicationError,
   MemoryRegistry,
+  noLoader,
   SchedulerError,
   type Logger,
   type PublicationRecord,
@@ -113,8 +114,25 @@ describe('publish, list, get, unpublish', () => {
     expect(await codeOf(s.publish('beta', document(inlinePublication('alpha'))))).toBe('NAME_MISMATCH');
   });
 
-  test('sources without a loader are NO_LOADER; with one, the loader builds the publication', async () => {
-    const s = await started();
+  test('sources are loaded by the CF loader by default: headers only, data lazy, from the real file', async () => {
+    const { path } = await field4d('unused');
+    const pool = createSourcePool();
+    const s = await started({ pool });
+    const r = await s.publish('from-file', { sources: [path], title: 'Loaded' });
+    expect(r.cubes).toBeGreaterThanOrEqual(2);
+    const held = await s.get('from-file');
+    expect(held.title).toBe('Loaded');
+    const ta = held.publication.cubes.findIndex((c) => c.var_name === 'ta');
+    expect(held.publication.cubes[ta].shape).toEqual([3, 4, 10, 12]);
+    const headerBytes = pool.counter.bytes;
+    const values = await held.cube(ta).data().slice([2, 3, 9]).read();
+    expect(Array.from(values.values as Float32Array)).toEqual(Array.from({ length: 12 }, (_, x) => 2000 + 600 + 108 + x));
+    expect(pool.counter.bytes - headerBytes).toBe(12 * 4);
+    expect(await codeOf(s.publish('missing', { sources: ['/nonexistent/x.nc'] }))).toBe('LOAD_FAILED');
+  });
+
+  test('with noLoader sources are NO_LOADER; a custom loader gets the name, base and URIs', async () => {
+    const s = await started({ loader: noLoader });
     expect(await codeOf(s.publish('alpha', { sources: ['a.nc'] }))).toBe('NO_LOADER');
     const seen: string[][] = [];
     const t = await started({

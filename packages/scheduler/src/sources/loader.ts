@@ -23,16 +23,15 @@ export interface LoadResult {
 }
 
 /**
- * Builds a publication from data sources (reading headers only; data stays lazy). This is the hook point for the
- * CF loader (`loadPublication` in @cubemark/cube's `cf` folder): pass it as `SchedulerOptions.loader` (an adapter
- * of a few lines) until the scheduler uses it by default.
+ * Builds a publication from data sources (reading headers only; data stays lazy). The default is `cfLoader` (the
+ * CF loader of @cubemark/cube); pass another as `SchedulerOptions.loader` (e.g. `noLoader` to accept documents only).
  */
 export type SourceLoader = (request: LoadRequest) => Promise<LoadResult>;
 
-/** The loader used when none is configured: refuses, saying what to do instead. */
+/** A loader that refuses data sources, saying what to do instead (for schedulers that take documents only). */
 export const noLoader: SourceLoader = async (request) => {
   throw new SchedulerError(
     'NO_LOADER',
-    `cannot publish '${request.name}' from ${request.uris.length} source${request.uris.length === 1 ? '' : 's'}: this scheduler has no loader for data sources (the CF loader of @cubemark/cube is not available yet); publish a .cube.md document instead`,
+    `cannot publish '${request.name}' from ${request.uris.length} source${request.uris.length === 1 ? '' : 's'}: this scheduler does not load data sources; publish a .cube.md document instead (cubemark import makes one)`,
   );
 };
