@@ -114,13 +114,16 @@ async function extentOf(coord: Coord): Promise<Extent> {
   return extent;
 }
 
-async function decreasing(coord: Coord): Promise<boolean> {
+/** The direction a coordinate runs; `undefined` for a single point, which fits either (Iris calls it increasing). */
+async function decreasing(coord: Coord): Promise<boolean | undefined> {
   const v = (await coord.points.values()).values;
-  return v.length > 1 && Number(v[1]) < Number(v[0]);
+  return v.length > 1 ? Number(v[1]) < Number(v[0]) : undefined;
 }
 
 class ConcatProto {
   private axis?: string;
+  /** Direction along the axis, once a cube with two or more points on it says. */
+  private down?: boolean;
   private readonly skeletons: { cube: Cube; extent?: Extent }[] = [];
 
   constructor(
@@ -152,12 +155,15 @@ class ConcatProto {
     }
     const a = this.source.dimCoord(axis)!;
     const b = cube.dimCoord(axis)!;
-    if ((await decreasing(a)) !== (await decreasing(b))) {
+    const known = this.down ?? (await decreasing(a));
+    const theirs = await decreasing(b);
+    if (known !== undefined && theirs !== undefined && known !== theirs) {
       return fail([`Dimension coordinates differ in direction on concatenate axis ${this.source.axisOf(axis)} ('${a.name()}')`]);
     }
+    const down = known ?? theirs;
     this.skeletons[0].extent ??= await extentOf(a);
     const extent = await extentOf(b);
-    if (!this.sequence([...this.skeletons.map((s) => s.extent!), extent], await decreasing(a))) {
+    if (!this.sequence([...this.skeletons.map((s) => s.extent!), extent], down ?? false)) {
       return fail([`Found cubes with overlap on concatenate axis ${this.source.axisOf(axis)}, cannot concatenate overlapping cubes`]);
     }
 
@@ -189,6 +195,7 @@ class ConcatProto {
 
     this.skeletons.push({ cube, extent });
     this.axis = axis;
+    this.down = down;
     return true;
   }
 
@@ -198,8 +205,8 @@ class ConcatProto {
     for (let i = 1; i < sorted.length; i++) {
       const prev = sorted[i - 1];
       const next = sorted[i];
-      const [left, right] = down ? [prev.points[0], next.points[1]] : [prev.points[1], next.points[0]];
-      if (left >= right) return false;
+      // Strictly monotonic points: each cube starts beyond where the previous one ends.
+      if (down ? prev.points[0] <= next.points[1] : prev.points[1] >= next.points[0]) return false;
       if (prev.bounds && next.bounds) {
         for (let j = 0; j < prev.bounds.length; j++) {
           const l = down ? prev.bounds[j][0] : prev.bounds[j][1];
@@ -214,7 +221,7 @@ class ConcatProto {
   async concatenate(): Promise<Cube> {
     if (this.skeletons.length === 1 || this.axis === undefined) return this.source;
     const axis = this.axis;
-    const down = await decreasing(this.source.dimCoord(axis)!);
+    const down = this.down ?? false;
     const ordered = [...this.skeletons].sort((x, y) => (down ? y.extent!.points[0] - x.extent!.points[0] : x.extent!.points[0] - y.extent!.points[0]));
     const all = ordered.map((s) => s.cube.parts());
     const first = all[0];
