@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { openByteSource, resolveS3Config, type S3ClientConfig, type S3Options } from '@cubemark/cube';
+import { resolveS3Config, type S3ClientConfig, type S3Options } from '@cubemark/cube';
 import { errorMessage, RestoreError } from '../errors.js';
 import {
   isPublicationName,
@@ -22,8 +22,12 @@ import {
  * Durability: one PutObject replaces one object atomically — readers see the old object or the new one, never a
  * part — and S3 acknowledges it only once stored durably, so `write` is a single PutObject. S3 has no rename:
  * `trash` and `quarantine` copy then delete, so a crash between the two leaves the file in both places (the
- * publication comes back on the next boot; the trash copy is harmless). Reads go through @cubemark/cube's byte
- * sources, which retry transient failures.
+ * publication comes back on the next boot; the trash copy is harmless).
+ *
+ * Everything, reads included, goes through one SDK client that lives as long as the store (with the SDK's own
+ * retries): @cubemark/cube's byte sources would share a client only while one of them is open, so reading
+ * thousands of files one source at a time would build and destroy a client per file. Endpoint and region are
+ * resolved exactly as the byte sources resolve them (`resolveS3Config`), so data sources and the store agree.
  *
  * S3-compatible quirks handled here: a custom endpoint implies path-style addressing (as in @cubemark/cube);
  * listing uses a delimiter so the `.trash/`, `.quarantine/` and `.cubemark/` folders are not walked.
@@ -35,7 +39,6 @@ export class S3Store implements PublicationStore {
   readonly bucket: string;
   /** Key prefix, empty or ending in `/`. */
   readonly prefix: string;
-  private readonly s3?: S3Options;
   private readonly config: S3ClientConfig;
   private client?: Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Client }>;
 
@@ -47,7 +50,6 @@ export class S3Store implements PublicationStore {
     this.prefix = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
     this.location = `s3://${this.bucket}/${this.prefix}`;
     this.dataBase = this.location;
-    this.s3 = options.s3;
     this.config = resolveS3Config(options.s3);
   }
 
@@ -157,17 +159,17 @@ export class S3Store implements PublicationStore {
   }
 
   private async get(key: string, signal?: AbortSignal): Promise<Uint8Array | undefined> {
-    const source = openByteSource(`s3://${this.bucket}/${key}`, { s3: this.s3 });
+    const { sdk, client } = await this.sdk();
     try {
-      return await source.get({ signal });
+      const res = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
+      return res.Body ? await res.Body.transformToByteArray() : new Uint8Array(0);
     } catch (error) {
+      if (isNotFound(error)) return undefined;
       throw new RestoreError('STORE_READ_FAILED', `cannot read s3://${this.bucket}/${key}: ${errorMessage(error)}`, {
         location: this.location,
         key,
         cause: error,
       });
-    } finally {
-      await source.close();
     }
   }
 
