@@ -1,6 +1,6 @@
-import type { NumericDtype } from '@cubemark/format';
+import type { ArrayValues, NumericDtype } from '@cubemark/format';
 import { CombinedLazyArray } from '../lazy/combined.js';
-import { stridesOf } from '../lazy/dtype.js';
+import { allocate, isBigIntDtype, isFloatDtype, stridesOf } from '../lazy/dtype.js';
 import type { ReduceOptions, Reduction } from '../lazy/reduce.js';
 import type { LazyArray, NormalisedAxis } from '../lazy/types.js';
 import { CellMethod } from './cell-method.js';
@@ -97,6 +97,15 @@ export function collapseCoord(coord: Coord, axes: readonly number[], options: Co
   }
   const source = coord.bounds ?? coord.points;
   const reduced = coord.bounds ? [...axes, coord.ndim] : axes;
+  const known = source.inlineValues();
+  if (known) {
+    // Values already in memory (the usual case for coordinates): compute now, as Iris does for real points.
+    const { points, bounds } = collapseValues(known, source.shape, reduced, coord.dtype as NumericDtype);
+    return coord.copy({
+      points: DescribedArray.fromValues(points, remaining.length === 0 ? [1] : remaining, coord.dtype),
+      bounds: DescribedArray.fromValues(bounds, [...(remaining.length === 0 ? [1] : remaining), 2], coord.dtype),
+    });
+  }
   let lo: LazyArray = new ReducedLazyArray(source.lazy, 'min', reduced, options);
   let hi: LazyArray = new ReducedLazyArray(source.lazy, 'max', reduced, options);
   if (remaining.length === 0) {
@@ -129,4 +138,42 @@ function joined(array: DescribedArray, axes: readonly number[], shape: readonly 
     }
     return buckets.map((b) => b.join('|'));
   });
+}
+
+/** Minimum and maximum over `axes` (NaN ignored), as bounds, and their midpoint, in `dtype`. */
+function collapseValues(
+  values: ArrayValues,
+  shape: readonly number[],
+  axes: readonly number[],
+  dtype: NumericDtype,
+): { points: ArrayValues; bounds: ArrayValues } {
+  const kept = shape.map((_, d) => d).filter((d) => !axes.includes(d));
+  const keptStrides = stridesOf(kept.map((d) => shape[d]));
+  const strides = shape.map((_, d) => (kept.includes(d) ? keptStrides[kept.indexOf(d)] : 0));
+  const n = kept.reduce((p, d) => p * shape[d], 1);
+  const lo = new Float64Array(n).fill(NaN);
+  const hi = new Float64Array(n).fill(NaN);
+  const index = new Array<number>(shape.length).fill(0);
+  for (let i = 0; i < values.length; i++) {
+    let o = 0;
+    for (let d = 0; d < shape.length; d++) o += index[d] * strides[d];
+    const x = Number(values[i]);
+    if (x === x) {
+      if (!(x >= lo[o])) lo[o] = x;
+      if (!(x <= hi[o])) hi[o] = x;
+    }
+    for (let d = shape.length - 1; d >= 0 && ++index[d] === shape[d]; d--) index[d] = 0;
+  }
+  const points = allocate(dtype, n);
+  const bounds = allocate(dtype, 2 * n);
+  const store = (out: ArrayValues, i: number, x: number): void => {
+    if (isBigIntDtype(dtype)) (out as BigInt64Array)[i] = BigInt(Number.isFinite(x) ? Math.trunc(x) : 0);
+    else (out as Float64Array)[i] = isFloatDtype(dtype) ? x : Math.trunc(x);
+  };
+  for (let o = 0; o < n; o++) {
+    store(bounds, 2 * o, lo[o]);
+    store(bounds, 2 * o + 1, hi[o]);
+    store(points, o, (lo[o] + hi[o]) * 0.5);
+  }
+  return { points, bounds };
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX, MEAN, MIN, STD_DEV, SUM } from '../../src/model/collapse.js';
 import { Cube } from '../../src/model/cube.js';
 import { CoordinateCollapseError } from '../../src/model/errors.js';
-import { coord, inline, list, memoryPublication, tasCube, tasMeta, tasValues } from './helpers.js';
+import { coord, inline, iota, list, memoryPublication, tasCube, tasMeta, tasValues } from './helpers.js';
 
 const tas = (t: number, y: number, x: number) => 273 + 100 * t + 10 * y + x;
 
@@ -101,6 +101,27 @@ describe('cube.collapsed', () => {
     expect(await values(mean.coord('realization').points)).toEqual([2]);
     expect(await values(mean.coord('realization').bounds!)).toEqual([1, 4]);
     expect(await values(mean.coord('label').points)).toEqual(['a|b|c|d']);
+  });
+
+  it('collapses a coordinate held in a source lazily too, partially or fully', async () => {
+    const meta = tasMeta();
+    meta.aux_coords.surface_altitude.points = { kind: 'source', dtype: 'float64', shape: [3, 5], source: 0, format: 'memory', variable: 'orog' };
+    const { publication, lazy, plugin } = memoryPublication([meta], {
+      tas: { values: tasValues(), shape: [4, 3, 5] },
+      orog: { values: iota(15, 100, 10), shape: [3, 5] },
+    });
+    const cube = Cube.fromMeta(meta, { publication, lazy });
+    const byRow = cube.collapsed('longitude', MEAN);
+    expect(byRow.coordDims('surface_altitude')).toEqual(['latitude']);
+    expect(plugin.elements()).toBe(0);
+    const alt = byRow.coord('surface_altitude');
+    expect(list((await alt.bounds!.read()).values)).toEqual([100, 140, 150, 190, 200, 240]);
+    expect(list((await alt.points.read()).values)).toEqual([120, 170, 220]);
+    const whole = cube.collapsed(['latitude', 'longitude'], MEAN).coord('surface_altitude');
+    expect(whole.shape).toEqual([1]);
+    expect(list((await whole.bounds!.read()).values)).toEqual([100, 240]);
+    expect(list((await whole.points.read()).values)).toEqual([170]);
+    expect(plugin.touched.every((v) => v === 'orog')).toBe(true);
   });
 
   it('refuses to collapse a coordinate that spans no dimension', () => {

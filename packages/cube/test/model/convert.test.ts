@@ -1,7 +1,9 @@
-import type { CubeMeta, Publication } from '@cubemark/format';
+import { cubeSummary, type CubeMeta, type Publication } from '@cubemark/format';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MEAN } from '../../src/model/collapse.js';
 import { Cube } from '../../src/model/cube.js';
+import { CubeList } from '../../src/model/cube-list.js';
 import { DescribedArray } from '../../src/model/described-array.js';
 import { NotRepresentableError } from '../../src/model/errors.js';
 import { cubesFromPublication, publicationFromCubes } from '../../src/model/publication.js';
@@ -83,6 +85,18 @@ describe('CubeMeta ⇄ Cube', () => {
     meta.derived_coords.altitude = { standard_name: 'altitude', units: 'm', formula: 'hybrid_height', terms: { delta: 'height', orography: 'surface_altitude' }, attributes: {} };
     const { publication, lazy } = memoryPublication([meta], {});
     expect(Cube.fromMeta(meta, { publication, lazy }).toMeta()).toStrictEqual(meta);
+  });
+
+  it('prints the summary with the format package\'s cubeSummary, reading nothing', () => {
+    const { cube, plugin } = tasCube();
+    expect(cube.summary()).toBe(cubeSummary(cube.toMeta()));
+    expect(cube.summary().split('\n')[0]).toBe('air_temperature / (K)               (time: 4; latitude: 3; longitude: 5)');
+    // A collapsed cube prints too: its data is a reduction nobody ran, and it shows the new cell method.
+    const mean = cube.collapsed('time', MEAN).summary();
+    expect(mean).toContain('time: mean');
+    expect(mean).toMatch(/time {20,}1970-01-01 09:00:00, bound=\(1970-01-01 00:00:00, 1970-01-01 18:00:00\)/);
+    expect(new CubeList([cube]).summary()).toBe(`0: ${cube.summary().split('\n')[0]}`);
+    expect(plugin.elements()).toBe(0);
   });
 
   it('refuses to write what the format cannot describe, naming it', () => {
