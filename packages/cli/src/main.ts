@@ -2,7 +2,12 @@ import { cac } from 'cac';
 import { diffCommand } from './commands/diff.js';
 import { fmtCommand } from './commands/fmt.js';
 import { importCommand } from './commands/import.js';
+import { listCommand } from './commands/list.js';
+import { publishCommand } from './commands/publish.js';
+import { rawOption } from './commands/remote.js';
+import { serveCommand, type ServeOptions } from './commands/serve.js';
 import { showCommand } from './commands/show.js';
+import { unpublishCommand } from './commands/unpublish.js';
 import { validateCommand } from './commands/validate.js';
 import { processIo, type Io } from './io.js';
 
@@ -42,6 +47,41 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .allowUnknownOptions()
     .action((files: string[]) => {
       result = diffCommand(files, io);
+    });
+
+  // Talking to a scheduler. Tokens come from the raw argv: cac would turn a numeric-looking token into a number.
+  cli
+    .command('serve', 'Serve publications over HTTP, restoring them from (and writing them durably to) a store')
+    .option('--store <dir>', 'Where publications are kept (default: ./publications)')
+    .option('--port <n>', 'Port (default: 8787; 0 picks a free one)')
+    .option('--host <host>', 'Interface (default: 127.0.0.1)')
+    .option('--token <token>', 'Bearer token writes need (default: CUBEMARK_TOKEN)')
+    .option('--insecure-writes', 'Accept writes without a token (trusted networks only)')
+    .option('--data-base <dir>', 'What relative source URIs resolve against (default: the store)')
+    .option('--budget <bytes>', 'Memory budget for persisted data (default: 512 MiB)')
+    .action((o: ServeOptions) => {
+      result = serveCommand({ ...o, token: rawOption(argv, '--token'), store: rawOption(argv, '--store') ?? o.store, host: rawOption(argv, '--host') ?? o.host }, io);
+    });
+  cli
+    .command('publish <name> [...sources]', 'Publish data sources or a .cube.md file on a running server')
+    .option('--server <url>', 'Server (default: CUBEMARK_SERVER or http://127.0.0.1:8787)')
+    .option('--token <token>', 'Bearer token (default: CUBEMARK_TOKEN)')
+    .option('--replace', 'Replace a publication of the same name')
+    .action((name: string, sources: string[], o: { server?: string; replace?: boolean }) => {
+      result = publishCommand(String(name), sources.map(String), { server: o.server, token: rawOption(argv, '--token'), replace: o.replace }, io);
+    });
+  cli
+    .command('list', 'List the publications of a running server, one name per line')
+    .option('--server <url>', 'Server (default: CUBEMARK_SERVER or http://127.0.0.1:8787)')
+    .action((o: { server?: string }) => {
+      result = listCommand({ server: o.server }, io);
+    });
+  cli
+    .command('unpublish <name>', 'Remove a publication from a running server (and its store)')
+    .option('--server <url>', 'Server (default: CUBEMARK_SERVER or http://127.0.0.1:8787)')
+    .option('--token <token>', 'Bearer token (default: CUBEMARK_TOKEN)')
+    .action((name: string, o: { server?: string }) => {
+      result = unpublishCommand(String(name), { server: o.server, token: rawOption(argv, '--token') }, io);
     });
 
   cli.help();

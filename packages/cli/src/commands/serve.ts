@@ -1,0 +1,90 @@
+import { resolve } from 'node:path';
+import { createRestorePlugin } from '@cubemark/restore';
+import { createScheduler, createServer, type Logger } from '@cubemark/scheduler';
+import type { Io } from '../io.js';
+
+export interface ServeOptions {
+  /** Where publications are kept (default: `./publications`). */
+  store?: string;
+  /** Port (default: 8787; 0 picks a free one). */
+  port?: number | string;
+  /** Interface to listen on (default: 127.0.0.1). */
+  host?: string;
+  /** Write token (default: CUBEMARK_TOKEN). */
+  token?: string;
+  /** Accept writes without a token (only on a trusted network). */
+  insecureWrites?: boolean;
+  /** What relative source URIs resolve against (default: the store folder, as the restore plugin does). */
+  dataBase?: string;
+  /** Residency budget for persist, in bytes (default: the scheduler's, 512 MiB). */
+  budget?: number | string;
+  /** Stops the server when aborted (default: SIGINT or SIGTERM). */
+  signal?: AbortSignal;
+}
+
+function ioLogger(io: Io): Logger {
+  return {
+    info: (m) => io.err(`${m}\n`),
+    warn: (m) => io.err(`warning: ${m}\n`),
+    error: (m) => io.err(`error: ${m}\n`),
+  };
+}
+
+/** Resolves when the process is told to stop (SIGINT, SIGTERM) or `signal` aborts. */
+function stopRequested(signal?: AbortSignal): Promise<string> {
+  return new Promise((done) => {
+    if (signal) {
+      if (signal.aborted) return done('aborted');
+      signal.addEventListener('abort', () => done('aborted'), { once: true });
+      return;
+    }
+    process.once('SIGINT', () => done('SIGINT'));
+    process.once('SIGTERM', () => done('SIGTERM'));
+  });
+}
+
+/**
+ * `cubemark serve [--store DIR] [--port N] [--host H] [--token T]`: a scheduler with the restore plugin: every
+ * publication in the store is restored (in the background, still lazy) and every publish is written there before
+ * it is acknowledged. Runs until SIGINT/SIGTERM, then shuts down gracefully (plugins' stop hooks).
+ */
+export async function serveCommand(options: ServeOptions, io: Io): Promise<number> {
+  const port = options.port === undefined ? 8787 : Number(options.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.err(`cubemark: --port ${options.port} is not a port number (0-65535)\n`);
+    return 2;
+  }
+  const budget = options.budget === undefined ? undefined : Number(options.budget);
+  if (budget !== undefined && !(Number.isFinite(budget) && budget >= 0)) {
+    io.err(`cubemark: --budget ${options.budget} is not a number of bytes\n`);
+    return 2;
+  }
+  const host = options.host ?? '127.0.0.1';
+  const store = options.store ?? 'publications';
+  const dataBase = options.dataBase ?? (/^[a-z][a-z0-9+.-]*:\/\//i.test(store) ? store : resolve(store));
+  const token = options.token ?? (process.env.CUBEMARK_TOKEN || undefined);
+  const log = ioLogger(io);
+
+  const restore = createRestorePlugin({ store, dataBase, progress: io.isTty ? 'auto' : false });
+  const scheduler = createScheduler({ plugins: [restore], dataBase, log, ...(budget !== undefined && { residentBudget: budget }) });
+  const server = await createServer(scheduler, { token, allowUnauthenticatedWrites: options.insecureWrites === true });
+  let url: string;
+  try {
+    url = await server.listen({ port, host });
+  } catch (error) {
+    io.err(`cubemark: cannot serve: ${(error as Error).message}\n`);
+    await server.close().catch(() => undefined);
+    return 1;
+  }
+  io.out(`listening on ${url} (restoring in the background)\n`);
+  if (!token && !options.insecureWrites) {
+    io.err('warning: no write token: publish and unpublish are refused; pass --token T or set CUBEMARK_TOKEN (or --insecure-writes on a trusted network)\n');
+  }
+  // The restore plugin reports its own progress and summary (restored N publications ... · quarantined · stale).
+
+  const why = await stopRequested(options.signal);
+  io.err(`shutting down (${why})\n`);
+  const { warnings } = await server.close();
+  for (const w of warnings) io.err(`warning: ${w}\n`);
+  return 0;
+}
