@@ -301,11 +301,26 @@ export class Cube {
     return out;
   }
 
-  /** Every coordinate with its key, role and dimensions: dimension coordinates (in dimension order), auxiliary, derived. */
+  /**
+   * Every coordinate with its key, role and dimensions: dimension coordinates (in dimension order), auxiliary,
+   * derived. A derived coordinate whose factory lacks a required term is left out (asking for it by name says why).
+   */
   coordEntries(): CoordEntry[] {
-    const out = this.storedEntries();
-    for (const [key, factory] of this.factoryMap) out.push({ role: 'derived', key, coord: factory.derive(), dims: factory.dims });
-    return out;
+    return this.entriesAndBroken().entries;
+  }
+
+  private entriesAndBroken(): { entries: CoordEntry[]; broken: { key: string; factory: AuxFactory; error: unknown }[] } {
+    const entries = this.storedEntries();
+    const broken: { key: string; factory: AuxFactory; error: unknown }[] = [];
+    for (const [key, factory] of this.factoryMap) {
+      try {
+        entries.push({ role: 'derived', key, coord: factory.derive(), dims: factory.dims });
+      } catch (error) {
+        if (!(error instanceof CubeStructureError)) throw error;
+        broken.push({ key, factory, error });
+      }
+    }
+    return { entries, broken };
   }
 
   /** Coordinates matching `name` (any of their names, or their key), or all of them. */
@@ -314,8 +329,18 @@ export class Cube {
   }
 
   private matching(name?: string | Coord): CoordEntry[] {
-    const entries = this.coordEntries();
+    const { entries, broken } = this.entriesAndBroken();
     if (name === undefined) return entries;
+    if (typeof name === 'string') {
+      const found = this.match(entries, name);
+      const failed = broken.find((b) => b.key === name || answersTo(b.factory, name));
+      if (found.length === 0 && failed) throw failed.error;
+      return found;
+    }
+    return this.match(entries, name);
+  }
+
+  private match(entries: CoordEntry[], name: string | Coord): CoordEntry[] {
     if (typeof name !== 'string') {
       const same = entries.filter((e) => e.coord === name);
       return same.length > 0 ? same : entries.filter((e) => e.coord.metadataEquals(name));

@@ -120,6 +120,9 @@ describe('derived coordinates (aux factories)', () => {
     noDelta.removeCoord('level_height');
     expect(() => noDelta.coord('altitude')).toThrow(CubeStructureError);
     expect(() => noDelta.coord('altitude')).toThrow("needs term 'delta', but the cube has no coordinate 'level_height'");
+    // Other coordinates are still found, and listings leave the broken one out.
+    expect(noDelta.coord('sigma').name()).toBe('sigma');
+    expect(noDelta.coords().map((c) => c.name())).not.toContain('altitude');
   });
 
   it('recomputes from collapsed dependencies after a collapse over levels', async () => {
