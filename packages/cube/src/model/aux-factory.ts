@@ -11,7 +11,7 @@ import { DescribedArray } from './described-array.js';
 import { deepEqual } from './equality.js';
 import { CubeStructureError } from './errors.js';
 import { FormulaLazyArray, type Formula, type FormulaTerm } from './formula-array.js';
-import { nameOf, namesFromMeta, namesToMeta, sameNames, type NamesInit } from './names.js';
+import { nameOf, namesFromMeta, namesToMeta, pickNames, sameNames, type NamesInit } from './names.js';
 
 /** A coordinate a factory term refers to, as the cube holds it: its key, the coordinate, the dimensions it spans. */
 export interface Dependency {
@@ -80,7 +80,7 @@ export abstract class AuxFactory {
 
   toInit(): AuxFactoryInit {
     const init: AuxFactoryInit = { units: this.units, terms: this.terms, attributes: this.attributes };
-    Object.assign(init, nameFields(this));
+    Object.assign(init, pickNames(this));
     if (this.coordSystem !== undefined) init.coordSystem = this.coordSystem;
     if (this.coordSystemKey !== undefined) init.coordSystemKey = this.coordSystemKey;
     return init;
@@ -160,7 +160,7 @@ export abstract class AuxFactory {
     }
     const reason = `it is derived (${this.kind}); the publication records its formula terms instead`;
     return new AuxCoord({
-      ...nameFields(this),
+      ...pickNames(this),
       units: this.units,
       attributes: this.attributes,
       ...(this.coordSystem !== undefined ? { coordSystem: this.coordSystem } : {}),
@@ -201,13 +201,6 @@ export abstract class AuxFactory {
   }
 }
 
-function nameFields(n: NamesInit): NamesInit {
-  const out: NamesInit = {};
-  if (n.standardName !== undefined) out.standardName = n.standardName;
-  if (n.longName !== undefined) out.longName = n.longName;
-  if (n.varName !== undefined) out.varName = n.varName;
-  return out;
-}
 
 /** CF atmosphere_hybrid_height_coordinate: z = delta + sigma * orography. */
 export class HybridHeightFactory extends AuxFactory {

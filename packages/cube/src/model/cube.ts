@@ -15,7 +15,7 @@ import { CoordinateNotFoundError, CubeStructureError } from './errors.js';
 import { indexCube, type CubeIndex } from './indexing.js';
 import { inlineCube } from './inline.js';
 import { cubeFromMeta, cubeToMeta, cubeSummaryText } from './meta.js';
-import { answersTo, nameOf, type NamesInit } from './names.js';
+import { answersTo, nameOf, pickNames, type NamesInit } from './names.js';
 
 /** An item of the cube and the dimensions (by name) it spans, in the item's axis order. */
 export interface Spanning<T> {
@@ -134,7 +134,7 @@ export class Cube {
   /** The cube's parts (copies of its maps; the items themselves are shared). */
   parts(): CubeParts {
     const parts: CubeParts = {
-      names: { ...(this.standardName !== undefined ? { standardName: this.standardName } : {}), ...(this.longName !== undefined ? { longName: this.longName } : {}), ...(this.varName !== undefined ? { varName: this.varName } : {}) },
+      names: pickNames(this),
       units: this.units,
       attributes: this.attributes.copy(),
       cellMethods: [...this.cellMethods],
@@ -219,8 +219,11 @@ export class Cube {
     const scalarOk = dims.length === 0 && shape.length === 1 && shape[0] === 1;
     const fits = dims.length === shape.length && dims.every((d, i) => this.shape[this.axisOf(d)] === shape[i]);
     if (!scalarOk && !fits) {
-      const want = dims.length === 0 ? '[1] (a scalar)' : `[${dims.map((d) => this.shape[this.axisOf(d)]).join(', ')}] (dims ${dims.join(', ')})`;
-      throw new CubeStructureError(`${what} has shape [${shape.join(', ')}], but spanning ${want} needs ${want.startsWith('[1]') ? 'shape [1]' : `shape ${want}`}`);
+      const need =
+        dims.length === 0
+          ? 'spanning no dimension (a scalar) needs shape [1]'
+          : `spanning (${dims.join(', ')}) needs shape [${dims.map((d) => this.shape[this.axisOf(d)]).join(', ')}]`;
+      throw new CubeStructureError(`${what} has shape [${shape.join(', ')}]; ${need}`);
     }
     if (new Set(dims).size !== dims.length) throw new CubeStructureError(`${what} spans a dimension twice: [${dims.join(', ')}]`);
   }

@@ -22,6 +22,15 @@ export function answersTo(names: NamesInit, name: string): boolean {
   return nameOf(names) === name || names.standardName === name || names.longName === name || names.varName === name;
 }
 
+/** Just the names of an object that has them (absent ones left out, not set to undefined). */
+export function pickNames(n: NamesInit): NamesInit {
+  const out: NamesInit = {};
+  if (n.standardName !== undefined) out.standardName = n.standardName;
+  if (n.longName !== undefined) out.longName = n.longName;
+  if (n.varName !== undefined) out.varName = n.varName;
+  return out;
+}
+
 export function namesFromMeta(meta: MetaNames): NamesInit {
   const out: NamesInit = {};
   if (meta.standard_name !== undefined) out.standardName = meta.standard_name;

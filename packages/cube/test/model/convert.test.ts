@@ -1,4 +1,4 @@
-import { cubeSummary, type CubeMeta, type Publication } from '@cubemark/format';
+import { cubeSummary, type CubeMeta, type Publication, type SourceArray } from '@cubemark/format';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MEAN } from '../../src/model/collapse.js';
@@ -61,6 +61,24 @@ describe('CubeMeta ⇄ Cube', () => {
     expect(cube.attributes.globals.title).toBe('T');
     expect(cube.attributes.locals.comment).toBe('c');
     expect(cube.coord('longitude').circular).toBe(true);
+  });
+
+  it('writes cubes from two publications into one: sources re-indexed, clashing coordinate-system keys renamed', () => {
+    const a = memoryPublication([tasMeta()], {});
+    const b = memoryPublication([{ ...tasMeta(), var_name: 'tas_b' }], {});
+    b.publication.sources = [{ uri: 'mem://store/other.nc' }, { uri: 'mem://store/b.nc' }];
+    b.publication.cubes[0].data = { ...(b.publication.cubes[0].data as SourceArray), source: 1 };
+    b.publication.coord_systems = { crs: { kind: 'rotated_latitude_longitude', grid_north_pole_latitude: 37.5, grid_north_pole_longitude: 177.5 } };
+    const cubes = [a, b].map(({ publication }) => Cube.fromMeta(publication.cubes[0], { publication, lazy: lazyFor(publication) }));
+    const pub = publicationFromCubes(cubes, { name: 'both' });
+    expect(pub.sources).toEqual([{ uri: 'mem://store/a.nc' }, { uri: 'mem://store/other.nc' }, { uri: 'mem://store/b.nc' }]);
+    expect(pub.cubes.map((c) => (c.data as SourceArray).source)).toEqual([0, 2]);
+    expect(Object.keys(pub.coord_systems)).toEqual(['crs', 'crs_1']);
+    expect(pub.cubes[1].dim_coords.latitude.coord_system).toBe('crs_1');
+    expect(pub.coord_systems.crs_1).toBe(b.publication.coord_systems.crs);
+    // Reading it back gives the same cubes.
+    const again = cubesFromPublication(pub, { lazy: lazyFor(pub) });
+    expect(again.at(1)!.coord('latitude').coordSystem).toEqual(b.publication.coord_systems.crs);
   });
 
   it('names fall back from standard to long to var name, then unknown', () => {
