@@ -217,7 +217,7 @@ export function combineDescriptions(
 }
 
 /** Values of parts laid side by side along `axis` (concat) or as slabs of a new `axis` (stack), in memory. */
-export function joinValues(
+function joinValues(
   parts: readonly ArrayValues[],
   shapes: readonly (readonly number[])[],
   mode: 'stack' | 'concat',

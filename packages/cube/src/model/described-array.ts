@@ -66,7 +66,7 @@ export class DescribedArray implements LazyArray {
     if (input instanceof DescribedArray) return input;
     if (isLazy(input)) return DescribedArray.opaque(input, 'it was made in memory by a computation, not read from a publication');
     const values: ArrayValues =
-      Array.isArray(input) && input.every((v) => typeof v === 'string')
+      Array.isArray(input) && input.length > 0 && input.every((v) => typeof v === 'string')
         ? [...(input as string[])]
         : ArrayBuffer.isView(input)
           ? (input as ArrayValues)

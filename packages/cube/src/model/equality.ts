@@ -1,4 +1,3 @@
-import type { ArrayValues } from '@cubemark/format';
 import type { ArrayResult } from '../lazy/types.js';
 
 /** Structural equality of plain data (coordinate systems, JSON options): objects by own keys, NaN equal to NaN. */
@@ -40,9 +39,4 @@ function sameValue(x: number | bigint | string, y: number | bigint | string): bo
   const u = Number(x);
   const v = Number(y);
   return u === v || (u !== u && v !== v);
-}
-
-/** Element `i` as a JavaScript value (numbers stay numbers, 64-bit integers bigints, text strings). */
-export function elementAt(values: ArrayValues, i: number): number | bigint | string {
-  return values[i];
 }

@@ -3,7 +3,7 @@ import { attributeDifferences } from './attributes.js';
 import type { AuxFactory } from './aux-factory.js';
 import type { Coord } from './coords.js';
 import type { Cube, Spanning } from './cube.js';
-import { nameOf, sameNames } from './names.js';
+import { sameNames } from './names.js';
 
 /**
  * What must agree between cubes before they merge or concatenate, worded as Iris words it (`_CubeSignature`,
@@ -80,8 +80,3 @@ export const variableMetaEqual = (x: AncillaryVariable, y: AncillaryVariable): b
   x.metadataEquals(y) && x.shape.join() === y.shape.join();
 export const variableValuesEqual = (x: AncillaryVariable, y: AncillaryVariable): Promise<boolean> => x.equals(y);
 export const factoryMetaEqual = (x: AuxFactory, y: AuxFactory): boolean => x.metadataEquals(y);
-
-/** `name` for an item in messages. */
-export function itemName(item: { standardName?: string; longName?: string; varName?: string }): string {
-  return nameOf(item);
-}
