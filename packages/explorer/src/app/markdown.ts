@@ -12,17 +12,32 @@ import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
 
-const schema = {
-  ...defaultSchema,
-  protocols: { ...defaultSchema.protocols, src: [] },
-};
+interface HastNode {
+  type: string;
+  tagName?: string;
+  properties?: Record<string, unknown>;
+  children?: HastNode[];
+}
+
+/** Images only from the page's own server: an absolute or protocol-relative `src` is dropped (alt text stays). */
+function localImagesOnly() {
+  const visit = (node: HastNode) => {
+    if (node.type === 'element' && node.tagName === 'img' && node.properties) {
+      const src = String(node.properties.src ?? '');
+      if (/^[a-z][a-z0-9+.-]*:|^\/\//i.test(src)) delete node.properties.src;
+    }
+    node.children?.forEach(visit);
+  };
+  return (tree: HastNode) => visit(tree);
+}
 
 const processor = unified()
   .use(remarkParse)
   .use(remarkFrontmatter, ['yaml'])
   .use(remarkGfm)
   .use(remarkRehype, { allowDangerousHtml: false })
-  .use(rehypeSanitize, schema)
+  .use(rehypeSanitize, defaultSchema)
+  .use(localImagesOnly)
   .use(rehypeStringify);
 
 /** The prose of a `.cube.md` document (or any Markdown) as sanitised HTML. */

@@ -241,7 +241,7 @@ export function MapFigure(props: MapFigureProps) {
         <p id={describedBy} class="description">
           {description}
         </p>
-        <p class="readout" aria-live="polite" data-testid="readout">
+        <p class="readout" aria-live="polite" data-testid="readout" data-cell={cursor ? `${cursor.i},${cursor.j}` : undefined}>
           {readout ? <>Under the cursor: {readout}</> : <span class="muted">Point at the map (or focus it and use the arrow keys) to read a value; click or press Enter for its time series.</span>}
         </p>
       </figcaption>

@@ -1,0 +1,33 @@
+/**
+ * Hash routes, so the page is one static file the scheduler serves at `/` and every view has a link to share:
+ *   #/                              publications
+ *   #/p/<name>                      a publication
+ *   #/p/<name>/c/<index>?time=3     a cube, with the widgets' indices
+ *   #/p/<name>/u/<parameter>        the unified view of a parameter
+ */
+export type Route =
+  | { view: 'list' }
+  | { view: 'publication'; name: string }
+  | { view: 'cube'; name: string; index: number; query: URLSearchParams }
+  | { view: 'unified'; name: string; parameter: string; query: URLSearchParams }
+  | { view: 'missing'; path: string };
+
+export function parseRoute(hash: string): Route {
+  const raw = hash.replace(/^#/, '') || '/';
+  const [path, search = ''] = raw.split('?');
+  const query = new URLSearchParams(search);
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return { view: 'list' };
+  if (parts[0] === 'p' && parts.length === 2) return { view: 'publication', name: parts[1] };
+  if (parts[0] === 'p' && parts.length === 4 && parts[2] === 'c' && /^\d+$/.test(parts[3])) return { view: 'cube', name: parts[1], index: Number(parts[3]), query };
+  if (parts[0] === 'p' && parts.length === 4 && parts[2] === 'u') return { view: 'unified', name: parts[1], parameter: parts[3], query };
+  return { view: 'missing', path };
+}
+
+const enc = encodeURIComponent;
+export const href = {
+  list: () => '#/',
+  publication: (name: string) => `#/p/${enc(name)}`,
+  cube: (name: string, index: number) => `#/p/${enc(name)}/c/${index}`,
+  unified: (name: string, parameter: string) => `#/p/${enc(name)}/u/${enc(parameter)}`,
+};
