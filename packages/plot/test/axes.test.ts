@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Coord, CubeMeta, RotatedGeogCS } from '@cubemark/format';
+import type { Coord, CoordSystem, CubeMeta, RotatedGeogCS } from '@cubemark/format';
 import { axisLabel, coordTicks, dimLabel, linearTicks, mapCellAt, mapCellCentre, mapDims, mapLayout, mapSizeForWidth, northUp, describeField, fieldStats, formatValue } from '@cubemark/plot';
 
 const rotated: RotatedGeogCS = { kind: 'rotated_latitude_longitude', grid_north_pole_latitude: 37.5, grid_north_pole_longitude: 177.5 };
@@ -21,7 +21,8 @@ describe('axis labels', () => {
   });
 
   it('leaves geographic coordinates plain and drops meaningless units', () => {
-    expect(axisLabel(coord('latitude', 'degrees_north'), { kind: 'latitude_longitude', semi_major_axis: 6371229 }).text).toBe('latitude / degrees_north');
+    const geographic: CoordSystem = { kind: 'latitude_longitude', semi_major_axis: 6371229 };
+    expect(axisLabel(coord('latitude', 'degrees_north'), geographic).text).toBe('latitude / degrees_north');
     expect(axisLabel({ ...coord('model_level_number', '1') }).text).toBe('model_level_number');
     expect(axisLabel({ ...coord('x', 'unknown'), standard_name: undefined, long_name: 'station' }).text).toBe('station');
   });
