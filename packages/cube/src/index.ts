@@ -6,3 +6,4 @@ export * from './bytes/index.js';
 export * from './lazy/index.js';
 export * from './plugins/index.js';
 export * from './cf/index.js';
+export * from './model/index.js';
