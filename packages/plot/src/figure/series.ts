@@ -54,6 +54,11 @@ export function drawSeries<I>(ctx: Canvas2D<I>, spec: SeriesSpec): SeriesLayout 
   max += pad;
   const top = spec.title ? fs * 2.2 : fs;
   const plot = { x: fs * 6.2, y: top, width: Math.max(8, spec.width - fs * 7.2), height: Math.max(8, spec.height - top - fs * 3.6) };
+  ctx.font = `${fs}px ${family}`;
+  const labels = spec.xLabels ?? Array.from({ length: n }, (_, k) => String(k));
+  const labelWidths = labels.map((l) => ctx.measureText(l).width);
+  // Room on the right for half of the last label, which is centred on the plot's right edge.
+  plot.width = Math.max(8, Math.min(plot.width, spec.width - plot.x - (labelWidths[n - 1] ?? 0) / 2 - fs * 0.5));
   const xOf = (k: number) => plot.x + (n > 1 ? (k / (n - 1)) * plot.width : plot.width / 2);
   const yOf = (v: number) => plot.y + plot.height - ((v - min) / (max - min)) * plot.height;
 
@@ -80,8 +85,7 @@ export function drawSeries<I>(ctx: Canvas2D<I>, spec: SeriesSpec): SeriesLayout 
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
   if (n > 0) {
-    const labels = spec.xLabels ?? Array.from({ length: n }, (_, k) => String(k));
-    const widest = Math.max(...labels.map((l) => ctx.measureText(l).width), fs);
+    const widest = Math.max(...labelWidths, fs);
     const every = Math.max(1, Math.ceil((n * (widest + fs)) / plot.width));
     for (let k = 0; k < n; k += every) {
       const x = xOf(k);

@@ -22,6 +22,7 @@ import {
 import { getSlice } from '../api.js';
 import { downloadPng, fileName, imageCanvas, pixelRatio } from '../canvas.js';
 import { mapSel, sliceToField, type CubeModel, type Selection } from '../cube-model.js';
+import { formatBytes } from '../format.js';
 import { ErrorBox } from './status.js';
 
 export interface Cell {
@@ -163,7 +164,7 @@ export function MapFigure(props: MapFigureProps) {
     canvas.dataset.latencyMs = latency.toFixed(1);
     canvas.dataset.bytes = String(loaded.bytes);
     canvas.dataset.plot = JSON.stringify({ x: layout.plot.x / ratio, y: layout.plot.y / ratio, width: layout.plot.width / ratio, height: layout.plot.height / ratio, nx: field.nx, ny: field.ny, flipY });
-    setTiming(`${(loaded.bytes / 1048576).toFixed(1)} MiB fetched in ${loaded.fetchMs.toFixed(0)} ms, drawn in ${drawMs.toFixed(0)} ms`);
+    setTiming(`${formatBytes(loaded.bytes)} fetched in ${loaded.fetchMs.toFixed(0)} ms, drawn in ${drawMs.toFixed(0)} ms`);
   }, [loaded, width, props.colormap, props.lockRange, props.title, model]);
 
   const cellFromEvent = (e: MouseEvent): Cell | undefined => {

@@ -1,9 +1,18 @@
 import { getPublication, getUnified, unifiedUrl } from '../api.js';
+import { cubeModel } from '../cube-model.js';
 import { formatShape } from '../format.js';
 import { useLoad } from '../hooks.js';
 import { href } from '../router.js';
 import { CubeWorkspace } from './CubeWorkspace.js';
 import { ErrorBox, Loading } from './status.js';
+
+/** First and last time of a cube (in its calendar), so a reader sees how the parts would join. */
+function timeRange(cube: Parameters<typeof cubeModel>[0]): string {
+  const time = cubeModel(cube).widgets.find((w) => w.isTime);
+  if (!time) return '–';
+  const labels = time.pointLabels;
+  return labels.length > 1 ? `${labels[0]} – ${labels[labels.length - 1]}` : labels[0];
+}
 
 /**
  * One parameter across a publication: the scheduler merges (or concatenates) its cubes into one, browsed like any
@@ -59,6 +68,7 @@ export function Unified({ name, parameter, query }: { name: string; parameter: s
                 <th scope="col">#</th>
                 <th scope="col">Shape</th>
                 <th scope="col">Dimensions</th>
+                <th scope="col">Time</th>
                 <th scope="col">Summary</th>
               </tr>
             </thead>
@@ -70,6 +80,7 @@ export function Unified({ name, parameter, query }: { name: string; parameter: s
                   </th>
                   <td class="nowrap">{formatShape(c.shape)}</td>
                   <td>{c.dims.join(', ')}</td>
+                  <td class="nowrap">{timeRange(c)}</td>
                   <td>
                     <details>
                       <summary>{c.shortSummary ?? c.name}</summary>
