@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import type { S3Options } from '@cubemark/cube';
@@ -129,6 +130,8 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
   let reloading: Promise<unknown> = Promise.resolve();
   let watcher: StoreWatcher | undefined;
   const controller = new AbortController();
+  // Every background stat and parse listens on this one signal: many listeners are expected, not a leak.
+  setMaxListeners(0, controller.signal);
   const background = new Set<Promise<unknown>>();
 
   const track = <T>(p: Promise<T>): Promise<T> => {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { parse, type ParseLimits, type Publication } from '@cubemark/format';
 import { createSourcePool, type SourcePool } from '@cubemark/cube';
@@ -207,6 +208,8 @@ class SchedulerImpl implements Scheduler {
   private starting?: Promise<void>;
 
   constructor(private readonly options: SchedulerOptions) {
+    // Plugins and every request in flight share this signal: many listeners are expected, not a leak.
+    setMaxListeners(0, this.controller.signal);
     this.log = options.log ?? defaultLog;
     this.host = new PluginHost(options.plugins ?? [], this.log);
     this.registry = options.registry ?? new MemoryRegistry();
