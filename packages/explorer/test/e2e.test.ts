@@ -141,7 +141,8 @@ describe('explorer in a browser', () => {
     }
     latencies.sort((a, b) => a - b);
     const median = latencies[Math.floor(latencies.length / 2)];
-    await writeFile(`${SHOTS}timings.json`, JSON.stringify({ latenciesMs: latencies, medianMs: median, bytes: Number(await page.locator('canvas.map').getAttribute('data-bytes')) }, null, 2));
+    const timings = { servedByScheduler: running.servedByScheduler, latenciesMs: latencies, medianMs: median, bytes: Number(await page.locator('canvas.map').getAttribute('data-bytes')) };
+    await writeFile(`${SHOTS}timings.json`, JSON.stringify(timings, null, 2));
     expect(median).toBeLessThan(1000); // "a fraction of a second" for a UKV-sized slice
   });
 
@@ -202,11 +203,22 @@ describe('explorer in a browser', () => {
     await page.locator(`section.series canvas[data-sel=":,0,${Math.floor(UKV.ny / 2) + 10},${Math.floor(UKV.nx / 2) + 1}"]`).waitFor();
   });
 
-  it('downloads the map as PNG', async () => {
+  it('downloads the map as PNG, and links the same plot from the API', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.locator('.map-toolbar').getByRole('button', { name: 'Download PNG' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^ukv-20170515T03Z-air_temperature-0_0.*\.png$/);
-    const path = `${SHOTS}06-download-map.png`;
-    await download.saveAs(path);
+    await download.saveAs(`${SHOTS}06-download-map.png`);
+    const link = await page.getByRole('link', { name: 'PNG from the API' }).getAttribute('href');
+    expect(link).toBe(`publications/${UKV_NAME}/cubes/0/plot.png?sel=0%2C0%2C%3A%2C%3A`);
+    const answer = await fetch(new URL(link!, running.pageUrl));
+    if (running.servedByScheduler) {
+      // A scheduler with the integration has the route: the PNG is rendered server-side by @cubemark/plot.
+      expect(answer.headers.get('content-type')).toBe('image/png');
+      const png = new Uint8Array(await answer.arrayBuffer());
+      expect([...png.slice(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
+      await writeFile(`${SHOTS}06-api-plot.png`, png);
+    } else {
+      expect(answer.status).toBe(404);
+    }
   });
 
   it('uses diverging colours for a field that spans 0 (x_wind)', async () => {
@@ -236,8 +248,14 @@ describe('explorer in a browser', () => {
     const unavailable = page.getByTestId('unified-unavailable');
     await expect.poll(async () => (await merged.count()) + (await unavailable.count())).toBe(1);
     if (await merged.count()) {
-      expect(await merged.innerText()).toContain('6 × 2 × 810 × 621');
-      await page.locator('canvas.map[data-sel]').waitFor();
+      expect(await merged.innerText()).toContain('Concatenated into one cube of shape 6 × 2 × 810 × 621');
+      await waitForSel('0,0,:,:');
+      // The six hours of both files in one widget: the last is from the second file.
+      const slider = page.getByLabel('time', { exact: true });
+      await slider.focus();
+      await page.keyboard.press('End');
+      await waitForSel('5,0,:,:');
+      expect(await page.getByTestId('value-time').innerText()).toContain('2017-05-15 08:00 (6 of 6)');
     } else {
       expect(await unavailable.innerText()).toContain('needs the scheduler');
       expect(await page.locator('table.cubes tbody tr').count()).toBe(2);
@@ -245,12 +263,25 @@ describe('explorer in a browser', () => {
     await shot('09-unified');
   });
 
+  it('says why a parameter does not unify (two cubes with different units)', async () => {
+    await page.goto(`${running.pageUrl}#/p/climate-360day/u/air_temperature`);
+    await page.locator('#unified-heading').waitFor();
+    const failed = page.locator('.notice.warn');
+    const unavailable = page.getByTestId('unified-unavailable');
+    await expect.poll(async () => (await failed.count()) + (await unavailable.count())).toBe(1);
+    if (await failed.count()) {
+      expect(await failed.innerText()).toMatch(/do not merge into one[\s\S]*units/i);
+      expect(await page.locator('table.cubes tbody tr').count()).toBe(2);
+      await shot('10-unified-failed');
+    }
+  });
+
   it('explains errors: an unknown publication', async () => {
     await page.goto(`${running.pageUrl}#/p/no-such-publication`);
     const alert = page.getByRole('alert');
     await alert.waitFor();
     expect(await alert.innerText()).toMatch(/Could not load publication no-such-publication[\s\S]*PUBLICATION_NOT_FOUND[\s\S]*unpublished/);
-    await shot('10-error');
+    await shot('11-error');
   });
 
   it('fits a narrow window (phone width): no sideways scrolling of the page', async () => {
@@ -260,12 +291,13 @@ describe('explorer in a browser', () => {
     expect(await page.getByTestId('value-time').innerText()).toContain('2017-05-15 05:00');
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - document.documentElement.clientWidth');
     expect(overflow).toBeLessThanOrEqual(0);
-    await shot('11-narrow');
+    await shot('12-narrow');
     await page.setViewportSize({ width: 1280, height: 900 });
   });
 
   it('logged no errors in the browser console', () => {
-    // 404s of the unified route on a scheduler without it are expected network errors; nothing else is.
-    expect(consoleErrors.filter((e) => !/404|Not Found/.test(e))).toEqual([]);
+    // Chromium logs every 4xx answer: the unknown publication (404), the unified route on a scheduler without it
+    // (404), and the cubes that do not unify (409) are expected; nothing else is.
+    expect(consoleErrors.filter((e) => !/status of (404|409)/.test(e))).toEqual([]);
   });
 });

@@ -96,7 +96,7 @@ export interface PublicationDescription {
 
 /** The merged cube of one parameter across a publication, or why its cubes do not merge. */
 export type UnifiedResult =
-  | { status: 'merged'; cube: CubeDescription; parts: number[] }
+  | { status: 'merged'; cube: CubeDescription; parts: number[]; how?: string; coordSystems?: Record<string, CoordSystem> }
   | { status: 'failed'; reasons: string[]; parts: number[] }
   | { status: 'unavailable'; message: string };
 
@@ -179,8 +179,8 @@ export async function getSlice(base: string, sel: string, signal?: AbortSignal):
  */
 export async function getUnified(name: string, parameter: string, signal?: AbortSignal): Promise<UnifiedResult> {
   try {
-    const body = await getJson<{ cube: CubeDescription; parts?: number[] }>(unifiedUrl(name, parameter), signal);
-    return { status: 'merged', cube: body.cube, parts: body.parts ?? [] };
+    const body = await getJson<{ cube: CubeDescription; parts?: number[]; how?: string; coord_systems?: Record<string, CoordSystem> }>(unifiedUrl(name, parameter), signal);
+    return { status: 'merged', cube: body.cube, parts: body.parts ?? [], how: body.how, coordSystems: body.coord_systems };
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
     if (e.code === 'ROUTE_NOT_FOUND' || (e.status === 404 && e.code.startsWith('HTTP_'))) {
