@@ -1,0 +1,63 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import * as plot from '@cubemark/plot';
+import * as png from '@cubemark/plot/png';
+
+describe('conventions', () => {
+  it('exports a known public surface (changing it is a decision, not an accident)', () => {
+    expect(Object.keys(plot).sort()).toMatchInlineSnapshot(`
+      [
+        "COLORMAPS",
+        "COLORMAP_NAMES",
+        "COORD_SYSTEM_LABELS",
+        "DEFAULT_COLORMAP",
+        "DEFAULT_FONT_FAMILY",
+        "LUT_SIZE",
+        "MAX_FIGURE_SIDE",
+        "PERCENTILE_SAMPLE",
+        "PLOT_ERROR_CODES",
+        "PlotError",
+        "axisLabel",
+        "calendarNote",
+        "checkField",
+        "colormapCss",
+        "colormapInfo",
+        "colormapLut",
+        "colourScale",
+        "coordTicks",
+        "describeField",
+        "dimLabel",
+        "drawColourBar",
+        "drawMap",
+        "drawSeries",
+        "fieldStats",
+        "fitText",
+        "formatValue",
+        "isColormapName",
+        "isTimeUnits",
+        "linearTicks",
+        "mapCellAt",
+        "mapCellCentre",
+        "mapDims",
+        "mapLayout",
+        "mapSizeForWidth",
+        "nameOf",
+        "northUp",
+        "renderRgba",
+        "robustRange",
+        "scaleFraction",
+        "tickFormatter",
+        "timeLabel",
+        "timeLabels",
+        "unitsText",
+        "valueAt",
+      ]
+    `);
+    expect(Object.keys(png).sort()).toEqual(['renderPng', 'renderSeriesPng']);
+  });
+
+  it('documents every error code in the readme', async () => {
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    for (const code of Object.keys(plot.PLOT_ERROR_CODES)) expect(readme).toContain(`| \`${code}\` |`);
+  });
+});
