@@ -2,6 +2,7 @@
  * The explorer in a real browser (Debian's chromium through playwright-core) against a real scheduler holding
  * real NetCDF files (see fixtures/). Screenshots go to artifacts/screenshots/ (gitignored).
  */
+import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -59,6 +60,7 @@ async function waitForSel(sel: string): Promise<void> {
 }
 
 beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no browser at ${CHROMIUM}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH`);
   await mkdir(SHOTS, { recursive: true });
   running = await startExplorer();
   browser = await chromium.launch({

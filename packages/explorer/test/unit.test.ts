@@ -5,6 +5,7 @@ import { cubeModel, mapSel, seriesSel, sliceToField, parameters, type Selection 
 import { parseRoute, href } from '../src/app/routes.js';
 import { formatBytes, formatCellMethod, matchesQuery } from '../src/app/format.js';
 import type { CubeDescription } from '../src/app/api.js';
+import { explorerBuilt, explorerDist } from '@cubemark/explorer';
 
 describe('Markdown → sanitised HTML', () => {
   it('renders GitHub-flavoured Markdown and drops the frontmatter', () => {
@@ -160,5 +161,12 @@ describe('routes and text helpers', () => {
     expect(formatCellMethod({ method: 'mean', coords: ['time'], intervals: ['1 hour'], comments: [] })).toBe('time: mean (interval: 1 hour)');
     expect(matchesQuery('UKV 05-15', 'ukv-20170515T03Z', 'UKV forecast, 2017-05-15')).toBe(true);
     expect(matchesQuery('climate', 'ukv', undefined)).toBe(false);
+  });
+});
+
+describe('the node entry', () => {
+  it('says where the built page is', () => {
+    expect(explorerDist).toMatch(/packages\/explorer\/dist\/$/);
+    expect(typeof explorerBuilt()).toBe('boolean');
   });
 });
