@@ -47,9 +47,9 @@ export interface RestoreOptions {
   /** S3 endpoint, region and addressing for an S3 store and S3 sources (default: from the environment). */
   s3?: S3Options;
   /**
-   * Worker threads that parse files during a restore or reload (default: one per core when there are at least
-   * 64 files to parse, else none). 0 parses on the main thread. Workers exist only while a restore or a reload
-   * runs.
+   * Worker threads that parse files during a restore or reload (default: with at least 64 files to parse, one per
+   * core but one on machines with more than two cores, else none; `CUBEMARK_RESTORE_THREADS` sets it for a
+   * `cubemark serve`). 0 parses on the main thread. Workers exist only while a restore or a reload runs.
    */
   threads?: number;
   /** Draw a progress bar while restoring: `'auto'` only on a terminal (default: `'auto'`). */
@@ -118,12 +118,12 @@ interface Known {
 export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin {
   const store = typeof options.store === 'object' ? options.store : openStore(options.store ?? 'publications', { s3: options.s3 });
   /**
-   * Worker threads for `files` files: as asked (never more than files), else one per core for a store large
+   * Worker threads for `files` files: as asked (never more than files), else `autoThreads()` for a store large
    * enough to repay starting them (each loads the format package: ~0.1 s compiled, ~1 s from source under tsx),
    * else none.
    */
-  const threadsFor = (files: number) =>
-    Math.min(files, options.threads ?? (files >= WORKER_THRESHOLD ? availableParallelism() : 0));
+  const asked = options.threads ?? threadsFromEnv();
+  const threadsFor = (files: number) => Math.min(files, asked ?? (files >= WORKER_THRESHOLD ? autoThreads() : 0));
   const graceMs = options.staleGraceMs ?? 200;
   const known = new Map<string, Known>();
   const writes = new KeyedQueue();
@@ -508,6 +508,22 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
     return track(next);
   }
   return plugin;
+}
+
+/**
+ * Workers by default: one per core but one, which the calling thread needs for taking the workers' results (a
+ * structured clone as costly as half the parse), publishing and garbage collection; none on two cores or fewer,
+ * where measurements showed the restore slower with workers than without (README, "Measurements").
+ */
+function autoThreads(): number {
+  const cores = availableParallelism();
+  return cores > 2 ? cores - 1 : 0;
+}
+
+/** `CUBEMARK_RESTORE_THREADS`, when it is a whole number. */
+function threadsFromEnv(): number | undefined {
+  const value = process.env.CUBEMARK_RESTORE_THREADS;
+  return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
 }
 
 /** Stores with fewer files than this are parsed on the main thread unless `threads` says otherwise. */
