@@ -30,7 +30,7 @@ export {
 export { NAME_PATTERN, assertValidName, nameProblem } from './names.js';
 export type { PublicationRecord, PublicationRegistry } from './registry/types.js';
 export { MemoryRegistry } from './registry/memory.js';
-export { HeldPublication, lazyBytesOf, type CubeAccess } from './publication/held.js';
+export { HeldPublication, lazyBytesOf, type CubeAccess, type UnifiedCube } from './publication/held.js';
 export { bytesHeld, type ResidencyReport } from './residency/resident.js';
 export { cfLoader } from './sources/cf.js';
 export { noLoader, type LoadRequest, type LoadResult, type SourceLoader } from './sources/loader.js';

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { EXPLORER_NOT_BUILT, explorerBuilt, explorerDist } from '@cubemark/explorer';
 import { createRestorePlugin } from '@cubemark/restore';
 import { createScheduler, createServer, type Logger } from '@cubemark/scheduler';
 import type { Io } from '../io.js';
@@ -67,7 +68,13 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
 
   const restore = createRestorePlugin({ store, dataBase, progress: io.isTty ? 'auto' : false });
   const scheduler = createScheduler({ plugins: [restore], dataBase, log, ...(budget !== undefined && { residentBudget: budget }) });
-  const server = await createServer(scheduler, { token, allowUnauthenticatedWrites: options.insecureWrites === true });
+  // The explorer page at `/`, when it was built (`pnpm --filter @cubemark/explorer build`, or `npm run build`).
+  const explorer = explorerBuilt();
+  const server = await createServer(scheduler, {
+    token,
+    allowUnauthenticatedWrites: options.insecureWrites === true,
+    ...(explorer && { explorerRoot: explorerDist }),
+  });
   let url: string;
   try {
     url = await server.listen({ port, host });
@@ -77,6 +84,8 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
     return 1;
   }
   io.out(`listening on ${url} (restoring in the background)\n`);
+  if (explorer) io.out(`explorer at ${url}/\n`);
+  else io.err(`note: ${EXPLORER_NOT_BUILT}\n`);
   if (!token && !options.insecureWrites) {
     io.err('warning: no write token: publish and unpublish are refused; pass --token T or set CUBEMARK_TOKEN (or --insecure-writes on a trusted network)\n');
   }

@@ -142,6 +142,27 @@ export const collapsedQuerySchema = {
   },
 } as const;
 
+export const plotQuerySchema = {
+  type: 'object',
+  description: 'Other parameters select by coordinate value, as for data: `time=2017-05-15T03:00`.',
+  additionalProperties: { type: 'string', maxLength: 200 },
+  properties: {
+    sel: dataQuerySchema.properties.sel,
+    colormap: { type: 'string', maxLength: 40, description: 'viridis, cividis, magma, inferno, plasma, RdBu_r, PuOr_r, BrBG (default: viridis; RdBu_r when the data span 0)' },
+    range: { type: 'string', maxLength: 100, description: 'Fixed colour range `min,max` (default: 2nd to 98th percentile)' },
+    kind: { type: 'string', enum: ['auto', 'sequential', 'diverging'], default: 'auto' },
+    width: { type: 'integer', minimum: 100, maximum: 8192, default: 800 },
+    height: { type: 'integer', minimum: 100, maximum: 8192, description: 'Default: what makes cells square' },
+    title: { type: 'string', maxLength: 300, description: 'Default: the cube name and the selected points' },
+  },
+} as const;
+
+export const unifiedParams = {
+  type: 'object',
+  required: ['name', 'parameter'],
+  properties: { name: { type: 'string', maxLength: 200 }, parameter: { type: 'string', maxLength: 256, description: "A cube name (Iris's name(): standard, long or var name)" } },
+} as const;
+
 export const publishResultSchema = {
   type: 'object',
   required: ['name', 'replaced', 'state', 'cubes', 'warnings', 'publishedAt'],

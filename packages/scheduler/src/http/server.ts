@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { DEFAULT_LIMITS, bytesPerElement, parse, product } from '@cubemark/format';
@@ -7,6 +8,8 @@ import { collapseAxes, selectView, type SelectedView } from '../data/selection.j
 import { encodeBinary, encodeJson } from '../data/encode.js';
 import { InvalidPublicationError, SchedulerError, messageOf } from '../errors.js';
 import { cubeJson, publicationJson } from '../publication/describe.js';
+import type { CubeAccess } from '../publication/held.js';
+import { PLOT_RESERVED, plotPng, type PlotQuery } from './plot.js';
 import type { CloseResult, Scheduler } from '../scheduler.js';
 import { writeGuard, type WriteAccess } from './auth.js';
 import { HttpError, mapError } from './errors.js';
@@ -26,6 +29,11 @@ export interface HttpOptions extends WriteAccess {
   maxJsonValues?: number;
   /** Most bytes a binary data or collapsed answer may hold (default: 256 MiB); more is 413. */
   maxSliceBytes?: number;
+  /**
+   * Directory of the built explorer page, served at `/` (@cubemark/explorer's `explorerDist`; `cubemark serve`
+   * passes it). Default: none, and `/` is 404 like any unknown route.
+   */
+  explorerRoot?: string;
 }
 
 /** A scheduler behind HTTP. `listen` starts the scheduler (plugins' `start`) before accepting requests. */
@@ -115,6 +123,18 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
   }, async () => ({ status: 'ok' }));
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  if (options.explorerRoot) {
+    // The explorer page: index.html and hashed assets (cached for good; the page itself is revalidated).
+    await app.register(fastifyStatic, {
+      root: options.explorerRoot,
+      prefix: '/',
+      index: ['index.html'],
+      setHeaders(reply: FastifyReply, path: string) {
+        reply.header('cache-control', /[\\/]assets[\\/]/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
+  }
 
   app.get('/publications', {
     schema: {
@@ -271,6 +291,101 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
       return sendArray(reply, result, view.dims.filter((_, i) => !axes.includes(i)), json);
     },
   );
+
+  app.get<{ Params: { name: string; index: number }; Querystring: PlotQuery }>('/publications/:name/cubes/:index/plot.png', {
+    schema: {
+      summary: 'A PNG map of a 2-D selection (?sel=0,0,:,: or coordinate values), as the explorer draws it: axes, colour bar, units',
+      params: S.cubeParams,
+      querystring: S.plotQuerySchema,
+      response: {
+        200: { description: 'The map', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } },
+        ...S.errors(400, 404, 413, 502, 503),
+      },
+    },
+  }, async (request, reply) => {
+    const signal = clientSignal(request, reply);
+    const held = await scheduler.get(request.params.name, { signal });
+    const cube = held.cube(request.params.index);
+    const view = await selectView(cube, request.query, PLOT_RESERVED, signal);
+    checkSize(view.array.shape, view.array.dtype, false, 'select a smaller region with sel');
+    const png = await plotPng(cube, view, request.query, held.publication.coord_systems, signal);
+    return reply.type('image/png').header('cache-control', 'no-cache').send(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
+  });
+
+  /** The unified cube of a parameter, as a CubeAccess and its publication (for coordinate systems and sources). */
+  const unifiedAccess = async (name: string, parameter: string, signal: AbortSignal) => {
+    const held = await scheduler.get(name, { signal });
+    const unified = await held.unified(parameter);
+    return { unified, cube: unified.held.cube(0) as CubeAccess };
+  };
+
+  app.get<{ Params: { name: string; parameter: string } }>('/publications/:name/unified/:parameter', {
+    schema: {
+      summary: "One parameter's cubes concatenated or merged into one (409 MERGE_FAILED with the reasons when they do not join)",
+      params: S.unifiedParams,
+      response: {
+        200: {
+          type: 'object',
+          required: ['parameter', 'parts', 'how', 'cube'],
+          properties: {
+            parameter: { type: 'string' },
+            parts: { type: 'array', items: { type: 'integer' }, description: 'Indices of the cubes joined' },
+            how: { type: 'string', enum: ['concatenate', 'merge', 'single'] },
+            coord_systems: { type: 'object', additionalProperties: true },
+            cube: S.cubeDescriptionSchema,
+          },
+        },
+        ...S.errors(400, 404, 409, 502, 503),
+      },
+    },
+  }, async (request, reply) => {
+    const { unified, cube } = await unifiedAccess(request.params.name, request.params.parameter, clientSignal(request, reply));
+    const pub = unified.held.publication;
+    return reply.type('application/json; charset=utf-8').send({
+      parameter: unified.parameter,
+      parts: unified.parts,
+      how: unified.how,
+      coord_systems: JSON.parse(JSON.stringify(pub.coord_systems)) as Record<string, unknown>,
+      cube: cubeJson(cube.meta, 0, pub.sources),
+    });
+  });
+
+  app.get<{ Params: { name: string; parameter: string }; Querystring: Record<string, string | undefined> & { format?: 'json' | 'binary' } }>(
+    '/publications/:name/unified/:parameter/data',
+    {
+      schema: {
+        summary: 'Values of the unified cube of a parameter, selected as for a cube (?sel=..., coordinate values)',
+        params: S.unifiedParams,
+        querystring: S.dataQuerySchema,
+        response: dataResponses('The selected values'),
+      },
+    },
+    async (request, reply) => {
+      const signal = clientSignal(request, reply);
+      const { cube } = await unifiedAccess(request.params.name, request.params.parameter, signal);
+      const view = await selectView(cube, request.query, DATA_RESERVED, signal);
+      const json = wantsJson(request, request.query.format);
+      checkSize(view.array.shape, view.array.dtype, json, 'select a smaller slice with sel or coordinate values');
+      const result = await view.array.read({ signal });
+      return sendArray(reply, result, view.dims, json);
+    },
+  );
+
+  app.get<{ Params: { name: string; parameter: string }; Querystring: PlotQuery }>('/publications/:name/unified/:parameter/plot.png', {
+    schema: {
+      summary: 'A PNG map of a 2-D selection of the unified cube of a parameter',
+      params: S.unifiedParams,
+      querystring: S.plotQuerySchema,
+      response: { 200: { description: 'The map', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } }, ...S.errors(400, 404, 409, 413, 502, 503) },
+    },
+  }, async (request, reply) => {
+    const signal = clientSignal(request, reply);
+    const { unified, cube } = await unifiedAccess(request.params.name, request.params.parameter, signal);
+    const view = await selectView(cube, request.query, PLOT_RESERVED, signal);
+    checkSize(view.array.shape, view.array.dtype, false, 'select a smaller region with sel');
+    const png = await plotPng(cube, view, request.query, unified.held.publication.coord_systems, signal);
+    return reply.type('image/png').header('cache-control', 'no-cache').send(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
+  });
 
   app.get('/resident', {
     schema: { summary: 'What persist holds in memory: bytes per publication (most recently used first), total, budget', response: { 200: S.residencySchema } },

@@ -1,5 +1,18 @@
 import { bytesPerElement, product, serialize, type CubeMeta, type Publication } from '@cubemark/format';
-import { InlineLazyArray, fromArrayData, type ArrayResult, type LazyArray, type LazyContext } from '@cubemark/cube';
+import {
+  ConcatenateError,
+  InlineLazyArray,
+  MergeError,
+  concatenateCube,
+  cubesFromPublication,
+  fromArrayData,
+  mergeCube,
+  publicationFromCubes,
+  type ArrayResult,
+  type Cube,
+  type LazyArray,
+  type LazyContext,
+} from '@cubemark/cube';
 import { SchedulerError } from '../errors.js';
 import type { PublicationState, PublishOrigin } from '../plugins/types.js';
 import type { PublicationRecord } from '../registry/types.js';
@@ -29,6 +42,17 @@ export interface HeldContext {
   resident(id: string): readonly ArrayResult[] | undefined;
 }
 
+/** One parameter of a publication as one cube: the parts it was built from and the result, held like a publication. */
+export interface UnifiedCube {
+  parameter: string;
+  /** Indices of the publication's cubes called `parameter`, in order. */
+  parts: number[];
+  /** `concatenate` (joined along an existing dimension), `merge` (stacked along a new one), or `single`. */
+  how: 'concatenate' | 'merge' | 'single';
+  /** A publication of one cube (index 0): its metadata, sources and coordinate systems, and lazy access to it. */
+  held: HeldPublication;
+}
+
 /** Bytes the values of an array of this dtype and shape take in memory (strings are not counted: their size is unknown until read). */
 export function lazyBytesOf(dtype: CubeMeta['dtype'], shape: readonly number[]): number {
   return dtype === 'string' ? 0 : product(shape) * bytesPerElement(dtype);
@@ -48,6 +72,7 @@ export class HeldPublication {
   readonly origin: PublishOrigin;
   readonly id: string;
   private readonly cubeCache = new Map<number, CubeAccess>();
+  private readonly unifiedCache = new Map<string, Promise<UnifiedCube>>();
 
   constructor(
     readonly record: PublicationRecord,
@@ -97,6 +122,56 @@ export class HeldPublication {
       this.cubeCache.set(index, access);
     }
     return access;
+  }
+
+  /**
+   * The cubes called `parameter` (Iris's `name()`) as one: concatenated along a dimension they share (a forecast
+   * split over files by time), else merged along a new one (one cube per scalar coordinate value), as Iris's
+   * `concatenate_cube` and `merge_cube`. Nothing is read but coordinate points. Cached per publication (a replace
+   * makes a new HeldPublication); PARAMETER_NOT_FOUND when no cube has that name, MERGE_FAILED with
+   * `details.reasons` (Iris's wording) and `details.parts` when they join neither way.
+   */
+  unified(parameter: string): Promise<UnifiedCube> {
+    let result = this.unifiedCache.get(parameter);
+    if (!result) {
+      result = this.makeUnified(parameter);
+      this.unifiedCache.set(parameter, result);
+    }
+    return result;
+  }
+
+  private async makeUnified(parameter: string): Promise<UnifiedCube> {
+    const lazy: LazyContext = { ...this.ctx.lazy, sources: this.publication.sources };
+    const all = [...cubesFromPublication(this.publication, { lazy })];
+    const parts = all.flatMap((cube, index) => (cube.name() === parameter ? [index] : []));
+    if (parts.length === 0) {
+      const names = [...new Set(all.map((c) => c.name()))];
+      throw new SchedulerError('PARAMETER_NOT_FOUND', `publication '${this.name}' has no cube called '${parameter}'; it has ${names.join(', ') || 'no cubes'}`);
+    }
+    const cubes = parts.map((i) => all[i]);
+    let cube: Cube;
+    let how: UnifiedCube['how'];
+    if (cubes.length === 1) {
+      [cube, how] = [cubes[0], 'single'];
+    } else {
+      try {
+        [cube, how] = [await concatenateCube(cubes), 'concatenate'];
+      } catch (concatError) {
+        if (!(concatError instanceof ConcatenateError)) throw concatError;
+        try {
+          [cube, how] = [await mergeCube(cubes), 'merge'];
+        } catch (mergeError) {
+          if (!(mergeError instanceof MergeError)) throw mergeError;
+          const reasons = [...concatError.differences.map((d) => `concatenate: ${d}`), ...mergeError.differences.map((d) => `merge: ${d}`)];
+          throw new SchedulerError('MERGE_FAILED', `the ${cubes.length} cubes called '${parameter}' do not join into one:\n  ${reasons.join('\n  ')}`, {
+            details: { reasons, parts },
+          });
+        }
+      }
+    }
+    const publication = publicationFromCubes([cube], { name: this.name, title: this.publication.title });
+    const record: PublicationRecord = { ...this.record, publication, id: `${this.id}#unified:${parameter}` };
+    return { parameter, parts, how, held: new HeldPublication(record, this.ctx) };
   }
 
   private makeCube(index: number, meta: CubeMeta): CubeAccess {

@@ -1,0 +1,133 @@
+import type { CoordSystem, CubeMeta } from '@cubemark/format';
+import { COLORMAP_NAMES, PlotError, dimLabel, isColormapName, isTimeUnits, mapDims, nameOf, timeLabel, unitsText, type FieldValues } from '@cubemark/plot';
+import { renderPng } from '@cubemark/plot/png';
+import { SchedulerError } from '../errors.js';
+import { parseSel, type SelectedView } from '../data/selection.js';
+import type { CubeAccess } from '../publication/held.js';
+
+/** Query parameters of the plot route that are options, not coordinate selections. */
+export const PLOT_RESERVED = new Set(['sel', 'format', 'colormap', 'range', 'kind', 'width', 'height', 'title']);
+
+export interface PlotQuery {
+  sel?: string;
+  colormap?: string;
+  range?: string;
+  kind?: 'auto' | 'sequential' | 'diverging';
+  width?: number;
+  height?: number;
+  title?: string;
+  [coordinate: string]: unknown;
+}
+
+function badPlot(message: string): SchedulerError {
+  return new SchedulerError('BAD_PLOT', message);
+}
+
+function numbers(values: unknown): number[] | undefined {
+  if (Array.isArray(values)) return undefined;
+  return Array.from(values as ArrayLike<number | bigint>, Number);
+}
+
+function pointText(meta: CubeMeta, dim: string, value: number): string {
+  const coord = meta.dim_coords[dim];
+  if (coord && isTimeUnits(coord.units)) {
+    try {
+      return timeLabel(value, coord.units, coord.calendar);
+    } catch {
+      // Fall through to the number.
+    }
+  }
+  const units = unitsText(coord?.units);
+  return `${dim} ${Number(value.toPrecision(7))}${units && units !== '1' ? ` ${units}` : ''}`;
+}
+
+/**
+ * A PNG map of a 2-D selection of a cube, drawn by @cubemark/plot exactly as the explorer page draws it: axes in
+ * the cube's coordinates (rotated-pole grids say so), a colour bar with units, missing cells transparent over
+ * the background, north up. Reads the selected values and the map dimensions' points only.
+ */
+export async function plotPng(cube: CubeAccess, view: SelectedView, query: PlotQuery, coordSystems: Record<string, CoordSystem>, signal: AbortSignal): Promise<Uint8Array> {
+  const { meta } = cube;
+  if (view.dims.length !== 2) {
+    const example = meta.dims.map((_, i) => (i >= meta.dims.length - 2 ? ':' : '0')).join(',');
+    throw new SchedulerError(
+      'BAD_SELECTION',
+      `a plot needs a 2-D selection; this one keeps ${view.dims.length} dimension${view.dims.length === 1 ? '' : 's'} (${view.dims.join(', ') || 'none'}): pick one index of every other dimension, e.g. sel=${example}`,
+    );
+  }
+  let range: [number, number] | undefined;
+  if (query.range !== undefined) {
+    const parts = query.range.split(',').map(Number);
+    if (parts.length !== 2 || !parts.every(Number.isFinite) || parts[0] > parts[1]) throw badPlot(`range must be 'min,max' with min <= max; got '${query.range}'`);
+    range = [parts[0], parts[1]];
+  }
+  if (query.colormap !== undefined && !isColormapName(query.colormap)) {
+    throw badPlot(`unknown colour map '${query.colormap}'; known: ${COLORMAP_NAMES.join(', ')}`);
+  }
+  const colormap = query.colormap !== undefined && isColormapName(query.colormap) ? query.colormap : undefined;
+  const result = await view.array.read({ signal });
+  const values = numbers(result.values);
+  if (!values) throw new SchedulerError('BAD_SELECTION', `the values are text (dtype ${result.dtype}) and cannot be plotted`);
+
+  // The two kept dimensions, as the cube orders them; the map's rows run along the Y-like one.
+  const map = mapDims({ dims: view.dims, dim_coords: meta.dim_coords })!;
+  const [d0, d1] = view.dims;
+  const [n0, n1] = result.shape;
+  let field: { values: FieldValues; mask?: Uint8Array; nx: number; ny: number };
+  if (map.y === 0) {
+    field = { values: Float64Array.from(values), mask: result.mask, nx: n1, ny: n0 };
+  } else {
+    const t = new Float64Array(n0 * n1);
+    const m = result.mask ? new Uint8Array(n0 * n1) : undefined;
+    for (let a = 0; a < n0; a++) for (let b = 0; b < n1; b++) {
+      t[b * n0 + a] = values[a * n1 + b];
+      if (m) m[b * n0 + a] = result.mask![a * n1 + b];
+    }
+    field = { values: t, mask: m, nx: n0, ny: n1 };
+  }
+  const yDim = map.y === 0 ? d0 : d1;
+  const xDim = map.y === 0 ? d1 : d0;
+
+  // Points of the map dimensions, sliced as `sel` slices them (coordinate values only ever drop dimensions).
+  const selection = parseSel(query.sel ?? '', meta.dims);
+  const axisPoints = async (dim: string) => {
+    if (!meta.dim_coords[dim]) return undefined;
+    const axis = meta.dims.indexOf(dim);
+    const points = await cube.points(dim).slice([selection[axis] ?? {}]).read({ signal });
+    return numbers(points.values);
+  };
+  const dimensioned = { dims: meta.dims, dim_coords: meta.dim_coords };
+  const axes = {
+    x: { label: dimLabel(dimensioned, meta.dims.indexOf(xDim), coordSystems).text, points: await axisPoints(xDim) },
+    y: { label: dimLabel(dimensioned, meta.dims.indexOf(yDim), coordSystems).text, points: await axisPoints(yDim) },
+  };
+
+  // Default title: the name and what was picked along the other dimensions.
+  let title = query.title;
+  if (title === undefined) {
+    const picked: string[] = [];
+    for (const [axis, s] of selection.entries()) {
+      if (typeof s !== 'number' || !meta.dim_coords[meta.dims[axis]]) continue;
+      const point = await cube.points(meta.dims[axis]).slice([s]).read({ signal });
+      const v = numbers(point.values)?.[0];
+      if (v !== undefined) picked.push(pointText(meta, meta.dims[axis], v));
+    }
+    for (const [key, value] of Object.entries(query)) if (!PLOT_RESERVED.has(key) && typeof value === 'string') picked.push(`${key} ${value}`);
+    title = [nameOf(meta), ...picked].join(', ');
+  }
+  try {
+    return await renderPng(field, {
+      title,
+      units: unitsText(meta.units),
+      axes,
+      colormap,
+      range,
+      kind: query.kind,
+      width: query.width,
+      height: query.height,
+    });
+  } catch (error) {
+    if (error instanceof PlotError) throw badPlot(error.message);
+    throw error;
+  }
+}
