@@ -1,0 +1,26 @@
+import { describe, expect, test } from 'vitest';
+import { parse, serialize } from '@cubemark/format';
+import { createSourcePool } from '../../src/bytes/index.js';
+import { loadPublication } from '../../src/cf/index.js';
+import { makeZarr } from '../fixtures/zarr/make-zarr.js';
+
+describe('the CF loader over Zarr (xarray conventions)', () => {
+  for (const store of ['v2-xarray', 'v3-consolidated'] as const) {
+    test(`${store}: dimensions from _ARRAY_DIMENSIONS / dimension_names, coordinates, lazy data`, async () => {
+      const dir = await makeZarr(store);
+      const pool = createSourcePool();
+      const { publication } = await loadPublication([dir], { pool, name: 'zarr-store' });
+      const t = publication.cubes.find((c) => c.standard_name === 'air_temperature')!;
+      expect(t.dims).toEqual(['time', 'lat', 'lon'].map((d) => t.dims.find((x) => x.startsWith(d.slice(0, 3)))));
+      expect(Object.keys(t.dim_coords).sort()).toEqual([...t.dims].sort());
+      expect(t.data.kind).toBe('source');
+      expect(t.data.kind === 'source' && t.data.format).toBe('zarr');
+      expect(t.cell_methods.map((m) => m.method)).toEqual(['mean']);
+      // Only metadata and coordinate arrays were read: nothing like the data array's chunks.
+      const chunkReads = pool.counter.requests;
+      expect(chunkReads).toBeLessThan(20);
+      expect(parse(serialize(publication)).errors).toEqual([]);
+      await pool.close();
+    });
+  }
+});
