@@ -157,7 +157,6 @@ if (!values['skip-headers']) {
   // The alternative to a restore: rebuild each publication by opening its data files again (headers, coordinate
   // variables) with the scheduler's CF loader. Measured on one full-size synthetic UKV run (28 files, sparse).
   const { generateUkvRun } = await import('../../scripts/data/ukv.js');
-  const { createScheduler } = (await import(join(ROOT, 'packages', 'scheduler', 'src', 'index.ts'))) as typeof import('@cubemark/scheduler');
   const runDir = join(OUT, 'ukv-full');
   if (!existsSync(join(runDir, 'complete'))) {
     const t = performance.now();
@@ -166,17 +165,33 @@ if (!values['skip-headers']) {
     console.log(`\ngenerated a full-size UKV run in ${fmt(performance.now() - t)}`);
   }
   const sources = (await readdir(runDir)).filter((f) => f.endsWith('.nc')).map((f) => join(runDir, f));
-  const scheduler = createScheduler({ log: { info() {}, warn() {}, error() {} } });
-  await scheduler.start();
+  // The same compiled server, on an empty store: each publish opens the 28 files and builds the cubes.
+  const empty = join(OUT, 'restore-headers-store');
+  await rm(empty, { recursive: true, force: true });
+  const child = spawn(process.execPath, serverCommand(empty, runDir), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]!.replace(/\/$/, ''));
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
+  });
   const times: number[] = [];
   let cubes = 0;
   for (let i = 0; i < 5; i++) {
     const t = performance.now();
-    const r = await scheduler.publish(`headers-${i}`, { sources });
+    const res = await fetch(`${url}/publications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `headers-${i}`, sources }),
+    });
+    if (res.status !== 201) throw new Error(`publish from sources: HTTP ${res.status}: ${await res.text()}`);
     times.push(performance.now() - t);
-    cubes = r.cubes;
+    cubes = ((await (await fetch(`${url}/publications/headers-${i}`)).json()) as { cubes: unknown[] }).cubes.length;
   }
-  await scheduler.close();
+  child.kill('SIGKILL');
   const warm = Math.min(...times.slice(1));
   const perCube = warm / cubes;
   console.log(`\nrebuilding from data-file headers (CF loader, ${sources.length} files, ${cubes} cubes per publication):`);
