@@ -2,6 +2,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, truncate, unlink, utimes, writeF
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
+import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { diffPublications, serialize, type Publication } from '@cubemark/format';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
@@ -224,5 +225,23 @@ describe('restore', () => {
     const report = await plugin.restored();
     expect(report.restored).toBe(0);
     expect(booted.lines[0]).toMatch(/^restored 0 publications \(0 cubes\) in \d+\.\d s$/);
+  });
+
+  test('a progress bar is drawn on a terminal, and never elsewhere', async () => {
+    for (const n of ['p-1', 'p-2', 'p-3']) await validFile(n);
+    const frames: string[] = [];
+    const terminal = Object.assign(new Writable({ write: (chunk, _enc, done) => (frames.push(String(chunk)), done()) }), { isTTY: true, columns: 100 });
+    const { plugin } = await boot({ progress: 'auto', progressStream: terminal });
+    await plugin.restored();
+    const drawn = frames.join('');
+    expect(drawn).toMatch(/restoring .*3\/3 {2}\d+(\.\d)?k? cubes\/s/);
+
+    await booted!.close();
+    booted = undefined;
+    const silent: string[] = [];
+    const pipe = Object.assign(new Writable({ write: (chunk, _enc, done) => (silent.push(String(chunk)), done()) }), { isTTY: false });
+    const again = await boot({ progress: 'auto', progressStream: pipe });
+    await again.plugin.restored();
+    expect(silent).toEqual([]);
   });
 });
