@@ -223,10 +223,30 @@ describe('explorer in a browser', () => {
     }
   });
 
+  it('changes colour map, and keeps a colour range across time steps when asked', async () => {
+    const scale = async () => JSON.parse((await page.locator('canvas.map').getAttribute('data-scale')) ?? 'null') as { colormap: string; min: number; max: number };
+    await page.goto(`${running.pageUrl}#/p/${UKV_NAME}/c/0?time=0&model_level_number=0`);
+    await waitForSel('0,0,:,:');
+    expect((await scale()).colormap).toBe('viridis');
+    await page.getByLabel('Colour map').selectOption('cividis');
+    await expect.poll(async () => (await scale()).colormap).toBe('cividis');
+    expect(page.url()).toContain('colormap=cividis');
+    await page.getByLabel('Keep this colour range while moving the widgets').check();
+    const kept = await scale();
+    await page.getByRole('button', { name: 'next time' }).click();
+    await waitForSel('1,0,:,:');
+    expect(await scale()).toEqual(kept);
+    await page.getByLabel('Keep this colour range while moving the widgets').uncheck();
+    await page.getByRole('button', { name: 'next time' }).click();
+    await waitForSel('2,0,:,:');
+    expect(await scale()).not.toEqual(kept);
+  });
+
   it('uses diverging colours for a field that spans 0 (x_wind)', async () => {
     await page.goto(`${running.pageUrl}#/p/${UKV_NAME}/c/1`);
     await waitForSel('0,:,:');
     expect(await page.locator('#colormap').inputValue()).toBe('auto');
+    expect(JSON.parse((await page.locator('canvas.map').getAttribute('data-scale'))!)).toMatchObject({ kind: 'diverging', colormap: 'RdBu_r' });
     await shot('07-x-wind-diverging');
   });
 

@@ -114,9 +114,13 @@ export function MapFigure(props: MapFigureProps) {
     return () => observer.disconnect();
   }, []);
 
+  // A kept range belongs to one colour map: choosing another map (or unticking the box) starts afresh.
+  useEffect(() => {
+    lockedRef.current = undefined;
+  }, [props.colormap]);
   useEffect(() => {
     if (!props.lockRange) lockedRef.current = undefined;
-  }, [props.lockRange, props.colormap]);
+  }, [props.lockRange]);
 
   // Draw whenever the field, the size or the colour options change.
   const stats = loaded ? fieldStats(loaded.field) : undefined;
@@ -163,6 +167,7 @@ export function MapFigure(props: MapFigureProps) {
     canvas.dataset.drawMs = drawMs.toFixed(1);
     canvas.dataset.latencyMs = latency.toFixed(1);
     canvas.dataset.bytes = String(loaded.bytes);
+    canvas.dataset.scale = JSON.stringify(scale);
     canvas.dataset.plot = JSON.stringify({ x: layout.plot.x / ratio, y: layout.plot.y / ratio, width: layout.plot.width / ratio, height: layout.plot.height / ratio, nx: field.nx, ny: field.ny, flipY });
     setTiming(`${formatBytes(loaded.bytes)} fetched in ${loaded.fetchMs.toFixed(0)} ms, drawn in ${drawMs.toFixed(0)} ms`);
   }, [loaded, width, props.colormap, props.lockRange, props.title, model]);
