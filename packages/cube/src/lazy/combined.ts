@@ -4,7 +4,7 @@ import type { RangeOptions } from '../bytes/types.js';
 import { allocate, elementCopier, product, stridesOf } from './dtype.js';
 import { ArrayShapeError } from './errors.js';
 import { isIndex, selectionShape } from './selection.js';
-import { forEachStrided } from './strided.js';
+import { collapseWalk, forEachRow, rowOf } from './strided.js';
 import type { ArrayResult, LazyArray, NormalisedAxis, NormalisedSelection } from './types.js';
 import { chunkStartsOf, LazyArrayBase, readNormalised } from './view.js';
 
@@ -87,6 +87,15 @@ export class CombinedLazyArray extends LazyArrayBase {
     return this.shape.map((_, d) =>
       d === this.axis ? union(d, (p) => (this.parts[p].shape[d] > 0 ? this.offsets[p] : undefined)) : union(d),
     );
+  }
+
+  /**
+   * The part `selection` falls in and the selection on it, when it falls within one part (as a streaming
+   * reduction's tiles usually do: they are cut at chunk starts, and every part boundary is one); else `undefined`.
+   */
+  singlePart(selection: NormalisedSelection): { part: LazyArray; selection: NormalisedSelection } | undefined {
+    const pieces = this.pieces(selection);
+    return pieces.length === 1 ? { part: this.parts[pieces[0].part], selection: pieces[0].selection } : undefined;
   }
 
   private pieces(selection: NormalisedSelection): Piece[] {
@@ -188,5 +197,18 @@ function place(
   srcShape: readonly number[],
 ): void {
   const copy = elementCopier(src, dst);
-  forEachStrided(srcShape, 0, stridesOf(srcShape), dstOffset, dstStrides, (si, di) => copy(dst, di, src, si));
+  const walk = collapseWalk(srcShape, stridesOf(srcShape), dstStrides);
+  const { n, ss, ds } = rowOf(walk);
+  const isBig = (v: ArrayValues) => v instanceof BigInt64Array || v instanceof BigUint64Array;
+  if (!Array.isArray(src) && !Array.isArray(dst) && isBig(src) === isBig(dst) && ss === 1 && ds === 1) {
+    // Contiguous rows between typed arrays of the same number kind: one native copy (and conversion) per row,
+    // with the same results as element-by-element assignment.
+    const from = src as Float64Array;
+    const to = dst as Float64Array;
+    forEachRow(walk, 0, dstOffset, (si, di) => to.set(from.subarray(si, si + n), di));
+    return;
+  }
+  forEachRow(walk, 0, dstOffset, (si, di) => {
+    for (let k = 0; k < n; k++) copy(dst, di + k * ds, src, si + k * ss);
+  });
 }

@@ -19,6 +19,20 @@ export interface CfDecoder {
   readonly masks: boolean;
   /** Decode `stored[si]` into `out[oi]`; returns true if the element is missing. */
   decode(stored: ArrayValues, si: number, out: ArrayValues, oi: number): boolean;
+  /**
+   * Decode `n` values, `stored[si + k * ss]` into `out[oi + k * ds]`, as `decode` would one by one, in a loop
+   * specialised once per call rather than per element. Sets `mask[oi + k * ds] = 1` for missing values when a mask
+   * is given (other entries are left alone); returns how many were missing either way, so a caller can allocate a
+   * mask only once something turns out to be missing.
+   */
+  decodeRun(stored: ArrayValues, si: number, ss: number, out: ArrayValues, oi: number, ds: number, n: number, mask?: Uint8Array): number;
+  /**
+   * Present when decoding leaves every value as stored (same container, no unpacking) and what is missing is
+   * decided by comparisons alone: a value `x` is then missing exactly when `x === fill` (never, for a NaN `fill`),
+   * `x < lo` or `x > hi`, or when it is NaN and the encoding says NaN is missing. Consumers that ignore NaN anyway
+   * (reductions) can then read the stored values directly, testing `x !== x || x === fill || x < lo || x > hi`.
+   */
+  readonly passThrough?: { readonly fill: number; readonly lo: number; readonly hi: number };
 }
 
 type Encoding = Pick<
@@ -36,6 +50,10 @@ export function cfDecoder(encoding: Encoding, storedDtype: Dtype): CfDecoder {
         (out as string[])[oi] = String((stored as string[])[si]);
         return false;
       },
+      decodeRun(stored, si, ss, out, oi, ds, n) {
+        for (let k = 0; k < n; k++) (out as string[])[oi + k * ds] = String((stored as string[])[si + k * ss]);
+        return 0;
+      },
     };
   }
   const toStored = storedDtype === 'float32' ? Math.fround : (v: number) => v;
@@ -47,8 +65,11 @@ export function cfDecoder(encoding: Encoding, storedDtype: Dtype): CfDecoder {
   const lo = encoding.valid_min === undefined ? -Infinity : toStored(encoding.valid_min);
   const hi = encoding.valid_max === undefined ? Infinity : toStored(encoding.valid_max);
   const masks = missingValues.length > 0 || lo > -Infinity || hi < Infinity;
+  // One exact missing value is the common case (a _FillValue): compared directly, the rest through `includes`.
+  const first = exact.length > 0 ? exact[0] : NaN;
+  const others = exact.length > 1 ? exact.slice(1) : undefined;
   const isMissing = (v: number): boolean =>
-    v < lo || v > hi || (missingNaN && v !== v) || (exact.length === 1 ? v === exact[0] : exact.includes(v));
+    v < lo || v > hi || (missingNaN && v !== v) || v === first || (others !== undefined && others.includes(v));
 
   const scale = encoding.scale_factor ?? 1;
   const offset = encoding.add_offset ?? 0;
@@ -58,26 +79,110 @@ export function cfDecoder(encoding: Encoding, storedDtype: Dtype): CfDecoder {
   const storedBig = isBigIntDtype(storedDtype);
 
   if (outBig) {
+    const decode = (stored: ArrayValues, si: number, out: ArrayValues, oi: number): boolean => {
+      const raw = (stored as NumericArray)[si];
+      const v = Number(raw);
+      const value = unpacks ? Math.trunc(v * scale + offset) : v;
+      (out as BigInt64Array)[oi] = storedBig && !unpacks ? (raw as bigint) : BigInt(Number.isFinite(value) ? value : 0);
+      return masks && isMissing(v);
+    };
     return {
       masks,
-      decode(stored, si, out, oi) {
-        const raw = (stored as NumericArray)[si];
-        const v = Number(raw);
-        const value = unpacks ? Math.trunc(v * scale + offset) : v;
-        (out as BigInt64Array)[oi] = storedBig && !unpacks ? (raw as bigint) : BigInt(Number.isFinite(value) ? value : 0);
-        return masks && isMissing(v);
+      decode,
+      decodeRun(stored, si, ss, out, oi, ds, n, mask) {
+        // 64-bit integers go through BigInt per element anyway; no loop specialisation pays here.
+        let missing = 0;
+        for (let k = 0; k < n; k++) {
+          if (decode(stored, si + k * ss, out, oi + k * ds)) {
+            missing++;
+            if (mask) mask[oi + k * ds] = 1;
+          }
+        }
+        return missing;
       },
     };
   }
+  const passThrough =
+    storedDtype === outDtype && !unpacks && !storedBig && others === undefined ? { fill: first, lo, hi } : undefined;
   return {
     masks,
+    passThrough,
     decode(stored, si, out, oi) {
       const v = storedBig ? Number((stored as BigInt64Array)[si]) : (stored as Float64Array)[si];
       const missing = masks && isMissing(v);
       (out as Float64Array)[oi] = missing && outFloat ? NaN : unpacks ? v * scale + offset : v;
       return missing;
     },
+    decodeRun(stored, si, ss, out, oi, ds, n, mask) {
+      const dst = out as Float64Array;
+      if (storedBig) {
+        let missing = 0;
+        const src = stored as BigInt64Array;
+        for (let k = 0; k < n; k++) {
+          const v = Number(src[si + k * ss]);
+          const m = masks && isMissing(v);
+          dst[oi + k * ds] = m && outFloat ? NaN : unpacks ? v * scale + offset : v;
+          if (m) {
+            missing++;
+            if (mask) mask[oi + k * ds] = 1;
+          }
+        }
+        return missing;
+      }
+      // Number containers from here on; the typed array's own store converts to the output dtype (rounding to
+      // float32, wrapping integers) exactly as the element-wise `decode` does.
+      const src = stored as Float64Array;
+      if (!masks && !unpacks) {
+        // A plain conversion or copy: native when both sides are contiguous.
+        if (ss === 1 && ds === 1) dst.set(src.subarray(si, si + n), oi);
+        else for (let k = 0; k < n; k++) dst[oi + k * ds] = src[si + k * ss];
+        return 0;
+      }
+      if (!masks) {
+        for (let k = 0; k < n; k++) dst[oi + k * ds] = src[si + k * ss] * scale + offset;
+        return 0;
+      }
+      return decodeMasked(src, si, ss, dst, oi, ds, n, mask, lo, hi, missingNaN, first, others, outFloat, unpacks, scale, offset);
+    },
   };
+}
+
+/**
+ * The masking decode loop, outside the closure so it is one function V8 optimises for all decoders. Missing
+ * values become NaN in float outputs and keep their (unpacked) stored value otherwise, as `decode` does.
+ */
+function decodeMasked(
+  src: Float64Array,
+  si: number,
+  ss: number,
+  dst: Float64Array,
+  oi: number,
+  ds: number,
+  n: number,
+  mask: Uint8Array | undefined,
+  lo: number,
+  hi: number,
+  missingNaN: boolean,
+  first: number,
+  others: number[] | undefined,
+  outFloat: boolean,
+  unpacks: boolean,
+  scale: number,
+  offset: number,
+): number {
+  let missing = 0;
+  for (let k = 0, s = si, d = oi; k < n; k++, s += ss, d += ds) {
+    const v = src[s];
+    if (v < lo || v > hi || v === first || (v !== v ? missingNaN : others !== undefined && others.includes(v))) {
+      missing++;
+      if (mask !== undefined) mask[d] = 1;
+      dst[d] = outFloat ? NaN : unpacks ? v * scale + offset : v;
+    } else {
+      // Not `v * 1 + 0` when nothing is packed: that would turn -0 into +0.
+      dst[d] = unpacks ? v * scale + offset : v;
+    }
+  }
+  return missing;
 }
 
 type NumericArray = Exclude<ArrayValues, string[]>;

@@ -1,7 +1,7 @@
 import type { ArrayValues } from '@cubemark/format';
 import { allocate, dtypeOf, stridesOf } from './dtype.js';
 import { isIndex, selectionShape } from './selection.js';
-import { forEachStrided } from './strided.js';
+import { collapseWalk, forEachRow, rowOf } from './strided.js';
 import type { NormalisedSelection } from './types.js';
 
 /** Strided-copy parameters that walk `selection` of a row-major array of `shape`. */
@@ -38,10 +38,22 @@ export function gather<T extends ArrayValues>(
   for (const d of outShape) n *= d;
   const out = allocate(dtypeOf(values), n) as T;
   const walk = selectionWalk(shape, selection);
-  const src = values as unknown as unknown[];
-  const dst = out as unknown as unknown[];
-  forEachStrided(walk.counts, walk.offset, walk.strides, 0, stridesOf(walk.counts), (si, di) => {
-    dst[di] = src[si];
+  const rows = collapseWalk(walk.counts, walk.strides, stridesOf(walk.counts));
+  const { n: rowLength, ss, ds } = rowOf(rows);
+  if (Array.isArray(values)) {
+    const src = values as string[];
+    const dst = out as unknown as string[];
+    forEachRow(rows, walk.offset, 0, (si, di) => {
+      for (let k = 0; k < rowLength; k++) dst[di + k * ds] = src[si + k * ss];
+    });
+    return out;
+  }
+  // Same container kind on both sides, so a contiguous row is one native copy.
+  const src = values as unknown as Float64Array;
+  const dst = out as unknown as Float64Array;
+  forEachRow(rows, walk.offset, 0, (si, di) => {
+    if (ss === 1 && ds === 1) dst.set(src.subarray(si, si + rowLength), di);
+    else for (let k = 0; k < rowLength; k++) dst[di + k * ds] = src[si + k * ss];
   });
   return out;
 }

@@ -1,12 +1,17 @@
-import type { Dtype } from '@cubemark/format';
+import type { ArrayValues, Dtype } from '@cubemark/format';
 import { IndexError } from '../errors.js';
 import type { RangeOptions } from '../bytes/types.js';
-import { allocate, isBigIntDtype, isFloatDtype, stridesOf } from './dtype.js';
+import { CombinedLazyArray } from './combined.js';
+import type { CfDecoder } from './decode.js';
+import { allocate, dtypeOf, isBigIntDtype, isFloatDtype, stridesOf } from './dtype.js';
 import { DtypeError } from './errors.js';
-import { forEachStrided } from './strided.js';
-import { planTiles, tileAt } from './tiles.js';
-import type { ArrayResult, LazyArray } from './types.js';
-import { readNormalised } from './view.js';
+import { Accumulators, NOTHING_MISSING, type FloatArray, type MissingTest } from './kernels.js';
+import { composeSelections, selectionShape } from './selection.js';
+import { SourceLazyArray } from './source.js';
+import { collapseWalk, forEachRow, rowOf } from './strided.js';
+import { planTiles, tileAt, type TilePlan } from './tiles.js';
+import type { ArrayResult, LazyArray, NormalisedSelection } from './types.js';
+import { LazyView, readNormalised } from './view.js';
 
 /**
  * Streaming reductions over a lazy array along some axes, read chunk by chunk so memory stays bounded.
@@ -18,8 +23,9 @@ import { readNormalised } from './view.js';
  *   `count - ddof <= 0`.
  * - `std` defaults to ddof = 1, as Iris's `STD_DEV` (the sample standard deviation); pass `ddof: 0` for NumPy's
  *   population default.
- * - Accumulation is in float64: `sum` and `mean` use Neumaier-compensated sums, `std` Welford's update; tiles are
- *   accumulated in a fixed order, so results do not depend on which read finishes first.
+ * - Accumulation is in float64: `sum` and `mean` use compensated sums (TwoSum: as accurate as Neumaier's), `std`
+ *   Welford's update; tiles are accumulated in a fixed order, so results do not depend on which read finishes
+ *   first.
  * - Result dtypes: `mean`, `std` and `sum` keep float32 input as float32 (as NumPy and Iris do) and give float64
  *   otherwise (integer sums are exact up to 2^53); `min`/`max` keep the input dtype (64-bit integers go through
  *   float64, exact up to 2^53); `count` is int32.
@@ -94,47 +100,21 @@ export async function reduceMany<R extends Reduction>(
   for (let d = 0, k = 0; d < rank; d++) outStrides.push(reduced.includes(d) ? 0 : compact[k++]);
 
   const want = new Set<Reduction>(ops);
-  const needSum = want.has('sum') || want.has('mean');
-  const needWelford = want.has('std');
-  const count = new Float64Array(outSize);
-  const sum = needSum ? new Float64Array(outSize) : undefined;
-  const compensation = needSum ? new Float64Array(outSize) : undefined;
-  const wMean = needWelford ? new Float64Array(outSize) : undefined;
-  const m2 = needWelford ? new Float64Array(outSize) : undefined;
-  const min = want.has('min') ? new Float64Array(outSize).fill(Infinity) : undefined;
-  const max = want.has('max') ? new Float64Array(outSize).fill(-Infinity) : undefined;
+  const acc = new Accumulators(outSize, {
+    sum: want.has('sum') || want.has('mean'),
+    min: want.has('min'),
+    max: want.has('max'),
+    welford: want.has('std'),
+  });
 
-  const accumulate = (result: ArrayResult, origin: number[]): void => {
-    const { values, mask } = result;
-    const isString = Array.isArray(values);
+  const plan = planTiles(array, Math.max(1, options.maxElementsPerStep ?? DEFAULT_MAX_ELEMENTS_PER_STEP));
+  const scratch = new TileScratch(plan.maxElements);
+  await streamTiles(array, plan, options, (tile, origin) => {
     let dst0 = 0;
-    origin.forEach((o, d) => (dst0 += o * outStrides[d]));
-    forEachStrided(result.shape, 0, stridesOf(result.shape), dst0, outStrides, (si, o) => {
-      if (mask && mask[si]) return;
-      if (isString) {
-        count[o]++;
-        return;
-      }
-      const x = Number(values[si]);
-      if (x !== x) return;
-      const n = ++count[o];
-      if (sum) {
-        const s = sum[o];
-        const t = s + x;
-        compensation![o] += Math.abs(s) >= Math.abs(x) ? s - t + x : x - t + s;
-        sum[o] = t;
-      }
-      if (wMean) {
-        const delta = x - wMean[o];
-        wMean[o] += delta / n;
-        m2![o] += delta * (x - wMean[o]);
-      }
-      if (min && x < min[o]) min[o] = x;
-      if (max && x > max[o]) max[o] = x;
-    });
-  };
-
-  await streamTiles(array, options, accumulate);
+    for (let d = 0; d < rank; d++) dst0 += origin[d] * outStrides[d];
+    const { values, missing } = scratch.floats(tile, array.dtype);
+    accumulateTile(acc, values, missing, tile.shape, outStrides, dst0);
+  });
 
   const ddof = options.ddof ?? 1;
   const finish = (op: Reduction): ArrayResult => {
@@ -145,26 +125,26 @@ export async function reduceMany<R extends Reduction>(
     const float = isFloatDtype(dtype);
     const big = isBigIntDtype(dtype);
     for (let o = 0; o < outSize; o++) {
-      const n = count[o];
+      const n = acc.count(o, reducedSize);
       let v: number;
       switch (op) {
         case 'count':
           v = n;
           break;
         case 'sum':
-          v = sum![o] + compensation![o];
+          v = acc.total(o);
           break;
         case 'mean':
-          v = (sum![o] + compensation![o]) / n;
+          v = acc.total(o) / n;
           break;
         case 'std':
-          v = n - ddof > 0 ? Math.sqrt(m2![o] / (n - ddof)) : NaN;
+          v = n - ddof > 0 ? Math.sqrt(acc.m2![o] / (n - ddof)) : NaN;
           break;
         case 'min':
-          v = min![o];
+          v = acc.min![o];
           break;
         case 'max':
-          v = max![o];
+          v = acc.max![o];
           break;
       }
       const missing = op !== 'count' && (n === 0 || (op === 'std' && n - ddof <= 0));
@@ -184,43 +164,214 @@ export async function reduceMany<R extends Reduction>(
 }
 
 /**
- * Read every tile of `array` with at most `concurrency` reads in flight, handing results to `accumulate` in tile
+ * One tile as read: decoded values (any lazy array), or the stored values and their decoder (a source array read
+ * one slab per tile), which the accumulation decodes itself so that no decoded copy of the tile is made.
+ */
+type Tile =
+  | { shape: number[]; result: ArrayResult; stored?: undefined }
+  | { shape: number[]; stored: ArrayValues; decoder: CfDecoder; result?: undefined };
+
+/**
+ * The source array and the selection on it that reading `selection` of `array` comes down to, if it is one:
+ * through views, and through combined arrays when the selection falls within one part of the same dtype (a
+ * part of another dtype is converted by the combined array, which only its own read does).
+ */
+function sourceOf(array: LazyArray, selection: NormalisedSelection): { source: SourceLazyArray; selection: NormalisedSelection } | undefined {
+  for (;;) {
+    if (array instanceof SourceLazyArray) return { source: array, selection };
+    if (array instanceof LazyView) {
+      selection = composeSelections(array.selection, selection);
+      array = array.base;
+    } else if (array instanceof CombinedLazyArray) {
+      const one = array.singlePart(selection);
+      if (!one || one.part.dtype !== array.dtype) return undefined;
+      ({ part: array, selection } = one);
+    } else {
+      return undefined;
+    }
+  }
+}
+
+async function readTile(array: LazyArray, selection: NormalisedSelection, options: RangeOptions): Promise<Tile> {
+  const shape = selectionShape(selection);
+  // Stored values are worth taking only where the accumulation can decode them into numbers: not for strings,
+  // nor for 64-bit integers (whose values go through BigInt).
+  const source = array.dtype !== 'string' && !isBigIntDtype(array.dtype) ? sourceOf(array, selection) : undefined;
+  if (source) {
+    const stored = await source.source.readStored(source.selection, options);
+    if (stored && !Array.isArray(stored.stored) && !isBigIntDtype(dtypeOf(stored.stored))) {
+      return { shape, stored: stored.stored, decoder: stored.decoder };
+    }
+  }
+  return { shape, result: await readNormalised(array, selection, options) };
+}
+
+/**
+ * Buffers reused from tile to tile (a tile is accumulated before the next one is looked at), so a pass allocates
+ * per tile only what the byte sources and plugins allocate.
+ */
+class TileScratch {
+  private f64?: Float64Array;
+  private f32?: Float32Array;
+
+  constructor(private readonly maxElements: number) {}
+
+  private float64(n: number): Float64Array {
+    this.f64 ??= new Float64Array(Math.max(n, this.maxElements));
+    if (this.f64.length < n) this.f64 = new Float64Array(n);
+    return this.f64.subarray(0, n);
+  }
+
+  private float32(n: number): Float32Array {
+    this.f32 ??= new Float32Array(Math.max(n, this.maxElements));
+    if (this.f32.length < n) this.f32 = new Float32Array(n);
+    return this.f32.subarray(0, n);
+  }
+
+  /** A tile's values as floats for the kernels, and what among them is missing besides NaN. */
+  floats(tile: Tile, dtype: Dtype): { values: FloatArray; missing: MissingTest } {
+    if (tile.stored !== undefined) {
+      const { stored, decoder } = tile;
+      const n = stored.length;
+      const pass = decoder.passThrough;
+      if (pass) {
+        // The stored values are the values: test the fill value and valid range on them directly, no decode pass.
+        return { values: this.asFloats(stored as NumberValues, undefined), missing: pass };
+      }
+      if (dtype === 'float32' || dtype === 'float64') {
+        // Unpacking: decode into a reused container of the array's dtype (rounding as a read would); missing values
+        // come out as NaN, so no mask is needed.
+        const out = dtype === 'float32' ? this.float32(n) : this.float64(n);
+        decoder.decodeRun(stored, 0, 1, out, 0, 1, n);
+        return { values: out, missing: NOTHING_MISSING };
+      }
+      // Integers decoded from other integers (rare): through a decoded copy and its mask.
+      const out = allocate(dtype, n);
+      const mask = new Uint8Array(n);
+      decoder.decodeRun(stored, 0, 1, out, 0, 1, n, mask);
+      return { values: this.asFloats(out as NumberValues, mask), missing: NOTHING_MISSING };
+    }
+    const { values, mask } = tile.result;
+    if (Array.isArray(values)) {
+      // Strings are only counted: present or masked.
+      const out = this.float64(values.length);
+      for (let i = 0; i < out.length; i++) out[i] = mask?.[i] ? NaN : 0;
+      return { values: out, missing: NOTHING_MISSING };
+    }
+    return { values: this.asFloats(values, mask), missing: NOTHING_MISSING };
+  }
+
+  /** Float32/Float64 values as they are; anything else, or masked values, copied into a float64 buffer with NaN where masked. */
+  private asFloats(values: NumberValues | BigInt64Array | BigUint64Array, mask: Uint8Array | undefined): FloatArray {
+    if (!mask && (values instanceof Float32Array || values instanceof Float64Array)) return values;
+    const out = this.float64(values.length);
+    if (values instanceof BigInt64Array || values instanceof BigUint64Array) {
+      for (let i = 0; i < out.length; i++) out[i] = Number(values[i]);
+    } else {
+      // A native conversion, far faster than an element loop.
+      out.set(values);
+    }
+    if (mask) for (let i = 0; i < out.length; i++) if (mask[i] !== 0) out[i] = NaN;
+    return out;
+  }
+}
+
+type NumberValues = Exclude<ArrayValues, string[] | BigInt64Array | BigUint64Array>;
+
+/**
+ * Cells handled per block when a tile's rows all feed the same run of output cells (the reduced axes lead, as in a
+ * time-mean): every row's block is added before moving on, so the block's accumulators (16 bytes a cell for a
+ * compensated sum) stay in cache across the rows instead of streaming through memory once per row.
+ */
+const BLOCK_CELLS = 8192;
+/** Blocking pays only with few outer positions (the rows of a block); beyond this the plain walk is used. */
+const MAX_BLOCKED_ROWS = 256;
+
+/** Add one row-major tile of `shape` to the accumulators; `outStrides` lay its axes over the output from `dst0`. */
+function accumulateTile(acc: Accumulators, x: FloatArray, t: MissingTest, shape: readonly number[], outStrides: readonly number[], dst0: number): void {
+  const walk = collapseWalk(shape, stridesOf(shape), outStrides);
+  const { n, ds } = rowOf(walk);
+  const rank = walk.counts.length;
+  let rows = 1;
+  for (let d = 0; d < rank - 1; d++) rows *= walk.counts[d];
+  if (ds === 1 && rank > 1 && n > BLOCK_CELLS && rows <= MAX_BLOCKED_ROWS) {
+    const starts: number[] = [];
+    forEachRow(walk, 0, dst0, (si, di) => starts.push(si, di));
+    for (let b = 0; b < n; b += BLOCK_CELLS) {
+      const len = Math.min(BLOCK_CELLS, n - b);
+      for (let r = 0; r < starts.length; r += 2) {
+        // Consecutive rows feeding the same cells (two time steps of a time-mean) go through together.
+        if (r + 2 < starts.length && starts[r + 1] === starts[r + 3]) {
+          acc.rows2(x, starts[r] + b, starts[r + 2] + b, len, starts[r + 1] + b, t);
+          r += 2;
+        } else {
+          acc.row(x, starts[r] + b, len, starts[r + 1] + b, 1, t);
+        }
+      }
+    }
+    return;
+  }
+  forEachRow(walk, 0, dst0, (si, di) => acc.row(x, si, n, di, ds, t));
+}
+
+/**
+ * Read every tile of `array` with at most `concurrency` reads in flight, handing them to `accumulate` in tile
  * order. A window, rather than a bare concurrency limiter, so finished-but-early tiles wait in a bounded buffer
  * and accumulation order (hence rounding) is deterministic.
  */
 async function streamTiles(
   array: LazyArray,
+  plan: TilePlan,
   options: ReduceOptions,
-  accumulate: (result: ArrayResult, origin: number[]) => void,
+  accumulate: (tile: Tile, origin: number[]) => void,
 ): Promise<void> {
-  const plan = planTiles(array, Math.max(1, options.maxElementsPerStep ?? DEFAULT_MAX_ELEMENTS_PER_STEP));
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_REDUCE_CONCURRENCY);
   // Stop reads still in flight when one fails or the caller aborts.
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
-  const window: { origin: number[]; read: Promise<ArrayResult> }[] = [];
+  const window: { origin: number[]; read: Promise<Tile> }[] = [];
   let next = 0;
   const launch = (): void => {
     const { selection, origin } = tileAt(plan, next++);
-    const read = readNormalised(array, selection, { signal });
+    const read = readTile(array, selection, { signal });
     read.catch(() => {}); // observed below, in order; this only keeps Node from reporting it early
     window.push({ origin, read });
   };
   try {
+    // The first reads go out together (a batching source may merge them: once per pass, that costs little).
     while (window.length < concurrency && next < plan.count) launch();
     for (let done = 1; window.length > 0; done++) {
       // In-memory arrays never look at the signal, so check it between tiles too.
       options.signal?.throwIfAborted();
       const { origin, read } = window.shift()!;
-      const result = await read;
-      if (next < plan.count) launch();
-      accumulate(result, origin);
+      const tile = await read;
+      if (next < plan.count) {
+        launch();
+        await issued();
+      }
+      const T0 = performance.now();
+      accumulate(tile, origin);
+      ((globalThis as any).__acc ??= [0])[0] += performance.now() - T0;
       options.onProgress?.(done, plan.count);
     }
   } catch (error) {
     controller.abort(error);
     throw error;
   }
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Wait until a read just launched has reached its byte source: one turn of the event loop for the read's promise
+ * chain to get there, one more for a batching source (which collects ranges until `setImmediate`) to send it.
+ * Without this, reads launched while tiles are ready sit unsent while this thread accumulates, so I/O stalls
+ * during computation, and a batching source then merges several tiles into one request only to copy each tile's
+ * bytes apart again.
+ */
+async function issued(): Promise<void> {
+  await nextTurn();
+  await nextTurn();
 }
 
 /** One reduction (`reduce(a, 'mean', [0])`); see `reduceMany` for semantics. */

@@ -5,13 +5,19 @@ import type { RangeOptions } from '../bytes/types.js';
 import { ByteSourceError } from '../errors.js';
 import type { Hyperslab } from '../dataset/types.js';
 import type { DataSourcePlugin, PluginContext, SlabReader } from '../plugins/types.js';
-import { asStoredDtype, cfDecoder } from './decode.js';
+import { asStoredDtype, cfDecoder, type CfDecoder } from './decode.js';
 import { allocate, dtypeOf, product, stridesOf } from './dtype.js';
 import { ArrayReadError } from './errors.js';
 import { isIndex, selectionShape } from './selection.js';
-import { forEachStrided } from './strided.js';
+import { collapseWalk, forEachRow, rowOf } from './strided.js';
 import type { ArrayResult, NormalisedAxis, NormalisedSelection } from './types.js';
 import { LazyArrayBase } from './view.js';
+
+/** Stored (undecoded) values of a selection, row-major, and the decoder that turns them into the array's values. */
+export interface StoredTile {
+  stored: ArrayValues;
+  decoder: CfDecoder;
+}
 
 /** Where plugins are found by name; a `PluginRegistry` is one. */
 export interface PluginResolver {
@@ -137,21 +143,15 @@ export class SourceLazyArray extends LazyArrayBase {
     const runs = selection.map((s, d) => axisRuns(s, this.ref.chunks?.[d] ?? this.shape[d]));
     const outStrides = stridesOf(counts);
     let mask: Uint8Array | undefined;
-    let masked = false;
     const limit = pLimit(this.options.concurrency ?? 8);
     const tasks: Promise<void>[] = [];
     for (const combo of cartesian(runs)) {
       tasks.push(
         limit(async () => {
-          if (options?.signal?.aborted) {
-            throw new ByteSourceError('ABORTED', this.options.uri, `read of variable '${this.ref.variable}' aborted`, {
-              cause: options.signal.reason,
-            });
-          }
+          this.checkAborted(options);
           const slab: Hyperslab = { start: combo.map((r) => r.slabStart), count: combo.map((r) => r.slabCount) };
           const stored = await this.readSlab(read, slab, options);
           const decoder = cfDecoder(this.ref, dtypeOf(stored));
-          if (decoder.masks) mask ??= new Uint8Array(n);
           const slabStrides = stridesOf(slab.count);
           let srcOffset = 0;
           let dstOffset = 0;
@@ -159,19 +159,20 @@ export class SourceLazyArray extends LazyArrayBase {
             srcOffset += r.srcFirst * slabStrides[d];
             dstOffset += r.outStart * outStrides[d];
           });
-          forEachStrided(
+          // Whole rows at a time (merged over contiguous axes): a unit-step read of one slab is a single row.
+          const walk = collapseWalk(
             combo.map((r) => r.count),
-            srcOffset,
             combo.map((r, d) => r.step * slabStrides[d]),
-            dstOffset,
             outStrides,
-            (si, di) => {
-              if (decoder.decode(stored, si, values, di)) {
-                mask![di] = 1;
-                masked = true;
-              }
-            },
           );
+          const { n: rowLength, ss, ds } = rowOf(walk);
+          forEachRow(walk, srcOffset, dstOffset, (si, di) => {
+            // The mask is allocated only once something is missing; that row is then decoded again into it.
+            if (decoder.decodeRun(stored, si, ss, values, di, ds, rowLength, mask) > 0 && !mask) {
+              mask = new Uint8Array(n);
+              decoder.decodeRun(stored, si, ss, values, di, ds, rowLength, mask);
+            }
+          });
         }),
       );
     }
@@ -181,8 +182,35 @@ export class SourceLazyArray extends LazyArrayBase {
       limit.clearQueue();
     }
     const result: ArrayResult = { shape, dtype: this.dtype, values };
-    if (masked) result.mask = mask;
+    if (mask) result.mask = mask;
     return result;
+  }
+
+  /**
+   * For streaming reductions: the stored values of `selection` together with their decoder, when one slab read
+   * holds exactly the selection in row-major order (every axis an index or a unit-step range, so no reordering
+   * or gathering is needed); `undefined` otherwise, and the caller reads the selection decoded instead. The caller
+   * must not keep or modify `stored`: a plugin may hand out its own buffers.
+   */
+  async readStored(selection: NormalisedSelection, options?: RangeOptions): Promise<StoredTile | undefined> {
+    if (!selection.every((s) => isIndex(s) || s.step === 1)) return undefined;
+    const slab: Hyperslab = {
+      start: selection.map((s) => (isIndex(s) ? s.index : s.start)),
+      count: selection.map((s) => (isIndex(s) ? 1 : s.count)),
+    };
+    if (product(slab.count) === 0) return undefined;
+    this.checkAborted(options);
+    const read = await this.reader(options);
+    const stored = await this.readSlab(read, slab, options);
+    return { stored, decoder: cfDecoder(this.ref, dtypeOf(stored)) };
+  }
+
+  private checkAborted(options?: RangeOptions): void {
+    if (options?.signal?.aborted) {
+      throw new ByteSourceError('ABORTED', this.options.uri, `read of variable '${this.ref.variable}' aborted`, {
+        cause: options.signal.reason,
+      });
+    }
   }
 
   private async readSlab(read: SlabReader, slab: Hyperslab, options?: RangeOptions): Promise<ArrayValues> {

@@ -1,19 +1,177 @@
 import type { ArrayValues, Attributes, Dtype, JsonValue } from '@cubemark/format';
-import type { ByteSource, RangeOptions } from '../bytes/types.js';
+import type { ByteSource, ObjectStat, RangeOptions } from '../bytes/types.js';
 import type { Dataset, DatasetDimension, DatasetVariable, Hyperslab } from '../dataset/types.js';
 import type { SlabReader } from '../plugins/types.js';
 import { readHeader, type HeaderReadOptions, type NetcdfHeader, type NetcdfVariable } from './header.js';
 import { toLocator } from './locator.js';
-import { ncTypeDtype } from './nc-types.js';
+import { ncTypeDtype, ncTypeSize } from './nc-types.js';
 import { presentedShape, slabReader } from './read.js';
 import type { RunMergeOptions, VariableLayout } from './slab.js';
 
 export interface NetcdfOpenOptions extends HeaderReadOptions, RunMergeOptions {
   /**
    * Serve reads that fall inside the header prefix from it, without another request (default: true). Small
-   * files and coordinate variables written just after the header then cost nothing more to read.
+   * files and coordinate variables written just after the header then cost nothing more to read. Also enables
+   * the other shared reads of `DatasetBytes`: the small variables after the header fetched together, and small
+   * record variables read a record at a time for all of them.
    */
   reusePrefix?: boolean;
+}
+
+/** Small variables after the header are fetched together up to this offset (the old, eager prefix size). */
+export const SMALL_REGION_END = 64 * 1024;
+/** A non-record variable at most this large, right after the header, belongs to the small-variable region. */
+const SMALL_VARIABLE_BYTES = 16 * 1024;
+/** A record variable with at most this many bytes per record is small (coordinates, bounds, short labels). */
+const SMALL_RECORD_BYTES = 256;
+/** Small record variables whose records are together at most this many bytes (and all records at most `SMALL_RECORDS_TOTAL`) are fetched together. */
+const SMALL_GROUP_BYTES = 1024;
+const SMALL_RECORDS_TOTAL = 1024 * 1024;
+
+/** Bytes `v` occupies (per record, for a record variable), unpadded. */
+function storedBytes(v: NetcdfVariable): number {
+  const shape = v.record ? v.shape.slice(1) : v.shape;
+  return shape.reduce((p, n) => p * n, 1) * ncTypeSize(v.ncType);
+}
+
+/** A span of each record shared by several small record variables: `[start, end)` relative to a record's start. */
+interface RecordGroup {
+  start: number;
+  end: number;
+  /** Per record, the group's bytes, fetched on first use. */
+  records: (Promise<Uint8Array> | undefined)[];
+}
+
+/**
+ * The byte source a dataset's variables read through: the object's own, plus three shared reads that save
+ * requests without fetching much that is not needed.
+ * - The header prefix: reads inside it are served from it.
+ * - The small-variable region: the non-record variables packed right after the header (coordinates, bounds,
+ *   grid mappings) up to `SMALL_REGION_END`, fetched in one request the first time any of them is read. The
+ *   header reader's first read is kept small (`DEFAULT_PREFIX_BYTES`), so this is what brings back the old large
+ *   prefix's benefit, one request for all coordinates, without reading into large variables.
+ * - Small record variables: their values are interleaved with the large ones record by record, so reading one
+ *   across records takes one request per record (the records are a whole record of data apart; merging them
+ *   would read it). Neighbouring small record variables (`time`, `time_bnds`, `forecast_period`, ...) lie
+ *   together within each record, so the first read of one fetches, per record, the span of all of them, and
+ *   reading the others costs no request.
+ */
+class DatasetBytes implements ByteSource {
+  readonly uri: string;
+  private region?: Promise<Uint8Array>;
+  private readonly regionEnd: number;
+  private readonly groups: RecordGroup[];
+  /** Where record 0 starts, its stride, and how many records there are. */
+  private readonly recordBegin: number;
+  private readonly recordStride: number;
+  private readonly numrecs: number;
+
+  constructor(
+    private readonly source: ByteSource,
+    private readonly prefix: Uint8Array,
+    header: NetcdfHeader,
+  ) {
+    this.uri = source.uri;
+    // The small-variable region: contiguous small non-record variables after the header.
+    const fixed = header.variables.filter((v) => !v.record && v.begin >= header.length).sort((a, b) => a.begin - b.begin);
+    let end = header.length;
+    for (const v of fixed) {
+      const size = storedBytes(v);
+      // Classic files pad each variable to 4 bytes; a larger gap means something else lies between.
+      if (v.begin > end + 3 || size > SMALL_VARIABLE_BYTES || v.begin + size > SMALL_REGION_END) break;
+      end = v.begin + size;
+    }
+    this.regionEnd = end;
+    // Groups of small record variables, by their offset within the first record.
+    const records = header.variables.filter((v) => v.record).sort((a, b) => a.begin - b.begin);
+    this.recordBegin = records.length > 0 ? records[0].begin : 0;
+    this.groups = [];
+    let group: { start: number; end: number; members: number } | undefined;
+    const close = () => {
+      if (group && group.members > 1 && (group.end - group.start) * header.numrecs <= SMALL_RECORDS_TOTAL) {
+        this.groups.push({ start: group.start, end: group.end, records: [] });
+      }
+      group = undefined;
+    };
+    for (const v of records) {
+      const size = storedBytes(v);
+      const start = v.begin - this.recordBegin;
+      if (size > SMALL_RECORD_BYTES) {
+        close();
+        continue;
+      }
+      if (group && start <= group.end + 3 && start + size - group.start <= SMALL_GROUP_BYTES) {
+        group.end = start + size;
+        group.members++;
+      } else {
+        close();
+        group = { start, end: start + size, members: 1 };
+      }
+    }
+    close();
+    this.recordStride = header.recordStride;
+    this.numrecs = header.numrecs;
+  }
+
+  stat(options?: RangeOptions): Promise<ObjectStat | undefined> {
+    return this.source.stat(options);
+  }
+
+  get(options?: RangeOptions): Promise<Uint8Array | undefined> {
+    return this.source.get(options);
+  }
+
+  close(): Promise<void> {
+    return this.source.close();
+  }
+
+  async getRange(offset: number, length: number, options?: RangeOptions): Promise<Uint8Array> {
+    const end = offset + length;
+    if (end <= this.prefix.length) return this.prefix.subarray(offset, end);
+    if (end <= this.regionEnd) {
+      const from = this.prefix.length;
+      this.region ??= this.shared(from, this.regionEnd - from, options, () => (this.region = undefined));
+      if (offset >= from) return this.slice(this.region, from, offset, length, options);
+      // Straddling the prefix's end: its head from the prefix, its tail from the region.
+      const tail = await this.slice(this.region, from, from, end - from, options);
+      const out = new Uint8Array(length);
+      out.set(this.prefix.subarray(offset));
+      out.set(tail, from - offset);
+      return out;
+    }
+    if (this.recordStride > 0 && offset >= this.recordBegin) {
+      const r = Math.floor((offset - this.recordBegin) / this.recordStride);
+      const within = offset - this.recordBegin - r * this.recordStride;
+      const group = r < this.numrecs ? this.groups.find((g) => within >= g.start && within + length <= g.end) : undefined;
+      if (group) {
+        const at = this.recordBegin + r * this.recordStride + group.start;
+        const bytes = (group.records[r] ??= this.shared(at, group.end - group.start, options, () => (group.records[r] = undefined)));
+        return this.slice(bytes, at, offset, length, options);
+      }
+    }
+    return this.source.getRange(offset, length, options);
+  }
+
+  /** A fetch other reads share; forgotten if it fails, so a later read tries again. */
+  private shared(offset: number, length: number, options: RangeOptions | undefined, forget: () => void): Promise<Uint8Array> {
+    const p = this.source.getRange(offset, length, options);
+    p.catch(forget);
+    return p;
+  }
+
+  /**
+   * `length` bytes at `offset` out of a shared fetch that starts at `base`. A shared fetch that failed (the read
+   * that started it was aborted, say) is retried as this read's own request, which reports this read's own error.
+   */
+  private async slice(shared: Promise<Uint8Array>, base: number, offset: number, length: number, options?: RangeOptions): Promise<Uint8Array> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await shared;
+    } catch {
+      return this.source.getRange(offset, length, options);
+    }
+    return bytes.subarray(offset - base, offset - base + length);
+  }
 }
 
 /** The layout of a variable as its header describes it. */
@@ -86,15 +244,15 @@ export class NetcdfDataset implements Dataset {
 }
 
 /**
- * Open a NetCDF classic object: reads its header (a 64 KiB prefix, more only if needed) and nothing else. Values
- * within that prefix (small coordinate variables, typically) are later read from it without another request.
+ * Open a NetCDF classic object: reads its header (a `DEFAULT_PREFIX_BYTES` prefix, more only if needed) and nothing
+ * else. Later reads share requests where that saves many (see `DatasetBytes`), unless `reusePrefix` is false.
  */
 export async function openNetcdf(source: ByteSource, options: NetcdfOpenOptions = {}): Promise<NetcdfDataset> {
   const { header, prefix } = await readHeader(source, options);
-  return new NetcdfDataset(header, source, {
+  const bytes = options.reusePrefix === false ? source : new DatasetBytes(source, prefix, header);
+  return new NetcdfDataset(header, bytes, {
     maxGap: options.maxGap,
     maxRequests: options.maxRequests,
     maxForcedGap: options.maxForcedGap,
-    prefix: options.reusePrefix === false ? undefined : prefix,
   });
 }

@@ -6,6 +6,15 @@ import { NetcdfFormatError } from './errors.js';
 import { layoutFromLocator } from './locator.js';
 import { slabReader } from './read.js';
 
+/**
+ * Runs of a slab closer than this are read as one range by the plugin's readers. A slab of several records of a
+ * record variable is one run per record with the other record variables' values between them (often a few bytes
+ * of coordinates): merged here, the slab is one request and its runs are copied out once, where the byte
+ * source's own merging would fetch the same bytes and then copy each run apart first. A page: a local read fetches
+ * that much anyway, and a remote request costs far more than a few KiB more of it.
+ */
+export const READER_MAX_GAP = 4096;
+
 /** `CDF` then the version byte: 1 classic, 2 64-bit offset, 5 64-bit data. */
 export function isNetcdfClassic(head: Uint8Array): boolean {
   return head.length >= 4 && head[0] === 0x43 && head[1] === 0x44 && head[2] === 0x46 && [1, 2, 5].includes(head[3]);
@@ -36,7 +45,7 @@ async function readerFromHeader(ref: SourceArray, uri: string, ctx: PluginContex
   }
   const shape = [...ref.shape];
   if (layout.shape.length > shape.length) shape.push(layout.shape[layout.shape.length - 1]);
-  return slabReader(source, { ...layout, shape }, { variable: ref.variable });
+  return slabReader(source, { ...layout, shape }, { variable: ref.variable, maxGap: READER_MAX_GAP });
 }
 
 /**
@@ -58,6 +67,6 @@ export const netcdfPlugin: DataSourcePlugin = {
   async openArray(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<SlabReader> {
     if (ref.options === undefined || Object.keys(ref.options).length === 0) return readerFromHeader(ref, uri, ctx, options);
     const layout = layoutFromLocator(ref.options, ref.shape, { uri, variable: ref.variable, dtype: ref.stored_dtype ?? ref.dtype });
-    return slabReader(ctx.openSource(uri), layout, { variable: ref.variable });
+    return slabReader(ctx.openSource(uri), layout, { variable: ref.variable, maxGap: READER_MAX_GAP });
   },
 };

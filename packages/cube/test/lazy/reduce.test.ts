@@ -1,10 +1,13 @@
-import type { SourceArray } from '@cubemark/format';
+import type { Dtype, SourceArray } from '@cubemark/format';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { CombinedLazyArray } from '../../src/lazy/combined.js';
+import { cfDecoder } from '../../src/lazy/decode.js';
+import { allocate } from '../../src/lazy/dtype.js';
 import { fromArrayData } from '../../src/lazy/from-data.js';
 import { InlineLazyArray } from '../../src/lazy/inline.js';
 import { reduce, reduceMany, type Reduction } from '../../src/lazy/reduce.js';
-import type { AxisSelection } from '../../src/lazy/types.js';
+import type { AxisSelection, LazyArray } from '../../src/lazy/types.js';
 import { memoryPlugin, noBytes, registryWith } from './memory-plugin.js';
 import { cells, refSlice, list } from './reference.js';
 
@@ -103,6 +106,123 @@ describe('reductions equal a straightforward reference', () => {
   });
 });
 
+/**
+ * Source arrays with CF encodings: reductions read their stored values and decode them while accumulating (or
+ * decode a tile into a reused buffer), so they are checked against decoding element by element with
+ * `cfDecoder(...).decode`, then the straightforward reference.
+ */
+const sourceCase = fc
+  .array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 3 })
+  .chain((shape) => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    return fc.record({
+      shape: fc.constant(shape),
+      stored: fc.constantFrom<Dtype>('float32', 'float64', 'int16', 'int32', 'uint8'),
+      // Absent: the stored dtype (values pass through); else unpacked into a float.
+      out: fc.option(fc.constantFrom<Dtype>('float32', 'float64'), { nil: undefined, freq: 2 }),
+      values: fc.array(fc.oneof(fc.integer({ min: -50, max: 250 }), fc.constantFrom(-9, 99, NaN, 0.5)), { minLength: n, maxLength: n }),
+      fill: fc.option(fc.constantFrom(-9, 99, NaN), { nil: undefined }),
+      missing: fc.option(fc.constantFrom([-9], [99, 7], [NaN]), { nil: undefined, freq: 2 }),
+      validMin: fc.option(fc.constantFrom(-20, 0), { nil: undefined }),
+      validMax: fc.option(fc.constantFrom(120, 240), { nil: undefined }),
+      scale: fc.option(fc.constantFrom(0.5, 0.01), { nil: undefined }),
+      offset: fc.option(fc.constantFrom(-3, 273.15), { nil: undefined }),
+      axes: fc.subarray(shape.map((_, d) => d)),
+      chunks: fc.tuple(...shape.map((d) => fc.integer({ min: 1, max: d }))),
+      budget: fc.integer({ min: 1, max: 40 }),
+      concurrency: fc.integer({ min: 1, max: 4 }),
+      ddof: fc.constantFrom(0, 1),
+      // A view (a strided one is read decoded, not stored), and a split into two concatenated parts.
+      slice: fc.tuple(
+        ...shape.map((d) =>
+          fc.option(fc.record({ start: fc.integer({ min: 0, max: d - 1 }), step: fc.constantFrom(-1, 1, 1, 1, 2) }), { nil: undefined, freq: 2 }),
+        ),
+      ),
+      split: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+    });
+  });
+
+function sourceArrayOf(c: SourceCase): { array: LazyArray; decoded: number[]; mask: number[] } {
+  const n = c.values.length;
+  const stored = allocate(c.stored, n) as Float64Array;
+  c.values.forEach((v, i) => (stored[i] = v));
+  const dtype = c.out ?? c.stored;
+  const encoding: Omit<SourceArray, 'kind' | 'shape' | 'source' | 'format' | 'variable'> = { dtype: dtype as SourceArray['dtype'] };
+  if (dtype !== c.stored) encoding.stored_dtype = c.stored as SourceArray['stored_dtype'];
+  if (c.fill !== undefined) encoding.fill_value = c.fill;
+  if (c.missing !== undefined) encoding.missing_value = [...c.missing];
+  if (c.validMin !== undefined) encoding.valid_min = c.validMin;
+  if (c.validMax !== undefined) encoding.valid_max = c.validMax;
+  if (c.out !== undefined && c.scale !== undefined) encoding.scale_factor = c.scale;
+  if (c.out !== undefined && c.offset !== undefined) encoding.add_offset = c.offset;
+  // The reference decoding, element by element.
+  const decoder = cfDecoder({ ...encoding }, c.stored);
+  const out = allocate(dtype, n);
+  const mask = c.values.map((_, i) => (decoder.decode(stored, i, out, i) ? 1 : 0));
+  const decoded = Array.from(out as Float64Array);
+  const part = (values: Float64Array, shape: number[], name: string): LazyArray => {
+    const plugin = memoryPlugin({ [name]: { values, shape } });
+    const ref: SourceArray = { kind: 'source', ...encoding, shape, source: 0, format: 'memory', variable: name, chunks: c.chunks.map((k, d) => Math.min(k, shape[d])) };
+    return fromArrayData(ref, { sources: ['mem:'], pool: noBytes, plugins: registryWith(plugin) });
+  };
+  const cut = c.split !== undefined && c.split < c.shape[0] ? c.split : undefined;
+  if (cut === undefined) return { array: part(stored, c.shape, 'v'), decoded, mask };
+  const inner = n / c.shape[0];
+  const a = part(stored.slice(0, cut * inner), [cut, ...c.shape.slice(1)], 'a');
+  const b = part(stored.slice(cut * inner), [c.shape[0] - cut, ...c.shape.slice(1)], 'b');
+  return { array: new CombinedLazyArray([a, b], 'concat', 0), decoded, mask };
+}
+
+type SourceCase = typeof sourceCase extends fc.Arbitrary<infer T> ? T : never;
+
+describe('reductions of source arrays equal decoding element by element, then the reference', () => {
+  it('for random encodings, stored dtypes, shapes, axes, chunks, views and concatenations', async () => {
+    await fc.assert(
+      fc.asyncProperty(sourceCase, async (c) => {
+        const { array, decoded, mask } = sourceArrayOf(c);
+        const selection: AxisSelection[] = c.slice.map((s) => s ?? {});
+        const view = array.slice(selection);
+        const sliced = refSlice({ shape: c.shape, values: decoded.map((v, i) => [v, mask[i]] as const) }, selection)!;
+        const axes = c.axes.filter((a) => a < view.shape.length);
+        const ref = refReduce(sliced.shape, sliced.values.map(([v]) => v), sliced.values.map(([, m]) => m), axes, c.ddof);
+        const got = await reduceMany(view, OPS, axes, { ddof: c.ddof, maxElementsPerStep: c.budget, concurrency: c.concurrency });
+        for (const op of OPS) {
+          expect(got[op].shape).toEqual(ref.outShape);
+          ref.out.forEach((cell, o) => {
+            const want = cell[op];
+            const masked = got[op].mask?.[o] === 1;
+            expect(masked).toBe(want === undefined);
+            if (masked) return;
+            // float32 results are the float64 accumulation rounded once: within an ulp of float32.
+            if (got[op].dtype === 'float32') expect(Math.abs(Number(got[op].values[o]) - want!)).toBeLessThanOrEqual(2 ** -23 * Math.abs(want!) + 1e-9 * 1e3 * cell.count);
+            else close(Number(got[op].values[o]), want, 1e3 * cell.count);
+          });
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('handles wide rows (blocked, in pairs and alone) and time-means over many tiles', async () => {
+    // 7 × 30 × 400: rows of 12,000 cells (more than one block), tiles of 2 or 3 time steps.
+    const shape = [7, 30, 400];
+    const n = 7 * 12000;
+    const stored = Float32Array.from({ length: n }, (_, i) => (i % 7919 === 0 ? -999 : 250 + ((i * 37) % 101) / 4));
+    const plugin = memoryPlugin({ t: { values: stored, shape } });
+    const ref: SourceArray = { kind: 'source', dtype: 'float32', fill_value: -999, shape, source: 0, format: 'memory', variable: 't' };
+    const array = fromArrayData(ref, { sources: ['mem:'], pool: noBytes, plugins: registryWith(plugin) });
+    for (const budget of [24000, 36000, 1 << 20]) {
+      const got = await reduceMany(array, ['mean', 'count', 'max'], [0], { maxElementsPerStep: budget });
+      for (const o of [0, 1, 7918, 7919, 11999]) {
+        const xs = Array.from({ length: 7 }, (_, t) => stored[t * 12000 + o]).filter((x) => x !== -999);
+        expect(got.count.values[o]).toBe(xs.length);
+        expect(got.mean.values[o]).toBeCloseTo(Math.fround(xs.reduce((a, b) => a + b, 0) / xs.length), 3);
+        expect(got.max.values[o]).toBe(Math.max(...xs));
+      }
+    }
+  });
+});
+
 describe('reduction semantics', () => {
   const a = new InlineLazyArray(Float64Array.of(1, 2, 3, 4, NaN, 6, 7, 8, 9), [3, 3], { mask: Uint8Array.of(0, 0, 0, 0, 0, 0, 1, 1, 1) });
 
@@ -120,6 +240,13 @@ describe('reduction semantics', () => {
     expect((await reduce(x, 'std', [0], { ddof: 0 })).values[0]).toBeCloseTo(2, 12);
     const one = new InlineLazyArray(Float64Array.of(5), [1]);
     expect((await reduce(one, 'std', [0])).mask).toEqual(Uint8Array.of(1));
+  });
+
+  it('sums infinities to infinity (their compensation term is NaN, and ignored)', async () => {
+    const x = new InlineLazyArray(Float64Array.of(Infinity, 1, 2, -Infinity, 3, 4), [2, 3]);
+    expect(list((await reduce(x, 'sum', [1])).values)).toEqual([Infinity, -Infinity]);
+    expect(list((await reduce(x, 'mean', [1])).values)).toEqual([Infinity, -Infinity]);
+    expect(list((await reduce(x, 'sum', [0, 1])).values)).toEqual([NaN]);
   });
 
   it('stays accurate where naive float sums do not', async () => {
