@@ -349,9 +349,7 @@ async function streamTiles(
         launch();
         await issued();
       }
-      const T0 = performance.now();
       accumulate(tile, origin);
-      ((globalThis as any).__acc ??= [0])[0] += performance.now() - T0;
       options.onProgress?.(done, plan.count);
     }
   } catch (error) {
