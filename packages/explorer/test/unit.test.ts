@@ -104,6 +104,39 @@ describe('the cube model behind the widgets', () => {
     ]);
   });
 
+  it('labels a dimension without a dimension coordinate by an auxiliary coordinate along it', () => {
+    const ensemble: CubeDescription = {
+      ...climate,
+      dims: ['ensemble', 'latitude', 'longitude'],
+      shape: [3, 3, 4],
+      coords: [
+        { ...coord('experiment_id', '1', []), role: 'aux', dims: ['ensemble'], points: { kind: 'inline', dtype: 'string', shape: [3], values: ['2005', '2026', '2002'] } },
+        { ...coord('realization', '1', [0, 1, 2]), role: 'aux', dims: ['ensemble'] },
+        coord('latitude', 'degrees_north', [-10, 0, 10]),
+        coord('longitude', 'degrees_east', [0, 90, 180, 270]),
+      ],
+    };
+    const [w] = cubeModel(ensemble).widgets;
+    expect([w.label, w.pointLabels]).toEqual(['ensemble (realization)', ['0', '1', '2']]);
+    const textOnly = cubeModel({ ...ensemble, coords: ensemble.coords!.filter((c) => c.key !== 'realization') });
+    expect([textOnly.widgets[0].label, textOnly.widgets[0].pointLabels]).toEqual(['ensemble (experiment_id)', ['2005', '2026', '2002']]);
+  });
+
+  it('says where model levels are, from an auxiliary coordinate with units', () => {
+    const levels: CubeDescription = {
+      ...climate,
+      dims: ['model_level_number', 'latitude', 'longitude'],
+      shape: [2, 3, 4],
+      coords: [
+        coord('model_level_number', '1', [1, 2]),
+        { ...coord('level_height', 'm', [5, 21.67]), role: 'aux', dims: ['model_level_number'] },
+        coord('latitude', 'degrees_north', [-10, 0, 10]),
+        coord('longitude', 'degrees_east', [0, 90, 180, 270]),
+      ],
+    };
+    expect(cubeModel(levels).widgets[0].pointLabels).toEqual(['1 · level_height 5 m', '2 · level_height 21.67 m']);
+  });
+
   it('labels rotated-pole axes as such', () => {
     const rotated: CubeDescription = {
       ...climate,

@@ -52,6 +52,8 @@ describe('ticks', () => {
   it('uses round 1-2-5 steps with as many decimals as the step needs', () => {
     expect(linearTicks(0, 1, 5).map((t) => t.label)).toEqual(['0.0', '0.2', '0.4', '0.6', '0.8', '1.0']);
     expect(linearTicks(-4.5, 6.4, 5).map((t) => t.label)).toEqual(['−4', '−2', '0', '2', '4', '6']);
+    // Projection coordinates in metres: short exponent labels, and a plain 0.
+    expect(linearTicks(-2e6, 2e6, 4).map((t) => t.label)).toEqual(['−2e+6', '−1e+6', '0', '1e+6', '2e+6']);
   });
 
   it('places coordinate ticks at fractional indices, for decreasing and irregular points too', () => {

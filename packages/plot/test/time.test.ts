@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { encodeTime } from '@cubemark/format';
 import { calendarNote, isTimeUnits, timeLabel, timeLabels } from '@cubemark/plot';
 
 describe('time labels in CF calendars', () => {
@@ -21,6 +22,14 @@ describe('time labels in CF calendars', () => {
     expect(timeLabel(415227.5, 'hours since 1970-01-01', 'gregorian')).toBe('2017-05-15 03:30');
     expect(timeLabel(0.25, 'seconds since 2000-01-01', 'standard')).toBe('2000-01-01 00:00:00.250000');
     expect(timeLabel(415227, 'hours since 1970-01-01', undefined, { compact: false })).toBe('2017-05-15 03:00:00');
+  });
+
+  it('shows the nearest second of times stored with float noise (compact labels only)', () => {
+    const units = 'hours since 1970-01-01 00:00:00';
+    const noisy = encodeTime({ year: 2009, month: 9, day: 9, hour: 17, minute: 10, second: 0 }, units) + 5e-9; // as float hours come back from a file
+    expect(timeLabel(noisy, units, 'standard')).toBe('2009-09-09 17:10');
+    expect(timeLabel(noisy, units, 'standard', { compact: false })).toMatch(/^2009-09-09 17:10:00\.0000\d\d$/);
+    expect(timeLabel(1.5, 'milliseconds since 2000-01-01', 'standard')).toBe('2000-01-01 00:00:00.001500');
   });
 
   it('knows time units from other units', () => {

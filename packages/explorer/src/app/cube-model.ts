@@ -41,6 +41,20 @@ function dimCoord(cube: CubeDescription, dim: string): CoordDescription | undefi
   return cube.coords?.find((c) => c.role === 'dim' && c.dims.length === 1 && c.dims[0] === dim);
 }
 
+function auxCoordAlong(cube: CubeDescription, dim: string): CoordDescription | undefined {
+  const along = (cube.coords ?? []).filter((c) => c.role === 'aux' && c.dims.length === 1 && c.dims[0] === dim && c.points.values);
+  return along.find((c) => c.points.values!.every((v) => typeof v === 'number')) ?? along[0];
+}
+
+function auxWithUnits(cube: CubeDescription, dim: string, length: number): { coord: CoordDescription; values: number[] } | undefined {
+  for (const c of cube.coords ?? []) {
+    if (c.role !== 'aux' || c.dims.length !== 1 || c.dims[0] !== dim || ['1', 'unknown', 'no_unit', ''].includes(c.units) || isTimeUnits(c.units)) continue;
+    const values = numericPoints(c, length);
+    if (values) return { coord: c, values };
+  }
+  return undefined;
+}
+
 export function dimensioned(cube: CubeDescription): DimensionedCube {
   const dim_coords: DimensionedCube['dim_coords'] = {};
   for (const dim of cube.dims) {
@@ -61,11 +75,18 @@ export function cubeModel(cube: CubeDescription, coordSystems: Record<string, Co
   cube.dims.forEach((dim, axis) => {
     if (map && (axis === map.y || axis === map.x)) return;
     const length = cube.shape[axis];
-    const coord = dimCoord(cube, dim);
+    const own = dimCoord(cube, dim);
+    // A dimension without a dimension coordinate (an ensemble, a forecast period) is labelled by a 1-D auxiliary
+    // coordinate along it, as Iris's summary lists them: numbers first, then text labels.
+    const aux = own ? undefined : auxCoordAlong(cube, dim);
+    const coord = own ?? aux;
     const points = numericPoints(coord, length);
-    const isTime = !!coord && isTimeUnits(coord.units);
+    const texts = !points && coord?.points.values?.length === length ? coord.points.values.map(String) : undefined;
+    const isTime = !!coord && !!points && isTimeUnits(coord.units);
     let pointLabels: string[];
-    if (points && isTime) {
+    if (texts) {
+      pointLabels = texts;
+    } else if (points && isTime) {
       try {
         pointLabels = timeLabels(points, coord!.units, coord!.calendar);
       } catch {
@@ -77,7 +98,10 @@ export function cubeModel(cube: CubeDescription, coordSystems: Record<string, Co
     } else {
       pointLabels = Array.from({ length }, (_, k) => `index ${k}`);
     }
-    const label = isTime ? coord!.name : dimLabel(shaped, axis, coordSystems).text;
+    // Model levels say where they are: `1 · level_height 20 m` (a 1-D auxiliary coordinate with physical units).
+    const physical = own && !isTime ? auxWithUnits(cube, dim, length) : undefined;
+    if (physical) pointLabels = pointLabels.map((l, k) => `${l} · ${physical.coord.name} ${pointText(physical.values[k])} ${physical.coord.units}`);
+    const label = aux ? `${dim} (${aux.name})` : isTime ? coord!.name : dimLabel(shaped, axis, coordSystems).text;
     widgets.push({ axis, dim, length, label, pointLabels, isTime, calendar: isTime ? calendarNote(coord!.calendar) : '' });
   });
   const axisOf = (axis: number) => {

@@ -14,7 +14,8 @@ export function tickFormatter(min: number, max: number, count: number): (value: 
   const span = Math.max(Math.abs(min), Math.abs(max));
   // Very large or very small magnitudes read better in SI-free exponent form than as long runs of zeros.
   const f = span >= 1e6 || (span > 0 && span < 1e-3) ? format('.2~e') : format(`,.${precisionFixed(step)}f`);
-  return (v) => f(v === 0 ? 0 : v);
+  // Zero is "0" in every style ("0e+0" reads as noise); -0 is 0.
+  return (v) => (v === 0 && span >= 1e6 ? '0' : f(v === 0 ? 0 : v));
 }
 
 /** Round-numbered ticks covering `[min, max]` (about `count` of them; d3's 1-2-5 steps). */

@@ -172,6 +172,7 @@ export function drawMap<I>(ctx: Canvas2D<I>, spec: MapSpec, image: I, layout: Ma
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
   const yCount = Math.max(2, Math.floor(plot.height / (fs * 3)));
+  let widestY = 0;
   for (const t of axisTicks(spec.y, ny, yCount)) {
     const row = spec.flipY ? ny - 1 - t.index : t.index;
     const y = plot.y + ((row + 0.5) / ny) * plot.height;
@@ -181,10 +182,12 @@ export function drawMap<I>(ctx: Canvas2D<I>, spec: MapSpec, image: I, layout: Ma
     ctx.lineTo(plot.x - tick, y);
     ctx.stroke();
     ctx.fillText(t.label, plot.x - tick * 1.5, y);
+    widestY = Math.max(widestY, ctx.measureText(t.label).width);
   }
   if (spec.y?.label) {
     ctx.save();
-    ctx.translate(plot.x - fs * 5.2, plot.y + plot.height / 2);
+    // Just left of the widest tick label, but never off the figure.
+    ctx.translate(Math.max(fs * 0.7, plot.x - tick * 1.5 - widestY - fs * 0.8), plot.y + plot.height / 2);
     ctx.rotate(-Math.PI / 2);
     ctx.textAlign = 'center';
     ctx.fillText(fitText(ctx, spec.y.label, layout.height - fs), 0, 0);

@@ -28,7 +28,16 @@ function compactText(date: Required<CfDate>, dateOnly: boolean): string {
  */
 export function timeLabels(points: ArrayLike<number>, units: string, calendar?: string, options: TimeLabelOptions = {}): string[] {
   const coder: TimeCoder = timeCoder(units, calendar);
-  const dates = Array.from(points, (v) => coder.decode(v));
+  // Stored times carry float noise (`hours since` a reference, in float32 or float64): 17:10 comes back as
+  // 17:10:00.000018. A time within a millisecond of a whole second is shown as that second; real fractions stay.
+  const secondsPerUnit = Number(coder.units.microsecondsPerUnit) / 1e6;
+  const snap = (v: number): number => {
+    if (options.compact === false || !Number.isFinite(v)) return v;
+    const seconds = v * secondsPerUnit;
+    const whole = Math.round(seconds);
+    return Math.abs(seconds - whole) < 1e-3 ? whole / secondsPerUnit : v;
+  };
+  const dates = Array.from(points, (v) => coder.decode(snap(v)));
   if (options.compact === false) return dates.map(formatCfDate);
   const midnight = dates.length > 1 && dates.every((d) => d.hour === 0 && d.minute === 0 && d.second === 0 && d.microsecond === 0);
   return dates.map((d) => compactText(d, midnight));
