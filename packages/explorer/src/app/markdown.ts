@@ -11,6 +11,7 @@ import remarkGfm from 'remark-gfm';
 import remarkParse from 'remark-parse';
 import remarkRehype from 'remark-rehype';
 import { unified } from 'unified';
+import { findSummarySection } from '@cubemark/format';
 
 interface HastNode {
   type: string;
@@ -43,4 +44,24 @@ const processor = unified()
 /** The prose of a `.cube.md` document (or any Markdown) as sanitised HTML. */
 export function markdownToHtml(markdown: string): string {
   return String(processor.processSync(markdown));
+}
+
+/** A publication's description for the page: the people's prose, and the generated summaries apart. */
+export interface Description {
+  /** Sanitised HTML of the prose (everything but the frontmatter and the generated section). */
+  prose: string;
+  /** Sanitised HTML of the generated section (Iris summaries of every cube), if the document has one. */
+  summary?: string;
+}
+
+/**
+ * Split a `.cube.md` text at its generated section (found as @cubemark/format finds it, so markers quoted in prose
+ * or code are not mistaken for it): the prose is what people wrote and leads; the summaries, long for a
+ * publication of many cubes, are shown folded.
+ */
+export function describeDocument(markdown: string): Description {
+  const section = findSummarySection(markdown);
+  if (!section) return { prose: markdownToHtml(markdown) };
+  const prose = markdownToHtml(markdown.slice(0, section.start) + markdown.slice(section.end));
+  return { prose, summary: markdownToHtml(markdown.slice(section.start, section.end)) };
 }

@@ -2,13 +2,13 @@ import { getMarkdown, getPublication } from '../api.js';
 import { parameters } from '../cube-model.js';
 import { formatBytes, formatCellMethod, formatShape } from '../format.js';
 import { useLoad } from '../hooks.js';
-import { markdownToHtml } from '../markdown.js';
+import { describeDocument } from '../markdown.js';
 import { href } from '../router.js';
 import { ErrorBox, Loading, StateBadge } from './status.js';
 
 export function Publication({ name }: { name: string }) {
   const pub = useLoad((signal) => getPublication(name, signal), [name]);
-  const prose = useLoad(async (signal) => markdownToHtml(await getMarkdown(name, signal)), [name]);
+  const prose = useLoad(async (signal) => describeDocument(await getMarkdown(name, signal)), [name]);
   if (pub.state === 'loading') return <Loading what={`publication ${name}`} />;
   if (pub.state === 'error') return <ErrorBox error={pub.error} what={`publication ${name}`} />;
   const p = pub.value;
@@ -81,7 +81,13 @@ export function Publication({ name }: { name: string }) {
         {prose.state === 'loading' && <Loading what="the description" />}
         {prose.state === 'error' && <ErrorBox error={prose.error} what="the description" />}
         {/* Sanitised by rehype-sanitize in markdownToHtml: no scripts, handlers or raw HTML from the file. */}
-        {prose.state === 'ready' && <div class="prose" dangerouslySetInnerHTML={{ __html: prose.value }} />}
+        {prose.state === 'ready' && <div class="prose" dangerouslySetInnerHTML={{ __html: prose.value.prose }} />}
+        {prose.state === 'ready' && prose.value.summary && (
+          <details class="summary">
+            <summary>Iris summaries of every cube (generated)</summary>
+            <div class="prose" dangerouslySetInnerHTML={{ __html: prose.value.summary }} />
+          </details>
+        )}
       </section>
     </article>
   );
