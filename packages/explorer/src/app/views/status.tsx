@@ -12,9 +12,15 @@ export function Loading({ what }: { what: string }) {
 /** An error a person can act on: what failed, the server's code and message, and what to try. */
 export function ErrorBox({ error, what, children }: { error: Error; what: string; children?: ComponentChildren }) {
   const api = error instanceof ApiError ? error : undefined;
-  let hint = '';
-  if (api?.status === 404) hint = 'It may have been unpublished or renamed; go back to the list of publications.';
-  else if (api?.status === 0) hint = 'Check that the scheduler (`cubemark serve`) is running, then reload the page.';
+  let hint: ComponentChildren = '';
+  if (api?.status === 404) {
+    hint = (
+      <>
+        It may have been unpublished or renamed; go back to <a href="#/">the list of publications</a>.
+      </>
+    );
+  }
+  if (api?.status === 0) hint = 'Check that the scheduler (`cubemark serve`) is running, then reload the page.';
   else if (api?.status === 503) hint = 'The scheduler is still restoring; try again in a moment.';
   else if (api?.status === 413) hint = 'Select a smaller part of the cube.';
   else if (api && api.status >= 500) hint = 'The server failed: its log says more.';
