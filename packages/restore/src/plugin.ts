@@ -225,9 +225,16 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
   // -------------------------------------------------------------------------------------------------------------
   // Restore
 
-  async function restoreAll(entries: StoreEntry[]): Promise<RestoreReport> {
+  async function restoreAll(expected: readonly string[], listed: StoreEntry[] | undefined): Promise<RestoreReport> {
     const started = performance.now();
     const report: RestoreReport = { restored: 0, cubes: 0, ms: 0, threads: 0, quarantined: [], stale: [], warnings: [] };
+    const entries = listed ?? (await store.list({ signal: controller.signal }));
+    // Newest first: right after a crash, the publications written last are the likeliest to be asked for.
+    entries.sort((a, b) => (a.mtime < b.mtime ? 1 : a.mtime > b.mtime ? -1 : a.name.localeCompare(b.name)));
+    const present = new Set(entries.map((e) => e.name));
+    for (const name of expected) {
+      if (!present.has(name)) scheduler!.abandon(name, `its file ${store.describe(name)} was removed during the restore`);
+    }
     const leftovers = await store.cleanup?.().catch(() => 0);
     if (leftovers) report.warnings.push(`removed ${leftovers} temporary file(s) left by writes a crash interrupted (none was acknowledged)`);
     const persisted = await state!.load();
@@ -410,15 +417,16 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
     async start(ctx: StartContext) {
       scheduler = ctx.scheduler;
       state = new PersistedState(store, (m) => ctx.scheduler.log.warn(m));
-      // Listing is all `start` waits for: the server listens at once, and requests for these names wait.
-      const entries = await store.list({ signal: ctx.signal });
-      // Newest first: right after a crash, the publications written last are the likeliest to be asked for.
-      entries.sort((a, b) => (a.mtime < b.mtime ? 1 : a.mtime > b.mtime ? -1 : a.name.localeCompare(b.name)));
-      ctx.scheduler.expect(entries.map((e) => e.name));
+      // Names are all `start` waits for: the server listens at once, and requests for these names wait. A store
+      // that can name its files without a request or a stat per file does so; the rest of the listing (sizes,
+      // dates) happens in the background.
+      const listed = store.names ? undefined : await store.list({ signal: ctx.signal });
+      const names = listed ? listed.map((e) => e.name) : await store.names!({ signal: ctx.signal });
+      ctx.scheduler.expect(names);
       restoring = track(
-        restoreAll(entries).catch((error) => {
+        restoreAll(names, listed).catch((error) => {
           log().error(`restore: the restore failed: ${errorMessage(error)}`);
-          for (const e of entries) if (!known.has(e.name)) ctx.scheduler.abandon(e.name, `the restore failed: ${errorMessage(error)}`);
+          for (const name of names) if (!known.has(name)) ctx.scheduler.abandon(name, `the restore failed: ${errorMessage(error)}`);
           throw error;
         }),
       );

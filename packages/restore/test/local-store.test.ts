@@ -26,6 +26,8 @@ describe('LocalStore', () => {
       ['beta.v2', 2],
     ]);
     expect(entries[0]!.mtime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    // Names alone come from the directory entries, without a stat per file.
+    expect((await store.names()).sort()).toEqual(['alpha', 'beta.v2']);
     expect(Buffer.from((await store.read('alpha'))!).toString()).toBe('A');
     expect(await store.read('missing')).toBeUndefined();
   });

@@ -1,4 +1,4 @@
-import { watch as watchFolder, type FSWatcher } from 'node:fs';
+import { watch as watchFolder, type Dirent, type FSWatcher } from 'node:fs';
 import { mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { errorMessage, RestoreError } from '../errors.js';
@@ -46,23 +46,22 @@ export class LocalStore implements PublicationStore {
     return this.show(this.file(name));
   }
 
+  async names(): Promise<string[]> {
+    await this.ensure();
+    const entries = await this.readdir();
+    // The directory entry's type needs no stat; a symbolic link may point at a file, so it counts (list decides).
+    return entries.filter((d) => d.isFile() || d.isSymbolicLink()).flatMap((d) => nameOfFile(d.name) ?? []);
+  }
+
   async list(): Promise<StoreEntry[]> {
     await this.ensure();
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch (error) {
-      throw new RestoreError('STORE_UNAVAILABLE', `cannot list the store ${this.location}: ${errorMessage(error)}`, {
-        location: this.location,
-        cause: error,
-      });
-    }
+    const names = (await this.readdir()).map((d) => d.name);
     const entries: StoreEntry[] = [];
-    // Stats run in batches: thousands at once would only queue in libuv's four threads and hold file handles.
+    // Stats run in batches: tens of thousands at once would only queue in libuv's four threads.
     const files = names.filter((f) => nameOfFile(f) !== undefined);
-    for (let i = 0; i < files.length; i += 256) {
+    for (let i = 0; i < files.length; i += 1024) {
       const batch = await Promise.all(
-        files.slice(i, i + 256).map(async (f) => {
+        files.slice(i, i + 1024).map(async (f) => {
           const s = await stat(join(this.dir, f)).catch(() => undefined);
           // Gone since readdir, or a folder that happens to end in .cube.md: not a publication file.
           if (!s?.isFile()) return undefined;
@@ -72,6 +71,17 @@ export class LocalStore implements PublicationStore {
       for (const e of batch) if (e) entries.push(e);
     }
     return entries;
+  }
+
+  private async readdir(): Promise<Dirent[]> {
+    try {
+      return await readdir(this.dir, { withFileTypes: true });
+    } catch (error) {
+      throw new RestoreError('STORE_UNAVAILABLE', `cannot list the store ${this.location}: ${errorMessage(error)}`, {
+        location: this.location,
+        cause: error,
+      });
+    }
   }
 
   async read(name: string): Promise<Uint8Array | undefined> {
