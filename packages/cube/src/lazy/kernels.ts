@@ -70,15 +70,23 @@ export class Accumulators {
     }
   }
 
-  /** Valid values accumulated in cell `o`, once every tile is in (`reducedSize`: values per cell). */
-  count(o: number, reducedSize: number): number {
-    return this.valid ? this.valid[o] : reducedSize - this.missing![o];
+  /** Valid values accumulated in each cell, once every tile is in (`reducedSize`: values per cell). */
+  counts(reducedSize: number): Float64Array {
+    if (this.valid) return this.valid;
+    const out = new Float64Array(this.size);
+    const missing = this.missing!;
+    for (let o = 0; o < out.length; o++) out[o] = reducedSize - missing[o];
+    return out;
   }
 
-  /** The compensated sum of cell `o`. An infinite sum carries a NaN compensation (∞ - ∞); it is the answer as is. */
-  total(o: number): number {
-    const s = this.sum![o];
-    return s - s === 0 ? s + this.comp![o] : s;
+  /** The compensated sums into `out`. An infinite sum carries a NaN compensation (∞ - ∞); it is the answer as is. */
+  totals(out: Float64Array): void {
+    const sum = this.sum!;
+    const comp = this.comp!;
+    for (let o = 0; o < out.length; o++) {
+      const s = sum[o];
+      out[o] = s - s === 0 ? s + comp[o] : s;
+    }
   }
 
   /** `row(x, xa, n, o, 1, t)` then `row(x, xb, n, o, 1, t)`, in one pass where only sums are kept. */

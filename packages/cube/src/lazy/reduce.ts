@@ -117,47 +117,56 @@ export async function reduceMany<R extends Reduction>(
   });
 
   const ddof = options.ddof ?? 1;
+  const counts = acc.counts(reducedSize);
+  // One plain loop per statistic over the output cells (half a million for a UKV field), then one native
+  // conversion into the result's dtype.
   const finish = (op: Reduction): ArrayResult => {
     const dtype = resultDtype(op, array.dtype);
-    const values = allocate(dtype, outSize);
-    const mask = new Uint8Array(outSize);
-    let masked = false;
-    const float = isFloatDtype(dtype);
-    const big = isBigIntDtype(dtype);
+    const raw = new Float64Array(outSize);
+    switch (op) {
+      case 'count':
+        raw.set(counts);
+        break;
+      case 'sum':
+        acc.totals(raw);
+        break;
+      case 'mean':
+        acc.totals(raw);
+        for (let o = 0; o < outSize; o++) raw[o] /= counts[o];
+        break;
+      case 'std':
+        for (let o = 0; o < outSize; o++) raw[o] = Math.sqrt(acc.m2![o] / (counts[o] - ddof));
+        break;
+      case 'min':
+        raw.set(acc.min!);
+        break;
+      case 'max':
+        raw.set(acc.max!);
+        break;
+    }
+    // Cells with no valid value are masked (`std` also needs more than `ddof`); `count` never is.
+    const fewest = op === 'count' ? -1 : op === 'std' ? Math.max(ddof, 0) : 0;
+    const blank = isFloatDtype(dtype) ? NaN : 0;
+    let mask: Uint8Array | undefined;
     for (let o = 0; o < outSize; o++) {
-      const n = acc.count(o, reducedSize);
-      let v: number;
-      switch (op) {
-        case 'count':
-          v = n;
-          break;
-        case 'sum':
-          v = acc.total(o);
-          break;
-        case 'mean':
-          v = acc.total(o) / n;
-          break;
-        case 'std':
-          v = n - ddof > 0 ? Math.sqrt(acc.m2![o] / (n - ddof)) : NaN;
-          break;
-        case 'min':
-          v = acc.min![o];
-          break;
-        case 'max':
-          v = acc.max![o];
-          break;
-      }
-      const missing = op !== 'count' && (n === 0 || (op === 'std' && n - ddof <= 0));
-      if (missing) {
+      if (counts[o] <= fewest) {
+        mask ??= new Uint8Array(outSize);
         mask[o] = 1;
-        masked = true;
-        v = float ? NaN : 0;
+        raw[o] = blank;
       }
-      if (big) (values as BigInt64Array)[o] = BigInt(v);
-      else (values as Float64Array)[o] = v;
+    }
+    let values: ArrayValues;
+    if (isBigIntDtype(dtype)) {
+      values = allocate(dtype, outSize);
+      for (let o = 0; o < outSize; o++) (values as BigInt64Array)[o] = BigInt(raw[o]);
+    } else if (dtype === 'float64') {
+      values = raw;
+    } else {
+      values = allocate(dtype, outSize);
+      (values as Float32Array).set(raw);
     }
     const result: ArrayResult = { shape: [...outShape], dtype, values };
-    if (masked) result.mask = mask;
+    if (mask) result.mask = mask;
     return result;
   };
   return Object.fromEntries(ops.map((op) => [op, finish(op)])) as Record<R, ArrayResult>;
