@@ -19,7 +19,7 @@ export interface NetcdfOpenOptions extends HeaderReadOptions, RunMergeOptions {
 }
 
 /** Small variables after the header are fetched together up to this offset (the old, eager prefix size). */
-export const SMALL_REGION_END = 64 * 1024;
+const SMALL_REGION_END = 64 * 1024;
 /** A non-record variable at most this large, right after the header, belongs to the small-variable region. */
 const SMALL_VARIABLE_BYTES = 16 * 1024;
 /** A record variable with at most this many bytes per record is small (coordinates, bounds, short labels). */
@@ -134,7 +134,8 @@ class DatasetBytes implements ByteSource {
       if (offset >= from) return this.slice(this.region, from, offset, length, options);
       // Straddling the prefix's end: its head from the prefix, its tail from the region.
       const tail = await this.slice(this.region, from, from, end - from, options);
-      const out = new Uint8Array(length);
+      // A short tail (the object ends early) stays short, so the reader reports the truncation.
+      const out = new Uint8Array(from - offset + tail.length);
       out.set(this.prefix.subarray(offset));
       out.set(tail, from - offset);
       return out;

@@ -427,7 +427,7 @@ export interface HeaderRead {
  * The first read of a header. Most CF headers are a few KiB (the UKV-like benchmark run's are 2.5-3.5 KB), so
  * 16 KiB reads the header in one request nearly always while fetching little of what follows it: importing many
  * files costs about their headers, not 64 KiB each. Small variables right after the header, which a larger prefix
- * used to bring along, are fetched together on first use instead (`SMALL_REGION_END` in dataset.ts).
+ * used to bring along, are fetched together on first use instead (`DatasetBytes` in dataset.ts).
  */
 export const DEFAULT_PREFIX_BYTES = 16 * 1024;
 export const DEFAULT_MAX_HEADER_BYTES = 16 * 1024 * 1024;
