@@ -241,9 +241,9 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
     const parser = entries.length > 0 ? await createFileParser({ threads: threadsFor(entries.length) }) : undefined;
     report.threads = parser?.threads ?? 0;
     const progress = await createProgress(entries.length, { enabled: options.progress ?? 'auto', stream: options.progressStream });
-    // Files in flight (read, queued for a worker, or being published): enough to keep every worker busy, few
-    // enough that a large store is never all in memory at once.
-    const inFlight = pLimit(Math.max(4, (parser?.threads ?? 1) * 4));
+    // Files in flight (read, queued for a worker, or being published): enough that reads and stats overlap the
+    // parsing and every worker stays busy, few enough that a large store is never all in memory at once.
+    const inFlight = pLimit(Math.max(16, (parser?.threads ?? 0) * 8));
     const repersist = pLimit(options.repersistConcurrency ?? 2);
     const persisting: Promise<void>[] = [];
     try {

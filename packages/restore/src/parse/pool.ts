@@ -72,9 +72,11 @@ function inlineParser(): FileParser {
       await new Promise((resolve) => setImmediate(resolve));
       try {
         const checked = checkFile(bytes, file, name);
-        // The body is a slice of the whole file's text, and a held slice keeps all of it alive; a copy of its own
-        // lets the text go. (Results from workers are copies already.)
-        checked.body = Buffer.from(checked.body, 'utf8').toString('utf8');
+        // Strings the parser returns are slices of the file's whole text, and one held slice keeps all of it alive
+        // (V8 slices strings of 13+ characters): ~190 KB more heap per held 200 KB file. Copies of their own let
+        // the text go, for ~0.6 ms a file. Results from workers are copies already.
+        checked.body = detach(checked.body);
+        if (checked.publication) detachStrings(checked.publication);
         return checked;
       } catch (error) {
         return crashed(file, error);
@@ -82,6 +84,24 @@ function inlineParser(): FileParser {
     },
     async close() {},
   };
+}
+
+/** A copy of `s` that shares no memory with the string it was sliced from. */
+function detach(s: string): string {
+  return Buffer.from(s, 'utf8').toString('utf8');
+}
+
+/** Replace every string of 13+ characters in a parsed model (plain objects and arrays) by a detached copy. */
+function detachStrings(value: object): void {
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const v = record[key];
+    if (typeof v === 'string') {
+      if (v.length >= 13) record[key] = detach(v);
+    } else if (v !== null && typeof v === 'object' && !ArrayBuffer.isView(v)) {
+      detachStrings(v);
+    }
+  }
 }
 
 function crashed(file: string, error: unknown): CheckedFile {
