@@ -1,4 +1,4 @@
-import type { Dtype, NumericDtype, NumericValues } from '@cubemark/format';
+import { TYPED_ARRAYS, type Dtype, type NumericDtype, type NumericValues } from '@cubemark/format';
 import type { H5Metadata } from './load.js';
 
 /** HDF5 type classes (`H5T_class_t`), as h5wasm reports them in `Metadata.type`. */
@@ -34,18 +34,7 @@ type NumericArrayConstructor = {
   from(values: ArrayLike<number | bigint>, map: (v: number | bigint) => number | bigint): NumericValues;
 };
 
-const CONSTRUCTORS: Record<NumericDtype, NumericArrayConstructor> = {
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  float32: Float32Array,
-  float64: Float64Array,
-} as unknown as Record<NumericDtype, NumericArrayConstructor>;
+const CONSTRUCTORS = TYPED_ARRAYS as unknown as Record<NumericDtype, NumericArrayConstructor>;
 
 /**
  * h5wasm's output (a typed array, or a bare number/bigint for a scalar, or `null` for an empty dataspace) as

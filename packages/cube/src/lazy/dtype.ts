@@ -1,24 +1,11 @@
-import type { ArrayValues, Dtype, NumericValues } from '@cubemark/format';
+import { allocate as allocateValues, dtypeOfValues, isFloatDtype, type ArrayValues, type Dtype, type NumericValues } from '@cubemark/format';
 import { ArrayShapeError } from './errors.js';
 
 /** Typed-array storage per dtype, and the conversions the lazy layer needs between them. */
 
-const CONSTRUCTORS = {
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-  float32: Float32Array,
-  float64: Float64Array,
-} as const;
+// The dtype → typed-array table is the format's (`TYPED_ARRAYS`): one table for the whole project.
 
-export function isFloatDtype(dtype: Dtype): dtype is 'float32' | 'float64' {
-  return dtype === 'float32' || dtype === 'float64';
-}
+export { isFloatDtype };
 
 export function isBigIntDtype(dtype: Dtype): dtype is 'int64' | 'uint64' {
   return dtype === 'int64' || dtype === 'uint64';
@@ -26,17 +13,17 @@ export function isBigIntDtype(dtype: Dtype): dtype is 'int64' | 'uint64' {
 
 /** Zero-filled storage for `length` values of `dtype` (`string` → empty strings). */
 export function allocate(dtype: Dtype, length: number): ArrayValues {
-  if (dtype === 'string') return new Array<string>(length).fill('');
-  return new CONSTRUCTORS[dtype](length);
+  return allocateValues(dtype, length);
 }
 
 /** The dtype a values container holds (`string[]` → `string`). */
 export function dtypeOf(values: ArrayValues): Dtype {
   if (Array.isArray(values)) return 'string';
-  for (const [dtype, ctor] of Object.entries(CONSTRUCTORS)) {
-    if (values instanceof ctor) return dtype as Dtype;
+  try {
+    return dtypeOfValues(values);
+  } catch {
+    throw new ArrayShapeError(`unrecognised values container ${Object.prototype.toString.call(values)}`);
   }
-  throw new ArrayShapeError(`unrecognised values container ${Object.prototype.toString.call(values)}`);
 }
 
 export function product(shape: readonly number[]): number {

@@ -23,7 +23,7 @@
  * ```
  */
 import { open } from 'node:fs/promises';
-import { CubemarkError, type AttributeValue, type Attributes, type NumericDtype, type NumericValues } from '@cubemark/format';
+import { TYPED_ARRAYS, CubemarkError, type AttributeValue, type Attributes, type NumericDtype, type NumericValues } from '@cubemark/format';
 import type { NcType } from './nc-types.js';
 
 export type NetcdfWriteFormat = 'classic' | '64bit-offset' | 'cdf5';
@@ -171,18 +171,7 @@ export function ncTypeForDtype(dtype: NumericDtype): NcTypeName {
 }
 
 type TypedCtor = new (n: number) => NumericValues;
-const CTORS: Record<NumericDtype, TypedCtor> = {
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-  float32: Float32Array,
-  float64: Float64Array,
-  int64: BigInt64Array,
-  uint64: BigUint64Array,
-};
+const CTORS = TYPED_ARRAYS as unknown as Record<NumericDtype, TypedCtor>;
 
 const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 

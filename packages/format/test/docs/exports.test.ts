@@ -35,6 +35,7 @@ test('exported names of src/index.ts', async () => {
       "decodeTime",
       "detectRegular",
       "diffPublications",
+      "dtypeOfValues",
       "encodeTime",
       "findSummarySection",
       "formatCfDate",
