@@ -80,6 +80,7 @@ interface Timing {
   restored: number;
   restoredLine: string;
   peakRssMb: number;
+  answerMs: number;
 }
 
 /**
@@ -129,11 +130,15 @@ async function measure(store: string, data: string, threads: number | undefined,
   };
   const [newestMs, randomMs] = await Promise.all([ask(newest), ask(random)]);
   const restored = await restoredAt;
+  // What answering costs once restored (HTTP and the JSON description with each cube's summary), for scale.
+  const before = performance.now();
+  await (await fetch(`${url}/publications/${random}`)).arrayBuffer();
+  const answerMs = performance.now() - before;
   const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
   peakRssMb = Math.max(peakRssMb, Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
   clearInterval(sample);
   child.kill('SIGKILL');
-  return { listening: listening.at, newest: newestMs, random: randomMs, restored: restored.at, restoredLine: restored.match[0], peakRssMb };
+  return { listening: listening.at, newest: newestMs, random: randomMs, restored: restored.at, restoredLine: restored.match[0], peakRssMb, answerMs };
 }
 
 for (const n of sizes) {
@@ -149,7 +154,7 @@ for (const n of sizes) {
       const random = names[Math.floor(Math.random() * names.length)]!;
       const t = await measure(store, data, threads, newest, random);
       console.log(
-        `  threads ${threads ?? 'auto'}: listening ${fmt(t.listening)} · newest answered +${fmt(t.newest)} · random (${random}) answered +${fmt(t.random)} · all restored ${fmt(t.restored)} · peak RSS ${t.peakRssMb.toFixed(0)} MB`,
+        `  threads ${threads ?? 'auto'}: listening ${fmt(t.listening)} · newest answered +${fmt(t.newest)} · random (${random}) answered +${fmt(t.random)} · all restored ${fmt(t.restored)} · peak RSS ${t.peakRssMb.toFixed(0)} MB · a restored one answered in ${fmt(t.answerMs)}`,
       );
       console.log(`    ${t.restoredLine}`);
     }

@@ -185,7 +185,10 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
   ): Promise<Outcome> {
     const { publication, body } = checked;
     const findings = sourceChecker().check(publication, controller.signal);
-    const early = await Promise.race([findings, delay(graceMs).then(() => undefined)]);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, graceMs, undefined)));
+    const early = await Promise.race([findings, grace]);
+    clearTimeout(timer);
     const warnings = early ? [...early.stale, ...early.unchecked] : [];
     const stale = early !== undefined && early.stale.length > 0;
     // Always with `replace`: a restored name is announced with `expect`, which the scheduler treats as taken, and
@@ -539,8 +542,4 @@ export const WORKER_THRESHOLD = 64;
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref?.());
 }
