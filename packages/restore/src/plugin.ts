@@ -95,6 +95,9 @@ export interface RestorePlugin extends SchedulerPlugin {
   reload(options?: { names?: readonly string[] }): Promise<ReloadReport>;
 }
 
+/** A file to restore: its name, and its size and dates when the listing gave them. */
+type Restorable = Partial<StoreEntry> & { name: string };
+
 /** What the plugin knows of each file it restored or wrote, so a reload can tell what changed. */
 interface Known {
   /** SHA-256 of the bytes last restored or written. */
@@ -231,13 +234,12 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
   async function restoreAll(expected: readonly string[], listed: StoreEntry[] | undefined): Promise<RestoreReport> {
     const started = performance.now();
     const report: RestoreReport = { restored: 0, cubes: 0, ms: 0, threads: 0, quarantined: [], stale: [], warnings: [] };
-    const entries = listed ?? (await store.list({ signal: controller.signal }));
-    // Newest first: right after a crash, the publications written last are the likeliest to be asked for.
-    entries.sort((a, b) => (a.mtime < b.mtime ? 1 : a.mtime > b.mtime ? -1 : a.name.localeCompare(b.name)));
-    const present = new Set(entries.map((e) => e.name));
-    for (const name of expected) {
-      if (!present.has(name)) scheduler!.abandon(name, `its file ${store.describe(name)} was removed during the restore`);
-    }
+    // A listing that came with dates (S3) restores newest first: right after a crash, the publications written
+    // last are the likeliest to be asked for. A store that gave names alone is restored in that order at once,
+    // rather than after a stat of every file; sizes and dates then come with the first reload.
+    const entries: Restorable[] = listed
+      ? listed.sort((a, b) => (a.mtime < b.mtime ? 1 : a.mtime > b.mtime ? -1 : a.name.localeCompare(b.name)))
+      : expected.map((name) => ({ name }));
     const leftovers = await store.cleanup?.().catch(() => 0);
     if (leftovers) report.warnings.push(`removed ${leftovers} temporary file(s) left by writes a crash interrupted (none was acknowledged)`);
     const persisted = await state!.load();
@@ -289,7 +291,7 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
   }
 
   /** Restore one file; `undefined` when it was not published (quarantined, vanished, refused). */
-  async function restoreOne(entry: StoreEntry, parser: FileParser, report: RestoreReport): Promise<Outcome | undefined> {
+  async function restoreOne(entry: Restorable, parser: FileParser, report: RestoreReport): Promise<Outcome | undefined> {
     const { name } = entry;
     try {
       const bytes = await store.read(name, { signal: controller.signal });

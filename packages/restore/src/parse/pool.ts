@@ -65,11 +65,19 @@ export async function createFileParser(options: FileParserOptions = {}): Promise
 }
 
 function inlineParser(): FileParser {
+  // One parse per turn of the event loop, in order: files read at the same moment would otherwise all be parsed
+  // in one go (every setImmediate queued before a check phase runs in it), holding back the I/O that finishes
+  // their predecessors' publishing — and any request the server is answering — for as long as all of them take.
+  let turn: Promise<unknown> = Promise.resolve();
+  const nextTurn = () => {
+    const mine = turn.then(() => new Promise((resolve) => setImmediate(resolve)));
+    turn = mine;
+    return mine;
+  };
   return {
     threads: 0,
     async parse(bytes, file, name) {
-      // Yield first, so that a long restore on the calling thread still lets it answer requests between files.
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextTurn();
       try {
         const checked = checkFile(bytes, file, name);
         // Strings the parser returns are slices of the file's whole text, and one held slice keeps all of it alive
