@@ -8,6 +8,7 @@ import { rawOption } from './commands/remote.js';
 import { serveCommand, type ServeOptions } from './commands/serve.js';
 import { showCommand } from './commands/show.js';
 import { unpublishCommand } from './commands/unpublish.js';
+import { reloadCommand } from './commands/reload.js';
 import { validateCommand } from './commands/validate.js';
 import { processIo, type Io } from './io.js';
 
@@ -59,6 +60,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--insecure-writes', 'Accept writes without a token (trusted networks only)')
     .option('--data-base <dir>', 'What relative source URIs resolve against (default: the store)')
     .option('--budget <bytes>', 'Memory budget for persisted data (default: 512 MiB)')
+    .option('--watch', 'Reload files edited in a local store by hand (or by git pull) as they change')
     .action((o: ServeOptions) => {
       result = serveCommand({ ...o, token: rawOption(argv, '--token'), store: rawOption(argv, '--store') ?? o.store, host: rawOption(argv, '--host') ?? o.host }, io);
     });
@@ -82,6 +84,14 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--token <token>', 'Bearer token (default: CUBEMARK_TOKEN)')
     .action((name: string, o: { server?: string }) => {
       result = unpublishCommand(String(name), { server: o.server, token: rawOption(argv, '--token') }, io);
+    });
+
+  cli
+    .command('reload [...names]', "Make a running server re-read its store (files edited by hand are validated first)")
+    .option('--server <url>', 'Server (default: CUBEMARK_SERVER or http://127.0.0.1:8787)')
+    .option('--token <token>', 'Bearer token (default: CUBEMARK_TOKEN)')
+    .action((names: string[], o: { server?: string }) => {
+      result = reloadCommand(names.map(String), { server: o.server, token: rawOption(argv, '--token') }, io);
     });
 
   cli.help();

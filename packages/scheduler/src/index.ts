@@ -40,6 +40,7 @@ export {
   DEFAULT_MAX_JSON_VALUES,
   DEFAULT_MAX_SLICE_BYTES,
   type HttpOptions,
+  type ReloadOutcome,
   type SchedulerServer,
 } from './http/server.js';
 export { HTTP_ERROR_CODES, type ErrorBody, type HttpErrorCode } from './http/errors.js';

@@ -4,7 +4,7 @@
  * unpublishes, restarts on the same store to see publications come back, and shuts down on SIGTERM.
  */
 import { spawn, execFile, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -127,6 +127,32 @@ describe('cubemark serve, publish, list, unpublish', () => {
     const got = await fetch(`${url}/publications/with-cli`);
     expect(got.status).toBe(200);
     expect(await cli(['list', '--server', url])).toMatchObject({ code: 0, out: 'from-sources\nwith-cli\n' });
+  });
+
+  test('cubemark reload picks up a file edited by hand, and quarantines a broken one while the old version keeps serving', async () => {
+    const { url } = server!;
+    const file = join(store, 'with-cli.cube.md');
+    const original = readFileSync(file, 'utf8');
+    // A reviewer changes the title in git, and the file lands in the store.
+    expect(original).toMatch(/^title: .*$/m);
+    writeFileSync(file, original.replace(/^title: .*$/m, 'title: Reviewed in git'));
+    const reloaded = await cli(['reload', '--server', url, '--token', TOKEN]);
+    expect(reloaded.code).toBe(0);
+    expect(reloaded.out).toMatch(/^reloaded .*: 1 changed\n$/);
+    const meta = (await (await fetch(`${url}/publications/with-cli?format=json`)).json()) as { title?: string; publication?: { title?: string } };
+    expect(meta.title ?? meta.publication?.title).toBe('Reviewed in git');
+
+    // A bad edit: reported with path:line:col, the file quarantined, the running publication untouched.
+    writeFileSync(file, original.replace(/^cubes:$/m, 'cubes:\ncubes:'));
+    const bad = await cli(['reload', '--server', url, '--token', TOKEN]);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toContain('1 quarantined');
+    expect(bad.out).toMatch(/with-cli\.cube\.md:\d+:\d+ DUPLICATE_KEY/);
+    expect((await fetch(`${url}/publications/with-cli`)).status).toBe(200);
+
+    const noToken = await cli(['reload', '--server', url]);
+    expect(noToken.code).toBe(1);
+    expect(noToken.err).toContain('UNAUTHORIZED');
   });
 
   test('a server that is not there is a clear error and exit 1', async () => {

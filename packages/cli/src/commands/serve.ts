@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { EXPLORER_NOT_BUILT, explorerBuilt, explorerDist } from '@cubemark/explorer';
-import { createRestorePlugin } from '@cubemark/restore';
+import { createRestorePlugin, reloadReportLines } from '@cubemark/restore';
 import { createScheduler, createServer, type Logger } from '@cubemark/scheduler';
 import type { Io } from '../io.js';
 
@@ -19,6 +19,8 @@ export interface ServeOptions {
   dataBase?: string;
   /** Residency budget for persist, in bytes (default: the scheduler's, 512 MiB). */
   budget?: number | string;
+  /** Reload files edited in a local store as they change (the restore plugin's watch). */
+  watch?: boolean;
   /** Stops the server when aborted (default: SIGINT or SIGTERM). */
   signal?: AbortSignal;
 }
@@ -66,7 +68,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   const token = options.token ?? (process.env.CUBEMARK_TOKEN || undefined);
   const log = ioLogger(io);
 
-  const restore = createRestorePlugin({ store, dataBase, progress: io.isTty ? 'auto' : false });
+  const restore = createRestorePlugin({ store, dataBase, progress: io.isTty ? 'auto' : false, ...(options.watch === true && { watch: true }) });
   const scheduler = createScheduler({ plugins: [restore], dataBase, log, ...(budget !== undefined && { residentBudget: budget }) });
   // The explorer page at `/`, when it was built (`pnpm --filter @cubemark/explorer build`, or `npm run build`).
   const explorer = explorerBuilt();
@@ -74,6 +76,10 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
     token,
     allowUnauthenticatedWrites: options.insecureWrites === true,
     ...(explorer && { explorerRoot: explorerDist }),
+    reload: async (names) => {
+      const report = await restore.reload(names ? { names } : {});
+      return { ...reloadReportLines(store, report), report };
+    },
   });
   let url: string;
   try {

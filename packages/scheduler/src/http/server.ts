@@ -34,6 +34,18 @@ export interface HttpOptions extends WriteAccess {
    * passes it). Default: none, and `/` is 404 like any unknown route.
    */
   explorerRoot?: string;
+  /**
+   * Re-reads the publications' durable store (`POST /reload`, `cubemark reload`): `cubemark serve` passes the restore
+   * plugin's reload. Default: none, and `/reload` answers 404.
+   */
+  reload?: (names?: readonly string[]) => Promise<ReloadOutcome>;
+}
+
+/** What a reload did: a one-line summary, detail lines (quarantined, stale), and the full report. */
+export interface ReloadOutcome {
+  summary: string;
+  details: string[];
+  report: unknown;
 }
 
 /** A scheduler behind HTTP. `listen` starts the scheduler (plugins' `start`) before accepting requests. */
@@ -451,6 +463,31 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
       response: { 200: S.persistResultSchema, ...S.errors(400, 401, 403, 404, 409, 502, 503, 507) },
     },
   }, async (request) => scheduler.persist(request.params.name));
+
+  if (options.reload) {
+    const reload = options.reload;
+    app.post<{ Body: { names?: string[] } | undefined }>('/reload', {
+      preHandler: requireWrite,
+      schema: {
+        summary: 'Re-read the durable store: files edited by hand are validated, then published (invalid ones are quarantined and the running publication kept)',
+        security,
+        body: {
+          type: 'object',
+          nullable: true,
+          additionalProperties: false,
+          properties: { names: { type: 'array', items: { type: 'string', minLength: 1, maxLength: 256 } } },
+        },
+        response: {
+          200: {
+            type: 'object',
+            required: ['summary', 'details', 'report'],
+            properties: { summary: { type: 'string' }, details: { type: 'array', items: { type: 'string' } }, report: {} },
+          },
+          ...S.errors(400, 401, 403),
+        },
+      },
+    }, async (request) => reload(request.body?.names));
+  }
 
   await app.ready();
 
