@@ -46,14 +46,29 @@ export async function createFileParser(options: FileParserOptions = {}): Promise
     idleTimeout: 60_000,
     execArgv: entry.execArgv,
   });
+  // Workers take ~0.1 s to start (each loads the format package). Until the first has answered, the calling
+  // thread parses one file at a time itself, so the first publications do not wait for the pool.
+  const inline = inlineParser();
+  let warm = false;
+  let inlineBusy = false;
   return {
     threads,
     async parse(bytes, file, name) {
+      if (!warm && !inlineBusy) {
+        inlineBusy = true;
+        try {
+          return await inline.parse(bytes, file, name);
+        } finally {
+          inlineBusy = false;
+        }
+      }
       // Copy into a buffer of our own so the transfer detaches nothing the caller still holds.
       const own = new Uint8Array(bytes);
       const task: ParseTask = { bytes: own, file, name };
       try {
-        return (await pool.run(task, { transferList: [own.buffer] })) as CheckedFile;
+        const checked = (await pool.run(task, { transferList: [own.buffer] })) as CheckedFile;
+        warm = true;
+        return checked;
       } catch (error) {
         return crashed(file, error);
       }
