@@ -43,8 +43,11 @@ async function names(url: string): Promise<string[]> {
 }
 
 describe('scheduler processes', () => {
-  test('publish N, stop, start: all N come back with identical metadata, prose and readable data', async () => {
-    running = await startServer(store);
+  test.each([
+    { server: 'the restore helper (from source)', cli: false },
+    { server: 'the compiled cubemark serve', cli: true },
+  ])('publish N, stop, start: all N come back with identical metadata, prose and readable data ($server)', async ({ cli }) => {
+    running = await startServer(store, { cli });
     const n = 25;
     const sent = new Map<string, string>();
     for (let i = 0; i < n; i++) {
@@ -56,7 +59,7 @@ describe('scheduler processes', () => {
     }
     await running.stop();
 
-    running = await startServer(store);
+    running = await startServer(store, { cli });
     expect(await running.restored).toMatch(/^restored 25 quarantined 0 /);
     expect(await names(running.url)).toEqual([...sent.keys()].sort());
     for (const [name, text] of sent) {

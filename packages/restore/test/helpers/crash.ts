@@ -21,6 +21,11 @@ export interface CrashOptions {
   start(): Promise<CrashServer>;
   /** Longest run between start and kill, in ms (default: 450; the least is 50). */
   maxRunMs?: number;
+  /**
+   * Above this many publications the clients mostly unpublish, so that hundreds of rounds keep a store of about
+   * this size instead of one that grows every round (default: 200).
+   */
+  maxPublications?: number;
   onRound?(round: number, stats: CrashStats): void;
 }
 
@@ -98,10 +103,11 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashStats>
         while (!killed) {
           const existing = [...expected.entries()].filter(([, a]) => a.length === 1 && a[0] !== undefined).map(([n]) => n);
           const r = random();
-          const name = r < 0.6 || existing.length === 0 ? `c-${version}` : existing[Math.floor(random() * existing.length)]!;
+          const full = existing.length > (options.maxPublications ?? 200);
+          const name = (r < 0.6 && !full) || existing.length === 0 ? `c-${version}` : existing[Math.floor(random() * existing.length)]!;
           const current = expected.get(name) ?? [undefined];
           if (current.length !== 1) continue; // the other client is changing it
-          const remove = r > 0.9 && current[0] !== undefined;
+          const remove = (r > 0.9 || (full && r < 0.7)) && current[0] !== undefined;
           const text = remove ? undefined : crashDocument(name, version++);
           expected.set(name, [current[0], text]);
           let res: Response;

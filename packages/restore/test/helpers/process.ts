@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
+/** The compiled `cubemark` command (built by `pnpm run build`, as CI's set-up does). */
+export const CUBEMARK = fileURLToPath(new URL('../../../cli/bin/cubemark.js', import.meta.url));
 
 /** A scheduler process started by `startServer`. */
 export interface ServerProcess {
@@ -19,13 +21,16 @@ export interface ServerProcess {
 }
 
 /**
- * Start `helpers/serve.ts` in a fresh Node process (from source, under tsx) on a free port; resolves once it
- * listens.
+ * Start `helpers/serve.ts` in a fresh Node process (from source, under tsx) on a free port, or with `cli` the
+ * compiled `cubemark serve`; resolves once it listens. `restored` resolves with a line
+ * `restored N quarantined Q ...` either way.
  */
-export async function startServer(store: string, options: { threads?: number; data?: string } = {}): Promise<ServerProcess> {
-  const args = ['--conditions=source', '--import', 'tsx', SERVE, '--store', store, '--port', '0'];
-  if (options.threads !== undefined) args.push('--threads', String(options.threads));
-  if (options.data !== undefined) args.push('--data', options.data);
+export async function startServer(store: string, options: { threads?: number; data?: string; cli?: boolean } = {}): Promise<ServerProcess> {
+  const args = options.cli
+    ? [CUBEMARK, 'serve', '--store', store, '--port', '0', '--insecure-writes']
+    : ['--conditions=source', '--import', 'tsx', SERVE, '--store', store, '--port', '0'];
+  if (options.threads !== undefined && !options.cli) args.push('--threads', String(options.threads));
+  if (options.data !== undefined) args.push(options.cli ? '--data-base' : '--data', options.data);
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
   let out = '';
   let err = '';
@@ -48,9 +53,23 @@ export async function startServer(store: string, options: { threads?: number; da
       check();
       void exited.then(() => reject(new Error(`the server exited before printing '${prefix}': ${err}`)));
     });
-  const restored = line('restored ');
+  // The CLI logs the plugin's own summary on stderr; the helper prints a machine-readable line on stdout.
+  const restored = options.cli
+    ? new Promise<string>((resolve, reject) => {
+        const check = () => {
+          const m = /restored ([\d,]+) publications[^\n]*/.exec(err);
+          if (m) {
+            child.stderr!.off('data', check);
+            resolve(`restored ${m[1]!.replace(/,/g, '')} quarantined ${/ · (\d+) quarantined/.exec(m[0])?.[1] ?? 0} (${m[0]})`);
+          }
+        };
+        child.stderr!.on('data', check);
+        void exited.then(() => reject(new Error(`the server exited before restoring: ${err}`)));
+      })
+    : line('restored ');
   restored.catch(() => undefined);
-  const url = (await line('listening on ')).slice('listening on '.length);
+  // `listening on http://127.0.0.1:PORT` (the CLI adds `(restoring in the background)`).
+  const url = /^listening on (\S+)/.exec(await line('listening on '))![1]!.replace(/\/$/, '');
   return {
     child,
     url,
