@@ -294,7 +294,14 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
   async function restoreOne(entry: Restorable, parser: FileParser, report: RestoreReport): Promise<Outcome | undefined> {
     const { name } = entry;
     try {
-      const bytes = await store.read(name, { signal: controller.signal });
+      let bytes: Uint8Array | undefined;
+      if (entry.mtime === undefined && store.readEntry) {
+        const read = await store.readEntry(name, { signal: controller.signal });
+        bytes = read?.bytes;
+        if (read) Object.assign(entry, read.entry);
+      } else {
+        bytes = await store.read(name, { signal: controller.signal });
+      }
       if (!bytes) {
         scheduler!.abandon(name, `its file ${store.describe(name)} was removed during the restore`);
         return undefined;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, serialize } from '@cubemark/format';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { createRestorePlugin, type RestoreOptions, type RestorePlugin } from '@cubemark/restore';
+import { createRestorePlugin, LocalStore, type RestoreOptions, type RestorePlugin } from '@cubemark/restore';
 import { makePublication } from './helpers/publications.js';
 import { bootScheduler, type Booted } from './helpers/scheduler.js';
 
@@ -132,5 +132,27 @@ describe('reload', () => {
     expect(await plugin.reload()).toMatchObject({ replaced: [], quarantined: [] });
     expect((await booted.scheduler.get('v')).publication.cubes[0]!.units).toBe('degC');
     expect((await readdir(join(store, '.quarantine'))).filter((f) => f.endsWith('.cube.md'))).toHaveLength(1);
+  });
+
+  test('after a restore, a reload of an unchanged store reads no file (sizes and dates were recorded)', async () => {
+    for (const n of ['r1', 'r2', 'r3']) await put(n);
+    const local = new LocalStore(store);
+    const reads: string[] = [];
+    // The real store, with its reads counted.
+    const counted = new Proxy(local, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver) as unknown;
+        if (key === 'read' && typeof value === 'function') {
+          return (name: string, ...rest: unknown[]) => (reads.push(name), (value as (...a: unknown[]) => unknown).call(target, name, ...rest));
+        }
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const { plugin } = await boot({ store: counted });
+    expect(await plugin.reload()).toMatchObject({ unchanged: 3, replaced: [] });
+    expect(reads).toEqual([]);
+    await put('r2', { title: 'changed' });
+    expect(await plugin.reload()).toMatchObject({ unchanged: 2, replaced: ['r2'] });
+    expect(reads).toEqual(['r2']);
   });
 });

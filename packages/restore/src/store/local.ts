@@ -1,5 +1,5 @@
 import { watch as watchFolder, type Dirent, type FSWatcher } from 'node:fs';
-import { mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { errorMessage, RestoreError } from '../errors.js';
 import { syncDir, TEMPORARY, writeFileDurably } from './durable.js';
@@ -85,9 +85,20 @@ export class LocalStore implements PublicationStore {
   }
 
   async read(name: string): Promise<Uint8Array | undefined> {
+    return (await this.readEntry(name))?.bytes;
+  }
+
+  async readEntry(name: string): Promise<{ bytes: Uint8Array; entry: StoreEntry } | undefined> {
     const path = this.file(name);
     try {
-      return await readFile(path);
+      const handle = await open(path, 'r');
+      try {
+        const s = await handle.stat();
+        const bytes = await handle.readFile();
+        return { bytes, entry: { name, size: s.size, mtime: s.mtime.toISOString() } };
+      } finally {
+        await handle.close();
+      }
     } catch (error) {
       // ENOTDIR: a component of the path is a file, so this file cannot exist either.
       if (isMissing(error)) return undefined;

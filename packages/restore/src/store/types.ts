@@ -27,6 +27,11 @@ export interface PublicationStore {
   /** A publication file's bytes, or `undefined` if there is none. */
   read(name: string, options?: StoreCallOptions): Promise<Uint8Array | undefined>;
   /**
+   * The bytes with the size and date they were read at, where the store has them at no extra cost (a local file's
+   * handle is stat'ed to read it anyway): a restore that started from `names` records them for later reloads.
+   */
+  readEntry?(name: string, options?: StoreCallOptions): Promise<{ bytes: Uint8Array; entry: StoreEntry } | undefined>;
+  /**
    * Replace a publication file so that, once this resolves, the new content survives a crash or power loss and
    * no reader ever sees a partly written file. Local: temporary file, fsync, rename, fsync of the folder. S3: one
    * PutObject, which S3 applies atomically per object and acknowledges once stored durably.
