@@ -14,6 +14,8 @@ export const RESTORE_ERROR_CODES = {
   NAME_MISMATCH: "a file's `name` differs from its file name (`<name>.cube.md`)",
   PARSE_FAILED: 'parsing a file crashed (a worker died or ran out of memory), as opposed to finding it invalid',
   STATE_INVALID: '`.cubemark/state.json` is not the JSON this plugin writes; it is ignored and rewritten',
+  NOT_STARTED: '`restored()` or `reload()` was called before the scheduler started the plugin',
+  STOPPED: 'the scheduler is stopping: background work of the plugin was cancelled',
 } as const;
 
 export type RestoreErrorCode = keyof typeof RESTORE_ERROR_CODES;

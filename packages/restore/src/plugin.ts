@@ -14,7 +14,7 @@ import type {
   UnpublishEvent,
 } from '@cubemark/scheduler';
 import pLimit from 'p-limit';
-import { errorMessage, formatProblem } from './errors.js';
+import { errorMessage, formatProblem, RestoreError } from './errors.js';
 import { createFileParser, type FileParser } from './parse/pool.js';
 import type { CheckedFile } from './parse/check.js';
 import { KeyedQueue } from './queue.js';
@@ -494,7 +494,7 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
 
     async stop(_ctx: StopContext) {
       watcher?.close();
-      controller.abort(new Error('the scheduler is stopping'));
+      controller.abort(new RestoreError('STOPPED', 'the scheduler is stopping'));
       await Promise.all([...background]);
       await reloading.catch(() => undefined);
       await checker?.close();
@@ -502,12 +502,12 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
     },
 
     restored() {
-      if (!restoring) return Promise.reject(new Error('the restore plugin has not been started'));
+      if (!restoring) return Promise.reject(new RestoreError('NOT_STARTED', 'the restore plugin has not been started by a scheduler'));
       return restoring;
     },
 
     reload(reloadOptions = {}) {
-      if (!scheduler) return Promise.reject(new Error('the restore plugin has not been started'));
+      if (!scheduler) return Promise.reject(new RestoreError('NOT_STARTED', 'the restore plugin has not been started by a scheduler'));
       return reloadQueued(reloadOptions.names, true);
     },
   };

@@ -118,6 +118,14 @@ describe('rollback', () => {
   });
 });
 
+describe('lifecycle', () => {
+  test('restored() and reload() before a scheduler starts the plugin are NOT_STARTED', async () => {
+    const plugin = createRestorePlugin({ store: dir });
+    await expect(plugin.restored()).rejects.toMatchObject({ code: 'NOT_STARTED' });
+    await expect(plugin.reload()).rejects.toMatchObject({ code: 'NOT_STARTED' });
+  });
+});
+
 describe('origins', () => {
   test('publishes from a restore or reload are not written (the file is the source)', async () => {
     const { plugin } = await boot();
