@@ -28,7 +28,7 @@ import {
   type RestoreReport,
   type StalePublication,
 } from './restore/report.js';
-import { SourceChecker, type SourceFindings } from './restore/sources.js';
+import { SourceChecker } from './restore/sources.js';
 import { PersistedState } from './state.js';
 import { openStore } from './store/open.js';
 import type { PublicationStore, StoreEntry, StoreWatcher } from './store/types.js';
@@ -173,7 +173,6 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
   interface Outcome {
     cubes: number;
     stale?: StalePublication;
-    quarantined?: QuarantinedFile;
     warnings: string[];
   }
 
@@ -338,22 +337,30 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
 
     // 1. Find what changed: same size and mtime as last seen, or same bytes, is unchanged.
     const changed: { entry: StoreEntry; bytes: Uint8Array; hash: string }[] = [];
-    for (const entry of entries) {
-      const k = known.get(entry.name);
-      if (k && k.size === entry.size && k.mtime === entry.mtime && k.etag === entry.etag) {
-        report.unchanged += 1;
-        continue;
-      }
-      const bytes = await store.read(entry.name, { signal: controller.signal });
-      if (!bytes) continue;
-      const hash = sha256(bytes);
-      if (k && (k.hash === hash || (!writeBack && k.rejected === hash))) {
-        Object.assign(k, { size: entry.size, mtime: entry.mtime, etag: entry.etag });
-        report.unchanged += 1;
-        continue;
-      }
-      changed.push({ entry, bytes, hash });
-    }
+    const reading = pLimit(16);
+    await Promise.all(
+      entries.map((entry) =>
+        reading(async () => {
+          const k = known.get(entry.name);
+          if (k && k.size === entry.size && k.mtime === entry.mtime && k.etag === entry.etag) {
+            report.unchanged += 1;
+            return;
+          }
+          const bytes = await store.read(entry.name, { signal: controller.signal });
+          if (!bytes) return;
+          const hash = sha256(bytes);
+          if (k && (k.hash === hash || (!writeBack && k.rejected === hash))) {
+            Object.assign(k, { size: entry.size, mtime: entry.mtime, etag: entry.etag });
+            report.unchanged += 1;
+            return;
+          }
+          changed.push({ entry, bytes, hash });
+        }),
+      ),
+    );
+    // In listing order, so reports and logs do not depend on which read finished first.
+    const order = new Map(entries.map((e, i) => [e.name, i]));
+    changed.sort((a, b) => order.get(a.entry.name)! - order.get(b.entry.name)!);
 
     // 2. Validate every changed file before publishing any of them.
     const parser = await createFileParser({ threads: threadsFor(changed.length) });
