@@ -93,6 +93,12 @@ export interface RestorePlugin extends SchedulerPlugin {
    * With `names`, only those files are looked at. Reloads run one at a time, after the restore.
    */
   reload(options?: { names?: readonly string[] }): Promise<ReloadReport>;
+  /**
+   * Restore `name` next, ahead of the files queued before it: for a scheduler to call when a request starts
+   * waiting for an expected name. Returns `false` if the name is not waiting to be restored (done, or unknown).
+   * The plugin API has no hook for this yet, so nothing calls it on its own.
+   */
+  prioritize(name: string): boolean;
 }
 
 /** A file to restore: its name, and its size and dates when the listing gave them. */
@@ -138,6 +144,9 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
   let state: PersistedState | undefined;
   let checker: SourceChecker | undefined;
   let restoring: Promise<RestoreReport> | undefined;
+  /** Names the running restore has not started yet, and those asked for first (`prioritize`). */
+  const waiting = new Set<string>();
+  const urgentNames: string[] = [];
   let reloading: Promise<unknown> = Promise.resolve();
   let watcher: StoreWatcher | undefined;
   const controller = new AbortController();
@@ -247,33 +256,45 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
     const progress = await createProgress(entries.length, { enabled: options.progress ?? 'auto', stream: options.progressStream });
     // Files in flight (read, queued for a worker, or being published): enough that reads and stats overlap the
     // parsing and every worker stays busy, few enough that a large store is never all in memory at once.
-    const inFlight = pLimit(Math.max(16, (parser?.threads ?? 0) * 8));
+    const inFlight = Math.max(16, (parser?.threads ?? 0) * 8);
     const repersist = pLimit(options.repersistConcurrency ?? 2);
     const persisting: Promise<void>[] = [];
+    // A queue the in-flight slots pull from, so `prioritize` can move a name to its front.
+    const queue = [...entries];
+    const restoreNext = async (): Promise<void> => {
+      for (;;) {
+        let entry: Restorable | undefined;
+        while (!entry && urgentNames.length > 0) {
+          const i = queue.findIndex((e) => e.name === urgentNames[0]);
+          urgentNames.shift();
+          if (i >= 0) entry = queue.splice(i, 1)[0];
+        }
+        entry ??= queue.shift();
+        if (!entry || controller.signal.aborted) return;
+        waiting.delete(entry.name);
+        const outcome = await restoreOne(entry, parser!, report);
+        progress.tick(outcome?.cubes ?? 0);
+        if (!outcome) continue;
+        report.restored += 1;
+        report.cubes += outcome.cubes;
+        if (outcome.stale) report.stale.push(outcome.stale);
+        report.warnings.push(...outcome.warnings);
+        const { name } = entry;
+        if (persisted.has(name) && options.repersist !== false) {
+          persisting.push(
+            repersist(async () => {
+              if (controller.signal.aborted) return;
+              await scheduler!.persist(name);
+            }).catch((error) => log().warn(`restore: could not persist '${name}' again: ${errorMessage(error)}`)),
+          );
+        }
+      }
+    };
     try {
-      await Promise.all(
-        entries.map((entry) =>
-          inFlight(async () => {
-            if (controller.signal.aborted) return;
-            const outcome = await restoreOne(entry, parser!, report);
-            progress.tick(outcome?.cubes ?? 0);
-            if (!outcome) return;
-            report.restored += 1;
-            report.cubes += outcome.cubes;
-            if (outcome.stale) report.stale.push(outcome.stale);
-            report.warnings.push(...outcome.warnings);
-            if (persisted.has(entry.name) && options.repersist !== false) {
-              persisting.push(
-                repersist(async () => {
-                  if (controller.signal.aborted) return;
-                  await scheduler!.persist(entry.name);
-                }).catch((error) => log().warn(`restore: could not persist '${entry.name}' again: ${errorMessage(error)}`)),
-              );
-            }
-          }),
-        ),
-      );
+      await Promise.all(Array.from({ length: Math.min(inFlight, entries.length) }, restoreNext));
     } finally {
+      waiting.clear();
+      urgentNames.length = 0;
       progress.stop();
       await parser?.close();
     }
@@ -442,6 +463,7 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
       const listed = store.names ? undefined : await store.list({ signal: ctx.signal });
       const names = listed ? listed.map((e) => e.name) : await store.names!({ signal: ctx.signal });
       ctx.scheduler.expect(names);
+      for (const name of names) waiting.add(name);
       restoring = track(
         restoreAll(names, listed).catch((error) => {
           log().error(`restore: the restore failed: ${errorMessage(error)}`);
@@ -506,6 +528,12 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
       await reloading.catch(() => undefined);
       await checker?.close();
       await store.close();
+    },
+
+    prioritize(name: string) {
+      if (!waiting.has(name)) return false;
+      urgentNames.push(name);
+      return true;
     },
 
     restored() {

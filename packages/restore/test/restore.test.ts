@@ -244,4 +244,21 @@ describe('restore', () => {
     await again.plugin.restored();
     expect(silent).toEqual([]);
   });
+
+  test('prioritize restores an asked-for name ahead of the queue', async () => {
+    const names = Array.from({ length: 80 }, (_, i) => `q-${String(i).padStart(2, '0')}`);
+    for (const n of names) await validFile(n);
+    // The restore goes in directory order; the last file would be published last.
+    const order = (await readdir(store)).filter((f) => f.endsWith('.cube.md')).map((f) => f.slice(0, -'.cube.md'.length));
+    const last = order.at(-1)!;
+    const { plugin, booted } = await boot();
+    expect(plugin.prioritize(last)).toBe(true);
+    expect(plugin.prioritize('not-in-the-store')).toBe(false);
+    await plugin.restored();
+    const published = booted.events.filter((e) => e.hook === 'publish' && e.origin === 'restore').map((e) => e.name);
+    expect(published).toHaveLength(80);
+    // At most the files already in flight (16) go before it.
+    expect(published.indexOf(last)).toBeLessThanOrEqual(16);
+    expect(plugin.prioritize(last)).toBe(false);
+  });
 });
