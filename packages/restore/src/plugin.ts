@@ -462,7 +462,13 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
       // dates) happens in the background.
       const listed = store.names ? undefined : await store.list({ signal: ctx.signal });
       const names = listed ? listed.map((e) => e.name) : await store.names!({ signal: ctx.signal });
-      ctx.scheduler.expect(names);
+      // A request waiting for a name brings it to the front of the queue: it is answered in one parse, not after
+      // the files ahead of it.
+      ctx.scheduler.expect(names, {
+        onWait: (name) => {
+          if (waiting.has(name)) urgentNames.push(name);
+        },
+      });
       for (const name of names) waiting.add(name);
       restoring = track(
         restoreAll(names, listed).catch((error) => {

@@ -262,3 +262,18 @@ describe('restore', () => {
     expect(plugin.prioritize(last)).toBe(false);
   });
 });
+
+describe('a request during the restore', () => {
+  test('brings its publication to the front of the queue instead of waiting for the files before it', async () => {
+    const names = Array.from({ length: 120 }, (_, i) => `run-${String(i).padStart(3, '0')}`);
+    for (const [i, n] of names.entries()) await validFile(n, { seed: i });
+    const { scheduler, booted: b } = await boot();
+    const last = names[names.length - 1]!;
+    const held = await scheduler.get(last);
+    expect(held.name ?? last).toBe(last);
+    // When the last file in directory order answered, most of the others were still waiting their turn.
+    const publishedBefore = b.events.filter((e) => e.hook === 'publish').length;
+    expect(publishedBefore).toBeLessThan(names.length / 2);
+    await b.line((l) => l.startsWith('restored 120 publications'));
+  });
+});

@@ -150,7 +150,7 @@ export interface Scheduler {
   /** A publication; waits for an expected name (up to a timeout); PUBLICATION_NOT_FOUND otherwise. */
   get(name: string, options?: GetOptions): Promise<HeldPublication>;
   /** Announce names that will be published soon: `get` waits for them instead of failing. */
-  expect(names: readonly string[]): void;
+  expect(names: readonly string[], options?: { onWait?: (name: string) => void }): void;
   /** An expected name will not come: waiting `get`s fail with PUBLICATION_ABANDONED carrying `reason`. */
   abandon(name: string, reason: string): void;
   /** Read a publication's data into memory (evicting least recently used ones to stay within the budget). */
@@ -169,6 +169,8 @@ interface Waiting {
   promise: Promise<void>;
   resolve(): void;
   reject(error: Error): void;
+  /** The announcing plugin's wish to hear that someone waits (to restore this name next). */
+  onWait?: (name: string) => void;
 }
 
 const defaultLog: Logger = {
@@ -290,7 +292,7 @@ class SchedulerImpl implements Scheduler {
           throw error;
         }
       },
-      expect: (names) => this.expect(names),
+      expect: (names, options) => this.expect(names, options),
       abandon: (name, reason) => this.abandon(name, reason),
       persist: async (name) => {
         await this.persist(name);
@@ -484,7 +486,7 @@ class SchedulerImpl implements Scheduler {
     return held;
   }
 
-  expect(names: readonly string[]): void {
+  expect(names: readonly string[], options: { onWait?: (name: string) => void } = {}): void {
     for (const name of names) {
       assertValidName(name);
       if (this.known.has(name) || this.expected.has(name)) continue;
@@ -496,7 +498,7 @@ class SchedulerImpl implements Scheduler {
       });
       // Nobody may be waiting; an unobserved rejection must not crash the process.
       promise.catch(() => undefined);
-      this.expected.set(name, { promise, resolve, reject });
+      this.expected.set(name, { promise, resolve, reject, ...(options.onWait && { onWait: options.onWait }) });
       this.abandoned.delete(name);
     }
   }
@@ -511,6 +513,11 @@ class SchedulerImpl implements Scheduler {
   private async waitFor(name: string, options: GetOptions): Promise<void> {
     const waiting = this.expected.get(name);
     if (!waiting) return;
+    try {
+      waiting.onWait?.(name);
+    } catch (error) {
+      this.log.warn(`bringing '${name}' forward failed: ${(error as Error).message}`);
+    }
     const timeoutMs = options.timeoutMs ?? this.options.expectTimeoutMs ?? DEFAULT_EXPECT_TIMEOUT_MS;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {

@@ -77,8 +77,11 @@ export interface SchedulerHandle {
     options: { body?: string; origin: PublishOrigin; replace?: boolean; state?: PublicationState; warnings?: string[] },
   ): Promise<void>;
   unpublish(name: string, options: { origin: PublishOrigin }): Promise<boolean>;
-  /** Names that will be published soon: requests for them wait (up to a timeout) instead of answering 404. */
-  expect(names: readonly string[]): void;
+  /**
+   * Names that will be published soon: requests for them wait (up to a timeout) instead of answering 404.
+   * `onWait(name)` is called when a request starts waiting for one, so the plugin can bring it forward.
+   */
+  expect(names: readonly string[], options?: { onWait?: (name: string) => void }): void;
   /** A name announced with `expect` will not come after all (quarantined): waiting requests get a 404 with `reason`. */
   abandon(name: string, reason: string): void;
   /** Read a publication's data into memory in the background (as `persist` does). */
