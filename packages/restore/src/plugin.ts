@@ -147,6 +147,8 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
   /** Names the running restore has not started yet, and those asked for first (`prioritize`). */
   const waiting = new Set<string>();
   const urgentNames: string[] = [];
+  /** While a restore runs: restore one queued name at once (a request is waiting for it). */
+  let restoreNow: ((name: string) => void) | undefined;
   let reloading: Promise<unknown> = Promise.resolve();
   let watcher: StoreWatcher | undefined;
   const controller = new AbortController();
@@ -261,6 +263,23 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
     const persisting: Promise<void>[] = [];
     // A queue the in-flight slots pull from, so `prioritize` can move a name to its front.
     const queue = [...entries];
+    const finish = (entry: Restorable, outcome: Outcome | undefined): void => {
+      progress.tick(outcome?.cubes ?? 0);
+      if (!outcome) return;
+      report.restored += 1;
+      report.cubes += outcome.cubes;
+      if (outcome.stale) report.stale.push(outcome.stale);
+      report.warnings.push(...outcome.warnings);
+      const { name } = entry;
+      if (persisted.has(name) && options.repersist !== false) {
+        persisting.push(
+          repersist(async () => {
+            if (controller.signal.aborted) return;
+            await scheduler!.persist(name);
+          }).catch((error) => log().warn(`restore: could not persist '${name}' again: ${errorMessage(error)}`)),
+        );
+      }
+    };
     const restoreNext = async (): Promise<void> => {
       for (;;) {
         let entry: Restorable | undefined;
@@ -272,27 +291,26 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
         entry ??= queue.shift();
         if (!entry || controller.signal.aborted) return;
         waiting.delete(entry.name);
-        const outcome = await restoreOne(entry, parser!, report);
-        progress.tick(outcome?.cubes ?? 0);
-        if (!outcome) continue;
-        report.restored += 1;
-        report.cubes += outcome.cubes;
-        if (outcome.stale) report.stale.push(outcome.stale);
-        report.warnings.push(...outcome.warnings);
-        const { name } = entry;
-        if (persisted.has(name) && options.repersist !== false) {
-          persisting.push(
-            repersist(async () => {
-              if (controller.signal.aborted) return;
-              await scheduler!.persist(name);
-            }).catch((error) => log().warn(`restore: could not persist '${name}' again: ${errorMessage(error)}`)),
-          );
-        }
+        finish(entry, await restoreOne(entry, parser!, report));
       }
+    };
+    // A request is waiting for a name still in the queue: restore it now, parsed on this thread, rather than after
+    // the files in flight (workers have a queue of their own).
+    const urgentParser = parser && parser.threads > 0 ? await createFileParser({ threads: 0 }) : parser;
+    const urgentWork: Promise<void>[] = [];
+    restoreNow = (name: string) => {
+      const i = queue.findIndex((e) => e.name === name);
+      if (i < 0 || controller.signal.aborted) return;
+      const entry = queue.splice(i, 1)[0]!;
+      waiting.delete(name);
+      urgentWork.push(restoreOne(entry, urgentParser!, report).then((outcome) => finish(entry, outcome)));
     };
     try {
       await Promise.all(Array.from({ length: Math.min(inFlight, entries.length) }, restoreNext));
+      await Promise.all(urgentWork);
     } finally {
+      restoreNow = undefined;
+      if (urgentParser !== parser) await urgentParser?.close();
       waiting.clear();
       urgentNames.length = 0;
       progress.stop();
@@ -466,7 +484,9 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
       // the files ahead of it.
       ctx.scheduler.expect(names, {
         onWait: (name) => {
-          if (waiting.has(name)) urgentNames.push(name);
+          if (!waiting.has(name)) return;
+          if (restoreNow) restoreNow(name);
+          else urgentNames.push(name);
         },
       });
       for (const name of names) waiting.add(name);
