@@ -14,6 +14,7 @@ export { withLimits, DEFAULT_CONCURRENCY, DEFAULT_RETRY, type LimitOptions, type
 export { LocalByteSource, type LocalSourceOptions } from './local.js';
 export {
   S3ByteSource,
+  buildS3Client,
   parseS3Uri,
   resolveS3Config,
   type S3ClientConfig,

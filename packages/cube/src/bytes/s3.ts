@@ -102,7 +102,16 @@ function releaseClient(config: S3ClientConfig, entry: ClientEntry): void {
   entry.client.then(({ client }) => client.destroy()).catch(() => undefined);
 }
 
-async function createClient(config: S3ClientConfig): Promise<{ sdk: Sdk; client: S3Client }> {
+function createClient(config: S3ClientConfig): Promise<{ sdk: Sdk; client: S3Client }> {
+  // Retries are ours (withLimits): the SDK's own would multiply them.
+  return buildS3Client(config, { maxAttempts: 1 });
+}
+
+/**
+ * An S3 client for any S3-compatible endpoint, with the SDK imported only now. Checksums are validated only where
+ * the API requires them (local S3-compatible servers often send none). Shared by every S3 user in the project.
+ */
+export async function buildS3Client(config: S3ClientConfig, options: { maxAttempts?: number } = {}): Promise<{ sdk: Sdk; client: S3Client }> {
   const sdk = await import('@aws-sdk/client-s3');
   // The SDK warns once per process about Node < 22 when a client is built, unless this variable is set; set it
   // only while building so the process environment is left as it was.
@@ -114,7 +123,7 @@ async function createClient(config: S3ClientConfig): Promise<{ sdk: Sdk; client:
       region: config.region,
       endpoint: config.endpoint,
       forcePathStyle: config.forcePathStyle,
-      maxAttempts: 1,
+      ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
     });

@@ -1,5 +1,5 @@
 import type { S3Client } from '@aws-sdk/client-s3';
-import { resolveS3Config, type S3ClientConfig, type S3Options } from '@cubemark/cube';
+import { buildS3Client, resolveS3Config, type S3ClientConfig, type S3Options } from '@cubemark/cube';
 import { errorMessage, RestoreError } from '../errors.js';
 import {
   isPublicationName,
@@ -193,28 +193,7 @@ export class S3Store implements PublicationStore {
   }
 
   private sdk(): Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Client }> {
-    return (this.client ??= (async () => {
-      const sdk = await import('@aws-sdk/client-s3');
-      // The SDK warns about Node < 22 once per process when a client is built; this variable silences it, and is
-      // put back as it was so the rest of the process sees its own environment.
-      const quiet = 'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED';
-      const before = process.env[quiet];
-      process.env[quiet] = 'true';
-      try {
-        const client = new sdk.S3Client({
-          region: this.config.region,
-          endpoint: this.config.endpoint,
-          forcePathStyle: this.config.forcePathStyle,
-          // S3-compatible servers often send no checksums; validate only where the API requires them.
-          requestChecksumCalculation: 'WHEN_REQUIRED',
-          responseChecksumValidation: 'WHEN_REQUIRED',
-        });
-        return { sdk, client };
-      } finally {
-        if (before === undefined) delete process.env[quiet];
-        else process.env[quiet] = before;
-      }
-    })());
+    return (this.client ??= buildS3Client(this.config));
   }
 
   private moveFailed(name: string, what: string, error: unknown): RestoreError {
