@@ -11,24 +11,12 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
+import { loadPublication, type CfWarning } from '@cubemark/cube';
 import { serialize, type Publication } from '@cubemark/format';
-import type * as CfModule from '../../packages/cube/src/cf/index.js';
 import { CLIMATE_FILES } from './climate.js';
 import { DEMO_DATA_BASE, FIXTURES_DIR, GENERATED_DIR, REPO_ROOT } from './paths.js';
 import { UKV_PARAMETERS, ukvFileName } from './ukv.js';
 
-type LoadPublication = typeof CfModule.loadPublication;
-type CfWarning = Awaited<ReturnType<LoadPublication>>['warnings'][number];
-
-/**
- * The CF loader: from `@cubemark/cube` once its index exports it, else from its module in the source tree
- * (the cube package's index did not export it yet when this was written).
- */
-async function cfLoader(): Promise<LoadPublication> {
-  const cube = (await import('@cubemark/cube')) as Record<string, unknown>;
-  if (typeof cube.loadPublication === 'function') return cube.loadPublication as LoadPublication;
-  return (await import('../../packages/cube/src/cf/index.js')).loadPublication;
-}
 
 /**
  * Coordinates with more values than this stay references into the files: the demo's 2-D latitude, longitude
@@ -64,7 +52,6 @@ function body(title: string, prose: string): string {
 }
 
 async function load(uris: string[], name: string, base: string): Promise<{ publication: Publication; warnings: CfWarning[] }> {
-  const loadPublication = await cfLoader();
   return loadPublication(uris, { name, base, maxInlineValues: MAX_INLINE_VALUES });
 }
 
