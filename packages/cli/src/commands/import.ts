@@ -22,9 +22,11 @@ export async function importCommand(sources: string[], options: ImportOptions, i
     return 2;
   }
   const pool = createSourcePool();
+  const progress = sources.length > 1 && io.isTty ? await progressBar(sources.length) : undefined;
   try {
     const { publication, warnings } = await loadPublication(sources, {
       pool,
+      ...(progress && { onProgress: (done: number) => progress.update(done) }),
       ...(options.name !== undefined && { name: options.name }),
       ...(options.base !== undefined && { base: options.base }),
     });
@@ -43,6 +45,18 @@ export async function importCommand(sources: string[], options: ImportOptions, i
     }
     return 0;
   } finally {
+    progress?.stop();
     await pool.close();
   }
+}
+
+/** A bar on stderr while many sources load (cli-progress, imported only then). */
+async function progressBar(total: number): Promise<{ update(done: number): void; stop(): void }> {
+  const { default: cliProgress } = await import('cli-progress');
+  const bar = new cliProgress.SingleBar(
+    { format: 'importing {bar} {value}/{total} files', stream: process.stderr, barsize: 24, hideCursor: false },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0);
+  return { update: (done) => bar.update(done), stop: () => bar.stop() };
 }

@@ -21,6 +21,8 @@ export interface LoadPublicationOptions extends CubesFromDatasetOptions {
   pool?: SourcePool;
   /** Where data-source plugins come from (default: `defaultRegistry`). */
   registry?: PluginRegistry;
+  /** Called after each source is loaded (for progress on long imports): how many are done, of how many. */
+  onProgress?: (done: number, total: number, uri: string) => void;
 }
 
 export interface LoadedPublication {
@@ -137,6 +139,7 @@ export async function loadPublication(sources: string[], options: LoadPublicatio
         for (const cube of result.cubes) renameCoordSystems(cube, renames);
         publication.cubes.push(...result.cubes);
         warnings.push(...result.warnings);
+        options.onProgress?.(index + 1, sources.length, given);
       } finally {
         await dataset.close();
       }

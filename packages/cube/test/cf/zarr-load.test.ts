@@ -24,3 +24,17 @@ describe('the CF loader over Zarr (xarray conventions)', () => {
     });
   }
 });
+
+describe('progress', () => {
+  test('onProgress is called once per source, in order', async () => {
+    const iris = '/work/shared/data/iris-test-data/NetCDF';
+    const files = [`${iris}/testing/units.nc`, `${iris}/testing/cell_methods.nc`];
+    const calls: [number, number, string][] = [];
+    const { publication } = await loadPublication(files, { onProgress: (done, total, uri) => calls.push([done, total, uri]) });
+    expect(calls).toEqual([
+      [1, 2, files[0]],
+      [2, 2, files[1]],
+    ]);
+    expect(publication.sources).toHaveLength(2);
+  });
+});
