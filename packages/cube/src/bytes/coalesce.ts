@@ -1,5 +1,5 @@
 import { abortedError, asByteSourceError, checkRange } from './failures.js';
-import type { ByteSource, ObjectStat, RangeOptions } from './types.js';
+import type { ByteSource, ObjectStat, RangeOptions, RangeReadOptions } from './types.js';
 
 export interface CoalesceOptions {
   /**
@@ -34,6 +34,7 @@ interface Waiter {
   offset: number;
   end: number;
   signal?: AbortSignal;
+  into?: Uint8Array;
   onAbort?: () => void;
   settled: boolean;
   group?: Group;
@@ -72,7 +73,7 @@ class CoalescingSource implements ByteSource {
     return this.inner.get(options);
   }
 
-  getRange(offset: number, length: number, options?: RangeOptions): Promise<Uint8Array> {
+  getRange(offset: number, length: number, options?: RangeReadOptions): Promise<Uint8Array> {
     try {
       checkRange(this.uri, offset, length);
     } catch (error) {
@@ -82,7 +83,7 @@ class CoalescingSource implements ByteSource {
     if (signal?.aborted) return Promise.reject(abortedError(this.uri, { offset, length }, signal.reason));
     if (length === 0) return Promise.resolve(new Uint8Array(0));
     return new Promise<Uint8Array>((resolve, reject) => {
-      const waiter: Waiter = { offset, end: offset + length, signal, settled: false, resolve, reject };
+      const waiter: Waiter = { offset, end: offset + length, signal, into: options?.into, settled: false, resolve, reject };
       if (signal) {
         waiter.onAbort = () => this.abandon(waiter);
         signal.addEventListener('abort', waiter.onAbort, { once: true });
@@ -143,13 +144,14 @@ class CoalescingSource implements ByteSource {
 
   private fetch(group: Group): void {
     const { offset, end, members, controller } = group;
-    this.inner.getRange(offset, end - offset, { signal: controller.signal }).then(
+    // A range fetched for one caller alone goes into that caller's buffer, if it gave one.
+    const into = members.length === 1 ? members[0].into : undefined;
+    this.inner.getRange(offset, end - offset, { signal: controller.signal, into }).then(
       (data) => {
         for (const m of members) {
           if (m.settled) continue;
           this.settle(m);
-          // Copies, so a caller holding a small slice does not keep the whole merged buffer alive.
-          m.resolve(members.length === 1 ? data : data.slice(m.offset - offset, m.end - offset));
+          m.resolve(members.length === 1 ? data : part(data, m.offset - offset, m.end - offset, end - offset, m.into));
         }
       },
       (error: unknown) => {
@@ -161,6 +163,21 @@ class CoalescingSource implements ByteSource {
       },
     );
   }
+}
+
+/**
+ * One caller's bytes `[from, to)` of a merged request of `total` bytes (`data` is shorter at end of object): copied
+ * into the caller's own buffer when it gave one that fits; otherwise a view when the caller's range is at least
+ * half the request (holding on to it keeps at most twice its bytes alive, and copying megabytes costs more than
+ * that), a copy when it is smaller, so a caller holding a small slice does not keep the whole merged buffer alive.
+ */
+function part(data: Uint8Array, from: number, to: number, total: number, into: Uint8Array | undefined): Uint8Array {
+  const bytes = data.subarray(Math.min(from, data.length), Math.min(to, data.length));
+  if (into !== undefined && into.byteLength >= to - from) {
+    into.set(bytes);
+    return into.subarray(0, bytes.length);
+  }
+  return 2 * (to - from) >= total ? bytes : bytes.slice();
 }
 
 function rangeOf(waiter: Waiter): { offset: number; length: number } {

@@ -1,4 +1,4 @@
-export type { ByteCounter, ByteSource, ObjectStat, RangeOptions } from './types.js';
+export type { ByteCounter, ByteSource, ObjectStat, RangeOptions, RangeReadOptions } from './types.js';
 export type { ByteSourceOptions } from './options.js';
 export { openByteSource, DEFAULT_REMOTE_TIMEOUT_MS } from './open.js';
 export { createSourcePool, type SourcePool } from './pool.js';

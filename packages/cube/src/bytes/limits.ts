@@ -11,7 +11,7 @@ import {
   TransientByteSourceError,
   type ByteRange,
 } from './failures.js';
-import type { ByteSource, ObjectStat, RangeOptions } from './types.js';
+import type { ByteSource, ObjectStat, RangeOptions, RangeReadOptions } from './types.js';
 
 /** Backoff for transient failures (network errors, 5xx, 429, timeouts). */
 export interface RetryOptions {
@@ -82,11 +82,13 @@ class LimitedSource implements ByteSource {
     return this.run((signal) => this.inner.get({ signal }), undefined, options?.signal, undefined);
   }
 
-  async getRange(offset: number, length: number, options?: RangeOptions): Promise<Uint8Array> {
+  async getRange(offset: number, length: number, options?: RangeReadOptions): Promise<Uint8Array> {
     checkRange(this.uri, offset, length);
     if (length === 0) return new Uint8Array(0);
     const range = { offset, length };
-    const read = (signal: AbortSignal | undefined) => this.inner.getRange(offset, length, { signal });
+    // Every attempt reads into the same buffer: an abandoned attempt still writing there writes the same bytes.
+    const into = options?.into;
+    const read = (signal: AbortSignal | undefined) => this.inner.getRange(offset, length, { signal, into });
     return this.run(read, range, options?.signal, this.timeoutMs);
   }
 

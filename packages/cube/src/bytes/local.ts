@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { ByteSourceError } from '../errors.js';
 import { countFetch } from './counting.js';
 import { checkRange, errnoOf, isTransientSystemError, TransientByteSourceError, type ByteRange } from './failures.js';
-import type { ByteCounter, ByteSource, ObjectStat, RangeOptions } from './types.js';
+import type { ByteCounter, ByteSource, ObjectStat, RangeOptions, RangeReadOptions } from './types.js';
 
 export interface LocalSourceOptions {
   /** Counts every read (and stat) this source makes. */
@@ -60,7 +60,8 @@ export class LocalByteSource implements ByteSource {
     });
   }
 
-  async getRange(offset: number, length: number, options?: RangeOptions): Promise<Uint8Array> {
+  /** Reads into `options.into` when it is large enough (see `RangeReadOptions`). */
+  async getRange(offset: number, length: number, options?: RangeReadOptions): Promise<Uint8Array> {
     checkRange(this.uri, offset, length);
     const range = { offset, length };
     let fh: FileHandle;
@@ -69,7 +70,7 @@ export class LocalByteSource implements ByteSource {
     } catch (error) {
       throw this.failure(error, 'cannot open the file', range);
     }
-    return this.track(() => this.readAt(fh, offset, length, options?.signal));
+    return this.track(() => this.readAt(fh, offset, length, options?.signal, options?.into));
   }
 
   async close(): Promise<void> {
@@ -105,10 +106,14 @@ export class LocalByteSource implements ByteSource {
     return p;
   }
 
-  /** `fh.read` may return fewer bytes than asked before end of file, so read until full or EOF. */
-  private async readAt(fh: FileHandle, offset: number, length: number, signal?: AbortSignal): Promise<Uint8Array> {
+  /**
+   * `fh.read` may return fewer bytes than asked before end of file, so read until full or EOF. Into `into` when it
+   * fits: a fresh buffer is zeroed memory, page faults and, at a few MB a read, most of a streaming pass's GC.
+   */
+  private async readAt(fh: FileHandle, offset: number, length: number, signal?: AbortSignal, into?: Uint8Array): Promise<Uint8Array> {
     const range = { offset, length };
-    const buffer = new Uint8Array(length);
+    const own = into !== undefined && into.byteLength >= length;
+    const buffer = own ? into.subarray(0, length) : new Uint8Array(length);
     let filled = 0;
     try {
       while (filled < length) {
@@ -123,8 +128,10 @@ export class LocalByteSource implements ByteSource {
       throw this.failure(error, 'read failed', range);
     }
     countFetch(this.counter, filled);
-    // A short read (range past end of file) is copied so the oversized buffer can be freed.
-    return filled === length ? buffer : buffer.slice(0, filled);
+    if (filled === length) return buffer;
+    // A short read (range past end of file) is copied so the oversized buffer can be freed; the caller's own buffer
+    // is not ours to free, so it is returned as a shorter view.
+    return own ? buffer.subarray(0, filled) : buffer.slice(0, filled);
   }
 
   private failure(error: unknown, what: string, range?: ByteRange): ByteSourceError {

@@ -12,6 +12,22 @@ export interface RangeOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Options of `getRange`. `into` lets a caller that reads the same sizes over and over (a streaming reduction's
+ * tiles) reuse its buffers instead of having a fresh one allocated, zeroed and collected for every read.
+ */
+export interface RangeReadOptions extends RangeOptions {
+  /**
+   * A buffer the bytes may be read into, when it holds at least `length` bytes. A hint: a source that can read into
+   * it (a local file) returns a view of its start; any other source, or a read it cannot place there (bytes it
+   * already had, a range merged with other callers'), returns bytes elsewhere, so check
+   * `result.buffer === into.buffer && result.byteOffset === into.byteOffset` before relying on it. After an abort
+   * or a failure the buffer may still be written to until the backend's read ends: do not start another read into
+   * it then.
+   */
+  into?: Uint8Array;
+}
+
 /** Facts about an object that let a restore notice it changed since it was published. */
 export interface ObjectStat {
   size: number;
@@ -28,8 +44,12 @@ export interface ByteSource {
   stat(options?: RangeOptions): Promise<ObjectStat | undefined>;
   /** The whole object, or `undefined` if it does not exist. */
   get(options?: RangeOptions): Promise<Uint8Array | undefined>;
-  /** `length` bytes from `offset` (fewer only at end of object). Rejects if the object does not exist. */
-  getRange(offset: number, length: number, options?: RangeOptions): Promise<Uint8Array>;
+  /**
+   * `length` bytes from `offset` (fewer only at end of object). Rejects if the object does not exist. The bytes
+   * returned may be shared with other callers (a cached header, a request merged with theirs): only bytes read into
+   * the caller's own `options.into` may be modified.
+   */
+  getRange(offset: number, length: number, options?: RangeReadOptions): Promise<Uint8Array>;
   /** Release handles (file descriptors, sockets). Idempotent. */
   close(): Promise<void>;
 }

@@ -82,7 +82,9 @@ export function cfDecoder(encoding: Encoding, storedDtype: Dtype): CfDecoder {
     const decode = (stored: ArrayValues, si: number, out: ArrayValues, oi: number): boolean => {
       const raw = (stored as NumericArray)[si];
       const v = Number(raw);
-      const value = unpacks ? Math.trunc(v * scale + offset) : v;
+      // Truncated toward zero (as NumPy's astype) whether unpacked or not: stored floats read as 64-bit integers
+      // may have a fraction (5e-324), and BigInt() throws on one.
+      const value = Math.trunc(unpacks ? v * scale + offset : v);
       (out as BigInt64Array)[oi] = storedBig && !unpacks ? (raw as bigint) : BigInt(Number.isFinite(value) ? value : 0);
       return masks && isMissing(v);
     };

@@ -1,7 +1,7 @@
 import type { ArrayValues, Dtype, SourceArray } from '@cubemark/format';
 import { CubemarkError } from '@cubemark/format';
 import pLimit from 'p-limit';
-import type { RangeOptions } from '../bytes/types.js';
+import type { RangeOptions, RangeReadOptions } from '../bytes/types.js';
 import { ByteSourceError } from '../errors.js';
 import type { Hyperslab } from '../dataset/types.js';
 import type { DataSourcePlugin, PluginContext, SlabReader } from '../plugins/types.js';
@@ -92,6 +92,8 @@ export class SourceLazyArray extends LazyArrayBase {
   readonly dtype: Dtype;
   readonly chunks: readonly number[];
   private readerPromise?: Promise<SlabReader>;
+  /** The plugin's readers honour `into` (`DataSourcePlugin.readsInto`); known once the reader is open. */
+  private readsInto = false;
 
   constructor(
     readonly ref: SourceArray,
@@ -119,8 +121,9 @@ export class SourceLazyArray extends LazyArrayBase {
 
   private async open(options?: RangeOptions): Promise<SlabReader> {
     const plugin = await this.options.plugins.get(this.ref.format);
+    this.readsInto = plugin.readsInto === true;
     try {
-      return await plugin.openArray(this.ref, this.options.uri, this.options.pluginContext, options);
+      return await plugin.openArray(this.ref, this.options.uri, this.options.pluginContext, { signal: options?.signal });
     } catch (error) {
       throw this.wrap(error, `the '${plugin.name}' plugin could not open it`);
     }
@@ -150,7 +153,8 @@ export class SourceLazyArray extends LazyArrayBase {
         limit(async () => {
           this.checkAborted(options);
           const slab: Hyperslab = { start: combo.map((r) => r.slabStart), count: combo.map((r) => r.slabCount) };
-          const stored = await this.readSlab(read, slab, options);
+          // Never `into` here: the slabs of one selection are read concurrently and kept until decoded.
+          const stored = await this.readSlab(read, slab, { signal: options?.signal });
           const decoder = cfDecoder(this.ref, dtypeOf(stored));
           const slabStrides = stridesOf(slab.count);
           let srcOffset = 0;
@@ -190,9 +194,11 @@ export class SourceLazyArray extends LazyArrayBase {
    * For streaming reductions: the stored values of `selection` together with their decoder, when one slab read
    * holds exactly the selection in row-major order (every axis an index or a unit-step range, so no reordering
    * or gathering is needed); `undefined` otherwise, and the caller reads the selection decoded instead. The caller
-   * must not keep or modify `stored`: a plugin may hand out its own buffers.
+   * must not keep or modify `stored`: a plugin may hand out its own buffers. With `options.into`, a plugin that
+   * declares `readsInto` may decode into that buffer's memory (`stored` is then a view of it): a caller reusing its
+   * buffers must be done with `stored` before it reads into the same buffer again.
    */
-  async readStored(selection: NormalisedSelection, options?: RangeOptions): Promise<StoredTile | undefined> {
+  async readStored(selection: NormalisedSelection, options?: RangeReadOptions): Promise<StoredTile | undefined> {
     if (!selection.every((s) => isIndex(s) || s.step === 1)) return undefined;
     const slab: Hyperslab = {
       start: selection.map((s) => (isIndex(s) ? s.index : s.start)),
@@ -201,7 +207,9 @@ export class SourceLazyArray extends LazyArrayBase {
     if (product(slab.count) === 0) return undefined;
     this.checkAborted(options);
     const read = await this.reader(options);
-    const stored = await this.readSlab(read, slab, options);
+    // Only to plugins that say their readers keep nothing of it (`readsInto`): another might cache those bytes.
+    const into = this.readsInto ? options?.into : undefined;
+    const stored = await this.readSlab(read, slab, { signal: options?.signal, into });
     return { stored, decoder: cfDecoder(this.ref, dtypeOf(stored)) };
   }
 
@@ -213,7 +221,7 @@ export class SourceLazyArray extends LazyArrayBase {
     }
   }
 
-  private async readSlab(read: SlabReader, slab: Hyperslab, options?: RangeOptions): Promise<ArrayValues> {
+  private async readSlab(read: SlabReader, slab: Hyperslab, options?: RangeReadOptions): Promise<ArrayValues> {
     let stored: ArrayValues;
     try {
       stored = await read(slab, options);

@@ -1,5 +1,5 @@
 import type { ArrayValues, Attributes, Dtype, JsonValue } from '@cubemark/format';
-import type { ByteSource, ObjectStat, RangeOptions } from '../bytes/types.js';
+import type { ByteSource, ObjectStat, RangeOptions, RangeReadOptions } from '../bytes/types.js';
 import type { Dataset, DatasetDimension, DatasetVariable, Hyperslab } from '../dataset/types.js';
 import type { SlabReader } from '../plugins/types.js';
 import { readHeader, type HeaderReadOptions, type NetcdfHeader, type NetcdfVariable } from './header.js';
@@ -125,7 +125,7 @@ class DatasetBytes implements ByteSource {
     return this.source.close();
   }
 
-  async getRange(offset: number, length: number, options?: RangeOptions): Promise<Uint8Array> {
+  async getRange(offset: number, length: number, options?: RangeReadOptions): Promise<Uint8Array> {
     const end = offset + length;
     if (end <= this.prefix.length) return this.prefix.subarray(offset, end);
     if (end <= this.regionEnd) {
@@ -155,7 +155,8 @@ class DatasetBytes implements ByteSource {
 
   /** A fetch other reads share; forgotten if it fails, so a later read tries again. */
   private shared(offset: number, length: number, options: RangeOptions | undefined, forget: () => void): Promise<Uint8Array> {
-    const p = this.source.getRange(offset, length, options);
+    // Never into one caller's buffer (`into`): other reads keep using these bytes after that caller reuses it.
+    const p = this.source.getRange(offset, length, { signal: options?.signal });
     p.catch(forget);
     return p;
   }

@@ -55,6 +55,8 @@ async function readerFromHeader(ref: SourceArray, uri: string, ctx: PluginContex
  */
 export const netcdfPlugin: DataSourcePlugin = {
   name: 'netcdf',
+  // `slabReader` decodes in the buffer it assembled the slab in and caches nothing.
+  readsInto: true,
 
   sniff(head: Uint8Array): boolean {
     return isNetcdfClassic(head);

@@ -1,4 +1,4 @@
-import type { ByteSource, RangeOptions } from '../bytes/types.js';
+import type { ByteSource, RangeReadOptions } from '../bytes/types.js';
 import { ByteSourceError } from '../errors.js';
 import { ncTypeSize, type NcType } from './nc-types.js';
 
@@ -126,7 +126,7 @@ export function coalesceRuns(plan: RunPlan, options: RunMergeOptions = {}): Fetc
   return fetches;
 }
 
-export interface SlabReadOptions extends RangeOptions, RunMergeOptions {
+export interface SlabReadOptions extends RangeReadOptions, RunMergeOptions {
   /** The object's first bytes, if already fetched (the header prefix): runs inside it are not fetched again. */
   prefix?: Uint8Array;
 }
@@ -134,6 +134,12 @@ export interface SlabReadOptions extends RangeOptions, RunMergeOptions {
 /**
  * Fetch a hyperslab of the stored shape as raw big-endian bytes in row-major order. All requests are issued at
  * once so that a coalescing byte source sees them together.
+ *
+ * The slab is assembled in `options.into` when it holds the slab (the result is then a view of its start), else in
+ * a new buffer. A request is read straight into its place there when the byte source can (a local file), and the
+ * gaps it spans between runs (other record variables' values) are closed by moving the runs down in place: no
+ * second buffer, no copy of the bytes through one. Bytes a source returns from elsewhere (a shared prefix, a merged
+ * request) are copied run by run, as they may not be modified.
  */
 export async function readSlabBytes(
   source: ByteSource,
@@ -143,17 +149,28 @@ export async function readSlabBytes(
   options: SlabReadOptions = {},
 ): Promise<Uint8Array> {
   const total = count.reduce((a, b) => a * b, 1) * ncTypeSize(layout.ncType);
-  const out = new Uint8Array(total);
-  if (total === 0) return out;
+  if (total === 0) return new Uint8Array(0);
   const plan = planRuns(layout, start, count);
   const { runLength, offsets } = plan;
   const prefix = options.prefix;
+  const fetches = coalesceRuns(plan, options);
+  const last = fetches[fetches.length - 1];
+  // The last request may be read in place past the slab's end (its gaps), so a new buffer makes room for that,
+  // unless the gaps are a large part of it: the result would keep them alive.
+  const lastEnd = last.first * runLength + last.length;
+  const given = options.into;
+  const out =
+    given !== undefined && given.byteLength >= total ? given : new Uint8Array(lastEnd - total <= total / 16 ? lastEnd : total);
   await Promise.all(
-    coalesceRuns(plan, options).map(async (f) => {
+    fetches.map(async (f) => {
+      const at = f.first * runLength;
+      // In place when the request fills exactly its runs' place, or overruns only the end of the buffer.
+      const inPlace = f.length === f.runs * runLength || (f === last && at + f.length <= out.byteLength);
+      const into = inPlace ? out.subarray(at, at + f.length) : undefined;
       const data =
         prefix && f.offset + f.length <= prefix.length
           ? prefix.subarray(f.offset, f.offset + f.length)
-          : await source.getRange(f.offset, f.length, { signal: options.signal });
+          : await source.getRange(f.offset, f.length, { signal: options.signal, into });
       if (data.length < f.length) {
         throw new ByteSourceError(
           'SHORT_READ',
@@ -163,11 +180,19 @@ export async function readSlabBytes(
           { range: { offset: f.offset, length: f.length } },
         );
       }
+      if (into !== undefined && data.buffer === into.buffer && data.byteOffset === into.byteOffset) {
+        // Each run moves down (to its place in the slab, never past the next run's bytes), in order: safe in place.
+        for (let r = f.first + 1; r < f.first + f.runs; r++) {
+          const from = at + offsets[r] - f.offset;
+          if (from !== r * runLength) out.copyWithin(r * runLength, from, from + runLength);
+        }
+        return;
+      }
       for (let r = f.first; r < f.first + f.runs; r++) {
         const from = offsets[r] - f.offset;
         out.set(data.subarray(from, from + runLength), r * runLength);
       }
     }),
   );
-  return out;
+  return out.byteLength === total ? out : out.subarray(0, total);
 }

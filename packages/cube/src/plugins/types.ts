@@ -1,5 +1,5 @@
 import type { ArrayValues, SourceArray } from '@cubemark/format';
-import type { ByteSource, RangeOptions } from '../bytes/types.js';
+import type { ByteSource, RangeOptions, RangeReadOptions } from '../bytes/types.js';
 import type { Dataset, Hyperslab } from '../dataset/types.js';
 
 /** What a plugin may use: byte sources for any URI (local path, s3://, https://), shared and counted. */
@@ -7,8 +7,11 @@ export interface PluginContext {
   openSource(uri: string): ByteSource;
 }
 
-/** Reads stored values (no unpacking or masking; the lazy layer does that from the `SourceArray`). */
-export type SlabReader = (slab: Hyperslab, options?: RangeOptions) => Promise<ArrayValues>;
+/**
+ * Reads stored values (no unpacking or masking; the lazy layer does that from the `SourceArray`). `options.into`
+ * is passed only to readers of plugins that declare `readsInto`.
+ */
+export type SlabReader = (slab: Hyperslab, options?: RangeReadOptions) => Promise<ArrayValues>;
 
 /**
  * A data-source plugin: a file format cubemark can load (headers → the NetCDF data model) and read lazily.
@@ -20,6 +23,12 @@ export interface DataSourcePlugin {
   sniff(head: Uint8Array, uri: string): boolean;
   /** Parse headers only; reads no variable data. */
   openDataset(uri: string, ctx: PluginContext, options?: RangeOptions): Promise<Dataset>;
+  /**
+   * True when this plugin's readers may build their result in the memory of `options.into` (a caller's reused
+   * buffer) and keep nothing of it after returning: no cache holds those bytes, and the values returned are the
+   * only reference to them. A plugin that forwards its options to a shared or cached read must not claim this.
+   */
+  readonly readsInto?: boolean;
   /** A reader for a recorded array; uses `ref.options` (the variable's locator) to avoid re-reading headers. */
   openArray(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<SlabReader>;
 }

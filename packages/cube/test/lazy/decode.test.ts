@@ -87,3 +87,12 @@ describe('cfDecoder.decodeRun', () => {
     expect(cfDecoder({ dtype: 'int16', fill_value: -1, missing_value: [-2] }, 'int16').passThrough).toBeUndefined();
   });
 });
+
+describe('cfDecoder to 64-bit integers', () => {
+  it('truncates stored floats with a fraction toward zero instead of throwing', () => {
+    const decoder = cfDecoder({ dtype: 'int64' }, 'float64');
+    const out = new BigInt64Array(4);
+    expect(decoder.decodeRun(Float64Array.of(5e-324, 2.7, -2.7, 0), 0, 1, out, 0, 1, 4)).toBe(0);
+    expect(Array.from(out)).toEqual([0n, 2n, -2n, 0n]);
+  });
+});

@@ -346,3 +346,66 @@ describe('streaming', () => {
     await expect(reduce(array, 'sum', [0], { signal: AbortSignal.abort() })).rejects.toThrow();
   });
 });
+
+describe('tile buffers', () => {
+  const shape = [24, 10, 30];
+  const n = 24 * 300;
+  const values = Float32Array.from({ length: n }, (_, i) => (i % 89 === 0 ? -1 : 200 + ((i * 13) % 57) / 8));
+  const ref: SourceArray = { kind: 'source', dtype: 'float32', fill_value: -1, shape, source: 0, format: 'memory', variable: 't' };
+
+  /**
+   * The memory plugin, optionally declaring `readsInto`: its reader then decodes into the memory of the `into` it
+   * is given (as the NetCDF reader does), so a buffer reused before its tile is accumulated would corrupt the result.
+   */
+  function plugin(readsInto: boolean) {
+    const base = memoryPlugin({ t: { values, shape } });
+    const intos: (Uint8Array | undefined)[] = [];
+    const open = base.openArray.bind(base);
+    base.openArray = async (...args) => {
+      const read = await open(...args);
+      return async (slab, options) => {
+        intos.push(options?.into);
+        const got = (await read(slab, options)) as Float32Array;
+        const into = options?.into;
+        if (!into || into.byteLength < got.byteLength) return got;
+        const view = new Float32Array(into.buffer, into.byteOffset, got.length);
+        // Let other reads go by before writing, as a real read would.
+        await new Promise((r) => setImmediate(r));
+        view.set(got);
+        return view;
+      };
+    };
+    return { plugin: Object.assign(base, { readsInto }), intos };
+  }
+
+  function expectedMean(): number[] {
+    return Array.from({ length: 300 }, (_, o) => {
+      const xs = Array.from({ length: 24 }, (_, t) => values[t * 300 + o]).filter((x) => x !== -1);
+      return Math.fround(xs.reduce((a, b) => a + b, 0) / xs.length);
+    });
+  }
+
+  it('reads tiles into a few reused buffers, each reused only once its tile is accumulated', async () => {
+    const { plugin: p, intos } = plugin(true);
+    const array = fromArrayData(ref, { sources: ['mem:'], pool: noBytes, plugins: registryWith(p) });
+    for (const concurrency of [1, 2, 4]) {
+      intos.length = 0;
+      const got = await reduce(array, 'mean', [0], { maxElementsPerStep: 600, concurrency });
+      expect(intos.length).toBe(12);
+      expect(intos.every((b) => b !== undefined)).toBe(true);
+      // The reads in flight and the tile being accumulated: no more buffers than that.
+      expect(new Set(intos.map((b) => b!.buffer)).size).toBeLessThanOrEqual(concurrency + 1);
+      expect(Array.from(got.values as Float32Array)).toEqual(expectedMean());
+    }
+  });
+
+  it('gives no buffer to a plugin that does not declare readsInto, nor to plain reads', async () => {
+    const { plugin: p, intos } = plugin(false);
+    const array = fromArrayData(ref, { sources: ['mem:'], pool: noBytes, plugins: registryWith(p) });
+    const got = await reduce(array, 'mean', [0], { maxElementsPerStep: 600 });
+    expect(Array.from(got.values as Float32Array)).toEqual(expectedMean());
+    const { plugin: q, intos: plain } = plugin(true);
+    await fromArrayData(ref, { sources: ['mem:'], pool: noBytes, plugins: registryWith(q) }).read();
+    expect([...intos, ...plain].every((b) => b === undefined)).toBe(true);
+  });
+});
