@@ -38,12 +38,23 @@ export type ScalarSection =
   | { kind: 'names'; title: string; names: string[] }
   | { kind: 'pairs'; title: string; pairs: [string, string][] };
 
-/** Python's `<` on str: code point order. */
-function compareText(a: string, b: string): number {
-  const x = Array.from(a, (c) => c.codePointAt(0) ?? 0);
-  const y = Array.from(b, (c) => c.codePointAt(0) ?? 0);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i] - y[i];
-  return x.length - y.length;
+/**
+ * Python's `<` on str: code point order. Compared by UTF-16 code unit, which gives the same order except where a
+ * surrogate (half of a character beyond U+FFFF) meets another code unit: there the code points decide. No arrays
+ * are built, as sorting a summary's coordinates calls this often.
+ */
+export function compareText(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x < 0xd800 || x > 0xdfff) {
+      if (y < 0xd800 || y > 0xdfff) return x - y;
+    }
+    return (a.codePointAt(i) ?? 0) - (b.codePointAt(i) ?? 0);
+  }
+  return a.length - b.length;
 }
 
 /** Python's `<` on tuples of ints. */

@@ -46,3 +46,14 @@ test('cell methods print as str(iris.coords.CellMethod)', () => {
   expect(formatCellMethod({ ...cm, intervals: ['1 day'], comments: ['a', 'b'] })).toBe('time: mean (interval: 1 day comment: a comment: b)');
   expect(formatCellMethod({ ...cm, coords: ['lat', 'lon'], intervals: ['1', '2'] })).toBe('lat: lon: mean (interval: 1 interval: 2)');
 });
+
+test("compareText orders as Python's < on str: by code point, also beyond U+FFFF", async () => {
+  const { compareText } = await import('../../src/summary/digest.js');
+  const pythonOrder = ['', 'A', 'B', 'Z', 'a', 'ab', 'b', 'é', '\uE000', '\uFFFF', '😀', '😀a', '😁'];
+  const shuffled = [...pythonOrder].reverse();
+  shuffled.push(shuffled.shift()!);
+  expect(shuffled.sort(compareText)).toEqual(pythonOrder);
+  // UTF-16 code units alone would put U+FFFF after U+1F600 (its first half is 0xD83D).
+  expect(Math.sign(compareText('\uFFFF', '😀'))).toBe(-1);
+  expect(compareText('x', 'x')).toBe(0);
+});

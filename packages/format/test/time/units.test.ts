@@ -111,4 +111,15 @@ describe('isTimeReference', () => {
     expect(isTimeReference('unknown')).toBe(false);
     expect(isTimeReference(undefined)).toBe(false);
   });
+
+  test('the same verdict as parsing the units, in any spacing and case', () => {
+    // The quick check before parsing must not turn away what parseTimeUnits reads, nor let through what it refuses.
+    expect(isTimeReference('  days   SINCE\t2000-01-01')).toBe(true);
+    expect(isTimeReference('seconds since 1970-01-01T00:00:00Z')).toBe(true);
+    expect(isTimeReference('days since')).toBe(false);
+    expect(isTimeReference('days since ')).toBe(false);
+    expect(isTimeReference('days sinceX 2000-01-01')).toBe(false);
+    expect(isTimeReference('days since not-a-date')).toBe(false);
+    expect(isTimeReference('m s-1')).toBe(false);
+  });
 });
