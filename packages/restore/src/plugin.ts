@@ -5,7 +5,9 @@ import type { Writable } from 'node:stream';
 import type { S3Options } from '@cubemark/cube';
 import { parse, serialize, type Publication } from '@cubemark/format';
 import type {
+  LoadedPublication,
   PersistEvent,
+  PublicationSource,
   PublishEvent,
   SchedulerHandle,
   SchedulerPlugin,
@@ -13,10 +15,11 @@ import type {
   StopContext,
   UnpublishEvent,
 } from '@cubemark/scheduler';
+import { publicationIndex } from '@cubemark/scheduler/content';
 import pLimit from 'p-limit';
 import { errorMessage, formatProblem, RestoreError } from './errors.js';
 import { createFileParser, type FileParser } from './parse/pool.js';
-import type { CheckedFile } from './parse/check.js';
+import { unpack, type CheckedFile } from './parse/check.js';
 import { KeyedQueue } from './queue.js';
 import { createProgress } from './restore/progress.js';
 import {
@@ -112,8 +115,11 @@ interface Known {
   size?: number;
   mtime?: string;
   etag?: string;
-  /** The publication as served (the same object the scheduler holds), to write back over an invalid edit. */
-  publication: Publication;
+  /**
+   * The publication as served (the same source the scheduler holds), to write back over an invalid edit and to
+   * tell whether it was replaced since.
+   */
+  source: PublicationSource;
   /** SHA-256 of bytes a watch-triggered reload found invalid and left in place: not quarantined twice. */
   rejected?: string;
 }
@@ -188,16 +194,12 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
   }
 
   /**
-   * Publish a checked file through the handle. Sources are checked first, for at most `graceMs`; a verdict that
-   * comes later and says stale publishes the same publication again as `stale`.
+   * Publish a checked file through the handle, as its index and packed text (the scheduler builds the model when
+   * a request first needs it). Sources are checked first, for at most `graceMs`; a verdict that comes later and
+   * says stale publishes the same publication again as `stale`.
    */
-  async function publishChecked(
-    name: string,
-    checked: CheckedFile & { publication: Publication },
-    origin: 'restore' | 'reload',
-  ): Promise<Outcome> {
-    const { publication, body } = checked;
-    const findings = sourceChecker().check(publication, controller.signal);
+  async function publishChecked(name: string, source: PublicationSource, origin: 'restore' | 'reload', published?: () => void): Promise<Outcome> {
+    const findings = sourceChecker().check(source.index, controller.signal);
     let timer: NodeJS.Timeout | undefined;
     const grace = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, graceMs, undefined)));
     const early = await Promise.race([findings, grace]);
@@ -206,17 +208,17 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
     const stale = early !== undefined && early.stale.length > 0;
     // Always with `replace`: a restored name is announced with `expect`, which the scheduler treats as taken, and
     // a reloaded one is running.
-    await scheduler!.publish(name, publication, { origin, body, replace: true, state: stale ? 'stale' : 'ready', warnings });
-    const outcome: Outcome = { cubes: publication.cubes.length, warnings: early?.unchecked.map((w) => `${name}: ${w}`) ?? [] };
+    await scheduler!.publish(name, source, { origin, replace: true, state: stale ? 'stale' : 'ready', warnings });
+    published?.();
+    const outcome: Outcome = { cubes: source.index.cubes.length, warnings: early?.unchecked.map((w) => `${name}: ${w}`) ?? [] };
     if (stale) outcome.stale = { name, reasons: early.stale };
     if (early) return outcome;
     // Late verdict: publish again only if it changes something, and only if nothing replaced it meanwhile.
     const late = await findings;
     outcome.warnings.push(...late.unchecked.map((w) => `${name}: ${w}`));
-    if (late.stale.length > 0 && known.get(name)?.publication === publication) {
-      await scheduler!.publish(name, publication, {
+    if (late.stale.length > 0 && known.get(name)?.source === source) {
+      await scheduler!.publish(name, source, {
         origin,
-        body,
         replace: true,
         state: 'stale',
         warnings: [...late.stale, ...late.unchecked],
@@ -241,7 +243,11 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
   // -------------------------------------------------------------------------------------------------------------
   // Restore
 
-  async function restoreAll(expected: readonly string[], listed: StoreEntry[] | undefined): Promise<RestoreReport> {
+  /**
+   * Restore every file. `firstDone` is called once the first file is published (or failed), on this thread: the
+   * scheduler's start waits for that (see the start hook).
+   */
+  async function restoreAll(expected: readonly string[], listed: StoreEntry[] | undefined, firstDone: () => void): Promise<RestoreReport> {
     const started = performance.now();
     const report: RestoreReport = { restored: 0, cubes: 0, ms: 0, threads: 0, quarantined: [], stale: [], warnings: [] };
     // A listing that came with dates (S3) restores newest first: right after a crash, the publications written
@@ -253,12 +259,7 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
     const leftovers = await store.cleanup?.().catch(() => 0);
     if (leftovers) report.warnings.push(`removed ${leftovers} temporary file(s) left by writes a crash interrupted (none was acknowledged)`);
     const persisted = await state!.load();
-    const parser = entries.length > 0 ? await createFileParser({ threads: threadsFor(entries.length) }) : undefined;
-    report.threads = parser?.threads ?? 0;
     const progress = await createProgress(entries.length, { enabled: options.progress ?? 'auto', stream: options.progressStream });
-    // Files in flight (read, queued for a worker, or being published): enough that reads and stats overlap the
-    // parsing and every worker stays busy, few enough that a large store is never all in memory at once.
-    const inFlight = Math.max(16, (parser?.threads ?? 0) * 8);
     const repersist = pLimit(options.repersistConcurrency ?? 2);
     const persisting: Promise<void>[] = [];
     // A queue the in-flight slots pull from, so `prioritize` can move a name to its front.
@@ -280,6 +281,37 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
         );
       }
     };
+    // Files asked for by a request (and the first file) are parsed on this thread, at once, rather than after the
+    // files queued for the workers.
+    const inline = await createFileParser({ threads: 0 });
+    const urgentWork: Promise<void>[] = [];
+    restoreNow = (name: string) => {
+      const i = queue.findIndex((e) => e.name === name);
+      if (i < 0 || controller.signal.aborted) return;
+      const entry = queue.splice(i, 1)[0]!;
+      waiting.delete(name);
+      // The model is kept: the waiting request needs it at once, and parsing it again would double its wait.
+      urgentWork.push(restoreOne(entry, inline, report, true).then((outcome) => finish(entry, outcome)));
+    };
+    // The first file is restored before the scheduler listens (~60 ms on a cold start: compiling the parser is most
+    // of it). The first publication in the store's order is then there for the first request, and the parser
+    // this thread uses for requests that wait is compiled before any of them arrives.
+    // It counts as done once published: a late verdict on its sources (see publishChecked) comes in the background.
+    const first = queue.shift();
+    if (first) {
+      waiting.delete(first.name);
+      let published!: () => void;
+      const publishedFirst = new Promise<void>((resolve) => (published = resolve));
+      const work = restoreOne(first, inline, report, true, published).then((outcome) => finish(first, outcome));
+      urgentWork.push(work);
+      await Promise.race([publishedFirst, work]);
+    }
+    firstDone();
+    const parser = queue.length > 0 ? await createFileParser({ threads: threadsFor(entries.length) }) : inline;
+    report.threads = parser.threads;
+    // Files in flight (read, queued for a worker, or being published): enough that reads and stats overlap the
+    // parsing and every worker stays busy, few enough that a large store is never all in memory at once.
+    const inFlight = Math.max(16, parser.threads * 8);
     const restoreNext = async (): Promise<void> => {
       for (;;) {
         let entry: Restorable | undefined;
@@ -291,30 +323,19 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
         entry ??= queue.shift();
         if (!entry || controller.signal.aborted) return;
         waiting.delete(entry.name);
-        finish(entry, await restoreOne(entry, parser!, report));
+        finish(entry, await restoreOne(entry, parser, report));
       }
     };
-    // A request is waiting for a name still in the queue: restore it now, parsed on this thread, rather than after
-    // the files in flight (workers have a queue of their own).
-    const urgentParser = parser && parser.threads > 0 ? await createFileParser({ threads: 0 }) : parser;
-    const urgentWork: Promise<void>[] = [];
-    restoreNow = (name: string) => {
-      const i = queue.findIndex((e) => e.name === name);
-      if (i < 0 || controller.signal.aborted) return;
-      const entry = queue.splice(i, 1)[0]!;
-      waiting.delete(name);
-      urgentWork.push(restoreOne(entry, urgentParser!, report).then((outcome) => finish(entry, outcome)));
-    };
     try {
-      await Promise.all(Array.from({ length: Math.min(inFlight, entries.length) }, restoreNext));
+      await Promise.all(Array.from({ length: Math.min(inFlight, queue.length) }, restoreNext));
       await Promise.all(urgentWork);
     } finally {
       restoreNow = undefined;
-      if (urgentParser !== parser) await urgentParser?.close();
       waiting.clear();
       urgentNames.length = 0;
       progress.stop();
-      await parser?.close();
+      await parser.close();
+      if (parser !== inline) await inline.close();
     }
     // Names persisted before that did not come back (quarantined, deleted) leave the state file.
     await state!.retain(new Set(scheduler!.list())).catch((error) => report.warnings.push(`could not update the state file: ${errorMessage(error)}`));
@@ -329,7 +350,13 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
   }
 
   /** Restore one file; `undefined` when it was not published (quarantined, vanished, refused). */
-  async function restoreOne(entry: Restorable, parser: FileParser, report: RestoreReport): Promise<Outcome | undefined> {
+  async function restoreOne(
+    entry: Restorable,
+    parser: FileParser,
+    report: RestoreReport,
+    keepModel = false,
+    published?: () => void,
+  ): Promise<Outcome | undefined> {
     const { name } = entry;
     try {
       let bytes: Uint8Array | undefined;
@@ -344,16 +371,17 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
         scheduler!.abandon(name, `its file ${store.describe(name)} was removed during the restore`);
         return undefined;
       }
-      const hash = sha256(bytes);
-      const checked = await parser.parse(bytes, store.describe(name), name);
-      if (!checked.publication) {
+      const file = store.describe(name);
+      const checked = await parser.parse(bytes, file, name, { keepModel });
+      const source = storedSource(file, checked, bytes.length);
+      if (!source) {
         const q = await quarantine(name, bytes, checked, true);
         report.quarantined.push(q);
         scheduler!.abandon(name, `quarantined: ${formatProblem(checked.problems[0]!)}`);
         return undefined;
       }
-      known.set(name, { hash, size: entry.size, mtime: entry.mtime, etag: entry.etag, publication: checked.publication });
-      return await publishChecked(name, checked as CheckedFile & { publication: Publication }, 'restore');
+      known.set(name, { hash: checked.hash, size: entry.size, mtime: entry.mtime, etag: entry.etag, source });
+      return await publishChecked(name, source, 'restore', published);
     } catch (error) {
       known.delete(name);
       const reason = `could not be restored: ${errorMessage(error)}`;
@@ -418,24 +446,24 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
         const result = checked[i]!;
         await writes.run(name, async () => {
           if ((lastWrite.get(name) ?? 0) > seq) return; // a client published it since the listing: theirs wins
-          if (!result.publication) {
+          const source = storedSource(store.describe(name), result, bytes.length);
+          if (!source) {
             report.quarantined.push(await quarantine(name, bytes, result, !running.has(name) && writeBack));
             const k = known.get(name);
-            const served = k?.publication;
             if (k) k.rejected = hash;
-            if (running.has(name) && served && writeBack) {
+            if (running.has(name) && k && writeBack) {
               // The store must hold what is served, or a crash would lose it: write the last good version back.
-              const text = serialize(served, { body: result.body || undefined });
+              const text = serialize(k.source.load().publication, { body: result.body || undefined });
               await store.write(name, text);
-              known.set(name, { hash: sha256(Buffer.from(text)), publication: served });
+              known.set(name, { hash: sha256(Buffer.from(text)), source: k.source });
               wrote(name);
             }
             return;
           }
           const previous = known.get(name);
-          known.set(name, { hash, size: entry.size, mtime: entry.mtime, etag: entry.etag, publication: result.publication });
+          known.set(name, { hash, size: entry.size, mtime: entry.mtime, etag: entry.etag, source });
           try {
-            const outcome = await publishChecked(name, result as CheckedFile & { publication: Publication }, 'reload');
+            const outcome = await publishChecked(name, source, 'reload');
             (running.has(name) ? report.replaced : report.added).push(name);
             if (outcome.stale) report.stale.push(outcome.stale);
             report.warnings.push(...outcome.warnings);
@@ -490,14 +518,18 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
         },
       });
       for (const name of names) waiting.add(name);
+      let firstDone!: () => void;
+      const first = new Promise<void>((resolve) => (firstDone = resolve));
       restoring = track(
-        restoreAll(names, listed).catch((error) => {
+        restoreAll(names, listed, firstDone).catch((error) => {
           log().error(`restore: the restore failed: ${errorMessage(error)}`);
           for (const name of names) if (!known.has(name)) ctx.scheduler.abandon(name, `the restore failed: ${errorMessage(error)}`);
           throw error;
         }),
       );
       restoring.catch(() => undefined);
+      // The rest goes on in the background; the first file is restored before the scheduler listens (one parse).
+      await Promise.race([first, restoring.catch(() => undefined)]);
       const watch = options.watch;
       if (watch && store.watch) {
         watcher = store.watch(
@@ -522,7 +554,7 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
         }
         const text = serialize(publication, { body });
         await store.write(name, text, { signal: event.signal });
-        known.set(name, { hash: sha256(Buffer.from(text)), publication });
+        known.set(name, { hash: sha256(Buffer.from(text)), source: modelSource(publication, body) });
         wrote(name);
       });
     },
@@ -604,6 +636,40 @@ function autoThreads(): number {
 function threadsFromEnv(): number | undefined {
   const value = process.env.CUBEMARK_RESTORE_THREADS;
   return value !== undefined && /^\d+$/.test(value.trim()) ? Number(value) : undefined;
+}
+
+/**
+ * A valid checked file as the scheduler holds it: its index and its packed bytes (~11 KB for a 203 KB, 60-cube
+ * file). The model is parsed from them when a request first needs it (~4 ms), and again whenever the scheduler
+ * has dropped it since; a model the check kept (a request is waiting) is handed over the first time. `undefined`
+ * for an invalid file.
+ */
+function storedSource(file: string, checked: CheckedFile, size: number): PublicationSource | undefined {
+  const { index, packed } = checked;
+  if (!index || !packed) return undefined;
+  let kept: LoadedPublication | undefined = checked.publication && { publication: checked.publication, body: checked.body };
+  return {
+    index,
+    bytes: size,
+    load() {
+      if (kept) {
+        const first = kept;
+        kept = undefined;
+        return first;
+      }
+      const result = parse(unpack(packed), { file });
+      if (!result.publication) {
+        throw new RestoreError('PARSE_FAILED', `${file} no longer parses as it did when it was restored: ${result.errors.map((e) => e.message).join('; ')}`);
+      }
+      return { publication: result.publication, body: result.body };
+    },
+  };
+}
+
+/** A publication a client published, as `Known` holds it (the scheduler holds the same model). */
+function modelSource(publication: Publication, body: string | undefined): PublicationSource {
+  const loaded: LoadedPublication = { publication, ...(body !== undefined && { body }) };
+  return { index: publicationIndex(publication), bytes: 0, load: () => loaded };
 }
 
 /** Stores with fewer files than this are parsed on the main thread unless `threads` says otherwise. */

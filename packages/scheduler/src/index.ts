@@ -31,6 +31,15 @@ export { NAME_PATTERN, assertValidName, nameProblem } from './names.js';
 export type { PublicationRecord, PublicationRegistry } from './registry/types.js';
 export { MemoryRegistry } from './registry/memory.js';
 export { HeldPublication, lazyBytesOf, type CubeAccess, type UnifiedCube } from './publication/held.js';
+export {
+  PublicationContent,
+  publicationIndex,
+  type CubeIndex,
+  type LoadedPublication,
+  type PublicationIndex,
+  type PublicationSource,
+} from './publication/content.js';
+export { DEFAULT_MODEL_CACHE_BYTES, DEFAULT_MODEL_CACHE_COUNT } from './publication/cache.js';
 export { bytesHeld, type ResidencyReport } from './residency/resident.js';
 export { cfLoader } from './sources/cf.js';
 export { noLoader, type LoadRequest, type LoadResult, type SourceLoader } from './sources/loader.js';

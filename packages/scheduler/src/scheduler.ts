@@ -11,15 +11,18 @@ import {
 } from './errors.js';
 import { KeyedLock } from './lock.js';
 import { assertValidName } from './names.js';
-import { PluginHost, type Previous } from './plugins/host.js';
+import { PluginHost, withContent, type Previous } from './plugins/host.js';
 import type {
   Logger,
   PublicationState,
   PublishEvent,
   PublishOrigin,
   SchedulerHandle,
+  UnpublishEvent,
   SchedulerPlugin,
 } from './plugins/types.js';
+import { DEFAULT_MODEL_CACHE_BYTES, DEFAULT_MODEL_CACHE_COUNT, HeldCache } from './publication/cache.js';
+import { PublicationContent, isPublicationSource, type PublicationSource } from './publication/content.js';
 import { HeldPublication } from './publication/held.js';
 import { MemoryRegistry } from './registry/memory.js';
 import type { PublicationRecord, PublicationRegistry } from './registry/types.js';
@@ -55,17 +58,26 @@ export interface SchedulerOptions {
   log?: Logger;
   /** Limits for parsing published documents (default: the format's). */
   parseLimits?: Partial<ParseLimits>;
+  /**
+   * Bounds of the cache of recently used publications (default: 1,024 publications, 256 MiB). A publication
+   * published as a `PublicationSource` (restored) is held as text and its model built when a request needs it;
+   * built models are kept only while their publication is in this cache. `bytes` counts ~3 bytes of heap per
+   * byte of text for a built model, plus cached JSON descriptions.
+   */
+  modelCache?: { count?: number; bytes?: number };
 }
 
 /**
  * What can be published: a `.cube.md` document (text or bytes), data sources to load lazily (with the configured
- * loader), or a publication model with its prose.
+ * loader), a publication model with its prose, or a `PublicationSource` (an index, and a way to build the model
+ * when it is first needed: what the restore plugin publishes).
  */
 export type PublishInput =
   | string
   | Uint8Array
   | { sources: readonly string[]; title?: string }
-  | { publication: Publication; body?: string };
+  | { publication: Publication; body?: string }
+  | { source: PublicationSource };
 
 export interface PublishOptions {
   /** Replace a publication of the same name (default: false; without it an existing name is PUBLICATION_EXISTS). */
@@ -185,8 +197,7 @@ export function createScheduler(options: SchedulerOptions = {}): Scheduler {
 }
 
 interface Resolved {
-  publication: Publication;
-  body?: string;
+  content: PublicationContent;
   warnings: string[];
 }
 
@@ -202,7 +213,7 @@ class SchedulerImpl implements Scheduler {
   private readonly known = new Set<string>();
   private readonly expected = new Map<string, Waiting>();
   private readonly abandoned = new Map<string, string>();
-  private readonly cache = new Map<string, HeldPublication>();
+  private readonly cache: HeldCache;
   private readonly persisting = new Map<string, Promise<PersistResult>>();
   private readonly controller = new AbortController();
   private evictionSink?: string[];
@@ -220,6 +231,7 @@ class SchedulerImpl implements Scheduler {
     const budget = options.residentBudget ?? DEFAULT_RESIDENT_BUDGET;
     if (!(budget >= 0)) throw new SchedulerError('INVALID_CONFIG', `residentBudget must be a number of bytes >= 0, not ${budget}`);
     this.resident = new ResidentSet(budget, (entry) => this.evicted(entry));
+    this.cache = new HeldCache(options.modelCache?.count ?? DEFAULT_MODEL_CACHE_COUNT, options.modelCache?.bytes ?? DEFAULT_MODEL_CACHE_BYTES);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -281,7 +293,8 @@ class SchedulerImpl implements Scheduler {
   private handleFor(plugin: SchedulerPlugin): SchedulerHandle {
     return {
       publish: async (name, publication, o) => {
-        await this.publishAs(plugin, name, { publication, body: o.body }, { origin: o.origin, replace: o.replace, state: o.state, warnings: o.warnings });
+        const input: PublishInput = isPublicationSource(publication) ? { source: publication } : { publication, body: o.body };
+        await this.publishAs(plugin, name, input, { origin: o.origin, replace: o.replace, state: o.state, warnings: o.warnings });
       },
       unpublish: async (name, o) => {
         try {
@@ -322,20 +335,15 @@ class SchedulerImpl implements Scheduler {
       // A name being restored belongs to the restore: a client must wait for it or explicitly supersede it.
       const restoring = !existing && origin === 'client' && this.expected.has(name);
       if ((existing || restoring) && !replace) throw new PublicationExistsError(name, restoring);
-      const event: PublishEvent = {
-        name,
-        publication: resolved.publication,
-        body: resolved.body,
-        replacing: existing !== undefined,
-        origin,
-        signal: this.controller.signal,
-      };
-      const previous: Previous | undefined = existing && { publication: existing.publication, body: existing.body };
+      const event = withContent(
+        { name, replacing: existing !== undefined, origin, signal: this.controller.signal } as PublishEvent,
+        resolved.content,
+      );
+      const previous: Previous | undefined = existing && { content: existing.content };
       const accepted = await this.host.publish(event, { exclude, previous });
       const record: PublicationRecord = {
         name,
-        publication: resolved.publication,
-        ...(resolved.body !== undefined && { body: resolved.body }),
+        content: resolved.content,
         state: options.state ?? 'ready',
         warnings: [...resolved.warnings, ...(options.warnings ?? [])],
         publishedAt: new Date().toISOString(),
@@ -366,7 +374,7 @@ class SchedulerImpl implements Scheduler {
         name,
         replaced: existing !== undefined,
         state: record.state,
-        cubes: record.publication.cubes.length,
+        cubes: record.content.index.cubes.length,
         warnings: record.warnings,
         publishedAt: record.publishedAt,
       };
@@ -378,9 +386,11 @@ class SchedulerImpl implements Scheduler {
     if (typeof input === 'string' || input instanceof Uint8Array) {
       const result = parse(input, { file: options.file ?? `${name}.cube.md`, limits: this.options.parseLimits });
       if (!result.publication) throw new InvalidPublicationError(result.errors);
-      resolved = { publication: result.publication, body: result.body, warnings: [] };
+      resolved = { content: PublicationContent.of(result.publication, result.body), warnings: [] };
     } else if (input && typeof input === 'object' && 'publication' in input && input.publication && typeof input.publication === 'object') {
-      resolved = { publication: input.publication, body: input.body, warnings: [] };
+      resolved = { content: PublicationContent.of(input.publication, input.body), warnings: [] };
+    } else if (input && typeof input === 'object' && 'source' in input && isPublicationSource(input.source)) {
+      resolved = { content: PublicationContent.from(input.source), warnings: [] };
     } else if (input && typeof input === 'object' && 'sources' in input && Array.isArray(input.sources)) {
       const uris = input.sources;
       if (uris.length === 0 || uris.some((u) => typeof u !== 'string' || u === '')) {
@@ -400,14 +410,15 @@ class SchedulerImpl implements Scheduler {
         if (error instanceof SchedulerError) throw error;
         throw new SchedulerError('LOAD_FAILED', `could not load '${name}' from ${uris.join(', ')}: ${messageOf(error)}`, { cause: error });
       }
-      resolved = { publication: loaded.publication, body: loaded.body, warnings: loaded.warnings ?? [] };
+      resolved = { content: PublicationContent.of(loaded.publication, loaded.body), warnings: loaded.warnings ?? [] };
     } else {
-      throw new SchedulerError('INVALID_INPUT', 'publish a .cube.md document (text), { sources: [...] }, or { publication, body }');
+      throw new SchedulerError('INVALID_INPUT', 'publish a .cube.md document (text), { sources: [...] }, { publication, body }, or { source }');
     }
-    if (resolved.publication.name !== name) {
+    const named = resolved.content.index.name;
+    if (named !== name) {
       throw new SchedulerError(
         'NAME_MISMATCH',
-        `the document is named '${resolved.publication.name}' but was published as '${name}'; change its 'name:' or publish it under that name`,
+        `the document is named '${named}' but was published as '${name}'; change its 'name:' or publish it under that name`,
       );
     }
     return resolved;
@@ -429,7 +440,8 @@ class SchedulerImpl implements Scheduler {
       this.known.delete(name);
       this.cache.delete(name);
       const warnings = await this.dropResident(name);
-      warnings.push(...(await this.host.unpublish({ name, publication: record.publication, origin, signal: this.controller.signal }, exclude)));
+      const event = withContent({ name, origin, signal: this.controller.signal } as UnpublishEvent, record.content, 'publication');
+      warnings.push(...(await this.host.unpublish(event, exclude)));
       return { name, warnings };
     });
   }
@@ -439,13 +451,14 @@ class SchedulerImpl implements Scheduler {
 
   async list(): Promise<PublicationInfo[]> {
     const residentBytes = new Map(this.resident.report().publications.map((p) => [p.name, p.bytes]));
+    // From each record's index: listing builds no model, and no HeldPublication, however many are held.
     const infos: PublicationInfo[] = (await this.registry.list()).map((record) => {
-      const held = this.heldFor(record);
+      const index = record.content.index;
       return {
         name: record.name,
-        ...(held.title !== undefined && { title: held.title }),
-        cubes: held.cubeCount,
-        lazyBytes: held.lazyBytes,
+        ...(index.title !== undefined && { title: index.title }),
+        cubes: index.cubes.length,
+        lazyBytes: index.lazyBytes,
         residentBytes: residentBytes.get(record.name) ?? 0,
         state: record.state,
         warnings: [...record.warnings],
@@ -476,11 +489,12 @@ class SchedulerImpl implements Scheduler {
   }
 
   private heldFor(record: PublicationRecord): HeldPublication {
-    const cached = this.cache.get(record.name);
-    if (cached && cached.id === record.id) return cached;
+    const cached = this.cache.get(record.name, record.id);
+    if (cached) return cached;
     const held = new HeldPublication(record, {
       lazy: { pool: this.pool, base: this.options.dataBase },
       resident: (id) => this.resident.get(record.name, id),
+      charge: (h, bytes) => this.cache.charge(h, bytes),
     });
     this.cache.set(record.name, held);
     return held;

@@ -3,7 +3,7 @@
  * scheduler itself (or by Vite with a proxy in development). Every call takes an AbortSignal so a view can cancel
  * what it no longer needs (a slider moved on before the last slice arrived).
  */
-import type { CoordSystem } from '@cubemark/format';
+import { regularValues, type CoordSystem, type NumericDtype } from '@cubemark/format';
 import { decodeBinarySlice, type Slice } from './binary.js';
 
 export type { Slice } from './binary.js';
@@ -38,8 +38,14 @@ export interface ArrayDescription {
   kind: 'inline' | 'regular' | 'source' | 'combined';
   dtype: string;
   shape: number[];
-  /** Listed when small (the API lists up to 1000 values of inline and regular arrays); strings for NaN. */
+  /**
+   * Listed when small (the API lists up to 1000 values of inline arrays, and of regular ones on the cube routes;
+   * `getPublication` fills them in for regular ones from their rule); strings for NaN.
+   */
   values?: (number | string | null)[];
+  /** Regular arrays: the first value of each column, and the step between rows. */
+  start?: (number | string)[];
+  step?: number | string;
   chunks?: number[];
 }
 
@@ -150,8 +156,31 @@ export async function listPublications(signal?: AbortSignal): Promise<Publicatio
   return (await getJson<{ publications: PublicationInfo[] }>('publications', signal)).publications;
 }
 
-export function getPublication(name: string, signal?: AbortSignal): Promise<PublicationDescription> {
-  return getJson(publicationUrl(name), signal);
+/** Most values `withRegularValues` lists, as the API's cube routes do. */
+export const MAX_LISTED_POINTS = 1000;
+
+/**
+ * A regular array's values from its rule (`start`, `step`), as the cube routes list them: the publication route
+ * gives only the rule (a UKV grid's two axes listed in full were 1.6 MB of a 60-cube publication's 1.8 MB). The
+ * format's `regularValues` computes them as the server does (float64, then rounded to the dtype), so they are the
+ * same numbers bit for bit. Other arrays, and arrays of more than MAX_LISTED_POINTS, are returned as they are.
+ */
+export function withRegularValues(array: ArrayDescription): ArrayDescription {
+  if (array.kind !== 'regular' || array.values || !array.start || array.step === undefined) return array;
+  if (array.shape.reduce((p, n) => p * n, 1) > MAX_LISTED_POINTS) return array;
+  const values = regularValues({ kind: 'regular', dtype: array.dtype as NumericDtype, shape: array.shape, start: array.start.map(Number), step: Number(array.step) });
+  // 64-bit integers beyond 2^53 are strings, as the API writes them.
+  const big = (v: bigint) => (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString());
+  return { ...array, values: Array.from(values as ArrayLike<number | bigint>, (v) => (typeof v === 'bigint' ? big(v) : v)) };
+}
+
+/** The publication's description, with the values of small regular coordinates filled in (see `withRegularValues`). */
+export async function getPublication(name: string, signal?: AbortSignal): Promise<PublicationDescription> {
+  const pub = await getJson<PublicationDescription>(publicationUrl(name), signal);
+  for (const cube of pub.cubes) {
+    cube.coords = cube.coords?.map((c) => ({ ...c, points: withRegularValues(c.points) }));
+  }
+  return pub;
 }
 
 /** The publication's `.cube.md` text (frontmatter and prose). */

@@ -1,23 +1,60 @@
+import { createHash } from 'node:crypto';
+import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { parse, type Publication } from '@cubemark/format';
+// The scheduler's index builder alone (its subpath imports only the format): a worker must start quickly.
+import { publicationIndex, type PublicationIndex } from '@cubemark/scheduler/content';
 import type { FileProblem } from '../errors.js';
 
-/** What reading one store file gives: the publication (when valid) and its prose, or the problems. */
+/**
+ * What reading one store file gives: for a valid file, its index and its bytes compressed (what the publication is
+ * held as until a request needs its model), or the problems.
+ */
 export interface CheckedFile {
+  /** What listing needs (name, title, cubes' names, units, dims, shapes, dtypes, sources), when the file is valid. */
+  index?: PublicationIndex;
+  /** The file's bytes, brotli-compressed (`unpack` gives them back), when the file is valid. */
+  packed?: Uint8Array;
+  /** The model itself, only when asked for (`keepModel`: a request is waiting for it) and the file is valid. */
   publication?: Publication;
   /** The Markdown after the frontmatter, byte for byte (kept on later rewrites). */
   body: string;
   problems: FileProblem[];
   /** Number of cubes, for the boot report. */
   cubes: number;
+  /** SHA-256 of the file's bytes, hex: what a reload compares to tell whether the file changed. */
+  hash: string;
+}
+
+export interface CheckOptions {
+  /** Give the model back too (default: false; a restore holds the compressed text and builds the model on first use). */
+  keepModel?: boolean;
+}
+
+/**
+ * Brotli at quality 1: 0.12 ms to pack a 203 KB, 60-cube file to 11 KB (19×), 0.18 ms to unpack; deflate at
+ * level 1 is slower and packs to 15 KB. Held for 10,000 publications that is 110 MB instead of 2 GB.
+ */
+const PACK = { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } };
+
+/** A file's bytes as a restored publication holds them. */
+export function pack(bytes: Uint8Array): Uint8Array {
+  return brotliCompressSync(bytes, PACK);
+}
+
+/** The bytes `pack` was given. */
+export function unpack(packed: Uint8Array): Uint8Array {
+  return brotliDecompressSync(packed);
 }
 
 /**
  * Parse and validate one `.cube.md` file from the store, as the publication `name` (its file name). The format's
  * `parse` checks encoding, YAML, version, schema and semantics; this adds the store's own rule that the file holds
  * the publication its name says, so a copied file cannot silently shadow another publication. Runs in a worker
- * thread or inline: its result is plain data, cheap to pass between threads.
+ * thread or inline. Its result is small plain data (the index, ~11 KB of packed bytes, no model unless asked
+ * for), cheap to pass between threads: cloning a 60-cube model took ~2.3 ms of the main thread per file.
  */
-export function checkFile(bytes: Uint8Array, file: string, name: string): CheckedFile {
+export function checkFile(bytes: Uint8Array, file: string, name: string, options: CheckOptions = {}): CheckedFile {
+  const hash = createHash('sha256').update(bytes).digest('hex');
   const result = parse(bytes, { file });
   const problems: FileProblem[] = result.errors.map((e) => ({ code: e.code, message: e.message, file, line: e.line, column: e.column, pointer: e.pointer }));
   const publication = result.publication;
@@ -32,12 +69,21 @@ export function checkFile(bytes: Uint8Array, file: string, name: string): Checke
       pointer: '/name',
     });
   }
-  if (problems.length > 0) return { body: result.body, problems, cubes: 0 };
+  if (problems.length > 0) return { body: result.body, problems, cubes: 0, hash };
   if (!publication) {
     // parse promises a publication when it reports no errors; say so rather than restore nothing silently.
-    return { body: result.body, problems: [{ code: 'PARSE_FAILED', message: 'the parser gave neither a publication nor errors', file, line: 1, column: 1, pointer: '' }], cubes: 0 };
+    const problem: FileProblem = { code: 'PARSE_FAILED', message: 'the parser gave neither a publication nor errors', file, line: 1, column: 1, pointer: '' };
+    return { body: result.body, problems: [problem], cubes: 0, hash };
   }
-  return { publication, body: result.body, problems, cubes: publication.cubes.length };
+  return {
+    index: publicationIndex(publication),
+    packed: pack(bytes),
+    ...(options.keepModel && { publication }),
+    body: result.body,
+    problems,
+    cubes: publication.cubes.length,
+    hash,
+  };
 }
 
 /** The file line of a top-level key: the frontmatter starts on line 2, after the opening `---`. */

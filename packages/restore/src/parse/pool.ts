@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -5,15 +6,19 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type Tinypool from 'tinypool';
 import { errorMessage, type FileProblem } from '../errors.js';
-import { checkFile, type CheckedFile } from './check.js';
+import { checkFile, type CheckedFile, type CheckOptions } from './check.js';
 import type { ParseTask } from './worker.js';
 
 /** Parses store files, in worker threads or on the calling thread. */
 export interface FileParser {
   /** Worker threads in use (0: parsing on the calling thread). */
   readonly threads: number;
-  /** Never rejects for a bad file or a crashed worker: those come back as problems. */
-  parse(bytes: Uint8Array, file: string, name: string): Promise<CheckedFile>;
+  /**
+   * Never rejects for a bad file or a crashed worker: those come back as problems. `keepModel` is honoured only
+   * by a parser without threads: a worker's model would cost more to clone back (~2.3 ms for 60 cubes) than to
+   * parse again.
+   */
+  parse(bytes: Uint8Array, file: string, name: string, options?: CheckOptions): Promise<CheckedFile>;
   close(): Promise<void>;
 }
 
@@ -21,9 +26,8 @@ export interface FileParserOptions {
   /**
    * Worker threads (default: one per core, `os.availableParallelism()`); 0 parses on the calling thread, between
    * turns of the event loop. Parsing is CPU-bound (~3.7 ms for a 200 KB, 60-cube file, in the YAML reader and the
-   * schema checks), but a parsed publication costs ~2.3 ms to clone from a worker to the calling thread (2,000
-   * objects, 1,750 arrays, 4,000 strings), which only the calling thread can take: see the README's measurements
-   * for when workers pay.
+   * schema checks); what comes back from a worker is small (an index and the packed file: see `checkFile`), so
+   * the calling thread does next to nothing per file.
    */
   threads?: number;
 }
@@ -46,31 +50,20 @@ export async function createFileParser(options: FileParserOptions = {}): Promise
     idleTimeout: 60_000,
     execArgv: entry.execArgv,
   });
-  // Workers take ~0.1 s to start (each loads the format package). Until the first has answered, the calling
-  // thread parses one file at a time itself, so the first publications do not wait for the pool.
-  const inline = inlineParser();
-  let warm = false;
-  let inlineBusy = false;
+  // Workers take ~0.1 s to start (each loads the format package). The calling thread does not parse meanwhile:
+  // it is the thread that answers requests, and a parse there holds every request back for its duration (the
+  // restore plugin parses on it only what a request is waiting for).
   return {
     threads,
     async parse(bytes, file, name) {
-      if (!warm && !inlineBusy) {
-        inlineBusy = true;
-        try {
-          return await inline.parse(bytes, file, name);
-        } finally {
-          inlineBusy = false;
-        }
-      }
       // Copy into a buffer of our own so the transfer detaches nothing the caller still holds.
       const own = new Uint8Array(bytes);
       const task: ParseTask = { bytes: own, file, name };
+      // A worker's model would cost more to clone back than to parse again here: only the index comes back.
       try {
-        const checked = (await pool.run(task, { transferList: [own.buffer] })) as CheckedFile;
-        warm = true;
-        return checked;
+        return (await pool.run(task, { transferList: [own.buffer] })) as CheckedFile;
       } catch (error) {
-        return crashed(file, error);
+        return crashed(file, error, bytes);
       }
     },
     async close() {
@@ -91,18 +84,18 @@ function inlineParser(): FileParser {
   };
   return {
     threads: 0,
-    async parse(bytes, file, name) {
+    async parse(bytes, file, name, options) {
       await nextTurn();
       try {
-        const checked = checkFile(bytes, file, name);
+        const checked = checkFile(bytes, file, name, options);
         // Strings the parser returns are slices of the file's whole text, and one held slice keeps all of it alive
-        // (V8 slices strings of 13+ characters): ~190 KB more heap per held 200 KB file. Copies of their own let
-        // the text go, for ~0.6 ms a file. Results from workers are copies already.
-        checked.body = detach(checked.body);
-        if (checked.publication) detachStrings(checked.publication);
+        // (V8 slices strings of 13+ characters): the index is held as long as the publication, so its strings get
+        // copies of their own and the text can go. Results from workers are copies already. A kept model is
+        // left as it is: it is about to be used, and the scheduler's cache bounds how long it stays.
+        if (checked.index) detachStrings(checked.index);
         return checked;
       } catch (error) {
-        return crashed(file, error);
+        return crashed(file, error, bytes);
       }
     },
     async close() {},
@@ -127,7 +120,7 @@ function detachStrings(value: object): void {
   }
 }
 
-function crashed(file: string, error: unknown): CheckedFile {
+function crashed(file: string, error: unknown, bytes: Uint8Array): CheckedFile {
   const problem: FileProblem = {
     code: 'PARSE_FAILED',
     message: `reading the file crashed: ${errorMessage(error)}`,
@@ -136,7 +129,7 @@ function crashed(file: string, error: unknown): CheckedFile {
     column: 1,
     pointer: '',
   };
-  return { body: '', problems: [problem], cubes: 0 };
+  return { body: '', problems: [problem], cubes: 0, hash: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /**

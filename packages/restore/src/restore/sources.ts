@@ -1,5 +1,5 @@
 import { createSourcePool, type ObjectStat, type S3Options, type SourcePool } from '@cubemark/cube';
-import type { Publication, Source } from '@cubemark/format';
+import type { Source } from '@cubemark/format';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { errorMessage } from '../errors.js';
 
@@ -43,7 +43,8 @@ export class SourceChecker {
     this.limit = pLimit(options.concurrency ?? 16);
   }
 
-  async check(publication: Publication, signal?: AbortSignal): Promise<SourceFindings> {
+  /** Check the sources a publication records (its model, or its index: both carry `sources`). */
+  async check(publication: { readonly sources: readonly Source[] }, signal?: AbortSignal): Promise<SourceFindings> {
     const findings: SourceFindings = { stale: [], unchecked: [] };
     await Promise.all(
       publication.sources.map(async (source) => {

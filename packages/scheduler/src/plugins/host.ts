@@ -1,11 +1,30 @@
-import type { Publication } from '@cubemark/format';
 import { PluginError, SchedulerError, messageOf } from '../errors.js';
+import type { PublicationContent } from '../publication/content.js';
 import type { Logger, PersistEvent, PublishEvent, SchedulerPlugin, StartContext, UnpublishEvent } from './types.js';
 
 /** What replacing put aside: handed back to plugins when a later plugin rejects the replacement. */
 export interface Previous {
-  publication: Publication;
-  body?: string;
+  content: PublicationContent;
+}
+
+/**
+ * Gives `event` the properties `index`, `publication` and `body` of `content`: the last two as getters, so the
+ * model of a publication held as text is built only if a hook reads it (the restore plugin's own hook, for
+ * instance, never does for what it restores).
+ */
+export function withContent<T extends object>(event: T, content: PublicationContent, fields: 'publication' | 'publish' = 'publish'): T {
+  Object.defineProperty(event, 'index', { value: content.index, enumerable: true, configurable: true, writable: true });
+  Object.defineProperty(event, 'publication', { get: () => content.load().publication, enumerable: true, configurable: true });
+  if (fields === 'publish') Object.defineProperty(event, 'body', { get: () => content.load().body, enumerable: true, configurable: true });
+  return event;
+}
+
+/**
+ * A copy of an event for one plugin (a plugin that changes its event must not change the next plugin's), keeping
+ * lazy properties lazy: a spread would read every getter, and so build the model.
+ */
+function copy<T extends object>(event: T): T {
+  return Object.defineProperties({}, Object.getOwnPropertyDescriptors(event)) as T;
 }
 
 /**
@@ -65,7 +84,7 @@ export class PluginHost {
     for (const plugin of this.plugins) {
       if (plugin === options.exclude || !plugin.publish) continue;
       try {
-        await plugin.publish({ ...event });
+        await plugin.publish(copy(event));
         accepted.push(plugin);
       } catch (error) {
         this.log.warn(`plugin '${plugin.name}' rejected the publish of '${event.name}': ${messageOf(error)}`);
@@ -95,17 +114,16 @@ export class PluginHost {
     for (const plugin of plugins) {
       try {
         if (previous) {
-          await plugin.publish?.({
-            name: event.name,
-            publication: previous.publication,
-            body: previous.body,
-            replacing: true,
-            origin: event.origin,
-            signal: event.signal,
-            rollback: true,
-          });
+          const back = { name: event.name, replacing: true, origin: event.origin, signal: event.signal, rollback: true } as PublishEvent;
+          await plugin.publish?.(withContent(back, previous.content));
         } else {
-          await plugin.unpublish?.({ name: event.name, publication: event.publication, origin: event.origin, signal: event.signal, rollback: true });
+          // The failed publish's own content, still lazy: a plugin that only forgets the name never builds it.
+          const descriptors = Object.getOwnPropertyDescriptors(event);
+          const undo = Object.defineProperties(
+            { name: event.name, origin: event.origin, signal: event.signal, rollback: true },
+            { index: descriptors.index!, publication: descriptors.publication! },
+          ) as UnpublishEvent;
+          await plugin.unpublish?.(undo);
         }
       } catch (error) {
         const w = `plugin '${plugin.name}' failed to roll back the publish of '${event.name}': ${messageOf(error)}`;
@@ -118,7 +136,7 @@ export class PluginHost {
 
   /** `unpublish` of each plugin in order (but `exclude`); failures are logged and returned as warnings. */
   async unpublish(event: UnpublishEvent, exclude?: SchedulerPlugin): Promise<string[]> {
-    return this.each('unpublish', exclude, (p) => p.unpublish?.({ ...event }), `unpublish of '${event.name}'`);
+    return this.each('unpublish', exclude, (p) => p.unpublish?.(copy(event)), `unpublish of '${event.name}'`);
   }
 
   /** `persist` of each plugin in order; failures are logged and returned as warnings. */

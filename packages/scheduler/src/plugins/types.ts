@@ -1,4 +1,5 @@
 import type { Publication } from '@cubemark/format';
+import type { PublicationIndex, PublicationSource } from '../publication/content.js';
 
 /**
  * The scheduler's plugin API, modelled on Dask's SchedulerPlugin: every hook is optional and may be async; each
@@ -30,10 +31,16 @@ export type PublishOrigin = 'client' | 'restore' | 'reload';
 
 export interface PublishEvent {
   name: string;
-  /** The publication's metadata (the format model) as it will be held. */
-  publication: Publication;
-  /** Human prose that came with it (the Markdown body of a `.cube.md` file), if any. */
-  body?: string;
+  /** What listing needs (title, cubes, sizes, sources), always at hand. */
+  readonly index: PublicationIndex;
+  /**
+   * The publication's metadata (the format model) as it will be held. For a publication published as a
+   * `PublicationSource` (a restore), reading this builds the model (a parse): a hook that does not need it
+   * should not touch it, so thousands of restored publications are not all parsed twice.
+   */
+  readonly publication: Publication;
+  /** Human prose that came with it (the Markdown body of a `.cube.md` file), if any; built with `publication`. */
+  readonly body?: string;
   /** An existing publication of this name is being replaced (only with an explicit override). */
   replacing: boolean;
   origin: PublishOrigin;
@@ -47,7 +54,9 @@ export interface PublishEvent {
 
 export interface UnpublishEvent {
   name: string;
-  publication: Publication;
+  readonly index: PublicationIndex;
+  /** The model, built on first read for a publication held as text (see `PublishEvent.publication`). */
+  readonly publication: Publication;
   origin: PublishOrigin;
   signal: AbortSignal;
   /**
@@ -69,11 +78,12 @@ export interface PersistEvent {
 export interface SchedulerHandle {
   /**
    * Publish without firing `publish` hooks of the plugin that calls it (it already holds the publication).
-   * `origin` is passed to the other plugins.
+   * `origin` is passed to the other plugins. A `PublicationSource` (an index and a way to build the model) is
+   * held as such: its model is built when first needed, and `body` is then what its `load` gives.
    */
   publish(
     name: string,
-    publication: Publication,
+    publication: Publication | PublicationSource,
     options: { body?: string; origin: PublishOrigin; replace?: boolean; state?: PublicationState; warnings?: string[] },
   ): Promise<void>;
   unpublish(name: string, options: { origin: PublishOrigin }): Promise<boolean>;

@@ -1,4 +1,4 @@
-import { bytesPerElement, product, serialize, type CubeMeta, type Publication } from '@cubemark/format';
+import { serialize, type CubeMeta, type Publication } from '@cubemark/format';
 import {
   ConcatenateError,
   InlineLazyArray,
@@ -16,6 +16,9 @@ import {
 import { SchedulerError } from '../errors.js';
 import type { PublicationState, PublishOrigin } from '../plugins/types.js';
 import type { PublicationRecord } from '../registry/types.js';
+import { PublicationContent, type LoadedPublication, type PublicationIndex } from './content.js';
+
+export { lazyBytesOf } from './content.js';
 
 /**
  * One cube of a held publication: its metadata and lazy access to its values. Nothing is read until `read` (or a
@@ -40,6 +43,11 @@ export interface HeldContext {
   lazy: Omit<LazyContext, 'sources'>;
   /** Resident data of the publication with this record id, one result per cube, or undefined. */
   resident(id: string): readonly ArrayResult[] | undefined;
+  /**
+   * `held` now keeps `bytes` more in memory (a model it built from text, a cached description): the scheduler's
+   * bounded cache of held publications counts it, and drops the least recently used ones beyond its budget.
+   */
+  charge?(held: HeldPublication, bytes: number): void;
 }
 
 /** One parameter of a publication as one cube: the parts it was built from and the result, held like a publication. */
@@ -53,19 +61,19 @@ export interface UnifiedCube {
   held: HeldPublication;
 }
 
-/** Bytes the values of an array of this dtype and shape take in memory (strings are not counted: their size is unknown until read). */
-export function lazyBytesOf(dtype: CubeMeta['dtype'], shape: readonly number[]): number {
-  return dtype === 'string' ? 0 : product(shape) * bytesPerElement(dtype);
-}
+/**
+ * Heap a model built from text takes, per byte of that text: ~380 KB of objects for a 203 KB, 60-cube file, plus
+ * the file's text itself (its strings are slices of it), measured on bench/restore's publications.
+ */
+export const MODEL_HEAP_PER_TEXT_BYTE = 3;
 
 /**
  * A publication as the scheduler holds it: the record (metadata, prose, state) and lazy data access built on
- * first use. Immutable: a replace makes a new one (with a new `id`).
+ * first use. Immutable: a replace makes a new one (with a new `id`). For a publication held as text (restored),
+ * the model is built when `publication`, `body` or a cube is first read, and kept as long as this object.
  */
 export class HeldPublication {
   readonly name: string;
-  readonly publication: Publication;
-  readonly body?: string;
   readonly state: PublicationState;
   readonly warnings: readonly string[];
   readonly publishedAt: string;
@@ -73,14 +81,14 @@ export class HeldPublication {
   readonly id: string;
   private readonly cubeCache = new Map<number, CubeAccess>();
   private readonly unifiedCache = new Map<string, Promise<UnifiedCube>>();
+  private readonly derivedCache = new Map<string, unknown>();
+  private model?: LoadedPublication;
 
   constructor(
     readonly record: PublicationRecord,
     private readonly ctx: HeldContext,
   ) {
     this.name = record.name;
-    this.publication = record.publication;
-    this.body = record.body;
     this.state = record.state;
     this.warnings = record.warnings;
     this.publishedAt = record.publishedAt;
@@ -88,17 +96,60 @@ export class HeldPublication {
     this.id = record.id;
   }
 
+  /** The metadata (format model); built on first read for a publication held as text. */
+  get publication(): Publication {
+    return this.loadModel().publication;
+  }
+
+  /** The prose; built with the model. */
+  get body(): string | undefined {
+    return this.loadModel().body;
+  }
+
+  /** What listing needs (title, cubes' names, units, shapes, sources), without building the model. */
+  get index(): PublicationIndex {
+    return this.record.content.index;
+  }
+
+  /** Whether the model is in memory, so reading `publication` costs nothing. */
+  get loaded(): boolean {
+    return this.model !== undefined || this.record.content.loaded;
+  }
+
+  private loadModel(): LoadedPublication {
+    if (!this.model) {
+      const content = this.record.content;
+      this.model = content.load();
+      // This object keeps the model alive now: charge the cache that bounds how many are kept. A model given as
+      // is costs nothing more (the record holds it anyway).
+      if (content.lazy) this.ctx.charge?.(this, content.bytes * MODEL_HEAP_PER_TEXT_BYTE);
+    }
+    return this.model;
+  }
+
+  /**
+   * A value derived from the metadata (a JSON description), made once and kept as long as this object (a replace
+   * makes a new one, so it never outlives its metadata). Its size is charged to the scheduler's cache.
+   */
+  derived<T>(key: string, make: () => T, bytes: (value: T) => number): T {
+    if (this.derivedCache.has(key)) return this.derivedCache.get(key) as T;
+    const value = make();
+    this.derivedCache.set(key, value);
+    this.ctx.charge?.(this, bytes(value));
+    return value;
+  }
+
   get title(): string | undefined {
-    return this.publication.title;
+    return this.index.title;
   }
 
   get cubeCount(): number {
-    return this.publication.cubes.length;
+    return this.index.cubes.length;
   }
 
   /** Bytes all cubes' data would take if read into memory. */
   get lazyBytes(): number {
-    return this.publication.cubes.reduce((sum, c) => sum + lazyBytesOf(c.dtype, c.shape), 0);
+    return this.index.lazyBytes;
   }
 
   /** The canonical `.cube.md` text, keeping the prose. */
@@ -108,9 +159,8 @@ export class HeldPublication {
 
   /** Cube `index`, or a CUBE_NOT_FOUND error saying how many there are. */
   cube(index: number): CubeAccess {
-    const meta = this.publication.cubes[index];
-    if (!Number.isInteger(index) || meta === undefined) {
-      const n = this.publication.cubes.length;
+    const n = this.cubeCount;
+    if (!Number.isInteger(index) || index < 0 || index >= n) {
       throw new SchedulerError(
         'CUBE_NOT_FOUND',
         `publication '${this.name}' has ${n} cube${n === 1 ? '' : 's'}${n ? ` (indices 0-${n - 1})` : ''}; there is no cube ${index}`,
@@ -118,7 +168,7 @@ export class HeldPublication {
     }
     let access = this.cubeCache.get(index);
     if (!access) {
-      access = this.makeCube(index, meta);
+      access = this.makeCube(index, this.publication.cubes[index]!);
       this.cubeCache.set(index, access);
     }
     return access;
@@ -170,7 +220,7 @@ export class HeldPublication {
       }
     }
     const publication = publicationFromCubes([cube], { name: this.name, title: this.publication.title });
-    const record: PublicationRecord = { ...this.record, publication, id: `${this.id}#unified:${parameter}` };
+    const record: PublicationRecord = { ...this.record, content: PublicationContent.of(publication), id: `${this.id}#unified:${parameter}` };
     return { parameter, parts, how, held: new HeldPublication(record, this.ctx) };
   }
 

@@ -1,16 +1,19 @@
-import type { Publication } from '@cubemark/format';
+import type { PublicationContent } from '../publication/content.js';
 import type { PublicationState, PublishOrigin } from '../plugins/types.js';
 
 /**
- * What the scheduler holds for one publication, as plain data: everything needed to rebuild its lazy data access
- * anywhere (a `.cube.md` text plus a few fields), so a registry shared between processes can store it as text.
+ * What the scheduler holds for one publication: everything needed to rebuild its lazy data access anywhere (a
+ * `.cube.md` text plus a few fields), so a registry shared between processes can store it as text.
  */
 export interface PublicationRecord {
   name: string;
-  /** The metadata (format model). */
-  publication: Publication;
-  /** The Markdown body (prose) that came with it, byte for byte; absent for publications built from sources. */
-  body?: string;
+  /**
+   * The metadata (format model) and the Markdown body (prose) that came with it, byte for byte (absent for
+   * publications built from sources). `content.index` is always at hand; `content.load()` builds the model of a
+   * publication held as text (a restored one) on first use. A shared registry would store the text and give back
+   * `PublicationContent.from({ index, bytes, load })`.
+   */
+  content: PublicationContent;
   state: PublicationState;
   /** Why the publication is not quite right (e.g. "source x changed size since it was published"). */
   warnings: string[];
