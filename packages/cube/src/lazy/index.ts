@@ -23,6 +23,8 @@ export {
   reduceMany,
   DEFAULT_MAX_ELEMENTS_PER_STEP,
   DEFAULT_REDUCE_CONCURRENCY,
+  PARALLEL_MIN_ELEMENTS,
   type Reduction,
   type ReduceOptions,
 } from './reduce.js';
+export { startReduceHelpers, stopReduceHelpers, reduceHelperCounters, HELPER_IDLE_MS } from './helpers.js';

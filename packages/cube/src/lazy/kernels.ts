@@ -16,6 +16,8 @@
  * gives Neumaier's accuracy without its data-dependent branch.
  */
 
+import { collapseWalk, forEachRow, rowOf } from './strided.js';
+
 export type FloatArray = Float32Array | Float64Array;
 
 /** Containers a statistic is stored into (64-bit integers go through a float64 one). */
@@ -40,6 +42,9 @@ export interface AccumulatorNeeds {
   welford: boolean;
 }
 
+/** The arrays of an `Accumulators`, by name: what a helper thread is sent to accumulate into the same memory. */
+export type AccumulatorArrays = Partial<Record<'sum' | 'comp' | 'min' | 'max' | 'valid' | 'mean' | 'm2' | 'missing', Float64Array>>;
+
 /** Per output cell running statistics, updated one row of a tile at a time. */
 export class Accumulators {
   readonly sum?: Float64Array;
@@ -56,23 +61,39 @@ export class Accumulators {
    */
   readonly missing?: Float64Array;
 
+  /**
+   * New accumulators for `needs`; with `shared`, in shared memory, so that helper threads can accumulate their
+   * cells in place. Given `{ arrays }` (another thread's `arrays()`), the same accumulators seen from this thread.
+   */
   constructor(
     readonly size: number,
-    needs: AccumulatorNeeds,
+    needs: AccumulatorNeeds | { arrays: AccumulatorArrays },
+    shared = false,
   ) {
+    if ('arrays' in needs) {
+      Object.assign(this, needs.arrays);
+      return;
+    }
+    const make = (): Float64Array => (shared ? new Float64Array(new SharedArrayBuffer(size * 8)) : new Float64Array(size));
     if (needs.sum) {
-      this.sum = new Float64Array(size);
-      this.comp = new Float64Array(size);
+      this.sum = make();
+      this.comp = make();
     }
-    if (needs.min) this.min = new Float64Array(size).fill(Infinity);
-    if (needs.max) this.max = new Float64Array(size).fill(-Infinity);
+    if (needs.min) this.min = make().fill(Infinity);
+    if (needs.max) this.max = make().fill(-Infinity);
     if (needs.welford) {
-      this.valid = new Float64Array(size);
-      this.mean = new Float64Array(size);
-      this.m2 = new Float64Array(size);
+      this.valid = make();
+      this.mean = make();
+      this.m2 = make();
     } else {
-      this.missing = new Float64Array(size);
+      this.missing = make();
     }
+  }
+
+  /** The arrays, for `new Accumulators(size, { arrays })` in a helper thread (shared memory only). */
+  arrays(): AccumulatorArrays {
+    const { sum, comp, min, max, valid, mean, m2, missing } = this;
+    return { sum, comp, min, max, valid, mean, m2, missing };
   }
 
   /**
@@ -171,6 +192,113 @@ export class Accumulators {
     if (this.valid) welfordE(x, xo, n, o, ds, this.valid, this.mean!, this.m2!, fill, lo, hi);
     if (missing !== null) missingE(x, xo, n, o, ds, missing, fill, lo, hi);
   }
+}
+
+/**
+ * Cells are dealt out in blocks of this many (from cell 0) when a reduction is shared between threads, and a
+ * tile's rows are accumulated a block at a time when they all feed the same run of output cells (the reduced axes
+ * lead, as in a time-mean): every row's part of a block is added before moving on, so the block's accumulators
+ * (16 bytes a cell for a compensated sum) stay in cache across the rows instead of streaming through memory once
+ * per row.
+ */
+export const BLOCK_CELLS = 8192;
+/** Blocking pays only with few outer positions (the rows of a block); beyond this the plain walk is used. */
+const MAX_BLOCKED_ROWS = 256;
+
+/**
+ * The cells one thread accumulates when several share a reduction: block `k` (of `BLOCK_CELLS` cells) belongs to
+ * thread `deal[k % deal.length]`, and this is thread `part`. Every cell has one owner, which adds its values in
+ * the same order as a lone thread would (tile by tile, row by row), so a shared reduction's result is the same to
+ * the last bit.
+ */
+export interface CellShare {
+  readonly part: number;
+  readonly deal: readonly number[];
+}
+
+export const ALL_CELLS: CellShare = { part: 0, deal: [0] };
+
+function owns(share: CellShare, block: number): boolean {
+  return share.deal[block % share.deal.length] === share.part;
+}
+
+/** Row-major strides, in elements. */
+function rowMajor(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  for (let d = shape.length - 1, s = 1; d >= 0; d--) {
+    strides[d] = s;
+    s *= shape[d];
+  }
+  return strides;
+}
+
+/**
+ * Add one row-major tile of `shape` to the accumulators; `outStrides` lay its axes over the output from `dst0`.
+ * Only the cells of `share` are touched.
+ */
+export function accumulateTile(
+  acc: Accumulators,
+  x: FloatArray,
+  t: MissingTest,
+  shape: readonly number[],
+  outStrides: readonly number[],
+  dst0: number,
+  share: CellShare = ALL_CELLS,
+): void {
+  const walk = collapseWalk(shape, rowMajor(shape), outStrides);
+  const { n, ds } = rowOf(walk);
+  const rank = walk.counts.length;
+  let rows = 1;
+  for (let d = 0; d < rank - 1; d++) rows *= walk.counts[d];
+  const alone = share.deal.every((owner) => owner === share.part);
+  if (!share.deal.includes(share.part)) return;
+  if (ds === 1 && rows <= MAX_BLOCKED_ROWS && ((rank > 1 && n > BLOCK_CELLS) || !alone)) {
+    const starts: number[] = [];
+    let lo = Infinity;
+    let hi = -Infinity;
+    forEachRow(walk, 0, dst0, (si, di) => {
+      starts.push(si, di);
+      lo = Math.min(lo, di);
+      hi = Math.max(hi, di + n);
+    });
+    for (let k = Math.floor(lo / BLOCK_CELLS); k * BLOCK_CELLS < hi; k++) {
+      if (!alone && !owns(share, k)) continue;
+      const c0 = k * BLOCK_CELLS;
+      const c1 = c0 + BLOCK_CELLS;
+      for (let r = 0; r < starts.length; r += 2) {
+        const di = starts[r + 1];
+        const a = Math.max(di, c0);
+        const b = Math.min(di + n, c1);
+        if (a >= b) continue;
+        // Consecutive rows feeding the same cells (two time steps of a time-mean) go through together.
+        if (r + 2 < starts.length && starts[r + 3] === di) {
+          acc.rows2(x, starts[r] + a - di, starts[r + 2] + a - di, b - a, a, t);
+          r += 2;
+        } else {
+          acc.row(x, starts[r] + a - di, b - a, a, 1, t);
+        }
+      }
+    }
+    return;
+  }
+  if (alone) {
+    forEachRow(walk, 0, dst0, (si, di) => acc.row(x, si, n, di, ds, t));
+    return;
+  }
+  // Shared, many rows: each row cut at block boundaries, keeping this thread's pieces.
+  forEachRow(walk, 0, dst0, (si, di) => {
+    if (ds === 0) {
+      if (owns(share, Math.floor(di / BLOCK_CELLS))) acc.row(x, si, n, di, 0, t);
+      return;
+    }
+    for (let i = 0; i < n; ) {
+      const k = Math.floor((di + i * ds) / BLOCK_CELLS);
+      // The first element past block k.
+      const end = Math.min(n, Math.ceil(((k + 1) * BLOCK_CELLS - di) / ds));
+      if (owns(share, k)) acc.row(x, si + i, end - i, di + i * ds, ds, t);
+      i = end;
+    }
+  });
 }
 
 /**

@@ -5,10 +5,10 @@ import { CombinedLazyArray } from './combined.js';
 import type { CfDecoder } from './decode.js';
 import { allocate, dtypeOf, isBigIntDtype, isFloatDtype, stridesOf } from './dtype.js';
 import { DtypeError } from './errors.js';
-import { Accumulators, NOTHING_MISSING, type FloatArray, type MissingTest, type NumberArray, type Statistic } from './kernels.js';
+import { HelperFailure, defaultHelpers, helperPool, type HelperPass } from './helpers.js';
+import { Accumulators, accumulateTile, BLOCK_CELLS, NOTHING_MISSING, type FloatArray, type MissingTest, type NumberArray, type Statistic } from './kernels.js';
 import { composeSelections, selectionShape } from './selection.js';
 import { SourceLazyArray } from './source.js';
-import { collapseWalk, forEachRow, rowOf } from './strided.js';
 import { planTiles, tileAt, type TilePlan } from './tiles.js';
 import type { ArrayResult, LazyArray, NormalisedSelection } from './types.js';
 import { LazyView, readNormalised } from './view.js';
@@ -44,7 +44,18 @@ export interface ReduceOptions extends RangeOptions {
   maxElementsPerStep?: number;
   /** Called after each tile is accumulated, with tiles done and the total. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Helper threads for the arithmetic (default: one per core beyond the calling thread's, at most 3; 0: none).
+   * Used only for large reductions (`PARALLEL_MIN_ELEMENTS` values or more) whose tiles each spread over many
+   * output cells, as a time-mean's do (a spatial mean's do not); the result is the same to the last bit.
+   */
+  threads?: number;
 }
+
+/** Values a reduction must have before helper threads pay for their messages (~8 ms of arithmetic alone). */
+export const PARALLEL_MIN_ELEMENTS = 1 << 22;
+/** Tiles the helpers may be behind the calling thread before it waits for them (each holds a tile's buffer). */
+const MAX_HELPER_LAG = 2;
 
 export const DEFAULT_MAX_ELEMENTS_PER_STEP = 1 << 20;
 export const DEFAULT_REDUCE_CONCURRENCY = 4;
@@ -99,27 +110,51 @@ export async function reduceMany<R extends Reduction>(
   const outStrides: number[] = [];
   for (let d = 0, k = 0; d < rank; d++) outStrides.push(reduced.includes(d) ? 0 : compact[k++]);
 
-  const want = new Set<Reduction>(ops);
-  const acc = new Accumulators(outSize, {
-    sum: want.has('sum') || want.has('mean'),
-    min: want.has('min'),
-    max: want.has('max'),
-    welford: want.has('std'),
-  });
-
   const plan = planTiles(array, Math.max(1, options.maxElementsPerStep ?? DEFAULT_MAX_ELEMENTS_PER_STEP));
+  const threads = helperThreads(array, plan, reduced, options);
+  const helpers = threads > 0 ? helperPool(threads) : undefined;
+  // With helpers, the accumulators and tile buffers are in shared memory from the start, so that the helpers can
+  // join whenever they are ready.
+  const shared = helpers !== undefined;
+  const want = new Set<Reduction>(ops);
+  const needs = { sum: want.has('sum') || want.has('mean'), min: want.has('min'), max: want.has('max'), welford: want.has('std') };
+  const acc = new Accumulators(outSize, needs, shared);
+
   const scratch = new TileScratch(plan.maxElements);
   // Strings and 64-bit integers are read decoded (`readTile`), never into a buffer.
   const buffers =
     array.dtype === 'string' || isBigIntDtype(array.dtype)
       ? undefined
-      : new TileBuffers(plan.maxElements * (allocate(array.dtype, 0) as NumberValues).BYTES_PER_ELEMENT);
-  await streamTiles(array, plan, options, buffers, (tile, origin) => {
-    let dst0 = 0;
-    for (let d = 0; d < rank; d++) dst0 += origin[d] * outStrides[d];
-    const { values, missing } = scratch.floats(tile, array.dtype);
-    accumulateTile(acc, values, missing, tile.shape, outStrides, dst0);
-  });
+      : new TileBuffers(plan.maxElements * (allocate(array.dtype, 0) as NumberValues).BYTES_PER_ELEMENT, shared);
+  const copies = new SharedCopies();
+  let pass: HelperPass | undefined;
+  try {
+    await streamTiles(array, plan, options, buffers, (tile, origin, into) => {
+      let dst0 = 0;
+      for (let d = 0; d < rank; d++) dst0 += origin[d] * outStrides[d];
+      const { values, missing } = scratch.floats(tile, array.dtype);
+      if (!pass && helpers?.ready) pass = helpers.begin(acc);
+      if (!pass) {
+        accumulateTile(acc, values, missing, tile.shape, outStrides, dst0);
+        return undefined;
+      }
+      // Values in the tile's own (shared) buffer go to the helpers as they are. Others, decoded into this thread's
+      // scratch or a plugin's own buffer, are copied into shared memory: the next tile or the plugin may overwrite
+      // them before the helpers are done.
+      const own = into !== undefined && values.buffer === into.buffer;
+      const posted = own ? values : copies.of(values);
+      const done = pass.tile(posted, missing, tile.shape, outStrides, dst0);
+      accumulateTile(acc, posted, missing, tile.shape, outStrides, dst0, pass.share);
+      return own ? done : done.then(() => copies.give(posted));
+    });
+  } catch (error) {
+    // A helper thread died or failed: redo the pass on this thread alone.
+    if (error instanceof HelperFailure) return reduceMany(array, ops, axes, { ...options, threads: 0 });
+    throw error;
+  } finally {
+    pass?.end();
+  }
+  buffers?.close();
 
   const ddof = options.ddof ?? 1;
   const finish = (op: Reduction): ArrayResult => {
@@ -171,6 +206,46 @@ function sourceOf(array: LazyArray, selection: NormalisedSelection): { source: S
   }
 }
 
+/** Helper threads for a reduction of `array` by `plan`: `options.threads` (or the default), or 0 when they would not pay. */
+function helperThreads(array: LazyArray, plan: TilePlan, reduced: readonly number[], options: ReduceOptions): number {
+  const threads = Math.floor(options.threads ?? defaultHelpers());
+  if (threads <= 0 || array.dtype === 'string' || isBigIntDtype(array.dtype)) return 0;
+  if (array.shape.reduce((p, n) => p * n, 1) < PARALLEL_MIN_ELEMENTS) return 0;
+  // Output cells one tile covers: the threads' shares are blocks of cells, so a tile over a few blocks (a spatial
+  // mean's, whose rows each feed one cell) would be accumulated by one thread while the others wait.
+  let cells = 1;
+  for (let d = 0; d < plan.ranges.length; d++) {
+    if (!reduced.includes(d)) cells *= Math.max(...plan.ranges[d].map(([a, b]) => b - a));
+  }
+  return cells >= 2 * BLOCK_CELLS * (threads + 1) ? threads : 0;
+}
+
+/**
+ * Shared-memory copies of tile values that are not in the tile's own buffer (unpacked into scratch, or a plugin's
+ * own), reused once the helpers are done with them.
+ */
+class SharedCopies {
+  private readonly free: FloatArray[] = [];
+
+  of(values: FloatArray): FloatArray {
+    const i = this.free.findIndex((f) => f.constructor === values.constructor && f.length >= values.length);
+    const spare = i >= 0 ? this.free.splice(i, 1)[0] : undefined;
+    const copy =
+      spare ??
+      (values instanceof Float32Array
+        ? new Float32Array(new SharedArrayBuffer(values.byteLength))
+        : new Float64Array(new SharedArrayBuffer(values.byteLength)));
+    const view = copy.subarray(0, values.length);
+    view.set(values);
+    return view;
+  }
+
+  give(copy: FloatArray): void {
+    const whole = copy instanceof Float32Array ? new Float32Array(copy.buffer) : new Float64Array(copy.buffer);
+    this.free.push(whole);
+  }
+}
+
 async function readTile(array: LazyArray, selection: NormalisedSelection, options: RangeReadOptions): Promise<Tile> {
   const shape = selectionShape(selection);
   // Stored values are worth taking only where the accumulation can decode them into numbers: not for strings,
@@ -195,8 +270,11 @@ class TileBuffers {
   private readonly free: Uint8Array[] = [];
   private bytes: number;
 
-  /** `bytes`: a tile's stored values, as far as can be told before reading one. */
-  constructor(bytes: number) {
+  /** `bytes`: a tile's stored values, as far as can be told before reading one; `shared`: in shared memory. */
+  constructor(
+    bytes: number,
+    private readonly shared = false,
+  ) {
     this.bytes = TileBuffers.size(bytes);
   }
 
@@ -209,7 +287,16 @@ class TileBuffers {
   }
 
   take(): Uint8Array {
-    return this.free.pop() ?? new Uint8Array(this.bytes);
+    return (
+      this.free.pop() ??
+      takeSpare(this.bytes, this.shared) ??
+      new Uint8Array(this.shared ? new SharedArrayBuffer(this.bytes) : new ArrayBuffer(this.bytes))
+    );
+  }
+
+  /** The pass is over: its buffers are kept a while for the next one. */
+  close(): void {
+    keepSpare(this.free.splice(0));
   }
 
   /** Return `buffer` once `tile` (read with it) is accumulated. */
@@ -222,6 +309,35 @@ class TileBuffers {
     }
     if (buffer.byteLength >= this.bytes) this.free.push(buffer);
   }
+}
+
+/**
+ * Tile buffers kept from one pass to the next for `SPARE_IDLE_MS` (reductions often come in series: several
+ * statistics, fields or files): a new buffer costs its zeroing and, as it is first read into, a page fault per
+ * 4 KiB page in the thread reading it. Kept, the I/O threads' CPU time of a warm 74 MB time-mean halved (~19 to
+ * ~10 ms a pass).
+ */
+const spare: Uint8Array[] = [];
+const SPARE_IDLE_MS = 5000;
+const SPARE_MAX_BYTES = 64 << 20;
+let spareTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** A kept buffer of at least `bytes` (and not much more), of the kind asked for. */
+function takeSpare(bytes: number, shared: boolean): Uint8Array | undefined {
+  const i = spare.findIndex((b) => b.byteLength >= bytes && b.byteLength <= 2 * bytes && b.buffer instanceof SharedArrayBuffer === shared);
+  return i < 0 ? undefined : spare.splice(i, 1)[0];
+}
+
+function keepSpare(buffers: Uint8Array[]): void {
+  let total = spare.reduce((n, b) => n + b.byteLength, 0);
+  for (const b of buffers) {
+    if (total + b.byteLength > SPARE_MAX_BYTES) break;
+    spare.push(b);
+    total += b.byteLength;
+  }
+  clearTimeout(spareTimer);
+  spareTimer = setTimeout(() => (spare.length = 0), SPARE_IDLE_MS);
+  spareTimer.unref();
 }
 
 /**
@@ -297,42 +413,6 @@ class TileScratch {
 type NumberValues = Exclude<ArrayValues, string[] | BigInt64Array | BigUint64Array>;
 
 /**
- * Cells handled per block when a tile's rows all feed the same run of output cells (the reduced axes lead, as in a
- * time-mean): every row's block is added before moving on, so the block's accumulators (16 bytes a cell for a
- * compensated sum) stay in cache across the rows instead of streaming through memory once per row.
- */
-const BLOCK_CELLS = 8192;
-/** Blocking pays only with few outer positions (the rows of a block); beyond this the plain walk is used. */
-const MAX_BLOCKED_ROWS = 256;
-
-/** Add one row-major tile of `shape` to the accumulators; `outStrides` lay its axes over the output from `dst0`. */
-function accumulateTile(acc: Accumulators, x: FloatArray, t: MissingTest, shape: readonly number[], outStrides: readonly number[], dst0: number): void {
-  const walk = collapseWalk(shape, stridesOf(shape), outStrides);
-  const { n, ds } = rowOf(walk);
-  const rank = walk.counts.length;
-  let rows = 1;
-  for (let d = 0; d < rank - 1; d++) rows *= walk.counts[d];
-  if (ds === 1 && rank > 1 && n > BLOCK_CELLS && rows <= MAX_BLOCKED_ROWS) {
-    const starts: number[] = [];
-    forEachRow(walk, 0, dst0, (si, di) => starts.push(si, di));
-    for (let b = 0; b < n; b += BLOCK_CELLS) {
-      const len = Math.min(BLOCK_CELLS, n - b);
-      for (let r = 0; r < starts.length; r += 2) {
-        // Consecutive rows feeding the same cells (two time steps of a time-mean) go through together.
-        if (r + 2 < starts.length && starts[r + 1] === starts[r + 3]) {
-          acc.rows2(x, starts[r] + b, starts[r + 2] + b, len, starts[r + 1] + b, t);
-          r += 2;
-        } else {
-          acc.row(x, starts[r] + b, len, starts[r + 1] + b, 1, t);
-        }
-      }
-    }
-    return;
-  }
-  forEachRow(walk, 0, dst0, (si, di) => acc.row(x, si, n, di, ds, t));
-}
-
-/**
  * Read every tile of `array` with at most `concurrency` reads in flight, handing them to `accumulate` in tile
  * order. A window, rather than a bare concurrency limiter, so finished-but-early tiles wait in a bounded buffer
  * and accumulation order (hence rounding) is deterministic.
@@ -342,13 +422,18 @@ async function streamTiles(
   plan: TilePlan,
   options: ReduceOptions,
   buffers: TileBuffers | undefined,
-  accumulate: (tile: Tile, origin: number[]) => void,
+  accumulate: (tile: Tile, origin: number[], into: Uint8Array | undefined) => Promise<void> | undefined,
 ): Promise<void> {
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_REDUCE_CONCURRENCY);
   // Stop reads still in flight when one fails or the caller aborts.
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   const window: { origin: number[]; read: Promise<Tile>; into?: Uint8Array }[] = [];
+  const behind: { helped: Promise<void>; into?: Uint8Array; tile: Tile }[] = [];
+  const settle = async ({ helped, into, tile }: (typeof behind)[number]): Promise<void> => {
+    await helped;
+    if (into) buffers!.give(into, tile);
+  };
   let next = 0;
   const launch = (): void => {
     const { selection, origin } = tileAt(plan, next++);
@@ -373,10 +458,18 @@ async function streamTiles(
         launch();
         await issued();
       }
-      accumulate(tile, origin);
-      if (into) buffers!.give(into, tile);
+      const helped = accumulate(tile, origin, into);
+      if (helped) {
+        // Helper threads still accumulate their shares: the buffer goes back once they are done.
+        helped.catch(() => {}); // observed below, in order
+        behind.push({ helped, into, tile });
+        while (behind.length > MAX_HELPER_LAG) await settle(behind.shift()!);
+      } else if (into) {
+        buffers!.give(into, tile);
+      }
       options.onProgress?.(done, plan.count);
     }
+    while (behind.length > 0) await settle(behind.shift()!);
   } catch (error) {
     controller.abort(error);
     throw error;
