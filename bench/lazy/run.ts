@@ -12,10 +12,11 @@
  *    in a child process). Only the 74 MB screen-temperature file is uploaded: a 5.2 GB 3-D file would be read
  *    whole into memory by the upload and stored whole (not sparse) by s3rver.
  * 4. A streaming time-mean (`reduce`) of the screen temperature (37 × 810 × 621 float32, 74 MB, every value
- *    written) against: the same byte ranges read through the same kind of byte source with no decoding (the I/O
- *    floor of `reduce`, and its goal: ≥ 70 % of that rate); a raw `fs` read of the variable's byte range into one
- *    buffer; a hand-written read + decode + mean loop; and the least computation a mean needs with the bytes
- *    already in memory. Page cache warm for all; with `--cold` (root: writes /proc/sys/vm/drop_caches, which
+ *    written), with its helper threads and on the calling thread alone, against: the same byte ranges read through
+ *    the same kind of byte source with no decoding, into reused buffers as `reduce` reads them (the I/O floor of
+ *    `reduce`, and its goal: ≥ 70 % of that rate), and with a new buffer per request; a raw `fs` read of the
+ *    variable's byte range into one buffer; a hand-written read + decode + mean loop; `reduce`'s own kernels on
+ *    tiles in memory (its arithmetic alone); and the least computation a mean needs with the bytes in memory. Page cache warm for all; with `--cold` (root: writes /proc/sys/vm/drop_caches, which
  *    empties the whole machine's page cache) also from a cold cache. `reduce` is also reported in CPU time and GC
  *    time, which a busy machine distorts less than wall time.
  */
@@ -43,6 +44,8 @@ import { coalesceRuns, openNetcdf, planRuns } from '@cubemark/cube/netcdf';
 import { generateUkvRun, ukvFileName, UKV_GRIDS, type UkvRun } from '../../scripts/data/ukv.js';
 import { startS3Server } from '../../packages/cube/test/helpers/s3-server.js';
 import { planTiles, tileAt } from '../../packages/cube/src/lazy/tiles.js';
+import { Accumulators, accumulateTile } from '../../packages/cube/src/lazy/kernels.js';
+import { defaultHelpers } from '../../packages/cube/src/lazy/helpers.js';
 import { READER_MAX_GAP } from '../../packages/cube/src/netcdf/plugin.js';
 import { loadCf } from './cf.js';
 
@@ -332,18 +335,47 @@ const computeFloor = (() => {
   };
 })();
 
+/**
+ * The arithmetic `reduce` itself does, with the bytes in memory, on one thread: byte-swap each tile (as the NetCDF
+ * reader does) and accumulate it with `reduce`'s own kernels (missing-value test, compensated sum), tile by tile
+ * as `reduce` does. No I/O, no allocation per tile, no helper threads. Divided by the cores, it bounds what
+ * `reduce` can reach here.
+ */
+const kernelsAlone = (() => {
+  const field = g.ny * g.nx;
+  const tiles: number[][] = [];
+  for (let t0 = 0; t0 < ds.header.numrecs; t0 += 2) tiles.push(Array.from({ length: Math.min(2, ds.header.numrecs - t0) }, (_, k) => t0 + k));
+  const records = Array.from({ length: ds.header.numrecs }, (_, r) => Float32Array.from({ length: field }, (_, i) => 250 + ((r * 31 + i) % 97) / 3));
+  const tile = new Float32Array(2 * field);
+  const bytes = Buffer.from(tile.buffer);
+  const missing = { fill: FILL, lo: -Infinity, hi: Infinity };
+  return () => {
+    const acc = new Accumulators(field, { sum: true, min: false, max: false, welford: false });
+    let ms = 0;
+    for (const rs of tiles) {
+      rs.forEach((r, k) => tile.set(records[r], k * field));
+      bytes.swap32(); // to big-endian, outside the timing: the reader's swap back is timed
+      const t = performance.now();
+      bytes.swap32();
+      accumulateTile(acc, tile.subarray(0, rs.length * field), missing, [rs.length, g.ny, g.nx], [0, g.nx, 1], 0);
+      ms += performance.now() - t;
+    }
+    return ms;
+  };
+})();
+
 let gcMs = 0;
 new PerformanceObserver((list) => {
   for (const e of list.getEntries()) gcMs += e.duration;
 }).observe({ entryTypes: ['gc'] });
 
-async function timeMean(): Promise<{ ms: number; cpuMs: number; gcMs: number; fetched: number; result: ArrayResult }> {
+async function timeMean(threads?: number): Promise<{ ms: number; cpuMs: number; gcMs: number; fetched: number; result: ArrayResult }> {
   const pool = createSourcePool();
   const array = fromArrayData(meanCube.data, { sources: localPub.sources, base: dir, pool });
   const gc0 = gcMs;
   const cpu0 = process.cpuUsage();
   const t = performance.now();
-  const result = await reduce(array, 'mean', [0]);
+  const result = await reduce(array, 'mean', [0], { threads });
   const ms = performance.now() - t;
   const cpu = process.cpuUsage(cpu0);
   await pool.close();
@@ -366,7 +398,7 @@ const regionBytes = regionEnd - regionStart;
 const rate = (bytes: number, ms: number) => bytes / (ms / 1000);
 const mbps = (bytes: number, ms: number) => `${(rate(bytes, ms) / MB).toFixed(0)} MB/s`;
 const pct = (a: number, b: number) => `${((100 * a) / b).toFixed(0)} %`;
-const warm = { seq: [] as number[], source: [] as number[], fresh: [] as number[], plain: [] as number[], floor: [] as number[], reduce: [] as number[], cpu: [] as number[], gc: [] as number[] };
+const warm = { seq: [] as number[], source: [] as number[], fresh: [] as number[], kernels: [] as number[], alone: [] as number[], plain: [] as number[], floor: [] as number[], reduce: [] as number[], cpu: [] as number[], gc: [] as number[] };
 let mean: Awaited<ReturnType<typeof timeMean>> | undefined;
 await sequentialRead(); // warm the page cache
 await timeMean(); // and the JIT
@@ -377,6 +409,8 @@ for (let i = 0; i < rounds; i++) {
   warm.fresh.push(await byteSourceRead(false));
   warm.plain.push(await sequentialRead(true));
   warm.floor.push(computeFloor());
+  warm.kernels.push(kernelsAlone());
+  warm.alone.push((await timeMean(0)).ms);
   mean = await timeMean();
   warm.reduce.push(mean.ms);
   warm.cpu.push(mean.cpuMs);
@@ -391,12 +425,15 @@ const freshMs = median(warm.fresh);
 row('byte-source read of the same ranges (warm)', mbps(valueBytes, sourceMs), `${tileRanges.length} tiles, ${requests} ranges, ${DEFAULT_REDUCE_CONCURRENCY} in flight, into reused buffers, no decoding, ${sourceMs.toFixed(1)} ms`);
 row('  the same, a new buffer per request (warm)', mbps(valueBytes, freshMs), `${freshMs.toFixed(1)} ms`);
 row('compute floor (in memory)', mbps(valueBytes, median(warm.floor)), `swap + plain float64 sum, no I/O, no missing test: ${median(warm.floor).toFixed(1)} ms`);
+row('reduce kernels alone (in memory, one thread)', mbps(valueBytes, median(warm.kernels)), `byte swap + missing test + compensated sum, tile by tile: ${median(warm.kernels).toFixed(1)} ms`);
 row('read + decode + plain mean (warm)', mbps(valueBytes, median(warm.plain)), `a hand-written loop, one record at a time, ${median(warm.plain).toFixed(0)} ms`);
 row(
   'reduce(mean, time) (warm)',
   mbps(valueBytes, reduceMs),
   `${reduceMs.toFixed(0)} ms (best ${Math.min(...warm.reduce).toFixed(0)}), CPU ${median(warm.cpu).toFixed(0)} ms, GC ${median(warm.gc).toFixed(0)} ms; fetched ${fmtMB(mean!.fetched)} (needed ${fmtMB(valueBytes)})`,
 );
+const aloneMs = median(warm.alone);
+row('reduce, calling thread only (warm)', mbps(valueBytes, aloneMs), `threads: 0, ${aloneMs.toFixed(0)} ms (best ${Math.min(...warm.alone).toFixed(0)}); with ${defaultHelpers()} helper thread(s) above`);
 row('reduce / byte-source read (warm)', pct(sourceMs, reduceMs), `goal ≥ 70 %; against the read with a new buffer per request: ${pct(freshMs, reduceMs)}`);
 row('reduce / raw fs read (warm)', pct(rate(valueBytes, reduceMs), rate(regionBytes, seqMs)), `reduce / plain loop: ${pct(median(warm.plain), reduceMs)}; reduce / compute floor: ${pct(median(warm.floor), reduceMs)}`);
 if (args.cold) {

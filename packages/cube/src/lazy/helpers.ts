@@ -77,7 +77,7 @@ class HelperPool {
     this.started = new Promise((resolve) => (this.settleStarted = resolve));
     const entry = workerEntry();
     for (let i = 0; i < size; i++) {
-      const worker = new Worker(entry.url, { execArgv: entry.execArgv });
+      const worker = new Worker(entry.url, entry.execArgv ? { execArgv: entry.execArgv } : {});
       worker.unref();
       worker.on('message', (reply: HelperReply) => {
         if (!('ready' in reply)) this.answer(reply);
@@ -249,24 +249,27 @@ export async function stopReduceHelpers(): Promise<void> {
 }
 
 /**
- * The worker module next to this one. Compiled, that is `reduce-worker.js`, loaded as is. Run from source (under
- * tsx, or vitest) it is `reduce-worker.ts`, which a worker thread cannot load by itself: Node 20 does not apply an
- * `--import tsx` loader to a worker's entry module. The entry is then a two-line bootstrap (a `data:` module) that
- * registers tsx's loader in the worker, then imports `reduce-worker.ts` (dynamically: a static import would be
- * linked before the loader is registered); the worker also gets the `source` condition, so it reads the other
- * packages' sources as its parent does. The same bootstrap as the restore package's parse workers.
+ * The worker module next to this one. Compiled, that is `reduce-worker.js`, loaded as is, with the parent's options
+ * (Node leaves out those a worker cannot take). Run from source (under tsx, or vitest) it is `reduce-worker.ts`,
+ * which a worker thread cannot load by itself: Node 20 does not apply an `--import tsx` loader to a worker's entry
+ * module. The entry is then a two-line bootstrap (a `data:` module) that registers tsx's loader in the worker,
+ * then imports `reduce-worker.ts` (dynamically: a static import would be linked before the loader is registered),
+ * as the restore package's parse workers do. That worker gets the parent's `--conditions` and `source`, so it reads
+ * the other packages' sources as its parent does, and no other option: explicit worker options must all be ones a
+ * worker accepts (a profiler's `--perf-basic-prof` is not), and tsx is registered by the bootstrap anyway.
  */
-function workerEntry(): { url: URL; execArgv: string[] } {
+function workerEntry(): { url: URL; execArgv?: string[] } {
   const here = import.meta.url;
-  if (!here.endsWith('.ts')) return { url: new URL('./reduce-worker.js', here), execArgv: process.execArgv };
+  if (!here.endsWith('.ts')) return { url: new URL('./reduce-worker.js', here) };
   const tsx = tsxEsmApi(here);
   const worker = new URL('./reduce-worker.ts', here).href;
   const code = `const { register } = await import(${JSON.stringify(tsx)}); register();\nawait import(${JSON.stringify(worker)});\n`;
-  const args = [...process.execArgv];
-  const has = (flags: string[], value: string) =>
-    args.some((a, i) => flags.some((f) => (a === f && args[i + 1] === value) || a === `${f}=${value}`));
-  if (!has(['--conditions', '-C'], 'source')) args.push('--conditions=source');
-  return { url: new URL(`data:text/javascript,${encodeURIComponent(code)}`), execArgv: args };
+  const parent = process.execArgv;
+  const conditions = parent.flatMap((a, i) =>
+    a === '--conditions' || a === '-C' ? [`--conditions=${parent[i + 1]}`] : a.startsWith('--conditions=') || a.startsWith('-C=') ? [`--conditions=${a.slice(a.indexOf('=') + 1)}`] : [],
+  );
+  if (!conditions.includes('--conditions=source')) conditions.push('--conditions=source');
+  return { url: new URL(`data:text/javascript,${encodeURIComponent(code)}`), execArgv: conditions };
 }
 
 /** tsx's ESM `register` API (its `exports['./esm/api'].import`), found from here as a bare `tsx` import would be. */

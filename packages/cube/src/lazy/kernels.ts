@@ -144,7 +144,8 @@ export class Accumulators {
 
   /** `row(x, xa, n, o, 1, t)` then `row(x, xb, n, o, 1, t)`, in one pass where only sums are kept. */
   rows2(x: FloatArray, xa: number, xb: number, n: number, o: number, t: MissingTest): void {
-    if (this.sum && !this.min && !this.max) {
+    // Only sums (and the missing count that goes with them): Welford's update (`std`) is not in the paired loop.
+    if (this.sum && !this.min && !this.max && !this.valid) {
       sumE2(x, xa, xb, n, o, this.sum, this.comp!, this.missing ?? null, t.fill, t.lo, t.hi);
       return;
     }

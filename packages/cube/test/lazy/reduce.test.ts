@@ -223,6 +223,24 @@ describe('reductions of source arrays equal decoding element by element, then th
   });
 });
 
+describe('several statistics of wide rows in one pass', () => {
+  it('updates every statistic asked for, whichever rows go through the paired loop (mean with std, sum with count)', async () => {
+    // 4 × 3 × 10,000: tiles of whole time steps whose rows are wider than a block, accumulated two rows at a time.
+    const shape = [4, 3, 10000];
+    const values = Float64Array.from({ length: 4 * 30000 }, (_, i) => ((i * 7919) % 101) - (i % 13 === 0 ? NaN : 0));
+    const array = new InlineLazyArray(values, shape);
+    const got = await reduceMany(array, ['mean', 'std', 'sum', 'count'], [0], { threads: 0 });
+    for (const o of [0, 1, 12345, 29999]) {
+      const xs = [0, 1, 2, 3].map((t) => values[t * 30000 + o]).filter((x) => !Number.isNaN(x));
+      const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+      expect(got.count.values[o]).toBe(xs.length);
+      expect(got.mean.values[o]).toBeCloseTo(m, 9);
+      expect(got.sum.values[o]).toBeCloseTo(m * xs.length, 9);
+      expect(got.std.values[o]).toBeCloseTo(Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1)), 9);
+    }
+  });
+});
+
 describe('reduction semantics', () => {
   const a = new InlineLazyArray(Float64Array.of(1, 2, 3, 4, NaN, 6, 7, 8, 9), [3, 3], { mask: Uint8Array.of(0, 0, 0, 0, 0, 0, 1, 1, 1) });
 
