@@ -275,8 +275,9 @@ describe('restore', () => {
     await plugin.restored();
     const published = booted.events.filter((e) => e.hook === 'publish' && e.origin === 'restore').map((e) => e.name);
     expect(published).toHaveLength(80);
-    // At most the first file (restored before the scheduler starts) and the files already in flight (16) go before it.
-    expect(published.indexOf(last)).toBeLessThanOrEqual(17);
+    // At most the first file (restored before the scheduler starts) and the files already in flight (16) are taken
+    // before it; one more taken at the same moment may be published first (files publish as their checks finish).
+    expect(published.indexOf(last)).toBeLessThanOrEqual(18);
     expect(plugin.prioritize(last)).toBe(false);
   });
 });

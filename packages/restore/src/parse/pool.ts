@@ -129,7 +129,7 @@ function crashed(file: string, error: unknown, bytes: Uint8Array): CheckedFile {
     column: 1,
     pointer: '',
   };
-  return { body: '', problems: [problem], cubes: 0, hash: createHash('sha256').update(bytes).digest('hex') };
+  return { problems: [problem], cubes: 0, hash: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /**
