@@ -18,16 +18,35 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { AccumulatorArrays, Accumulators, CellShare, FloatArray, MissingTest } from './kernels.js';
+import type { KernelArena, WasmMemory } from './wasm-kernels.js';
 
 /** What the calling thread sends a helper. */
 export type HelperRequest =
-  | { kind: 'job'; job: number; size: number; arrays: AccumulatorArrays; share: CellShare }
+  | {
+      kind: 'job';
+      job: number;
+      size: number;
+      arrays: AccumulatorArrays;
+      share: CellShare;
+      /**
+       * The pass's WebAssembly memory (shared), when it has one: the helper runs the WebAssembly kernels on it, and
+       * views the arrays (and tiles flagged `inMemory`) there, as views posted separately are of another buffer
+       * object, which the kernels would not recognise as their memory.
+       */
+      memory?: WasmMemory;
+      /** The arrays in `memory` (the others are in shared buffers of their own). */
+      inMemory: (keyof AccumulatorArrays)[];
+    }
   | {
       kind: 'tile';
       job: number;
       seq: number;
       /** The tile's values, in shared memory. */
       values: FloatArray;
+      /** `values` are in the job's `memory`. */
+      inMemory: boolean;
+      /** `values` are big-endian (see `takesBigEndianTile`). */
+      bigEndian: boolean;
       missing: MissingTest;
       shape: number[];
       outStrides: readonly number[];
@@ -93,19 +112,26 @@ class HelperPool {
     this.armIdleTimer();
   }
 
-  /** Start sharing a pass's accumulation: this thread is part 0, helper `i` part `i + 1`. */
-  begin(acc: Accumulators): HelperPass {
+  /**
+   * Start sharing a pass's accumulation: this thread is part 0, helper `i` part `i + 1`. `arena`: the pass's
+   * WebAssembly memory, which must be shared.
+   */
+  begin(acc: Accumulators, arena?: KernelArena): HelperPass {
     const job = this.nextJob++;
     const deal = dealCells(this.workers.length);
     const arrays = acc.arrays();
-    this.workers.forEach((w, i) => w.postMessage({ kind: 'job', job, size: acc.size, arrays, share: { part: i + 1, deal } } satisfies HelperRequest));
+    const memory = arena?.shared ? arena.memory : undefined;
+    const inMemory = (Object.keys(arrays) as (keyof AccumulatorArrays)[]).filter((k) => arrays[k] !== undefined && arena?.holds(arrays[k]));
+    this.workers.forEach((w, i) =>
+      w.postMessage({ kind: 'job', job, size: acc.size, arrays, share: { part: i + 1, deal }, memory, inMemory } satisfies HelperRequest),
+    );
     reduceHelperCounters.passes++;
     if (this.active++ === 0) {
       // While a pass waits on them, the helpers must keep the process alive.
       for (const w of this.workers) w.ref();
       clearTimeout(this.idleTimer);
     }
-    return new HelperPass(this, job, { part: 0, deal });
+    return new HelperPass(this, job, { part: 0, deal }, memory ? arena : undefined);
   }
 
   /** No pass is using the helpers. */
@@ -181,12 +207,14 @@ export class HelperPass {
     private readonly job: number,
     /** The cells this thread accumulates itself. */
     readonly share: CellShare,
+    private readonly arena?: KernelArena,
   ) {}
 
   /** Have the helpers accumulate their shares of a tile whose `values` are in shared memory. */
-  tile(values: FloatArray, missing: MissingTest, shape: number[], outStrides: readonly number[], dst0: number): Promise<void> {
+  tile(values: FloatArray, missing: MissingTest, shape: number[], outStrides: readonly number[], dst0: number, bigEndian: boolean): Promise<void> {
     const { fill, lo, hi } = missing;
-    return this.pool.post({ kind: 'tile', job: this.job, seq: this.seq++, values, missing: { fill, lo, hi }, shape, outStrides, dst0 });
+    const inMemory = this.arena?.holds(values) ?? false;
+    return this.pool.post({ kind: 'tile', job: this.job, seq: this.seq++, values, inMemory, bigEndian, missing: { fill, lo, hi }, shape, outStrides, dst0 });
   }
 
   /** The helpers are done with this pass (every tile answered, or the pass given up). */

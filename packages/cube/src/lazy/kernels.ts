@@ -17,6 +17,7 @@
  */
 
 import { collapseWalk, forEachRow, rowOf } from './strided.js';
+import { isFloat32, type WasmKernel } from './wasm-kernels.js';
 
 export type FloatArray = Float32Array | Float64Array;
 
@@ -62,32 +63,49 @@ export class Accumulators {
   readonly missing?: Float64Array;
 
   /**
-   * New accumulators for `needs`; with `shared`, in shared memory, so that helper threads can accumulate their
-   * cells in place. Given `{ arrays }` (another thread's `arrays()`), the same accumulators seen from this thread.
+   * The WebAssembly kernels, when the sums and missing counts are in their memory: rows of float32 values in that
+   * memory are then summed there (`sum1`, `sum2`) instead of by `sumE`/`sumE2`, with the same result.
+   */
+  private readonly wasm?: WasmKernel;
+
+  /**
+   * New accumulators for `needs`, each array from `allocate` (default: a new `Float64Array`; shared memory so that
+   * helper threads accumulate their cells in place, or a `KernelArena`'s memory, with its `kernel`). Given
+   * `{ arrays }` (another thread's `arrays()`), the same accumulators seen from this thread.
    */
   constructor(
     readonly size: number,
     needs: AccumulatorNeeds | { arrays: AccumulatorArrays },
-    shared = false,
+    allocate?: (n: number) => Float64Array,
+    kernel?: WasmKernel,
   ) {
     if ('arrays' in needs) {
       Object.assign(this, needs.arrays);
-      return;
-    }
-    const make = (): Float64Array => (shared ? new Float64Array(new SharedArrayBuffer(size * 8)) : new Float64Array(size));
-    if (needs.sum) {
-      this.sum = make();
-      this.comp = make();
-    }
-    if (needs.min) this.min = make().fill(Infinity);
-    if (needs.max) this.max = make().fill(-Infinity);
-    if (needs.welford) {
-      this.valid = make();
-      this.mean = make();
-      this.m2 = make();
     } else {
-      this.missing = make();
+      this.allocateAll(needs, allocate ?? ((n) => new Float64Array(n)));
     }
+    const inMemory = (a: Float64Array | undefined) => a === undefined || a.buffer === kernel?.buffer;
+    if (kernel && this.sum && inMemory(this.sum) && inMemory(this.comp) && inMemory(this.missing)) this.wasm = kernel;
+  }
+
+  private allocateAll(needs: AccumulatorNeeds, allocate: (n: number) => Float64Array): void {
+    // Filled explicitly: the memory may be reused.
+    const make = (): Float64Array => allocate(this.size).fill(0);
+    const arrays: AccumulatorArrays = {};
+    if (needs.sum) {
+      arrays.sum = make();
+      arrays.comp = make();
+    }
+    if (needs.min) arrays.min = make().fill(Infinity);
+    if (needs.max) arrays.max = make().fill(-Infinity);
+    if (needs.welford) {
+      arrays.valid = make();
+      arrays.mean = make();
+      arrays.m2 = make();
+    } else {
+      arrays.missing = make();
+    }
+    Object.assign(this, arrays);
   }
 
   /** The arrays, for `new Accumulators(size, { arrays })` in a helper thread (shared memory only). */
@@ -106,58 +124,92 @@ export class Accumulators {
    * longer than the loop itself).
    */
   finish(op: Statistic, reducedSize: number, ddof: number, out: NumberArray, fewest: number, blank: number): Uint8Array | undefined {
-    const dst = out as Float64Array;
-    const { valid, missing } = this;
+    const size = this.size;
+    // Valid values per cell, from whichever count this pass kept: a loop each, so no loop branches on it.
+    const counts = this.valid ?? this.missing!;
+    const base = this.valid ? 0 : reducedSize;
+    const sign = this.valid ? 1 : -1;
+    const values = out as Float64Array;
+    switch (op) {
+      case 'count':
+        for (let o = 0; o < size; o++) values[o] = base + sign * counts[o];
+        break;
+      case 'sum':
+      case 'mean': {
+        // An infinite sum carries a NaN compensation (∞ - ∞): it is the answer as is.
+        const sum = this.sum!;
+        const comp = this.comp!;
+        const divide = op === 'mean' ? 1 : 0;
+        for (let o = 0; o < size; o++) {
+          const s = sum[o];
+          const total = s - s === 0 ? s + comp[o] : s;
+          values[o] = divide === 1 ? total / (base + sign * counts[o]) : total;
+        }
+        break;
+      }
+      case 'std': {
+        const m2 = this.m2!;
+        for (let o = 0; o < size; o++) values[o] = Math.sqrt(m2[o] / (base + sign * counts[o] - ddof));
+        break;
+      }
+      case 'min':
+        values.set(this.min!);
+        break;
+      case 'max':
+        values.set(this.max!);
+        break;
+    }
+    // Cells with too few values blanked and masked; the mask is allocated only once one is.
     let mask: Uint8Array | undefined;
-    for (let o = 0; o < this.size; o++) {
-      const n = valid !== undefined ? valid[o] : reducedSize - missing![o];
-      if (n <= fewest) {
-        mask ??= new Uint8Array(this.size);
+    for (let o = 0; o < size; o++) {
+      if (base + sign * counts[o] <= fewest) {
+        mask ??= new Uint8Array(size);
         mask[o] = 1;
-        dst[o] = blank;
-      } else {
-        dst[o] = this.statistic(op, o, n, ddof);
+        values[o] = blank;
       }
     }
     return mask;
   }
 
-  /** Cell `o`'s statistic, from its `n` valid values. An infinite sum carries a NaN compensation (∞ - ∞): it is the answer as is. */
-  private statistic(op: Statistic, o: number, n: number, ddof: number): number {
-    switch (op) {
-      case 'count':
-        return n;
-      case 'sum':
-      case 'mean': {
-        const s = this.sum![o];
-        const total = s - s === 0 ? s + this.comp![o] : s;
-        return op === 'sum' ? total : total / n;
-      }
-      case 'std':
-        return Math.sqrt(this.m2![o] / (n - ddof));
-      case 'min':
-        return this.min![o];
-      case 'max':
-        return this.max![o];
-    }
-  }
-
   /** `row(x, xa, n, o, 1, t)` then `row(x, xb, n, o, 1, t)`, in one pass where only sums are kept. */
-  rows2(x: FloatArray, xa: number, xb: number, n: number, o: number, t: MissingTest): void {
+  rows2(x: FloatArray, xa: number, xb: number, n: number, o: number, t: MissingTest, bigEndian = false): void {
     // Only sums (and the missing count that goes with them): Welford's update (`std`) is not in the paired loop.
     if (this.sum && !this.min && !this.max && !this.valid) {
-      sumE2(x, xa, xb, n, o, this.sum, this.comp!, this.missing ?? null, t.fill, t.lo, t.hi);
+      const k = this.kernelFor(x, t);
+      if (k) {
+        const m = this.missing;
+        const at = x.byteOffset;
+        (bigEndian ? k.sum2be : k.sum2)(at + 4 * xa, at + 4 * xb, n, this.sum.byteOffset + 8 * o, this.comp!.byteOffset + 8 * o, m ? m.byteOffset + 8 * o : 0, m ? 1 : 0, t.fill, t.lo, t.hi);
+      } else {
+        sumE2(x, xa, xb, n, o, this.sum, this.comp!, this.missing ?? null, t.fill, t.lo, t.hi);
+      }
       return;
     }
-    this.row(x, xa, n, o, 1, t);
-    this.row(x, xb, n, o, 1, t);
+    this.row(x, xa, n, o, 1, t, bigEndian);
+    this.row(x, xb, n, o, 1, t, bigEndian);
+  }
+
+  /** Only sums are kept, and `x` (float32, tested against float32 thresholds) is in the WebAssembly memory. */
+  takesBigEndian(x: FloatArray, t: MissingTest): boolean {
+    return this.sum !== undefined && !this.min && !this.max && !this.valid && this.kernelFor(x, t) !== undefined;
+  }
+
+  /**
+   * The WebAssembly kernels for float32 values `x` in their memory, tested against float32 thresholds (their vector
+   * loop compares in float32); `undefined` for the JavaScript loops.
+   */
+  private kernelFor(x: FloatArray, t: MissingTest): WasmKernel | undefined {
+    const k = this.wasm;
+    return k !== undefined && x instanceof Float32Array && x.buffer === k.buffer && isFloat32(t.fill) && isFloat32(t.lo) && isFloat32(t.hi)
+      ? k
+      : undefined;
   }
 
   /**
    * Accumulate `n` contiguous values `x[xo …]`: into cells `o, o + ds, …` (`ds > 0`), or all into cell `o`
    * (`ds === 0`). Each value is counted (as missing or valid) by exactly one of the loops run.
    */
-  row(x: FloatArray, xo: number, n: number, o: number, ds: number, t: MissingTest): void {
+  row(x: FloatArray, xo: number, n: number, o: number, ds: number, t: MissingTest, bigEndian = false): void {
     const { fill, lo, hi } = t;
     // The first loop run counts missing values; the others skip them without counting.
     let missing = this.missing ?? null;
@@ -179,7 +231,13 @@ export class Accumulators {
       return;
     }
     if (this.sum) {
-      sumE(x, xo, n, o, ds, this.sum, this.comp!, missing, fill, lo, hi);
+      const k = ds === 1 ? this.kernelFor(x, t) : undefined;
+      if (k) {
+        const m = missing;
+        (bigEndian ? k.sum1be : k.sum1)(x.byteOffset + 4 * xo, n, this.sum.byteOffset + 8 * o, this.comp!.byteOffset + 8 * o, m ? m.byteOffset + 8 * o : 0, m ? 1 : 0, fill, lo, hi);
+      } else {
+        sumE(x, xo, n, o, ds, this.sum, this.comp!, missing, fill, lo, hi);
+      }
       missing = null;
     }
     if (this.min) {
@@ -237,6 +295,15 @@ function rowMajor(shape: readonly number[]): number[] {
  * Add one row-major tile of `shape` to the accumulators; `outStrides` lay its axes over the output from `dst0`.
  * Only the cells of `share` are touched.
  */
+/**
+ * Whether `accumulateTile` can take `x` with its bytes big-endian (as stored in a NetCDF file), reversing them as
+ * it loads them: every value goes through the WebAssembly sum loops (float32 values in their memory, only sums
+ * kept, rows of consecutive cells). Otherwise the caller reverses them first.
+ */
+export function takesBigEndianTile(acc: Accumulators, x: FloatArray, t: MissingTest, shape: readonly number[], outStrides: readonly number[]): boolean {
+  return rowOf(collapseWalk(shape, rowMajor(shape), outStrides)).ds === 1 && acc.takesBigEndian(x, t);
+}
+
 export function accumulateTile(
   acc: Accumulators,
   x: FloatArray,
@@ -245,9 +312,13 @@ export function accumulateTile(
   outStrides: readonly number[],
   dst0: number,
   share: CellShare = ALL_CELLS,
+  bigEndian = false,
 ): void {
   const walk = collapseWalk(shape, rowMajor(shape), outStrides);
   const { n, ds } = rowOf(walk);
+  if (bigEndian && !(ds === 1 && acc.takesBigEndian(x, t))) {
+    throw new Error('big-endian values reached a loop that reads them in host order (see `takesBigEndianTile`)');
+  }
   const rank = walk.counts.length;
   let rows = 1;
   for (let d = 0; d < rank - 1; d++) rows *= walk.counts[d];
@@ -273,17 +344,17 @@ export function accumulateTile(
         if (a >= b) continue;
         // Consecutive rows feeding the same cells (two time steps of a time-mean) go through together.
         if (r + 2 < starts.length && starts[r + 3] === di) {
-          acc.rows2(x, starts[r] + a - di, starts[r + 2] + a - di, b - a, a, t);
+          acc.rows2(x, starts[r] + a - di, starts[r + 2] + a - di, b - a, a, t, bigEndian);
           r += 2;
         } else {
-          acc.row(x, starts[r] + a - di, b - a, a, 1, t);
+          acc.row(x, starts[r] + a - di, b - a, a, 1, t, bigEndian);
         }
       }
     }
     return;
   }
   if (alone) {
-    forEachRow(walk, 0, dst0, (si, di) => acc.row(x, si, n, di, ds, t));
+    forEachRow(walk, 0, dst0, (si, di) => acc.row(x, si, n, di, ds, t, bigEndian));
     return;
   }
   // Shared, many rows: each row cut at block boundaries, keeping this thread's pieces.
@@ -296,7 +367,7 @@ export function accumulateTile(
       const k = Math.floor((di + i * ds) / BLOCK_CELLS);
       // The first element past block k.
       const end = Math.min(n, Math.ceil(((k + 1) * BLOCK_CELLS - di) / ds));
-      if (owns(share, k)) acc.row(x, si + i, end - i, di + i * ds, ds, t);
+      if (owns(share, k)) acc.row(x, si + i, end - i, di + i * ds, ds, t, bigEndian);
       i = end;
     }
   });

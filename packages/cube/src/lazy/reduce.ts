@@ -1,12 +1,14 @@
 import type { ArrayValues, Dtype } from '@cubemark/format';
 import { IndexError } from '../errors.js';
-import type { RangeOptions, RangeReadOptions } from '../bytes/types.js';
+import type { RangeOptions } from '../bytes/types.js';
+import type { StoredReadOptions } from '../plugins/types.js';
 import { CombinedLazyArray } from './combined.js';
-import type { CfDecoder } from './decode.js';
+import { swapBytes, type CfDecoder } from './decode.js';
 import { allocate, dtypeOf, isBigIntDtype, isFloatDtype, stridesOf } from './dtype.js';
 import { DtypeError } from './errors.js';
 import { HelperFailure, defaultHelpers, helperPool, type HelperPass } from './helpers.js';
-import { Accumulators, accumulateTile, BLOCK_CELLS, NOTHING_MISSING, type FloatArray, type MissingTest, type NumberArray, type Statistic } from './kernels.js';
+import { Accumulators, accumulateTile, ALL_CELLS, BLOCK_CELLS, NOTHING_MISSING, takesBigEndianTile, type FloatArray, type MissingTest, type NumberArray, type Statistic } from './kernels.js';
+import { KernelArena, wasmKernelsAvailable } from './wasm-kernels.js';
 import { composeSelections, selectionShape } from './selection.js';
 import { SourceLazyArray } from './source.js';
 import { planTiles, tileAt, type TilePlan } from './tiles.js';
@@ -51,6 +53,8 @@ export interface ReduceOptions extends RangeOptions {
    */
   threads?: number;
 }
+
+const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Values a reduction must have before helper threads pay for their messages (~8 ms of arithmetic alone). */
 export const PARALLEL_MIN_ELEMENTS = 1 << 22;
@@ -118,37 +122,58 @@ export async function reduceMany<R extends Reduction>(
   const shared = helpers !== undefined;
   const want = new Set<Reduction>(ops);
   const needs = { sum: want.has('sum') || want.has('mean'), min: want.has('min'), max: want.has('max'), welford: want.has('std') };
-  const acc = new Accumulators(outSize, needs, shared);
+  // Strings and 64-bit integers are read decoded (`readTile`), never into a buffer.
+  const numeric = array.dtype !== 'string' && !isBigIntDtype(array.dtype);
+  const tileBytes = numeric ? tileBufferBytes(plan.maxElements * (allocate(array.dtype, 0) as NumberValues).BYTES_PER_ELEMENT) : 0;
+  // Sums of float32 values go through the WebAssembly kernels, which need the values and accumulators in their
+  // memory: the tiles are read into it, and other values copied there.
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_REDUCE_CONCURRENCY);
+  const arena =
+    needs.sum && array.dtype === 'float32' && wasmKernelsAvailable()
+      ? takeArena(arenaBytes(needs, outSize, tileBytes, concurrency))
+      : undefined;
+  const allocate64 = (n: number): Float64Array =>
+    arena?.float64(n) ?? (shared ? new Float64Array(new SharedArrayBuffer(n * 8)) : new Float64Array(n));
+  const acc = new Accumulators(outSize, needs, allocate64, arena?.kernel);
 
   const scratch = new TileScratch(plan.maxElements);
-  // Strings and 64-bit integers are read decoded (`readTile`), never into a buffer.
-  const buffers =
-    array.dtype === 'string' || isBigIntDtype(array.dtype)
-      ? undefined
-      : new TileBuffers(plan.maxElements * (allocate(array.dtype, 0) as NumberValues).BYTES_PER_ELEMENT, shared);
-  const copies = new SharedCopies();
+  const buffers = numeric ? new TileBuffers(tileBytes, shared, arena) : undefined;
+  const staging = new Staging(shared, arena);
+  // Float32 tiles read with their bytes as stored (big-endian), reversed by the WebAssembly kernels as they load
+  // them: the reader's swap was a pass over every tile on the calling thread (~5 ms of a 74 MB time-mean's ~20).
+  const bigEndianTiles = arena !== undefined && !needs.min && !needs.max && !needs.welford && LITTLE_ENDIAN_HOST;
   let pass: HelperPass | undefined;
   try {
-    await streamTiles(array, plan, options, buffers, (tile, origin, into) => {
+    await streamTiles(array, plan, options, buffers, bigEndianTiles, (tile, origin, into) => {
       let dst0 = 0;
       for (let d = 0; d < rank; d++) dst0 += origin[d] * outStrides[d];
-      const { values, missing } = scratch.floats(tile, array.dtype);
-      if (!pass && helpers?.ready) pass = helpers.begin(acc);
+      const { values, missing, bigEndian: stillBigEndian } = scratch.floats(tile, array.dtype);
+      if (!pass && helpers?.ready) pass = helpers.begin(acc, arena);
+      // Values in the tile's own buffer are where the kernels need them (shared memory with helpers, the arena for
+      // float32 sums). Others, decoded into this thread's scratch or a plugin's own buffer, are copied there, and
+      // with helpers they must be anyway: the next tile or the plugin may overwrite them before the helpers are done.
+      const own = into !== undefined && values.buffer === into.buffer;
+      const copy = pass ? !own : arena !== undefined && values instanceof Float32Array && !arena.holds(values);
+      const x = copy ? staging.copy(values) : values;
+      // Big-endian values the kernels cannot take (thresholds not float32, no room in the arena) are reversed here,
+      // once for all threads: they are this pass's own (the tile's buffer, or a copy).
+      let bigEndian = stillBigEndian;
+      if (bigEndian && !takesBigEndianTile(acc, x, missing, tile.shape, outStrides)) {
+        swapBytes(x);
+        bigEndian = false;
+      }
       if (!pass) {
-        accumulateTile(acc, values, missing, tile.shape, outStrides, dst0);
+        accumulateTile(acc, x, missing, tile.shape, outStrides, dst0, ALL_CELLS, bigEndian);
+        if (copy) staging.give(x);
         return undefined;
       }
-      // Values in the tile's own (shared) buffer go to the helpers as they are. Others, decoded into this thread's
-      // scratch or a plugin's own buffer, are copied into shared memory: the next tile or the plugin may overwrite
-      // them before the helpers are done.
-      const own = into !== undefined && values.buffer === into.buffer;
-      const posted = own ? values : copies.of(values);
-      const done = pass.tile(posted, missing, tile.shape, outStrides, dst0);
-      accumulateTile(acc, posted, missing, tile.shape, outStrides, dst0, pass.share);
-      return own ? done : done.then(() => copies.give(posted));
+      const done = pass.tile(x, missing, tile.shape, outStrides, dst0, bigEndian);
+      accumulateTile(acc, x, missing, tile.shape, outStrides, dst0, pass.share, bigEndian);
+      return copy ? done.then(() => staging.give(x)) : done;
     });
   } catch (error) {
-    // A helper thread died or failed: redo the pass on this thread alone.
+    // A helper thread died or failed: redo the pass on this thread alone. (The arena is not reused: a helper may
+    // still be writing in it.)
     if (error instanceof HelperFailure) return reduceMany(array, ops, axes, { ...options, threads: 0 });
     throw error;
   } finally {
@@ -174,7 +199,10 @@ export async function reduceMany<R extends Reduction>(
     if (mask) result.mask = mask;
     return result;
   };
-  return Object.fromEntries(ops.map((op) => [op, finish(op)])) as Record<R, ArrayResult>;
+  const results = Object.fromEntries(ops.map((op) => [op, finish(op)])) as Record<R, ArrayResult>;
+  // Every helper is done with it (the pass completed): the next pass may reuse it.
+  if (arena) keepArena(arena);
+  return results;
 }
 
 /**
@@ -183,7 +211,7 @@ export async function reduceMany<R extends Reduction>(
  */
 type Tile =
   | { shape: number[]; result: ArrayResult; stored?: undefined }
-  | { shape: number[]; stored: ArrayValues; decoder: CfDecoder; result?: undefined };
+  | { shape: number[]; stored: ArrayValues; decoder: CfDecoder; bigEndian: boolean; result?: undefined };
 
 /**
  * The source array and the selection on it that reading `selection` of `array` comes down to, if it is one:
@@ -221,32 +249,84 @@ function helperThreads(array: LazyArray, plan: TilePlan, reduced: readonly numbe
 }
 
 /**
- * Shared-memory copies of tile values that are not in the tile's own buffer (unpacked into scratch, or a plugin's
- * own), reused once the helpers are done with them.
+ * Copies of tile values that are not in the tile's own buffer (unpacked into scratch, a plugin's own, an in-memory
+ * array's), where the kernels need them: in the arena (float32 values for the WebAssembly kernels) or in shared
+ * memory (for helper threads), else an ordinary buffer. Reused once the tile is accumulated.
  */
-class SharedCopies {
+class Staging {
   private readonly free: FloatArray[] = [];
+  /** The whole buffer each handed-out view is the start of. */
+  private readonly whole = new WeakMap<FloatArray, FloatArray>();
 
-  of(values: FloatArray): FloatArray {
-    const i = this.free.findIndex((f) => f.constructor === values.constructor && f.length >= values.length);
-    const spare = i >= 0 ? this.free.splice(i, 1)[0] : undefined;
-    const copy =
-      spare ??
-      (values instanceof Float32Array
-        ? new Float32Array(new SharedArrayBuffer(values.byteLength))
-        : new Float64Array(new SharedArrayBuffer(values.byteLength)));
-    const view = copy.subarray(0, values.length);
+  constructor(
+    private readonly shared: boolean,
+    private readonly arena: KernelArena | undefined,
+  ) {}
+
+  copy(values: FloatArray): FloatArray {
+    const f32 = values instanceof Float32Array;
+    const i = this.free.findIndex((f) => f instanceof Float32Array === f32 && f.length >= values.length);
+    let buffer = i >= 0 ? this.free.splice(i, 1)[0] : undefined;
+    if (!buffer) {
+      const bytes = (f32 && this.arena?.bytes(values.byteLength)) || new Uint8Array(this.shared ? new SharedArrayBuffer(values.byteLength) : new ArrayBuffer(values.byteLength));
+      buffer = f32 ? new Float32Array(bytes.buffer, bytes.byteOffset, values.length) : new Float64Array(bytes.buffer, bytes.byteOffset, values.length);
+    }
+    const view = buffer.subarray(0, values.length);
     view.set(values);
+    this.whole.set(view, buffer);
     return view;
   }
 
   give(copy: FloatArray): void {
-    const whole = copy instanceof Float32Array ? new Float32Array(copy.buffer) : new Float64Array(copy.buffer);
-    this.free.push(whole);
+    const buffer = this.whole.get(copy);
+    if (buffer) this.free.push(buffer);
   }
 }
 
-async function readTile(array: LazyArray, selection: NormalisedSelection, options: RangeReadOptions): Promise<Tile> {
+/**
+ * Bytes of a pass's arena: its accumulators, the tile buffers it may hold at once (reads in flight, the tile being
+ * accumulated, tiles helpers are behind on), and as many copies of values. Sized for helpers whether or not the pass
+ * has them, so that one kept arena serves both kinds of pass: what a pass does not use costs address space only.
+ */
+function arenaBytes(needs: { sum: boolean; min: boolean; max: boolean; welford: boolean }, cells: number, tileBytes: number, concurrency: number): number {
+  const arrays = (needs.sum ? 2 : 0) + (needs.min ? 1 : 0) + (needs.max ? 1 : 0) + (needs.welford ? 3 : 1);
+  const tiles = concurrency + 1 + MAX_HELPER_LAG;
+  const copies = 1 + MAX_HELPER_LAG;
+  return arrays * (cells * 8 + 16) + (tiles + copies) * (tileBytes + 16);
+}
+
+/**
+ * The last pass's arena, kept for `SPARE_IDLE_MS` as tile buffers are (see `spare`): a new memory's pages fault in
+ * as they are first written, and reductions often come in series. Taken by one pass at a time.
+ */
+let spareArena: KernelArena | undefined;
+let spareArenaTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** An arena of at least `bytes`: the kept one if it is large enough (and not much larger), else a new one. */
+function takeArena(bytes: number): KernelArena | undefined {
+  const kept = spareArena;
+  if (kept && kept.size >= bytes && kept.size <= 2 * bytes + (16 << 20)) {
+    spareArena = undefined;
+    kept.reset();
+    return kept;
+  }
+  try {
+    // Shared memory, whether or not this pass has helpers (the kept arena may serve one that has).
+    return new KernelArena(bytes, true);
+  } catch {
+    // No WebAssembly memory to be had (address space, a platform without it): the JavaScript loops do.
+    return undefined;
+  }
+}
+
+function keepArena(arena: KernelArena): void {
+  spareArena = arena;
+  clearTimeout(spareArenaTimer);
+  spareArenaTimer = setTimeout(() => (spareArena = undefined), SPARE_IDLE_MS);
+  spareArenaTimer.unref();
+}
+
+async function readTile(array: LazyArray, selection: NormalisedSelection, options: StoredReadOptions): Promise<Tile> {
   const shape = selectionShape(selection);
   // Stored values are worth taking only where the accumulation can decode them into numbers: not for strings,
   // nor for 64-bit integers (whose values go through BigInt).
@@ -254,7 +334,7 @@ async function readTile(array: LazyArray, selection: NormalisedSelection, option
   if (source) {
     const stored = await source.source.readStored(source.selection, options);
     if (stored && !Array.isArray(stored.stored) && !isBigIntDtype(dtypeOf(stored.stored))) {
-      return { shape, stored: stored.stored, decoder: stored.decoder };
+      return { shape, stored: stored.stored, decoder: stored.decoder, bigEndian: stored.bigEndian };
     }
   }
   return { shape, result: await readNormalised(array, selection, { signal: options.signal }) };
@@ -266,37 +346,42 @@ async function readTile(array: LazyArray, selection: NormalisedSelection, option
  * accumulated. A pass then allocates about `concurrency + 1` buffers instead of two per tile (~150 MB for a 74 MB
  * time-mean), whose zeroing, page faults and collection took about a fifth of the pass's CPU time.
  */
+/**
+ * Room for a tile of `bytes` plus slack, in whole 64 KiB: a reader assembles a slab in place only when the buffer
+ * also holds the gaps its requests span between runs (a few bytes of other record variables per record).
+ */
+function tileBufferBytes(bytes: number): number {
+  return (Math.ceil(bytes / 65536) + 1) * 65536;
+}
+
 class TileBuffers {
   private readonly free: Uint8Array[] = [];
   private bytes: number;
 
-  /** `bytes`: a tile's stored values, as far as can be told before reading one; `shared`: in shared memory. */
+  /**
+   * `bytes`: a buffer's size (`tileBufferBytes`); `shared`: in shared memory; `arena`: taken from it while it has
+   * room.
+   */
   constructor(
     bytes: number,
-    private readonly shared = false,
+    private readonly shared: boolean,
+    private readonly arena: KernelArena | undefined,
   ) {
-    this.bytes = TileBuffers.size(bytes);
-  }
-
-  /**
-   * Room for a tile plus slack, in whole 64 KiB: a reader assembles a slab in place only when the buffer also
-   * holds the gaps its requests span between runs (a few bytes of other record variables per record).
-   */
-  private static size(bytes: number): number {
-    return (Math.ceil(bytes / 65536) + 1) * 65536;
+    this.bytes = bytes;
   }
 
   take(): Uint8Array {
     return (
       this.free.pop() ??
+      this.arena?.bytes(this.bytes) ??
       takeSpare(this.bytes, this.shared) ??
       new Uint8Array(this.shared ? new SharedArrayBuffer(this.bytes) : new ArrayBuffer(this.bytes))
     );
   }
 
-  /** The pass is over: its buffers are kept a while for the next one. */
+  /** The pass is over: its buffers are kept a while for the next one (the arena's go with the arena). */
   close(): void {
-    keepSpare(this.free.splice(0));
+    keepSpare(this.free.splice(0).filter((b) => !this.arena?.holds(b)));
   }
 
   /** Return `buffer` once `tile` (read with it) is accumulated. */
@@ -305,7 +390,7 @@ class TileBuffers {
     if (stored !== undefined && !Array.isArray(stored) && stored.buffer !== buffer.buffer && stored.byteLength > buffer.byteLength) {
       // Too small for this tile (stored values wider than the array's dtype): later buffers are made larger, and
       // this one is dropped.
-      this.bytes = Math.max(this.bytes, TileBuffers.size(stored.byteLength));
+      this.bytes = Math.max(this.bytes, tileBufferBytes(stored.byteLength));
     }
     if (buffer.byteLength >= this.bytes) this.free.push(buffer);
   }
@@ -362,37 +447,43 @@ class TileScratch {
     return this.f32.subarray(0, n);
   }
 
-  /** A tile's values as floats for the kernels, and what among them is missing besides NaN. */
-  floats(tile: Tile, dtype: Dtype): { values: FloatArray; missing: MissingTest } {
+  /**
+   * A tile's values as floats for the kernels, what among them is missing besides NaN, and whether their bytes are
+   * still big-endian (float32 values the tile was read with, that the WebAssembly kernels may take as they are).
+   */
+  floats(tile: Tile, dtype: Dtype): { values: FloatArray; missing: MissingTest; bigEndian: boolean } {
     if (tile.stored !== undefined) {
       const { stored, decoder } = tile;
       const n = stored.length;
       const pass = decoder.passThrough;
+      if (pass && tile.bigEndian && stored instanceof Float32Array) return { values: stored, missing: pass, bigEndian: true };
+      // Anything else is decoded from host order: the bytes are the tile's own, reversed in place.
+      if (tile.bigEndian) swapBytes(stored as NumberValues);
       if (pass) {
         // The stored values are the values: test the fill value and valid range on them directly, no decode pass.
-        return { values: this.asFloats(stored as NumberValues, undefined), missing: pass };
+        return { values: this.asFloats(stored as NumberValues, undefined), missing: pass, bigEndian: false };
       }
       if (dtype === 'float32' || dtype === 'float64') {
         // Unpacking: decode into a reused container of the array's dtype (rounding as a read would); missing values
         // come out as NaN, so no mask is needed.
         const out = dtype === 'float32' ? this.float32(n) : this.float64(n);
         decoder.decodeRun(stored, 0, 1, out, 0, 1, n);
-        return { values: out, missing: NOTHING_MISSING };
+        return { values: out, missing: NOTHING_MISSING, bigEndian: false };
       }
       // Integers decoded from other integers (rare): through a decoded copy and its mask.
       const out = allocate(dtype, n);
       const mask = new Uint8Array(n);
       decoder.decodeRun(stored, 0, 1, out, 0, 1, n, mask);
-      return { values: this.asFloats(out as NumberValues, mask), missing: NOTHING_MISSING };
+      return { values: this.asFloats(out as NumberValues, mask), missing: NOTHING_MISSING, bigEndian: false };
     }
     const { values, mask } = tile.result;
     if (Array.isArray(values)) {
       // Strings are only counted: present or masked.
       const out = this.float64(values.length);
       for (let i = 0; i < out.length; i++) out[i] = mask?.[i] ? NaN : 0;
-      return { values: out, missing: NOTHING_MISSING };
+      return { values: out, missing: NOTHING_MISSING, bigEndian: false };
     }
-    return { values: this.asFloats(values, mask), missing: NOTHING_MISSING };
+    return { values: this.asFloats(values, mask), missing: NOTHING_MISSING, bigEndian: false };
   }
 
   /** Float32/Float64 values as they are; anything else, or masked values, copied into a float64 buffer with NaN where masked. */
@@ -422,6 +513,7 @@ async function streamTiles(
   plan: TilePlan,
   options: ReduceOptions,
   buffers: TileBuffers | undefined,
+  bigEndian: boolean,
   accumulate: (tile: Tile, origin: number[], into: Uint8Array | undefined) => Promise<void> | undefined,
 ): Promise<void> {
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_REDUCE_CONCURRENCY);
@@ -438,7 +530,7 @@ async function streamTiles(
   const launch = (): void => {
     const { selection, origin } = tileAt(plan, next++);
     const into = buffers?.take();
-    const read = readTile(array, selection, { signal, into });
+    const read = readTile(array, selection, { signal, into, bigEndian });
     read.catch(() => {}); // observed below, in order; this only keeps Node from reporting it early
     window.push({ origin, read, into });
   };

@@ -1,11 +1,11 @@
 import type { ArrayValues, Dtype, SourceArray } from '@cubemark/format';
 import { CubemarkError } from '@cubemark/format';
 import pLimit from 'p-limit';
-import type { RangeOptions, RangeReadOptions } from '../bytes/types.js';
+import type { RangeOptions } from '../bytes/types.js';
 import { ByteSourceError } from '../errors.js';
 import type { Hyperslab } from '../dataset/types.js';
-import type { DataSourcePlugin, PluginContext, SlabReader } from '../plugins/types.js';
-import { asStoredDtype, cfDecoder, type CfDecoder } from './decode.js';
+import type { DataSourcePlugin, PluginContext, SlabReader, StoredReadOptions } from '../plugins/types.js';
+import { asStoredDtype, cfDecoder, swapBytes, type CfDecoder } from './decode.js';
 import { allocate, dtypeOf, product, stridesOf } from './dtype.js';
 import { ArrayReadError } from './errors.js';
 import { isIndex, selectionShape } from './selection.js';
@@ -17,6 +17,11 @@ import { LazyArrayBase } from './view.js';
 export interface StoredTile {
   stored: ArrayValues;
   decoder: CfDecoder;
+  /**
+   * The values' bytes are still in the stored (big-endian) order, as asked with `bigEndian` (never for one-byte
+   * values); the caller owns them and reverses them itself.
+   */
+  bigEndian: boolean;
 }
 
 /** Where plugins are found by name; a `PluginRegistry` is one. */
@@ -94,6 +99,8 @@ export class SourceLazyArray extends LazyArrayBase {
   private readerPromise?: Promise<SlabReader>;
   /** The plugin's readers honour `into` (`DataSourcePlugin.readsInto`); known once the reader is open. */
   private readsInto = false;
+  /** The plugin's readers honour `bigEndian` (`DataSourcePlugin.readsBigEndian`). */
+  private readsBigEndian = false;
 
   constructor(
     readonly ref: SourceArray,
@@ -122,6 +129,7 @@ export class SourceLazyArray extends LazyArrayBase {
   private async open(options?: RangeOptions): Promise<SlabReader> {
     const plugin = await this.options.plugins.get(this.ref.format);
     this.readsInto = plugin.readsInto === true;
+    this.readsBigEndian = plugin.readsBigEndian === true;
     try {
       return await plugin.openArray(this.ref, this.options.uri, this.options.pluginContext, { signal: options?.signal });
     } catch (error) {
@@ -154,7 +162,7 @@ export class SourceLazyArray extends LazyArrayBase {
           this.checkAborted(options);
           const slab: Hyperslab = { start: combo.map((r) => r.slabStart), count: combo.map((r) => r.slabCount) };
           // Never `into` here: the slabs of one selection are read concurrently and kept until decoded.
-          const stored = await this.readSlab(read, slab, { signal: options?.signal });
+          const stored = asStoredDtype(await this.readSlab(read, slab, { signal: options?.signal }), this.ref.stored_dtype);
           const decoder = cfDecoder(this.ref, dtypeOf(stored));
           const slabStrides = stridesOf(slab.count);
           let srcOffset = 0;
@@ -196,9 +204,10 @@ export class SourceLazyArray extends LazyArrayBase {
    * or gathering is needed); `undefined` otherwise, and the caller reads the selection decoded instead. The caller
    * must not keep or modify `stored`: a plugin may hand out its own buffers. With `options.into`, a plugin that
    * declares `readsInto` may decode into that buffer's memory (`stored` is then a view of it): a caller reusing its
-   * buffers must be done with `stored` before it reads into the same buffer again.
+   * buffers must be done with `stored` before it reads into the same buffer again. With `options.bigEndian`, a
+   * plugin that declares `readsBigEndian` may leave the bytes as stored (`bigEndian` in the answer says so).
    */
-  async readStored(selection: NormalisedSelection, options?: RangeReadOptions): Promise<StoredTile | undefined> {
+  async readStored(selection: NormalisedSelection, options?: StoredReadOptions): Promise<StoredTile | undefined> {
     if (!selection.every((s) => isIndex(s) || s.step === 1)) return undefined;
     const slab: Hyperslab = {
       start: selection.map((s) => (isIndex(s) ? s.index : s.start)),
@@ -209,8 +218,18 @@ export class SourceLazyArray extends LazyArrayBase {
     const read = await this.reader(options);
     // Only to plugins that say their readers keep nothing of it (`readsInto`): another might cache those bytes.
     const into = this.readsInto ? options?.into : undefined;
-    const stored = await this.readSlab(read, slab, { signal: options?.signal, into });
-    return { stored, decoder: cfDecoder(this.ref, dtypeOf(stored)) };
+    const asked = options?.bigEndian === true && this.readsBigEndian;
+    const raw = await this.readSlab(read, slab, { signal: options?.signal, into, bigEndian: asked || undefined });
+    let bigEndian = false;
+    if (asked && !Array.isArray(raw) && raw.BYTES_PER_ELEMENT > 1) {
+      // A container of another width than the recorded stored dtype is converted value by value (`asStoredDtype`),
+      // which needs host order; one of the same width is taken, or reinterpreted, bytes as they are.
+      const recorded = this.ref.stored_dtype === undefined ? undefined : allocate(this.ref.stored_dtype, 0);
+      if (recorded === undefined || (!Array.isArray(recorded) && recorded.BYTES_PER_ELEMENT === raw.BYTES_PER_ELEMENT)) bigEndian = true;
+      else swapBytes(raw);
+    }
+    const stored = asStoredDtype(raw, this.ref.stored_dtype);
+    return { stored, decoder: cfDecoder(this.ref, dtypeOf(stored)), bigEndian };
   }
 
   private checkAborted(options?: RangeOptions): void {
@@ -221,7 +240,8 @@ export class SourceLazyArray extends LazyArrayBase {
     }
   }
 
-  private async readSlab(read: SlabReader, slab: Hyperslab, options?: RangeReadOptions): Promise<ArrayValues> {
+  /** The plugin's values for `slab`, checked for length; not yet in the recorded stored dtype (`asStoredDtype`). */
+  private async readSlab(read: SlabReader, slab: Hyperslab, options?: StoredReadOptions): Promise<ArrayValues> {
     let stored: ArrayValues;
     try {
       stored = await read(slab, options);
@@ -237,7 +257,7 @@ export class SourceLazyArray extends LazyArrayBase {
         `the '${this.ref.format}' plugin returned ${stored.length} values for start [${slab.start.join(', ')}] count [${slab.count.join(', ')}] (${want} expected)`,
       );
     }
-    return asStoredDtype(stored, this.ref.stored_dtype);
+    return stored;
   }
 }
 

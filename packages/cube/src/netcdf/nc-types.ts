@@ -79,12 +79,13 @@ const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
  * Turn big-endian stored values into a typed array. Decodes in place (the bytes are overwritten) when they are
- * aligned to the element size, as the slab reader allocates them; otherwise works on a copy.
+ * aligned to the element size, as the slab reader allocates them; otherwise works on a copy. With `keepBigEndian`,
+ * the bytes are left as stored (a typed array of big-endian values, for a consumer that swaps them itself).
  */
-export function decodeBigEndian(stored: Uint8Array, type: Exclude<NcType, 2>): NumericValues {
+export function decodeBigEndian(stored: Uint8Array, type: Exclude<NcType, 2>, keepBigEndian = false): NumericValues {
   const size = TYPES[type].size;
   const bytes = stored.byteOffset % size === 0 ? stored : stored.slice();
-  if (LITTLE_ENDIAN_HOST && size > 1) {
+  if (LITTLE_ENDIAN_HOST && size > 1 && !keepBigEndian) {
     // Buffer's swaps run natively and in place; a JS loop is several times slower on large slabs.
     const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     if (size === 2) view.swap16();

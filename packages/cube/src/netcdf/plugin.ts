@@ -55,8 +55,10 @@ async function readerFromHeader(ref: SourceArray, uri: string, ctx: PluginContex
  */
 export const netcdfPlugin: DataSourcePlugin = {
   name: 'netcdf',
-  // `slabReader` decodes in the buffer it assembled the slab in and caches nothing.
+  // `slabReader` decodes in the buffer it assembled the slab in and caches nothing, and leaves the bytes as stored
+  // (big-endian) when asked.
   readsInto: true,
+  readsBigEndian: true,
 
   sniff(head: Uint8Array): boolean {
     return isNetcdfClassic(head);

@@ -1,8 +1,8 @@
 import type { ArrayValues } from '@cubemark/format';
-import type { ByteSource, RangeReadOptions } from '../bytes/types.js';
+import type { ByteSource } from '../bytes/types.js';
 import type { Hyperslab } from '../dataset/types.js';
 import { IndexError } from '../errors.js';
-import type { SlabReader } from '../plugins/types.js';
+import type { SlabReader, StoredReadOptions } from '../plugins/types.js';
 import { NC_CHAR, decodeBigEndian } from './nc-types.js';
 import { readSlabBytes, type RunMergeOptions, type VariableLayout } from './slab.js';
 
@@ -57,14 +57,14 @@ function decodeStrings(bytes: Uint8Array, length: number, n: number): string[] {
  * A reader of hyperslabs (of the presented shape) of one variable: validates the slab, fetches only its bytes,
  * decodes big-endian values into a typed array, or `char` rows into strings. Numbers are decoded in place, in the
  * buffer the bytes were assembled in: `rangeOptions.into` when it holds the slab (the values are then a view of
- * it), else a new one.
+ * it), else a new one; with `rangeOptions.bigEndian` they are left big-endian there.
  */
 export function slabReader(source: ByteSource, layout: VariableLayout, options: SlabReaderOptions): SlabReader {
   const shape = presentedShape(layout);
   const where = `${source.uri}: variable '${options.variable}'`;
   const isChar = layout.ncType === NC_CHAR;
   const length = isChar ? stringLength(layout) : 0;
-  return async (slab: Hyperslab, rangeOptions?: RangeReadOptions): Promise<ArrayValues> => {
+  return async (slab: Hyperslab, rangeOptions?: StoredReadOptions): Promise<ArrayValues> => {
     checkSlab(slab, shape, where);
     const strings = slab.count.reduce((a, b) => a * b, 1);
     let { start, count } = slab;
@@ -75,6 +75,6 @@ export function slabReader(source: ByteSource, layout: VariableLayout, options: 
     }
     const bytes = await readSlabBytes(source, layout, start, count, { ...options, signal: rangeOptions?.signal, into: rangeOptions?.into });
     if (layout.ncType === NC_CHAR) return decodeStrings(bytes, length, strings);
-    return decodeBigEndian(bytes, layout.ncType);
+    return decodeBigEndian(bytes, layout.ncType, rangeOptions?.bigEndian === true);
   };
 }

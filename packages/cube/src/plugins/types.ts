@@ -7,11 +7,22 @@ export interface PluginContext {
   openSource(uri: string): ByteSource;
 }
 
+/** Options of a slab read. */
+export interface StoredReadOptions extends RangeReadOptions {
+  /**
+   * Passed only to readers of plugins that declare `readsBigEndian`: leave multi-byte values as stored, big-endian
+   * (a typed array whose bytes the caller reverses itself, fused with its own pass over them). Such values are
+   * always in memory the caller may modify: `into`'s, or a buffer of the read's own.
+   */
+  bigEndian?: boolean;
+}
+
 /**
  * Reads stored values (no unpacking or masking; the lazy layer does that from the `SourceArray`). `options.into`
- * is passed only to readers of plugins that declare `readsInto`.
+ * is passed only to readers of plugins that declare `readsInto`, `options.bigEndian` only to those of plugins
+ * that declare `readsBigEndian`.
  */
-export type SlabReader = (slab: Hyperslab, options?: RangeReadOptions) => Promise<ArrayValues>;
+export type SlabReader = (slab: Hyperslab, options?: StoredReadOptions) => Promise<ArrayValues>;
 
 /**
  * A data-source plugin: a file format cubemark can load (headers → the NetCDF data model) and read lazily.
@@ -29,6 +40,8 @@ export interface DataSourcePlugin {
    * only reference to them. A plugin that forwards its options to a shared or cached read must not claim this.
    */
   readonly readsInto?: boolean;
+  /** True when this plugin's stored values are big-endian and its readers honour `options.bigEndian`. */
+  readonly readsBigEndian?: boolean;
   /** A reader for a recorded array; uses `ref.options` (the variable's locator) to avoid re-reading headers. */
   openArray(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<SlabReader>;
 }

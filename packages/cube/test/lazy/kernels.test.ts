@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Accumulators, accumulateTile, ALL_CELLS, BLOCK_CELLS, type CellShare, type MissingTest } from '../../src/lazy/kernels.js';
+import { KernelArena, wasmKernelsAvailable } from '../../src/lazy/wasm-kernels.js';
 
 /** Tile shapes spanning several blocks of cells, with rows short or long, few or many, once the axes are reduced. */
 const SHAPES = [[2, 3, 9000], [2, 20000], [300, 2, 60], [3, 9000, 2], [1, 30000], [40, 700]];
@@ -19,6 +20,7 @@ const shareCase = fc.record({
 /** Same bits, NaNs included (a first differing cell is reported). */
 function expectSameBits(got: Float64Array | undefined, want: Float64Array | undefined): void {
   expect(got?.length).toBe(want?.length);
+  if (got === undefined || want === undefined) return;
   const a = new BigUint64Array(got!.buffer, got!.byteOffset, got!.length);
   const b = new BigUint64Array(want!.buffer, want!.byteOffset, want!.length);
   const first = a.findIndex((x, i) => x !== b[i]);
@@ -89,5 +91,73 @@ describe('accumulateTile shared between threads', () => {
     accumulateTile(acc, x, { fill: NaN, lo: -Infinity, hi: Infinity }, shape, [0, 1], 0, { part: 1, deal: [0, 1] });
     const blocks = Array.from({ length: 5 }, (_, k) => acc.sum![k * BLOCK_CELLS]);
     expect(blocks).toEqual([0, 2, 0, 2, 0]);
+  });
+});
+
+describe('WebAssembly sum loops', () => {
+  const wasmCase = fc.record({
+    n: fc.integer({ min: 0, max: 70 }),
+    rows: fc.constantFrom(1, 2),
+    // With Welford's update (std) kept too, the sum loop counts nothing (the missing count is Welford's) and its
+    // values must be in host order (Welford's loop is JavaScript).
+    welford: fc.boolean(),
+    bigEndian: fc.boolean(),
+    values: fc.array(
+      fc.oneof(
+        { arbitrary: fc.float({ noNaN: true, noDefaultInfinity: false }), weight: 6 },
+        { arbitrary: fc.constantFrom(-999, NaN, 1e30, -1e30, 0, -0, 1e-40), weight: 2 },
+      ),
+      { minLength: 140, maxLength: 140 },
+    ),
+    thresholds: fc.constantFrom(
+      { fill: -999, lo: -Infinity, hi: Infinity },
+      { fill: NaN, lo: Math.fround(-1e20), hi: Math.fround(1e20) },
+      { fill: 0, lo: -Infinity, hi: 3.5 },
+    ),
+    start: fc.array(fc.float({ noNaN: true, min: -1e6, max: 1e6 }), { minLength: 70, maxLength: 70 }),
+  });
+
+  it('give the JavaScript loops’ sums, errors and missing counts to the bit, from either byte order', () => {
+    expect(wasmKernelsAvailable()).toBe(true);
+    const arena = new KernelArena(1 << 16, false);
+    fc.assert(
+      fc.property(wasmCase, (c) => {
+        arena.reset();
+        const values = Float32Array.from(c.values);
+        const x = new Float32Array(arena.bytes(values.byteLength)!.buffer, 0, values.length);
+        x.set(values);
+        const bigEndian = c.bigEndian && !c.welford;
+        if (bigEndian) Buffer.from(x.buffer, x.byteOffset, x.byteLength).swap32();
+        const alloc = (n: number) => arena.float64(n)!;
+        const needs = { sum: true, min: false, max: false, welford: c.welford };
+        const inWasm = new Accumulators(70, needs, alloc, arena.kernel);
+        const inJs = new Accumulators(70, needs);
+        for (const acc of [inWasm, inJs]) {
+          acc.sum!.set(c.start);
+          acc.comp!.set(c.start.map((v) => v * 1e-17));
+        }
+        const t = c.thresholds as MissingTest;
+        expect(inWasm.takesBigEndian(x, t)).toBe(!c.welford);
+        if (c.rows === 2) {
+          inWasm.rows2(x, 0, 70, c.n, 0, t, bigEndian);
+          inJs.rows2(values, 0, 70, c.n, 0, t);
+        } else {
+          inWasm.row(x, 3, c.n, 0, 1, t, bigEndian);
+          inJs.row(values, 3, c.n, 0, 1, t);
+        }
+        for (const key of ['sum', 'comp', 'missing', 'valid', 'mean', 'm2'] as const) expectSameBits(inWasm[key], inJs[key]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('are left to the JavaScript loops for thresholds that are not float32 values', () => {
+    const arena = new KernelArena(1 << 16, false);
+    const acc = new Accumulators(4, { sum: true, min: false, max: false, welford: false }, (n) => arena.float64(n)!, arena.kernel);
+    const b = arena.bytes(16)!;
+    const x = new Float32Array(b.buffer, b.byteOffset, 4);
+    expect(acc.takesBigEndian(x, { fill: NaN, lo: -Infinity, hi: Infinity })).toBe(true);
+    expect(acc.takesBigEndian(x, { fill: 0.1, lo: -Infinity, hi: Infinity })).toBe(false);
+    expect(acc.takesBigEndian(new Float32Array(4), { fill: NaN, lo: -Infinity, hi: Infinity })).toBe(false);
   });
 });
