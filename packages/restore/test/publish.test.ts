@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { diffPublications, parse, serialize } from '@cubemark/format';
-import type { SchedulerPlugin } from '@cubemark/scheduler';
+import { publicationIndex, type SchedulerPlugin } from '@cubemark/scheduler';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createRestorePlugin } from '@cubemark/restore';
 import { makePublication } from './helpers/publications.js';
@@ -130,8 +130,10 @@ describe('origins', () => {
   test('publishes from a restore or reload are not written (the file is the source)', async () => {
     const { plugin } = await boot();
     const signal = new AbortController().signal;
-    await plugin.publish!({ name: 'ukv-h', publication: makePublication('ukv-h'), replacing: false, origin: 'restore', signal });
-    await plugin.publish!({ name: 'ukv-h', publication: makePublication('ukv-h'), replacing: false, origin: 'reload', signal });
+    const publication = makePublication('ukv-h');
+    const index = publicationIndex(publication);
+    await plugin.publish!({ name: 'ukv-h', index, publication, replacing: false, origin: 'restore', signal });
+    await plugin.publish!({ name: 'ukv-h', index, publication, replacing: false, origin: 'reload', signal });
     expect(await readdir(dir)).not.toContain('ukv-h.cube.md');
   });
 });

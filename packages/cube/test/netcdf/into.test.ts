@@ -31,7 +31,7 @@ describe('slab reads into a caller-supplied buffer', async () => {
     for (const [t0, n] of [[0, 3], [1, 2], [2, 1], [0, 2]]) {
       const values = await read({ start: [t0, 0, 0, 0], count: [n, ...shape.slice(1)] }, { into });
       expect(values).toBeInstanceOf(Float32Array);
-      expect(values.buffer).toBe(into.buffer);
+      expect((values as Float32Array).buffer).toBe(into.buffer);
       expect(Array.from(values as Float32Array)).toEqual(expectedTa(t0, n, shape));
     }
   });
@@ -40,7 +40,7 @@ describe('slab reads into a caller-supplied buffer', async () => {
     const read = slabReader(localSource(path), layout, { variable: 'ta', maxGap: 0 });
     const into = new Uint8Array(1 << 16);
     const values = await read({ start: [0, 0, 0, 0], count: [3, ...shape.slice(1)] }, { into });
-    expect(values.buffer).toBe(into.buffer);
+    expect((values as Float32Array).buffer).toBe(into.buffer);
     expect(Array.from(values as Float32Array)).toEqual(expectedTa(0, 3, shape));
   });
 
@@ -49,13 +49,13 @@ describe('slab reads into a caller-supplied buffer', async () => {
     const read = slabReader(new MemorySource(bytes), layout, { variable: 'ta', maxGap: 1 << 20 });
     const into = new Uint8Array(1 << 16);
     const values = await read({ start: [0, 0, 0, 0], count: [3, ...shape.slice(1)] }, { into });
-    expect(values.buffer).toBe(into.buffer);
+    expect((values as Float32Array).buffer).toBe(into.buffer);
     expect(Array.from(values as Float32Array)).toEqual(expectedTa(0, 3, shape));
 
     const local = slabReader(localSource(path), layout, { variable: 'ta', maxGap: 1 << 20 });
     const tiny = new Uint8Array(8);
     const fresh = await local({ start: [0, 0, 0, 0], count: [3, ...shape.slice(1)] }, { into: tiny });
-    expect(fresh.buffer).not.toBe(tiny.buffer);
+    expect((fresh as Float32Array).buffer).not.toBe(tiny.buffer);
     expect(Array.from(fresh as Float32Array)).toEqual(expectedTa(0, 3, shape));
   });
 
