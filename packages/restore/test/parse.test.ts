@@ -14,14 +14,13 @@ const publication = makePublication('p', { seed: 3, sources: [{ uri: 'p.nc', siz
 const bytes = Buffer.from(serialize(publication, { body: '\nProse.\n' }));
 
 describe('createFileParser', () => {
-  test.each([0, 1])('with %i threads: a valid file gives its index, hash and packed bytes, no model', async (threads) => {
+  test.each([0, 1])('with %i threads: a valid file gives its index and packed bytes, no model', async (threads) => {
     const parser = await createFileParser({ threads });
     try {
       const checked = await parser.parse(bytes, 'p.cube.md', 'p');
       expect(checked.problems).toEqual([]);
       expect(checked.publication).toBeUndefined();
       expect(checked.index).toEqual(publicationIndex(publication));
-      expect(checked.hash).toMatch(/^[0-9a-f]{64}$/);
       expect(Buffer.from(unpack(checked.packed!)).equals(bytes)).toBe(true);
       expect(checked.packed!.byteLength).toBeLessThan(bytes.byteLength / 2);
     } finally {

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, unlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse, serialize } from '@cubemark/format';
@@ -154,5 +154,16 @@ describe('reload', () => {
     await put('r2', { title: 'changed' });
     expect(await plugin.reload()).toMatchObject({ unchanged: 2, replaced: ['r2'] });
     expect(reads).toEqual(['r2']);
+  });
+
+  test('a restored file touched but not changed is read and found unchanged (its bytes hash as restored)', async () => {
+    for (const n of ['t1', 't2']) await put(n);
+    const { plugin, booted: b } = await boot();
+    const later = new Date(Date.now() + 60_000);
+    await utimes(path('t1'), later, later);
+    expect(await plugin.reload()).toMatchObject({ unchanged: 2, replaced: [], added: [] });
+    expect(reloads(b, 't1')).toEqual([]);
+    await writeFile(path('t2'), (await readFile(path('t2'), 'utf8')).replace('Reviewed by a person.', 'Reviewed twice.'));
+    expect(await plugin.reload()).toMatchObject({ unchanged: 1, replaced: ['t2'] });
   });
 });

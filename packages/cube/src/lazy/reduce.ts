@@ -47,9 +47,10 @@ export interface ReduceOptions extends RangeOptions {
   /** Called after each tile is accumulated, with tiles done and the total. */
   onProgress?: (done: number, total: number) => void;
   /**
-   * Helper threads for the arithmetic (default: one per core beyond the calling thread's, at most 3; 0: none).
-   * Used only for large reductions (`PARALLEL_MIN_ELEMENTS` values or more) whose tiles each spread over many
-   * output cells, as a time-mean's do (a spatial mean's do not); the result is the same to the last bit.
+   * Helper threads for the arithmetic (default: see `defaultHelpers`, at most 3; none on 2 cores for float32
+   * sums alone; 0: none). Used only for large reductions (`PARALLEL_MIN_ELEMENTS` values or more) whose tiles each
+   * spread over many output cells, as a time-mean's do (a spatial mean's do not); the result is the same to the
+   * last bit.
    */
   threads?: number;
 }
@@ -115,23 +116,22 @@ export async function reduceMany<R extends Reduction>(
   for (let d = 0, k = 0; d < rank; d++) outStrides.push(reduced.includes(d) ? 0 : compact[k++]);
 
   const plan = planTiles(array, Math.max(1, options.maxElementsPerStep ?? DEFAULT_MAX_ELEMENTS_PER_STEP));
-  const threads = helperThreads(array, plan, reduced, options);
+  const want = new Set<Reduction>(ops);
+  const needs = { sum: want.has('sum') || want.has('mean'), min: want.has('min'), max: want.has('max'), welford: want.has('std') };
+  // Sums of float32 values go through the WebAssembly kernels; a pass that keeps nothing else is all in them.
+  const wasm = needs.sum && array.dtype === 'float32' && wasmKernelsAvailable();
+  const threads = helperThreads(array, plan, reduced, options.threads ?? defaultHelpers(wasm && !needs.min && !needs.max && !needs.welford));
   const helpers = threads > 0 ? helperPool(threads) : undefined;
   // With helpers, the accumulators and tile buffers are in shared memory from the start, so that the helpers can
   // join whenever they are ready.
   const shared = helpers !== undefined;
-  const want = new Set<Reduction>(ops);
-  const needs = { sum: want.has('sum') || want.has('mean'), min: want.has('min'), max: want.has('max'), welford: want.has('std') };
   // Strings and 64-bit integers are read decoded (`readTile`), never into a buffer.
   const numeric = array.dtype !== 'string' && !isBigIntDtype(array.dtype);
   const tileBytes = numeric ? tileBufferBytes(plan.maxElements * (allocate(array.dtype, 0) as NumberValues).BYTES_PER_ELEMENT) : 0;
-  // Sums of float32 values go through the WebAssembly kernels, which need the values and accumulators in their
-  // memory: the tiles are read into it, and other values copied there.
+  // The WebAssembly kernels need the values and accumulators in their memory: the tiles are read into it, and
+  // other values copied there.
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_REDUCE_CONCURRENCY);
-  const arena =
-    needs.sum && array.dtype === 'float32' && wasmKernelsAvailable()
-      ? takeArena(arenaBytes(needs, outSize, tileBytes, concurrency))
-      : undefined;
+  const arena = wasm ? takeArena(arenaBytes(needs, outSize, tileBytes, concurrency)) : undefined;
   const allocate64 = (n: number): Float64Array =>
     arena?.float64(n) ?? (shared ? new Float64Array(new SharedArrayBuffer(n * 8)) : new Float64Array(n));
   const acc = new Accumulators(outSize, needs, allocate64, arena?.kernel);
@@ -234,9 +234,9 @@ function sourceOf(array: LazyArray, selection: NormalisedSelection): { source: S
   }
 }
 
-/** Helper threads for a reduction of `array` by `plan`: `options.threads` (or the default), or 0 when they would not pay. */
-function helperThreads(array: LazyArray, plan: TilePlan, reduced: readonly number[], options: ReduceOptions): number {
-  const threads = Math.floor(options.threads ?? defaultHelpers());
+/** Helper threads for a reduction of `array` by `plan`: `asked`, or 0 when they would not pay. */
+function helperThreads(array: LazyArray, plan: TilePlan, reduced: readonly number[], asked: number): number {
+  const threads = Math.floor(asked);
   if (threads <= 0 || array.dtype === 'string' || isBigIntDtype(array.dtype)) return 0;
   if (array.shape.reduce((p, n) => p * n, 1) < PARALLEL_MIN_ELEMENTS) return 0;
   // Output cells one tile covers: the threads' shares are blocks of cells, so a tile over a few blocks (a spatial

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { isUtf8 } from 'node:buffer';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import { parse, type Publication } from '@cubemark/format';
+import { DEFAULT_LIMITS, parse, type Publication } from '@cubemark/format';
 // The scheduler's index builder alone (its subpath imports only the format): a worker must start quickly.
 import { publicationIndex, type PublicationIndex } from '@cubemark/scheduler/content';
 import type { FileProblem } from '../errors.js';
@@ -25,8 +25,6 @@ export interface CheckedFile {
   problems: FileProblem[];
   /** Number of cubes, for the boot report. */
   cubes: number;
-  /** SHA-256 of the file's bytes, hex: what a reload compares to tell whether the file changed. */
-  hash: string;
 }
 
 export interface CheckOptions {
@@ -58,8 +56,11 @@ export function unpack(packed: Uint8Array): Uint8Array {
  * for), cheap to pass between threads: cloning a 60-cube model took ~2.3 ms of the main thread per file.
  */
 export function checkFile(bytes: Uint8Array, file: string, name: string, options: CheckOptions = {}): CheckedFile {
-  const hash = createHash('sha256').update(bytes).digest('hex');
-  const result = parse(bytes, { file });
+  // Node's own UTF-8 check (native, ~0.01 ms for 200 KB) before handing the format a string: its portable check of
+  // bytes took ~0.25 ms a file in a worker. A file that fails it, or is too large, goes to the format as bytes,
+  // which reports the problem with its position.
+  const valid = bytes.byteLength <= DEFAULT_LIMITS.maxBytes && isUtf8(bytes);
+  const result = parse(valid ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') : bytes, { file });
   const problems: FileProblem[] = result.errors.map((e) => ({ code: e.code, message: e.message, file, line: e.line, column: e.column, pointer: e.pointer }));
   const publication = result.publication;
   if (problems.length === 0 && publication && publication.name !== name) {
@@ -73,11 +74,11 @@ export function checkFile(bytes: Uint8Array, file: string, name: string, options
       pointer: '/name',
     });
   }
-  if (problems.length > 0) return { body: result.body, problems, cubes: 0, hash };
+  if (problems.length > 0) return { body: result.body, problems, cubes: 0 };
   if (!publication) {
     // parse promises a publication when it reports no errors; say so rather than restore nothing silently.
     const problem: FileProblem = { code: 'PARSE_FAILED', message: 'the parser gave neither a publication nor errors', file, line: 1, column: 1, pointer: '' };
-    return { body: result.body, problems: [problem], cubes: 0, hash };
+    return { body: result.body, problems: [problem], cubes: 0 };
   }
   return {
     index: publicationIndex(publication),
@@ -85,7 +86,6 @@ export function checkFile(bytes: Uint8Array, file: string, name: string, options
     ...(options.keepModel && { publication, body: result.body }),
     problems,
     cubes: publication.cubes.length,
-    hash,
   };
 }
 

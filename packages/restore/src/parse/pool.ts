@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -63,7 +62,7 @@ export async function createFileParser(options: FileParserOptions = {}): Promise
       try {
         return (await pool.run(task, { transferList: [own.buffer] })) as CheckedFile;
       } catch (error) {
-        return crashed(file, error, bytes);
+        return crashed(file, error);
       }
     },
     async close() {
@@ -95,7 +94,7 @@ function inlineParser(): FileParser {
         if (checked.index) detachStrings(checked.index);
         return checked;
       } catch (error) {
-        return crashed(file, error, bytes);
+        return crashed(file, error);
       }
     },
     async close() {},
@@ -120,7 +119,7 @@ function detachStrings(value: object): void {
   }
 }
 
-function crashed(file: string, error: unknown, bytes: Uint8Array): CheckedFile {
+function crashed(file: string, error: unknown): CheckedFile {
   const problem: FileProblem = {
     code: 'PARSE_FAILED',
     message: `reading the file crashed: ${errorMessage(error)}`,
@@ -129,7 +128,7 @@ function crashed(file: string, error: unknown, bytes: Uint8Array): CheckedFile {
     column: 1,
     pointer: '',
   };
-  return { problems: [problem], cubes: 0, hash: createHash('sha256').update(bytes).digest('hex') };
+  return { problems: [problem], cubes: 0 };
 }
 
 /**
