@@ -1,15 +1,6 @@
 import { cac } from 'cac';
-import { diffCommand } from './commands/diff.js';
-import { fmtCommand } from './commands/fmt.js';
-import { importCommand } from './commands/import.js';
-import { listCommand } from './commands/list.js';
-import { publishCommand } from './commands/publish.js';
 import { rawOption } from './commands/remote.js';
-import { serveCommand, type ServeOptions } from './commands/serve.js';
-import { showCommand } from './commands/show.js';
-import { unpublishCommand } from './commands/unpublish.js';
-import { reloadCommand } from './commands/reload.js';
-import { validateCommand } from './commands/validate.js';
+import type { ServeOptions } from './commands/serve.js';
 import { processIo, type Io } from './io.js';
 
 const VERSION = '0.1.0';
@@ -18,18 +9,20 @@ const VERSION = '0.1.0';
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const cli = cac('cubemark');
   let result: Promise<number> = Promise.resolve(0);
+  // Each command's module is loaded only when it runs: `validate` need not load an HTTP server and an S3 client,
+  // and `serve` starts its restore workers before loading the rest (see serve.ts).
 
   cli
     .command('validate [...paths]', 'Check .cube.md files (or folders of them); errors as path:line:col CODE message')
     .option('--json', 'Machine-readable output')
     .action((paths: string[], o: { json?: boolean }) => {
-      result = validateCommand(paths.length ? paths : ['.'], o, io);
+      result = import('./commands/validate.js').then((m) => m.validateCommand(paths.length ? paths : ['.'], o, io));
     });
   cli
     .command('fmt [...paths]', 'Rewrite files in canonical form, keeping prose')
     .option('--check', 'Only report files that would change; exit 1 if any')
     .action((paths: string[], o: { check?: boolean }) => {
-      result = fmtCommand(paths.length ? paths : ['.'], o, io);
+      result = import('./commands/fmt.js').then((m) => m.fmtCommand(paths.length ? paths : ['.'], o, io));
     });
   cli
     .command('import [...sources]', 'Describe data files (NetCDF, HDF5, Zarr; local, s3://, https://) as a publication')
@@ -38,16 +31,16 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('-o, --output <file>', 'Write to a file instead of stdout')
     .option('--base <dir>', "The store's data base: sources under it are written relative to it")
     .action((sources: string[], o: { name?: string; title?: string; output?: string; base?: string }) => {
-      result = importCommand(sources, o, io);
+      result = import('./commands/import.js').then((m) => m.importCommand(sources, o, io));
     });
   cli.command('show <path>', 'Print the Iris-style summary of each cube (of a .cube.md file or a data file)').action((path: string) => {
-    result = showCommand(path, io);
+    result = import('./commands/show.js').then((m) => m.showCommand(path, io));
   });
   cli
     .command('diff [...files]', 'Semantic diff of two publications (also a git diff driver)')
     .allowUnknownOptions()
     .action((files: string[]) => {
-      result = diffCommand(files, io);
+      result = import('./commands/diff.js').then((m) => m.diffCommand(files, io));
     });
 
   // Talking to a scheduler. Tokens come from the raw argv: cac would turn a numeric-looking token into a number.
@@ -62,7 +55,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--budget <bytes>', 'Memory budget for persisted data (default: 512 MiB)')
     .option('--watch', 'Reload files edited in a local store by hand (or by git pull) as they change')
     .action((o: ServeOptions) => {
-      result = serveCommand({ ...o, token: rawOption(argv, '--token'), store: rawOption(argv, '--store') ?? o.store, host: rawOption(argv, '--host') ?? o.host }, io);
+      result = import('./commands/serve.js').then((m) => m.serveCommand({ ...o, token: rawOption(argv, '--token'), store: rawOption(argv, '--store') ?? o.store, host: rawOption(argv, '--host') ?? o.host }, io));
     });
   cli
     .command('publish <name> [...sources]', 'Publish data sources or a .cube.md file on a running server')
@@ -70,20 +63,20 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--token <token>', 'Bearer token (default: CUBEMARK_TOKEN)')
     .option('--replace', 'Replace a publication of the same name')
     .action((name: string, sources: string[], o: { server?: string; replace?: boolean }) => {
-      result = publishCommand(String(name), sources.map(String), { server: o.server, token: rawOption(argv, '--token'), replace: o.replace }, io);
+      result = import('./commands/publish.js').then((m) => m.publishCommand(String(name), sources.map(String), { server: o.server, token: rawOption(argv, '--token'), replace: o.replace }, io));
     });
   cli
     .command('list', 'List the publications of a running server, one name per line')
     .option('--server <url>', 'Server (default: CUBEMARK_SERVER or http://127.0.0.1:8787)')
     .action((o: { server?: string }) => {
-      result = listCommand({ server: o.server }, io);
+      result = import('./commands/list.js').then((m) => m.listCommand({ server: o.server }, io));
     });
   cli
     .command('unpublish <name>', 'Remove a publication from a running server (and its store)')
     .option('--server <url>', 'Server (default: CUBEMARK_SERVER or http://127.0.0.1:8787)')
     .option('--token <token>', 'Bearer token (default: CUBEMARK_TOKEN)')
     .action((name: string, o: { server?: string }) => {
-      result = unpublishCommand(String(name), { server: o.server, token: rawOption(argv, '--token') }, io);
+      result = import('./commands/unpublish.js').then((m) => m.unpublishCommand(String(name), { server: o.server, token: rawOption(argv, '--token') }, io));
     });
 
   cli
@@ -91,7 +84,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--server <url>', 'Server (default: CUBEMARK_SERVER or http://127.0.0.1:8787)')
     .option('--token <token>', 'Bearer token (default: CUBEMARK_TOKEN)')
     .action((names: string[], o: { server?: string }) => {
-      result = reloadCommand(names.map(String), { server: o.server, token: rawOption(argv, '--token') }, io);
+      result = import('./commands/reload.js').then((m) => m.reloadCommand(names.map(String), { server: o.server, token: rawOption(argv, '--token') }, io));
     });
 
   cli.help();

@@ -45,6 +45,10 @@ export async function createFileParser(options: FileParserOptions = {}): Promise
     filename: entry.filename,
     minThreads: threads,
     maxThreads: threads,
+    // A second task waits in each worker's queue while it parses one: otherwise a worker idles from the end of
+    // each task until the main thread has taken the result and sent the next (~0.4 ms a task, ~10 % of a
+    // 1,000-file restore, measured).
+    concurrentTasksPerWorker: 2,
     // Workers live as long as the restore or reload that uses them; the plugin closes the pool after.
     idleTimeout: 60_000,
     execArgv: entry.execArgv,
