@@ -7,12 +7,14 @@ export { LocalStore, type LocalStoreOptions } from './store/local.js';
 export { S3Store } from './store/s3.js';
 export { writeFileDurably } from './store/durable.js';
 export {
+  INDEX_FILE,
   PUBLICATION_SUFFIX,
   QUARANTINE_DIR,
   STATE_DIR,
   STATE_FILE,
   TRASH_DIR,
   type PublicationStore,
+  type StateFile,
   type StoreCallOptions,
   type StoreEntry,
   type StoreWatcher,

@@ -7,6 +7,7 @@ import { parse, serialize, type Publication } from '@cubemark/format';
 import type {
   LoadedPublication,
   PersistEvent,
+  PublicationIndex,
   PublicationSource,
   PublishEvent,
   SchedulerHandle,
@@ -19,6 +20,7 @@ import { publicationIndex } from '@cubemark/scheduler/content';
 import pLimit from 'p-limit';
 import { errorMessage, formatProblem, RestoreError } from './errors.js';
 import { createFileParser, type FileParser } from './parse/pool.js';
+import { IndexFile, type IndexedFile } from './restore/index-file.js';
 import { unpack, type CheckedFile } from './parse/check.js';
 import { KeyedQueue } from './queue.js';
 import { createProgress } from './restore/progress.js';
@@ -55,6 +57,11 @@ export interface RestoreOptions {
    * Workers exist only while a restore or a reload runs.
    */
   threads?: number;
+  /**
+   * Keep `.cubemark/index.json.br` in the store: each file's hash and index as last found valid, so a restart
+   * parses only the files that changed since (default: true). False: every start parses every file.
+   */
+  index?: boolean;
   /** Draw a progress bar while restoring: `'auto'` only on a terminal (default: `'auto'`). */
   progress?: boolean | 'auto';
   /** Where the bar is drawn (default: `process.stderr`). */
@@ -109,12 +116,8 @@ type Restorable = Partial<StoreEntry> & { name: string };
 
 /** What the plugin knows of each file it restored or wrote, so a reload can tell what changed. */
 interface Known {
-  /**
-   * SHA-256 of the bytes last restored or written. Worked out when a reload first needs it (for a restored file,
-   * from its packed bytes): hashing every file at boot cost ~0.2 ms of a worker per file, for a value most
-   * publications never need.
-   */
-  hash: () => string;
+  /** SHA-256 of the bytes last restored or written. */
+  hash: string;
   /** Size and mtime (and ETag) when last listed: when unchanged, the file is not even read again. */
   size?: number;
   mtime?: string;
@@ -145,6 +148,10 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
   const threadsFor = (files: number) => Math.min(files, asked ?? (files >= WORKER_THRESHOLD ? autoThreads() : 0));
   const graceMs = options.staleGraceMs ?? 200;
   const known = new Map<string, Known>();
+  // What each file held when last found valid, kept in the store for the next start (see IndexFile).
+  const indexFile = new IndexFile(store, (m) => log().warn(m), options.index !== false);
+  /** While a restore runs: the entries the index file recorded at the last run. */
+  let recorded = new Map<string, IndexedFile>();
   const writes = new KeyedQueue();
   /** Bumped on every write or removal the plugin makes, so a reload can tell what it did not see listed. */
   let writeSeq = 0;
@@ -253,7 +260,7 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
    */
   async function restoreAll(expected: readonly string[], listed: StoreEntry[] | undefined, firstDone: () => void): Promise<RestoreReport> {
     const started = performance.now();
-    const report: RestoreReport = { restored: 0, cubes: 0, ms: 0, threads: 0, quarantined: [], stale: [], warnings: [] };
+    const report: RestoreReport = { restored: 0, cubes: 0, unchanged: 0, ms: 0, threads: 0, quarantined: [], stale: [], warnings: [] };
     // A listing that came with dates (S3) restores newest first: right after a crash, the publications written
     // last are the likeliest to be asked for. A store that gave names alone is restored in that order at once,
     // rather than after a stat of every file; sizes and dates then come with the first reload.
@@ -262,7 +269,10 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
       : expected.map((name) => ({ name }));
     const leftovers = await store.cleanup?.().catch(() => 0);
     if (leftovers) report.warnings.push(`removed ${leftovers} temporary file(s) left by writes a crash interrupted (none was acknowledged)`);
-    const persisted = await state!.load();
+    const [persisted, fromIndex] = await Promise.all([state!.load(), indexFile.read()]);
+    recorded = fromIndex;
+    // Entries are recorded as files are restored, and written once, at the end.
+    indexFile.hold();
     const progress = await createProgress(entries.length, { enabled: options.progress ?? 'auto', stream: options.progressStream });
     const repersist = pLimit(options.repersistConcurrency ?? 2);
     const persisting: Promise<void>[] = [];
@@ -295,7 +305,7 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
       const entry = queue.splice(i, 1)[0]!;
       waiting.delete(name);
       // The model is kept: the waiting request needs it at once, and parsing it again would double its wait.
-      urgentWork.push(restoreOne(entry, inline, report, true).then((outcome) => finish(entry, outcome)));
+      urgentWork.push(restoreOne(entry, inline, report, 'urgent').then((outcome) => finish(entry, outcome)));
     };
     // The first file is restored before the scheduler listens (~60 ms on a cold start: compiling the parser is most
     // of it). The first publication in the store's order is then there for the first request, and the parser
@@ -306,7 +316,7 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
       waiting.delete(first.name);
       let published!: () => void;
       const publishedFirst = new Promise<void>((resolve) => (published = resolve));
-      const work = restoreOne(first, inline, report, true, published).then((outcome) => finish(first, outcome));
+      const work = restoreOne(first, inline, report, 'first', published).then((outcome) => finish(first, outcome));
       urgentWork.push(work);
       await Promise.race([publishedFirst, work]);
     }
@@ -343,6 +353,9 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
     }
     // Names persisted before that did not come back (quarantined, deleted) leave the state file.
     await state!.retain(new Set(scheduler!.list())).catch((error) => report.warnings.push(`could not update the state file: ${errorMessage(error)}`));
+    recorded = new Map();
+    indexFile.retain(new Set(known.keys()));
+    track(indexFile.release());
     report.ms = performance.now() - started;
     report.stale.sort((a, b) => a.name.localeCompare(b.name));
     const { summary, details } = restoreReportLines(report);
@@ -358,9 +371,15 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
     entry: Restorable,
     parser: FileParser,
     report: RestoreReport,
-    keepModel = false,
+    /**
+     * `urgent`: a request waits for it, so its model is kept (and the index not used: the model is needed anyway).
+     * `first`: the file restored before the server listens, parsed (unless indexed) with its model kept, which
+     * also compiles the parser this thread uses for urgent files.
+     */
+    kind: 'queued' | 'first' | 'urgent' = 'queued',
     published?: () => void,
   ): Promise<Outcome | undefined> {
+    const keepModel = kind !== 'queued';
     const { name } = entry;
     try {
       let bytes: Uint8Array | undefined;
@@ -376,19 +395,24 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
         return undefined;
       }
       const file = store.describe(name);
-      const checked = await parser.parse(bytes, file, name, { keepModel });
-      const source = storedSource(file, checked, bytes.length);
+      // A file that hashes as the index recorded it is not parsed again (unless a request waits for its model).
+      const record = kind === 'urgent' ? undefined : recorded.get(name);
+      const checked = await parser.parse(bytes, file, name, { keepModel, expectHash: record?.hash });
+      if (checked.unchanged) report.unchanged += 1;
+      const source = storedSource(file, checked, bytes.length, record?.index);
       if (!source) {
+        indexFile.delete(name);
         const q = await quarantine(name, bytes, checked, true);
         report.quarantined.push(q);
         scheduler!.abandon(name, `quarantined: ${formatProblem(checked.problems[0]!)}`);
         return undefined;
       }
-      const packed = checked.packed!;
-      known.set(name, { hash: once(() => sha256(unpack(packed))), size: entry.size, mtime: entry.mtime, etag: entry.etag, source });
+      known.set(name, { hash: checked.hash, size: entry.size, mtime: entry.mtime, etag: entry.etag, source });
+      indexFile.set(name, checked.hash, source.index);
       return await publishChecked(name, source, 'restore', published);
     } catch (error) {
       known.delete(name);
+      indexFile.delete(name);
       const reason = `could not be restored: ${errorMessage(error)}`;
       report.warnings.push(`${name} ${reason}`);
       scheduler!.abandon(name, reason);
@@ -421,7 +445,7 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
           const bytes = await store.read(entry.name, { signal: controller.signal });
           if (!bytes) return;
           const hash = sha256(bytes);
-          if (k && (k.hash() === hash || (!writeBack && k.rejected === hash))) {
+          if (k && (k.hash === hash || (!writeBack && k.rejected === hash))) {
             Object.assign(k, { size: entry.size, mtime: entry.mtime, etag: entry.etag });
             report.unchanged += 1;
             return;
@@ -461,13 +485,15 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
               const text = serialize(k.source.load().publication, { body: result.body || undefined });
               await store.write(name, text);
               const written = sha256(Buffer.from(text));
-              known.set(name, { hash: () => written, source: k.source });
+              known.set(name, { hash: written, source: k.source });
+              indexFile.set(name, written, k.source.index);
               wrote(name);
             }
             return;
           }
           const previous = known.get(name);
-          known.set(name, { hash: () => hash, size: entry.size, mtime: entry.mtime, etag: entry.etag, source });
+          known.set(name, { hash, size: entry.size, mtime: entry.mtime, etag: entry.etag, source });
+          indexFile.set(name, hash, source.index);
           try {
             const outcome = await publishChecked(name, source, 'reload');
             (running.has(name) ? report.replaced : report.added).push(name);
@@ -489,6 +515,7 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
       await writes.run(name, async () => {
         if ((lastWrite.get(name) ?? 0) > seq || !known.has(name)) return;
         known.delete(name);
+        indexFile.delete(name);
         if (await scheduler!.unpublish(name, { origin: 'reload' })) report.removed.push(name);
       });
     }
@@ -561,7 +588,9 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
         const text = serialize(publication, { body });
         await store.write(name, text, { signal: event.signal });
         const written = sha256(Buffer.from(text));
-        known.set(name, { hash: () => written, source: modelSource(publication, body) });
+        const source = modelSource(publication, body);
+        known.set(name, { hash: written, source });
+        indexFile.set(name, written, source.index);
         wrote(name);
       });
     },
@@ -570,6 +599,7 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
       const { name } = event;
       await writes.run(name, async () => {
         known.delete(name);
+        indexFile.delete(name);
         wrote(name);
         if (event.rollback) {
           // A publish that was never acknowledged: forget it entirely, unless the file was the store's own.
@@ -592,6 +622,7 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
       await Promise.all([...background]);
       await reloading.catch(() => undefined);
       await checker?.close();
+      await indexFile.close();
       await store.close();
     },
 
@@ -651,8 +682,9 @@ function threadsFromEnv(): number | undefined {
  * has dropped it since; a model the check kept (a request is waiting) is handed over the first time. `undefined`
  * for an invalid file.
  */
-function storedSource(file: string, checked: CheckedFile, size: number): PublicationSource | undefined {
-  const { index, packed } = checked;
+function storedSource(file: string, checked: CheckedFile, size: number, recordedIndex?: PublicationIndex): PublicationSource | undefined {
+  const { packed } = checked;
+  const index = checked.unchanged ? recordedIndex : checked.index;
   if (!index || !packed) return undefined;
   let kept: LoadedPublication | undefined = checked.publication && { publication: checked.publication, body: checked.body };
   return {
@@ -681,19 +713,6 @@ function modelSource(publication: Publication, body: string | undefined): Public
 
 /** Stores with fewer files than this are parsed on the main thread unless `threads` says otherwise. */
 export const WORKER_THRESHOLD = 64;
-
-/** `fn`'s result, worked out on the first call only. */
-function once<T>(fn: () => T): () => T {
-  let done = false;
-  let value: T;
-  return () => {
-    if (!done) {
-      value = fn();
-      done = true;
-    }
-    return value;
-  };
-}
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');

@@ -13,6 +13,7 @@ describe('conventions', () => {
   test('the public surface', () => {
     expect(Object.keys(restore).sort()).toMatchInlineSnapshot(`
       [
+        "INDEX_FILE",
         "LocalStore",
         "PUBLICATION_SUFFIX",
         "QUARANTINE_DIR",
@@ -38,6 +39,7 @@ describe('conventions', () => {
     const report: RestoreReport = {
       restored: 998,
       cubes: 59_880,
+      unchanged: 990,
       ms: 2_400,
       threads: 0,
       quarantined: [
@@ -51,7 +53,7 @@ describe('conventions', () => {
       warnings: [],
     };
     expect(restoreReportLines(report)).toEqual({
-      summary: 'restored 998 publications (59,880 cubes) in 2.4 s · 1 quarantined · 1 stale',
+      summary: 'restored 998 publications (59,880 cubes) in 2.4 s · 990 unchanged since indexed (not parsed) · 1 quarantined · 1 stale',
       details: [
         "  quarantined publications/old-run.cube.md:3:1 DUPLICATE_KEY key 'name' appears twice",
         '  stale ukv-20170514T21Z: source prods_op_ukv_20170514_21_000.nc changed size since it was published',

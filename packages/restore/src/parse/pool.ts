@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -58,15 +59,15 @@ export async function createFileParser(options: FileParserOptions = {}): Promise
   // restore plugin parses on it only what a request is waiting for).
   return {
     threads,
-    async parse(bytes, file, name) {
+    async parse(bytes, file, name, options) {
       // Copy into a buffer of our own so the transfer detaches nothing the caller still holds.
       const own = new Uint8Array(bytes);
-      const task: ParseTask = { bytes: own, file, name };
+      const task: ParseTask = { bytes: own, file, name, ...(options?.expectHash !== undefined && { expectHash: options.expectHash }) };
       // A worker's model would cost more to clone back than to parse again here: only the index comes back.
       try {
         return (await pool.run(task, { transferList: [own.buffer] })) as CheckedFile;
       } catch (error) {
-        return crashed(file, error);
+        return crashed(file, error, bytes);
       }
     },
     async close() {
@@ -98,7 +99,7 @@ function inlineParser(): FileParser {
         if (checked.index) detachStrings(checked.index);
         return checked;
       } catch (error) {
-        return crashed(file, error);
+        return crashed(file, error, bytes);
       }
     },
     async close() {},
@@ -123,7 +124,7 @@ function detachStrings(value: object): void {
   }
 }
 
-function crashed(file: string, error: unknown): CheckedFile {
+function crashed(file: string, error: unknown, bytes: Uint8Array): CheckedFile {
   const problem: FileProblem = {
     code: 'PARSE_FAILED',
     message: `reading the file crashed: ${errorMessage(error)}`,
@@ -132,7 +133,7 @@ function crashed(file: string, error: unknown): CheckedFile {
     column: 1,
     pointer: '',
   };
-  return { problems: [problem], cubes: 0 };
+  return { problems: [problem], cubes: 0, hash: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /**

@@ -8,6 +8,8 @@ export interface ParseTask {
   bytes: Uint8Array;
   file: string;
   name: string;
+  /** See `CheckOptions.expectHash`. */
+  expectHash?: string;
 }
 
 // Parsing is background work; answering requests is not. On Linux a thread has a nice value of its own: this
@@ -22,5 +24,5 @@ try {
 }
 
 export default function parseTask(task: ParseTask): CheckedFile {
-  return checkFile(task.bytes, task.file, task.name);
+  return checkFile(task.bytes, task.file, task.name, task.expectHash === undefined ? {} : { expectHash: task.expectHash });
 }

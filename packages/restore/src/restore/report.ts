@@ -23,6 +23,8 @@ export interface RestoreReport {
   restored: number;
   /** Their cubes. */
   cubes: number;
+  /** Files whose bytes were as the store's index recorded them: published without being parsed again. */
+  unchanged: number;
   /** From the `start` hook until every file was published or quarantined and every source checked. */
   ms: number;
   /** Parse worker threads used (0: the main thread). */
@@ -55,7 +57,7 @@ const MAX_LINES = 20;
  * The boot report's lines: a summary, then one line per quarantined file and stale publication.
  *
  * ```
- * restored 998 publications (59,880 cubes) in 2.4 s · 1 quarantined · 1 stale
+ * restored 998 publications (59,880 cubes) in 2.4 s · 990 unchanged since indexed (not parsed) · 1 quarantined · 1 stale
  *   quarantined publications/old-run.cube.md:3:1 DUPLICATE_KEY key 'name' appears twice
  *   stale ukv-20170514T21Z: source prods_op_ukv_20170514_21_000.nc changed size since it was published
  * ```
@@ -64,6 +66,7 @@ export function restoreReportLines(report: RestoreReport): { summary: string; de
   const parts = [
     `restored ${count(report.restored, 'publication')} (${count(report.cubes, 'cube')}) in ${(report.ms / 1000).toFixed(1)} s`,
   ];
+  if (report.unchanged > 0) parts.push(`${report.unchanged.toLocaleString('en-US')} unchanged since indexed (not parsed)`);
   if (report.quarantined.length > 0) parts.push(`${report.quarantined.length} quarantined`);
   if (report.stale.length > 0) parts.push(`${report.stale.length} stale`);
   if (report.warnings.length > 0) parts.push(`${count(report.warnings.length, 'warning')}`);

@@ -11,6 +11,7 @@ import {
   stamp,
   STATE_DIR,
   STATE_FILE,
+  type StateFile,
   TRASH_DIR,
   type PublicationStore,
   type StoreEntry,
@@ -167,28 +168,28 @@ export class LocalStore implements PublicationStore {
     return this.show(copy);
   }
 
-  async readState(): Promise<Uint8Array | undefined> {
+  async readState(file: StateFile = STATE_FILE): Promise<Uint8Array | undefined> {
     try {
-      return await readFile(join(this.dir, STATE_DIR, STATE_FILE));
+      return await readFile(join(this.dir, STATE_DIR, file));
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-      throw new RestoreError('STORE_READ_FAILED', `cannot read the state file: ${errorMessage(error)}`, {
+      throw new RestoreError('STORE_READ_FAILED', `cannot read ${STATE_DIR}/${file}: ${errorMessage(error)}`, {
         location: this.location,
-        key: `${STATE_DIR}/${STATE_FILE}`,
+        key: `${STATE_DIR}/${file}`,
         cause: error,
       });
     }
   }
 
-  async writeState(content: string): Promise<void> {
+  async writeState(content: string | Uint8Array, file: StateFile = STATE_FILE): Promise<void> {
     const dir = join(this.dir, STATE_DIR);
     try {
       await mkdir(dir, { recursive: true });
-      await writeFileDurably(join(dir, STATE_FILE), content);
+      await writeFileDurably(join(dir, file), content);
     } catch (error) {
-      throw new RestoreError('STORE_WRITE_FAILED', `cannot write the state file: ${errorMessage(error)}`, {
+      throw new RestoreError('STORE_WRITE_FAILED', `cannot write ${STATE_DIR}/${file}: ${errorMessage(error)}`, {
         location: this.location,
-        key: `${STATE_DIR}/${STATE_FILE}`,
+        key: `${STATE_DIR}/${file}`,
         cause: error,
       });
     }

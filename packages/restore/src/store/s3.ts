@@ -9,6 +9,7 @@ import {
   stamp,
   STATE_DIR,
   STATE_FILE,
+  type StateFile,
   TRASH_DIR,
   type PublicationStore,
   type StoreCallOptions,
@@ -135,12 +136,12 @@ export class S3Store implements PublicationStore {
     return `s3://${this.bucket}/${base}${PUBLICATION_SUFFIX}`;
   }
 
-  readState(): Promise<Uint8Array | undefined> {
-    return this.get(`${this.prefix}${STATE_DIR}/${STATE_FILE}`);
+  readState(file: StateFile = STATE_FILE): Promise<Uint8Array | undefined> {
+    return this.get(`${this.prefix}${STATE_DIR}/${file}`);
   }
 
-  writeState(content: string): Promise<void> {
-    return this.put(`${this.prefix}${STATE_DIR}/${STATE_FILE}`, content, undefined, 'application/json');
+  writeState(content: string | Uint8Array, file: StateFile = STATE_FILE): Promise<void> {
+    return this.put(`${this.prefix}${STATE_DIR}/${file}`, content, undefined, file === STATE_FILE ? 'application/json' : 'application/octet-stream');
   }
 
   async close(): Promise<void> {

@@ -51,10 +51,10 @@ export interface PublicationStore {
    * `describe` would show it.
    */
   quarantine(name: string, content: Uint8Array, report: string, options?: { removeOriginal?: boolean }): Promise<string>;
-  /** `.cubemark/state.json`, or `undefined` if there is none yet. */
-  readState(): Promise<Uint8Array | undefined>;
-  /** Replace `.cubemark/state.json` as durably as `write`. */
-  writeState(content: string): Promise<void>;
+  /** A file of the plugin's own in `.cubemark/` (default: `state.json`), or `undefined` if there is none yet. */
+  readState(file?: StateFile): Promise<Uint8Array | undefined>;
+  /** Replace a file of `.cubemark/` (default: `state.json`) as durably as `write`. */
+  writeState(content: string | Uint8Array, file?: StateFile): Promise<void>;
   /** Remove leftovers of writes interrupted by a crash (temporary files); resolves to how many there were. */
   cleanup?(): Promise<number>;
   /**
@@ -93,6 +93,10 @@ export const TRASH_DIR = '.trash';
 export const QUARANTINE_DIR = '.quarantine';
 export const STATE_DIR = '.cubemark';
 export const STATE_FILE = 'state.json';
+/** What each publication file held when last found valid (its hash and index): see `restore/index-file.ts`. */
+export const INDEX_FILE = 'index.json.br';
+/** The files the plugin keeps in `.cubemark/`. */
+export type StateFile = typeof STATE_FILE | typeof INDEX_FILE;
 
 /** The format's rule for names (letters, digits, `.`, `_`, `-`; first a letter or digit): safe as file names. */
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
