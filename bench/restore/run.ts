@@ -5,16 +5,22 @@
  * a full-size synthetic UKV run). Prints numbers; asserts nothing.
  *
  *   node --conditions=source --import tsx bench/restore/run.ts [--sizes 1000,10000] [--threads auto,0,1] [--skip-headers] [--runs N]
+ *     [--index both|without|with]
  *
  * Stores are generated once into bench/out/restore-<N>/ (gitignored) and reused. Per size and thread count it
  * measures, from spawning the process: listening; the first answer for the first publication restored (the first
  * in directory order)
  * and for a random one, both requested the moment the server listens; all restored (the plugin's summary line);
  * and the process's peak RSS (VmHWM). The server is the compiled `cubemark serve`: run `pnpm exec tsc -b` first.
+ *
+ * Each run is measured twice: without the store's index (`.cubemark/index.json.br` deleted first: every file is
+ * parsed and validated, as on the first start over files written by something else), then with the index that
+ * start wrote (a restart after a crash of a server that restored or wrote the files: only changed files are
+ * parsed). The process is killed with SIGKILL once measured, as a crash would, after its index is written.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, readdir, rm, truncate, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +36,7 @@ const { values } = parseArgs({
     threads: { type: 'string', default: 'auto' },
     'skip-headers': { type: 'boolean', default: false },
     runs: { type: 'string', default: '1' },
+    index: { type: 'string', default: 'both' },
   },
 });
 const sizes = values.sizes.split(',').map(Number);
@@ -107,6 +114,7 @@ async function warmClient(): Promise<void> {
 
 async function measure(store: string, data: string, threads: number | undefined, firstName: string, random: string): Promise<Timing> {
   await warmClient();
+  const wallStart = Date.now() - 1000;
   const started = performance.now();
   const child = spawn(process.execPath, serverCommand(store, data), {
     cwd: ROOT,
@@ -145,6 +153,14 @@ async function measure(store: string, data: string, threads: number | undefined,
   };
   const [firstMs, randomMs] = await Promise.all([ask(firstName), ask(random)]);
   const restored = await restoredAt;
+  // The index is written in the background once the restore is done: the next run needs it (a real crash could
+  // come earlier, and cost the next start only parse time).
+  const indexFile = join(store, '.cubemark', 'index.json.br');
+  for (let waited = 0; waited < 20_000; waited += 50) {
+    const s = await stat(indexFile).catch(() => undefined);
+    if (s && s.mtimeMs >= wallStart) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
   // What answering costs once restored (HTTP and the JSON description with each cube's summary), for scale.
   const before = performance.now();
   await (await fetch(`${url}/publications/${random}`)).arrayBuffer();
@@ -165,12 +181,16 @@ for (const n of sizes) {
   const first = names[0]!;
   for (const threads of threadCounts) {
     for (let run = 0; run < Number(values.runs); run++) {
-      const random = names[Math.floor(Math.random() * names.length)]!;
-      const t = await measure(store, data, threads, first, random);
-      console.log(
-        `  threads ${threads ?? 'auto'}: listening ${fmt(t.listening)} · first answered +${fmt(t.first)} · random (${random}) answered +${fmt(t.random)} · all restored ${fmt(t.restored)} · peak RSS ${t.peakRssMb.toFixed(0)} MB · a restored one answered in ${fmt(t.answerMs)}`,
-      );
-      console.log(`    ${t.restoredLine}`);
+      for (const withIndex of [false, true]) {
+        if (values.index !== 'both' && (values.index === 'with') !== withIndex) continue;
+        if (!withIndex) await rm(join(store, '.cubemark', 'index.json.br'), { force: true });
+        const random = names[Math.floor(Math.random() * names.length)]!;
+        const t = await measure(store, data, threads, first, random);
+        console.log(
+          `  threads ${threads ?? 'auto'}, ${withIndex ? 'with the index' : 'no index'}: listening ${fmt(t.listening)} · first answered +${fmt(t.first)} · random (${random}) answered +${fmt(t.random)} · all restored ${fmt(t.restored)} · peak RSS ${t.peakRssMb.toFixed(0)} MB · a restored one answered in ${fmt(t.answerMs)}`,
+        );
+        console.log(`    ${t.restoredLine}`);
+      }
     }
   }
 }
