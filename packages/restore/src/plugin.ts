@@ -350,12 +350,13 @@ export function createRestorePlugin(options: RestoreOptions = {}): RestorePlugin
       progress.stop();
       await parser.close();
       if (parser !== inline) await inline.close();
+      recorded = new Map();
+      // What was restored is written to the index now, unless the scheduler is stopping (the index already on
+      // disk then stays: its entries still hold for the files not restored).
+      if (!controller.signal.aborted) track(indexFile.release());
     }
     // Names persisted before that did not come back (quarantined, deleted) leave the state file.
     await state!.retain(new Set(scheduler!.list())).catch((error) => report.warnings.push(`could not update the state file: ${errorMessage(error)}`));
-    recorded = new Map();
-    indexFile.retain(new Set(known.keys()));
-    track(indexFile.release());
     report.ms = performance.now() - started;
     report.stale.sort((a, b) => a.name.localeCompare(b.name));
     const { summary, details } = restoreReportLines(report);

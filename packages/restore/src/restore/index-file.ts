@@ -112,11 +112,6 @@ export class IndexFile {
     if (this.rows.delete(name)) this.schedule();
   }
 
-  /** Keep only these names (publications that came back). */
-  retain(names: ReadonlySet<string>): void {
-    for (const name of [...this.rows.keys()]) if (!names.has(name)) this.delete(name);
-  }
-
   /** No writes until `release` (a restore records thousands of entries: it is written once, at the end). */
   hold(): void {
     this.held = true;
