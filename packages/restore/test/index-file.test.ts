@@ -56,6 +56,8 @@ describe('the store index', () => {
     await writeFile(path('b'), texts.b);
     const report = await restart({ threads });
     expect((await readdir(join(store, STATE_DIR))).sort()).toContain(INDEX_FILE);
+    // A store kept in git does not commit the cache.
+    expect((await readFile(join(store, STATE_DIR, '.gitignore'), 'utf8')).split('\n')).toContain(INDEX_FILE);
     expect(report).toMatchObject({ restored: 3, cubes: 9, unchanged: 2, quarantined: [] });
     expect(booted!.lines.some((l) => l.includes('· 2 unchanged since indexed (not parsed)'))).toBe(true);
 

@@ -1,5 +1,5 @@
 import { watch as watchFolder, type Dirent, type FSWatcher } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { errorMessage, RestoreError } from '../errors.js';
 import { syncDir, TEMPORARY, writeFileDurably } from './durable.js';
@@ -11,6 +11,7 @@ import {
   stamp,
   STATE_DIR,
   STATE_FILE,
+  INDEX_FILE,
   type StateFile,
   TRASH_DIR,
   type PublicationStore,
@@ -186,6 +187,7 @@ export class LocalStore implements PublicationStore {
     try {
       await mkdir(dir, { recursive: true });
       await writeFileDurably(join(dir, file), content);
+      if (file === INDEX_FILE) await ignoreInGit(dir);
     } catch (error) {
       throw new RestoreError('STORE_WRITE_FAILED', `cannot write ${STATE_DIR}/${file}: ${errorMessage(error)}`, {
         location: this.location,
@@ -280,4 +282,15 @@ async function exists(path: string): Promise<boolean> {
     () => true,
     () => false,
   );
+}
+
+/**
+ * A store kept in git should not commit the index (a cache that changes with every restart): `.cubemark/.gitignore`
+ * says so, written once and left alone after that.
+ */
+async function ignoreInGit(dir: string): Promise<void> {
+  const path = join(dir, '.gitignore');
+  await writeFile(path, `# Written by cubemark's restore plugin: ${INDEX_FILE} is a cache, rebuilt from the files.\n${INDEX_FILE}\n`, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
 }
