@@ -191,6 +191,7 @@ function isRow(row: unknown, cubes: number): row is Row {
     typeof row[3] === 'number' &&
     Array.isArray(row[4]) &&
     row[4].every((r) => Number.isInteger(r) && r >= 0 && r < cubes) &&
-    Array.isArray(row[5])
+    Array.isArray(row[5]) &&
+    row[5].every((source: unknown) => typeof source === 'object' && source !== null && typeof (source as Source).uri === 'string')
   );
 }
