@@ -2,7 +2,7 @@
  * The store's index (`.cubemark/index.json.br`): a restart publishes files whose bytes hash as recorded without
  * parsing them again, and parses everything else exactly as if there were no index.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
@@ -69,6 +69,22 @@ describe('the store index', () => {
       expect(held.body).toBe(parsed.body);
     }
     expect((await booted!.scheduler.get('b')).publication.title).toBe('Edited while stopped');
+  });
+
+  test('a restart that finds every file as indexed leaves the index file as it is; one with a change rewrites it', async () => {
+    await put('a');
+    await put('b');
+    await restart();
+    await stop();
+    const before = await stat(indexPath());
+    expect(await restart()).toMatchObject({ restored: 2, unchanged: 2 });
+    await stop();
+    expect((await stat(indexPath())).mtimeMs).toBe(before.mtimeMs);
+    await put('c');
+    expect(await restart()).toMatchObject({ restored: 3, unchanged: 2 });
+    await stop();
+    expect((await stat(indexPath())).mtimeMs).not.toBe(before.mtimeMs);
+    expect(await restart()).toMatchObject({ restored: 3, unchanged: 3 });
   });
 
   test('a file that changed into an invalid one is quarantined, although the index knew it as valid', async () => {

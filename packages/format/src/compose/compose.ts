@@ -66,12 +66,23 @@ export function compose(raw: R): { publication: Publication; problems: ComposePr
 
 type Report = (code: ErrorCode, message: string, pointer: string) => void;
 
-function names(o: R): { standard_name?: string; long_name?: string; var_name?: string } {
-  return {
-    ...(o.standard_name !== undefined && { standard_name: o.standard_name as string }),
-    ...(o.long_name !== undefined && { long_name: o.long_name as string }),
-    ...(o.var_name !== undefined && { var_name: o.var_name as string }),
-  };
+type Named = { standard_name?: string; long_name?: string; var_name?: string };
+
+function names(o: R): Named {
+  return named({}, o);
+}
+
+/**
+ * `target` with `o`'s names set on it, in the model's key order. The objects built for every coordinate start
+ * with this rather than with a spread of `names(o)`: spreads of small objects were ~10 % of composing a 60-cube
+ * publication.
+ */
+function named<T extends object>(target: T, o: R): T & Named {
+  const out = target as T & Named;
+  if (o.standard_name !== undefined) out.standard_name = o.standard_name as string;
+  if (o.long_name !== undefined) out.long_name = o.long_name as string;
+  if (o.var_name !== undefined) out.var_name = o.var_name as string;
+  return out;
 }
 
 function composeCube(c: R, at: string, report: Report): CubeMeta {
@@ -90,20 +101,18 @@ function composeCube(c: R, at: string, report: Report): CubeMeta {
       // A coordinate on an unknown dimension is reported as such; don't also complain about its length.
       const pointShape = spanned.length === 0 ? [1] : spanned.every((d) => dimLength.has(d)) ? shapeOf(spanned) : [-1];
       const cdtype = (v.dtype as Dtype | undefined) ?? 'float64';
-      const coord: Coord = {
-        ...names(v),
-        units: (v.units as string | undefined) ?? 'unknown',
-        ...(v.calendar !== undefined && { calendar: v.calendar as string }),
-        dims: spanned,
-        points: arrayData(v.points, cdtype, pointShape, `${p}/points`, report, (n) => ({
-          code: 'COORD_LENGTH',
-          message:
-            spanned.length === 1
-              ? `coordinate '${k}' has ${n} points but dimension '${spanned[0]}' has length ${pointShape[0]}`
-              : `coordinate '${k}' has ${n} points but its dimensions [${spanned.join(', ')}] need ${product(pointShape)}`,
-        })),
-        attributes: attributes(v.attributes as R | undefined, `${p}/attributes`, report),
-      };
+      const coord = named({} as Coord, v);
+      coord.units = (v.units as string | undefined) ?? 'unknown';
+      if (v.calendar !== undefined) coord.calendar = v.calendar as string;
+      coord.dims = spanned;
+      coord.points = arrayData(v.points, cdtype, pointShape, `${p}/points`, report, (n) => ({
+        code: 'COORD_LENGTH',
+        message:
+          spanned.length === 1
+            ? `coordinate '${k}' has ${n} points but dimension '${spanned[0]}' has length ${pointShape[0]}`
+            : `coordinate '${k}' has ${n} points but its dimensions [${spanned.join(', ')}] need ${product(pointShape)}`,
+      }));
+      coord.attributes = attributes(v.attributes as R | undefined, `${p}/attributes`, report);
       if (v.bounds !== undefined) {
         coord.bounds = arrayData(v.bounds, cdtype, [...pointShape, -1], `${p}/bounds`, report, (n) => ({
           code: 'BOUNDS_SHAPE',
@@ -129,10 +138,10 @@ function composeCube(c: R, at: string, report: Report): CubeMeta {
     return out;
   };
 
-  return {
-    ...names(c),
-    units: (c.units as string | undefined) ?? 'unknown',
-    ...(c.calendar !== undefined && { calendar: c.calendar as string }),
+  const cube = named({} as CubeMeta, c);
+  cube.units = (c.units as string | undefined) ?? 'unknown';
+  if (c.calendar !== undefined) cube.calendar = c.calendar as string;
+  return Object.assign(cube, {
     dims: [...dims],
     shape: [...shape],
     dtype,
@@ -177,7 +186,7 @@ function composeCube(c: R, at: string, report: Report): CubeMeta {
       attributes: attributes(v.attributes as R | undefined, `${p}/attributes`, report),
     })),
     data: arrayData(c.data, dtype, [...shape], `${at}/data`, report),
-  };
+  });
 }
 
 /**

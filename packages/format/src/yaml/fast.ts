@@ -34,6 +34,9 @@ const TAB = 9;
 
 class FastParser {
   private pos = 0;
+  /** The content line `skipBlankLines` last stopped at, and its indentation: `lineIndent` need not count it again. */
+  private indentLine = -1;
+  private indentWidth = 0;
   constructor(
     private readonly s: string,
     private readonly maxDepth: number,
@@ -72,6 +75,8 @@ class FastParser {
         this.pos = nl < 0 ? s.length : nl + 1;
       } else {
         if (c === TAB) bail();
+        this.indentLine = this.pos;
+        this.indentWidth = p - this.pos;
         return;
       }
     }
@@ -79,6 +84,7 @@ class FastParser {
 
   /** Indentation of the line starting at pos. */
   private lineIndent(): number {
+    if (this.indentLine === this.pos) return this.indentWidth;
     let p = this.pos;
     while (this.s.charCodeAt(p) === SPACE) p++;
     return p - this.pos;

@@ -46,6 +46,8 @@ type Row = [string, string, string | null, number, number[], Source[]];
  */
 export class IndexFile {
   private readonly rows = new Map<string, Row>();
+  /** The hashes in the index file as last read or written: a write that would not change them is skipped. */
+  private onDisk = new Map<string, string>();
   private readonly cubeIds = new Map<string, number>();
   private readonly cubes: CubeIndex[] = [];
   private pending?: NodeJS.Timeout;
@@ -85,6 +87,7 @@ export class IndexFile {
         const index: PublicationIndex = { name, ...(title !== null && { title }), cubes: refs.map((r) => cubes[r]!), lazyBytes, sources };
         entries.set(name, { hash, index });
       }
+      this.onDisk = new Map([...entries].map(([name, e]) => [name, e.hash]));
     } catch (error) {
       this.warn(`restore: ${STATE_DIR}/${INDEX_FILE} is not usable (${errorMessage(error)}): every file is parsed, and it is rewritten`);
       entries.clear();
@@ -142,6 +145,8 @@ export class IndexFile {
       this.pending = undefined;
     }
     this.writing = this.writing.then(async () => {
+      // Nothing changed since the file was read or written (a restart with every file as indexed): no write.
+      if (this.rows.size === this.onDisk.size && [...this.rows].every(([name, row]) => this.onDisk.get(name) === row[1])) return;
       try {
         // Only the cubes still referred to, renumbered in order of first use.
         const renumber = new Map<number, number>();
@@ -159,6 +164,7 @@ export class IndexFile {
         const json = JSON.stringify({ fingerprint: INDEX_FINGERPRINT, cubes, files });
         const packed = await compress(Buffer.from(json), { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } });
         await this.store.writeState(packed, INDEX_FILE);
+        this.onDisk = new Map(files.map((row) => [row[0], row[1]]));
       } catch (error) {
         this.warn(`restore: could not write ${STATE_DIR}/${INDEX_FILE} (${errorMessage(error)}): the next start parses more files`);
       }

@@ -185,7 +185,10 @@ export class LocalStore implements PublicationStore {
   async writeState(content: string | Uint8Array, file: StateFile = STATE_FILE): Promise<void> {
     const dir = join(this.dir, STATE_DIR);
     try {
-      await mkdir(dir, { recursive: true });
+      // Not recursive: a store folder removed meanwhile is not silently made again.
+      await mkdir(dir).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      });
       await writeFileDurably(join(dir, file), content);
       if (file === INDEX_FILE) await ignoreInGit(dir);
     } catch (error) {
