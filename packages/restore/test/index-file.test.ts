@@ -42,10 +42,21 @@ async function stop(): Promise<void> {
 /** Start a scheduler on the store, wait for the restore, and return its report; the previous one is stopped first. */
 async function restart(options: RestoreOptions = {}): Promise<RestoreReport> {
   await stop();
+  firstFile = ((await readdir(store)).find((f) => f.endsWith('.cube.md')) ?? '').replace(/\.cube\.md$/, '');
   const plugin = createRestorePlugin({ store, threads: 0, progress: false, ...options });
   booted = await bootScheduler(plugin);
   return plugin.restored();
 }
+
+/**
+ * How many of `names` a restart found as indexed: all but the first file restored, which is parsed anyway (it
+ * compiles the parser before the server listens).
+ */
+function unchangedOf(names: string[]): number {
+  return names.length - (names.includes(firstFile) ? 1 : 0);
+}
+/** The store's first file in directory order as the last restart began: the one it restored first. */
+let firstFile = '';
 
 describe('the store index', () => {
   test.each([0, 1])('with %i worker threads: a restart parses only the files changed since, and serves the others as parsing would', async (threads) => {
@@ -58,8 +69,8 @@ describe('the store index', () => {
     expect((await readdir(join(store, STATE_DIR))).sort()).toContain(INDEX_FILE);
     // A store kept in git does not commit the cache.
     expect((await readFile(join(store, STATE_DIR, '.gitignore'), 'utf8')).split('\n')).toContain(INDEX_FILE);
-    expect(report).toMatchObject({ restored: 3, cubes: 9, unchanged: 2, quarantined: [] });
-    expect(booted!.lines.some((l) => l.includes('· 2 unchanged since indexed (not parsed)'))).toBe(true);
+    expect(report).toMatchObject({ restored: 3, cubes: 9, unchanged: unchangedOf(['a', 'c']), quarantined: [] });
+    expect(booted!.lines.some((l) => l.includes(`· ${report.unchanged} unchanged since indexed (not parsed)`))).toBe(true);
 
     for (const name of ['a', 'b', 'c'] as const) {
       const held = await booted!.scheduler.get(name);
@@ -77,14 +88,14 @@ describe('the store index', () => {
     await restart();
     await stop();
     const before = await stat(indexPath());
-    expect(await restart()).toMatchObject({ restored: 2, unchanged: 2 });
+    expect((await restart()).unchanged).toBe(unchangedOf(['a', 'b']));
     await stop();
     expect((await stat(indexPath())).mtimeMs).toBe(before.mtimeMs);
     await put('c');
-    expect(await restart()).toMatchObject({ restored: 3, unchanged: 2 });
+    expect(await restart()).toMatchObject({ restored: 3, unchanged: unchangedOf(['a', 'b']) });
     await stop();
     expect((await stat(indexPath())).mtimeMs).not.toBe(before.mtimeMs);
-    expect(await restart()).toMatchObject({ restored: 3, unchanged: 3 });
+    expect(await restart()).toMatchObject({ restored: 3, unchanged: unchangedOf(['a', 'b', 'c']) });
   });
 
   test('a file that changed into an invalid one is quarantined, although the index knew it as valid', async () => {
@@ -94,11 +105,11 @@ describe('the store index', () => {
     const text = await readFile(path('a'), 'utf8');
     await writeFile(path('a'), text.replace('cubemark: 1', 'cubemark: 9'));
     const report = await restart();
-    expect(report).toMatchObject({ restored: 1, unchanged: 1 });
+    expect(report).toMatchObject({ restored: 1, unchanged: unchangedOf(['b']) });
     expect(report.quarantined.map((q) => q.name)).toEqual(['a']);
     // And the index forgets it: fixed again, it is parsed, not taken on trust.
     await writeFile(path('a'), text);
-    expect(await restart()).toMatchObject({ restored: 2, unchanged: 1 });
+    expect(await restart()).toMatchObject({ restored: 2, unchanged: unchangedOf(['b']) });
   });
 
   test('client publishes and unpublishes are recorded: after a restart they need no parse', async () => {
@@ -109,40 +120,43 @@ describe('the store index', () => {
     await booted!.scheduler.publish('kept', { publication: makePublication('kept', { title: 'Replaced', sources: [], inlineData: true }) }, { replace: true });
     await booted!.scheduler.unpublish('removed');
     const report = await restart();
-    expect(report).toMatchObject({ restored: 2, unchanged: 2 });
+    expect(report).toMatchObject({ restored: 2, unchanged: unchangedOf(['kept', 'new']) });
     expect((await booted!.scheduler.get('kept')).publication.title).toBe('Replaced');
     expect((await booted!.scheduler.list()).map((p) => p.name).sort()).toEqual(['kept', 'new']);
   });
 
   test('an unreadable index is reported, ignored (every file parsed) and written again', async () => {
     await put('a');
+    await put('b');
     await mkdir(join(store, STATE_DIR), { recursive: true });
     await writeFile(indexPath(), 'not brotli at all');
-    expect(await restart()).toMatchObject({ restored: 1, unchanged: 0 });
+    expect(await restart()).toMatchObject({ restored: 2, unchanged: 0 });
     expect(booted!.lines.some((l) => l.includes(`${INDEX_FILE} is not usable`) && l.includes('every file is parsed'))).toBe(true);
-    expect(await restart()).toMatchObject({ restored: 1, unchanged: 1 });
+    expect(await restart()).toMatchObject({ restored: 2, unchanged: 1 });
 
     // Well-formed but wrong inside (a cube number out of range): the same.
     await stop();
     await writeFile(indexPath(), brotliCompressSync(JSON.stringify({ fingerprint: await fingerprint(), cubes: [], files: [['a', 'x', null, 0, [3], []]] })));
-    expect(await restart()).toMatchObject({ restored: 1, unchanged: 0 });
+    expect(await restart()).toMatchObject({ restored: 2, unchanged: 0 });
     expect(booted!.lines.some((l) => l.includes(`${INDEX_FILE} is not usable (a malformed entry)`))).toBe(true);
   });
 
   test('an index written by another version is not trusted: every file is parsed, quietly', async () => {
     await put('a');
+    await put('b');
     await restart();
     await stop();
     const { brotliDecompressSync } = await import('node:zlib');
     const value = JSON.parse(brotliDecompressSync(await readFile(indexPath())).toString('utf8')) as { fingerprint: string };
     value.fingerprint = 'cubemark-restore 0.0.1 format 1 layout 1';
     await writeFile(indexPath(), brotliCompressSync(JSON.stringify(value)));
-    expect(await restart()).toMatchObject({ restored: 1, unchanged: 0 });
+    expect(await restart()).toMatchObject({ restored: 2, unchanged: 0 });
     expect(booted!.lines.filter((l) => l.includes(INDEX_FILE))).toEqual([]);
   });
 
   test('index: false keeps no index: every start parses every file', async () => {
     await put('a');
+    await put('b');
     expect(await restart({ index: false })).toMatchObject({ unchanged: 0 });
     expect(await restart({ index: false })).toMatchObject({ unchanged: 0 });
     await expect(readFile(indexPath())).rejects.toMatchObject({ code: 'ENOENT' });
