@@ -79,7 +79,8 @@ describe('S3Store', () => {
     const b = await bootScheduler(second);
     try {
       const report = await second.restored();
-      expect(report).toMatchObject({ restored: 2, quarantined: [], stale: [] });
+      // The index the first scheduler kept in the bucket spared a parse: of the second file (the first is parsed anyway).
+      expect(report).toMatchObject({ restored: 2, unchanged: 1, quarantined: [], stale: [] });
       for (const p of pubs.slice(0, 2)) {
         const held = await b.scheduler.get(p.name);
         expect(serialize(held.publication, { body: held.body })).toBe(serialize(p, { body: `\nNotes on ${p.name}.\n` }));
