@@ -54,6 +54,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--data-base <dir>', 'What relative source URIs resolve against (default: the store)')
     .option('--budget <bytes>', 'Memory budget for persisted data (default: 512 MiB)')
     .option('--watch', 'Reload files edited in a local store by hand (or by git pull) as they change')
+    .option('--no-index', "Parse every store file at start: don't use or keep the store's index (.cubemark/index.json.br)")
     .action((o: ServeOptions) => {
       result = import('./commands/serve.js').then((m) => m.serveCommand({ ...o, token: rawOption(argv, '--token'), store: rawOption(argv, '--store') ?? o.store, host: rawOption(argv, '--host') ?? o.host }, io));
     });

@@ -21,6 +21,8 @@ export interface ServeOptions {
   budget?: number | string;
   /** Reload files edited in a local store as they change (the restore plugin's watch). */
   watch?: boolean;
+  /** `false`: parse every store file at start, without the store's index (the restore plugin's `index`). */
+  index?: boolean;
   /** Stops the server when aborted (default: SIGINT or SIGTERM). */
   signal?: AbortSignal;
 }
@@ -68,7 +70,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   const token = options.token ?? (process.env.CUBEMARK_TOKEN || undefined);
   const log = ioLogger(io);
 
-  const restore = createRestorePlugin({ store, dataBase, progress: io.isTty ? 'auto' : false, ...(options.watch === true && { watch: true }) });
+  const restore = createRestorePlugin({ store, dataBase, progress: io.isTty ? 'auto' : false, ...(options.watch === true && { watch: true }), ...(options.index === false && { index: false }) });
   const scheduler = createScheduler({ plugins: [restore], dataBase, log, ...(budget !== undefined && { residentBudget: budget }) });
   // The explorer page at `/`, when it was built (`pnpm --filter @cubemark/explorer build`, or `npm run build`).
   const explorer = explorerBuilt();
