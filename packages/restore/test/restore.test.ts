@@ -295,4 +295,18 @@ describe('a request during the restore', () => {
     expect(publishedBefore).toBeLessThan(names.length / 2);
     await b.line((l) => l.startsWith('restored 120 publications'));
   });
+
+  test('is answered without waiting for the source checks: a changed source makes it stale right after', async () => {
+    const names = Array.from({ length: 80 }, (_, i) => `run-${String(i).padStart(3, '0')}`);
+    for (const [i, n] of names.entries()) await validFile(n, { seed: i });
+    const last = names[names.length - 1]!;
+    await truncate(join(data, `${last}.nc`), 7);
+    const { scheduler, plugin, booted: b } = await boot({ staleGraceMs: 60_000 });
+    expect((await scheduler.get(last)).name).toBe(last);
+    await plugin.restored();
+    expect(b.events.filter((e) => e.hook === 'publish' && e.name === last)).toMatchObject([{ replacing: false }, { replacing: true }]);
+    expect((await scheduler.get(last)).state).toBe('stale');
+    // The others waited for their checks (all within the grace period): published once each.
+    expect(b.events.filter((e) => e.hook === 'publish' && e.name === names[1])).toHaveLength(1);
+  });
 });
