@@ -1,11 +1,12 @@
-import { allocate as allocateValues, dtypeOfValues, isFloatDtype, type ArrayValues, type Dtype, type NumericValues } from '@cubemark/format';
+import { allocate as allocateValues, dtypeOfValues, isFloatDtype, product, type ArrayValues, type Dtype, type NumericValues } from '@cubemark/format';
 import { ArrayShapeError } from './errors.js';
 
 /** Typed-array storage per dtype, and the conversions the lazy layer needs between them. */
 
 // The dtype → typed-array table is the format's (`TYPED_ARRAYS`): one table for the whole project.
 
-export { isFloatDtype };
+export { isFloatDtype, product };
+export { stridesOf } from './strided.js';
 
 export function isBigIntDtype(dtype: Dtype): dtype is 'int64' | 'uint64' {
   return dtype === 'int64' || dtype === 'uint64';
@@ -24,23 +25,6 @@ export function dtypeOf(values: ArrayValues): Dtype {
   } catch {
     throw new ArrayShapeError(`unrecognised values container ${Object.prototype.toString.call(values)}`);
   }
-}
-
-export function product(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
-
-/** Row-major strides, in elements. */
-export function stridesOf(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let s = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    strides[d] = s;
-    s *= shape[d];
-  }
-  return strides;
 }
 
 /** Reads element `i` of numeric storage as a JS number (64-bit integers beyond 2^53 lose precision). */

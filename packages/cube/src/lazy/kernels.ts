@@ -16,7 +16,7 @@
  * gives Neumaier's accuracy without its data-dependent branch.
  */
 
-import { collapseWalk, forEachRow, rowOf } from './strided.js';
+import { collapseWalk, forEachRow, rowOf, stridesOf } from './strided.js';
 import { isFloat32, type WasmKernel } from './wasm-kernels.js';
 
 export type FloatArray = Float32Array | Float64Array;
@@ -69,6 +69,12 @@ export class Accumulators {
   private readonly wasm?: WasmKernel;
 
   /**
+   * Only sums are kept (and the missing counts that go with them): no minimum, maximum or Welford's update, so the
+   * paired loop (`rows2`) and the big-endian WebAssembly loops can take every row.
+   */
+  readonly sumsOnly: boolean;
+
+  /**
    * New accumulators for `needs`, each array from `allocate` (default: a new `Float64Array`; shared memory so that
    * helper threads accumulate their cells in place, or a `KernelArena`'s memory, with its `kernel`). Given
    * `{ arrays }` (another thread's `arrays()`), the same accumulators seen from this thread.
@@ -86,6 +92,7 @@ export class Accumulators {
     }
     const inMemory = (a: Float64Array | undefined) => a === undefined || a.buffer === kernel?.buffer;
     if (kernel && this.sum && inMemory(this.sum) && inMemory(this.comp) && inMemory(this.missing)) this.wasm = kernel;
+    this.sumsOnly = this.sum !== undefined && !this.min && !this.max && !this.valid;
   }
 
   private allocateAll(needs: AccumulatorNeeds, allocate: (n: number) => Float64Array): void {
@@ -174,14 +181,14 @@ export class Accumulators {
   /** `row(x, xa, n, o, 1, t)` then `row(x, xb, n, o, 1, t)`, in one pass where only sums are kept. */
   rows2(x: FloatArray, xa: number, xb: number, n: number, o: number, t: MissingTest, bigEndian = false): void {
     // Only sums (and the missing count that goes with them): Welford's update (`std`) is not in the paired loop.
-    if (this.sum && !this.min && !this.max && !this.valid) {
+    if (this.sumsOnly) {
       const k = this.kernelFor(x, t);
       if (k) {
         const m = this.missing;
         const at = x.byteOffset;
-        (bigEndian ? k.sum2be : k.sum2)(at + 4 * xa, at + 4 * xb, n, this.sum.byteOffset + 8 * o, this.comp!.byteOffset + 8 * o, m ? m.byteOffset + 8 * o : 0, m ? 1 : 0, t.fill, t.lo, t.hi);
+        (bigEndian ? k.sum2be : k.sum2)(at + 4 * xa, at + 4 * xb, n, this.sum!.byteOffset + 8 * o, this.comp!.byteOffset + 8 * o, m ? m.byteOffset + 8 * o : 0, m ? 1 : 0, t.fill, t.lo, t.hi);
       } else {
-        sumE2(x, xa, xb, n, o, this.sum, this.comp!, this.missing ?? null, t.fill, t.lo, t.hi);
+        sumE2(x, xa, xb, n, o, this.sum!, this.comp!, this.missing ?? null, t.fill, t.lo, t.hi);
       }
       return;
     }
@@ -191,7 +198,7 @@ export class Accumulators {
 
   /** Only sums are kept, and `x` (float32, tested against float32 thresholds) is in the WebAssembly memory. */
   takesBigEndian(x: FloatArray, t: MissingTest): boolean {
-    return this.sum !== undefined && !this.min && !this.max && !this.valid && this.kernelFor(x, t) !== undefined;
+    return this.sumsOnly && this.kernelFor(x, t) !== undefined;
   }
 
   /**
@@ -281,29 +288,19 @@ function owns(share: CellShare, block: number): boolean {
   return share.deal[block % share.deal.length] === share.part;
 }
 
-/** Row-major strides, in elements. */
-function rowMajor(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  for (let d = shape.length - 1, s = 1; d >= 0; d--) {
-    strides[d] = s;
-    s *= shape[d];
-  }
-  return strides;
-}
-
-/**
- * Add one row-major tile of `shape` to the accumulators; `outStrides` lay its axes over the output from `dst0`.
- * Only the cells of `share` are touched.
- */
 /**
  * Whether `accumulateTile` can take `x` with its bytes big-endian (as stored in a NetCDF file), reversing them as
  * it loads them: every value goes through the WebAssembly sum loops (float32 values in their memory, only sums
  * kept, rows of consecutive cells). Otherwise the caller reverses them first.
  */
 export function takesBigEndianTile(acc: Accumulators, x: FloatArray, t: MissingTest, shape: readonly number[], outStrides: readonly number[]): boolean {
-  return rowOf(collapseWalk(shape, rowMajor(shape), outStrides)).ds === 1 && acc.takesBigEndian(x, t);
+  return rowOf(collapseWalk(shape, stridesOf(shape), outStrides)).ds === 1 && acc.takesBigEndian(x, t);
 }
 
+/**
+ * Add one row-major tile of `shape` to the accumulators; `outStrides` lay its axes over the output from `dst0`.
+ * Only the cells of `share` are touched.
+ */
 export function accumulateTile(
   acc: Accumulators,
   x: FloatArray,
@@ -314,7 +311,7 @@ export function accumulateTile(
   share: CellShare = ALL_CELLS,
   bigEndian = false,
 ): void {
-  const walk = collapseWalk(shape, rowMajor(shape), outStrides);
+  const walk = collapseWalk(shape, stridesOf(shape), outStrides);
   const { n, ds } = rowOf(walk);
   if (bigEndian && !(ds === 1 && acc.takesBigEndian(x, t))) {
     throw new Error('big-endian values reached a loop that reads them in host order (see `takesBigEndianTile`)');

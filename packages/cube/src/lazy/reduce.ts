@@ -1,14 +1,14 @@
-import type { ArrayValues, Dtype } from '@cubemark/format';
+import { bytesPerElement, type ArrayValues, type Dtype, type NumericDtype } from '@cubemark/format';
 import { IndexError } from '../errors.js';
 import type { RangeOptions } from '../bytes/types.js';
 import { uriScheme } from '../bytes/uri.js';
 import type { StoredReadOptions } from '../plugins/types.js';
 import { CombinedLazyArray } from './combined.js';
 import { swapBytes, type CfDecoder } from './decode.js';
-import { allocate, dtypeOf, isBigIntDtype, isFloatDtype, stridesOf } from './dtype.js';
+import { allocate, dtypeOf, isBigIntDtype, isFloatDtype, product, stridesOf } from './dtype.js';
 import { DtypeError } from './errors.js';
 import { HelperFailure, defaultHelpers, helperPool, type HelperPass } from './helpers.js';
-import { Accumulators, accumulateTile, ALL_CELLS, BLOCK_CELLS, NOTHING_MISSING, takesBigEndianTile, type FloatArray, type MissingTest, type NumberArray, type Statistic } from './kernels.js';
+import { Accumulators, accumulateTile, ALL_CELLS, BLOCK_CELLS, NOTHING_MISSING, takesBigEndianTile, type AccumulatorNeeds, type FloatArray, type MissingTest, type NumberArray, type Statistic } from './kernels.js';
 import { KernelArena, wasmKernelsAvailable } from './wasm-kernels.js';
 import { composeSelections, selectionShape } from './selection.js';
 import { SourceLazyArray } from './source.js';
@@ -112,7 +112,7 @@ export async function reduceMany<R extends Reduction>(
     throw new DtypeError(`cannot compute ${ops.join(', ')} of a string array; only 'count' applies to strings`);
   }
   const outShape = array.shape.filter((_, d) => !reduced.includes(d));
-  const outSize = outShape.reduce((p, n) => p * n, 1);
+  const outSize = product(outShape);
   const reducedSize = reduced.reduce((p, d) => p * array.shape[d], 1);
   if (reducedSize > 0x7fffffff) {
     throw new DtypeError(`cannot count ${reducedSize} values per cell in an int32 result; reduce over fewer axes at once`);
@@ -125,16 +125,17 @@ export async function reduceMany<R extends Reduction>(
   const plan = planTiles(array, Math.max(1, options.maxElementsPerStep ?? (isRemote(array) ? DEFAULT_REMOTE_ELEMENTS_PER_STEP : DEFAULT_MAX_ELEMENTS_PER_STEP)));
   const want = new Set<Reduction>(ops);
   const needs = { sum: want.has('sum') || want.has('mean'), min: want.has('min'), max: want.has('max'), welford: want.has('std') };
+  const sumsOnly = needs.sum && !needs.min && !needs.max && !needs.welford;
   // Sums of float32 values go through the WebAssembly kernels; a pass that keeps nothing else is all in them.
   const wasm = needs.sum && array.dtype === 'float32' && wasmKernelsAvailable();
-  const threads = helperThreads(array, plan, reduced, options.threads ?? defaultHelpers(wasm && !needs.min && !needs.max && !needs.welford));
+  const threads = helperThreads(array, plan, reduced, options.threads ?? defaultHelpers(wasm && sumsOnly));
   const helpers = threads > 0 ? helperPool(threads) : undefined;
   // With helpers, the accumulators and tile buffers are in shared memory from the start, so that the helpers can
   // join whenever they are ready.
   const shared = helpers !== undefined;
   // Strings and 64-bit integers are read decoded (`readTile`), never into a buffer.
   const numeric = array.dtype !== 'string' && !isBigIntDtype(array.dtype);
-  const tileBytes = numeric ? tileBufferBytes(plan.maxElements * (allocate(array.dtype, 0) as NumberValues).BYTES_PER_ELEMENT) : 0;
+  const tileBytes = numeric ? tileBufferBytes(plan.maxElements * bytesPerElement(array.dtype as NumericDtype)) : 0;
   // The WebAssembly kernels need the values and accumulators in their memory: the tiles are read into it, and
   // other values copied there.
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_REDUCE_CONCURRENCY);
@@ -148,10 +149,10 @@ export async function reduceMany<R extends Reduction>(
   const staging = new Staging(shared, arena);
   // Float32 tiles read with their bytes as stored (big-endian), reversed by the WebAssembly kernels as they load
   // them: the reader's swap was a pass over every tile on the calling thread (~5 ms of a 74 MB time-mean's ~20).
-  const bigEndianTiles = arena !== undefined && !needs.min && !needs.max && !needs.welford && LITTLE_ENDIAN_HOST;
+  const bigEndianTiles = arena !== undefined && sumsOnly && LITTLE_ENDIAN_HOST;
   let pass: HelperPass | undefined;
   try {
-    await streamTiles(array, plan, options, buffers, bigEndianTiles, (tile, origin, into) => {
+    await streamTiles(array, plan, options, concurrency, buffers, bigEndianTiles, (tile, origin, into) => {
       let dst0 = 0;
       for (let d = 0; d < rank; d++) dst0 += origin[d] * outStrides[d];
       const { values, missing, bigEndian: stillBigEndian } = scratch.floats(tile, array.dtype);
@@ -256,7 +257,7 @@ function isRemote(array: LazyArray): boolean {
 function helperThreads(array: LazyArray, plan: TilePlan, reduced: readonly number[], asked: number): number {
   const threads = Math.floor(asked);
   if (threads <= 0 || array.dtype === 'string' || isBigIntDtype(array.dtype)) return 0;
-  if (array.shape.reduce((p, n) => p * n, 1) < PARALLEL_MIN_ELEMENTS) return 0;
+  if (product(array.shape) < PARALLEL_MIN_ELEMENTS) return 0;
   // Output cells one tile covers: the threads' shares are blocks of cells, so a tile over a few blocks (a spatial
   // mean's, whose rows each feed one cell) would be accumulated by one thread while the others wait.
   let cells = 1;
@@ -306,7 +307,7 @@ class Staging {
  * accumulated, tiles helpers are behind on), and as many copies of values. Sized for helpers whether or not the pass
  * has them, so that one kept arena serves both kinds of pass: what a pass does not use costs address space only.
  */
-function arenaBytes(needs: { sum: boolean; min: boolean; max: boolean; welford: boolean }, cells: number, tileBytes: number, concurrency: number): number {
+function arenaBytes(needs: AccumulatorNeeds, cells: number, tileBytes: number, concurrency: number): number {
   const arrays = (needs.sum ? 2 : 0) + (needs.min ? 1 : 0) + (needs.max ? 1 : 0) + (needs.welford ? 3 : 1);
   const tiles = concurrency + 1 + MAX_HELPER_LAG;
   const copies = 1 + MAX_HELPER_LAG;
@@ -359,12 +360,6 @@ async function readTile(array: LazyArray, selection: NormalisedSelection, option
 }
 
 /**
- * The byte buffers tiles are read into, reused from tile to tile: a tile's stored values are a view of its buffer
- * (when the plugin reads into it, `DataSourcePlugin.readsInto`), which goes back to the pool once the tile is
- * accumulated. A pass then allocates about `concurrency + 1` buffers instead of two per tile (~150 MB for a 74 MB
- * time-mean), whose zeroing, page faults and collection took about a fifth of the pass's CPU time.
- */
-/**
  * Room for a tile of `bytes` plus slack, in whole 64 KiB: a reader assembles a slab in place only when the buffer
  * also holds the gaps its requests span between runs (a few bytes of other record variables per record).
  */
@@ -372,6 +367,12 @@ function tileBufferBytes(bytes: number): number {
   return (Math.ceil(bytes / 65536) + 1) * 65536;
 }
 
+/**
+ * The byte buffers tiles are read into, reused from tile to tile: a tile's stored values are a view of its buffer
+ * (when the plugin reads into it, `DataSourcePlugin.readsInto`), which goes back to the pool once the tile is
+ * accumulated. A pass then allocates about `concurrency + 1` buffers instead of two per tile (~150 MB for a 74 MB
+ * time-mean), whose zeroing, page faults and collection took about a fifth of the pass's CPU time.
+ */
 class TileBuffers {
   private readonly free: Uint8Array[] = [];
   private bytes: number;
@@ -530,11 +531,11 @@ async function streamTiles(
   array: LazyArray,
   plan: TilePlan,
   options: ReduceOptions,
+  concurrency: number,
   buffers: TileBuffers | undefined,
   bigEndian: boolean,
   accumulate: (tile: Tile, origin: number[], into: Uint8Array | undefined) => Promise<void> | undefined,
 ): Promise<void> {
-  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_REDUCE_CONCURRENCY);
   // Stop reads still in flight when one fails or the caller aborts.
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;

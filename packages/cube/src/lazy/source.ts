@@ -1,5 +1,5 @@
 import type { ArrayValues, Dtype, SourceArray } from '@cubemark/format';
-import { CubemarkError } from '@cubemark/format';
+import { CubemarkError, bytesPerElement } from '@cubemark/format';
 import pLimit from 'p-limit';
 import type { RangeOptions } from '../bytes/types.js';
 import { ByteSourceError } from '../errors.js';
@@ -224,8 +224,8 @@ export class SourceLazyArray extends LazyArrayBase {
     if (asked && !Array.isArray(raw) && raw.BYTES_PER_ELEMENT > 1) {
       // A container of another width than the recorded stored dtype is converted value by value (`asStoredDtype`),
       // which needs host order; one of the same width is taken, or reinterpreted, bytes as they are.
-      const recorded = this.ref.stored_dtype === undefined ? undefined : allocate(this.ref.stored_dtype, 0);
-      if (recorded === undefined || (!Array.isArray(recorded) && recorded.BYTES_PER_ELEMENT === raw.BYTES_PER_ELEMENT)) bigEndian = true;
+      const recorded = this.ref.stored_dtype === undefined ? undefined : bytesPerElement(this.ref.stored_dtype);
+      if (recorded === undefined || recorded === raw.BYTES_PER_ELEMENT) bigEndian = true;
       else swapBytes(raw);
     }
     const stored = asStoredDtype(raw, this.ref.stored_dtype);

@@ -1,3 +1,14 @@
+/** Row-major strides, in elements. */
+export function stridesOf(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    strides[d] = s;
+    s *= shape[d];
+  }
+  return strides;
+}
+
 /**
  * The one loop every gather, scatter and concatenation runs: walk `counts` in row-major order, calling
  * `visit(srcIndex, dstIndex)` with both offsets advanced by their own strides (which may be negative or zero).

@@ -200,7 +200,7 @@ export class NetcdfDatasetVariable implements DatasetVariable {
     private readonly header: NetcdfHeader,
     stored: NetcdfVariable,
     source: ByteSource,
-    options: RunMergeOptions & { prefix?: Uint8Array },
+    options: RunMergeOptions,
   ) {
     this.name = stored.name;
     this.layout = headerLayout(header, stored);
@@ -234,7 +234,7 @@ export class NetcdfDataset implements Dataset {
   constructor(
     readonly header: NetcdfHeader,
     source: ByteSource,
-    options: RunMergeOptions & { prefix?: Uint8Array } = {},
+    options: RunMergeOptions = {},
   ) {
     this.uri = header.uri;
     this.dimensions = header.dimensions.map((d) => ({ ...d }));

@@ -22,8 +22,6 @@ export function stringLength(layout: VariableLayout): number {
 export interface SlabReaderOptions extends RunMergeOptions {
   /** For messages: the variable read. */
   variable: string;
-  /** The header prefix, if fetched: small variables inside it are served without another request. */
-  prefix?: Uint8Array;
 }
 
 function checkSlab(slab: Hyperslab, shape: readonly number[], where: string): void {
