@@ -63,6 +63,7 @@ it('reads 4x larger tiles over HTTP than from a local file, with the same result
   expect(local.tiles).toBe(8);
   expect(remote.tiles).toBe(2);
   expect(Array.from(remote.values)).toEqual(Array.from(local.values));
-  // The data requests: one per tile (the header's are the same for both).
-  expect(local.requests - remote.requests).toBe(6);
+  // Fewer requests too: at most one per tile (reads of adjacent tiles in flight together may be merged into one,
+  // so the exact count depends on timing; the header's requests are the same for both).
+  expect(remote.requests).toBeLessThan(local.requests);
 });
