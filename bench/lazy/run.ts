@@ -6,7 +6,7 @@
  * Prints numbers, asserts nothing. Steps:
  * 1. Generate the run (scripts/data/ukv.ts, scale `full`) into DIR (default: `$CUBEMARK_BENCH_DIR`, else
  *    `<tmpdir>/cubemark-bench/ukv-full`), or reuse it when `run.json` there matches the generator's sources.
- *    Needs ~330 MB of real disk for ~53 GB of apparent size (holes), and ~6 s.
+ *    Needs ~340 MB of real disk for ~53 GB of apparent size (holes), and ~6 s.
  * 2. Import: the CF loader over all 28 files, then `serialize`, in a child process (clean RSS), N times.
  * 3. One 2-D field read through the lazy layer, from the local file and from S3 (s3rver, a real S3 HTTP API
  *    in a child process). Only the 74 MB screen-temperature file is uploaded: a 5.2 GB 3-D file would be read
@@ -201,12 +201,12 @@ if (!args['no-s3']) {
     row('S3, screen_temperature[0]', `${fmtMB(r.fetched)} / ${fmtMB(r.needed)}`, `fetched / needed, ${r.requests} request(s), ${r.ms.toFixed(1)} ms, values ${summary(r.result)}`);
     const lr = await readField(localPub, dir, 'screen_temperature', [0], localPool);
     row('local, screen_temperature[0]', `${fmtMB(lr.fetched)} / ${fmtMB(lr.needed)}`, `${lr.ms.toFixed(1)} ms`);
-    await pool.close();
 
     // The time-mean over S3, against one plain ranged GET of the same bytes (the variable's records, from the
     // first to the end of the last), each through a fresh pool: what a model run in object storage costs.
     const s3Cube = cubeOf(publication, 'screen_temperature');
-    const header = await openNetcdf(createSourcePool().open(s3.uri(key)));
+    const header = await openNetcdf(pool.open(s3.uri(key)));
+    await pool.close();
     const s3Var = header.header.variables.find((x) => x.name === 'screen_temperature')!;
     const start = s3Var.begin;
     const length = (header.header.numrecs - 1) * header.header.recordStride + s3Var.shape.slice(1).reduce((p, n) => p * n, 1) * 4;

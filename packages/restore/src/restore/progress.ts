@@ -14,7 +14,7 @@ const silent: Progress = { tick() {}, stop() {} };
  * frames:
  *
  * ```
- * restoring ████████████████████░░░░ 812/1000  3.1k cubes/s
+ * restoring ████████████████████░░░░ 812/1000  25k cubes/s
  * ```
  *
  * cli-progress is imported only when a bar is drawn.
