@@ -9,8 +9,7 @@ const VERSION = '0.1.0';
 export async function main(argv: string[], io: Io = processIo): Promise<number> {
   const cli = cac('cubemark');
   let result: Promise<number> = Promise.resolve(0);
-  // Each command's module is loaded only when it runs: `validate` need not load an HTTP server and an S3 client,
-  // and `serve` starts its restore workers before loading the rest (see serve.ts).
+  // Each command's module is loaded only when it runs: `validate` need not load an HTTP server and an S3 client.
 
   cli
     .command('validate [...paths]', 'Check .cube.md files (or folders of them); errors as path:line:col CODE message')

@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import { createHash } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import type { S3Options } from '@cubemark/cube';
@@ -21,7 +20,7 @@ import pLimit from 'p-limit';
 import { errorMessage, formatProblem, RestoreError } from './errors.js';
 import { createFileParser, type FileParser } from './parse/pool.js';
 import { IndexFile, type IndexedFile } from './restore/index-file.js';
-import { unpack, type CheckedFile } from './parse/check.js';
+import { sha256, unpack, type CheckedFile } from './parse/check.js';
 import { KeyedQueue } from './queue.js';
 import { createProgress } from './restore/progress.js';
 import {
@@ -104,9 +103,9 @@ export interface RestorePlugin extends SchedulerPlugin {
    */
   reload(options?: { names?: readonly string[] }): Promise<ReloadReport>;
   /**
-   * Restore `name` next, ahead of the files queued before it: for a scheduler to call when a request starts
-   * waiting for an expected name. Returns `false` if the name is not waiting to be restored (done, or unknown).
-   * The plugin API has no hook for this yet, so nothing calls it on its own.
+   * Restore `name` next, ahead of the files queued before it (in the worker queue). Returns `false` if the name is
+   * not waiting to be restored (done, or unknown). A request waiting for a name does better on its own: the
+   * scheduler's `onWait` (passed with `expect`) has the plugin restore it at once, on the main thread.
    */
   prioritize(name: string): boolean;
 }
@@ -730,6 +729,3 @@ function modelSource(publication: Publication, body: string | undefined): Public
 /** Stores with fewer files than this are parsed on the main thread unless `threads` says otherwise. */
 export const WORKER_THRESHOLD = 64;
 
-function sha256(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}

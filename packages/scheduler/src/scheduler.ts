@@ -512,7 +512,7 @@ class SchedulerImpl implements Scheduler {
       });
       // Nobody may be waiting; an unobserved rejection must not crash the process.
       promise.catch(() => undefined);
-      this.expected.set(name, { promise, resolve, reject, ...(options.onWait && { onWait: options.onWait }) });
+      this.expected.set(name, { promise, resolve, reject, onWait: options.onWait });
       this.abandoned.delete(name);
     }
   }

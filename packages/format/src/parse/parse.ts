@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { LineCounter } from 'yaml';
 import { compose } from '../compose/compose.js';
 import { bytePosition, firstInvalidUtf8 } from '../document/encoding.js';
@@ -58,7 +59,9 @@ export function parse(input: string | Uint8Array, options: ParseOptions = {}): P
     text = input;
   } else {
     if (input.length > limits.maxBytes) return fail('FILE_TOO_LARGE', `the file is ${input.length} bytes; the limit is ${limits.maxBytes}`);
-    const bad = firstInvalidUtf8(input);
+    // Node's native check first (~0.01 ms for 200 KB); the portable one (~0.25 ms) only to say where a bad file
+    // goes wrong.
+    const bad = isUtf8(input) ? -1 : firstInvalidUtf8(input);
     if (bad >= 0) {
       const { line, column } = bytePosition(input, bad);
       return fail('INVALID_ENCODING', `byte 0x${input[bad]!.toString(16).padStart(2, '0')} at offset ${bad} is not valid UTF-8: save the file as UTF-8`, line, column);

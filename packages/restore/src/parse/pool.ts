@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
@@ -6,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type Tinypool from 'tinypool';
 import { errorMessage, type FileProblem } from '../errors.js';
-import { checkFile, type CheckedFile, type CheckOptions } from './check.js';
+import { checkFile, sha256, type CheckedFile, type CheckOptions } from './check.js';
 import type { ParseTask } from './worker.js';
 
 /** Parses store files, in worker threads or on the calling thread. */
@@ -62,7 +61,7 @@ export async function createFileParser(options: FileParserOptions = {}): Promise
     async parse(bytes, file, name, options) {
       // Copy into a buffer of our own so the transfer detaches nothing the caller still holds.
       const own = new Uint8Array(bytes);
-      const task: ParseTask = { bytes: own, file, name, ...(options?.expectHash !== undefined && { expectHash: options.expectHash }) };
+      const task: ParseTask = { bytes: own, file, name, expectHash: options?.expectHash };
       // A worker's model would cost more to clone back than to parse again here: only the index comes back.
       try {
         return (await pool.run(task, { transferList: [own.buffer] })) as CheckedFile;
@@ -133,7 +132,7 @@ function crashed(file: string, error: unknown, bytes: Uint8Array): CheckedFile {
     column: 1,
     pointer: '',
   };
-  return { problems: [problem], cubes: 0, hash: createHash('sha256').update(bytes).digest('hex') };
+  return { problems: [problem], cubes: 0, hash: sha256(bytes) };
 }
 
 /**

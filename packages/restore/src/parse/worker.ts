@@ -24,5 +24,5 @@ try {
 }
 
 export default function parseTask(task: ParseTask): CheckedFile {
-  return checkFile(task.bytes, task.file, task.name, task.expectHash === undefined ? {} : { expectHash: task.expectHash });
+  return checkFile(task.bytes, task.file, task.name, task);
 }

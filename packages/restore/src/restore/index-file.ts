@@ -49,6 +49,8 @@ export class IndexFile {
   /** The hashes in the index file as last read or written: a write that would not change them is skipped. */
   private onDisk = new Map<string, string>();
   private readonly cubeIds = new Map<string, number>();
+  /** Cube entries already numbered, by identity: a file restored from the index brings back the very same ones. */
+  private readonly idOf = new WeakMap<CubeIndex, number>();
   private readonly cubes: CubeIndex[] = [];
   private pending?: NodeJS.Timeout;
   private writing: Promise<void> = Promise.resolve();
@@ -99,12 +101,15 @@ export class IndexFile {
   set(name: string, hash: string, index: PublicationIndex): void {
     if (!this.enabled) return;
     const refs = index.cubes.map((c) => {
+      const known = this.idOf.get(c);
+      if (known !== undefined) return known;
       const key = `${c.name}\0${c.units}\0${c.dims.join('\x01')}\0${c.shape.join(',')}\0${c.dtype}`;
       let id = this.cubeIds.get(key);
       if (id === undefined) {
         id = this.cubes.push({ name: c.name, units: c.units, dims: [...c.dims], shape: [...c.shape], dtype: c.dtype }) - 1;
         this.cubeIds.set(key, id);
       }
+      this.idOf.set(c, id);
       return id;
     });
     this.rows.set(name, [name, hash, index.title ?? null, index.lazyBytes, refs, index.sources]);

@@ -1,6 +1,4 @@
-import { stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
-import { createSourcePool, resolveUri, uriScheme, type ObjectStat, type S3Options, type SourcePool } from '@cubemark/cube';
+import { createSourcePool, LocalByteSource, resolveUri, uriScheme, type ObjectStat, type S3Options, type SourcePool } from '@cubemark/cube';
 import type { Source } from '@cubemark/format';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { errorMessage } from '../errors.js';
@@ -78,8 +76,12 @@ export class SourceChecker {
     if (!pending) {
       pending = this.limit(async () => {
         try {
-          const path = localPath(uri, this.base);
-          return path === undefined ? await this.pool.open(uri).stat({ signal }) : await statFile(path, signal);
+          // A local file straight from the cube package's local byte source: the pool's per-request machinery
+          // (limits, timeouts, retries), built for remote objects, was most of the main thread's work in a restore
+          // of 1,000 publications (4 sources each).
+          const resolved = resolveUri(uri, this.base);
+          const scheme = uriScheme(resolved);
+          return scheme === undefined || scheme === 'file' ? await new LocalByteSource(resolved).stat({ signal }) : await this.pool.open(uri).stat({ signal });
         } catch (error) {
           return error instanceof Error ? error : new Error(String(error));
         }
@@ -87,34 +89,6 @@ export class SourceChecker {
       this.stats.set(uri, pending);
     }
     return pending;
-  }
-}
-
-/** The file-system path `uri` names once resolved against `base`, or `undefined` when it is not a local file. */
-function localPath(uri: string, base: string): string | undefined {
-  const resolved = resolveUri(uri, base);
-  const scheme = uriScheme(resolved);
-  if (scheme === undefined) return resolved;
-  return scheme === 'file' ? fileURLToPath(resolved) : undefined;
-}
-
-/**
- * A local file's size and modification time, as the cube package's local byte source gives them (`undefined`
- * when it is missing or not a file), with one more try on any other failure, as the pool's retry does. Straight
- * from `fs.stat`: a byte source's per-request machinery (timeouts, abort signals, counters), built for remote
- * objects, was most of the main thread's work in a restore of 1,000 publications (4 sources each).
- */
-async function statFile(path: string, signal?: AbortSignal): Promise<ObjectStat | undefined> {
-  for (let attempt = 0; ; attempt++) {
-    signal?.throwIfAborted();
-    try {
-      const s = await stat(path);
-      return s.isFile() ? { size: s.size, mtime: s.mtime.toISOString() } : undefined;
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
-      if (attempt >= 1) throw error;
-    }
   }
 }
 

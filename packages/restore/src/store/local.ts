@@ -36,6 +36,8 @@ export class LocalStore implements PublicationStore {
   readonly dir: string;
   private readonly create: boolean;
   private ready?: Promise<void>;
+  /** `.cubemark/.gitignore` written (or found) once per process, not at every write of the index. */
+  private gitignored?: Promise<void>;
 
   constructor(dir: string, options: LocalStoreOptions = {}) {
     this.location = dir;
@@ -186,11 +188,15 @@ export class LocalStore implements PublicationStore {
     const dir = join(this.dir, STATE_DIR);
     try {
       // Not recursive: a store folder removed meanwhile is not silently made again.
-      await mkdir(dir).catch((error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EEXIST') throw error;
-      });
+      await mkdir(dir).catch(unlessExists);
       await writeFileDurably(join(dir, file), content);
-      if (file === INDEX_FILE) await ignoreInGit(dir);
+      if (file === INDEX_FILE) {
+        this.gitignored ??= ignoreInGit(dir);
+        await this.gitignored.catch((error: unknown) => {
+          this.gitignored = undefined; // tried again at the next write
+          throw error;
+        });
+      }
     } catch (error) {
       throw new RestoreError('STORE_WRITE_FAILED', `cannot write ${STATE_DIR}/${file}: ${errorMessage(error)}`, {
         location: this.location,
@@ -293,7 +299,10 @@ async function exists(path: string): Promise<boolean> {
  */
 async function ignoreInGit(dir: string): Promise<void> {
   const path = join(dir, '.gitignore');
-  await writeFile(path, `# Written by cubemark's restore plugin: ${INDEX_FILE} is a cache, rebuilt from the files.\n${INDEX_FILE}\n`, { flag: 'wx' }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
+  await writeFile(path, `# Written by cubemark's restore plugin: ${INDEX_FILE} is a cache, rebuilt from the files.\n${INDEX_FILE}\n`, { flag: 'wx' }).catch(unlessExists);
+}
+
+/** For a `catch` of a create-only call: that the thing is already there is fine. */
+function unlessExists(error: NodeJS.ErrnoException): void {
+  if (error.code !== 'EEXIST') throw error;
 }

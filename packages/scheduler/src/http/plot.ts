@@ -1,5 +1,5 @@
 import type { CoordSystem, CubeMeta } from '@cubemark/format';
-import { COLORMAP_NAMES, PlotError, dimLabel, isColormapName, isTimeUnits, mapDims, nameOf, timeLabel, unitsText, type FieldValues } from '@cubemark/plot';
+import { COLORMAP_NAMES, PlotError, dimLabel, isColormapName, isTimeUnits, mapDims, nameOf, timeLabel, unitsText, type ColormapName, type FieldValues } from '@cubemark/plot';
 import { renderPng } from '@cubemark/plot/png';
 import { SchedulerError } from '../errors.js';
 import { parseSel, type SelectedView } from '../data/selection.js';
@@ -64,7 +64,7 @@ export async function plotPng(cube: CubeAccess, view: SelectedView, query: PlotQ
   if (query.colormap !== undefined && !isColormapName(query.colormap)) {
     throw badPlot(`unknown colour map '${query.colormap}'; known: ${COLORMAP_NAMES.join(', ')}`);
   }
-  const colormap = query.colormap !== undefined && isColormapName(query.colormap) ? query.colormap : undefined;
+  const colormap = query.colormap as ColormapName | undefined;
   const result = await view.array.read({ signal });
   const values = numbers(result.values);
   if (!values) throw new SchedulerError('BAD_SELECTION', `the values are text (dtype ${result.dtype}) and cannot be plotted`);

@@ -8,7 +8,6 @@ import { collapseAxes, selectView, type SelectedView } from '../data/selection.j
 import { encodeBinary, encodeJson } from '../data/encode.js';
 import { InvalidPublicationError, SchedulerError, messageOf } from '../errors.js';
 import { cubeJson, publicationJsonText } from '../publication/describe.js';
-import type { CubeAccess } from '../publication/held.js';
 import { PLOT_RESERVED, plotPng, type PlotQuery } from './plot.js';
 import type { CloseResult, Scheduler } from '../scheduler.js';
 import { writeGuard, type WriteAccess } from './auth.js';
@@ -329,7 +328,7 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
   const unifiedAccess = async (name: string, parameter: string, signal: AbortSignal) => {
     const held = await scheduler.get(name, { signal });
     const unified = await held.unified(parameter);
-    return { unified, cube: unified.held.cube(0) as CubeAccess };
+    return { unified, cube: unified.held.cube(0) };
   };
 
   app.get<{ Params: { name: string; parameter: string } }>('/publications/:name/unified/:parameter', {

@@ -57,11 +57,6 @@ export class HeldCache {
     this.total = 0;
   }
 
-  /** What is cached: publications and the bytes charged to them. */
-  report(): { count: number; bytes: number } {
-    return { count: this.entries.size, bytes: this.total };
-  }
-
   /** Drop least recently used entries until within bounds, never `keep` (the one being used right now). */
   private trim(keep: string): void {
     for (const [name] of this.entries) {
