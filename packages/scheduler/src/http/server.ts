@@ -2,13 +2,14 @@ import type { AddressInfo } from 'node:net';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { DEFAULT_LIMITS, bytesPerElement, parse, product } from '@cubemark/format';
+import { DEFAULT_LIMITS, bytesPerElement, parse, product, type CoordSystem } from '@cubemark/format';
 import { reduce, type ArrayResult, type Reduction } from '@cubemark/cube';
 import { collapseAxes, selectView, type SelectedView } from '../data/selection.js';
 import { encodeBinary, encodeJson } from '../data/encode.js';
 import { InvalidPublicationError, SchedulerError, messageOf } from '../errors.js';
 import { cubeJson, publicationJsonText } from '../publication/describe.js';
 import { PLOT_RESERVED, plotPng, type PlotQuery } from './plot.js';
+import type { CubeAccess } from '../publication/held.js';
 import type { CloseResult, Scheduler } from '../scheduler.js';
 import { writeGuard, type WriteAccess } from './auth.js';
 import { HttpError, mapError } from './errors.js';
@@ -242,6 +243,28 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
     }
   };
 
+  /** A cube's (or a unified cube's) selected values, as JSON or binary: the data routes. */
+  const sendData = async (
+    cube: CubeAccess,
+    request: FastifyRequest,
+    query: Record<string, string | undefined> & { format?: 'json' | 'binary' },
+    reply: FastifyReply,
+    signal: AbortSignal,
+  ) => {
+    const view: SelectedView = await selectView(cube, query, DATA_RESERVED, signal);
+    const json = wantsJson(request, query.format);
+    checkSize(view.array.shape, view.array.dtype, json, 'select a smaller slice with sel or coordinate values');
+    return sendArray(reply, await view.array.read({ signal }), view.dims, json);
+  };
+
+  /** A PNG map of a cube's (or a unified cube's) 2-D selection: the plot routes. */
+  const sendPlot = async (cube: CubeAccess, coordSystems: Record<string, CoordSystem>, query: PlotQuery, reply: FastifyReply, signal: AbortSignal) => {
+    const view = await selectView(cube, query, PLOT_RESERVED, signal);
+    checkSize(view.array.shape, view.array.dtype, false, 'select a smaller region with sel');
+    const png = await plotPng(cube, view, query, coordSystems, signal);
+    return reply.type('image/png').header('cache-control', 'no-cache').send(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
+  };
+
   const dataResponses = (what: string) => ({
     200: {
       description: what,
@@ -266,12 +289,7 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
     async (request, reply) => {
       const signal = clientSignal(request, reply);
       const held = await scheduler.get(request.params.name, { signal });
-      const cube = held.cube(request.params.index);
-      const view: SelectedView = await selectView(cube, request.query, DATA_RESERVED, signal);
-      const json = wantsJson(request, request.query.format);
-      checkSize(view.array.shape, view.array.dtype, json, 'select a smaller slice with sel or coordinate values');
-      const result = await view.array.read({ signal });
-      return sendArray(reply, result, view.dims, json);
+      return sendData(held.cube(request.params.index), request, request.query, reply, signal);
     },
   );
 
@@ -317,11 +335,7 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
   }, async (request, reply) => {
     const signal = clientSignal(request, reply);
     const held = await scheduler.get(request.params.name, { signal });
-    const cube = held.cube(request.params.index);
-    const view = await selectView(cube, request.query, PLOT_RESERVED, signal);
-    checkSize(view.array.shape, view.array.dtype, false, 'select a smaller region with sel');
-    const png = await plotPng(cube, view, request.query, held.publication.coord_systems, signal);
-    return reply.type('image/png').header('cache-control', 'no-cache').send(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
+    return sendPlot(held.cube(request.params.index), held.publication.coord_systems, request.query, reply, signal);
   });
 
   /** The unified cube of a parameter, as a CubeAccess and its publication (for coordinate systems and sources). */
@@ -375,11 +389,7 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
     async (request, reply) => {
       const signal = clientSignal(request, reply);
       const { cube } = await unifiedAccess(request.params.name, request.params.parameter, signal);
-      const view = await selectView(cube, request.query, DATA_RESERVED, signal);
-      const json = wantsJson(request, request.query.format);
-      checkSize(view.array.shape, view.array.dtype, json, 'select a smaller slice with sel or coordinate values');
-      const result = await view.array.read({ signal });
-      return sendArray(reply, result, view.dims, json);
+      return sendData(cube, request, request.query, reply, signal);
     },
   );
 
@@ -393,10 +403,7 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
   }, async (request, reply) => {
     const signal = clientSignal(request, reply);
     const { unified, cube } = await unifiedAccess(request.params.name, request.params.parameter, signal);
-    const view = await selectView(cube, request.query, PLOT_RESERVED, signal);
-    checkSize(view.array.shape, view.array.dtype, false, 'select a smaller region with sel');
-    const png = await plotPng(cube, view, request.query, unified.held.publication.coord_systems, signal);
-    return reply.type('image/png').header('cache-control', 'no-cache').send(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
+    return sendPlot(cube, unified.held.publication.coord_systems, request.query, reply, signal);
   });
 
   app.get('/resident', {
