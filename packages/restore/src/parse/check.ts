@@ -73,7 +73,7 @@ export function unpack(packed: Uint8Array): Uint8Array {
  * for), cheap to pass between threads: cloning a 60-cube model took ~2.3 ms of the main thread per file.
  */
 export function checkFile(bytes: Uint8Array, file: string, name: string, options: CheckOptions = {}): CheckedFile {
-  // ~0.3 ms for 203 KB, against ~2.5 ms to parse and validate the file.
+  // ~0.1 ms for 203 KB (measured warm), against ~2.3 ms to parse and validate the file.
   const hash = sha256(bytes);
   if (options.expectHash === hash) return { packed: pack(bytes), problems: [], cubes: 0, hash, unchanged: true };
   const result = parse(bytes, { file });
