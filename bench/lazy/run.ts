@@ -47,7 +47,7 @@ import { planTiles, tileAt } from '../../packages/cube/src/lazy/tiles.js';
 import { Accumulators, accumulateTile, ALL_CELLS } from '../../packages/cube/src/lazy/kernels.js';
 import { KernelArena } from '../../packages/cube/src/lazy/wasm-kernels.js';
 import { defaultHelpers } from '../../packages/cube/src/lazy/helpers.js';
-import { READER_MAX_GAP } from '../../packages/cube/src/netcdf/plugin.js';
+import { READER_MAX_GAP } from '../../packages/cube/src/readers/netcdf/plugin.js';
 import { loadCf } from './cf.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -80,7 +80,7 @@ const row = (what: string, value: string, note = '') => {
 
 async function generatorKey(): Promise<string> {
   const h = createHash('sha256');
-  for (const f of ['scripts/data/helpers.ts', 'scripts/data/ukv.ts', 'packages/cube/src/netcdf/writer.ts']) h.update(await readFile(join(ROOT, f)));
+  for (const f of ['scripts/data/helpers.ts', 'scripts/data/ukv.ts', 'packages/cube/src/readers/netcdf/writer.ts']) h.update(await readFile(join(ROOT, f)));
   return h.digest('hex').slice(0, 16);
 }
 

@@ -1,9 +1,9 @@
-// The public surface of @cubemark/cube. Backends (netcdf, hdf5, zarr) are reached through the plugin registry,
-// which imports each only when first used; their modules are also exported as subpaths for direct use.
-export type * from './dataset/types.js';
+// The public surface of @cubemark/cube. Readers (netcdf, hdf5, zarr, inline) live in readers/, one folder each,
+// reached through the reader registry, which imports each only when first used; their modules are also subpaths.
+export type * from './readers/dataset.js';
 export * from './errors.js';
 export * from './bytes/index.js';
 export * from './lazy/index.js';
-export * from './plugins/index.js';
+export * from './readers/index.js';
 export * from './cf/index.js';
 export * from './model/index.js';

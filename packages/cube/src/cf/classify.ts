@@ -1,4 +1,4 @@
-import type { Dataset, DatasetVariable } from '../dataset/types.js';
+import type { Dataset, DatasetVariable } from '../readers/dataset.js';
 import { parseGridMapping } from './coord-systems.js';
 import { textAttribute } from './units.js';
 import type { WarningLog } from './warnings.js';

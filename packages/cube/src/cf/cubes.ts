@@ -11,7 +11,7 @@ import type {
   Names,
 } from '@cubemark/format';
 import type { RangeOptions } from '../bytes/types.js';
-import type { Dataset, DatasetVariable } from '../dataset/types.js';
+import type { Dataset, DatasetVariable } from '../readers/dataset.js';
 import { managedAttributes, unusedAttributes } from './attributes.js';
 import { parseCellMethods } from './cell-methods.js';
 import { classify, type CfClassification } from './classify.js';

@@ -1,5 +1,5 @@
 import type { Attributes, Dtype, NumericDtype, SourceArray } from '@cubemark/format';
-import type { DatasetVariable } from '../dataset/types.js';
+import type { DatasetVariable } from '../readers/dataset.js';
 
 /**
  * How a variable's stored values become its values, as netCDF4-python (and so Iris) decodes them: masked where

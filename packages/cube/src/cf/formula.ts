@@ -1,6 +1,6 @@
 import type { ArrayData, ArrayValues, Coord, DerivedCoord, FactoryKind } from '@cubemark/format';
 import { FACTORY_TERMS, regularValues } from '@cubemark/format';
-import type { DatasetVariable } from '../dataset/types.js';
+import type { DatasetVariable } from '../readers/dataset.js';
 import { textAttribute } from './units.js';
 import { plainArray } from './values.js';
 import type { WarningLog } from './warnings.js';

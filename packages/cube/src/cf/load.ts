@@ -4,8 +4,8 @@ import type { CoordSystem, CubeMeta, Publication, Source } from '@cubemark/forma
 import { FORMAT_VERSION } from '@cubemark/format';
 import { createSourcePool, type SourcePool } from '../bytes/pool.js';
 import { resolveUri, uriScheme } from '../bytes/uri.js';
-import type { Dataset } from '../dataset/types.js';
-import { defaultRegistry, type PluginRegistry } from '../plugins/registry.js';
+import type { Dataset } from '../readers/dataset.js';
+import { defaultRegistry, type PluginRegistry } from '../readers/registry.js';
 import { cubesFromDataset, type CubesFromDatasetOptions } from './cubes.js';
 import type { CfWarning } from './warnings.js';
 

@@ -1,5 +1,5 @@
 import type { Attributes, Names } from '@cubemark/format';
-import type { DatasetVariable } from '../dataset/types.js';
+import type { DatasetVariable } from '../readers/dataset.js';
 import { isStandardName } from './standard-names.js';
 import { textAttribute } from './units.js';
 import type { WarningLog } from './warnings.js';

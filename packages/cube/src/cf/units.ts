@@ -1,6 +1,6 @@
 import type { Attributes } from '@cubemark/format';
 import { isValidCalendar } from '@cubemark/format';
-import type { DatasetVariable } from '../dataset/types.js';
+import type { DatasetVariable } from '../readers/dataset.js';
 import { readUnits } from './udunits.js';
 import type { WarningLog } from './warnings.js';
 

@@ -1,7 +1,7 @@
 import type { ArrayData, ArrayValues, Dtype, InlineArray, JsonValue, NumericDtype, SourceArray } from '@cubemark/format';
 import { allocate, detectRegular, product } from '@cubemark/format';
 import type { RangeOptions } from '../bytes/types.js';
-import type { DatasetVariable } from '../dataset/types.js';
+import type { DatasetVariable } from '../readers/dataset.js';
 import { encodingOf, type CfEncoding } from './encoding.js';
 
 /**

@@ -1,8 +1,8 @@
 import { regularValues, type ArrayData, type Source } from '@cubemark/format';
 import type { ByteSource } from '../bytes/types.js';
 import { resolveUri } from '../bytes/uri.js';
-import type { PluginContext } from '../plugins/types.js';
-import { defaultRegistry } from '../plugins/registry.js';
+import type { PluginContext } from '../readers/types.js';
+import { defaultRegistry } from '../readers/registry.js';
 import { CombinedLazyArray } from './combined.js';
 import { ArrayShapeError, SourceIndexError } from './errors.js';
 import { InlineLazyArray } from './inline.js';

@@ -2,7 +2,7 @@ import { bytesPerElement, type ArrayValues, type Dtype, type NumericDtype } from
 import { IndexError } from '../errors.js';
 import type { RangeOptions } from '../bytes/types.js';
 import { uriScheme } from '../bytes/uri.js';
-import type { StoredReadOptions } from '../plugins/types.js';
+import type { StoredReadOptions } from '../readers/types.js';
 import { CombinedLazyArray } from './combined.js';
 import { swapBytes, type CfDecoder } from './decode.js';
 import { allocate, dtypeOf, isBigIntDtype, isFloatDtype, product, stridesOf } from './dtype.js';

@@ -8,7 +8,7 @@ import { createByteCounter } from '../../src/bytes/counting.js';
 import { openByteSource } from '../../src/bytes/open.js';
 import { createSourcePool } from '../../src/bytes/pool.js';
 import { resolveUri, uriScheme } from '../../src/bytes/uri.js';
-import type { PluginContext } from '../../src/plugins/types.js';
+import type { PluginContext } from '../../src/readers/types.js';
 import { startHttpServer, type HttpTestServer } from '../helpers/http-server.js';
 import { BIG, BIG_BYTES, IRIS, SMALL, SMALL_BYTES, SMALL_REL, rejection } from './fixtures.js';
 

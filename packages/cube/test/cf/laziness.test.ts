@@ -2,8 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { createSourcePool, type ByteSource, type SourcePool } from '../../src/bytes/index.js';
 import { loadPublication } from '../../src/cf/index.js';
-import { hdf5ReadCounter } from '../../src/hdf5/io-counter.js';
-import { ncTypeSize, openNetcdf, type NetcdfDatasetVariable } from '../../src/netcdf/index.js';
+import { hdf5ReadCounter } from '../../src/readers/hdf5/io-counter.js';
+import { ncTypeSize, openNetcdf, type NetcdfDatasetVariable } from '../../src/readers/netcdf/index.js';
 import { irisTestDataDir } from '../../../format/test/summary/iris-reading.js';
 
 /**

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openHdf5Dataset } from '../../src/hdf5/dataset.js';
-import { hdf5ReadCounter } from '../../src/hdf5/io-counter.js';
+import { openHdf5Dataset } from '../../src/readers/hdf5/dataset.js';
+import { hdf5ReadCounter } from '../../src/readers/hdf5/io-counter.js';
 
 /**
  * Laziness, asserted by counting bytes read. h5wasm reads host files itself (Emscripten NODERAWFS → node's

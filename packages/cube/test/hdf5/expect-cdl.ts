@@ -1,7 +1,7 @@
 import type { Attributes, NumericAttribute } from '@cubemark/format';
 import { expect } from 'vitest';
-import type { DatasetVariable } from '../../src/dataset/types.js';
-import type { Hdf5Dataset } from '../../src/hdf5/dataset.js';
+import type { DatasetVariable } from '../../src/readers/dataset.js';
+import type { Hdf5Dataset } from '../../src/readers/hdf5/dataset.js';
 import { CDL_DTYPES, DEFAULT_FILL, isBuiltinType, type CdlAttribute, type CdlFile, type CdlValue } from './cdl.js';
 
 /** Assert the dataset presents what `ncdump -h` shows: dimensions, variables, their dims, dtypes, attributes. */

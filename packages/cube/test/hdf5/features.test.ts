@@ -5,9 +5,9 @@ import { fileURLToPath } from 'node:url';
 import type { NumericAttribute } from '@cubemark/format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IndexError } from '../../src/errors.js';
-import { HIDDEN_ATTRIBUTES } from '../../src/hdf5/attributes.js';
-import { openHdf5Dataset, type Hdf5Dataset } from '../../src/hdf5/dataset.js';
-import { loadH5wasm } from '../../src/hdf5/load.js';
+import { HIDDEN_ATTRIBUTES } from '../../src/readers/hdf5/attributes.js';
+import { openHdf5Dataset, type Hdf5Dataset } from '../../src/readers/hdf5/dataset.js';
+import { loadH5wasm } from '../../src/readers/hdf5/load.js';
 import { isBuiltinType, ncdumpHeader, ncdumpValues, ncgen4, type CdlFile } from './cdl.js';
 import { expectMatchesCdl, expectValues } from './expect-cdl.js';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openHdf5Dataset, type Hdf5Dataset } from '../../src/hdf5/dataset.js';
+import { openHdf5Dataset, type Hdf5Dataset } from '../../src/readers/hdf5/dataset.js';
 import { ncdumpHeader, ncdumpValues, type CdlFile } from './cdl.js';
 import { expectMatchesCdl, expectValues } from './expect-cdl.js';
 

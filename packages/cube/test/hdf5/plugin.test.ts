@@ -5,10 +5,10 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SourceArray } from '@cubemark/format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ByteSourceError, DatasetFormatError } from '../../src/errors.js';
-import { openHdf5Dataset } from '../../src/hdf5/dataset.js';
-import { closeHdf5Files, openHdf5FileCount } from '../../src/hdf5/file-pool.js';
-import { hdf5Plugin, type Hdf5SlabReader } from '../../src/hdf5/plugin.js';
-import type { PluginContext } from '../../src/plugins/types.js';
+import { openHdf5Dataset } from '../../src/readers/hdf5/dataset.js';
+import { closeHdf5Files, openHdf5FileCount } from '../../src/readers/hdf5/file-pool.js';
+import { hdf5Plugin, type Hdf5SlabReader } from '../../src/readers/hdf5/plugin.js';
+import type { PluginContext } from '../../src/readers/types.js';
 import { ncgen4 } from './cdl.js';
 
 const DATA = '/work/shared/data/iris-test-data/NetCDF';

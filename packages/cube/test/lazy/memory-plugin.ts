@@ -5,9 +5,9 @@
  */
 import type { ArrayValues } from '@cubemark/format';
 import type { ByteSource } from '../../src/bytes/types.js';
-import type { Hyperslab } from '../../src/dataset/types.js';
-import type { DataSourcePlugin } from '../../src/plugins/types.js';
-import { PluginRegistry } from '../../src/plugins/registry.js';
+import type { Hyperslab } from '../../src/readers/dataset.js';
+import type { DataSourcePlugin } from '../../src/readers/types.js';
+import { PluginRegistry } from '../../src/readers/registry.js';
 import { refSlice } from './reference.js';
 
 export interface MemoryPlugin extends DataSourcePlugin {

@@ -11,10 +11,10 @@ import { promisify } from 'node:util';
 import type { JsonValue, SourceArray } from '@cubemark/format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSourcePool, type SourcePool } from '../../src/bytes/pool.js';
-import type { Hyperslab } from '../../src/dataset/types.js';
+import type { Hyperslab } from '../../src/readers/dataset.js';
 import { fromArrayData } from '../../src/lazy/from-data.js';
 import type { AxisSelection, LazyArray } from '../../src/lazy/types.js';
-import { createPluginRegistry, type PluginRegistry } from '../../src/plugins/registry.js';
+import { createPluginRegistry, type PluginRegistry } from '../../src/readers/registry.js';
 import { refSlice, list } from './reference.js';
 
 const CDL = fileURLToPath(new URL('./fixtures/cf_records.cdl', import.meta.url));

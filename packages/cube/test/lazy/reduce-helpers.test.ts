@@ -1,12 +1,12 @@
 import type { SourceArray } from '@cubemark/format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Hyperslab } from '../../src/dataset/types.js';
+import type { Hyperslab } from '../../src/readers/dataset.js';
 import { fromArrayData } from '../../src/lazy/from-data.js';
 import { reduceHelperCounters, startReduceHelpers, stopReduceHelpers } from '../../src/lazy/helpers.js';
 import { InlineLazyArray } from '../../src/lazy/inline.js';
 import { PARALLEL_MIN_ELEMENTS, reduceMany, type Reduction } from '../../src/lazy/reduce.js';
 import type { ArrayResult, LazyArray } from '../../src/lazy/types.js';
-import type { DataSourcePlugin } from '../../src/plugins/types.js';
+import type { DataSourcePlugin } from '../../src/readers/types.js';
 import { noBytes, registryWith } from './memory-plugin.js';
 
 const OPS: Reduction[] = ['mean', 'sum', 'std', 'min', 'max', 'count'];

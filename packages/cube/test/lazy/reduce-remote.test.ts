@@ -10,8 +10,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSourcePool } from '../../src/bytes/pool.js';
 import { fromArrayData } from '../../src/lazy/from-data.js';
 import { DEFAULT_MAX_ELEMENTS_PER_STEP, DEFAULT_REMOTE_ELEMENTS_PER_STEP, reduce } from '../../src/lazy/reduce.js';
-import { writeNetcdf } from '../../src/netcdf/writer.js';
-import { createPluginRegistry } from '../../src/plugins/registry.js';
+import { writeNetcdf } from '../../src/readers/netcdf/writer.js';
+import { createPluginRegistry } from '../../src/readers/registry.js';
 import { startHttpServer, type HttpTestServer } from '../helpers/http-server.js';
 
 // 8 fields of 1024 × 1024: 8 local tiles of 2^20 values, 2 remote ones of 2^22.

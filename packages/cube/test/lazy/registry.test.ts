@@ -1,10 +1,10 @@
 import { open } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { UnknownPluginError } from '../../src/errors.js';
-import { builtinPlugins } from '../../src/plugins/builtin.js';
-import { FormatNotDetectedError, PluginLoadError } from '../../src/plugins/errors.js';
-import { createPluginRegistry, defaultRegistry, getPlugin, PluginRegistry, registerPlugin } from '../../src/plugins/registry.js';
-import type { DataSourcePlugin } from '../../src/plugins/types.js';
+import { builtinPlugins } from '../../src/readers/builtin.js';
+import { FormatNotDetectedError, PluginLoadError } from '../../src/readers/errors.js';
+import { createPluginRegistry, defaultRegistry, getPlugin, PluginRegistry, registerPlugin } from '../../src/readers/registry.js';
+import type { DataSourcePlugin } from '../../src/readers/types.js';
 
 const DATA = '/work/shared/data/iris-test-data/NetCDF';
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { fromArrayData } from '../../src/lazy/from-data.js';
 import { SourceLazyArray, axisRuns } from '../../src/lazy/source.js';
 import type { LazyArray } from '../../src/lazy/types.js';
-import { createPluginRegistry } from '../../src/plugins/registry.js';
+import { createPluginRegistry } from '../../src/readers/registry.js';
 import { memoryPlugin, noBytes, registryWith } from './memory-plugin.js';
 import { refSlice, list } from './reference.js';
 

@@ -1,7 +1,7 @@
 import type { ArrayData, Coord as CoordMeta, CubeMeta, JsonValue, Publication, SourceArray } from '@cubemark/format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSourcePool, type SourcePool } from '../../src/bytes/pool.js';
-import { createPluginRegistry, type PluginRegistry } from '../../src/plugins/registry.js';
+import { createPluginRegistry, type PluginRegistry } from '../../src/readers/registry.js';
 import { AtmosphereSigmaFactory, HybridHeightFactory, OceanSigmaZFactory } from '../../src/model/aux-factory.js';
 import { MEAN } from '../../src/model/collapse.js';
 import { AuxCoord, DimCoord } from '../../src/model/coords.js';

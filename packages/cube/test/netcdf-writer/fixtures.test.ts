@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOrThrow } from '@cubemark/format';
 import { createSourcePool, fromArrayData } from '../../src/index.js';
-import { openNetcdf } from '../../src/netcdf/index.js';
+import { openNetcdf } from '../../src/readers/netcdf/index.js';
 import { FIXTURES_DIR, MANIFEST_PATH, ensureDemoData, generateDemoData, manifestOf } from '../../../../scripts/data/make-fixtures.js';
 import { irisTestDataDir, makePublications } from '../../../../scripts/data/publications.js';
 import { UKV_GRIDS, UKV_PARAMETERS, ukvFileName } from '../../../../scripts/data/ukv.js';

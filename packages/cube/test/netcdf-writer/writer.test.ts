@@ -21,7 +21,7 @@ import {
   type NetcdfSpec,
   type NetcdfValues,
   type NetcdfWriteFormat,
-} from '../../src/netcdf/index.js';
+} from '../../src/readers/netcdf/index.js';
 import { makeNetcdf } from '../fixtures/make-netcdf.js';
 import { FIXTURE_CASES, closeSources, expectHeaderMatches, irisClassicFiles, localSource } from '../netcdf/helpers.js';
 import { ncdumpHeader, ncdumpValues } from '../netcdf/ncdump.js';

@@ -3,7 +3,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openNetcdf, netcdfPlugin, planRuns, coalesceRuns, type NetcdfDataset } from '../../src/netcdf/index.js';
+import { openNetcdf, netcdfPlugin, planRuns, coalesceRuns, type NetcdfDataset } from '../../src/readers/netcdf/index.js';
 import { makeNetcdf } from '../fixtures/make-netcdf.js';
 import { IRIS_TEST_DATA, closeSources, recordingContext } from './helpers.js';
 

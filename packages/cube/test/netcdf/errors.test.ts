@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ByteSourceError } from '../../src/errors.js';
-import { NetcdfFormatError, openNetcdf, parseHeader, readHeader, type NetcdfErrorCode } from '../../src/netcdf/index.js';
+import { NetcdfFormatError, openNetcdf, parseHeader, readHeader, type NetcdfErrorCode } from '../../src/readers/netcdf/index.js';
 import { makeNetcdf, type NetcdfKind } from '../fixtures/make-netcdf.js';
 import { IRIS_TEST_DATA, closeSources, localSource } from './helpers.js';
 import { HeaderWriter } from './header-writer.js';

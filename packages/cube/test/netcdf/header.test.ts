@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createByteCounter } from '../../src/bytes/index.js';
-import { openNetcdf, parseHeader, readHeader, DEFAULT_PREFIX_BYTES } from '../../src/netcdf/index.js';
+import { openNetcdf, parseHeader, readHeader, DEFAULT_PREFIX_BYTES } from '../../src/readers/netcdf/index.js';
 import { makeNetcdf } from '../fixtures/make-netcdf.js';
 import { FIXTURE_CASES, VERSION_OF, closeSources, expectHeaderMatches, irisClassicFiles, localSource } from './helpers.js';
 import { MemorySource } from './memory-source.js';

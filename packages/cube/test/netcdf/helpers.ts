@@ -11,8 +11,8 @@ import {
   type LocalSourceOptions,
   type SourcePool,
 } from '../../src/bytes/index.js';
-import type { PluginContext } from '../../src/plugins/types.js';
-import { ncTypeDtype, ncTypeName, type NetcdfHeader } from '../../src/netcdf/index.js';
+import type { PluginContext } from '../../src/readers/types.js';
+import { ncTypeDtype, ncTypeName, type NetcdfHeader } from '../../src/readers/netcdf/index.js';
 import type { CdlAttribute, CdlHeader } from './ncdump.js';
 import type { NetcdfKind } from '../fixtures/make-netcdf.js';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
-import { headerLayout, openNetcdf, readSlabBytes, slabReader } from '../../src/netcdf/index.js';
+import { headerLayout, openNetcdf, readSlabBytes, slabReader } from '../../src/readers/netcdf/index.js';
 import { makeNetcdf } from '../fixtures/make-netcdf.js';
 import { closeSources, localSource } from './helpers.js';
 import { MemorySource } from './memory-source.js';

@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Dtype, JsonValue, SourceArray } from '@cubemark/format';
-import { netcdfPlugin, NetcdfFormatError, type NetcdfDataset } from '../../src/netcdf/index.js';
+import { netcdfPlugin, NetcdfFormatError, type NetcdfDataset } from '../../src/readers/netcdf/index.js';
 import { makeNetcdf, type NetcdfKind } from '../fixtures/make-netcdf.js';
 import { IRIS_TEST_DATA, closeSources, recordingContext } from './helpers.js';
 

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ArrayValues, NumericAttribute } from '@cubemark/format';
 import { createByteCounter } from '../../src/bytes/index.js';
 import { IndexError } from '../../src/errors.js';
-import { DEFAULT_FILL, openNetcdf, type NcType, type NetcdfDataset } from '../../src/netcdf/index.js';
+import { DEFAULT_FILL, openNetcdf, type NcType, type NetcdfDataset } from '../../src/readers/netcdf/index.js';
 import { makeNetcdf, type NetcdfKind } from '../fixtures/make-netcdf.js';
 import { FIXTURE_CASES, closeSources, irisClassicFiles, localSource } from './helpers.js';
 import { ncdumpHeader, ncdumpValues, type CdlValue } from './ncdump.js';

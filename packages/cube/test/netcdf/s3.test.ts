@@ -4,7 +4,7 @@
  */
 import { stat } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { netcdfPlugin, type NetcdfDataset } from '../../src/netcdf/index.js';
+import { netcdfPlugin, type NetcdfDataset } from '../../src/readers/netcdf/index.js';
 import { makeNetcdf } from '../fixtures/make-netcdf.js';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.js';
 import { IRIS_TEST_DATA, closeSources, recordingContext } from './helpers.js';

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PREFIX_BYTES, openNetcdf, writeNetcdf, type NetcdfDataset, type NetcdfSpec } from '../../src/netcdf/index.js';
+import { DEFAULT_PREFIX_BYTES, openNetcdf, writeNetcdf, type NetcdfDataset, type NetcdfSpec } from '../../src/readers/netcdf/index.js';
 import { closeSources, localSource, recordingContext } from './helpers.js';
 
 const NT = 5;

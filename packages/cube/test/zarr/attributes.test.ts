@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
-import { toAttributes, withFillValue } from '../../src/zarr/attributes.js';
-import { parseJson } from '../../src/zarr/json.js';
+import { toAttributes, withFillValue } from '../../src/readers/zarr/attributes.js';
+import { parseJson } from '../../src/readers/zarr/json.js';
 import { pythonJson } from '../fixtures/zarr/make-zarr.js';
 
 describe('parseJson', () => {

@@ -4,7 +4,7 @@
  */
 import type { ByteCounter, ByteSource } from '../../src/bytes/types.js';
 import { createSourcePool, type ByteSourceOptions } from '../../src/bytes/index.js';
-import type { PluginContext } from '../../src/plugins/types.js';
+import type { PluginContext } from '../../src/readers/types.js';
 
 export interface LoggedRead {
   op: 'stat' | 'get' | 'getRange';

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Dataset } from '../../src/dataset/types.js';
+import type { Dataset } from '../../src/readers/dataset.js';
 import { ByteSourceError, IndexError } from '../../src/errors.js';
-import { openZarrDataset, ZarrFormatError } from '../../src/zarr/index.js';
+import { openZarrDataset, ZarrFormatError } from '../../src/readers/zarr/index.js';
 import {
   FILL,
   HEIGHT,

@@ -8,8 +8,8 @@ import type { SourceArray } from '@cubemark/format';
 import { afterAll, expect, test } from 'vitest';
 import { createSourcePool } from '../../src/bytes/index.js';
 import { fromArrayData } from '../../src/lazy/from-data.js';
-import { createPluginRegistry } from '../../src/plugins/registry.js';
-import { openZarrDataset, zarrPlugin } from '../../src/zarr/index.js';
+import { createPluginRegistry } from '../../src/readers/registry.js';
+import { openZarrDataset, zarrPlugin } from '../../src/readers/zarr/index.js';
 import { FILL, makeZarr, temperature } from '../fixtures/zarr/make-zarr.js';
 import { sliceC } from './context.js';
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openZarrDataset } from '../../src/zarr/index.js';
+import { openZarrDataset } from '../../src/readers/zarr/index.js';
 import { CHUNKED_SHAPE, SHARDED_SHAPE, chunked4d, makeZarr, sharded, type ZarrFixture } from '../fixtures/zarr/make-zarr.js';
 import { startHttpServer, type HttpTestServer } from '../helpers/http-server.js';
 import { METADATA_KEY, keysAsked, keysFound, loggedContext, sliceC } from './context.js';

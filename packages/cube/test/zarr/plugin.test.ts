@@ -5,8 +5,8 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { SourceArray } from '@cubemark/format';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { DatasetVariable } from '../../src/dataset/types.js';
-import { openZarrDataset, zarrPlugin, zarrRoot, ZarrFormatError } from '../../src/zarr/index.js';
+import type { DatasetVariable } from '../../src/readers/dataset.js';
+import { openZarrDataset, zarrPlugin, zarrRoot, ZarrFormatError } from '../../src/readers/zarr/index.js';
 import { makeZarr, temperature, type ZarrFixture } from '../fixtures/zarr/make-zarr.js';
 import { METADATA_KEY, keysAsked, keysFound, loggedContext, rejection, type LoggedContext } from './context.js';
 

@@ -4,8 +4,8 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import type { Dataset } from '../../src/dataset/types.js';
-import { openZarrDataset, zarrPlugin, ZarrFormatError } from '../../src/zarr/index.js';
+import type { Dataset } from '../../src/readers/dataset.js';
+import { openZarrDataset, zarrPlugin, ZarrFormatError } from '../../src/readers/zarr/index.js';
 import { CHUNKED_SHAPE, chunked4d, makeZarr, temperature, type ZarrFixture } from '../fixtures/zarr/make-zarr.js';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.js';
 import { METADATA_KEY, keysFound, loggedContext, rejection, sliceC, type LoggedContext } from './context.js';

@@ -1,7 +1,7 @@
 import type { ArrayValues, Attributes, Dtype, JsonValue } from '@cubemark/format';
-import type { ByteSource, ObjectStat, RangeOptions, RangeReadOptions } from '../bytes/types.js';
-import type { Dataset, DatasetDimension, DatasetVariable, Hyperslab } from '../dataset/types.js';
-import type { SlabReader } from '../plugins/types.js';
+import type { ByteSource, ObjectStat, RangeOptions, RangeReadOptions } from '../../bytes/types.js';
+import type { Dataset, DatasetDimension, DatasetVariable, Hyperslab } from '../dataset.js';
+import type { SlabReader } from '../types.js';
 import { readHeader, type HeaderReadOptions, type NetcdfHeader, type NetcdfVariable } from './header.js';
 import { toLocator } from './locator.js';
 import { ncTypeDtype, ncTypeSize } from './nc-types.js';

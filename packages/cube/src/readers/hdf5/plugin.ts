@@ -1,7 +1,7 @@
 import type { JsonValue, SourceArray } from '@cubemark/format';
-import type { RangeOptions } from '../bytes/types.js';
-import type { Hyperslab } from '../dataset/types.js';
-import type { DataSourcePlugin, PluginContext, SlabReader } from '../plugins/types.js';
+import type { RangeOptions } from '../../bytes/types.js';
+import type { Hyperslab } from '../dataset.js';
+import type { DataSourcePlugin, PluginContext, SlabReader } from '../types.js';
 import { openHdf5Dataset } from './dataset.js';
 import { Hdf5FormatError } from './errors.js';
 import { leaseHdf5File, type Hdf5FileLease } from './file-pool.js';

@@ -1,5 +1,5 @@
 import { CubemarkError } from '@cubemark/format';
-import { DatasetFormatError } from '../errors.js';
+import { DatasetFormatError } from '../../errors.js';
 
 /**
  * Why a NetCDF-4/HDF5 file (or a recorded locator) could not be used. Stable: scripts and tests match on these.

@@ -1,8 +1,8 @@
 import type { ArrayValues } from '@cubemark/format';
-import type { RangeOptions } from '../bytes/types.js';
-import type { Hyperslab } from '../dataset/types.js';
-import { IndexError } from '../errors.js';
-import { allocate, product } from '../lazy/dtype.js';
+import type { RangeOptions } from '../../bytes/types.js';
+import type { Hyperslab } from '../dataset.js';
+import { IndexError } from '../../errors.js';
+import { allocate, product } from '../../lazy/dtype.js';
 import { toNumericValues } from './dtype.js';
 import { DatasetClosedError, Hdf5FormatError, hdf5Reason } from './errors.js';
 import type { Hdf5FileLease } from './file-pool.js';

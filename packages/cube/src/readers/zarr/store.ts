@@ -1,7 +1,7 @@
 import type { AbsolutePath, AsyncReadable, GetOptions, RangeQuery } from 'zarrita';
-import { ByteSourceError } from '../errors.js';
-import type { ByteSource } from '../bytes/types.js';
-import type { PluginContext } from '../plugins/types.js';
+import { ByteSourceError } from '../../errors.js';
+import type { ByteSource } from '../../bytes/types.js';
+import type { PluginContext } from '../types.js';
 
 /**
  * A zarrita store over cubemark byte sources: key `/a/0.0` of a store at `rootUri` is the object

@@ -1,6 +1,6 @@
 import type { ArrayValues, SourceArray } from '@cubemark/format';
 import type { ByteSource, RangeOptions, RangeReadOptions } from '../bytes/types.js';
-import type { Dataset, Hyperslab } from '../dataset/types.js';
+import type { Dataset, Hyperslab } from './dataset.js';
 
 /** What a plugin may use: byte sources for any URI (local path, s3://, https://), shared and counted. */
 export interface PluginContext {

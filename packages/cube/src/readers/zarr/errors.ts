@@ -1,4 +1,4 @@
-import { DatasetFormatError } from '../errors.js';
+import { DatasetFormatError } from '../../errors.js';
 
 /**
  * Why a Zarr store (or a recorded locator) could not be used. Stable: scripts and tests match on these.

@@ -1,4 +1,4 @@
-import type { ByteCounter, RangeOptions } from '../bytes/types.js';
+import type { ByteCounter, RangeOptions } from '../../bytes/types.js';
 import { Hdf5FormatError, hdf5Reason } from './errors.js';
 import { hdf5ReadCounter } from './io-counter.js';
 import { loadH5wasm, type H5File, type H5wasm } from './load.js';

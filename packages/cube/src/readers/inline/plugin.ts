@@ -1,9 +1,9 @@
 import type { ArrayValues, JsonValue, NumericDtype, SourceArray } from '@cubemark/format';
-import type { Hyperslab } from '../dataset/types.js';
-import { DatasetFormatError } from '../errors.js';
-import { allocate, isBigIntDtype, product } from '../lazy/dtype.js';
-import { gather } from '../lazy/gather.js';
-import type { DataSourcePlugin, SlabReader } from './types.js';
+import type { Hyperslab } from '../dataset.js';
+import { DatasetFormatError } from '../../errors.js';
+import { allocate, isBigIntDtype, product } from '../../lazy/dtype.js';
+import { gather } from '../../lazy/gather.js';
+import type { DataSourcePlugin, SlabReader } from '../types.js';
 
 /**
  * The `inline` data-source plugin: stored values recorded in the document itself, in `SourceArray.options.values`

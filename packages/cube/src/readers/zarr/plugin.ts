@@ -1,7 +1,7 @@
 import type { JsonValue, SourceArray } from '@cubemark/format';
-import type { RangeOptions } from '../bytes/types.js';
-import type { Dataset } from '../dataset/types.js';
-import type { DataSourcePlugin, PluginContext, SlabReader } from '../plugins/types.js';
+import type { RangeOptions } from '../../bytes/types.js';
+import type { Dataset } from '../dataset.js';
+import type { DataSourcePlugin, PluginContext, SlabReader } from '../types.js';
 import { arrayDtype, openZarritaArray } from './array.js';
 import { openZarrDataset, type ZarrLocator } from './dataset.js';
 import { ZarrFormatError } from './errors.js';

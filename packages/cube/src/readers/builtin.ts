@@ -1,5 +1,5 @@
-import { hdf5SignatureOffset } from '../hdf5/sniff.js';
-import { inlinePlugin } from './inline.js';
+import { hdf5SignatureOffset } from './hdf5/sniff.js';
+import { inlinePlugin } from './inline/plugin.js';
 import type { DataSourcePlugin } from './types.js';
 
 export interface BuiltinPlugin {
@@ -12,14 +12,14 @@ export interface BuiltinPlugin {
 
 /** The plugins every registry starts with, in detection order. */
 export const builtinPlugins: readonly BuiltinPlugin[] = [
-  { name: 'netcdf', load: async () => (await import('../netcdf/plugin.js')).netcdfPlugin },
+  { name: 'netcdf', load: async () => (await import('./netcdf/plugin.js')).netcdfPlugin },
   {
     name: 'hdf5',
-    load: async () => (await import('../hdf5/plugin.js')).hdf5Plugin,
+    load: async () => (await import('./hdf5/plugin.js')).hdf5Plugin,
     // The same test the plugin's own sniff makes, from a dependency-free module: detecting that a file is *not*
     // HDF5 should not cost the HDF5 plugin's import.
     sniff: (head) => hdf5SignatureOffset(head) !== undefined,
   },
-  { name: 'zarr', load: async () => (await import('../zarr/plugin.js')).zarrPlugin },
+  { name: 'zarr', load: async () => (await import('./zarr/plugin.js')).zarrPlugin },
   { name: 'inline', load: async () => inlinePlugin },
 ];

@@ -1,5 +1,5 @@
 import type { AttributeValue, Attributes } from '@cubemark/format';
-import type { ByteSource, RangeOptions } from '../bytes/types.js';
+import type { ByteSource, RangeOptions } from '../../bytes/types.js';
 import { NetcdfFormatError } from './errors.js';
 import { NC_CHAR, decodeBigEndian, isNcType, ncTypeNumericDtype, ncTypeSize, type NcType } from './nc-types.js';
 

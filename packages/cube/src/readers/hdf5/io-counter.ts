@@ -1,4 +1,4 @@
-import type { ByteCounter } from '../bytes/types.js';
+import type { ByteCounter } from '../../bytes/types.js';
 
 /**
  * Byte accounting for h5wasm. libhdf5 reads host files itself, through Emscripten's NODERAWFS, so the byte

@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AbsolutePath } from 'zarrita';
-import { uriScheme } from '../bytes/uri.js';
+import { uriScheme } from '../../bytes/uri.js';
 import { ZarrFormatError } from './errors.js';
 import { encodeJson, parseJsonObject, type JsonDocument } from './json.js';
 import type { SourceStore } from './store.js';

@@ -1,6 +1,6 @@
 import type { SourceArray } from '@cubemark/format';
-import type { RangeOptions } from '../bytes/types.js';
-import type { DataSourcePlugin, PluginContext, SlabReader } from '../plugins/types.js';
+import type { RangeOptions } from '../../bytes/types.js';
+import type { DataSourcePlugin, PluginContext, SlabReader } from '../types.js';
 import { openNetcdf } from './dataset.js';
 import { NetcdfFormatError } from './errors.js';
 import { layoutFromLocator } from './locator.js';

@@ -10,5 +10,5 @@ export {
   type PluginRegistration,
 } from './registry.js';
 export { builtinPlugins, type BuiltinPlugin } from './builtin.js';
-export { inlinePlugin } from './inline.js';
+export { inlinePlugin } from './inline/plugin.js';
 export { FormatNotDetectedError, PluginLoadError } from './errors.js';

@@ -1,5 +1,5 @@
 import type { Attributes } from '@cubemark/format';
-import type { DatasetDimension } from '../dataset/types.js';
+import type { DatasetDimension } from '../dataset.js';
 import { attributeValue, fillValueAs, readAttributes, type Hdf5Skipped } from './attributes.js';
 import { isUnlimited, storedLayout, type StoredLayout } from './layout.js';
 import type { H5File, H5Metadata, H5wasm } from './load.js';

@@ -1,5 +1,5 @@
-import type { ByteSource, RangeReadOptions } from '../bytes/types.js';
-import { ByteSourceError } from '../errors.js';
+import type { ByteSource, RangeReadOptions } from '../../bytes/types.js';
+import { ByteSourceError } from '../../errors.js';
 import { ncTypeSize, type NcType } from './nc-types.js';
 
 /** Where a variable's values lie in the object: everything a read needs, whether or not the header was read. */

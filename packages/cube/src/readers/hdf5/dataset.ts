@@ -1,6 +1,6 @@
 import type { ArrayValues, Attributes, Dtype, JsonValue } from '@cubemark/format';
-import type { ByteCounter, RangeOptions } from '../bytes/types.js';
-import type { Dataset, DatasetDimension, DatasetVariable, Hyperslab } from '../dataset/types.js';
+import type { ByteCounter, RangeOptions } from '../../bytes/types.js';
+import type { Dataset, DatasetDimension, DatasetVariable, Hyperslab } from '../dataset.js';
 import { CubemarkError } from '@cubemark/format';
 import type { Hdf5Skipped } from './attributes.js';
 import { Hdf5FormatError, hdf5Reason } from './errors.js';

@@ -1,8 +1,8 @@
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { uriScheme } from '../bytes/uri.js';
-import { ByteSourceError } from '../errors.js';
+import { uriScheme } from '../../bytes/uri.js';
+import { ByteSourceError } from '../../errors.js';
 import { Hdf5FormatError } from './errors.js';
 import { describeNonHdf5, hasSignatureAt, HDF5_SIGNATURE, signatureOffsets } from './sniff.js';
 

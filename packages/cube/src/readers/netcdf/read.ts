@@ -1,8 +1,8 @@
 import type { ArrayValues } from '@cubemark/format';
-import type { ByteSource } from '../bytes/types.js';
-import type { Hyperslab } from '../dataset/types.js';
-import { IndexError } from '../errors.js';
-import type { SlabReader, StoredReadOptions } from '../plugins/types.js';
+import type { ByteSource } from '../../bytes/types.js';
+import type { Hyperslab } from '../dataset.js';
+import { IndexError } from '../../errors.js';
+import type { SlabReader, StoredReadOptions } from '../types.js';
 import { NC_CHAR, decodeBigEndian } from './nc-types.js';
 import { readSlabBytes, type RunMergeOptions, type VariableLayout } from './slab.js';
 

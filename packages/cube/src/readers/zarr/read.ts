@@ -1,9 +1,9 @@
 import type { ArrayValues, Dtype } from '@cubemark/format';
 import pLimit from 'p-limit';
 import * as zarr from 'zarrita';
-import type { RangeOptions } from '../bytes/types.js';
-import type { Hyperslab } from '../dataset/types.js';
-import { ByteSourceError, IndexError } from '../errors.js';
+import type { RangeOptions } from '../../bytes/types.js';
+import type { Hyperslab } from '../dataset.js';
+import { ByteSourceError, IndexError } from '../../errors.js';
 import { allocate, toArrayValues } from './dtype.js';
 import { ZarrFormatError } from './errors.js';
 import type { SourceStore } from './store.js';

@@ -1,7 +1,7 @@
 import type { ArrayValues, Attributes, Dtype, JsonValue } from '@cubemark/format';
-import type { RangeOptions } from '../bytes/types.js';
-import type { Dataset, DatasetDimension, DatasetVariable, Hyperslab } from '../dataset/types.js';
-import type { PluginContext } from '../plugins/types.js';
+import type { RangeOptions } from '../../bytes/types.js';
+import type { Dataset, DatasetDimension, DatasetVariable, Hyperslab } from '../dataset.js';
+import type { PluginContext } from '../types.js';
 import { arrayDtype, openZarritaArray } from './array.js';
 import { toAttributes, withFillValue } from './attributes.js';
 import { ZarrFormatError } from './errors.js';
