@@ -2,23 +2,18 @@
  * The restore plugin in real scheduler processes over HTTP: a clean restart, and crash consistency under kill -9.
  * Each process is `helpers/serve.ts` (a scheduler, the restore plugin and the HTTP API, as `cubemark serve`).
  */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdir } from 'node:fs/promises';
 import { diffPublications, parse } from '@cubemark/format';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { crashDocument, runCrashRounds } from './helpers/crash.js';
+import { folderPerTest } from './helpers/folder.js';
 import { startServer, type ServerProcess } from './helpers/process.js';
 
 let store: string;
 let running: ServerProcess | undefined;
-beforeEach(async () => {
-  store = await mkdtemp(join(tmpdir(), 'cubemark-process-'));
-});
-afterEach(async () => {
+folderPerTest('cubemark-process-', (dir) => (store = dir), async () => {
   await running?.kill();
   running = undefined;
-  await rm(store, { recursive: true, force: true });
 });
 
 async function publish(url: string, name: string, text: string, replace = false): Promise<Response> {
