@@ -5,7 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import { diffPublications, parse } from '@cubemark/format';
 import { describe, expect, test } from 'vitest';
-import { crashDocument, runCrashRounds } from './helpers/crash.js';
+import { crashDocument, crashServer, runCrashRounds } from './helpers/crash.js';
 import { folderPerTest } from './helpers/folder.js';
 import { startServer, type ServerProcess } from './helpers/process.js';
 
@@ -75,17 +75,8 @@ describe('scheduler processes', () => {
       rounds: 20,
       seed,
       start: async () => {
-        const server = await startServer(store);
-        running = server;
-        return {
-          url: server.url,
-          restored: server.restored.then((line) => {
-            const m = /^restored (\d+) quarantined (\d+) /.exec(line);
-            if (!m) throw new Error(`unexpected line: ${line}`);
-            return { restored: Number(m[1]), quarantined: Number(m[2]) };
-          }),
-          kill: () => server.kill(),
-        };
+        running = await startServer(store);
+        return crashServer(running);
       },
     });
     // Enough happened for the rounds to mean something: writes were acknowledged, and restores read them back.
