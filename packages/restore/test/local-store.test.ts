@@ -1,16 +1,11 @@
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { LocalStore, openStore, RestoreError, S3Store, writeFileDurably } from '@cubemark/restore';
+import { folderPerTest } from './helpers/folder.js';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cubemark-restore-store-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+folderPerTest('cubemark-restore-store-', (d) => (dir = d));
 
 describe('LocalStore', () => {
   test('writes, lists and reads publication files; ignores everything else', async () => {
