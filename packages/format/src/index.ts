@@ -8,6 +8,13 @@ export { serialize, type SerializeOptions } from './serialize/document.js';
 export { serializeFrontmatter } from './serialize/frontmatter.js';
 export { SUMMARY_BEGIN, SUMMARY_END, findSummarySection, spliceSummary } from './document/body.js';
 export { DEFAULT_LIMITS, type ParseLimits } from './yaml/limits.js';
+export {
+  PUBLICATION_NAME_MAX_LENGTH,
+  PUBLICATION_NAME_PATTERN,
+  checkPublicationName,
+  isPublicationName,
+  type PublicationNameProblem,
+} from './publication/name.js';
 export { TYPED_ARRAYS, NUMERIC_DTYPES, allocate, bytesPerElement, dtypeOfValues, isNumericDtype, isFloatDtype, product, sameValues } from './arrays/dtypes.js';
 export { detectRegular, regularValues } from './arrays/regular.js';
 export { diffPublications, formatChanges, cubeName, same, type Change } from './diff/diff.js';

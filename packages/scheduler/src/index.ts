@@ -27,7 +27,7 @@ export {
   PublicationNotFoundError,
   type SchedulerErrorCode,
 } from './errors.js';
-export { NAME_PATTERN, assertValidName, nameProblem } from './names.js';
+export { assertValidName } from './names.js';
 export type { PublicationRecord, PublicationRegistry } from './registry/types.js';
 export { MemoryRegistry } from './registry/memory.js';
 export { HeldPublication, lazyBytesOf, type CubeAccess, type UnifiedCube } from './publication/held.js';

@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { parse, type ParseLimits, type Publication } from '@cubemark/format';
+import { isPublicationName, parse, type ParseLimits, type Publication } from '@cubemark/format';
 import { createSourcePool, type SourcePool } from '@cubemark/cube';
 import {
   InvalidPublicationError,
@@ -161,7 +161,7 @@ export interface Scheduler {
   list(): Promise<PublicationInfo[]>;
   /** A publication; waits for an expected name (up to a timeout); PUBLICATION_NOT_FOUND otherwise. */
   get(name: string, options?: GetOptions): Promise<HeldPublication>;
-  /** Announce names that will be published soon: `get` waits for them instead of failing. */
+  /** Announce names that will be published soon: `get` waits for them instead of failing (invalid names are skipped). */
   expect(names: readonly string[], options?: { onWait?: (name: string) => void }): void;
   /** An expected name will not come: waiting `get`s fail with PUBLICATION_ABANDONED carrying `reason`. */
   abandon(name: string, reason: string): void;
@@ -502,7 +502,8 @@ class SchedulerImpl implements Scheduler {
 
   expect(names: readonly string[], options: { onWait?: (name: string) => void } = {}): void {
     for (const name of names) {
-      assertValidName(name);
+      // A name the rule refuses can never be published, and every request for it is INVALID_NAME: nothing waits.
+      if (!isPublicationName(name)) continue;
       if (this.known.has(name) || this.expected.has(name)) continue;
       let resolve!: () => void;
       let reject!: (error: Error) => void;

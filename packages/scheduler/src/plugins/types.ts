@@ -89,7 +89,8 @@ export interface SchedulerHandle {
   unpublish(name: string, options: { origin: PublishOrigin }): Promise<boolean>;
   /**
    * Names that will be published soon: requests for them wait (up to a timeout) instead of answering 404.
-   * `onWait(name)` is called when a request starts waiting for one, so the plugin can bring it forward.
+   * `onWait(name)` is called when a request starts waiting for one, so the plugin can bring it forward. Names the
+   * name rule refuses are skipped (requests for them are INVALID_NAME; the plugin reports the file itself).
    */
   expect(names: readonly string[], options?: { onWait?: (name: string) => void }): void;
   /** A name announced with `expect` will not come after all (quarantined): waiting requests get a 404 with `reason`. */
