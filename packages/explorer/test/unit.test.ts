@@ -4,7 +4,7 @@ import { decodeBinarySlice } from '../src/app/binary.js';
 import { cubeModel, mapSel, seriesSel, sliceToField, parameters, type Selection } from '../src/app/cube-model.js';
 import { parseRoute, href } from '../src/app/routes.js';
 import { formatBytes, formatCellMethod, matchesQuery } from '../src/app/format.js';
-import type { CubeDescription } from '../src/app/api.js';
+import type { CubeDescription } from '@cubemark/format';
 import { explorerDist } from '@cubemark/explorer';
 
 describe('Markdown → sanitised HTML', () => {

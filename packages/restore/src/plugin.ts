@@ -2,12 +2,17 @@ import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import type { S3Options } from '@cubemark/cube';
-import { parse, serialize, type Publication } from '@cubemark/format';
+import {
+  parse,
+  publicationIndex,
+  serialize,
+  type Publication,
+  type PublicationDocument,
+  type PublicationIndex,
+  type PublicationSource,
+} from '@cubemark/format';
 import type {
-  LoadedPublication,
   PersistEvent,
-  PublicationIndex,
-  PublicationSource,
   PublishEvent,
   SchedulerHandle,
   SchedulerPlugin,
@@ -15,7 +20,6 @@ import type {
   StopContext,
   UnpublishEvent,
 } from '@cubemark/scheduler';
-import { publicationIndex } from '@cubemark/scheduler/content';
 import pLimit from 'p-limit';
 import { errorMessage, formatProblem, RestoreError } from './errors.js';
 import { createFileParser, type FileParser } from './parse/pool.js';
@@ -701,7 +705,7 @@ function storedSource(file: string, checked: CheckedFile, size: number, recorded
   const { packed } = checked;
   const index = checked.unchanged ? recordedIndex : checked.index;
   if (!index || !packed) return undefined;
-  let kept: LoadedPublication | undefined = checked.publication && { publication: checked.publication, body: checked.body };
+  let kept: PublicationDocument | undefined = checked.publication && { publication: checked.publication, body: checked.body };
   return {
     index,
     bytes: size,
@@ -722,7 +726,7 @@ function storedSource(file: string, checked: CheckedFile, size: number, recorded
 
 /** A publication a client published, as `Known` holds it (the scheduler holds the same model). */
 function modelSource(publication: Publication, body: string | undefined): PublicationSource {
-  const loaded: LoadedPublication = { publication, ...(body !== undefined && { body }) };
+  const loaded: PublicationDocument = { publication, ...(body !== undefined && { body }) };
   return { index: publicationIndex(publication), bytes: 0, load: () => loaded };
 }
 

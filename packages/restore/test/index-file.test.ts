@@ -6,8 +6,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
-import { parse, serialize } from '@cubemark/format';
-import { publicationIndex } from '@cubemark/scheduler';
+import { parse, publicationIndex, serialize } from '@cubemark/format';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createRestorePlugin, INDEX_FILE, STATE_DIR, type RestoreOptions, type RestoreReport } from '@cubemark/restore';
 import { makePublication } from './helpers/publications.js';

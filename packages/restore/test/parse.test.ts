@@ -3,8 +3,7 @@
  * only on the calling thread), in worker threads and inline, and that workers run at a lower priority.
  */
 import { readFile } from 'node:fs/promises';
-import { serialize } from '@cubemark/format';
-import { publicationIndex } from '@cubemark/scheduler';
+import { publicationIndex, serialize } from '@cubemark/format';
 import { describe, expect, test } from 'vitest';
 import { createFileParser } from '@cubemark/restore';
 import { unpack } from '../src/parse/check.js';

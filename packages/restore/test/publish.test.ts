@@ -1,8 +1,8 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { diffPublications, parse, serialize } from '@cubemark/format';
-import { publicationIndex, type SchedulerPlugin } from '@cubemark/scheduler';
+import { diffPublications, parse, publicationIndex, serialize } from '@cubemark/format';
+import type { SchedulerPlugin } from '@cubemark/scheduler';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { createRestorePlugin } from '@cubemark/restore';
 import { makePublication } from './helpers/publications.js';

@@ -3,7 +3,17 @@
  * scheduler itself (or by Vite with a proxy in development). Every call takes an AbortSignal so a view can cancel
  * what it no longer needs (a slider moved on before the last slice arrived).
  */
-import { regularValues, type CoordSystem, type NumericDtype } from '@cubemark/format';
+import {
+  regularValues,
+  type ArrayDescription,
+  type CoordSystem,
+  type CubeDescription,
+  type ErrorBody,
+  type NumericDtype,
+  type PublicationDescription,
+  type PublicationInfo,
+  type UnifiedDescription,
+} from '@cubemark/format';
 import { decodeBinarySlice, type Slice } from './binary.js';
 
 export type { Slice } from './binary.js';
@@ -21,85 +31,6 @@ export class ApiError extends Error {
   }
 }
 
-export type PublicationState = 'ready' | 'stale' | 'restoring';
-
-export interface PublicationInfo {
-  name: string;
-  title?: string;
-  cubes: number;
-  lazyBytes: number;
-  residentBytes: number;
-  state: PublicationState;
-  warnings: string[];
-  publishedAt?: string;
-}
-
-export interface ArrayDescription {
-  kind: 'inline' | 'regular' | 'source' | 'combined';
-  dtype: string;
-  shape: number[];
-  /**
-   * Listed when small (the API lists up to 1000 values of inline arrays, and of regular ones on the cube routes;
-   * `getPublication` fills them in for regular ones from their rule); strings for NaN.
-   */
-  values?: (number | string | null)[];
-  /** Regular arrays: the first value of each column, and the step between rows. */
-  start?: (number | string)[];
-  step?: number | string;
-  chunks?: number[];
-}
-
-export interface CoordDescription {
-  key: string;
-  role: 'dim' | 'aux';
-  name: string;
-  standard_name?: string;
-  long_name?: string;
-  var_name?: string;
-  units: string;
-  calendar?: string;
-  dims: string[];
-  points: ArrayDescription;
-  coord_system?: string;
-}
-
-export interface CellMethodDescription {
-  method: string;
-  coords: string[];
-  intervals: string[];
-  comments: string[];
-}
-
-export interface CubeDescription {
-  index: number;
-  name: string;
-  standard_name?: string;
-  long_name?: string;
-  var_name?: string;
-  units: string;
-  dims: string[];
-  shape: number[];
-  dtype: string;
-  lazyBytes?: number;
-  summary: string;
-  shortSummary?: string;
-  cell_methods?: CellMethodDescription[];
-  coords?: CoordDescription[];
-  data?: ArrayDescription;
-}
-
-export interface PublicationDescription {
-  name: string;
-  title?: string;
-  state: PublicationState;
-  warnings: string[];
-  publishedAt?: string;
-  lazyBytes?: number;
-  residentBytes?: number;
-  coord_systems?: Record<string, CoordSystem>;
-  cubes: CubeDescription[];
-}
-
 /** The merged cube of one parameter across a publication, or why its cubes do not merge. */
 export type UnifiedResult =
   | { status: 'merged'; cube: CubeDescription; parts: number[]; how?: string; coordSystems?: Record<string, CoordSystem> }
@@ -111,7 +42,7 @@ async function failure(response: Response): Promise<ApiError> {
   let message = `${response.status} ${response.statusText}`.trim();
   let details: Record<string, unknown> | undefined;
   try {
-    const body = (await response.json()) as { code?: string; message?: string; details?: Record<string, unknown> };
+    const body = (await response.json()) as Partial<ErrorBody>;
     if (body.code) code = body.code;
     if (body.message) message = body.message;
     details = body.details;
@@ -208,7 +139,7 @@ export async function getSlice(base: string, sel: string, signal?: AbortSignal):
  */
 export async function getUnified(name: string, parameter: string, signal?: AbortSignal): Promise<UnifiedResult> {
   try {
-    const body = await getJson<{ cube: CubeDescription; parts?: number[]; how?: string; coord_systems?: Record<string, CoordSystem> }>(unifiedUrl(name, parameter), signal);
+    const body = await getJson<UnifiedDescription>(unifiedUrl(name, parameter), signal);
     return { status: 'merged', cube: body.cube, parts: body.parts ?? [], how: body.how, coordSystems: body.coord_systems };
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import { checkPublicationName, parse, type Publication } from '@cubemark/format';
-// The scheduler's index builder alone (its subpath imports only the format): a worker must start quickly.
-import { publicationIndex, type PublicationIndex } from '@cubemark/scheduler/content';
+import { checkPublicationName, parse, publicationIndex, type Publication, type PublicationIndex } from '@cubemark/format';
 import type { FileProblem } from '../errors.js';
 
 /**

@@ -1,3 +1,5 @@
+import { HELD_STATES, PUBLICATION_STATES } from '@cubemark/format';
+
 /**
  * JSON schemas of the HTTP API: they validate requests (fastify + ajv), serialise responses, and make the
  * OpenAPI document (@fastify/swagger). Free-form parts (attributes, coordinate systems) are open objects.
@@ -57,7 +59,7 @@ export const publicationInfoSchema = {
     cubes: { type: 'integer', description: 'Number of cubes' },
     lazyBytes: { type: 'integer', description: 'Bytes the data would take in memory' },
     residentBytes: { type: 'integer', description: 'Bytes held in memory by persist' },
-    state: { type: 'string', enum: ['ready', 'stale', 'restoring'] },
+    state: { type: 'string', enum: [...PUBLICATION_STATES] },
     warnings: stringArray,
     publishedAt: { type: 'string', format: 'date-time' },
   },
@@ -140,7 +142,7 @@ export const publicationSchema = {
   properties: {
     name: { type: 'string' },
     title: { type: 'string' },
-    state: { type: 'string', enum: ['ready', 'stale'] },
+    state: { type: 'string', enum: [...HELD_STATES] },
     warnings: stringArray,
     publishedAt: { type: 'string' },
     lazyBytes: { type: 'integer' },

@@ -1,5 +1,4 @@
-import type { Publication } from '@cubemark/format';
-import type { PublicationIndex, PublicationSource } from '../publication/content.js';
+import type { HeldState, Publication, PublicationIndex, PublicationSource } from '@cubemark/format';
 
 /**
  * The scheduler's plugin API, modelled on Dask's SchedulerPlugin: every hook is optional and may be async; each
@@ -84,7 +83,7 @@ export interface SchedulerHandle {
   publish(
     name: string,
     publication: Publication | PublicationSource,
-    options: { body?: string; origin: PublishOrigin; replace?: boolean; state?: PublicationState; warnings?: string[] },
+    options: { body?: string; origin: PublishOrigin; replace?: boolean; state?: HeldState; warnings?: string[] },
   ): Promise<void>;
   unpublish(name: string, options: { origin: PublishOrigin }): Promise<boolean>;
   /**
@@ -100,8 +99,6 @@ export interface SchedulerHandle {
   list(): string[];
   readonly log: Logger;
 }
-
-export type PublicationState = 'ready' | 'stale';
 
 export interface StartContext {
   scheduler: SchedulerHandle;

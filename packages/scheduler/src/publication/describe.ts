@@ -1,15 +1,23 @@
 import {
   cubeShortSummary,
   cubeSummary,
+  lazyBytesOf,
+  nameOf,
   regularValues,
   type ArrayData,
+  type ArrayDescription,
+  type AttributeJson,
   type Attributes,
   type Coord,
+  type CoordDescription,
+  type CoordSystem,
+  type CubeDescription,
   type CubeMeta,
-  type JsonValue,
+  type JsonNumber,
   type Names,
+  type NamesJson,
+  type PublicationDescription,
 } from '@cubemark/format';
-import { lazyBytesOf, nameOf } from './content.js';
 import type { HeldPublication } from './held.js';
 
 /**
@@ -33,20 +41,18 @@ export interface DescribeOptions {
 
 const CUBE_ROUTE: DescribeOptions = { regular: 'values' };
 
-type Json = JsonValue;
-
-function jsonNumber(v: number | bigint): Json {
+function jsonNumber(v: number | bigint): JsonNumber {
   if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
   if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
   return v;
 }
 
-function jsonValues(values: ArrayLike<number | bigint | string>): Json[] {
+function jsonValues(values: ArrayLike<number | bigint | string>): JsonNumber[] {
   return Array.from(values, (v) => (typeof v === 'string' ? v : jsonNumber(v)));
 }
 
-export function attributesJson(attributes: Attributes): Record<string, Json> {
-  const out: Record<string, Json> = {};
+export function attributesJson(attributes: Attributes): Record<string, AttributeJson> {
+  const out: Record<string, AttributeJson> = {};
   for (const [key, value] of Object.entries(attributes)) {
     if (typeof value === 'string') out[key] = value;
     else if (Array.isArray(value)) out[key] = [...value];
@@ -55,7 +61,7 @@ export function attributesJson(attributes: Attributes): Record<string, Json> {
   return out;
 }
 
-function names(n: Names): Record<string, Json> {
+function names(n: Names): NamesJson {
   return {
     ...(n.standard_name !== undefined && { standard_name: n.standard_name }),
     ...(n.long_name !== undefined && { long_name: n.long_name }),
@@ -67,8 +73,8 @@ function names(n: Names): Record<string, Json> {
  * Kind, dtype and shape of an array; for a regular one its rule (`start`, one per column, and `step`); its values
  * when cheap (inline, or regular when `options.regular` is `values`; at most MAX_LISTED_POINTS).
  */
-export function arrayJson(data: ArrayData, sources: readonly { uri: string }[], options: DescribeOptions = CUBE_ROUTE): Record<string, Json> {
-  const out: Record<string, Json> = { kind: data.kind, dtype: data.dtype, shape: [...data.shape] };
+export function arrayJson(data: ArrayData, sources: readonly { uri: string }[], options: DescribeOptions = CUBE_ROUTE): ArrayDescription {
+  const out: ArrayDescription = { kind: data.kind, dtype: data.dtype, shape: [...data.shape] };
   const count = data.shape.reduce((p, n) => p * n, 1);
   if (data.kind === 'regular') {
     out.start = data.start.map((v) => jsonNumber(v));
@@ -89,7 +95,7 @@ export function arrayJson(data: ArrayData, sources: readonly { uri: string }[], 
   return out;
 }
 
-function coordJson(key: string, role: 'dim' | 'aux', coord: Coord, sources: readonly { uri: string }[], options: DescribeOptions): Record<string, Json> {
+function coordJson(key: string, role: 'dim' | 'aux', coord: Coord, sources: readonly { uri: string }[], options: DescribeOptions): CoordDescription {
   return {
     key,
     role,
@@ -106,7 +112,7 @@ function coordJson(key: string, role: 'dim' | 'aux', coord: Coord, sources: read
 }
 
 /** A cube's description: names, units, dims, shape, dtype, coordinates, cell methods, where its data lives. */
-export function cubeJson(meta: CubeMeta, index: number, sources: readonly { uri: string }[], options: DescribeOptions = CUBE_ROUTE): Record<string, Json> {
+export function cubeJson(meta: CubeMeta, index: number, sources: readonly { uri: string }[], options: DescribeOptions = CUBE_ROUTE): CubeDescription {
   return {
     index,
     name: nameOf(meta),
@@ -155,7 +161,7 @@ export function publicationJsonText(held: HeldPublication, residentBytes: number
 }
 
 /** Everything but the cubes. */
-function publicationHead(held: HeldPublication, residentBytes: number): Record<string, Json> {
+function publicationHead(held: HeldPublication, residentBytes: number): Omit<PublicationDescription, 'cubes'> {
   const pub = held.publication;
   return {
     name: held.name,
@@ -170,6 +176,6 @@ function publicationHead(held: HeldPublication, residentBytes: number): Record<s
     residentBytes,
     provenance: { ...pub.provenance },
     sources: pub.sources.map((s) => ({ ...s })),
-    coord_systems: JSON.parse(JSON.stringify(pub.coord_systems)) as Json,
+    coord_systems: JSON.parse(JSON.stringify(pub.coord_systems)) as Record<string, CoordSystem>,
   };
 }
