@@ -20,6 +20,7 @@ export type { PublicationDocument, PublicationSource } from './publication/sourc
 export { HELD_STATES, PUBLICATION_STATES, type HeldState, type PublicationState } from './publication/state.js';
 export type * from './wire/json.js';
 export { BINARY_HEADERS, binaryHeaders, type BinaryLayout } from './wire/binary.js';
+export { MAX_LISTED_VALUES, jsonNumber } from './wire/numbers.js';
 export { TYPED_ARRAYS, NUMERIC_DTYPES, allocate, bytesPerElement, dtypeOfValues, isNumericDtype, isFloatDtype, product, sameValues } from './arrays/dtypes.js';
 export { detectRegular, regularValues } from './arrays/regular.js';
 export { diffPublications, formatChanges, same, type Change } from './diff/diff.js';

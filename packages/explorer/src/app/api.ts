@@ -4,6 +4,8 @@
  * what it no longer needs (a slider moved on before the last slice arrived).
  */
 import {
+  jsonNumber,
+  MAX_LISTED_VALUES,
   regularValues,
   type ArrayDescription,
   type CoordSystem,
@@ -87,22 +89,18 @@ export async function listPublications(signal?: AbortSignal): Promise<Publicatio
   return (await getJson<{ publications: PublicationInfo[] }>('publications', signal)).publications;
 }
 
-/** Most values `withRegularValues` lists, as the API's cube routes do. */
-export const MAX_LISTED_POINTS = 1000;
-
 /**
  * A regular array's values from its rule (`start`, `step`), as the cube routes list them: the publication route
  * gives only the rule (a UKV grid's two axes listed in full were 1.6 MB of a 60-cube publication's 1.8 MB). The
  * format's `regularValues` computes them as the server does (float64, then rounded to the dtype), so they are the
- * same numbers bit for bit. Other arrays, and arrays of more than MAX_LISTED_POINTS, are returned as they are.
+ * same numbers bit for bit. Other arrays, and arrays of more than MAX_LISTED_VALUES, are returned as they are.
  */
 export function withRegularValues(array: ArrayDescription): ArrayDescription {
   if (array.kind !== 'regular' || array.values || !array.start || array.step === undefined) return array;
-  if (array.shape.reduce((p, n) => p * n, 1) > MAX_LISTED_POINTS) return array;
+  if (array.shape.reduce((p, n) => p * n, 1) > MAX_LISTED_VALUES) return array;
   const values = regularValues({ kind: 'regular', dtype: array.dtype as NumericDtype, shape: array.shape, start: array.start.map(Number), step: Number(array.step) });
-  // 64-bit integers beyond 2^53 are strings, as the API writes them.
-  const big = (v: bigint) => (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString());
-  return { ...array, values: Array.from(values as ArrayLike<number | bigint>, (v) => (typeof v === 'bigint' ? big(v) : v)) };
+  // As the API writes them (`jsonNumber`): 64-bit integers beyond 2^53 as strings.
+  return { ...array, values: Array.from(values as ArrayLike<number | bigint>, jsonNumber) };
 }
 
 /** The publication's description, with the values of small regular coordinates filled in (see `withRegularValues`). */

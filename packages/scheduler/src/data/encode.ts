@@ -1,5 +1,5 @@
 import { endianness } from 'node:os';
-import { binaryHeaders, type ArrayJson, type NumericDtype } from '@cubemark/format';
+import { binaryHeaders, jsonNumber, type ArrayJson, type NumericDtype } from '@cubemark/format';
 import type { ArrayResult } from '@cubemark/cube';
 
 /**
@@ -35,16 +35,10 @@ export function encodeBinary(result: ArrayResult, dims: readonly string[]): Enco
   return { body: Buffer.concat([values, Buffer.from(result.mask.buffer, result.mask.byteOffset, result.mask.byteLength)]), headers };
 }
 
-function jsonValue(v: number | bigint | string): number | string {
-  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
-  if (typeof v === 'number' && !Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-  return v;
-}
-
 export function encodeJson(result: ArrayResult, dims: readonly string[]): ArrayJson {
   const { mask } = result;
   const source = result.values as ArrayLike<number | bigint | string>;
   const values = new Array<number | string | null>(source.length);
-  for (let i = 0; i < source.length; i++) values[i] = mask && mask[i] ? null : jsonValue(source[i]);
+  for (let i = 0; i < source.length; i++) values[i] = mask && mask[i] ? null : jsonNumber(source[i]);
   return { dims: [...dims], shape: [...result.shape], dtype: result.dtype, masked: mask !== undefined, values };
 }

@@ -1,7 +1,9 @@
 import {
   cubeShortSummary,
   cubeSummary,
+  jsonNumber,
   lazyBytesOf,
+  MAX_LISTED_VALUES,
   nameOf,
   regularValues,
   type ArrayData,
@@ -26,11 +28,8 @@ import type { HeldPublication } from './held.js';
  * the metadata is the `.cube.md` text; these are for programs.
  */
 
-/** Small coordinate arrays are listed in full so clients can select by value; larger ones only by kind and shape. */
-export const MAX_LISTED_POINTS = 1000;
-
 /**
- * How arrays are described. `regular: 'values'` lists a regular array's values too (up to MAX_LISTED_POINTS), as
+ * How arrays are described. `regular: 'values'` lists a regular array's values too (up to MAX_LISTED_VALUES), as
  * the cube route does; `'rule'` gives only its `start` and `step`, as the publication route does: a UKV grid's two
  * regular axes listed in full are 27 KB per cube, 1.6 MB of the 1.8 MB describing a 60-cube publication, and
  * every value follows from the rule (`regularValues` of @cubemark/format computes them as the server would).
@@ -41,14 +40,8 @@ export interface DescribeOptions {
 
 const CUBE_ROUTE: DescribeOptions = { regular: 'values' };
 
-function jsonNumber(v: number | bigint): JsonNumber {
-  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
-  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-  return v;
-}
-
 function jsonValues(values: ArrayLike<number | bigint | string>): JsonNumber[] {
-  return Array.from(values, (v) => (typeof v === 'string' ? v : jsonNumber(v)));
+  return Array.from(values, jsonNumber);
 }
 
 export function attributesJson(attributes: Attributes): Record<string, AttributeJson> {
@@ -71,7 +64,7 @@ function names(n: Names): NamesJson {
 
 /**
  * Kind, dtype and shape of an array; for a regular one its rule (`start`, one per column, and `step`); its values
- * when cheap (inline, or regular when `options.regular` is `values`; at most MAX_LISTED_POINTS).
+ * when cheap (inline, or regular when `options.regular` is `values`; at most MAX_LISTED_VALUES).
  */
 export function arrayJson(data: ArrayData, sources: readonly { uri: string }[], options: DescribeOptions = CUBE_ROUTE): ArrayDescription {
   const out: ArrayDescription = { kind: data.kind, dtype: data.dtype, shape: [...data.shape] };
@@ -80,7 +73,8 @@ export function arrayJson(data: ArrayData, sources: readonly { uri: string }[], 
     out.start = data.start.map((v) => jsonNumber(v));
     out.step = jsonNumber(data.step);
   }
-  if (count <= MAX_LISTED_POINTS) {
+  // Small arrays are listed in full so clients can select by value; larger ones only by kind and shape.
+  if (count <= MAX_LISTED_VALUES) {
     if (data.kind === 'inline') out.values = jsonValues(data.values as ArrayLike<number | bigint | string>);
     else if (data.kind === 'regular' && options.regular === 'values') out.values = jsonValues(regularValues(data) as ArrayLike<number | bigint>);
   }
