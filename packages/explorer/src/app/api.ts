@@ -90,10 +90,9 @@ export async function listPublications(signal?: AbortSignal): Promise<Publicatio
 }
 
 /**
- * A regular array's values from its rule (`start`, `step`), as the cube routes list them: the publication route
- * gives only the rule (a UKV grid's two axes listed in full were 1.6 MB of a 60-cube publication's 1.8 MB). The
- * format's `regularValues` computes them as the server does (float64, then rounded to the dtype), so they are the
- * same numbers bit for bit. Other arrays, and arrays of more than MAX_LISTED_VALUES, are returned as they are.
+ * A regular array's values from its rule (`start`, `step`), as the cube routes list them (the publication route
+ * gives only the rule, see the scheduler's README), computed as the server does (`regularValues`, `jsonNumber`), so
+ * bit for bit the same. Other arrays, and arrays of more than MAX_LISTED_VALUES, are returned as they are.
  */
 export function withRegularValues(array: ArrayDescription): ArrayDescription {
   if (array.kind !== 'regular' || array.values || !array.start || array.step === undefined) return array;
@@ -124,7 +123,7 @@ export function getCube(name: string, index: number, signal?: AbortSignal): Prom
 
 /**
  * Values of a cube (or merged cube) at `base` (`publications/x/cubes/0`), selected with the API's `sel` syntax,
- * as binary: half the bytes of JSON and no parsing (a UKV slice is 2 MB of float32).
+ * as binary: fewer bytes than JSON and no parsing.
  */
 export async function getSlice(base: string, sel: string, signal?: AbortSignal): Promise<Slice> {
   const response = await request(`${base}/data?sel=${enc(sel)}`, { signal, headers: { accept: 'application/octet-stream' } });

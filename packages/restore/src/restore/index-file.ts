@@ -31,17 +31,17 @@ type Row = [string, string, string | null, number, number[], Source[]];
 
 /**
  * `.cubemark/index.json.br`: each publication file's hash and index as of the last time the plugin found it valid
- * (a restore, a reload, or its own write). A restart reads each file and hashes it (~0.1 ms); a file whose bytes
- * hash as recorded is published with its recorded index instead of being parsed and validated again (~2.5 ms for
- * a 203 KB, 60-cube file). Anything else is parsed as if there were no index.
+ * (a restore, a reload, or its own write). A restart reads each file and hashes it; a file whose bytes hash as
+ * recorded is published with its recorded index instead of being parsed and validated again. Anything else is
+ * parsed as if there were no index.
  *
  * It is a cache, never the truth: the files are. A missing, unreadable or foreign index (another version wrote
  * it) costs only time, so it is written in the background, after the fact, and a crash between a write and its
  * update loses nothing: the file then simply does not hash as recorded.
  *
  * Cubes are recorded once per distinct (name, units, dims, shape, dtype) and publications refer to them by
- * number: a model run's files share most of theirs, so the bench's 10,000 publications of 60 cubes take 492 KB,
- * and the restored indexes share the same (frozen) cube entries in memory.
+ * number: a model run's files share most of theirs, so the index stays small (see the README), and the restored
+ * indexes share the same (frozen) cube entries in memory.
  */
 export class IndexFile {
   private readonly rows = new Map<string, Row>();
