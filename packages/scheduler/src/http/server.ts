@@ -93,7 +93,7 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
   const app = Fastify({
     logger: false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    // Names are up to 128 characters, plus `.md`.
+    // A name segment (a name, plus `.md`) is at most MAX_NAME_PARAM characters.
     routerOptions: { maxParamLength: S.MAX_NAME_PARAM },
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
   });
