@@ -4,7 +4,7 @@ import { decodeBinarySlice } from '../src/app/binary.js';
 import { cubeModel, mapSel, seriesSel, sliceToField, parameters, type Selection } from '../src/app/cube-model.js';
 import { parseRoute, href } from '../src/app/routes.js';
 import { formatBytes, formatCellMethod, matchesQuery } from '../src/app/format.js';
-import type { CubeDescription } from '@cubemark/format';
+import type { CoordDescription, CubeDescription } from '@cubemark/format';
 import { explorerDist } from '@cubemark/explorer';
 
 describe('Markdown → sanitised HTML', () => {
@@ -75,14 +75,14 @@ describe('binary slices', () => {
   });
 });
 
-const coord = (key: string, units: string, values: number[], extra: Record<string, string> = {}) => ({
+const coord = (key: string, units: string, values: number[], extra: Record<string, string> = {}): CoordDescription => ({
   key,
   role: 'dim' as const,
   name: key,
   standard_name: key,
   units,
   dims: [key],
-  points: { kind: 'regular' as const, dtype: 'float64', shape: [values.length], values },
+  points: { kind: 'regular', dtype: 'float64', shape: [values.length], values },
   ...extra,
 });
 
