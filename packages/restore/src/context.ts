@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
-import type { PublicationSource, SchedulerHandle } from '@cubemark/scheduler';
+import type { PublicationSource } from '@cubemark/format';
+import type { SchedulerHandle } from '@cubemark/scheduler';
 import { RestoreError } from './errors.js';
 import type { RestoreOptions } from './options.js';
 import { threadsFor, threadsFromEnv } from './parse/threads.js';

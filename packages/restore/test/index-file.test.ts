@@ -5,8 +5,7 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
-import { parse, serialize } from '@cubemark/format';
-import { publicationIndex } from '@cubemark/scheduler';
+import { parse, publicationIndex, serialize } from '@cubemark/format';
 import { describe, expect, test } from 'vitest';
 import { createRestorePlugin, INDEX_FILE, STATE_DIR, type RestoreOptions, type RestoreReport } from '@cubemark/restore';
 import { folderPerTest } from './helpers/folder.js';

@@ -48,6 +48,17 @@ describe('LocalStore', () => {
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
+  test('a file the name rule refuses is listed and read (so a restore reports it), never written', async () => {
+    const store = new LocalStore(dir);
+    const long = 'x'.repeat(150);
+    for (const f of [`${long}.cube.md`, 'a..b.cube.md', 'a b.cube.md', '.hidden.cube.md', 'notes.md']) await writeFile(join(dir, f), 'bytes');
+    expect((await store.names()).sort()).toEqual(['a b', 'a..b', long]);
+    expect((await store.list()).map((e) => e.name).sort()).toEqual(['a b', 'a..b', long]);
+    expect(new TextDecoder().decode(await store.read('a..b'))).toBe('bytes');
+    await expect(store.write(long, 'x')).rejects.toMatchObject({ code: 'INVALID_NAME', message: expect.stringContaining('it has 150 characters') });
+    await expect(store.read('.hidden')).rejects.toMatchObject({ code: 'INVALID_NAME' });
+  });
+
   test('names that could escape the folder are refused', async () => {
     const store = new LocalStore(dir);
     for (const bad of ['../x', 'a/b', '.hidden', '', 'a b']) {

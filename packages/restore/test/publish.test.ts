@@ -1,7 +1,7 @@
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { diffPublications, parse, serialize } from '@cubemark/format';
-import { publicationIndex, type SchedulerPlugin } from '@cubemark/scheduler';
+import { diffPublications, parse, publicationIndex, serialize } from '@cubemark/format';
+import type { SchedulerPlugin } from '@cubemark/scheduler';
 import { describe, expect, test } from 'vitest';
 import { createRestorePlugin } from '@cubemark/restore';
 import { folderPerTest } from './helpers/folder.js';

@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import { parse, type Publication } from '@cubemark/format';
-// The scheduler's index builder alone (its subpath imports only the format): a worker must start quickly.
-import { publicationIndex, type PublicationIndex } from '@cubemark/scheduler/content';
+import { checkPublicationName, parse, publicationIndex, type Publication, type PublicationIndex } from '@cubemark/format';
 import type { FileProblem } from '../errors.js';
 
 /**
@@ -63,14 +61,17 @@ export function unpack(packed: Uint8Array): Uint8Array {
 
 /**
  * Parse and validate one `.cube.md` file from the store, as the publication `name` (its file name). The format's
- * `parse` checks encoding, YAML, version, schema and semantics; this adds the store's own rule that the file holds
- * the publication its name says, so a copied file cannot silently shadow another publication. Runs in a worker
- * thread or inline. Its result is small plain data (the index and the packed bytes, no model unless asked
- * for), cheap to pass between threads, where a model is costly to clone.
+ * `parse` checks encoding, YAML, version, schema and semantics; this adds that the file name follows the name rule
+ * (INVALID_NAME) and the store's own rule that the file holds the publication its name says, so a copied file
+ * cannot silently shadow another publication. Runs in a worker thread or inline. Its result is small plain data (the index, the packed bytes, no model unless asked for), cheap
+ * to pass between threads, where cloning a model is not.
  */
 export function checkFile(bytes: Uint8Array, file: string, name: string, options: CheckOptions = {}): CheckedFile {
-  // Hashing costs a small fraction of a parse: a file that hashes as recorded is not parsed.
+  // Hashing is cheap against parsing and validating (see the README).
   const hash = sha256(bytes);
+  // A file the name rule refuses can never be published, whatever it holds: refused as the API would refuse it.
+  const invalid = checkPublicationName(name);
+  if (invalid) return { problems: [{ code: invalid.code, message: invalid.message, file, line: 1, column: 1, pointer: '' }], cubes: 0, hash };
   if (options.expectHash === hash) return { packed: pack(bytes), problems: [], cubes: 0, hash, unchanged: true };
   const result = parse(bytes, { file });
   const problems: FileProblem[] = result.errors.map((e) => ({ code: e.code, message: e.message, file, line: e.line, column: e.column, pointer: e.pointer }));

@@ -1,4 +1,4 @@
-import type { PublicationSource } from '@cubemark/scheduler';
+import type { PublicationSource } from '@cubemark/format';
 import type { RestoreContext } from '../context.js';
 import { errorMessage } from '../errors.js';
 import type { CheckedFile } from '../parse/check.js';

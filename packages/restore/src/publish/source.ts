@@ -1,6 +1,4 @@
-import { parse, type Publication } from '@cubemark/format';
-import type { LoadedPublication, PublicationIndex, PublicationSource } from '@cubemark/scheduler';
-import { publicationIndex } from '@cubemark/scheduler/content';
+import { parse, publicationIndex, type Publication, type PublicationDocument, type PublicationIndex, type PublicationSource } from '@cubemark/format';
 import { RestoreError } from '../errors.js';
 import { unpack, type CheckedFile } from '../parse/check.js';
 
@@ -12,7 +10,7 @@ export function storedSource(file: string, checked: CheckedFile, size: number, r
   const { packed } = checked;
   const index = checked.unchanged ? recordedIndex : checked.index;
   if (!index || !packed) return undefined;
-  let kept: LoadedPublication | undefined = checked.publication && { publication: checked.publication, body: checked.body };
+  let kept: PublicationDocument | undefined = checked.publication && { publication: checked.publication, body: checked.body };
   return {
     index,
     bytes: size,
@@ -33,6 +31,6 @@ export function storedSource(file: string, checked: CheckedFile, size: number, r
 
 /** A publication a client published, as `Known` holds it (the scheduler holds the same model). */
 export function modelSource(publication: Publication, body: string | undefined): PublicationSource {
-  const loaded: LoadedPublication = { publication, ...(body !== undefined && { body }) };
+  const loaded: PublicationDocument = { publication, ...(body !== undefined && { body }) };
   return { index: publicationIndex(publication), bytes: 0, load: () => loaded };
 }
