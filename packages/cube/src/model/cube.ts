@@ -1,48 +1,22 @@
-import type { Attributes, CubeMeta, CubeSummaryOptions, Publication } from '@cubemark/format';
+import type { Attributes, CubeMeta, CubeSummaryOptions } from '@cubemark/format';
 import type { RangeOptions } from '../bytes/types.js';
-import type { LazyContext } from '../lazy/from-data.js';
 import type { ArrayResult } from '../lazy/types.js';
-import { AncillaryVariable, CellMeasure } from './ancillary.js';
+import type { AncillaryVariable, CellMeasure } from './ancillary.js';
 import type { SourceList } from './array-data.js';
 import { CubeAttrsDict } from './attributes.js';
-import { AuxFactory, type Dependency } from './aux-factory.js';
-import { CellMethod } from './cell-method.js';
-import { collapseCube, type Aggregator, type CollapseOptions } from './collapse.js';
+import type { AuxFactory, Dependency } from './aux-factory.js';
+import type { CellMethod } from './cell-method.js';
+import { collapseParts, type Aggregator, type CollapseOptions } from './collapse.js';
+import { selectByCoordValues, valueOrRange, type CoordValue } from './coord-constraint.js';
 import { Coord, DimCoord, type ArrayInput } from './coords.js';
-import { extractCube, sliceByValue, type Constraint, type CoordValue } from './constraint.js';
 import { DescribedArray } from './described-array.js';
 import { CoordinateNotFoundError, CubeStructureError } from './errors.js';
-import { indexCube, type CubeIndex } from './indexing.js';
-import { inlineCube } from './inline.js';
-import { cubeFromMeta, cubeToMeta, cubeSummaryText } from './meta.js';
+import { indexParts, type CubeIndex } from './indexing.js';
+import { inlineParts } from './inline.js';
+import { cubeSummaryText, cubeToMeta, partsFromMeta, type CubeContext } from './meta.js';
 import { answersTo, nameOf, pickNames, type NamesInit } from './names.js';
-
-/** An item of the cube and the dimensions (by name) it spans, in the item's axis order. */
-export interface Spanning<T> {
-  readonly item: T;
-  readonly dims: readonly string[];
-}
-
-/**
- * Everything a cube is made of, as plain maps keyed the way the format keys them. Operations (slicing, collapse,
- * merge) build a new one and `Cube.assemble` it; factories in it may be unbound (assembling binds them).
- */
-export interface CubeParts {
-  names: NamesInit;
-  units: string;
-  calendar?: string;
-  attributes: CubeAttrsDict;
-  cellMethods: readonly CellMethod[];
-  dims: readonly string[];
-  data: DescribedArray;
-  /** Keyed by the dimension they describe. */
-  dimCoords: ReadonlyMap<string, DimCoord>;
-  /** Auxiliary and scalar coordinates (scalar ones span no dimension and have shape [1]). */
-  auxCoords: ReadonlyMap<string, Spanning<Coord>>;
-  factories: ReadonlyMap<string, AuxFactory>;
-  cellMeasures: ReadonlyMap<string, Spanning<CellMeasure>>;
-  ancillaryVariables: ReadonlyMap<string, Spanning<AncillaryVariable>>;
-}
+import type { CoordEntry, CubeParts, Spanning } from './parts.js';
+import { freshKey, SpanningItems } from './spanning-items.js';
 
 export interface CubeInit extends NamesInit {
   /** UDUNITS string (default: `unknown`). */
@@ -55,18 +29,9 @@ export interface CubeInit extends NamesInit {
   cellMethods?: readonly CellMethod[];
 }
 
-/** What `Cube.fromMeta` needs: the publication (coordinate systems, sources) and how to open its arrays. */
-export interface CubeContext {
-  publication: Publication;
-  lazy: LazyContext;
-}
-
-/** Where a coordinate lives in a cube. */
-export interface CoordEntry {
-  readonly role: 'dim' | 'aux' | 'derived';
-  readonly key: string;
-  readonly coord: Coord;
-  readonly dims: readonly string[];
+/** What `Cube.extract` applies: a `Constraint`, or anything else that picks the part of a cube it keeps. */
+export interface CubeExtractor {
+  extract(cube: Cube): Promise<Cube | undefined>;
 }
 
 /**
@@ -93,8 +58,8 @@ export class Cube {
   private readonly dimCoordMap = new Map<string, DimCoord>();
   private readonly auxCoordMap = new Map<string, Spanning<Coord>>();
   private readonly factoryMap = new Map<string, AuxFactory>();
-  private readonly cellMeasureMap = new Map<string, Spanning<CellMeasure>>();
-  private readonly ancillaryMap = new Map<string, Spanning<AncillaryVariable>>();
+  private readonly cellMeasureItems = new SpanningItems<CellMeasure>('cell measure');
+  private readonly ancillaryItems = new SpanningItems<AncillaryVariable>('ancillary variable');
 
   constructor(data: ArrayInput, init: CubeInit = {}) {
     this.data = DescribedArray.from(data);
@@ -143,8 +108,8 @@ export class Cube {
       dimCoords: new Map(this.dimCoordMap),
       auxCoords: new Map(this.auxCoordMap),
       factories: new Map(this.factoryMap),
-      cellMeasures: new Map(this.cellMeasureMap),
-      ancillaryVariables: new Map(this.ancillaryMap),
+      cellMeasures: this.cellMeasureItems.entries(),
+      ancillaryVariables: this.ancillaryItems.entries(),
     };
     if (this.calendar !== undefined) parts.calendar = this.calendar;
     return parts;
@@ -152,7 +117,7 @@ export class Cube {
 
   /** The cube a format `CubeMeta` describes. Reads nothing; loads no plugin. */
   static fromMeta(meta: CubeMeta, ctx: CubeContext): Cube {
-    return cubeFromMeta(meta, ctx);
+    return Cube.assemble(partsFromMeta(meta, ctx));
   }
 
   /**
@@ -232,12 +197,6 @@ export class Cube {
     return this.dimCoordMap.has(key) || this.auxCoordMap.has(key) || this.factoryMap.has(key);
   }
 
-  /** A key not yet used by a coordinate, from a preferred one (`height`, `height_1`, ...). */
-  private freshKey(preferred: string, taken: (key: string) => boolean): string {
-    if (!taken(preferred)) return preferred;
-    for (let i = 1; ; i++) if (!taken(`${preferred}_${i}`)) return `${preferred}_${i}`;
-  }
-
   // -------------------------------------------------------------------------------------------------------------
   // Coordinates
 
@@ -256,7 +215,7 @@ export class Cube {
     const names = this.dimNames(dims);
     this.checkSpan(`coordinate '${coord.name()}'`, coord.shape, names);
     if (key !== undefined && this.keyTaken(key)) throw new CubeStructureError(`key '${key}' is already used by another coordinate`);
-    const k = key ?? this.freshKey(coord.varName || coord.name(), (x) => this.keyTaken(x));
+    const k = key ?? freshKey(coord.varName || coord.name(), (x) => this.keyTaken(x));
     this.auxCoordMap.set(k, { item: coord, dims: names });
     return k;
   }
@@ -275,7 +234,7 @@ export class Cube {
       }
     }
     if (key !== undefined && this.keyTaken(key)) throw new CubeStructureError(`key '${key}' is already used by another coordinate`);
-    const k = key ?? this.freshKey(factory.varName || factory.name(), (x) => this.keyTaken(x));
+    const k = key ?? freshKey(factory.varName || factory.name(), (x) => this.keyTaken(x));
     this.factoryMap.set(k, this.bindFactory(factory.copy({ terms })));
     return k;
   }
@@ -442,65 +401,45 @@ export class Cube {
   addCellMeasure(measure: CellMeasure, dims: readonly (string | number)[] = [], key?: string): string {
     const names = this.dimNames(dims);
     this.checkSpan(`cell measure '${measure.name()}'`, measure.shape, names);
-    if (key !== undefined && this.cellMeasureMap.has(key)) throw new CubeStructureError(`cell measure key '${key}' is already used`);
-    const k = key ?? this.freshKey(measure.varName || measure.name(), (x) => this.cellMeasureMap.has(x));
-    this.cellMeasureMap.set(k, { item: measure, dims: names });
-    return k;
+    return this.cellMeasureItems.add(measure, names, key);
   }
 
   addAncillaryVariable(variable: AncillaryVariable, dims: readonly (string | number)[] = [], key?: string): string {
     const names = this.dimNames(dims);
     this.checkSpan(`ancillary variable '${variable.name()}'`, variable.shape, names);
-    if (key !== undefined && this.ancillaryMap.has(key)) throw new CubeStructureError(`ancillary variable key '${key}' is already used`);
-    const k = key ?? this.freshKey(variable.varName || variable.name(), (x) => this.ancillaryMap.has(x));
-    this.ancillaryMap.set(k, { item: variable, dims: names });
-    return k;
+    return this.ancillaryItems.add(variable, names, key);
   }
 
   cellMeasures(name?: string): CellMeasure[] {
-    return [...this.cellMeasureMap].filter(([k, e]) => name === undefined || k === name || answersTo(e.item, name)).map(([, e]) => e.item);
+    return this.cellMeasureItems.find(name);
   }
 
   cellMeasure(name: string): CellMeasure {
-    return exactlyOne(this.cellMeasures(name), name, 'cell measure');
+    return this.cellMeasureItems.one(name);
   }
 
   cellMeasureDims(measure: CellMeasure): readonly string[] {
-    for (const e of this.cellMeasureMap.values()) if (e.item === measure) return e.dims;
-    throw new CoordinateNotFoundError(`cell measure '${measure.name()}' is not in the cube`);
+    return this.cellMeasureItems.dimsOf(measure);
   }
 
   removeCellMeasure(name: string | CellMeasure): void {
-    for (const [k, e] of this.cellMeasureMap) {
-      if (e.item === name || k === name || (typeof name === 'string' && answersTo(e.item, name))) {
-        this.cellMeasureMap.delete(k);
-        return;
-      }
-    }
-    throw new CoordinateNotFoundError(`no cell measure '${typeof name === 'string' ? name : name.name()}'`);
+    this.cellMeasureItems.remove(name);
   }
 
   ancillaryVariables(name?: string): AncillaryVariable[] {
-    return [...this.ancillaryMap].filter(([k, e]) => name === undefined || k === name || answersTo(e.item, name)).map(([, e]) => e.item);
+    return this.ancillaryItems.find(name);
   }
 
   ancillaryVariable(name: string): AncillaryVariable {
-    return exactlyOne(this.ancillaryVariables(name), name, 'ancillary variable');
+    return this.ancillaryItems.one(name);
   }
 
   ancillaryVariableDims(variable: AncillaryVariable): readonly string[] {
-    for (const e of this.ancillaryMap.values()) if (e.item === variable) return e.dims;
-    throw new CoordinateNotFoundError(`ancillary variable '${variable.name()}' is not in the cube`);
+    return this.ancillaryItems.dimsOf(variable);
   }
 
   removeAncillaryVariable(name: string | AncillaryVariable): void {
-    for (const [k, e] of this.ancillaryMap) {
-      if (e.item === name || k === name || (typeof name === 'string' && answersTo(e.item, name))) {
-        this.ancillaryMap.delete(k);
-        return;
-      }
-    }
-    throw new CoordinateNotFoundError(`no ancillary variable '${typeof name === 'string' ? name : name.name()}'`);
+    this.ancillaryItems.remove(name);
   }
 
   addCellMethod(method: CellMethod): void {
@@ -516,14 +455,14 @@ export class Cube {
    * ancillary variables and derived coordinates follow. Reads nothing.
    */
   index(keys: readonly CubeIndex[]): Cube {
-    return indexCube(this, keys);
+    return Cube.assemble(indexParts(this.parts(), keys));
   }
 
   /** `index` by dimension name: `{ time: 0, latitude: { start: 10, stop: 20 } }`. */
   slice(selection: Readonly<Record<string, CubeIndex>>): Cube {
     const keys: CubeIndex[] = this.dims.map(() => undefined);
     for (const [dim, sel] of Object.entries(selection)) keys[this.axisOf(dim)] = sel;
-    return indexCube(this, keys);
+    return this.index(keys);
   }
 
   /**
@@ -531,12 +470,12 @@ export class Cube {
    * lie in `[lo, hi]` inclusive; `undefined` when nothing matches. One match drops the dimension, as in Iris.
    */
   sliceBy(coord: string, value: CoordValue | readonly [number, number]): Promise<Cube | undefined> {
-    return sliceByValue(this, coord, value);
+    return selectByCoordValues<Cube>(this, { [coord]: valueOrRange(value) });
   }
 
   /** Iris's `cube.extract(constraint)`: the matching part of the cube, or `undefined`. Reads coordinates only. */
-  extract(constraint: Constraint): Promise<Cube | undefined> {
-    return extractCube(this, constraint);
+  extract(constraint: CubeExtractor): Promise<Cube | undefined> {
+    return constraint.extract(this);
   }
 
   /**
@@ -546,20 +485,13 @@ export class Cube {
    * collapsed dimensions are dropped.
    */
   collapsed(coords: string | Coord | readonly (string | Coord)[], aggregator: Aggregator, options?: CollapseOptions): Cube {
-    return collapseCube(this, coords, aggregator, options);
+    const list = typeof coords === 'string' || coords instanceof Coord ? [coords] : coords;
+    const entries = list.map((c) => this.coordEntry(c));
+    return Cube.assemble(collapseParts(this.parts(), entries, aggregator, options));
   }
 
   /** A cube whose arrays the format cannot describe (reductions, views of sources) are read and made inline. */
-  inlined(options?: RangeOptions): Promise<Cube> {
-    return inlineCube(this, options);
+  async inlined(options?: RangeOptions): Promise<Cube> {
+    return Cube.assemble(await inlineParts(this.parts(), options));
   }
-}
-
-function exactlyOne<T extends { name(): string }>(found: T[], name: string, what: string): T {
-  if (found.length === 1) return found[0];
-  throw new CoordinateNotFoundError(
-    found.length === 0
-      ? `Expected to find exactly 1 '${name}' ${what}, but found none.`
-      : `Expected to find exactly 1 '${name}' ${what}, but found ${found.length}.`,
-  );
 }
