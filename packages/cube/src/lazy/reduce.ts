@@ -1,10 +1,11 @@
 import { bytesPerElement, type ArrayValues, type Dtype, type NumericDtype } from '@cubemark/format';
 import { IndexError } from '../errors.js';
+import { LITTLE_ENDIAN_HOST, swapBytes } from '../bytes/endian.js';
 import type { RangeOptions } from '../bytes/types.js';
 import { uriScheme } from '../bytes/uri.js';
 import type { StoredReadOptions } from '../readers/types.js';
 import { CombinedLazyArray } from './combined.js';
-import { swapBytes, type CfDecoder } from './decode.js';
+import type { CfDecoder } from './decode.js';
 import { allocate, dtypeOf, isBigIntDtype, isFloatDtype, product, stridesOf } from './dtype.js';
 import { DtypeError } from './errors.js';
 import { HelperFailure, defaultHelpers, helperPool, type HelperPass } from './helpers.js';
@@ -55,8 +56,6 @@ export interface ReduceOptions extends RangeOptions {
    */
   threads?: number;
 }
-
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /** Values a reduction must have before helper threads pay for their messages (~8 ms of arithmetic alone). */
 export const PARALLEL_MIN_ELEMENTS = 1 << 22;
