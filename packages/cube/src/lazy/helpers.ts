@@ -11,12 +11,9 @@
  * `HELPER_IDLE_MS` without one; they do not keep the process alive while idle. A reduction does not wait for
  * them to start: it accumulates alone, and shares the work from the first tile after they are ready.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { tsxEsmApi } from '../worker-source.js';
 import type { AccumulatorArrays, Accumulators, CellShare, FloatArray, MissingTest } from './kernels.js';
 import type { KernelArena, WasmMemory } from './wasm-kernels.js';
 
@@ -304,12 +301,4 @@ function workerEntry(): { url: URL; execArgv?: string[] } {
   );
   if (!conditions.includes('--conditions=source')) conditions.push('--conditions=source');
   return { url: new URL(`data:text/javascript,${encodeURIComponent(code)}`), execArgv: conditions };
-}
-
-/** tsx's ESM `register` API (its `exports['./esm/api'].import`), found from here as a bare `tsx` import would be. */
-function tsxEsmApi(from: string): string {
-  const manifest = createRequire(from).resolve('tsx/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import?: { default?: string } }> };
-  const entry = exports['./esm/api']?.import?.default ?? './dist/esm/api/index.mjs';
-  return pathToFileURL(join(dirname(manifest), entry)).href;
 }
