@@ -118,6 +118,11 @@ const addr = (address: number, index: number, shift: number) => [...get(address)
 // ------------------------------------------------------------------------------------------------------------
 // The functions. Parameters: rows' addresses, n, sum, comp, missing, count, fill, lo, hi.
 
+/** Indices of the parameters both loops take after the rows' addresses and their loop bounds, from `first`. */
+function sharedParams(first: number) {
+  return { SUM: first, COMP: first + 1, MISSING: first + 2, COUNT: first + 3, FILL: first + 4, LO: first + 5, HI: first + 6 };
+}
+
 /**
  * TwoSum of `s` (the running sum) and `v`, the error added to `c`: t = s + v; b = t - s;
  * c += (s - (t - b)) + (v - b); s = t. `add`/`sub` are the scalar or the f64x2 instructions.
@@ -142,13 +147,7 @@ function scalarFunction(rows: number, bigEndian: boolean): { params: number[]; l
   // params: x_0 … x_{rows-1}, i, end, sum, comp, missing, count, fill, lo, hi
   const I = rows;
   const END = rows + 1;
-  const SUM = rows + 2;
-  const COMP = rows + 3;
-  const MISSING = rows + 4;
-  const COUNT = rows + 5;
-  const FILL = rows + 6;
-  const LO = rows + 7;
-  const HI = rows + 8;
+  const { SUM, COMP, MISSING, COUNT, FILL, LO, HI } = sharedParams(rows + 2);
   // locals: s, c, v, t, b (f64); fill, lo, hi as f64
   const S = rows + 9;
   const C = S + 1;
@@ -216,13 +215,7 @@ function scalarFunction(rows: number, bigEndian: boolean): { params: number[]; l
 function vectorFunction(rows: number, scalar: number, bigEndian: boolean): { params: number[]; locals: number[]; body: number[] } {
   // params: x_0 … x_{rows-1}, n, sum, comp, missing, count, fill, lo, hi
   const N = rows;
-  const SUM = rows + 1;
-  const COMP = rows + 2;
-  const MISSING = rows + 3;
-  const COUNT = rows + 4;
-  const FILL = rows + 5;
-  const LO = rows + 6;
-  const HI = rows + 7;
+  const { SUM, COMP, MISSING, COUNT, FILL, LO, HI } = sharedParams(rows + 1);
   // locals: i, end4 (i32); x_0 … x_{rows-1}, s, c, v, t, b, vfill, vlo, vhi (v128)
   const I = rows + 8;
   const END4 = I + 1;
