@@ -1,8 +1,7 @@
 /**
  * The compensated-sum loops of `kernels.ts` for float32 values, in WebAssembly with 128-bit SIMD: two cells at a
- * time in float64 lanes, four values tested for missing at once. ~3× faster than the JavaScript loops on the
- * bench's time-mean (11 vs 35 ms for 18.6 M values), with the same operations in the same order per cell, so
- * the same result to the last bit.
+ * time in float64 lanes, four values tested for missing at once: about 3× as fast as the JavaScript loops (the
+ * package README), with the same operations in the same order per cell, so the same result to the last bit.
  *
  * The module is assembled here, from the instruction lists below, rather than shipped as a binary: ~1 KB, built
  * once per thread in well under a millisecond. Its functions work on one memory, imported, that holds the values
