@@ -1,13 +1,7 @@
 import { ByteSourceError } from '../errors.js';
 import { checkRangedBody, parseContentRange } from './content-range.js';
 import { countFetch } from './counting.js';
-import {
-  checkRange,
-  isTransientStatus,
-  isTransientSystemError,
-  TransientByteSourceError,
-  type ByteRange,
-} from './failures.js';
+import { checkRange, isTransientStatus, isTransientSystemError, TransientByteSourceError, type ByteRange } from './failures.js';
 import type { ByteCounter, ByteSource, ObjectStat, RangeOptions } from './types.js';
 
 /**

@@ -2,13 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { ByteSourceError } from '../errors.js';
 import { checkRangedBody } from './content-range.js';
 import { countFetch } from './counting.js';
-import {
-  checkRange,
-  isTransientStatus,
-  isTransientSystemError,
-  TransientByteSourceError,
-  type ByteRange,
-} from './failures.js';
+import { checkRange, isTransientStatus, isTransientSystemError, TransientByteSourceError, type ByteRange } from './failures.js';
 import type { ByteCounter, ByteSource, ObjectStat, RangeOptions } from './types.js';
 
 /**

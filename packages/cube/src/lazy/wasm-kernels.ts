@@ -122,6 +122,11 @@ function sharedParams(first: number) {
   return { SUM: first, COMP: first + 1, MISSING: first + 2, COUNT: first + 3, FILL: first + 4, LO: first + 5, HI: first + 6 };
 }
 
+/** Indices of the locals both loops keep from `first`: s, c, v, t, b of `twoSum`, then fill, lo, hi as compared. */
+function sumLocals(first: number) {
+  return { S: first, C: first + 1, V: first + 2, T: first + 3, B: first + 4, FILL: first + 5, LO: first + 6, HI: first + 7 };
+}
+
 /**
  * TwoSum of `s` (the running sum) and `v`, the error added to `c`: t = s + v; b = t - s;
  * c += (s - (t - b)) + (v - b); s = t. `add`/`sub` are the scalar or the f64x2 instructions.
@@ -147,16 +152,9 @@ function scalarFunction(rows: number, bigEndian: boolean): { params: number[]; l
   const I = rows;
   const END = rows + 1;
   const { SUM, COMP, MISSING, COUNT, FILL, LO, HI } = sharedParams(rows + 2);
-  // locals: s, c, v, t, b (f64); fill, lo, hi as f64
-  const S = rows + 9;
-  const C = S + 1;
-  const V = S + 2;
-  const T = S + 3;
-  const B = S + 4;
-  const FILL64 = S + 5;
-  const LO64 = S + 6;
-  const HI64 = S + 7;
-  const W = S + 8;
+  // locals: s, c, v, t, b (f64); fill, lo, hi as f64; w (i32)
+  const { S, C, V, T, B, FILL: FILL64, LO: LO64, HI: HI64 } = sumLocals(rows + 9);
+  const W = HI64 + 1;
   const add = [op.f64Add];
   const sub = [op.f64Sub];
   // The value, as float32: loaded as is, or loaded as an integer, its bytes reversed (rotations, WebAssembly has
@@ -219,14 +217,7 @@ function vectorFunction(rows: number, scalar: number, bigEndian: boolean): { par
   const I = rows + 8;
   const END4 = I + 1;
   const X = I + 2;
-  const S = X + rows;
-  const C = S + 1;
-  const V = S + 2;
-  const T = S + 3;
-  const B = S + 4;
-  const VFILL = S + 5;
-  const VLO = S + 6;
-  const VHI = S + 7;
+  const { S, C, V, T, B, FILL: VFILL, LO: VLO, HI: VHI } = sumLocals(X + rows);
   const add = simd(v128.f64x2Add);
   const sub = simd(v128.f64x2Sub);
   const missingMask = (x: number) => [

@@ -4,21 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { ArrayShapeError } from '../../src/lazy/errors.js';
 import { copyStrided, stridesOf } from '../../src/lazy/strided.js';
 
-/** The copy element by element, with an odometer over `counts`: what `copyStrided` must do, however it does it. */
-function naiveCopy(
-  src: ArrayValues,
-  srcOffset: number,
-  srcStrides: readonly number[],
-  dst: ArrayValues,
-  dstOffset: number,
-  dstStrides: readonly number[],
-  counts: readonly number[],
-): void {
+/** The copy element by element into a row-major `dst`, with an odometer over `counts`: what `copyStrided` must do. */
+function naiveCopy(src: ArrayValues, srcOffset: number, srcStrides: number[], dst: ArrayValues, counts: number[]): void {
+  const dstStrides = stridesOf(counts);
   const total = counts.reduce((a, b) => a * b, 1);
   const index = counts.map(() => 0);
   for (let i = 0; i < total; i++) {
     let s = srcOffset;
-    let d = dstOffset;
+    let d = 0;
     index.forEach((k, axis) => {
       s += k * srcStrides[axis];
       d += k * dstStrides[axis];
@@ -61,7 +54,7 @@ describe('copyStrided', () => {
         const got = makeDestination(n) as ArrayValues;
         const want = makeDestination(n) as ArrayValues;
         copyStrided(src, srcOffset, srcStrides, got, 0, stridesOf(counts), counts);
-        naiveCopy(src, srcOffset, srcStrides, want, 0, stridesOf(counts), counts);
+        naiveCopy(src, srcOffset, srcStrides, want, counts);
         expect(got).toEqual(want);
       }),
     );
