@@ -1,4 +1,4 @@
-import type { Dtype, NumericDtype, NumericValues } from '@cubemark/format';
+import { TYPED_ARRAYS, type Dtype, type NumericDtype, type NumericValues } from '@cubemark/format';
 import { LITTLE_ENDIAN_HOST, swapBytes } from '../../bytes/endian.js';
 
 /** NetCDF external type codes (`nc_type`). 7–11 exist only in CDF-5 files. */
@@ -85,28 +85,6 @@ export function decodeBigEndian(stored: Uint8Array, type: Exclude<NcType, 2>, ke
   const size = TYPES[type].size;
   const bytes = stored.byteOffset % size === 0 ? stored : stored.slice();
   if (LITTLE_ENDIAN_HOST && !keepBigEndian) swapBytes(bytes, size);
-  const { buffer, byteOffset, byteLength } = bytes;
-  const n = byteLength / size;
-  switch (type) {
-    case NC_BYTE:
-      return new Int8Array(buffer, byteOffset, n);
-    case NC_UBYTE:
-      return new Uint8Array(buffer, byteOffset, n);
-    case NC_SHORT:
-      return new Int16Array(buffer, byteOffset, n);
-    case NC_USHORT:
-      return new Uint16Array(buffer, byteOffset, n);
-    case NC_INT:
-      return new Int32Array(buffer, byteOffset, n);
-    case NC_UINT:
-      return new Uint32Array(buffer, byteOffset, n);
-    case NC_FLOAT:
-      return new Float32Array(buffer, byteOffset, n);
-    case NC_DOUBLE:
-      return new Float64Array(buffer, byteOffset, n);
-    case NC_INT64:
-      return new BigInt64Array(buffer, byteOffset, n);
-    case NC_UINT64:
-      return new BigUint64Array(buffer, byteOffset, n);
-  }
+  const View = TYPED_ARRAYS[ncTypeNumericDtype(type)] as unknown as new (buffer: ArrayBufferLike, byteOffset: number, length: number) => NumericValues;
+  return new View(bytes.buffer, bytes.byteOffset, bytes.byteLength / size);
 }
