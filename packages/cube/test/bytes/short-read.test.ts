@@ -15,7 +15,7 @@ import { HttpByteSource } from '../../src/bytes/http.js';
 import { S3ByteSource } from '../../src/bytes/s3.js';
 import type { ByteSource } from '../../src/bytes/types.js';
 import { startHttpServer, type HttpTestServer } from '../helpers/http-server.js';
-import { rejection } from './fixtures.js';
+import { rejection } from '../helpers/rejection.js';
 
 const SIZE = 1000;
 const BYTES = Uint8Array.from({ length: SIZE }, (_, i) => (i * 7) % 256);
