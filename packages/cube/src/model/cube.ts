@@ -16,7 +16,7 @@ import { inlineParts } from './inline.js';
 import { cubeSummaryText, cubeToMeta, partsFromMeta, type CubeContext } from './meta.js';
 import { answersTo, nameOf, pickNames, type NamesInit } from './names.js';
 import type { CoordEntry, CubeParts, Spanning } from './parts.js';
-import { freshKey, SpanningItems } from './spanning-items.js';
+import { checkSpan, freshKey, matchEntries, onlyEntry, SpanningItems } from './cube-items.js';
 
 export interface CubeInit extends NamesInit {
   /** UDUNITS string (default: `unknown`). */
@@ -181,16 +181,7 @@ export class Cube {
   }
 
   private checkSpan(what: string, shape: readonly number[], dims: readonly string[]): void {
-    const scalarOk = dims.length === 0 && shape.length === 1 && shape[0] === 1;
-    const fits = dims.length === shape.length && dims.every((d, i) => this.shape[this.axisOf(d)] === shape[i]);
-    if (!scalarOk && !fits) {
-      const need =
-        dims.length === 0
-          ? 'spanning no dimension (a scalar) needs shape [1]'
-          : `spanning (${dims.join(', ')}) needs shape [${dims.map((d) => this.shape[this.axisOf(d)]).join(', ')}]`;
-      throw new CubeStructureError(`${what} has shape [${shape.join(', ')}]; ${need}`);
-    }
-    if (new Set(dims).size !== dims.length) throw new CubeStructureError(`${what} spans a dimension twice: [${dims.join(', ')}]`);
+    checkSpan(what, shape, dims, (d) => this.shape[this.axisOf(d)]);
   }
 
   private keyTaken(key: string): boolean {
@@ -294,34 +285,17 @@ export class Cube {
     const { entries, broken } = this.entriesAndBroken();
     if (name === undefined) return entries;
     if (typeof name === 'string') {
-      const found = this.match(entries, name);
+      const found = matchEntries(entries, name);
       const failed = broken.find((b) => b.key === name || answersTo(b.factory, name));
       if (found.length === 0 && failed) throw failed.error;
       return found;
     }
-    return this.match(entries, name);
-  }
-
-  private match(entries: CoordEntry[], name: string | Coord): CoordEntry[] {
-    if (typeof name !== 'string') {
-      const same = entries.filter((e) => e.coord === name);
-      return same.length > 0 ? same : entries.filter((e) => e.coord.metadataEquals(name));
-    }
-    const exact = entries.filter((e) => e.coord.name() === name);
-    if (exact.length > 0) return exact;
-    const byKey = entries.filter((e) => e.key === name);
-    return byKey.length > 0 ? byKey : entries.filter((e) => answersTo(e.coord, name));
+    return matchEntries(entries, name);
   }
 
   /** The one coordinate matching `name`, with where it lives; `CoordinateNotFoundError` for none or several. */
   coordEntry(name: string | Coord): CoordEntry {
-    const found = this.matching(name);
-    const label = typeof name === 'string' ? name : name.name();
-    if (found.length === 1) return found[0];
-    if (found.length === 0) throw new CoordinateNotFoundError(`Expected to find exactly 1 '${label}' coordinate, but found none.`);
-    throw new CoordinateNotFoundError(
-      `Expected to find exactly 1 '${label}' coordinate, but found ${found.length}. They were: ${found.map((e) => e.key).join(', ')}.`,
-    );
+    return onlyEntry(this.matching(name), name);
   }
 
   coord(name: string | Coord): Coord {

@@ -1,6 +1,9 @@
+import type { Coord } from './coords.js';
 import { CoordinateNotFoundError, CubeStructureError } from './errors.js';
 import { answersTo, type NamesInit } from './names.js';
-import type { Spanning } from './parts.js';
+import type { CoordEntry, Spanning } from './parts.js';
+
+/** How a cube keeps and finds its items: fresh keys, spans checked against its dimensions, lookups by name. */
 
 /** An item a cube keeps by key and finds by any of its names: a cell measure or an ancillary variable. */
 interface NamedItem extends NamesInit {
@@ -20,6 +23,45 @@ export function exactlyOne<T extends { name(): string }>(found: T[], name: strin
     found.length === 0
       ? `Expected to find exactly 1 '${name}' ${what}, but found none.`
       : `Expected to find exactly 1 '${name}' ${what}, but found ${found.length}.`,
+  );
+}
+
+/** An item of `shape` may span `dims` (sized by `sizeOf`), or no dimension with shape [1]; `CubeStructureError` if not. */
+export function checkSpan(what: string, shape: readonly number[], dims: readonly string[], sizeOf: (dim: string) => number): void {
+  const scalarOk = dims.length === 0 && shape.length === 1 && shape[0] === 1;
+  const fits = dims.length === shape.length && dims.every((d, i) => sizeOf(d) === shape[i]);
+  if (!scalarOk && !fits) {
+    const need =
+      dims.length === 0
+        ? 'spanning no dimension (a scalar) needs shape [1]'
+        : `spanning (${dims.join(', ')}) needs shape [${dims.map(sizeOf).join(', ')}]`;
+    throw new CubeStructureError(`${what} has shape [${shape.join(', ')}]; ${need}`);
+  }
+  if (new Set(dims).size !== dims.length) throw new CubeStructureError(`${what} spans a dimension twice: [${dims.join(', ')}]`);
+}
+
+/**
+ * Coordinates matching `name`, as Iris finds them: a coordinate object matches itself, else any coordinate with
+ * equal metadata; a name matches `name()` exactly, else a key, else any of a coordinate's names.
+ */
+export function matchEntries(entries: readonly CoordEntry[], name: string | Coord): CoordEntry[] {
+  if (typeof name !== 'string') {
+    const same = entries.filter((e) => e.coord === name);
+    return same.length > 0 ? same : entries.filter((e) => e.coord.metadataEquals(name));
+  }
+  const exact = entries.filter((e) => e.coord.name() === name);
+  if (exact.length > 0) return exact;
+  const byKey = entries.filter((e) => e.key === name);
+  return byKey.length > 0 ? byKey : entries.filter((e) => answersTo(e.coord, name));
+}
+
+/** The one coordinate found for `name`; `CoordinateNotFoundError` (worded as Iris's) for none or several. */
+export function onlyEntry(found: readonly CoordEntry[], name: string | Coord): CoordEntry {
+  const label = typeof name === 'string' ? name : name.name();
+  if (found.length === 1) return found[0];
+  if (found.length === 0) throw new CoordinateNotFoundError(`Expected to find exactly 1 '${label}' coordinate, but found none.`);
+  throw new CoordinateNotFoundError(
+    `Expected to find exactly 1 '${label}' coordinate, but found ${found.length}. They were: ${found.map((e) => e.key).join(', ')}.`,
   );
 }
 
