@@ -142,10 +142,19 @@ export function copyStrided(
     });
     return;
   }
-  // The same kind of container on both sides: plain assignment, and a contiguous row of typed arrays is one `set`.
+  // The same kind of container on both sides: plain assignment (text and numbers in loops of their own, so each
+  // loop sees few container kinds), and a contiguous row of typed arrays is one `set`.
+  if (Array.isArray(src)) {
+    const from = src as string[];
+    const to = dst as string[];
+    forEachRow(walk, srcOffset, dstOffset, (si, di) => {
+      for (let k = 0; k < n; k++) to[di + k * ds] = from[si + k * ss];
+    });
+    return;
+  }
   const from = src as unknown as Float64Array;
   const to = dst as unknown as Float64Array;
-  if (ss === 1 && ds === 1 && !Array.isArray(src)) {
+  if (ss === 1 && ds === 1) {
     forEachRow(walk, srcOffset, dstOffset, (si, di) => to.set(from.subarray(si, si + n), di));
     return;
   }
