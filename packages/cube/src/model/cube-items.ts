@@ -26,8 +26,21 @@ export function exactlyOne<T extends { name(): string }>(found: T[], name: strin
   );
 }
 
-/** An item of `shape` may span `dims` (sized by `sizeOf`), or no dimension with shape [1]; `CubeStructureError` if not. */
-export function checkSpan(what: string, shape: readonly number[], dims: readonly string[], sizeOf: (dim: string) => number): void {
+/** What the cube's items need of it: its dimensions, their sizes, and how it resolves one by name or position. */
+export interface CubeFrame {
+  readonly dims: readonly string[];
+  readonly shape: readonly number[];
+  axisOf(dim: string | number): number;
+}
+
+/** Names of the cube's dimensions given by name or position; `CubeStructureError` for one it does not have. */
+export function dimNames(cube: CubeFrame, dims: readonly (string | number)[]): string[] {
+  return dims.map((d) => cube.dims[cube.axisOf(d)]);
+}
+
+/** An item of `shape` may span `dims` of the cube, or no dimension with shape [1]; `CubeStructureError` if not. */
+export function checkSpan(cube: CubeFrame, what: string, shape: readonly number[], dims: readonly string[]): void {
+  const sizeOf = (d: string) => cube.shape[cube.axisOf(d)];
   const scalarOk = dims.length === 0 && shape.length === 1 && shape[0] === 1;
   const fits = dims.length === shape.length && dims.every((d, i) => sizeOf(d) === shape[i]);
   if (!scalarOk && !fits) {

@@ -4,19 +4,20 @@ import type { ArrayResult } from '../lazy/types.js';
 import type { AncillaryVariable, CellMeasure } from './ancillary.js';
 import type { SourceList } from './array-data.js';
 import { CubeAttrsDict } from './attributes.js';
-import type { AuxFactory, Dependency } from './aux-factory.js';
+import type { AuxFactory } from './aux-factory.js';
 import type { CellMethod } from './cell-method.js';
 import { collapseParts, type Aggregator, type CollapseOptions } from './collapse.js';
 import { selectByCoordValues, valueOrRange, type CoordValue } from './coord-constraint.js';
-import { Coord, DimCoord, type ArrayInput } from './coords.js';
+import { Coord, type ArrayInput, type DimCoord } from './coords.js';
+import { CubeCoords } from './cube-coords.js';
+import { checkSpan, dimNames, onlyEntry, SpanningItems } from './cube-items.js';
 import { DescribedArray } from './described-array.js';
-import { CoordinateNotFoundError, CubeStructureError } from './errors.js';
+import { CubeStructureError } from './errors.js';
 import { indexParts, type CubeIndex } from './indexing.js';
 import { inlineParts } from './inline.js';
 import { cubeSummaryText, cubeToMeta, partsFromMeta, type CubeContext } from './meta.js';
-import { answersTo, nameOf, pickNames, type NamesInit } from './names.js';
-import type { CoordEntry, CubeParts, Spanning } from './parts.js';
-import { checkSpan, freshKey, matchEntries, onlyEntry, SpanningItems } from './cube-items.js';
+import { nameOf, pickNames, type NamesInit } from './names.js';
+import type { CoordEntry, CubeParts } from './parts.js';
 
 export interface CubeInit extends NamesInit {
   /** UDUNITS string (default: `unknown`). */
@@ -55,9 +56,7 @@ export class Cube {
   readonly dims: readonly string[];
   /** The values, lazily (never realised by the model; `readData` reads them). */
   readonly data: DescribedArray;
-  private readonly dimCoordMap = new Map<string, DimCoord>();
-  private readonly auxCoordMap = new Map<string, Spanning<Coord>>();
-  private readonly factoryMap = new Map<string, AuxFactory>();
+  private readonly coordinates = new CubeCoords(this);
   private readonly cellMeasureItems = new SpanningItems<CellMeasure>('cell measure');
   private readonly ancillaryItems = new SpanningItems<AncillaryVariable>('ancillary variable');
 
@@ -105,9 +104,7 @@ export class Cube {
       cellMethods: [...this.cellMethods],
       dims: [...this.dims],
       data: this.data,
-      dimCoords: new Map(this.dimCoordMap),
-      auxCoords: new Map(this.auxCoordMap),
-      factories: new Map(this.factoryMap),
+      ...this.coordinates.parts(),
       cellMeasures: this.cellMeasureItems.entries(),
       ancillaryVariables: this.ancillaryItems.entries(),
     };
@@ -165,7 +162,7 @@ export class Cube {
   }
 
   // -------------------------------------------------------------------------------------------------------------
-  // Dimensions
+  // Dimensions and coordinates
 
   /** Position of a dimension given by name or position; `CubeStructureError` if the cube has no such dimension. */
   axisOf(dim: string | number): number {
@@ -176,82 +173,21 @@ export class Cube {
     return axis;
   }
 
-  private dimNames(dims: readonly (string | number)[]): string[] {
-    return dims.map((d) => this.dims[this.axisOf(d)]);
-  }
-
-  private checkSpan(what: string, shape: readonly number[], dims: readonly string[]): void {
-    checkSpan(what, shape, dims, (d) => this.shape[this.axisOf(d)]);
-  }
-
-  private keyTaken(key: string): boolean {
-    return this.dimCoordMap.has(key) || this.auxCoordMap.has(key) || this.factoryMap.has(key);
-  }
-
-  // -------------------------------------------------------------------------------------------------------------
-  // Coordinates
-
   /** Add a dimension coordinate for `dim` (its key is the dimension's name). */
   addDimCoord(coord: DimCoord, dim: string | number): void {
-    const name = this.dims[this.axisOf(dim)];
-    if (!(coord instanceof DimCoord)) throw new CubeStructureError(`'${(coord as Coord).name()}' is not a DimCoord; add it with addAuxCoord`);
-    if (this.dimCoordMap.has(name)) throw new CubeStructureError(`dimension '${name}' already has a dimension coordinate ('${this.dimCoordMap.get(name)!.name()}')`);
-    if (this.auxCoordMap.has(name) || this.factoryMap.has(name)) throw new CubeStructureError(`key '${name}' is already used by another coordinate`);
-    this.checkSpan(`dimension coordinate '${coord.name()}'`, coord.shape, [name]);
-    this.dimCoordMap.set(name, coord);
+    this.coordinates.addDim(coord, dim);
   }
 
   /** Add an auxiliary coordinate spanning `dims` (none: a scalar coordinate of shape [1]); returns its key. */
   addAuxCoord(coord: Coord, dims: readonly (string | number)[] = [], key?: string): string {
-    const names = this.dimNames(dims);
-    this.checkSpan(`coordinate '${coord.name()}'`, coord.shape, names);
-    if (key !== undefined && this.keyTaken(key)) throw new CubeStructureError(`key '${key}' is already used by another coordinate`);
-    const k = key ?? freshKey(coord.varName || coord.name(), (x) => this.keyTaken(x));
-    this.auxCoordMap.set(k, { item: coord, dims: names });
-    return k;
+    return this.coordinates.addAux(coord, dims, key);
   }
 
   /**
    * Add a derived coordinate; terms naming coordinates by object are resolved to their keys. Returns its key.
    */
   addAuxFactory(factory: AuxFactory, key?: string): string {
-    const terms: Record<string, string> = {};
-    for (const [term, ref] of Object.entries(factory.terms)) {
-      if (typeof ref === 'string') terms[term] = ref;
-      else {
-        const entry = this.storedEntries().find((e) => e.coord === ref);
-        if (!entry) throw new CoordinateNotFoundError(`term '${term}' of '${factory.name()}' is coordinate '${ref.name()}', which the cube does not have`);
-        terms[term] = entry.key;
-      }
-    }
-    if (key !== undefined && this.keyTaken(key)) throw new CubeStructureError(`key '${key}' is already used by another coordinate`);
-    const k = key ?? freshKey(factory.varName || factory.name(), (x) => this.keyTaken(x));
-    this.factoryMap.set(k, this.bindFactory(factory.copy({ terms })));
-    return k;
-  }
-
-  private bindFactory(factory: AuxFactory): AuxFactory {
-    return factory.bind((key): Dependency | undefined => {
-      const dim = this.dimCoordMap.get(key);
-      if (dim) return { key, coord: dim, dims: [key] };
-      const aux = this.auxCoordMap.get(key);
-      return aux && { key, coord: aux.item, dims: aux.dims };
-    }, this.dims);
-  }
-
-  /** Rebind every factory to the coordinates now held (after a coordinate is added, removed or replaced). */
-  private rebindFactories(): void {
-    for (const [key, factory] of this.factoryMap) this.factoryMap.set(key, this.bindFactory(factory));
-  }
-
-  private storedEntries(): CoordEntry[] {
-    const out: CoordEntry[] = [];
-    for (const dim of this.dims) {
-      const coord = this.dimCoordMap.get(dim);
-      if (coord) out.push({ role: 'dim', key: dim, coord, dims: [dim] });
-    }
-    for (const [key, { item, dims }] of this.auxCoordMap) out.push({ role: 'aux', key, coord: item, dims });
-    return out;
+    return this.coordinates.addFactory(factory, key);
   }
 
   /**
@@ -259,43 +195,17 @@ export class Cube {
    * derived. A derived coordinate whose factory lacks a required term is left out (asking for it by name says why).
    */
   coordEntries(): CoordEntry[] {
-    return this.entriesAndBroken().entries;
-  }
-
-  private entriesAndBroken(): { entries: CoordEntry[]; broken: { key: string; factory: AuxFactory; error: unknown }[] } {
-    const entries = this.storedEntries();
-    const broken: { key: string; factory: AuxFactory; error: unknown }[] = [];
-    for (const [key, factory] of this.factoryMap) {
-      try {
-        entries.push({ role: 'derived', key, coord: factory.derive(), dims: factory.dims });
-      } catch (error) {
-        if (!(error instanceof CubeStructureError)) throw error;
-        broken.push({ key, factory, error });
-      }
-    }
-    return { entries, broken };
+    return this.coordinates.entries();
   }
 
   /** Coordinates matching `name` (any of their names, or their key), or all of them. */
   coords(name?: string | Coord): Coord[] {
-    return this.matching(name).map((e) => e.coord);
-  }
-
-  private matching(name?: string | Coord): CoordEntry[] {
-    const { entries, broken } = this.entriesAndBroken();
-    if (name === undefined) return entries;
-    if (typeof name === 'string') {
-      const found = matchEntries(entries, name);
-      const failed = broken.find((b) => b.key === name || answersTo(b.factory, name));
-      if (found.length === 0 && failed) throw failed.error;
-      return found;
-    }
-    return matchEntries(entries, name);
+    return this.coordinates.matching(name).map((e) => e.coord);
   }
 
   /** The one coordinate matching `name`, with where it lives; `CoordinateNotFoundError` for none or several. */
   coordEntry(name: string | Coord): CoordEntry {
-    return onlyEntry(this.matching(name), name);
+    return onlyEntry(this.coordinates.matching(name), name);
   }
 
   coord(name: string | Coord): Coord {
@@ -304,7 +214,7 @@ export class Cube {
 
   /** True when exactly one coordinate matches. */
   hasCoord(name: string | Coord): boolean {
-    return this.matching(name).length === 1;
+    return this.coordinates.matching(name).length === 1;
   }
 
   /** Names of the dimensions a coordinate spans, in its axis order. */
@@ -319,68 +229,52 @@ export class Cube {
 
   /** The dimension coordinate of `dim`, if it has one. */
   dimCoord(dim: string | number): DimCoord | undefined {
-    return this.dimCoordMap.get(this.dims[this.axisOf(dim)]);
+    return this.coordinates.dimCoord(this.dims[this.axisOf(dim)]);
   }
 
   get dimCoords(): DimCoord[] {
-    return this.dims.flatMap((d) => (this.dimCoordMap.has(d) ? [this.dimCoordMap.get(d)!] : []));
+    return this.coordinates.dimCoords();
   }
 
   /** Auxiliary coordinates, scalar ones included. */
   get auxCoords(): Coord[] {
-    return [...this.auxCoordMap.values()].map((e) => e.item);
+    return this.coordinates.auxCoords();
   }
 
   get scalarCoords(): Coord[] {
-    return [...this.auxCoordMap.values()].filter((e) => e.dims.length === 0).map((e) => e.item);
+    return this.coordinates.auxCoords(true);
   }
 
   get derivedCoords(): Coord[] {
-    return [...this.factoryMap.values()].map((f) => f.derive());
+    return this.coordinates.factories().map((f) => f.derive());
   }
 
   auxFactories(): AuxFactory[] {
-    return [...this.factoryMap.values()];
+    return this.coordinates.factories();
   }
 
   /** Remove a coordinate (a derived one removes its factory). Factories depending on it lose that term. */
   removeCoord(name: string | Coord): void {
-    const entry = this.coordEntry(name);
-    if (entry.role === 'dim') this.dimCoordMap.delete(entry.key);
-    else if (entry.role === 'aux') this.auxCoordMap.delete(entry.key);
-    else this.factoryMap.delete(entry.key);
-    this.rebindFactories();
+    this.coordinates.remove(this.coordEntry(name));
   }
 
   /** Put `coord` in place of the stored coordinate with key `key`, spanning `dims` (default: the same). */
   replaceCoord(key: string, coord: Coord, dims?: readonly (string | number)[]): void {
-    const dim = this.dimCoordMap.get(key);
-    if (dim && coord instanceof DimCoord && (dims === undefined || this.dimNames(dims).join() === key)) {
-      this.checkSpan(`dimension coordinate '${coord.name()}'`, coord.shape, [key]);
-      this.dimCoordMap.set(key, coord);
-    } else if (dim || this.auxCoordMap.has(key)) {
-      const names = dims ? this.dimNames(dims) : dim ? [key] : this.auxCoordMap.get(key)!.dims;
-      this.checkSpan(`coordinate '${coord.name()}'`, coord.shape, names);
-      this.dimCoordMap.delete(key);
-      this.auxCoordMap.set(key, { item: coord, dims: names });
-    } else {
-      throw new CoordinateNotFoundError(`the cube has no coordinate with key '${key}'`);
-    }
-    this.rebindFactories();
+    this.coordinates.replace(key, coord, dims);
   }
 
   // -------------------------------------------------------------------------------------------------------------
   // Cell measures, ancillary variables, cell methods
 
   addCellMeasure(measure: CellMeasure, dims: readonly (string | number)[] = [], key?: string): string {
-    const names = this.dimNames(dims);
-    this.checkSpan(`cell measure '${measure.name()}'`, measure.shape, names);
+    const names = dimNames(this, dims);
+    checkSpan(this, `cell measure '${measure.name()}'`, measure.shape, names);
     return this.cellMeasureItems.add(measure, names, key);
   }
 
   addAncillaryVariable(variable: AncillaryVariable, dims: readonly (string | number)[] = [], key?: string): string {
-    const names = this.dimNames(dims);
-    this.checkSpan(`ancillary variable '${variable.name()}'`, variable.shape, names);
+    const names = dimNames(this, dims);
+    checkSpan(this, `ancillary variable '${variable.name()}'`, variable.shape, names);
     return this.ancillaryItems.add(variable, names, key);
   }
 
