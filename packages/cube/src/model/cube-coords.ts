@@ -21,7 +21,12 @@ export class CubeCoords {
   private readonly auxCoordMap = new Map<string, Spanning<Coord>>();
   private readonly factoryMap = new Map<string, AuxFactory>();
 
-  constructor(private readonly cube: CubeFrame) {}
+  /** A JavaScript private field: the cube holds this object, and a property back to it would make a cycle. */
+  readonly #cube: CubeFrame;
+
+  constructor(cube: CubeFrame) {
+    this.#cube = cube;
+  }
 
   /** Copies of the maps, for the cube's parts. */
   parts(): { dimCoords: Map<string, DimCoord>; auxCoords: Map<string, Spanning<Coord>>; factories: Map<string, AuxFactory> } {
@@ -34,18 +39,18 @@ export class CubeCoords {
 
   /** See `Cube.addDimCoord`. */
   addDim(coord: DimCoord, dim: string | number): void {
-    const name = this.cube.dims[this.cube.axisOf(dim)];
+    const name = this.#cube.dims[this.#cube.axisOf(dim)];
     if (!(coord instanceof DimCoord)) throw new CubeStructureError(`'${(coord as Coord).name()}' is not a DimCoord; add it with addAuxCoord`);
     if (this.dimCoordMap.has(name)) throw new CubeStructureError(`dimension '${name}' already has a dimension coordinate ('${this.dimCoordMap.get(name)!.name()}')`);
     if (this.auxCoordMap.has(name) || this.factoryMap.has(name)) throw new CubeStructureError(`key '${name}' is already used by another coordinate`);
-    checkSpan(this.cube, `dimension coordinate '${coord.name()}'`, coord.shape, [name]);
+    checkSpan(this.#cube, `dimension coordinate '${coord.name()}'`, coord.shape, [name]);
     this.dimCoordMap.set(name, coord);
   }
 
   /** See `Cube.addAuxCoord`. */
   addAux(coord: Coord, dims: readonly (string | number)[], key?: string): string {
-    const names = dimNames(this.cube, dims);
-    checkSpan(this.cube, `coordinate '${coord.name()}'`, coord.shape, names);
+    const names = dimNames(this.#cube, dims);
+    checkSpan(this.#cube, `coordinate '${coord.name()}'`, coord.shape, names);
     if (key !== undefined && this.keyTaken(key)) throw new CubeStructureError(`key '${key}' is already used by another coordinate`);
     const k = key ?? freshKey(coord.varName || coord.name(), (x) => this.keyTaken(x));
     this.auxCoordMap.set(k, { item: coord, dims: names });
@@ -75,7 +80,7 @@ export class CubeCoords {
       if (dim) return { key, coord: dim, dims: [key] };
       const aux = this.auxCoordMap.get(key);
       return aux && { key, coord: aux.item, dims: aux.dims };
-    }, this.cube.dims);
+    }, this.#cube.dims);
   }
 
   /** Rebind every factory to the coordinates now held (after a coordinate is added, removed or replaced). */
@@ -85,7 +90,7 @@ export class CubeCoords {
 
   private storedEntries(): CoordEntry[] {
     const out: CoordEntry[] = [];
-    for (const dim of this.cube.dims) {
+    for (const dim of this.#cube.dims) {
       const coord = this.dimCoordMap.get(dim);
       if (coord) out.push({ role: 'dim', key: dim, coord, dims: [dim] });
     }
@@ -132,7 +137,7 @@ export class CubeCoords {
 
   /** Dimension coordinates in dimension order. */
   dimCoords(): DimCoord[] {
-    return this.cube.dims.flatMap((d) => (this.dimCoordMap.has(d) ? [this.dimCoordMap.get(d)!] : []));
+    return this.#cube.dims.flatMap((d) => (this.dimCoordMap.has(d) ? [this.dimCoordMap.get(d)!] : []));
   }
 
   /** Auxiliary coordinates, scalar ones (spanning no dimension) only if asked. */
@@ -155,12 +160,12 @@ export class CubeCoords {
   /** See `Cube.replaceCoord`. */
   replace(key: string, coord: Coord, dims?: readonly (string | number)[]): void {
     const dim = this.dimCoordMap.get(key);
-    if (dim && coord instanceof DimCoord && (dims === undefined || dimNames(this.cube, dims).join() === key)) {
-      checkSpan(this.cube, `dimension coordinate '${coord.name()}'`, coord.shape, [key]);
+    if (dim && coord instanceof DimCoord && (dims === undefined || dimNames(this.#cube, dims).join() === key)) {
+      checkSpan(this.#cube, `dimension coordinate '${coord.name()}'`, coord.shape, [key]);
       this.dimCoordMap.set(key, coord);
     } else if (dim || this.auxCoordMap.has(key)) {
-      const names = dims ? dimNames(this.cube, dims) : dim ? [key] : this.auxCoordMap.get(key)!.dims;
-      checkSpan(this.cube, `coordinate '${coord.name()}'`, coord.shape, names);
+      const names = dims ? dimNames(this.#cube, dims) : dim ? [key] : this.auxCoordMap.get(key)!.dims;
+      checkSpan(this.#cube, `coordinate '${coord.name()}'`, coord.shape, names);
       this.dimCoordMap.delete(key);
       this.auxCoordMap.set(key, { item: coord, dims: names });
     } else {
