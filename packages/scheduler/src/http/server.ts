@@ -342,7 +342,7 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
   const unifiedAccess = async (name: string, parameter: string, signal: AbortSignal) => {
     const held = await scheduler.get(name, { signal });
     const unified = await held.unified(parameter);
-    return { unified, cube: unified.held.cube(0) };
+    return { unified, cube: unified.cube };
   };
 
   app.get<{ Params: { name: string; parameter: string } }>('/publications/:name/unified/:parameter', {
@@ -366,7 +366,7 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
     },
   }, async (request, reply) => {
     const { unified, cube } = await unifiedAccess(request.params.name, request.params.parameter, clientSignal(request, reply));
-    const pub = unified.held.publication;
+    const pub = unified.publication;
     return reply.type('application/json; charset=utf-8').send({
       parameter: unified.parameter,
       parts: unified.parts,
@@ -403,7 +403,7 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
   }, async (request, reply) => {
     const signal = clientSignal(request, reply);
     const { unified, cube } = await unifiedAccess(request.params.name, request.params.parameter, signal);
-    return sendPlot(cube, unified.held.publication.coord_systems, request.query, reply, signal);
+    return sendPlot(cube, unified.publication.coord_systems, request.query, reply, signal);
   });
 
   app.get('/resident', {
