@@ -1,7 +1,7 @@
 import { CubemarkError, isTimeReference, parseTimeUnits, timeCoder } from '@cubemark/format';
 import type { AxisSelection, Coord, CoordEntry, Cube, LazyArray } from '@cubemark/cube';
 import { SchedulerError, messageOf } from '../errors.js';
-import type { CubeAccess } from '../publication/held.js';
+import type { CubeAccess } from '../publication/access.js';
 
 /**
  * Turning HTTP query parameters into selections on a cube:
