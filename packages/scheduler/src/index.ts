@@ -1,7 +1,7 @@
 // The public surface of @cubemark/scheduler.
 export type * from './plugins/types.js';
+export { createScheduler } from './scheduler.js';
 export {
-  createScheduler,
   DEFAULT_EXPECT_TIMEOUT_MS,
   DEFAULT_RESIDENT_BUDGET,
   DEFAULT_STOP_TIMEOUT_MS,
@@ -16,7 +16,7 @@ export {
   type Scheduler,
   type SchedulerOptions,
   type UnpublishResult,
-} from './scheduler.js';
+} from './api.js';
 export {
   SCHEDULER_ERROR_CODES,
   SchedulerError,

@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { DEFAULT_LIMITS } from '@cubemark/format';
-import type { CloseResult, Scheduler } from '../scheduler.js';
+import type { CloseResult, Scheduler } from '../api.js';
 import type { WriteAccess } from './auth.js';
 import { errorHandling } from './errors.js';
 import { cubeRoutes } from './routes/cubes.js';

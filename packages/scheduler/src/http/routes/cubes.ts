@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { reduce, type Reduction } from '@cubemark/cube';
 import { collapseAxes, selectView } from '../../data/selection.js';
 import { cubeJson } from '../../publication/describe.js';
-import type { Scheduler } from '../../scheduler.js';
+import type { Scheduler } from '../../api.js';
 import { cubeDescriptionSchema } from '../descriptions.js';
 import { errors } from '../errors.js';
 import { clientSignal, formatQuery, jsonOrText, wantsJson } from '../request.js';

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import { parse } from '@cubemark/format';
 import { InvalidPublicationError } from '../../errors.js';
 import { publicationJsonText } from '../../publication/describe.js';
-import type { Scheduler } from '../../scheduler.js';
+import type { Scheduler } from '../../api.js';
 import { writeRoute, type WriteAccess } from '../auth.js';
 import { cubeDescriptionSchema, openObject, stringArray } from '../descriptions.js';
 import { HttpError, errors } from '../errors.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { cubeJson } from '../../publication/describe.js';
-import type { Scheduler } from '../../scheduler.js';
+import type { Scheduler } from '../../api.js';
 import { cubeDescriptionSchema } from '../descriptions.js';
 import { errors } from '../errors.js';
 import { clientSignal } from '../request.js';
