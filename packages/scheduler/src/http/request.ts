@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { errors } from './errors.js';
 
 /** An AbortSignal that fires when the client goes away before the answer is sent, so reads stop early. */
 export function clientSignal(request: FastifyRequest, reply: FastifyReply): AbortSignal {
@@ -16,20 +17,24 @@ export function wantsJson(request: FastifyRequest, format: string | undefined): 
   return /application\/json/i.test(accept) && !/application\/octet-stream/i.test(accept);
 }
 
-/** A `?format=` parameter taking `values`. */
-export function formatQuery(...values: string[]) {
-  return { type: 'object', properties: { format: { type: 'string', enum: values } } } as const;
-}
-
-/** A 200 answer that is JSON or text: `/publications/:name` (or Markdown) and `/cubes/:index` (or its summary). */
-export function jsonOrText(description: string, json: object, text: { type: string; description: string }) {
+/**
+ * The schema of a route that answers JSON, or text when `?format=<text.format>` (or Accept) asks for it:
+ * `/publications/:name` (or its `.cube.md`) and `/cubes/:index` (or its summary).
+ */
+export function jsonOrTextSchema(route: { summary: string; params: object; description: string; json: object; text: { format: string; type: string; description: string } }) {
   return {
-    200: {
-      description,
-      content: {
-        'application/json': { schema: json },
-        [text.type]: { schema: { type: 'string', description: text.description } },
+    summary: route.summary,
+    params: route.params,
+    querystring: { type: 'object', properties: { format: { type: 'string', enum: ['json', route.text.format] } } },
+    response: {
+      200: {
+        description: route.description,
+        content: {
+          'application/json': { schema: route.json },
+          [route.text.type]: { schema: { type: 'string', description: route.text.description } },
+        },
       },
+      ...errors(400, 404, 503),
     },
   };
 }

@@ -4,8 +4,7 @@ import { collapseAxes, selectView } from '../../data/selection.js';
 import { cubeJson } from '../../publication/describe.js';
 import type { Scheduler } from '../../api.js';
 import { cubeDescriptionSchema } from '../descriptions.js';
-import { errors } from '../errors.js';
-import { clientSignal, formatQuery, jsonOrText, wantsJson } from '../request.js';
+import { clientSignal, jsonOrTextSchema, wantsJson } from '../request.js';
 import { checkSize, dataQuerySchema, dataResponses, sendArray, valueRoutes, type DataQuery, type ValueLimits } from '../values.js';
 
 /** The cube routes: a publication's cube described, its values, reductions and maps. */
@@ -33,15 +32,13 @@ const COLLAPSED_RESERVED = new Set(['sel', 'format', 'coords', 'op']);
 
 export const cubeRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: ValueLimits }> = async (app, { scheduler, limits }) => {
   app.get<{ Params: CubeParams; Querystring: { format?: 'json' | 'text' } }>('/publications/:name/cubes/:index', {
-    schema: {
+    schema: jsonOrTextSchema({
       summary: 'One cube: its Iris-style summary and JSON description (?format=text for the summary alone)',
       params: cubeParams,
-      querystring: formatQuery('json', 'text'),
-      response: {
-        ...jsonOrText('The cube', cubeDescriptionSchema, { type: 'text/plain', description: 'Iris print(cube) text' }),
-        ...errors(400, 404, 503),
-      },
-    },
+      description: 'The cube',
+      json: cubeDescriptionSchema,
+      text: { format: 'text', type: 'text/plain', description: 'Iris print(cube) text' },
+    }),
   }, async (request, reply) => {
     const held = await scheduler.get(request.params.name, { signal: clientSignal(request, reply) });
     const cube = held.cube(request.params.index);

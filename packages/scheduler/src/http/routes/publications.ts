@@ -6,7 +6,7 @@ import type { Scheduler } from '../../api.js';
 import { writeRoute, type WriteAccess } from '../auth.js';
 import { cubeDescriptionSchema, openObject, stringArray } from '../descriptions.js';
 import { HttpError, errors } from '../errors.js';
-import { clientSignal, formatQuery, jsonOrText } from '../request.js';
+import { clientSignal, jsonOrTextSchema } from '../request.js';
 
 /** The publication routes: list, describe (JSON or `.cube.md`), publish, unpublish, persist, residency, reload. */
 
@@ -127,15 +127,13 @@ export const publicationRoutes: FastifyPluginAsync<PublicationRoutesOptions> = a
   }, async () => ({ publications: await scheduler.list() }));
 
   app.get<{ Params: { name: string }; Querystring: { format?: 'json' | 'md' } }>('/publications/:name', {
-    schema: {
+    schema: jsonOrTextSchema({
       summary: 'A publication: JSON metadata and cube summaries, or the .cube.md text (`.md` suffix or ?format=md)',
       params: nameParams,
-      querystring: formatQuery('json', 'md'),
-      response: {
-        ...jsonOrText('The publication', publicationSchema, { type: 'text/markdown', description: 'Canonical .cube.md text, prose kept' }),
-        ...errors(400, 404, 503),
-      },
-    },
+      description: 'The publication',
+      json: publicationSchema,
+      text: { format: 'md', type: 'text/markdown', description: 'Canonical .cube.md text, prose kept' },
+    }),
   }, async (request, reply) => {
     let { name } = request.params;
     let format = request.query.format;
