@@ -40,7 +40,7 @@ export interface SchedulerOptions {
   /**
    * Bounds of the cache of recently used publications (default: 1,024 publications, 256 MiB). A publication
    * published as a `PublicationSource` (restored) is held as text and its model built when a request needs it;
-   * built models are kept only while their publication is in this cache. `bytes` counts ~3 bytes of heap per
+   * built models are kept only while their publication is in this cache. `bytes` counts 3 bytes of heap per
    * byte of text for a built model, plus cached JSON descriptions.
    */
   modelCache?: { count?: number; bytes?: number };

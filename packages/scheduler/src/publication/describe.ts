@@ -22,10 +22,9 @@ import type { HeldPublication } from './held.js';
 export const MAX_LISTED_POINTS = 1000;
 
 /**
- * How arrays are described. `regular: 'values'` lists a regular array's values too (up to MAX_LISTED_POINTS), as
- * the cube route does; `'rule'` gives only its `start` and `step`, as the publication route does: a UKV grid's two
- * regular axes listed in full are 27 KB per cube, 1.6 MB of the 1.8 MB describing a 60-cube publication, and
- * every value follows from the rule (`regularValues` of @cubemark/format computes them as the server would).
+ * How arrays are described: `regular: 'values'` lists a regular array's values too (up to MAX_LISTED_POINTS), as
+ * the cube route does; `'rule'` gives only its `start` and `step`, as the publication route does, since listed
+ * grids would be most of its answer and every value follows from the rule (README: "Numbers").
  */
 export interface DescribeOptions {
   regular: 'values' | 'rule';
@@ -137,9 +136,8 @@ const PUBLICATION_ROUTE: DescribeOptions = { regular: 'rule' };
 
 /**
  * A publication's description as JSON text: its metadata, state, and each cube's description and summary (regular
- * coordinates by their rule, see `DescribeOptions`). The cubes' part, nearly all of it (~6 ms of Iris summaries
- * for 60 cubes), is made once per held publication and kept with it; the rest (state, resident bytes) is
- * written afresh each time.
+ * coordinates by their rule, see `DescribeOptions`). The cubes' part, nearly all of the cost (Iris summaries), is
+ * made once per held publication and kept with it; the rest (state, resident bytes) is written afresh each time.
  */
 export function publicationJsonText(held: HeldPublication, residentBytes: number): string {
   const cubes = held.derived(

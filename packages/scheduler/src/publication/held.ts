@@ -23,10 +23,7 @@ export interface HeldContext {
   charge?(held: HeldPublication, bytes: number): void;
 }
 
-/**
- * Heap a model built from text takes, per byte of that text: ~380 KB of objects for a 203 KB, 60-cube file, plus
- * the file's text itself (its strings are slices of it), measured on bench/restore's publications.
- */
+/** Heap a model built from text is charged, per byte of that text (measured: README "Numbers"). */
 export const MODEL_HEAP_PER_TEXT_BYTE = 3;
 
 /**
