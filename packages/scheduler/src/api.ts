@@ -1,7 +1,6 @@
-import type { ParseLimits, Publication } from '@cubemark/format';
+import type { HeldState, ParseLimits, Publication, PublicationInfo, PublicationSource } from '@cubemark/format';
 import type { SourcePool } from '@cubemark/cube';
-import type { Logger, PublicationState, PublishOrigin, SchedulerPlugin } from './plugins/types.js';
-import type { PublicationSource } from './publication/content.js';
+import type { Logger, PublishOrigin, SchedulerPlugin } from './plugins/types.js';
 import type { HeldPublication } from './publication/held.js';
 import type { PublicationRegistry } from './registry/types.js';
 import type { ResidencyReport } from './residency/resident.js';
@@ -64,7 +63,7 @@ export interface PublishOptions {
   /** Who publishes (default: `client`), passed to plugins. */
   origin?: PublishOrigin;
   /** Initial state (default: `ready`). */
-  state?: PublicationState;
+  state?: HeldState;
   /** Warnings to keep with the publication (added to any from loading). */
   warnings?: readonly string[];
   /** File name used in format error messages (default: `<name>.cube.md`). */
@@ -74,7 +73,7 @@ export interface PublishOptions {
 export interface PublishResult {
   name: string;
   replaced: boolean;
-  state: PublicationState;
+  state: HeldState;
   cubes: number;
   warnings: string[];
   publishedAt: string;
@@ -95,23 +94,6 @@ export interface PersistResult {
   residency: ResidencyReport;
   /** Warnings from plugins whose `persist` hook failed. */
   warnings: string[];
-}
-
-/** A publication's state as listed: `restoring` for a name announced with `expect` and not yet published. */
-export type PublicationStatus = PublicationState | 'restoring';
-
-/** One line of `list()`. */
-export interface PublicationInfo {
-  name: string;
-  title?: string;
-  cubes: number;
-  /** Bytes the data would take in memory (sum over cubes of shape × dtype size). */
-  lazyBytes: number;
-  /** Bytes held in memory by `persist` (0 when not resident). */
-  residentBytes: number;
-  state: PublicationStatus;
-  warnings: string[];
-  publishedAt?: string;
 }
 
 export interface GetOptions {
@@ -137,10 +119,11 @@ export interface Scheduler {
   /** Remove a publication; PUBLICATION_NOT_FOUND if there is none (waits for an expected name first). */
   unpublish(name: string, options?: { origin?: PublishOrigin }): Promise<UnpublishResult>;
   /** Every publication, and every expected one (state `restoring`), by name. */
+  /** One `PublicationInfo` (the format's wire type) per publication. */
   list(): Promise<PublicationInfo[]>;
   /** A publication; waits for an expected name (up to a timeout); PUBLICATION_NOT_FOUND otherwise. */
   get(name: string, options?: GetOptions): Promise<HeldPublication>;
-  /** Announce names that will be published soon: `get` waits for them instead of failing. */
+  /** Announce names that will be published soon: `get` waits for them instead of failing (invalid names are skipped). */
   expect(names: readonly string[], options?: { onWait?: (name: string) => void }): void;
   /** An expected name will not come: waiting `get`s fail with PUBLICATION_ABANDONED carrying `reason`. */
   abandon(name: string, reason: string): void;

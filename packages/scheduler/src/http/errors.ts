@@ -1,5 +1,5 @@
 import fp from 'fastify-plugin';
-import { CubemarkError } from '@cubemark/format';
+import { CubemarkError, type ErrorBody } from '@cubemark/format';
 import { DtypeError, IndexError } from '@cubemark/cube';
 import { PluginError, SchedulerError, messageOf, type SchedulerErrorCode } from '../errors.js';
 import type { Logger } from '../plugins/types.js';
@@ -35,13 +35,6 @@ export class HttpError extends CubemarkError {
   ) {
     super(code, message);
   }
-}
-
-/** The JSON body of every error answer. */
-export interface ErrorBody {
-  code: string;
-  message: string;
-  details?: Record<string, unknown>;
 }
 
 const STATUS: Record<SchedulerErrorCode, number> = {

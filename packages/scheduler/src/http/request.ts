@@ -1,6 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errors } from './errors.js';
 
+/**
+ * Longest name a request may carry (the router's `maxParamLength` too): a bound on input, not the name rule, and
+ * above the rule's limit so that a name a little too long is refused by the rule itself (INVALID_NAME, its message).
+ */
+export const MAX_NAME_PARAM = 200;
+
 /** An AbortSignal that fires when the client goes away before the answer is sent, so reads stop early. */
 export function clientSignal(request: FastifyRequest, reply: FastifyReply): AbortSignal {
   const controller = new AbortController();

@@ -4,6 +4,7 @@ import { DEFAULT_LIMITS } from '@cubemark/format';
 import type { CloseResult, Scheduler } from '../api.js';
 import type { WriteAccess } from './auth.js';
 import { errorHandling } from './errors.js';
+import { MAX_NAME_PARAM } from './request.js';
 import { cubeRoutes } from './routes/cubes.js';
 import { explorerRoutes } from './routes/explorer.js';
 import { healthRoutes } from './routes/health.js';
@@ -56,8 +57,8 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
   const app = Fastify({
     logger: false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    // Names are up to 128 characters, plus `.md`.
-    routerOptions: { maxParamLength: 200 },
+    // A name segment (a name, plus `.md`) is at most MAX_NAME_PARAM characters.
+    routerOptions: { maxParamLength: MAX_NAME_PARAM },
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
   });
   const limits = {

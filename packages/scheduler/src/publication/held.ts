@@ -1,13 +1,11 @@
-import { serialize, type Publication } from '@cubemark/format';
+import { serialize, type HeldState, type Publication, type PublicationDocument, type PublicationIndex } from '@cubemark/format';
 import { Cube, type ArrayResult, type LazyContext } from '@cubemark/cube';
 import { SchedulerError } from '../errors.js';
-import type { PublicationState, PublishOrigin } from '../plugins/types.js';
+import type { PublishOrigin } from '../plugins/types.js';
 import type { PublicationRecord } from '../registry/types.js';
 import { cubeAccess, type CubeAccess } from './access.js';
-import type { LoadedPublication, PublicationIndex } from './content.js';
 import { unifyParameter, type UnifiedCube } from './unified.js';
 
-export { lazyBytesOf } from './content.js';
 export type { CubeAccess } from './access.js';
 export type { UnifiedCube } from './unified.js';
 
@@ -33,7 +31,7 @@ export const MODEL_HEAP_PER_TEXT_BYTE = 3;
  */
 export class HeldPublication {
   readonly name: string;
-  readonly state: PublicationState;
+  readonly state: HeldState;
   readonly warnings: readonly string[];
   readonly publishedAt: string;
   readonly origin: PublishOrigin;
@@ -41,7 +39,7 @@ export class HeldPublication {
   private readonly cubeCache = new Map<number, CubeAccess>();
   private readonly unifiedCache = new Map<string, Promise<UnifiedCube>>();
   private readonly derivedCache = new Map<string, unknown>();
-  private model?: LoadedPublication;
+  private model?: PublicationDocument;
 
   constructor(
     readonly record: PublicationRecord,
@@ -75,7 +73,7 @@ export class HeldPublication {
     return this.model !== undefined || this.record.content.loaded;
   }
 
-  private loadModel(): LoadedPublication {
+  private loadModel(): PublicationDocument {
     if (!this.model) {
       const content = this.record.content;
       this.model = content.load();

@@ -1,12 +1,13 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { parse } from '@cubemark/format';
+import { HELD_STATES, PUBLICATION_STATES, parse } from '@cubemark/format';
 import { InvalidPublicationError } from '../../errors.js';
+import { assertValidName } from '../../names.js';
 import { publicationJsonText } from '../../publication/describe.js';
 import type { Scheduler } from '../../api.js';
 import { writeRoute, type WriteAccess } from '../auth.js';
 import { cubeDescriptionSchema, openObject, stringArray } from '../descriptions.js';
 import { HttpError, errors } from '../errors.js';
-import { clientSignal, jsonOrTextSchema } from '../request.js';
+import { MAX_NAME_PARAM, clientSignal, jsonOrTextSchema } from '../request.js';
 
 /** The publication routes: list, describe (JSON or `.cube.md`), publish, unpublish, persist, residency, reload. */
 
@@ -27,7 +28,13 @@ export interface PublicationRoutesOptions {
 const nameParams = {
   type: 'object',
   required: ['name'],
-  properties: { name: { type: 'string', description: 'Publication name (a safe slug). A trailing `.md` asks for the `.cube.md` text.', maxLength: 200 } },
+  properties: {
+    name: {
+      type: 'string',
+      description: "Publication name (the format's name rule: letters, digits, `.`, `_`, `-`, no `..`). A trailing `.md` asks for the `.cube.md` text.",
+      maxLength: MAX_NAME_PARAM,
+    },
+  },
 } as const;
 
 const publicationInfoSchema = {
@@ -39,7 +46,7 @@ const publicationInfoSchema = {
     cubes: { type: 'integer', description: 'Number of cubes' },
     lazyBytes: { type: 'integer', description: 'Bytes the data would take in memory' },
     residentBytes: { type: 'integer', description: 'Bytes held in memory by persist' },
-    state: { type: 'string', enum: ['ready', 'stale', 'restoring'] },
+    state: { type: 'string', enum: [...PUBLICATION_STATES] },
     warnings: stringArray,
     publishedAt: { type: 'string', format: 'date-time' },
   },
@@ -53,7 +60,7 @@ const publicationSchema = {
   properties: {
     name: { type: 'string' },
     title: { type: 'string' },
-    state: { type: 'string', enum: ['ready', 'stale'] },
+    state: { type: 'string', enum: [...HELD_STATES] },
     warnings: stringArray,
     publishedAt: { type: 'string' },
     lazyBytes: { type: 'integer' },
@@ -81,7 +88,7 @@ const publishSourcesSchema = {
   required: ['name', 'sources'],
   additionalProperties: false,
   properties: {
-    name: { type: 'string', maxLength: 200 },
+    name: { type: 'string', maxLength: MAX_NAME_PARAM },
     title: { type: 'string', maxLength: 10000 },
     sources: { type: 'array', minItems: 1, maxItems: 10000, items: { type: 'string', minLength: 1, maxLength: 4096 } },
   },
@@ -163,7 +170,7 @@ export const publicationRoutes: FastifyPluginAsync<PublicationRoutesOptions> = a
         type: 'object',
         properties: {
           replace: { type: 'boolean', default: false },
-          name: { type: 'string', maxLength: 200, description: "For a document: the name it must have (checked against its 'name:')" },
+          name: { type: 'string', maxLength: MAX_NAME_PARAM, description: "For a document: the name it must have (checked against its 'name:')" },
         },
       },
       body: {
@@ -180,6 +187,7 @@ export const publicationRoutes: FastifyPluginAsync<PublicationRoutesOptions> = a
     const body = request.body;
     let result;
     if (typeof body === 'string') {
+      if (request.query.name !== undefined) assertValidName(request.query.name);
       const parsed = parse(body, { file: request.query.name ? `${request.query.name}.cube.md` : '<body>' });
       if (!parsed.publication) throw new InvalidPublicationError(parsed.errors);
       const name = request.query.name ?? parsed.publication.name;

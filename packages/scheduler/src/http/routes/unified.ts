@@ -3,7 +3,7 @@ import { cubeJson } from '../../publication/describe.js';
 import type { Scheduler } from '../../api.js';
 import { cubeDescriptionSchema } from '../descriptions.js';
 import { errors } from '../errors.js';
-import { clientSignal } from '../request.js';
+import { MAX_NAME_PARAM, clientSignal } from '../request.js';
 import { valueRoutes, type ValueLimits } from '../values.js';
 
 /** The unified routes: one parameter's cubes joined into one, described, and read as a cube is. */
@@ -13,7 +13,7 @@ type UnifiedParams = { name: string; parameter: string };
 const unifiedParams = {
   type: 'object',
   required: ['name', 'parameter'],
-  properties: { name: { type: 'string', maxLength: 200 }, parameter: { type: 'string', maxLength: 256, description: "A cube name (Iris's name(): standard, long or var name)" } },
+  properties: { name: { type: 'string', maxLength: MAX_NAME_PARAM }, parameter: { type: 'string', maxLength: 256, description: "A cube name (Iris's name(): standard, long or var name)" } },
 } as const;
 
 export const unifiedRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: ValueLimits }> = async (app, { scheduler, limits }) => {
