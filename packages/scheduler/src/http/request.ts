@@ -7,6 +7,15 @@ import { errors } from './errors.js';
  */
 export const MAX_NAME_PARAM = 200;
 
+/**
+ * A route's path parameters: the publication `name` (with `nameDescription` for the OpenAPI document, if given)
+ * and `more`, all required.
+ */
+export function pathParams<More extends Record<string, object>>(more: More, nameDescription?: string) {
+  const name = { type: 'string', ...(nameDescription !== undefined && { description: nameDescription }), maxLength: MAX_NAME_PARAM } as const;
+  return { type: 'object', required: ['name', ...Object.keys(more)], properties: { name, ...more } } as const;
+}
+
 /** An AbortSignal that fires when the client goes away before the answer is sent, so reads stop early. */
 export function clientSignal(request: FastifyRequest, reply: FastifyReply): AbortSignal {
   const controller = new AbortController();

@@ -4,18 +4,14 @@ import { collapseAxes, selectView } from '../../data/selection.js';
 import { cubeJson } from '../../publication/describe.js';
 import type { Scheduler } from '../../api.js';
 import { cubeDescriptionSchema } from '../descriptions.js';
-import { MAX_NAME_PARAM, clientSignal, jsonOrTextSchema, wantsJson } from '../request.js';
+import { clientSignal, jsonOrTextSchema, pathParams, wantsJson } from '../request.js';
 import { checkSize, dataQuerySchema, dataResponses, sendArray, valueRoutes, type DataQuery, type ValueLimits } from '../values.js';
 
 /** The cube routes: a publication's cube described, its values, reductions and maps. */
 
 type CubeParams = { name: string; index: number };
 
-const cubeParams = {
-  type: 'object',
-  required: ['name', 'index'],
-  properties: { name: { type: 'string', maxLength: MAX_NAME_PARAM }, index: { type: 'integer', minimum: 0, description: 'Cube index (0-based)' } },
-} as const;
+const cubeParams = pathParams({ index: { type: 'integer', minimum: 0, description: 'Cube index (0-based)' } });
 
 const collapsedQuerySchema = {
   type: 'object',

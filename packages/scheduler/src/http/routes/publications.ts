@@ -7,7 +7,7 @@ import type { Scheduler } from '../../api.js';
 import { writeRoute, type WriteAccess } from '../auth.js';
 import { cubeDescriptionSchema, openObject, stringArray } from '../descriptions.js';
 import { HttpError, errors } from '../errors.js';
-import { MAX_NAME_PARAM, clientSignal, jsonOrTextSchema } from '../request.js';
+import { MAX_NAME_PARAM, clientSignal, jsonOrTextSchema, pathParams } from '../request.js';
 
 /** The publication routes: list, describe (JSON or `.cube.md`), publish, unpublish, persist, residency, reload. */
 
@@ -25,17 +25,10 @@ export interface PublicationRoutesOptions {
   reload?: (names?: readonly string[]) => Promise<ReloadOutcome>;
 }
 
-const nameParams = {
-  type: 'object',
-  required: ['name'],
-  properties: {
-    name: {
-      type: 'string',
-      description: "Publication name (the format's name rule: letters, digits, `.`, `_`, `-`, no `..`). A trailing `.md` asks for the `.cube.md` text.",
-      maxLength: MAX_NAME_PARAM,
-    },
-  },
-} as const;
+const nameParams = pathParams(
+  {},
+  "Publication name (the format's name rule: letters, digits, `.`, `_`, `-`, no `..`). A trailing `.md` asks for the `.cube.md` text.",
+);
 
 const publicationInfoSchema = {
   type: 'object',

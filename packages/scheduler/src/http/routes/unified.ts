@@ -3,18 +3,14 @@ import { cubeJson } from '../../publication/describe.js';
 import type { Scheduler } from '../../api.js';
 import { cubeDescriptionSchema } from '../descriptions.js';
 import { errors } from '../errors.js';
-import { MAX_NAME_PARAM, clientSignal } from '../request.js';
+import { clientSignal, pathParams } from '../request.js';
 import { valueRoutes, type ValueLimits } from '../values.js';
 
 /** The unified routes: one parameter's cubes joined into one, described, and read as a cube is. */
 
 type UnifiedParams = { name: string; parameter: string };
 
-const unifiedParams = {
-  type: 'object',
-  required: ['name', 'parameter'],
-  properties: { name: { type: 'string', maxLength: MAX_NAME_PARAM }, parameter: { type: 'string', maxLength: 256, description: "A cube name (Iris's name(): standard, long or var name)" } },
-} as const;
+const unifiedParams = pathParams({ parameter: { type: 'string', maxLength: 256, description: "A cube name (Iris's name(): standard, long or var name)" } });
 
 export const unifiedRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: ValueLimits }> = async (app, { scheduler, limits }) => {
   const unified = async ({ name, parameter }: UnifiedParams, signal: AbortSignal) => (await scheduler.get(name, { signal })).unified(parameter);
