@@ -79,7 +79,7 @@ const row = (what: string, value: string, note = '') => {
 
 async function generatorKey(): Promise<string> {
   const h = createHash('sha256');
-  for (const f of ['scripts/data/helpers.ts', 'scripts/data/ukv.ts', 'packages/cube/src/readers/netcdf/writer.ts']) h.update(await readFile(join(ROOT, f)));
+  for (const f of ['scripts/data/helpers.ts', 'scripts/data/ukv.ts', 'packages/cube/src/readers/netcdf/writer/index.ts', 'packages/cube/src/readers/netcdf/writer/layout.ts', 'packages/cube/src/readers/netcdf/writer/values.ts']) h.update(await readFile(join(ROOT, f)));
   return h.digest('hex').slice(0, 16);
 }
 

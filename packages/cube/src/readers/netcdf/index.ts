@@ -30,4 +30,4 @@ export {
 } from './slab.js';
 export { NetcdfFormatError, type NetcdfErrorCode } from './errors.js';
 export { DEFAULT_FILL, ncTypeDtype, ncTypeName, ncTypeSize, type NcType } from './nc-types.js';
-export { writeNetcdf, ncTypeForDtype, NetcdfWriteError, type NetcdfSpec, type NetcdfDimensionSpec, type NetcdfVariableSpec, type NetcdfValues, type NetcdfBlock, type NetcdfDataCallback, type NetcdfWriteOptions, type NetcdfWriteResult, type NetcdfWriteFormat, type NetcdfWriteErrorCode, type NcTypeName, type WrittenVariable } from './writer.js';
+export { writeNetcdf, ncTypeForDtype, NetcdfWriteError, type NetcdfSpec, type NetcdfDimensionSpec, type NetcdfVariableSpec, type NetcdfValues, type NetcdfBlock, type NetcdfDataCallback, type NetcdfWriteOptions, type NetcdfWriteResult, type NetcdfWriteFormat, type NetcdfWriteErrorCode, type NcTypeName, type WrittenVariable } from './writer/index.js';

@@ -88,3 +88,9 @@ export function decodeBigEndian(stored: Uint8Array, type: Exclude<NcType, 2>, ke
   const View = TYPED_ARRAYS[ncTypeNumericDtype(type)] as unknown as new (buffer: ArrayBufferLike, byteOffset: number, length: number) => NumericValues;
   return new View(bytes.buffer, bytes.byteOffset, bytes.byteLength / size);
 }
+
+/** The tags that open a header's lists (dimensions, variables, attributes); an absent list has tag 0. */
+export const TAG_ABSENT = 0;
+export const TAG_DIMENSION = 0x0a;
+export const TAG_VARIABLE = 0x0b;
+export const TAG_ATTRIBUTE = 0x0c;
