@@ -1,0 +1,204 @@
+import { Hdf5CorruptError } from '../errors.js';
+import type { RangeReader } from './range-reader.js';
+
+/** How a file is read and how much of it is kept (every field optional). */
+export interface ReadOptions {
+  /** Bytes read from the start of the file at open: superblock and the object headers that usually follow it (default: 65536). */
+  readAhead?: number;
+  /** Metadata is read and cached in pages of this many bytes (default: 4096). */
+  pageSize?: number;
+  /** Bytes of metadata pages (headers, heaps, chunk-index nodes) kept per file (default: 16 MiB). */
+  cacheBytes?: number;
+  /** Chunks closer than this many bytes are fetched in one request (default: 8192). */
+  maxGap?: number;
+  /** A merged chunk request never grows beyond this many bytes, unless one chunk alone is larger (default: 8 MiB). */
+  maxMergedBytes?: number;
+  /** Chunk requests in flight at once per read (default: 8). */
+  concurrency?: number;
+  /** The most bytes one read may decode into memory (default: 1 GiB). */
+  maxReadBytes?: number;
+}
+
+export const DEFAULTS = {
+  readAhead: 64 * 1024,
+  pageSize: 4096,
+  cacheBytes: 16 * 1024 * 1024,
+  maxGap: 8192,
+  maxMergedBytes: 8 * 1024 * 1024,
+  concurrency: 8,
+  maxReadBytes: 1024 * 1024 * 1024,
+} as const;
+
+export type ResolvedOptions = { -readonly [K in keyof typeof DEFAULTS]: number };
+
+/**
+ * Reads of one file: metadata through a page cache with a byte budget (LRU), data ranges straight through.
+ * Every read is checked against the end of the file: a structure past the end-of-file address is corrupt, a
+ * short answer from the reader means the file is truncated.
+ */
+export class FileIO {
+  readonly uri: string;
+  readonly options: ResolvedOptions;
+  /** The superblock's end-of-file address (absolute), once known. */
+  eof = Number.POSITIVE_INFINITY;
+  private readonly pages = new Map<number, Uint8Array | Promise<Uint8Array>>();
+  private cached = 0;
+
+  constructor(
+    readonly reader: RangeReader,
+    options: ReadOptions = {},
+  ) {
+    this.uri = reader.uri;
+    this.options = { ...DEFAULTS };
+    for (const key of Object.keys(DEFAULTS) as (keyof ResolvedOptions)[]) {
+      const value = options[key];
+      if (value !== undefined) this.options[key] = value;
+    }
+  }
+
+  /** Bytes of metadata currently cached. */
+  get cachedBytes(): number {
+    return this.cached;
+  }
+
+  private checkBounds(offset: number, length: number, what: string): void {
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0) {
+      throw new Hdf5CorruptError('HDF5_CORRUPT', this.uri, offset, `${what}: impossible range of ${length} bytes at ${offset}`);
+    }
+    if (offset + length > this.eof) {
+      throw new Hdf5CorruptError(
+        'HDF5_CORRUPT',
+        this.uri,
+        offset,
+        `${what} (${length} bytes) lies past the end-of-file address ${this.eof}: a pointer in the file is wrong`,
+      );
+    }
+  }
+
+  /**
+   * Up to `length` bytes from the start of the file (fewer when the file is shorter), through the page cache: the
+   * read-ahead at open, which also finds the superblock.
+   */
+  async prefix(length: number, signal?: AbortSignal): Promise<Uint8Array> {
+    const size = this.options.pageSize;
+    const last = Math.ceil(length / size) - 1;
+    const missing: number[] = [];
+    for (let p = 0; p <= last; p++) if (!this.pages.has(p)) missing.push(p);
+    for (const run of runs(missing)) this.fetchPages(run[0], run[1], signal);
+    const parts: Uint8Array[] = [];
+    for (let p = 0; p <= last; p++) {
+      const page = this.pages.get(p)!;
+      const bytes = page instanceof Uint8Array ? page : await page;
+      parts.push(bytes);
+      if (bytes.length < size) break;
+    }
+    const out = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+    let at = 0;
+    for (const b of parts) {
+      out.set(b, at);
+      at += b.length;
+    }
+    return out.subarray(0, Math.min(length, out.length));
+  }
+
+  /** Exactly `length` bytes at `offset`, uncached (chunk data). */
+  async read(offset: number, length: number, what: string, signal?: AbortSignal): Promise<Uint8Array> {
+    this.checkBounds(offset, length, what);
+    if (length === 0) return new Uint8Array(0);
+    const bytes = await this.reader.getRange(offset, length, { signal });
+    if (bytes.length < length) {
+      throw new Hdf5CorruptError('HDF5_TRUNCATED', this.uri, offset, `${what} (${length} bytes) is cut short: the file ends ${bytes.length} bytes in; it is truncated`);
+    }
+    return bytes.length === length ? bytes : bytes.subarray(0, length);
+  }
+
+  /**
+   * `length` bytes of metadata at `offset`, through the page cache. A miss fetches the missing pages plus up to
+   * `ahead` bytes after them in one request (object headers tend to sit next to each other).
+   */
+  async meta(offset: number, length: number, what: string, ahead = 0, signal?: AbortSignal): Promise<Uint8Array> {
+    this.checkBounds(offset, length, what);
+    if (length === 0) return new Uint8Array(0);
+    const size = this.options.pageSize;
+    const first = Math.floor(offset / size);
+    const last = Math.floor((offset + length - 1) / size);
+    const missing: number[] = [];
+    for (let p = first; p <= last; p++) if (!this.pages.has(p)) missing.push(p);
+    if (missing.length > 0) {
+      const lastAhead = Math.min(last + Math.ceil(ahead / size), Math.floor((Math.min(this.eof, Number.MAX_SAFE_INTEGER) - 1) / size));
+      for (let p = last + 1; p <= lastAhead && !this.pages.has(p); p++) missing.push(p);
+      for (const run of runs(missing)) this.fetchPages(run[0], run[1], signal);
+    }
+    const parts: Uint8Array[] = [];
+    for (let p = first; p <= last; p++) {
+      const page = this.pages.get(p)!;
+      const bytes = page instanceof Uint8Array ? page : await page;
+      this.touch(p, bytes);
+      parts.push(bytes);
+    }
+    const start = offset - first * size;
+    if (parts.length === 1 && start + length <= parts[0].length) return parts[0].subarray(start, start + length);
+    const out = new Uint8Array(length);
+    let filled = 0;
+    for (let i = 0; i < parts.length && filled < length; i++) {
+      const from = i === 0 ? start : 0;
+      const piece = parts[i].subarray(from, Math.min(parts[i].length, from + length - filled));
+      out.set(piece, filled);
+      filled += piece.length;
+      if (parts[i].length < size && filled < length) break;
+    }
+    if (filled < length) {
+      throw new Hdf5CorruptError('HDF5_TRUNCATED', this.uri, offset, `${what} (${length} bytes) is cut short: the file ends ${filled} bytes in; it is truncated`);
+    }
+    return out;
+  }
+
+  /** Fetch pages [first, last] in one request; each page's promise settles when the request does. */
+  private fetchPages(first: number, last: number, signal?: AbortSignal): void {
+    const size = this.options.pageSize;
+    const offset = first * size;
+    const length = Math.min((last - first + 1) * size, Math.max(0, this.eof - offset));
+    const request = this.reader.getRange(offset, length, { signal });
+    for (let p = first; p <= last; p++) {
+      const page: Promise<Uint8Array> = request.then(
+        (bytes) => {
+          const own = bytes.subarray(Math.min(bytes.length, (p - first) * size), Math.min(bytes.length, (p - first + 1) * size));
+          if (this.pages.get(p) === page) this.touch(p, own);
+          return own;
+        },
+        (error: unknown) => {
+          if (this.pages.get(p) === page) this.pages.delete(p);
+          throw error;
+        },
+      );
+      // Unobserved rejections of read-ahead pages nobody awaits are not errors.
+      page.catch(() => undefined);
+      this.pages.set(p, page);
+    }
+  }
+
+  private touch(p: number, bytes: Uint8Array): void {
+    const held = this.pages.get(p);
+    this.pages.delete(p);
+    if (held instanceof Uint8Array) this.cached -= held.length;
+    this.pages.set(p, bytes);
+    this.cached += bytes.length;
+    for (const [key, value] of this.pages) {
+      if (this.cached <= this.options.cacheBytes) break;
+      if (!(value instanceof Uint8Array) || key === p) continue;
+      this.pages.delete(key);
+      this.cached -= value.length;
+    }
+  }
+}
+
+/** Consecutive runs [first, last] of sorted page numbers. */
+function runs(sorted: number[]): [number, number][] {
+  const out: [number, number][] = [];
+  for (const p of sorted) {
+    const run = out.at(-1);
+    if (run && run[1] === p - 1) run[1] = p;
+    else out.push([p, p]);
+  }
+  return out;
+}
