@@ -251,6 +251,22 @@ export class Hdf5Dataset {
     return this.index;
   }
 
+  /**
+   * Where the stored chunks a selection touches are (absolute offset, stored size, filter mask), in lexicographic
+   * chunk order; chunks never written are left out. Reads the chunk index (only the nodes needed), no data.
+   */
+  async chunksFor(selection?: Selection, signal?: AbortSignal): Promise<{ coords: number[]; offset: number; size: number; filterMask: number }[]> {
+    const layout = this.layout;
+    if (layout.class !== 'chunked' || this.shape === null) return [];
+    const shape = this.shape;
+    const { start, count } = selection ?? { start: shape.map(() => 0), count: [...shape] };
+    this.check(start, count, shape);
+    if (count.some((c) => c === 0)) return [];
+    const coords = chunkCoords(start, count, layout.chunks);
+    const records = await this.chunkIndex(layout).lookup(coords, signal);
+    return records.flatMap((r, i) => (r ? [{ coords: coords[i], offset: r.offset, size: r.size, filterMask: r.filterMask }] : []));
+  }
+
   private async readChunked(
     layout: Extract<Layout, { class: 'chunked' }>,
     start: number[],
@@ -268,20 +284,7 @@ export class Hdf5Dataset {
     if (chunkBytes > this.ctx.io.options.maxReadBytes) {
       throw new Hdf5LimitError(this.ctx.uri, this.address, `${this.path}: chunks of ${chunkBytes} bytes exceed the limit of ${this.ctx.io.options.maxReadBytes}`);
     }
-    // Every chunk the selection touches, in lexicographic order.
-    const first = start.map((s, i) => Math.floor(s / chunks[i]));
-    const last = start.map((s, i) => Math.floor((s + count[i] - 1) / chunks[i]));
-    const coords: number[][] = [];
-    const c = [...first];
-    for (;;) {
-      coords.push([...c]);
-      let a = c.length - 1;
-      for (; a >= 0; a--) {
-        if (++c[a] <= last[a]) break;
-        c[a] = first[a];
-      }
-      if (a < 0) break;
-    }
+    const coords = chunkCoords(start, count, chunks);
     const records = await this.chunkIndex(layout).lookup(coords, options.signal);
     if (records.some((r) => r === undefined)) fillWith(out, this.fillValue);
     const present: StoredChunk[] = [];
@@ -315,5 +318,22 @@ export class Hdf5Dataset {
         E,
       );
     });
+  }
+}
+
+/** Every chunk a (non-empty) selection touches, as grid coordinates in lexicographic order. */
+function chunkCoords(start: number[], count: number[], chunks: number[]): number[][] {
+  const first = start.map((s, i) => Math.floor(s / chunks[i]));
+  const last = start.map((s, i) => Math.floor((s + count[i] - 1) / chunks[i]));
+  const coords: number[][] = [];
+  const c = [...first];
+  for (;;) {
+    coords.push([...c]);
+    let a = c.length - 1;
+    for (; a >= 0; a--) {
+      if (++c[a] <= last[a]) break;
+      c[a] = first[a];
+    }
+    if (a < 0) return coords;
   }
 }
