@@ -17,6 +17,9 @@ import { copyBox, fillWith } from '../values/box.js';
 import { decodeValues, type Hdf5Values } from '../values/decode.js';
 import type { Hdf5Attribute } from './attributes.js';
 
+/** The most chunks `chunksFor` lists in one call. */
+const MAX_CHUNKS_LISTED = 10_000_000;
+
 interface StoredChunk {
   offset: number;
   length: number;
@@ -262,6 +265,10 @@ export class Hdf5Dataset {
     const { start, count } = selection ?? { start: shape.map(() => 0), count: [...shape] };
     this.check(start, count, shape);
     if (count.some((c) => c === 0)) return [];
+    const touched = start.reduce((n, s, i) => n * (Math.floor((s + count[i] - 1) / layout.chunks[i]) - Math.floor(s / layout.chunks[i]) + 1), 1);
+    if (!(touched <= MAX_CHUNKS_LISTED)) {
+      throw new Hdf5LimitError(this.ctx.uri, this.address, `${this.path}: the selection touches ${touched} chunks, more than the ${MAX_CHUNKS_LISTED} this reader lists at once`);
+    }
     const coords = chunkCoords(start, count, layout.chunks);
     const records = await this.chunkIndex(layout).lookup(coords, signal);
     return records.flatMap((r, i) => (r ? [{ coords: coords[i], offset: r.offset, size: r.size, filterMask: r.filterMask }] : []));
