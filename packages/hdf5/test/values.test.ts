@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Hdf5Dataset, Hdf5Error, Hdf5Group, openHdf5, type Hdf5Attribute, type Hdf5File, type Hdf5Values } from '../src/index.js';
+import { FILTER_NAMES, Hdf5Dataset, Hdf5Error, Hdf5Group, openHdf5, type Hdf5Attribute, type Hdf5File, type Hdf5Values } from '../src/index.js';
 import { fromBase64, generatedDir, IRIS_NETCDF, localReader, oracle, slab, type CountingReader, type OracleFile, type OracleValue } from './helpers.js';
 
 /** Values as the oracle gives them: raw bytes for numbers, strings as text. */
@@ -58,6 +58,9 @@ async function expectAttributes(attributes: Hdf5Attribute[], want: Record<string
   }
 }
 
+/** A dataset compressed with a filter this reader lacks (lzf, scale-offset in the generated files). */
+const unsupported = (d: Hdf5Dataset) => d.filters.some((f) => !(f.id in FILTER_NAMES));
+
 const generated = () => {
   const dir = generatedDir();
   return readdirSync(dir).filter((f) => f.endsWith('.h5')).map((f) => join(dir, f));
@@ -103,11 +106,11 @@ describe.each([...generated(), ...IRIS_NETCDF4])('%s', (path) => {
       expect(dataset.shape, path).toEqual(d.shape);
       expect(dataset.chunks ?? null, path).toEqual(d.chunks);
       await expectAttributes(await dataset.attributes(), d.attrs, path);
-      if (path.startsWith('/unsupported/')) {
+      if (unsupported(dataset)) {
         const error = await dataset.read().catch((e: unknown) => e);
         expect(error, path).toBeInstanceOf(Hdf5Error);
         expect((error as Hdf5Error).code, path).toBe('HDF5_UNKNOWN_FILTER');
-        expect((error as Error).message, path).toMatch(path.endsWith('lzf') ? /filter 32000 \(lzf\)/ : /filter 6 \(scaleoffset\)/);
+        expect((error as Error).message, path).toMatch(/filter (32000 \(lzf\)|6 \(scaleoffset\))/);
         continue;
       }
       await expectValue(dataset, () => dataset.readRaw(), d, path);
@@ -116,8 +119,9 @@ describe.each([...generated(), ...IRIS_NETCDF4])('%s', (path) => {
 
   it('reads hyperslabs of every numeric dataset as the slab of its whole', async () => {
     for (const [path, d] of Object.entries(want.datasets)) {
-      if (d.raw === undefined || !d.shape || d.shape.length === 0 || path.startsWith('/unsupported/')) continue;
+      if (d.raw === undefined || !d.shape || d.shape.length === 0) continue;
       const dataset = (await file.get(path)) as Hdf5Dataset;
+      if (unsupported(dataset)) continue;
       const all = fromBase64(d.raw);
       const shape = d.shape;
       const size = dataset.datatype.size;
