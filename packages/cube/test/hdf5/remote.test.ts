@@ -14,6 +14,7 @@ import { loadPublication } from '../../src/cf/index.js';
 import { openHdf5Dataset, type Hdf5Dataset } from '../../src/readers/hdf5/dataset.js';
 import { generatedDir, localReader } from '../../../hdf5/test/helpers.js';
 import { startHttpServer, type HttpTestServer } from '../helpers/http-server.js';
+import { startLatencyProxy } from '../helpers/latency-proxy.js';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.js';
 import { overlaps, recordingContext } from './recording.js';
 
@@ -124,5 +125,22 @@ describe.each(remotes)('over %s', (_scheme, uriOf) => {
       expect(remote.publication.cubes.map((c) => cubeSummary(c))).toEqual(local.publication.cubes.map((c) => cubeSummary(c)));
       expect(remote.publication.cubes.map((c) => c.data)).toEqual(local.publication.cubes.map((c) => c.data));
     }
+  });
+});
+
+describe('over S3 behind a latency proxy (30 ms per round trip)', () => {
+  it('imports several files at once, in order, the same as without it', async () => {
+    const proxy = await startLatencyProxy(new URL(s3.endpoint).port, { rttMs: 30 });
+    const names = ['colpex.nc', 'units.nc', 'polar.nc', 'filters.h5'];
+    const uris = names.map((n) => s3.uri(`nc4/${n}`));
+    const far = createSourcePool({ s3: { endpoint: proxy.url } });
+    const progress: string[] = [];
+    const slow = await loadPublication(uris, { pool: far, onProgress: (_done, _total, uri) => progress.push(uri) });
+    const near = await loadPublication(uris);
+    expect(slow.publication).toEqual(near.publication);
+    expect(progress).toEqual(uris);
+    expect(proxy.connections).toBeGreaterThan(0);
+    await far.close();
+    await proxy.stop();
   });
 });
