@@ -45,7 +45,8 @@ export async function decodeChunk(stored: Uint8Array, filters: readonly FilterIn
     switch (f.id) {
       case 1:
         try {
-          bytes = await inflate(bytes, { maxOutputLength: Math.max(ctx.expected, 1) });
+          // One output buffer of the expected size (not 16 KiB pieces joined), and never more than that.
+          bytes = await inflate(bytes, { maxOutputLength: Math.max(ctx.expected, 1), chunkSize: Math.max(ctx.expected, 64) });
         } catch (error) {
           const code = (error as { code?: string }).code;
           const reason = code === 'ERR_BUFFER_TOO_LARGE' ? `inflates to more than the ${ctx.expected} bytes a chunk holds` : `does not inflate (${(error as Error).message})`;

@@ -110,7 +110,7 @@ export class Hdf5Dataset {
       baseAddress: this.ctx.superblock.baseAddress,
       heap: this.heap,
       signal: options.signal,
-    });
+    }, true);
   }
 
   /** The stored bytes of a hyperslab, row-major, elements as the file holds them (its byte order and type). */
@@ -214,7 +214,8 @@ export class Hdf5Dataset {
             options.stats.requests += 1;
             options.stats.bytes += bytes.length;
           }
-          for (const item of g.items) await use(bytes.subarray(item.offset - g.offset, item.offset - g.offset + item.length), item);
+          // Chunks of one request are decoded concurrently (inflate runs on libuv's thread pool).
+          await Promise.all(g.items.map((item) => use(bytes.subarray(item.offset - g.offset, item.offset - g.offset + item.length), item)));
         }),
       ),
     );

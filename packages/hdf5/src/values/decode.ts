@@ -44,8 +44,13 @@ export interface DecodeContext {
   signal?: AbortSignal;
 }
 
-/** Decode `count` elements of `type` from `bytes` (the layout they have in the file). */
-export async function decodeValues(bytes: Uint8Array, type: Datatype, count: number, ctx: DecodeContext): Promise<Hdf5Values> {
+const LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+/**
+ * Decode `count` elements of `type` from `bytes` (the layout they have in the file). With `owned`, `bytes` is the
+ * caller's to give away: numbers already in native order are viewed, not copied.
+ */
+export async function decodeValues(bytes: Uint8Array, type: Datatype, count: number, ctx: DecodeContext, owned = false): Promise<Hdf5Values> {
   switch (type.class) {
     case 'integer':
     case 'bitfield':
@@ -55,11 +60,13 @@ export async function decodeValues(bytes: Uint8Array, type: Datatype, count: num
       const le = base.class === 'integer' || base.class === 'bitfield' ? base.littleEndian : true;
       const ctor = INTEGERS[`${signed ? 'i' : 'u'}${base.size}`];
       if (!ctor) return rawElements(bytes, type.size, count);
+      if (owned && le === LITTLE_ENDIAN && bytes.byteOffset % base.size === 0) return new (ctor as unknown as { new (b: ArrayBufferLike, o: number, n: number): NumericArray })(bytes.buffer, bytes.byteOffset, count);
       return new ctor(nativeCopy(bytes, base.size, count, le));
     }
     case 'float': {
-      if (type.size === 4) return new Float32Array(nativeCopy(bytes, 4, count, type.littleEndian));
-      if (type.size === 8) return new Float64Array(nativeCopy(bytes, 8, count, type.littleEndian));
+      const view = owned && type.littleEndian === LITTLE_ENDIAN && bytes.byteOffset % type.size === 0;
+      if (type.size === 4) return view ? new Float32Array(bytes.buffer, bytes.byteOffset, count) : new Float32Array(nativeCopy(bytes, 4, count, type.littleEndian));
+      if (type.size === 8) return view ? new Float64Array(bytes.buffer, bytes.byteOffset, count) : new Float64Array(nativeCopy(bytes, 8, count, type.littleEndian));
       if (type.size === 2) return halfFloats(bytes, count, type.littleEndian);
       throw new Hdf5UnsupportedError('HDF5_UNSUPPORTED', ctx.uri, undefined, `${type.size * 8}-bit floats are not supported`);
     }
