@@ -29,14 +29,12 @@ export const MSG = {
   ATTRIBUTE_INFO: 0x15,
 } as const;
 
-/** Bytes read ahead of an object header on a cache miss: the next headers usually follow it. */
-const HEADER_READ_AHEAD = 4096;
 /** A header with more continuation blocks than this is refused as corrupt (libhdf5 writes a handful). */
 const MAX_BLOCKS = 4096;
 
 /** Read every message of the object header at `address` (v1 or v2), following continuation blocks. */
 export async function readObjectHeader(ctx: Hdf5Context, address: number, signal?: AbortSignal): Promise<HeaderMessage[]> {
-  const head = await ctx.cursor(address, 16, 'object header', HEADER_READ_AHEAD, signal).catch(async (error: unknown) => {
+  const head = await ctx.cursor(address, 16, 'object header', ctx.io.options.headerReadAhead, signal).catch(async (error: unknown) => {
     // A header in the last 16 bytes of the file: read what there is.
     if ((error as { code?: string }).code !== 'HDF5_CORRUPT' || ctx.io.eof - ctx.abs(address) >= 16) throw error;
     return ctx.cursor(address, ctx.io.eof - ctx.abs(address), 'object header', 0, signal);

@@ -7,6 +7,8 @@ export interface ReadOptions {
   readAhead?: number;
   /** Metadata is read and cached in pages of this many bytes (default: 4096). */
   pageSize?: number;
+  /** Bytes read past an object header not yet cached, for the headers that usually follow it (default: 4096). */
+  headerReadAhead?: number;
   /** Bytes of metadata pages (headers, heaps, chunk-index nodes) kept per file (default: 16 MiB). */
   cacheBytes?: number;
   /** Chunks closer than this many bytes are fetched in one request (default: 8192). */
@@ -22,6 +24,7 @@ export interface ReadOptions {
 export const DEFAULTS = {
   readAhead: 64 * 1024,
   pageSize: 4096,
+  headerReadAhead: 4096,
   cacheBytes: 16 * 1024 * 1024,
   maxGap: 8192,
   maxMergedBytes: 8 * 1024 * 1024,

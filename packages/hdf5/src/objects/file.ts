@@ -5,7 +5,7 @@ import { parseFillValue, parseOldFillValue } from '../format/messages/fill-value
 import { parseFilterPipeline } from '../format/messages/filters.js';
 import { parseLayout } from '../format/messages/layout.js';
 import { MSG, readObjectHeader } from '../format/object-header.js';
-import { parseSuperblock, type Superblock } from '../format/superblock.js';
+import { findSignature, parseSuperblock, type Superblock } from '../format/superblock.js';
 import { FileIO, type ReadOptions } from '../io/file-io.js';
 import type { RangeReader } from '../io/range-reader.js';
 import { GlobalHeap } from '../structures/global-heap.js';
@@ -16,6 +16,11 @@ import { readLinks } from './links.js';
 import { headerDatatype } from './shared.js';
 
 export type Hdf5Object = Hdf5Group | Hdf5Dataset | Hdf5NamedDatatype;
+
+/** Enough bytes for any superblock (v0 with 8-byte offsets is the largest, 96 bytes plus its root entry). */
+const SUPERBLOCK_BYTES = 256;
+/** How far a user block is looked past when the signature is not at byte 0. */
+const USER_BLOCK_SEARCH = 64 * 1024 + SUPERBLOCK_BYTES;
 
 /**
  * An open HDF5 file. Opening reads the superblock (with a read-ahead of the first bytes, where object headers
@@ -42,7 +47,9 @@ export class Hdf5File {
 
   static async open(reader: RangeReader, options: ReadOptions = {}, signal?: AbortSignal): Promise<Hdf5File> {
     const io = new FileIO(reader, options);
-    const head = await io.prefix(io.options.readAhead, signal);
+    // The read-ahead, at least the superblock's bytes; past a user block (signature at 512, 1024, ...) more.
+    let head = await io.prefix(Math.max(io.options.readAhead, SUPERBLOCK_BYTES), signal);
+    if (findSignature(head) === undefined && head.length >= SUPERBLOCK_BYTES) head = await io.prefix(USER_BLOCK_SEARCH, signal);
     const superblock = parseSuperblock(io, head);
     io.eof = superblock.eof;
     const ctx = new Hdf5Context(io, superblock);

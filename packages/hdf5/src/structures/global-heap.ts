@@ -29,7 +29,7 @@ export class GlobalHeap {
 
   private async read(address: number, signal?: AbortSignal): Promise<Map<number, Uint8Array>> {
     const ctx = this.ctx;
-    const head = await ctx.cursor(address, 8 + ctx.lengthSize, 'global heap collection', 4096, signal);
+    const head = await ctx.cursor(address, 8 + ctx.lengthSize, 'global heap collection', 0, signal);
     head.signature('GCOL');
     head.version([1], 'global heap collection');
     head.skip(3);

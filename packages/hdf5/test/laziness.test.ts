@@ -1,0 +1,91 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Hdf5Dataset, Hdf5Group, openHdf5, type Hdf5File } from '../src/index.js';
+import { generatedDir, IRIS_NETCDF, localReader, type CountingReader } from './helpers.js';
+
+/**
+ * Laziness, by the ranges read: opening a file and listing every object and attribute reads object headers and
+ * heaps, never a chunk index or chunk; reading a selection reads only the index nodes and chunks it needs.
+ * A read-ahead of one page, so that what is read is what was asked for.
+ */
+
+/** Read exactly what is parsed (8-byte pages, no read-ahead), so that the ranges read say what was looked at. */
+const EXACT = { readAhead: 8, pageSize: 8, headerReadAhead: 0 };
+const overlaps = (reader: CountingReader, offset: number, length: number) =>
+  reader.ranges.some((r) => r.offset < offset + length && offset < r.offset + r.length);
+
+async function everything(file: Hdf5File): Promise<Hdf5Dataset[]> {
+  const datasets: Hdf5Dataset[] = [];
+  const walk = async (group: Hdf5Group, path: string) => {
+    for (const a of await group.attributes()) await a.read();
+    for (const link of group.links) {
+      if (link.kind !== 'hard') continue;
+      const child = await file.get(`${path}/${link.name}`);
+      if (child instanceof Hdf5Group) await walk(child, `${path}/${link.name}`);
+      if (child instanceof Hdf5Dataset) {
+        for (const a of await child.attributes()) await a.read();
+        datasets.push(child);
+      }
+    }
+  };
+  await walk(file.root, '');
+  return datasets;
+}
+
+describe.each([join(IRIS_NETCDF, 'testing/small_theta_colpex.nc'), 'latest.all.h5', 'earliest.all.h5'])('%s', (name) => {
+  const path = name.startsWith('/') ? name : join(generatedDir(), name);
+
+  it('opening it and reading every header and attribute reads no chunk index and no chunk', async () => {
+    const reader = localReader(path);
+    const datasets = await everything(await openHdf5(reader, EXACT));
+    const opened = [...reader.ranges];
+    // Where the indexes and chunks are, found by a second, independent open.
+    const other = localReader(path);
+    const file = await openHdf5(other);
+    let indexes = 0;
+    for (const d of datasets) {
+      const twin = (await file.get(d.path)) as Hdf5Dataset;
+      if (twin.layout.class !== 'chunked' || ['single', 'implicit'].includes(twin.layout.index.type)) continue;
+      if (twin.layout.address < 0) continue;
+      indexes += 1;
+      const at = file.superblock.baseAddress + twin.layout.address;
+      // Its first whole 8-byte page (a page shared with the structure before it may be read for that one).
+      const page = Math.ceil(at / 8) * 8;
+      const hit = opened.find((r) => r.offset < page + 8 && page < r.offset + r.length);
+      expect(hit, `${d.path} index at ${at}`).toBeUndefined();
+      for (const c of await twin.chunksFor()) {
+        // The chunk's whole 8-byte pages (a page it shares with a neighbouring structure may be read for that).
+        const lo = Math.ceil(c.offset / 8) * 8;
+        const hi = Math.floor((c.offset + c.size) / 8) * 8;
+        const hit = opened.find((r) => r.offset < hi && lo < r.offset + r.length);
+        expect(hit, `${d.path} chunk at ${c.offset} (${c.size} bytes)`).toBeUndefined();
+      }
+    }
+    expect(indexes).toBeGreaterThan(0);
+    await reader.close();
+    await other.close();
+  });
+});
+
+describe('a selection reads the index nodes and chunks it needs, and nothing else', () => {
+  it('one field of a deflated 2-D dataset with 1200 chunks (a multi-level v1 B-tree)', async () => {
+    const path = join(generatedDir(), 'earliest.all.h5');
+    const reader = localReader(path);
+    const file = await openHdf5(reader, EXACT);
+    const d = (await file.get('/index/many_chunks')) as Hdf5Dataset;
+    const before = reader.ranges.length;
+    const selection = { start: [60, 0], count: [3, 4] };
+    await d.read(selection);
+    const [chunk] = await d.chunksFor(selection);
+    const reads = reader.ranges.slice(before);
+    // The index nodes on the way (root and one leaf: a prefix and the entries of each) and the chunk.
+    expect(overlaps({ ...reader, ranges: reads }, chunk.offset, chunk.size)).toBe(true);
+    expect(reads.length).toBeLessThanOrEqual(5);
+    expect(reads.reduce((n, r) => n + r.length, 0)).toBeLessThan(2 * 3200 + chunk.size);
+    // The same selection again: the index nodes are cached, only the chunk is fetched.
+    const again = reader.ranges.length;
+    await d.read(selection);
+    expect(reader.ranges.slice(again)).toEqual([{ offset: chunk.offset, length: chunk.size }]);
+    await reader.close();
+  });
+});
