@@ -119,6 +119,7 @@ export async function readNetcdf4Model(file: Hdf5File, signal?: AbortSignal): Pr
   };
 
   const variables: VariableSpec[] = [];
+  const unlimitedAxes: { layout: StoredLayout; dims: string[] }[] = [];
   for (const e of ordered) {
     if (e.scale?.phony) continue;
     const name = e.name.startsWith(NON_COORD_PREFIX) && e.name.length > NON_COORD_PREFIX.length ? e.name.slice(NON_COORD_PREFIX.length) : e.name;
@@ -149,12 +150,21 @@ export async function readNetcdf4Model(file: Hdf5File, signal?: AbortSignal): Pr
       const dim = byName.get(d);
       if (dim?.unlimited) dim.size = Math.max(dim.size, layout.storedShape[axis]);
     });
+    unlimitedAxes.push({ layout, dims });
     const attributes = await readAttributes(e.attributes, name, skipped, signal);
     const fill = attributes._FillValue;
     if (fill !== undefined && layout.dtype !== 'string') attributes._FillValue = fillValueAs(fill, layout.dtype);
     variables.push({ name, path: `/${e.name}`, dims: dims.slice(0, layout.shape.length), layout, attributes, dataset: e.dataset });
   }
 
+  // As netCDF-C: along an unlimited dimension every variable has the dimension's length, records it never wrote
+  // reading as its fill value.
+  for (const { layout, dims } of unlimitedAxes) {
+    layout.shape.forEach((_, axis) => {
+      const dim = byName.get(dims[axis]);
+      if (dim?.unlimited) layout.shape[axis] = dim.size;
+    });
+  }
   const globals = await readAttributes(await file.root.attributes(), '', skipped, signal);
   return { dimensions, variables, attributes: globals, skipped, groups: groups.filter((g) => g !== undefined) };
 }

@@ -52,10 +52,12 @@ export async function openHdf5Array(ref: SourceArray, uri: string, ctx: PluginCo
       throw new Hdf5FormatError('HDF5_UNSUPPORTED_TYPE', uri, `cannot read dataset ${path} (variable '${ref.variable}'): ${layout.unsupported}`);
     }
     const storedDtype = ref.stored_dtype ?? ref.dtype;
+    // Along an unlimited axis the recorded length is the dimension's, which may exceed what this dataset stored
+    // (records it never wrote read as fill), or have grown since.
     const fits =
       layout.dtype === storedDtype &&
       layout.shape.length === ref.shape.length &&
-      layout.shape.every((n, i) => (layout.unlimited[i] ? ref.shape[i] <= n : ref.shape[i] === n));
+      layout.shape.every((n, i) => layout.unlimited[i] || ref.shape[i] === n);
     if (!fits) {
       throw new Hdf5FormatError(
         'HDF5_VARIABLE_CHANGED',
@@ -64,6 +66,7 @@ export async function openHdf5Array(ref: SourceArray, uri: string, ctx: PluginCo
           `recorded as ${storedDtype} [${ref.shape.join(', ')}]; the file changed since it was published`,
       );
     }
+    layout.shape = layout.shape.map((n, i) => (layout.unlimited[i] ? Math.max(n, ref.shape[i]) : n));
     const target = { name: ref.variable, path };
     return (slab: Hyperslab, readOptions?: RangeOptions) => readSlab(uri, dataset, target, layout, slab, readOptions);
   } catch (error) {
