@@ -44,6 +44,9 @@ export function fixedArrayIndex(ctx: Hdf5Context, address: number, g: ChunkGeome
       if (owner !== address) throw pre.corrupt(`belongs to the array at ${owner}, not ${address}`);
       const bitmap = pre.take(bitmapBytes);
       if (paged) verifyChecksum(pre, 0);
+      // Unpaged: the whole block, its checksum verified once per lookup.
+      const all = paged ? undefined : await ctx.cursor(h.block, prefix + h.count * h.elementSize + 4, 'fixed array data block', 0, signal);
+      if (all) verifyChecksum(all, 0, prefix + h.count * h.elementSize);
       const out: (ChunkRecord | undefined)[] = [];
       for (const c of coords) {
         const index = linearIndex(c, grid);
@@ -51,8 +54,7 @@ export function fixedArrayIndex(ctx: Hdf5Context, address: number, g: ChunkGeome
           out.push(undefined);
           continue;
         }
-        if (!paged) {
-          const all = await ctx.cursor(h.block, prefix + h.count * h.elementSize + 4, 'fixed array data block', 0, signal);
+        if (all) {
           all.seek(prefix + index * h.elementSize);
           out.push(readChunkElement(ctx, all, h.elementSize, g));
           continue;

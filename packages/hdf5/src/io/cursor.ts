@@ -3,8 +3,6 @@ import { Hdf5CorruptError, Hdf5LimitError } from '../errors.js';
 /** The undefined address (all bits set), as a number. */
 export const UNDEFINED_ADDRESS = -1;
 
-const TWO_32 = 2 ** 32;
-
 /** What a cursor needs to know about its file: its URI (for errors) and the size of offsets and lengths. */
 export interface FileShape {
   readonly uri: string;
@@ -122,15 +120,6 @@ export class Cursor {
     return this.uint(this.file.lengthSize, 'a length');
   }
 
-  /** A 64-bit unsigned value that may exceed 2^53 (H5S_UNLIMITED, counters): exact, as a bigint. */
-  u64big(): bigint {
-    this.need(8);
-    const lo = BigInt(this.view.getUint32(this.pos, true));
-    const hi = BigInt(this.view.getUint32(this.pos + 4, true));
-    this.pos += 8;
-    return (hi << 32n) | lo;
-  }
-
   take(n: number): Uint8Array {
     this.need(n);
     const out = this.bytes.subarray(this.pos, this.pos + n);
@@ -188,5 +177,3 @@ export function readUint(bytes: Uint8Array, at: number, size: number): number {
   }
   return value;
 }
-
-export { TWO_32 };

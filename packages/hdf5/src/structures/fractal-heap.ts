@@ -1,6 +1,6 @@
 import { Hdf5CorruptError, Hdf5UnsupportedError } from '../errors.js';
 import { verifyChecksum, type Hdf5Context } from '../format/context.js';
-import { readUint, UNDEFINED_ADDRESS, type Cursor } from '../io/cursor.js';
+import { readUint, UNDEFINED_ADDRESS } from '../io/cursor.js';
 
 /**
  * A fractal heap (where dense groups keep link messages and dense attribute storage keeps attribute messages).
@@ -13,7 +13,6 @@ export class FractalHeap {
     readonly address: number,
     private readonly h: {
       idLength: number;
-      filtered: boolean;
       checksummedBlocks: boolean;
       width: number;
       startBlock: number;
@@ -59,7 +58,6 @@ export class FractalHeap {
     }
     return new FractalHeap(ctx, address, {
       idLength,
-      filtered: false,
       checksummedBlocks: (flags & 2) !== 0,
       width,
       startBlock,
@@ -119,7 +117,7 @@ export class FractalHeap {
       const column = Math.floor((offset - start) / size);
       const childOffset = start + column * size;
       const entry = row * width + column;
-      const child = await this.indirectEntry(block, rows, entry, signal);
+      const child = await this.indirectEntry(block, entry, signal);
       if (child === UNDEFINED_ADDRESS) throw bad(`heap offset ${offset} lies in a block never allocated`);
       if (row < this.maxDirectRows) return this.fromDirect(child, childOffset, size, offset, length, signal);
       block = child;
@@ -129,7 +127,7 @@ export class FractalHeap {
     throw bad('indirect blocks nest more than 64 deep');
   }
 
-  private async indirectEntry(address: number, rows: number, entry: number, signal?: AbortSignal): Promise<number> {
+  private async indirectEntry(address: number, entry: number, signal?: AbortSignal): Promise<number> {
     const O = this.ctx.offsetSize;
     const prefix = 4 + 1 + O + this.offsetBytes;
     const c = await this.ctx.cursor(address, prefix + (entry + 1) * O, 'fractal heap indirect block', 0, signal);
@@ -138,7 +136,6 @@ export class FractalHeap {
     const owner = c.address();
     if (owner !== this.address) throw c.corrupt(`belongs to the heap at ${owner}, not ${this.address}`);
     c.skip(this.offsetBytes + entry * O);
-    void rows;
     return c.address();
   }
 
@@ -153,9 +150,3 @@ export class FractalHeap {
     return c.bytes.subarray(at, at + length);
   }
 }
-
-/** Read the heap ID that starts a record (attribute and link name-index records). */
-export function heapId(record: Cursor, length: number): Uint8Array {
-  return record.take(length);
-}
-
