@@ -6,6 +6,7 @@ export type { Hdf5Attribute } from './objects/attributes.js';
 export type { RangeReader } from './io/range-reader.js';
 export { bufferReader } from './io/range-reader.js';
 export type { ReadOptions } from './io/file-io.js';
+export { PageCache } from './io/page-cache.js';
 export type { Datatype, CompoundMember, EnumMember, StringPadding, Charset } from './format/datatype.js';
 export { describeDatatype } from './format/datatype.js';
 export type { Layout, ChunkIndexInfo } from './format/messages/layout.js';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Hdf5Dataset, Hdf5Group, openHdf5, type Hdf5File } from '../src/index.js';
+import { Hdf5Dataset, Hdf5Group, openHdf5, PageCache, type Hdf5File } from '../src/index.js';
 import { generatedDir, IRIS_NETCDF, localReader, type CountingReader } from './helpers.js';
 
 /**
@@ -87,5 +87,30 @@ describe('a selection reads the index nodes and chunks it needs, and nothing els
     await d.read(selection);
     expect(reader.ranges.slice(again)).toEqual([{ offset: chunk.offset, length: chunk.size }]);
     await reader.close();
+  });
+});
+
+describe('a page cache shared by files, with a small budget', () => {
+  it('stays within its budget, and evicted pages are read again when needed, giving the same values', async () => {
+    const cache = new PageCache(16 * 1024);
+    const paths = [join(generatedDir(), 'latest.all.h5'), join(generatedDir(), 'earliest.all.h5')];
+    for (const path of paths) {
+      const small = localReader(path);
+      const normal = localReader(path);
+      const tight = await openHdf5(small, { readAhead: 4096, pageCache: cache });
+      const roomy = await openHdf5(normal);
+      const datasets = await everything(tight);
+      expect(datasets.length).toBeGreaterThan(50);
+      for (const d of datasets) {
+        if (d.filters.some((f) => f.id > 3)) continue;
+        const twin = (await roomy.get(d.path)) as Hdf5Dataset;
+        expect(Buffer.from(await d.readRaw()).equals(Buffer.from(await twin.readRaw())), d.path).toBe(true);
+        expect(cache.bytes).toBeLessThanOrEqual(cache.limit);
+      }
+      // Evictions made it read more than once what the roomy cache read once.
+      expect(small.bytes).toBeGreaterThan(normal.bytes);
+      await small.close();
+      await normal.close();
+    }
   });
 });

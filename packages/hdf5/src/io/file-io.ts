@@ -1,4 +1,5 @@
 import { Hdf5CorruptError } from '../errors.js';
+import { PageCache } from './page-cache.js';
 import type { RangeReader } from './range-reader.js';
 
 /** How a file is read and how much of it is kept (every field optional). */
@@ -11,6 +12,8 @@ export interface ReadOptions {
   headerReadAhead?: number;
   /** Bytes of metadata pages (headers, heaps, chunk-index nodes) kept per file (default: 16 MiB). */
   cacheBytes?: number;
+  /** A page cache shared with other files (its own budget then applies, not `cacheBytes`). */
+  pageCache?: PageCache;
   /** Chunks closer than this many bytes are fetched in one request (default: 8192). */
   maxGap?: number;
   /** A merged chunk request never grows beyond this many bytes, unless one chunk alone is larger (default: 8 MiB). */
@@ -34,6 +37,8 @@ export const DEFAULTS = {
 
 export type ResolvedOptions = { -readonly [K in keyof typeof DEFAULTS]: number };
 
+let files = 0;
+
 /**
  * Reads of one file: metadata through a page cache with a byte budget (LRU), data ranges straight through.
  * Every read is checked against the end of the file: a structure past the end-of-file address is corrupt, a
@@ -44,8 +49,11 @@ export class FileIO {
   readonly options: ResolvedOptions;
   /** The superblock's end-of-file address (absolute), once known. */
   eof = Number.POSITIVE_INFINITY;
-  private readonly pages = new Map<number, Uint8Array | Promise<Uint8Array>>();
-  private cached = 0;
+  /** Pages being fetched. */
+  private readonly pending = new Map<number, Promise<Uint8Array>>();
+  private readonly cache: PageCache;
+  /** This file's prefix of page keys in the (maybe shared) cache. */
+  private readonly id = `${++files}:`;
 
   constructor(
     readonly reader: RangeReader,
@@ -57,11 +65,24 @@ export class FileIO {
       const value = options[key];
       if (value !== undefined) this.options[key] = value;
     }
+    this.cache = options.pageCache ?? new PageCache(this.options.cacheBytes);
   }
 
-  /** Bytes of metadata currently cached. */
+  /** Bytes of metadata pages held by the cache this file uses. */
   get cachedBytes(): number {
-    return this.cached;
+    return this.cache.bytes;
+  }
+
+  private has(p: number): boolean {
+    return this.pending.has(p) || this.cache.has(this.id + p);
+  }
+
+  /** Page `p`, fetched alone if it is neither cached nor on its way (evicted since it was asked for). */
+  private page(p: number, signal?: AbortSignal): Uint8Array | Promise<Uint8Array> {
+    const cached = this.cache.get(this.id + p);
+    if (cached !== undefined) return cached;
+    if (!this.pending.has(p)) this.fetchPages(p, p, signal);
+    return this.pending.get(p)!;
   }
 
   private checkBounds(offset: number, length: number, what: string): void {
@@ -86,12 +107,11 @@ export class FileIO {
     const size = this.options.pageSize;
     const last = Math.ceil(length / size) - 1;
     const missing: number[] = [];
-    for (let p = 0; p <= last; p++) if (!this.pages.has(p)) missing.push(p);
+    for (let p = 0; p <= last; p++) if (!this.has(p)) missing.push(p);
     for (const run of runs(missing)) this.fetchPages(run[0], run[1], signal);
     const parts: Uint8Array[] = [];
     for (let p = 0; p <= last; p++) {
-      const page = this.pages.get(p)!;
-      const bytes = page instanceof Uint8Array ? page : await page;
+      const bytes = await this.page(p, signal);
       parts.push(bytes);
       if (bytes.length < size) break;
     }
@@ -113,7 +133,7 @@ export class FileIO {
     if (length === 0) return new Uint8Array(0);
     const size = this.options.pageSize;
     let cached = true;
-    for (let p = Math.floor(offset / size); p <= Math.floor((offset + length - 1) / size) && cached; p++) cached = this.pages.has(p);
+    for (let p = Math.floor(offset / size); p <= Math.floor((offset + length - 1) / size) && cached; p++) cached = this.has(p);
     if (cached) return this.meta(offset, length, what, 0, signal);
     const bytes = await this.reader.getRange(offset, length, { signal });
     if (bytes.length < length) {
@@ -133,19 +153,14 @@ export class FileIO {
     const first = Math.floor(offset / size);
     const last = Math.floor((offset + length - 1) / size);
     const missing: number[] = [];
-    for (let p = first; p <= last; p++) if (!this.pages.has(p)) missing.push(p);
+    for (let p = first; p <= last; p++) if (!this.has(p)) missing.push(p);
     if (missing.length > 0) {
       const lastAhead = Math.min(last + Math.ceil(ahead / size), Math.floor((Math.min(this.eof, Number.MAX_SAFE_INTEGER) - 1) / size));
-      for (let p = last + 1; p <= lastAhead && !this.pages.has(p); p++) missing.push(p);
+      for (let p = last + 1; p <= lastAhead && !this.has(p); p++) missing.push(p);
       for (const run of runs(missing)) this.fetchPages(run[0], run[1], signal);
     }
     const parts: Uint8Array[] = [];
-    for (let p = first; p <= last; p++) {
-      const page = this.pages.get(p)!;
-      const bytes = page instanceof Uint8Array ? page : await page;
-      this.touch(p, bytes);
-      parts.push(bytes);
-    }
+    for (let p = first; p <= last; p++) parts.push(await this.page(p, signal));
     const start = offset - first * size;
     if (parts.length === 1 && start + length <= parts[0].length) return parts[0].subarray(start, start + length);
     const out = new Uint8Array(length);
@@ -163,7 +178,7 @@ export class FileIO {
     return out;
   }
 
-  /** Fetch pages [first, last] in one request; each page's promise settles when the request does. */
+  /** Fetch pages [first, last] in one request; each page is cached when it arrives. */
   private fetchPages(first: number, last: number, signal?: AbortSignal): void {
     const size = this.options.pageSize;
     const offset = first * size;
@@ -173,31 +188,20 @@ export class FileIO {
       const page: Promise<Uint8Array> = request.then(
         (bytes) => {
           const own = bytes.subarray(Math.min(bytes.length, (p - first) * size), Math.min(bytes.length, (p - first + 1) * size));
-          if (this.pages.get(p) === page) this.touch(p, own);
+          if (this.pending.get(p) === page) {
+            this.pending.delete(p);
+            this.cache.set(this.id + p, own);
+          }
           return own;
         },
         (error: unknown) => {
-          if (this.pages.get(p) === page) this.pages.delete(p);
+          if (this.pending.get(p) === page) this.pending.delete(p);
           throw error;
         },
       );
       // Unobserved rejections of read-ahead pages nobody awaits are not errors.
       page.catch(() => undefined);
-      this.pages.set(p, page);
-    }
-  }
-
-  private touch(p: number, bytes: Uint8Array): void {
-    const held = this.pages.get(p);
-    this.pages.delete(p);
-    if (held instanceof Uint8Array) this.cached -= held.length;
-    this.pages.set(p, bytes);
-    this.cached += bytes.length;
-    for (const [key, value] of this.pages) {
-      if (this.cached <= this.options.cacheBytes) break;
-      if (!(value instanceof Uint8Array) || key === p) continue;
-      this.pages.delete(key);
-      this.cached -= value.length;
+      this.pending.set(p, page);
     }
   }
 }
