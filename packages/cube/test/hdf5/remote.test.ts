@@ -131,6 +131,30 @@ describe.each(remotes)('over %s', (_scheme, uriOf) => {
   });
 });
 
+describe('import over HTTP (the CF loader)', () => {
+  it('reads no chunk of the data variable past the read-ahead (but a page edge), only coordinates', async () => {
+    http.reset();
+    const { publication } = await loadPublication([`${http.url}/colpex.nc`]);
+    expect(publication.cubes.map((c) => c.var_name)).toContain('air_potential_temperature');
+    const ranges = http.requests
+      .filter((r) => r.method === 'GET' && r.range)
+      .map((r) => {
+        const [, a, b] = /bytes=(\d+)-(\d+)/.exec(r.range!)!;
+        return { uri: r.path, offset: Number(a), length: Number(b) - Number(a) + 1 };
+      });
+    expect(ranges.length).toBeGreaterThan(1);
+    const beyond = ranges.filter((r) => r.offset > 0);
+    const data = await chunks(FILES['colpex.nc'], 'air_potential_temperature');
+    // At most the edge of a 4 KiB metadata page that a chunk shares with the structure after it.
+    for (const c of data) {
+      const shared = beyond.reduce((n, r) => n + Math.max(0, Math.min(r.offset + r.length, c.offset + c.size) - Math.max(r.offset, c.offset)), 0);
+      expect(shared, `chunk at ${c.offset} (${c.size} bytes)`).toBeLessThan(4096);
+    }
+    // What the import fetched, all told: a small part of the 1.7 MB file.
+    expect(http.requests.reduce((n, r) => n + r.bytes, 0)).toBeLessThan(200_000);
+  });
+});
+
 describe('over S3 behind a latency proxy (30 ms per round trip)', () => {
   it('imports several files at once, in order, the same as without it', async () => {
     const proxy = await startLatencyProxy(new URL(s3.endpoint).port, { rttMs: 30 });
