@@ -16,17 +16,20 @@ import { CubemarkError } from '@cubemark/format';
  * - `HDF5_NOT_FOUND`: no object at a path.
  * - `HDF5_SELECTION`: a hyperslab does not fit the dataset.
  */
-export type Hdf5ErrorCode =
-  | 'HDF5_BAD_MAGIC'
-  | 'HDF5_TRUNCATED'
-  | 'HDF5_CORRUPT'
-  | 'HDF5_BAD_CHUNK'
-  | 'HDF5_CHECKSUM'
-  | 'HDF5_UNSUPPORTED'
-  | 'HDF5_UNKNOWN_FILTER'
-  | 'HDF5_LIMIT'
-  | 'HDF5_NOT_FOUND'
-  | 'HDF5_SELECTION';
+export const HDF5_ERROR_CODES = [
+  'HDF5_BAD_MAGIC',
+  'HDF5_TRUNCATED',
+  'HDF5_CORRUPT',
+  'HDF5_BAD_CHUNK',
+  'HDF5_CHECKSUM',
+  'HDF5_UNSUPPORTED',
+  'HDF5_UNKNOWN_FILTER',
+  'HDF5_LIMIT',
+  'HDF5_NOT_FOUND',
+  'HDF5_SELECTION',
+] as const;
+
+export type Hdf5ErrorCode = (typeof HDF5_ERROR_CODES)[number];
 
 /** Something in an HDF5 file could not be read. The message names the URI and, where known, the byte offset. */
 export class Hdf5Error extends CubemarkError {

@@ -22,5 +22,6 @@ export {
   Hdf5UnsupportedError,
   Hdf5LimitError,
   Hdf5UsageError,
+  HDF5_ERROR_CODES,
   type Hdf5ErrorCode,
 } from './errors.js';
