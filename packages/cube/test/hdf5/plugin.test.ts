@@ -226,3 +226,14 @@ describe('one parsed file per byte source', () => {
     await other.close();
   });
 });
+
+describe('aborting', () => {
+  it('an aborted open rejects with ABORTED for that caller only; others opening the same file are not hurt', async () => {
+    const controller = new AbortController();
+    const aborted = hdf5Plugin.openDataset(features, ctx, { signal: controller.signal });
+    const other = hdf5Plugin.openDataset(features, ctx);
+    controller.abort(new Error('stop'));
+    expect((await rejection(aborted)).code).toBe('ABORTED');
+    expect((await other).variables.has('temp')).toBe(true);
+  });
+});

@@ -77,12 +77,31 @@ export class FileIO {
     return this.pending.has(p) || this.cache.has(this.id + p);
   }
 
-  /** Page `p`, fetched alone if it is neither cached nor on its way (evicted since it was asked for). */
+  /**
+   * Page `p`, fetched alone if it is neither cached nor on its way (evicted since it was asked for). A caller whose
+   * signal aborts stops waiting (the shared request goes on for the others).
+   */
   private page(p: number, signal?: AbortSignal): Uint8Array | Promise<Uint8Array> {
+    signal?.throwIfAborted();
     const cached = this.cache.get(this.id + p);
     if (cached !== undefined) return cached;
-    if (!this.pending.has(p)) this.fetchPages(p, p, signal);
-    return this.pending.get(p)!;
+    if (!this.pending.has(p)) this.fetchPages(p, p);
+    const pending = this.pending.get(p)!;
+    if (!signal) return pending;
+    return new Promise<Uint8Array>((resolve, reject) => {
+      const stop = () => reject(signal.reason);
+      signal.addEventListener('abort', stop, { once: true });
+      pending.then(
+        (bytes) => {
+          signal.removeEventListener('abort', stop);
+          resolve(bytes);
+        },
+        (error: unknown) => {
+          signal.removeEventListener('abort', stop);
+          reject(error);
+        },
+      );
+    });
   }
 
   private checkBounds(offset: number, length: number, what: string): void {
@@ -108,7 +127,7 @@ export class FileIO {
     const last = Math.ceil(length / size) - 1;
     const missing: number[] = [];
     for (let p = 0; p <= last; p++) if (!this.has(p)) missing.push(p);
-    for (const run of runs(missing)) this.fetchPages(run[0], run[1], signal);
+    for (const run of runs(missing)) this.fetchPages(run[0], run[1]);
     const parts: Uint8Array[] = [];
     for (let p = 0; p <= last; p++) {
       const bytes = await this.page(p, signal);
@@ -157,7 +176,7 @@ export class FileIO {
     if (missing.length > 0) {
       const lastAhead = Math.min(last + Math.ceil(ahead / size), Math.floor((Math.min(this.eof, Number.MAX_SAFE_INTEGER) - 1) / size));
       for (let p = last + 1; p <= lastAhead && !this.has(p); p++) missing.push(p);
-      for (const run of runs(missing)) this.fetchPages(run[0], run[1], signal);
+      for (const run of runs(missing)) this.fetchPages(run[0], run[1]);
     }
     const parts: Uint8Array[] = [];
     for (let p = first; p <= last; p++) parts.push(await this.page(p, signal));
@@ -179,11 +198,12 @@ export class FileIO {
   }
 
   /** Fetch pages [first, last] in one request; each page is cached when it arrives. */
-  private fetchPages(first: number, last: number, signal?: AbortSignal): void {
+  private fetchPages(first: number, last: number): void {
     const size = this.options.pageSize;
     const offset = first * size;
     const length = Math.min((last - first + 1) * size, Math.max(0, this.eof - offset));
-    const request = this.reader.getRange(offset, length, { signal });
+    // Shared by every caller waiting for these pages: no one caller's signal may cancel it.
+    const request = this.reader.getRange(offset, length);
     for (let p = first; p <= last; p++) {
       const page: Promise<Uint8Array> = request.then(
         (bytes) => {

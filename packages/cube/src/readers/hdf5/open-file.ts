@@ -1,4 +1,6 @@
 import { openHdf5, PageCache, type Hdf5File, type ReadOptions } from '@cubemark/hdf5';
+import { raceAbort } from '../../bytes/abort.js';
+import { abortedError } from '../../bytes/failures.js';
 import type { ByteSource, RangeOptions } from '../../bytes/types.js';
 import { asFormatError } from './errors.js';
 
@@ -14,15 +16,18 @@ const files = new WeakMap<ByteSource, Promise<Hdf5File>>();
  */
 export const READ_OPTIONS: ReadOptions = { pageCache: new PageCache(64 * 1024 * 1024) };
 
-/** The parsed file behind `source`, opened on first use. `@cubemark/hdf5` errors become `Hdf5FormatError`s. */
+/**
+ * The parsed file behind `source`, opened on first use. `@cubemark/hdf5` errors become `Hdf5FormatError`s.
+ * The open is shared, so no one caller's signal cancels it: each caller stops waiting when its own aborts.
+ */
 export function openFile(source: ByteSource, uri: string, options?: RangeOptions): Promise<Hdf5File> {
   let file = files.get(source);
   if (!file) {
-    file = openHdf5(source, { ...READ_OPTIONS, signal: options?.signal }).catch((error: unknown) => {
+    file = openHdf5(source, READ_OPTIONS).catch((error: unknown) => {
       files.delete(source);
       throw asFormatError(error, uri);
     });
     files.set(source, file);
   }
-  return file;
+  return raceAbort(file, options?.signal, () => abortedError(uri, undefined, options?.signal?.reason));
 }
