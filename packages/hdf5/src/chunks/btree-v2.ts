@@ -13,7 +13,8 @@ export function btreeV2Index(ctx: Hdf5Context, address: number, g: ChunkGeometry
   let header: Promise<V2Header> | undefined;
   return {
     async lookup(coords, signal) {
-      header ??= readV2Header(ctx, address, signal);
+      // Shared by every lookup: read without any one caller's signal.
+      header ??= readV2Header(ctx, address);
       header.catch(() => (header = undefined));
       const h = await header;
       const expected = g.filtered ? 11 : 10;

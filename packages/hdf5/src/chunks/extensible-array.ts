@@ -95,7 +95,8 @@ export function extensibleArrayIndex(ctx: Hdf5Context, address: number, g: Chunk
 
   return {
     async lookup(coords, signal) {
-      state ??= open(signal);
+      // Shared by every lookup: read without any one caller's signal.
+      state ??= open();
       state.catch(() => (state = undefined));
       const { h, info, iblockSupers, elements, dblocks, sblocks } = await state;
       const offsetBytes = Math.ceil(h.maxBits / 8);

@@ -27,7 +27,8 @@ export function fixedArrayIndex(ctx: Hdf5Context, address: number, g: ChunkGeome
   };
   return {
     async lookup(coords, signal) {
-      header ??= readHeader(signal);
+      // Shared by every lookup: read without any one caller's signal.
+      header ??= readHeader();
       header.catch(() => (header = undefined));
       const h = await header;
       if (h.block === UNDEFINED_ADDRESS) return coords.map(() => undefined);

@@ -90,10 +90,12 @@ export class Hdf5File {
   }
 
   /** The object whose header is at relative `address` (how links and object references name objects). */
-  objectAt(address: number, name: string, path: string, signal?: AbortSignal): Promise<Hdf5Object> {
+  async objectAt(address: number, name: string, path: string, signal?: AbortSignal): Promise<Hdf5Object> {
+    signal?.throwIfAborted();
     let object = this.objects.get(address);
     if (!object) {
-      object = this.load(address, name, path, undefined, signal);
+      // Shared by every caller: loaded without any one caller's signal.
+      object = this.load(address, name, path, undefined);
       object.catch(() => this.objects.delete(address));
       this.objects.set(address, object);
     }

@@ -13,9 +13,11 @@ export class GlobalHeap {
 
   /** The bytes of object `index` of the collection at `address`. */
   async object(address: number, index: number, signal?: AbortSignal): Promise<Uint8Array> {
+    signal?.throwIfAborted();
     let collection = this.collections.get(address);
     if (!collection) {
-      collection = this.read(address, signal);
+      // Shared by every reader of the collection: read without any one caller's signal.
+      collection = this.read(address);
       collection.catch(() => this.collections.delete(address));
       this.collections.set(address, collection);
     }
