@@ -6,6 +6,7 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cubeSummary } from '@cubemark/format';
 import { Hdf5Dataset as H5Dataset, openHdf5 } from '@cubemark/hdf5';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +17,7 @@ import { generatedDir, localReader } from '../../../hdf5/test/helpers.js';
 import { startHttpServer, type HttpTestServer } from '../helpers/http-server.js';
 import { startLatencyProxy } from '../helpers/latency-proxy.js';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.js';
+import { ncgen4 } from './cdl.js';
 import { overlaps, recordingContext } from './recording.js';
 
 const DATA = '/work/shared/data/iris-test-data/NetCDF';
@@ -34,6 +36,8 @@ let restoreEnv: () => void;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cubemark-hdf5-remote-'));
   FILES['filters.h5'] = join(generatedDir(), 'root.filters.h5');
+  FILES['features.nc'] = join(dir, 'features.src.nc');
+  ncgen4(fileURLToPath(new URL('./fixtures/features.cdl', import.meta.url)), FILES['features.nc']);
   for (const [name, path] of Object.entries(FILES)) copyFileSync(path, join(dir, name));
   http = await startHttpServer(dir);
   s3 = await startS3Server();
@@ -84,6 +88,17 @@ describe.each(remotes)('over %s', (_scheme, uriOf) => {
     const data = await chunks(FILES['colpex.nc'], 'air_potential_temperature');
     for (const c of data) expect(overlaps(ranges.slice(1), c.offset, c.size)).toBe(false);
     await pool.close();
+  });
+
+  it('reads every variable of the features file (strings, chars, 64-bit, big-endian, shuffled) as locally', async () => {
+    const remote = await openHdf5Dataset(uriOf('features.nc'), createSourcePool());
+    const local = await openHdf5Dataset(FILES['features.nc'], createSourcePool());
+    sameModel(remote, local);
+    expect(remote.skipped).toEqual(local.skipped);
+    for (const [name, v] of local.variables) {
+      const all = { start: v.shape.map(() => 0), count: [...v.shape] };
+      expect(await remote.variables.get(name)!.read(all), name).toEqual(await v.read(all));
+    }
   });
 
   it('reads a 2-D field with one request for its chunk, and the chunk index once', async () => {
