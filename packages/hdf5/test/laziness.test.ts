@@ -114,3 +114,61 @@ describe('a page cache shared by files, with a small budget', () => {
     }
   });
 });
+
+describe('chunk reads: merged when adjacent, concurrent when not', () => {
+  /** A reader that answers after a few milliseconds and records how many requests were in flight at most. */
+  function slowReader(path: string) {
+    const inner = localReader(path);
+    const state = { inFlight: 0, maxInFlight: 0 };
+    const reader = {
+      ...inner,
+      uri: path,
+      async getRange(offset: number, length: number) {
+        state.inFlight += 1;
+        state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        try {
+          return await inner.getRange(offset, length);
+        } finally {
+          state.inFlight -= 1;
+        }
+      },
+    };
+    return { reader, inner, state };
+  }
+
+  it('adjacent chunks are one request; unmerged they are several, in flight together up to the limit', async () => {
+    const path = join(generatedDir(), 'earliest.all.h5');
+    const selection = { start: [0, 0], count: [3, 40] }; // 10 chunks of 3 × 4 in a row
+    const expected = async () => {
+      const r = localReader(path);
+      const d = (await (await openHdf5(r)).get('/index/many_chunks')) as Hdf5Dataset;
+      const chunks = await d.chunksFor(selection);
+      const bytes = await d.readRaw(selection);
+      await r.close();
+      return { chunks, bytes };
+    };
+    const want = await expected();
+    expect(want.chunks).toHaveLength(10);
+    const contiguous = want.chunks.every((c, i) => i === 0 || c.offset === want.chunks[i - 1].offset + want.chunks[i - 1].size);
+    expect(contiguous).toBe(true);
+
+    const merged = slowReader(path);
+    const d1 = (await (await openHdf5(merged.reader, EXACT)).get('/index/many_chunks')) as Hdf5Dataset;
+    await d1.chunksFor(selection);
+    const before = merged.inner.ranges.length;
+    expect(Buffer.from(await d1.readRaw(selection)).equals(Buffer.from(want.bytes))).toBe(true);
+    expect(merged.inner.ranges.slice(before)).toHaveLength(1);
+
+    const separate = slowReader(path);
+    const d2 = (await (await openHdf5(separate.reader, { ...EXACT, maxMergedBytes: 1, concurrency: 3 })).get('/index/many_chunks')) as Hdf5Dataset;
+    await d2.chunksFor(selection);
+    const start = separate.inner.ranges.length;
+    separate.state.maxInFlight = 0;
+    expect(Buffer.from(await d2.readRaw(selection)).equals(Buffer.from(want.bytes))).toBe(true);
+    expect(separate.inner.ranges.slice(start)).toHaveLength(10);
+    expect(separate.state.maxInFlight).toBe(3);
+    await merged.inner.close();
+    await separate.inner.close();
+  });
+});
