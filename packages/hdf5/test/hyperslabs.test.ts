@@ -17,6 +17,8 @@ const DATASETS = [
   '/v4/implicit',
   '/fill/partly_written',
   '/dtype/contiguous_bei4',
+  '/filters/scaleoffset_fill_lei4',
+  '/filters/scaleoffset_lef8',
 ];
 
 let want: OracleFile;

@@ -58,7 +58,7 @@ async function expectAttributes(attributes: Hdf5Attribute[], want: Record<string
   }
 }
 
-/** A dataset compressed with a filter this reader lacks (lzf, scale-offset in the generated files). */
+/** A dataset compressed with a filter this reader lacks (lzf in the generated files). */
 const unsupported = (d: Hdf5Dataset) => d.filters.some((f) => !(f.id in FILTER_NAMES));
 
 const generated = () => {
@@ -110,7 +110,7 @@ describe.each([...generated(), ...IRIS_NETCDF4])('%s', (path) => {
         const error = await dataset.read().catch((e: unknown) => e);
         expect(error, path).toBeInstanceOf(Hdf5Error);
         expect((error as Hdf5Error).code, path).toBe('HDF5_UNKNOWN_FILTER');
-        expect((error as Error).message, path).toMatch(/filter (32000 \(lzf\)|6 \(scaleoffset\))/);
+        expect((error as Error).message, path).toMatch(/filter 32000 \(lzf\)/);
         continue;
       }
       await expectValue(dataset, () => dataset.readRaw(), d, path);

@@ -3,18 +3,18 @@ import { inflate as inflateCallback } from 'node:zlib';
 import { Hdf5CorruptError, Hdf5UnsupportedError } from '../errors.js';
 import type { FilterInfo } from '../format/messages/filters.js';
 import { fletcher32 } from '../io/checksum.js';
+import { ScaleOffsetError, scaleOffsetDecode } from './scale-offset.js';
 import { unshuffle } from './shuffle.js';
 
 const inflate = promisify(inflateCallback);
 
 /** Filters this reader can undo, by HDF5 filter id. */
-export const FILTER_NAMES: Readonly<Record<number, string>> = { 1: 'deflate', 2: 'shuffle', 3: 'fletcher32' };
+export const FILTER_NAMES: Readonly<Record<number, string>> = { 1: 'deflate', 2: 'shuffle', 3: 'fletcher32', 6: 'scaleoffset' };
 
 /** Names of filters it cannot, for messages (the registered ids libhdf5 and plugins use). */
 const KNOWN_OTHERS: Readonly<Record<number, string>> = {
   4: 'szip',
   5: 'nbit',
-  6: 'scaleoffset',
   307: 'bzip2',
   32000: 'lzf',
   32001: 'blosc',
@@ -55,6 +55,14 @@ export async function decodeChunk(stored: Uint8Array, filters: readonly FilterIn
         break;
       case 2:
         bytes = unshuffle(bytes, f.params[0] ?? 1);
+        break;
+      case 6:
+        try {
+          bytes = scaleOffsetDecode(bytes, f.params, ctx.expected);
+        } catch (error) {
+          if (!(error instanceof ScaleOffsetError)) throw error;
+          throw new Hdf5CorruptError('HDF5_BAD_CHUNK', ctx.uri, ctx.offset, `${ctx.what}: scale-offset data does not decode: ${error.message}`);
+        }
         break;
       case 3: {
         if (bytes.length < 4) throw new Hdf5CorruptError('HDF5_BAD_CHUNK', ctx.uri, ctx.offset, `${ctx.what}: ${bytes.length} bytes cannot hold a Fletcher-32 checksum`);
