@@ -40,6 +40,10 @@ const wanted = [['ncgen', 'netcdf-bin']];
 if (forTests) wanted.push(['redis-server', 'redis-server'], ['chromium', 'chromium'], ['fc-list', 'fontconfig']);
 const missing = wanted.filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg);
 if (forTests && !existsSync('/usr/share/fonts/truetype/dejavu')) missing.push('fonts-dejavu-core');
+// The HDF5 reader's tests generate files with h5py and check values against h5py and netCDF4-python.
+for (const [module, pkg] of [['h5py', 'python3-h5py'], ['netCDF4', 'python3-netcdf4']]) {
+  if (forTests && spawnSync('/usr/bin/python3', ['-c', `import ${module}`], { stdio: 'ignore' }).status !== 0) missing.push(pkg);
+}
 if (missing.length > 0) {
   if (!has('apt-get')) {
     log(`missing ${missing.join(', ')} and no apt-get here: install them with your package manager.`);
