@@ -99,7 +99,7 @@ export interface CdlOptions {
  * holds inline. Values held in sources are not copied: a comment lists where each is, and `ncgen` fills them.
  */
 export function publicationCdl(publication: Publication, options: CdlOptions = {}): string {
-  return viewCdl(netcdfView(publication, { target: TARGET }), options.name ?? publication.name, publication);
+  return viewCdl(netcdfView(publication, { target: TARGET, omitDefaultFill: true }), options.name ?? publication.name, publication);
 }
 
 function viewCdl(view: NcView, name: string, publication: Publication): string {

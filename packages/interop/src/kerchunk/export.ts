@@ -4,6 +4,7 @@ import type { ChunkLayout, ChunkRef } from '@cubemark/cube';
 import { InteropError, cannotExpress } from '../errors.js';
 import type { SourceAccess } from '../sources.js';
 import { netcdfView, type NcAttribute, type NcVariable } from '../view/netcdf-view.js';
+import { fillChunk, gridIndexes } from './fill-chunk.js';
 
 /** A kerchunk reference file, version 1: `refs` maps Zarr keys to inline text, `base64:` bytes or `[url, offset, length]`. */
 export interface KerchunkReferences {
@@ -234,6 +235,14 @@ export async function kerchunkReferences(publication: Publication, access: Sourc
     refs[`${v.name}/.zarray`] = jsonText(zarray(dtype, grid.layout.chunks, grid.layout));
     refs[`${v.name}/.zattrs`] = jsonText(attrs);
     for (const c of grid.chunks) refs[key(c.index)] = c.ref;
+    // Chunks the store never wrote read as its fill value: give them an inline chunk of it.
+    let fillText: string | undefined;
+    for (const index of gridIndexes(v.shape, grid.layout.chunks)) {
+      const k = key(index);
+      if (k in refs) continue;
+      fillText ??= `base64:${Buffer.from(fillChunk(grid.layout, what)).toString('base64')}`;
+      refs[k] = fillText;
+    }
   }
   return { version: 1, refs };
 }

@@ -102,7 +102,7 @@ export interface NcmlOptions {
  * are joined by a `union`. Combinations along another axis cannot be expressed.
  */
 export function publicationNcml(publication: Publication, options: NcmlOptions = {}): string {
-  const view = netcdfView(publication, { target: TARGET });
+  const view = netcdfView(publication, { target: TARGET, omitDefaultFill: true });
   const location = (i: number) => xmlEscape(options.location ? options.location(publication.sources[i].uri, i) : publication.sources[i].uri);
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const title = publication.title ? ` title="${xmlEscape(publication.title)}"` : '';

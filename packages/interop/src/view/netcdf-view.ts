@@ -7,6 +7,7 @@ import type {
   CoordSystem,
   CubeMeta,
   Dtype,
+  Ellipsoid,
   FactoryKind,
   NumericDtype,
   Publication,
@@ -142,12 +143,27 @@ export function packingOf(data: ArrayData, what: string): SourceArray | undefine
   return parts[0];
 }
 
+/** NetCDF's default fill values (`NC_FILL_*`), which NetCDF readers treat as missing without a `_FillValue`. */
+const DEFAULT_FILL: Record<NumericDtype, number> = {
+  int8: -127,
+  uint8: 255,
+  int16: -32767,
+  uint16: 65535,
+  int32: -2147483647,
+  uint32: 4294967295,
+  int64: -9223372036854775806,
+  uint64: 18446744073709551614,
+  float32: Math.fround(9.969209968386869e36),
+  float64: 9.969209968386869e36,
+};
+
 /** CF packing and masking attributes of a source reference (as netCDF4-python and Iris read them). */
-function packingAttributes(ref: SourceArray | undefined, storedDtype: Dtype, valueDtype: Dtype): NcAttribute[] {
+function packingAttributes(ref: SourceArray | undefined, storedDtype: Dtype, valueDtype: Dtype, omitDefaultFill = false): NcAttribute[] {
   if (!ref) return [];
   const out: NcAttribute[] = [];
   const packType: NumericDtype = valueDtype === 'float32' ? 'float32' : 'float64';
-  if (ref.fill_value !== undefined) out.push({ name: '_FillValue', value: storedAttr(storedDtype, [ref.fill_value]) });
+  const defaultFill = storedDtype !== 'string' && ref.fill_value === DEFAULT_FILL[storedDtype];
+  if (ref.fill_value !== undefined && !(omitDefaultFill && defaultFill)) out.push({ name: '_FillValue', value: storedAttr(storedDtype, [ref.fill_value]) });
   if (ref.missing_value?.length) out.push({ name: 'missing_value', value: storedAttr(storedDtype, ref.missing_value) });
   if (ref.valid_min !== undefined && ref.valid_max !== undefined) out.push({ name: 'valid_range', value: storedAttr(storedDtype, [ref.valid_min, ref.valid_max]) });
   else if (ref.valid_min !== undefined) out.push({ name: 'valid_min', value: storedAttr(storedDtype, [ref.valid_min]) });
@@ -161,23 +177,46 @@ function attributeList(attrs: Attributes): NcAttribute[] {
   return Object.entries(attrs).map(([name, value]) => ({ name, value }));
 }
 
+/** CF units of latitude and longitude in degrees (Iris writes these for the true latitude and longitude). */
+function cfUnits(standardName: string | undefined, units: string): string {
+  if (units !== 'degrees') return units;
+  if (standardName === 'latitude') return 'degrees_north';
+  if (standardName === 'longitude') return 'degrees_east';
+  return units;
+}
+
 function namesAttributes(item: { standard_name?: string; long_name?: string; units?: string; calendar?: string }): NcAttribute[] {
   const out: NcAttribute[] = [];
   if (item.standard_name) out.push({ name: 'standard_name', value: item.standard_name });
   if (item.long_name) out.push({ name: 'long_name', value: item.long_name });
-  if (item.units !== undefined && item.units !== 'unknown') out.push({ name: 'units', value: item.units });
+  if (item.units !== undefined && item.units !== 'unknown') out.push({ name: 'units', value: cfUnits(item.standard_name, item.units) });
   if (item.calendar) out.push({ name: 'calendar', value: item.calendar });
   return out;
 }
 
-/** CF grid-mapping attributes of a coordinate system (ellipsoid keys flattened, as CF writes them). */
+const ELLIPSOID_KEYS = new Set(['semi_major_axis', 'semi_minor_axis', 'inverse_flattening', 'longitude_of_prime_meridian']);
+
+/** CF figure-of-the-Earth attributes, as Iris writes them: `earth_radius` for a sphere, else both semi-axes. */
+function ellipsoidAttributes(e: Ellipsoid): NcAttribute[] {
+  const out: NcAttribute[] = [];
+  const a = e.semi_major_axis;
+  if (a !== undefined) {
+    const b = e.semi_minor_axis ?? (e.inverse_flattening ? a - a / e.inverse_flattening : a);
+    if (b === a) out.push({ name: 'earth_radius', value: f64(a) });
+    else out.push({ name: 'semi_major_axis', value: f64(a) }, { name: 'semi_minor_axis', value: f64(b) });
+  }
+  if (e.longitude_of_prime_meridian !== undefined) out.push({ name: 'longitude_of_prime_meridian', value: f64(e.longitude_of_prime_meridian) });
+  return out;
+}
+
+/** CF grid-mapping attributes of a coordinate system. */
 function gridMappingAttributes(cs: CoordSystem): NcAttribute[] {
   const out: NcAttribute[] = [{ name: 'grid_mapping_name', value: cs.kind }];
+  const flat = cs as unknown as Record<string, unknown>;
+  const ellipsoid = (cs.kind === 'latitude_longitude' ? cs : (flat.ellipsoid as Ellipsoid | undefined)) ?? {};
   for (const [key, value] of Object.entries(cs)) {
-    if (key === 'kind' || value === undefined) continue;
-    if (key === 'ellipsoid' && typeof value === 'object' && !Array.isArray(value)) {
-      for (const [k, v] of Object.entries(value as Record<string, number>)) out.push({ name: k, value: f64(v) });
-    } else if (typeof value === 'number') {
+    if (key === 'kind' || key === 'ellipsoid' || ELLIPSOID_KEYS.has(key) || value === undefined) continue;
+    if (typeof value === 'number') {
       out.push({ name: key, value: f64(value) });
     } else if (Array.isArray(value)) {
       out.push({ name: key, value: { dtype: 'float64', values: Float64Array.from(value as number[]) } });
@@ -185,7 +224,23 @@ function gridMappingAttributes(cs: CoordSystem): NcAttribute[] {
       out.push({ name: key, value });
     }
   }
+  out.push(...ellipsoidAttributes(ellipsoid));
   return out;
+}
+
+const X_NAMES = new Set(['longitude', 'grid_longitude', 'projection_x_coordinate']);
+const Y_NAMES = new Set(['latitude', 'grid_latitude', 'projection_y_coordinate']);
+const Z_NAMES = new Set([...Object.values(FORMULAS).map((f) => f.standard_name), 'altitude', 'height', 'depth', 'air_pressure', 'model_level_number']);
+const PRESSURE = /^(h|k)?pa$|^mbar$|^millibar$|^bar$/i;
+
+/** Iris's guess of a 1-D coordinate's axis (`guess_coord_axis`), written as CF `axis`. */
+function axisOf(coord: Coord): 'X' | 'Y' | 'Z' | 'T' | undefined {
+  const name = coord.standard_name ?? '';
+  if (X_NAMES.has(name)) return 'X';
+  if (Y_NAMES.has(name)) return 'Y';
+  if (/ since /i.test(coord.units)) return 'T';
+  if (Z_NAMES.has(name) || PRESSURE.test(coord.units) || coord.attributes.positive !== undefined) return 'Z';
+  return undefined;
 }
 
 function storedDtypeOf(data: ArrayData, what: string): Dtype {
@@ -196,6 +251,11 @@ function storedDtypeOf(data: ArrayData, what: string): Dtype {
 export interface ViewOptions {
   /** For messages: the target the view is built for (`kerchunk`, `CDL`, ...). */
   target?: string;
+  /**
+   * Leave out a `_FillValue` equal to NetCDF's default fill for the type (default: false). NetCDF targets (CDL,
+   * NcML) mask those values without it; Zarr readers (kerchunk) do not, so they need it written.
+   */
+  omitDefaultFill?: boolean;
 }
 
 /**
@@ -205,10 +265,18 @@ export interface ViewOptions {
  */
 export function netcdfView(publication: Publication, options: ViewOptions = {}): NcView {
   const target = options.target ?? 'a NetCDF view';
+  const omitDefaultFill = options.omitDefaultFill ?? false;
+  /** Packing attributes not already among `existing` (Iris keeps `valid_min`, `valid_range`... as attributes too). */
+  const packing = (ref: SourceArray | undefined, stored: Dtype, value: Dtype, existing: readonly NcAttribute[] = []) => {
+    const have = new Set(existing.map((a) => a.name));
+    const range = ['valid_min', 'valid_max', 'valid_range'].some((n) => have.has(n));
+    return packingAttributes(ref, stored, value, omitDefaultFill).filter((a) => !have.has(a.name) && !(range && a.name.startsWith('valid_')));
+  };
   const dimensions: NcDimension[] = [];
   const dimSignature = new Map<string, string>();
   const variables: NcVariable[] = [];
   const varSignature = new Map<string, string>();
+  const valueSignature = new Map<string, string>();
 
   /** A dimension named `want` (or a suffixed name) with this signature; reused when the signature matches. */
   const dim = (want: string, length: number, signature: string): string => {
@@ -225,18 +293,34 @@ export function netcdfView(publication: Publication, options: ViewOptions = {}):
     }
   };
 
-  /** A variable named `want` (or suffixed); an identical variable already there is reused. */
+  /**
+   * A variable named `want` (or suffixed); an identical variable already there is reused, so a cube that is also
+   * another cube's coordinate (an orography) is one variable, as in the file it came from.
+   */
   const variable = (want: string, v: Omit<NcVariable, 'name'>, exact = false): string => {
-    const signature = stable({ ...v, cube: undefined });
+    const values = stable([v.dims, v.shape, v.dtype, v.valueDtype, v.data]);
+    const signature = stable([values, v.attributes]);
     const base = safeName(want);
     for (let i = 0; ; i++) {
       const name = i === 0 ? base : `${base}_${i}`;
       const existing = varSignature.get(name);
-      if (existing === signature) return name;
+      const known = existing === undefined ? undefined : variables.find((x) => x.name === name)!;
+      if (existing === signature) {
+        if (v.role === 'data') Object.assign(known!, { role: 'data', cube: v.cube });
+        return name;
+      }
+      // A cube whose values are another cube's auxiliary coordinate: one variable, with the cube's attributes added.
+      if (known && valueSignature.get(name) === values && [known.role, v.role].includes('data') && [known.role, v.role].includes('aux_coord')) {
+        const names = new Set(v.attributes.map((a) => a.name));
+        known.attributes = [...known.attributes.filter((a) => !names.has(a.name)), ...v.attributes];
+        if (v.role === 'data') Object.assign(known, { role: 'data', cube: v.cube });
+        return name;
+      }
       // Only a dimension's coordinate variable may be named as the dimension (CF coordinate variables).
       const clash = existing !== undefined || (!exact && dimSignature.has(name));
       if (!clash) {
         varSignature.set(name, signature);
+        valueSignature.set(name, values);
         variables.push({ name, ...v });
         return name;
       }
@@ -282,6 +366,8 @@ export function netcdfView(publication: Publication, options: ViewOptions = {}):
       const shape = role === 'dim_coord' ? [cube.shape[cube.dims.indexOf(key)]] : coord.dims.map((d) => cube.shape[cube.dims.indexOf(d)]);
       if (coord.coord_system && !gridMappingName) gridMappingName = gridMapping(coord.coord_system);
       const attributes = [...namesAttributes(coord)];
+      const axis = dims.length === 1 && coord.attributes.axis === undefined ? axisOf(coord) : undefined;
+      if (axis) attributes.push({ name: 'axis', value: axis });
       let boundsName: string | undefined;
       if (coord.bounds) {
         const n = coord.bounds.shape[coord.bounds.shape.length - 1] ?? 2;
@@ -294,14 +380,14 @@ export function netcdfView(publication: Publication, options: ViewOptions = {}):
           shape: [...shape, n],
           dtype: bstored,
           valueDtype: coord.bounds.dtype,
-          attributes: packingAttributes(packingOf(coord.bounds, `${cwhat} bounds`), bstored, coord.bounds.dtype),
+          attributes: packing(packingOf(coord.bounds, `${cwhat} bounds`), bstored, coord.bounds.dtype),
           data: coord.bounds,
         });
         attributes.push({ name: coord.climatological ? 'climatology' : 'bounds', value: boundsName });
       }
       attributes.push(...attributeList(coord.attributes));
       const stored = storedDtypeOf(coord.points, cwhat);
-      attributes.push(...packingAttributes(packingOf(coord.points, cwhat), stored, coord.points.dtype));
+      attributes.push(...packing(packingOf(coord.points, cwhat), stored, coord.points.dtype, attributes));
       const want = role === 'dim_coord' ? dims[0] : coord.points.kind === 'source' ? coord.points.variable : (coord.var_name ?? key);
       const v: Omit<NcVariable, 'name'> = { role, dims, shape, dtype: stored, valueDtype: coord.points.dtype, attributes, data: coord.points, coord };
       // A dimension coordinate must be named as its dimension (a CF coordinate variable).
@@ -326,9 +412,23 @@ export function netcdfView(publication: Publication, options: ViewOptions = {}):
       const terms = Object.entries(derived.terms)
         .map(([term, coordKey]) => `${formula.terms[term] ?? term}: ${coordVar.get(coordKey) ?? coordKey}`)
         .join(' ');
-      primary.attributes = primary.attributes.filter((a) => a.name !== 'standard_name' && a.name !== 'formula_terms');
+      primary.attributes = primary.attributes.filter((a) => a.name !== 'standard_name' && a.name !== 'formula_terms' && a.name !== 'axis');
       primary.attributes.unshift({ name: 'standard_name', value: formula.standard_name });
       primary.attributes.push({ name: 'formula_terms', value: terms });
+      if (primary.dims.length === 1) primary.attributes.push({ name: 'axis', value: 'Z' });
+      // CF: the bounds of a parametric coordinate say how to compute bounds, from the terms' bounds where they have them.
+      const boundsOf = (name: string | undefined) => {
+        const b = variables.find((v) => v.name === name)?.attributes.find((a) => a.name === 'bounds')?.value;
+        return typeof b === 'string' ? b : undefined;
+      };
+      const primaryBounds = boundsOf(primary.name);
+      const boundsVar = variables.find((v) => v.name === primaryBounds);
+      if (boundsVar) {
+        const boundsTerms = Object.entries(derived.terms)
+          .map(([term, coordKey]) => `${formula.terms[term] ?? term}: ${boundsOf(coordVar.get(coordKey)) ?? coordVar.get(coordKey) ?? coordKey}`)
+          .join(' ');
+        boundsVar.attributes = [...boundsVar.attributes.filter((a) => a.name !== 'formula_terms'), { name: 'formula_terms', value: boundsTerms }];
+      }
     }
 
     const measureRefs: string[] = [];
@@ -340,7 +440,7 @@ export function netcdfView(publication: Publication, options: ViewOptions = {}):
         shape: m.dims.map((d) => cube.shape[cube.dims.indexOf(d)]),
         dtype: stored,
         valueDtype: m.data.dtype,
-        attributes: [...namesAttributes(m), ...attributeList(m.attributes), ...packingAttributes(packingOf(m.data, key), stored, m.data.dtype)],
+        attributes: [...namesAttributes(m), ...attributeList(m.attributes), ...packing(packingOf(m.data, key), stored, m.data.dtype, attributeList(m.attributes))],
         data: m.data,
       });
       measureRefs.push(`${m.measure}: ${name}`);
@@ -355,7 +455,7 @@ export function netcdfView(publication: Publication, options: ViewOptions = {}):
           shape: a.dims.map((d) => cube.shape[cube.dims.indexOf(d)]),
           dtype: stored,
           valueDtype: a.data.dtype,
-          attributes: [...namesAttributes(a), ...attributeList(a.attributes), ...packingAttributes(packingOf(a.data, key), stored, a.data.dtype)],
+          attributes: [...namesAttributes(a), ...attributeList(a.attributes), ...packing(packingOf(a.data, key), stored, a.data.dtype, attributeList(a.attributes))],
           data: a.data,
         }),
       );
@@ -370,7 +470,7 @@ export function netcdfView(publication: Publication, options: ViewOptions = {}):
     const locals = { ...Object.fromEntries(Object.entries(cube.global_attributes).filter(([k]) => !globalNames.has(k))), ...cube.attributes };
     attributes.push(...attributeList(locals));
     const stored = storedDtypeOf(cube.data, what);
-    attributes.push(...packingAttributes(packingOf(cube.data, what), stored, cube.dtype));
+    attributes.push(...packing(packingOf(cube.data, what), stored, cube.dtype, attributes));
     const want = cube.var_name ?? (cube.data.kind === 'source' ? cube.data.variable : nameOf(cube));
     variable(want, { role: 'data', dims: mapDims(cube.dims), shape: [...cube.shape], dtype: stored, valueDtype: cube.dtype, attributes, data: cube.data, cube: index });
   });
