@@ -13,6 +13,7 @@ import { exportPublication, InteropError, kerchunkReferences, s3ToHttp, sourceAc
 import { makeNetcdf, type NetcdfKind } from '../../cube/test/fixtures/make-netcdf.js';
 import { makeZarr } from '../../cube/test/fixtures/zarr/make-zarr.js';
 import { startS3Server, type S3TestServer } from '../../cube/test/helpers/s3-server.js';
+import { twoFilePublication } from './helpers/combined.js';
 import { cubemarkValues, differences, readF64 } from './helpers/compare.js';
 import { PYTHON_SCRIPTS, findPython, runPython, skipReason } from './helpers/python.js';
 
@@ -95,10 +96,20 @@ describe.skipIf(!python)(`kerchunk references read by xarray${python ? '' : ` ($
     });
   }
 
-  it('several NetCDF files as one publication, and a cube stacked from several files', async () => {
+  it('several NetCDF files as one publication', async () => {
     const a = await makeNetcdf('packed', 'classic');
     const b = await makeNetcdf('rotated_pole', 'classic');
     await roundTrip('two-files', await imported([a, b]));
+  });
+
+  it('a cube concatenated along time from two files: one chunk grid over both', async () => {
+    const { refs } = await roundTrip('concat', await twoFilePublication(dir, 'concat'));
+    expect(Object.keys(refs.refs).filter((k) => k.startsWith('temp/') && !k.includes('.z'))).toHaveLength(10);
+  });
+
+  it('a cube stacked from two files along a new dimension', async () => {
+    const { refs } = await roundTrip('stack', await twoFilePublication(dir, 'stack'));
+    expect(refs.refs['temp/1.4.0']).toEqual([expect.stringMatching(/records-next-stack\.nc$/), expect.any(Number), 12]);
   });
 
   describe('from S3', () => {

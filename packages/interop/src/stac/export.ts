@@ -180,6 +180,13 @@ export async function publicationStacItem(publication: Publication, access: Sour
     };
   }
 
+  // Scalar and auxiliary time coordinates date the Item too (a forecast's validity time, a climatology's period).
+  for (const v of view.variables) {
+    const coord = v.coord;
+    if (v.role !== 'aux_coord' || !coord || !v.data || !isTimeReference(coord.units)) continue;
+    const range = minMax(numbersOf(await values(v.data)));
+    if (range) times.push(isoTime(range[0], coord, `coordinate '${v.name}'`), isoTime(range[1], coord, `coordinate '${v.name}'`));
+  }
   const bbox = await wgs84Box(publication, view.variables, values);
   const properties: StacItem['properties'] = { datetime: null, 'cube:dimensions': dimensions, 'cube:variables': variables };
   if (times.length) {
@@ -235,8 +242,8 @@ async function wgs84Box(
     if (v.coord!.standard_name === 'latitude') lats.push(...numbersOf(await values(v.data!)));
     if (v.coord!.standard_name === 'longitude') lons.push(...numbersOf(await values(v.data!)).map((x) => ((((x + 180) % 360) + 360) % 360) - 180));
   }
-  // Rotated-pole grids: the true positions of the grid's edge points.
-  const rotatedX = coords.filter((v) => v.role === 'dim_coord' && v.coord!.standard_name === 'grid_longitude');
+  // Without latitudes and longitudes, rotated-pole grids: the true positions of the grid's edge points.
+  const rotatedX = lats.length && lons.length ? [] : coords.filter((v) => v.role === 'dim_coord' && v.coord!.standard_name === 'grid_longitude');
   for (const x of rotatedX) {
     const cs = x.coord!.coord_system ? publication.coord_systems[x.coord!.coord_system] : undefined;
     if (cs?.kind !== 'rotated_latitude_longitude') continue;
