@@ -1,0 +1,63 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, test } from 'vitest';
+import { validateStac } from '@cubemark/interop';
+import { main } from '../src/main.js';
+import type { Io } from '../src/io.js';
+import { irisTestDataDir } from '../../format/test/summary/iris-reading.js';
+
+async function run(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), isTty: false };
+  const code = await main(argv, io);
+  return { code, out, err };
+}
+
+const iris = irisTestDataDir();
+const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/${name}`, import.meta.url));
+const ROTATED = fixture('iris-test-data/small_rotPole_precipitation.cube.md');
+
+describe('cubemark export', () => {
+  test('kerchunk to a file: byte ranges of the source, relative URIs resolved against --base', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'cubemark-export-')), 'refs.json');
+    const r = await run('export', '--to', 'kerchunk', '-o', out, '--base', iris, ROTATED);
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/^wrote .*refs\.json: kerchunk of small_rotPole_precipitation/);
+    const refs = JSON.parse(readFileSync(out, 'utf8')) as { version: number; refs: Record<string, unknown> };
+    expect(refs.version).toBe(1);
+    expect(refs.refs['pr/0.0.0']).toEqual([join(iris, 'NetCDF/rotated/xyt/small_rotPole_precipitation.nc'), 267720, 132240]);
+  });
+
+  test('stac, cdl and ncml to stdout', async () => {
+    const stac = await run('export', '--to', 'stac', '--base', iris, ROTATED);
+    expect(stac.code).toBe(0);
+    expect(validateStac(JSON.parse(stac.out))).toEqual([]);
+    const cdl = await run('export', '--to', 'cdl', '--base', iris, ROTATED);
+    expect(cdl.code).toBe(0);
+    expect(cdl.out).toContain('netcdf small_rotPole_precipitation {');
+    const ncml = await run('export', '--to', 'ncml', '--base', iris, ROTATED);
+    expect(ncml.code).toBe(0);
+    expect(ncml.out).toContain('<netcdf xmlns="http://www.unidata.ucar.edu/namespaces/netcdf/ncml-2.2" location="NetCDF/rotated/xyt/small_rotPole_precipitation.nc"');
+  });
+
+  test('what a target cannot express: exit 1, the code and what, and no file', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'cubemark-export-')), 'climate.stac.json');
+    const r = await run('export', '--to', 'stac', '-o', out, fixture('climate-360day.cube.md'));
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^cubemark: EXPORT_CANNOT_EXPRESS a STAC Item cannot express dimension 'time': its times are in the 360_day calendar/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test('usage errors', async () => {
+    expect((await run('export', ROTATED)).code).toBe(2);
+    const r = await run('export', '--to', 'grib', ROTATED);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("EXPORT_UNKNOWN_TARGET unknown export target 'grib'");
+    const bad = await run('export', '--to', 'cdl', fixture('README.md'));
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/README\.md:1:1 NO_FRONTMATTER/);
+  });
+});
