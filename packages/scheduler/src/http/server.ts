@@ -12,6 +12,7 @@ import { PLOT_RESERVED, plotPng, type PlotQuery } from './plot.js';
 import type { CubeAccess } from '../publication/held.js';
 import type { CloseResult, Scheduler } from '../scheduler.js';
 import { writeGuard, type WriteAccess } from './auth.js';
+import { exportRoutes } from './export-routes.js';
 import { HttpError, mapError } from './errors.js';
 import * as S from './schemas.js';
 
@@ -135,6 +136,7 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
   }, async () => ({ status: 'ok' }));
 
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  await app.register(exportRoutes, { scheduler });
 
   if (options.explorerRoot) {
     // The explorer page: index.html and hashed assets (cached for good; the page itself is revalidated).
