@@ -9,3 +9,5 @@ export { validateStac, type StacProblem } from './stac/validate.js';
 export { referenceSystem, unrotate, type ProjJson } from './stac/crs.js';
 export { publicationCdl, type CdlOptions } from './cdl/export.js';
 export { publicationNcml, NCML_NAMESPACE, type NcmlOptions } from './ncml/export.js';
+export { inspectImport, type ImportInspection } from './import/inspect.js';
+export type { StacImport } from './import/stac.js';
