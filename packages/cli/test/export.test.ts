@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,5 +59,41 @@ describe('cubemark export', () => {
     const bad = await run('export', '--to', 'cdl', fixture('README.md'));
     expect(bad.code).toBe(1);
     expect(bad.err).toMatch(/README\.md:1:1 NO_FRONTMATTER/);
+  });
+});
+
+describe('cubemark import of exported documents', () => {
+  test('a kerchunk reference file: a publication reading through it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cubemark-import-refs-'));
+    const refs = join(dir, 'rot.json');
+    expect((await run('export', '--to', 'kerchunk', '-o', refs, '--base', iris, ROTATED)).code).toBe(0);
+    const out = join(dir, 'rot.cube.md');
+    const r = await run('import', refs, '-o', out);
+    expect(r.code).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    expect(text).toContain('format: kerchunk');
+    expect(text).toContain('precipitation_flux');
+    expect((await run('validate', out)).code).toBe(0);
+  });
+
+  test('a STAC Item: its data assets, named by the Item', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cubemark-import-stac-'));
+    const stac = await run('export', '--to', 'stac', '--base', iris, ROTATED);
+    const item = JSON.parse(stac.out) as { assets: Record<string, { href: string }> };
+    item.assets['source-0'].href = join(iris, item.assets['source-0'].href);
+    const file = join(dir, 'item.json');
+    writeFileSync(file, JSON.stringify(item, null, 2));
+    const r = await run('import', file);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^---\ncubemark: 1\nname: small_rotPole_precipitation\n/);
+  });
+
+  test('a malformed reference file: positioned errors, exit 1', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cubemark-import-bad-')), 'bad.json');
+    writeFileSync(file, '{\n  "version": 1,\n  "refs": {\n    "x/0": [1, 2]\n  }\n}\n');
+    const r = await run('import', file);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`${file}:3:11 IMPORT_INVALID no ".zgroup" reference`);
+    expect(r.err).toContain(`${file}:4:12 IMPORT_INVALID reference 'x/0' must be a string`);
   });
 });
