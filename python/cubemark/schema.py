@@ -8,10 +8,9 @@ from functools import lru_cache
 import jsonschema
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
-# The schema ships with the package (a copy of spec/schema/cubemark-v1.schema.json, checked equal by the tests);
-# in a source checkout the spec's own file is used.
+# The format's own schema file: CUBEMARK_SCHEMA, else the repository's spec/schema (one definition, never a copy).
 _CANDIDATES = [
-    os.path.join(_HERE, "cubemark-v1.schema.json"),
+    os.environ.get("CUBEMARK_SCHEMA", ""),
     os.path.join(_HERE, "..", "..", "spec", "schema", "cubemark-v1.schema.json"),
 ]
 
@@ -32,7 +31,9 @@ def _is_date_time(value):
 
 @lru_cache(maxsize=1)
 def _validator():
-    path = next(p for p in _CANDIDATES if os.path.exists(p))
+    path = next((p for p in _CANDIDATES if p and os.path.exists(p)), None)
+    if path is None:
+        raise FileNotFoundError("the cubemark JSON Schema was not found: set CUBEMARK_SCHEMA to spec/schema/cubemark-v1.schema.json")
     with open(path, encoding="utf-8") as f:
         schema = json.load(f)
     checker = jsonschema.FormatChecker(formats=())
@@ -90,16 +91,10 @@ def _problem(e):
     if kw in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
         return ("RANGE", f"{field} {e.message}", at, False)
     if kw in ("minItems", "maxItems", "minLength", "maxLength"):
-        if e.path != e.relative_path or (isinstance(e.instance, str) and path and e.instance != _get(e, path)):
-            pass
         return ("LENGTH", f"{field} {e.message}", at, False)
     if kw in ("not", "propertyNames"):
         return ("FORBIDDEN_KEY", f"{field} has a key that is not allowed", at, True)
     return ("SCHEMA", f"{field} {e.message}", at, False)
-
-
-def _get(e, path):
-    return None
 
 
 def validate_schema(value):
