@@ -29,8 +29,11 @@ let compiled: { item: ValidateFunction; collection: ValidateFunction; datacube: 
 function validators() {
   if (compiled) return compiled;
   // Draft-07 schemas that use unknown keywords here and there: not strict, never fetching (every $ref is vendored).
-  const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false });
+  const ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false });
   addFormats.default(ajv);
+  // STAC 1.0 uses JSON Schema's IRI formats, which ajv-formats lacks: an IRI has a scheme; a reference may be relative.
+  ajv.addFormat('iri', /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/);
+  ajv.addFormat('iri-reference', /^[^\s]*$/);
   for (const f of SCHEMA_FILES) {
     const schema = JSON.parse(readFileSync(new URL(f, SCHEMAS), 'utf8')) as { $id?: string };
     // Relative $refs resolve against each schema's $id; the STAC files' ids end in '#', which ajv takes as is.

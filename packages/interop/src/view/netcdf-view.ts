@@ -162,7 +162,9 @@ function packingAttributes(ref: SourceArray | undefined, storedDtype: Dtype, val
   if (!ref) return [];
   const out: NcAttribute[] = [];
   const packType: NumericDtype = valueDtype === 'float32' ? 'float32' : 'float64';
-  const defaultFill = storedDtype !== 'string' && ref.fill_value === DEFAULT_FILL[storedDtype];
+  // Compared in the stored dtype: a file says `9.96921e+36` for float32's default fill.
+  const asStored = (v: number) => (storedDtype === 'float32' ? Math.fround(v) : v);
+  const defaultFill = storedDtype !== 'string' && ref.fill_value !== undefined && asStored(ref.fill_value) === DEFAULT_FILL[storedDtype];
   if (ref.fill_value !== undefined && !(omitDefaultFill && defaultFill)) out.push({ name: '_FillValue', value: storedAttr(storedDtype, [ref.fill_value]) });
   if (ref.missing_value?.length) out.push({ name: 'missing_value', value: storedAttr(storedDtype, ref.missing_value) });
   if (ref.valid_min !== undefined && ref.valid_max !== undefined) out.push({ name: 'valid_range', value: storedAttr(storedDtype, [ref.valid_min, ref.valid_max]) });
