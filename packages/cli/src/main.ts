@@ -38,7 +38,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('-o, --output <file>', 'Write to a file instead of stdout')
     .option('--base <dir>', "What relative source URIs resolve against (default: the publication file's folder)")
     .option('--s3-http <endpoint>', 'kerchunk: write s3:// sources as HTTP URLs of this endpoint (path-style)')
-    .action((publication: string | undefined, o: { to?: string; output?: string; base?: string; s3Http?: string }) => {
+    .option('--collection', 'stac: a Collection with one Item per cube, written into the folder given by -o')
+    .action((publication: string | undefined, o: { to?: string; output?: string; base?: string; s3Http?: string; collection?: boolean }) => {
       result = import('./commands/export.js').then((m) => m.exportCommand(publication, o, io));
     });
   cli.command('show <path>', 'Print the Iris-style summary of each cube (of a .cube.md file or a data file)').action((path: string) => {

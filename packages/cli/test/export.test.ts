@@ -43,6 +43,23 @@ describe('cubemark export', () => {
     expect(ncml.out).toContain('<netcdf xmlns="http://www.unidata.ucar.edu/namespaces/netcdf/ncml-2.2" location="NetCDF/rotated/xyt/small_rotPole_precipitation.nc"');
   });
 
+  test('stac --collection: a Collection and an Item per cube, linked, each valid', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'cubemark-export-')), 'catalogue');
+    const r = await run('export', '--to', 'stac', '--collection', '-o', dir, '--base', iris, fixture('iris-test-data/small_theta_colpex.cube.md'));
+    expect(r.code).toBe(0);
+    const collection = JSON.parse(readFileSync(join(dir, 'collection.json'), 'utf8')) as { type: string; links: { rel: string; href: string }[] };
+    expect(collection.type).toBe('Collection');
+    expect(validateStac(collection)).toEqual([]);
+    const items = collection.links.filter((l) => l.rel === 'item');
+    expect(items.length).toBeGreaterThan(1);
+    for (const link of items) {
+      const item = JSON.parse(readFileSync(join(dir, link.href), 'utf8')) as { collection: string };
+      expect(validateStac(item)).toEqual([]);
+      expect(item.collection).toBe('small_theta_colpex');
+    }
+    expect((await run('export', '--to', 'cdl', '--collection', '-o', dir, ROTATED)).code).toBe(2);
+  });
+
   test('what a target cannot express: exit 1, the code and what, and no file', async () => {
     const out = join(mkdtempSync(join(tmpdir(), 'cubemark-export-')), 'climate.stac.json');
     const r = await run('export', '--to', 'stac', '-o', out, fixture('climate-360day.cube.md'));

@@ -4,6 +4,7 @@ import { InteropError } from './errors.js';
 import { kerchunkReferences, kerchunkText } from './kerchunk/export.js';
 import { publicationNcml, type NcmlOptions } from './ncml/export.js';
 import { sourceAccess, type SourceAccessOptions } from './sources.js';
+import { publicationStacCollection, type StacFiles } from './stac/collection.js';
 import { publicationStacItem, type StacOptions } from './stac/export.js';
 import { validateStac } from './stac/validate.js';
 
@@ -53,4 +54,19 @@ export async function exportPublication(publication: Publication, target: string
     default:
       throw new InteropError('EXPORT_UNKNOWN_TARGET', `unknown export target '${target}': use one of ${EXPORT_TARGETS.join(', ')}`);
   }
+}
+
+/**
+ * A publication as a STAC Collection with one Item per cube (a static catalogue: file name → JSON text), each
+ * document validated. For multi-cube runs; `exportPublication(pub, 'stac')` makes one Item for the whole.
+ */
+export async function exportStacCollection(publication: Publication, options: ExportOptions): Promise<Record<string, string>> {
+  const files: StacFiles = await publicationStacCollection(publication, sourceAccess(publication, options), options.stac);
+  const out: Record<string, string> = {};
+  for (const [name, doc] of Object.entries(files)) {
+    const problems = validateStac(doc);
+    if (problems.length) throw new InteropError('EXPORT_INVALID', `the STAC document ${name} made for '${publication.name}' does not validate: ${problems.map((p) => p.message).join('; ')}`);
+    out[name] = `${JSON.stringify(doc, null, 2)}\n`;
+  }
+  return out;
 }

@@ -1,8 +1,8 @@
-import { readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { createSourcePool } from '@cubemark/cube';
 import { parse } from '@cubemark/format';
-import { EXPORT_TARGETS, exportPublication, isExportTarget, s3ToHttp } from '@cubemark/interop';
+import { EXPORT_TARGETS, exportPublication, exportStacCollection, isExportTarget, s3ToHttp } from '@cubemark/interop';
 import type { Io } from '../io.js';
 
 export interface ExportCommandOptions {
@@ -12,6 +12,8 @@ export interface ExportCommandOptions {
   base?: string;
   /** For kerchunk: write `s3://bucket/key` sources as `<endpoint>/bucket/key` (path-style HTTP). */
   s3Http?: string;
+  /** For stac: a Collection with one Item per cube, written into the folder `output`. */
+  collection?: boolean;
 }
 
 /**
@@ -34,9 +36,20 @@ export async function exportCommand(path: string | undefined, options: ExportCom
     for (const e of parsed.errors) io.err(`${e.format()}\n`);
     return 1;
   }
+  if (options.collection && (options.to !== 'stac' || !options.output)) {
+    io.err('cubemark: --collection goes with --to stac and -o FOLDER (the Collection and its Items are written there)\n');
+    return 2;
+  }
   const base = options.base ?? dirname(resolve(path));
   const pool = createSourcePool({ base });
   try {
+    if (options.collection) {
+      const files = await exportStacCollection(parsed.publication, { pool, base });
+      await mkdir(options.output!, { recursive: true });
+      for (const [name, text] of Object.entries(files)) await writeFile(join(options.output!, name), text);
+      io.err(`wrote ${options.output}: a STAC Collection and ${Object.keys(files).length - 1} Item(s) of ${parsed.publication.name}\n`);
+      return 0;
+    }
     const result = await exportPublication(parsed.publication, options.to, {
       pool,
       base,

@@ -115,6 +115,8 @@ export interface StacOptions {
   assets?: StacItem['assets'];
   /** The Collection this Item belongs to. */
   collection?: string;
+  /** The Item's time when its cubes have no time coordinate (a run's orography dated by the run). */
+  defaultTime?: Pick<StacItem['properties'], 'datetime' | 'start_datetime' | 'end_datetime'>;
 }
 
 /**
@@ -193,6 +195,8 @@ export async function publicationStacItem(publication: Publication, access: Sour
     const sorted = [...times].sort();
     if (sorted[0] === sorted[sorted.length - 1]) properties.datetime = sorted[0];
     else Object.assign(properties, { start_datetime: sorted[0], end_datetime: sorted[sorted.length - 1] });
+  } else if (options.defaultTime) {
+    Object.assign(properties, options.defaultTime);
   } else {
     const when = publication.modified ?? publication.created;
     if (!when) throw cannotExpress(TARGET, 'a publication with no time coordinate and no created or modified date (a STAC Item needs a datetime)');
