@@ -44,19 +44,23 @@ export interface SourceAccessOptions {
 export function sourceAccess(publication: Publication, options: SourceAccessOptions): SourceAccess {
   const plugins = options.plugins ?? defaultRegistry;
   const context: PluginContext = { openSource: (uri) => options.pool.open(uri) };
+  // Every source as an absolute URI (readers of a reference file resolve nothing), resolved once: the pool leaves
+  // absolute URIs alone, so a relative base is never applied twice.
+  const absolute = publication.sources.map((source) => {
+    const uri = resolveUri(source.uri, options.base);
+    return /^[A-Za-z][A-Za-z0-9+.-]+:/.test(uri) || isAbsolute(uri) ? uri : resolve(uri);
+  });
+  const sources = publication.sources.map((source, i) => ({ ...source, uri: absolute[i] }));
   return {
     plugin: (format) => plugins.get(format),
     uri(index) {
-      const source = publication.sources[index];
-      if (!source) throw new InteropError('EXPORT_CANNOT_EXPRESS', `source ${index} is not listed in the publication`);
-      const uri = resolveUri(source.uri, options.base);
-      // Readers of a reference file resolve nothing: a local path is made absolute.
-      return /^[A-Za-z][A-Za-z0-9+.-]+:/.test(uri) || isAbsolute(uri) ? uri : resolve(uri);
+      const uri = absolute[index];
+      if (uri === undefined) throw new InteropError('EXPORT_CANNOT_EXPRESS', `source ${index} is not listed in the publication`);
+      return uri;
     },
     context,
     referenceUri: options.referenceUri,
-    read: (data) =>
-      fromArrayData(data, { sources: publication.sources, base: options.base, pool: options.pool, plugins }).read({ signal: options.signal }),
+    read: (data) => fromArrayData(data, { sources, pool: options.pool, plugins }).read({ signal: options.signal }),
     signal: options.signal,
   };
 }
