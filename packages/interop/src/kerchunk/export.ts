@@ -3,7 +3,7 @@ import { regularValues } from '@cubemark/format';
 import type { ChunkLayout, ChunkRef } from '@cubemark/cube';
 import { InteropError, cannotExpress } from '../errors.js';
 import type { SourceAccess } from '../sources.js';
-import { netcdfView, type NcAttribute, type NcVariable } from '../view/netcdf-view.js';
+import { netcdfView, type NcAttribute } from '../view/netcdf-view.js';
 import { fillChunk, gridIndexes } from './fill-chunk.js';
 
 /** A kerchunk reference file, version 1: `refs` maps Zarr keys to inline text, `base64:` bytes or `[url, offset, length]`. */
@@ -253,4 +253,3 @@ export function kerchunkText(refs: KerchunkReferences): string {
   return `{\n  "version": 1,\n  "refs": {\n${lines.join(',\n')}\n  }\n}\n`;
 }
 
-export type { NcVariable };

@@ -5,7 +5,6 @@ import type {
   CellMethod,
   Coord,
   CoordSystem,
-  CubeMeta,
   Dtype,
   Ellipsoid,
   FactoryKind,
@@ -486,9 +485,4 @@ export function netcdfView(publication: Publication, options: ViewOptions = {}):
     }
   }
   return { dimensions, variables, globals };
-}
-
-/** The cube whose data a view variable holds, for messages. */
-export function describeCube(cube: CubeMeta, index: number): string {
-  return `cube ${index} (${nameOf(cube)})`;
 }
