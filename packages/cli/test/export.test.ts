@@ -66,6 +66,10 @@ describe('cubemark export', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^cubemark: EXPORT_CANNOT_EXPRESS a STAC Item cannot express dimension 'time': its times are in the 360_day calendar/);
     expect(existsSync(out)).toBe(false);
+    // NetCDF-4 data: the HDF5 reader does not say where its chunks are (yet).
+    const nc4 = await run('export', '--to', 'kerchunk', '--base', iris, fixture('iris-test-data/euro_air_temp.cube.md'));
+    expect(nc4.code).toBe(1);
+    expect(nc4.err).toMatch(/EXPORT_CANNOT_EXPRESS a kerchunk reference file cannot express variable 'air_temperature': it is read by the 'hdf5' reader/);
   });
 
   test('usage errors', async () => {

@@ -178,7 +178,7 @@ export async function kerchunkReferences(publication: Publication, access: Sourc
   const layoutOf = async (ref: SourceArray, what: string): Promise<Placed> => {
     const plugin = await access.plugin(ref.format);
     if (!plugin.chunkRefs) {
-      throw cannotExpress(TARGET, `${what}: it is read by the '${ref.format}' reader, which gives no chunk references (no Zarr codec reads its bytes)`);
+      throw cannotExpress(TARGET, `${what}: it is read by the '${ref.format}' reader, which gives no chunk references (it does not implement chunkRefs)`);
     }
     const layout = await plugin.chunkRefs(ref, access.uri(ref.source), access.context, { signal: access.signal });
     return placed(layout, uriOf);
