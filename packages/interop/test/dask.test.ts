@@ -33,6 +33,9 @@ interface Report {
   restart_seconds: number;
   not_lazy: Record<string, string[]>;
   equal: Record<string, boolean>;
+  unpublished: string;
+  stored_after_unpublish: string[];
+  trashed: string[];
 }
 
 describe.skipIf(!python)(`a Dask scheduler keeps its published datasets${python ? '' : ` (${skipReason(MODULES)})`}`, () => {
@@ -71,9 +74,13 @@ describe.skipIf(!python)(`a Dask scheduler keeps its published datasets${python 
     expect(report.not_lazy).toEqual(Object.fromEntries(names.map((n) => [n, []])));
     expect(Object.entries(report.equal).filter(([, same]) => same).map(([n]) => n).sort()).toEqual(names);
 
+    // Unpublishing moved one to the trash.
+    expect(report.stored_after_unpublish).toEqual(names.filter((n) => n !== report.unpublished));
+    expect(report.trashed).toEqual([`${report.unpublished}.cube.md`, `${report.unpublished}.json`]);
+
     // The store is a cubemark store: what `cubemark serve --store` restores.
     const files = (await readdir(store)).filter((f) => f.endsWith('.cube.md')).sort();
-    expect(files).toEqual(names.map((n) => `${n}.cube.md`));
+    expect(files).toEqual(names.filter((n) => n !== report.unpublished).map((n) => `${n}.cube.md`));
     for (const f of files) {
       const r = parse(await readFile(join(store, f)), { file: f });
       expect(r.errors.map((e) => e.format())).toEqual([]);

@@ -65,7 +65,10 @@ def main(manifest_path, store, data_dir):
         for p in (scheduler, worker):
             os.kill(p.pid, signal.SIGKILL)
             p.wait()
-        client.close(timeout=5)
+        try:
+            client.close(timeout=5)  # its scheduler is gone: closing may time out
+        except Exception:
+            pass
         os.rename(data_dir, data_dir + ".away")
 
         started = time.monotonic()
@@ -97,6 +100,11 @@ def main(manifest_path, store, data_dir):
                 for v, values in want.items()
             )
         report["equal"] = equal
+        # Unpublishing moves the files to the store's trash.
+        client.unpublish_dataset(names[0])
+        report["unpublished"] = names[0]
+        report["stored_after_unpublish"] = sorted(f[: -len(".cube.md")] for f in os.listdir(store) if f.endswith(".cube.md"))
+        report["trashed"] = sorted(f for _, _, files in os.walk(os.path.join(store, ".trash")) for f in files)
         client.close(timeout=5)
     finally:
         if os.path.exists(data_dir + ".away") and not os.path.exists(data_dir):
