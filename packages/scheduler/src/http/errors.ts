@@ -19,6 +19,7 @@ export const HTTP_ERROR_CODES = {
   NOT_ACCEPTABLE: 'an answer the server cannot give in the format asked for (binary text values)',
   ROUTE_NOT_FOUND: 'no such route',
   SOURCE_READ_FAILED: 'reading data from a publication’s sources failed (file gone, changed, denied, corrupt)',
+  EXPORT_CANNOT_EXPRESS: 'an export target cannot express something the publication holds (the message names it)',
   INTERNAL: 'a bug: the server failed in a way it did not expect (the log has the stack)',
 } as const;
 

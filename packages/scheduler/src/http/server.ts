@@ -7,6 +7,7 @@ import { errorHandling } from './errors.js';
 import { MAX_NAME_PARAM } from './request.js';
 import { cubeRoutes } from './routes/cubes.js';
 import { explorerRoutes } from './routes/explorer.js';
+import { exportRoutes } from './routes/export.js';
 import { healthRoutes } from './routes/health.js';
 import { publicationRoutes, type ReloadOutcome } from './routes/publications.js';
 import { unifiedRoutes } from './routes/unified.js';
@@ -76,6 +77,7 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
   });
   await app.register(cubeRoutes, { scheduler, limits });
   await app.register(unifiedRoutes, { scheduler, limits });
+  await app.register(exportRoutes, { scheduler });
   await app.ready();
 
   let closing: Promise<CloseResult> | undefined;

@@ -58,6 +58,11 @@ export class HeldPublication {
     return this.loadModel().publication;
   }
 
+  /** How its sources are opened: the scheduler's byte-source pool and data base (for exports that read them). */
+  get sourceContext(): Omit<LazyContext, 'sources'> {
+    return this.ctx.lazy;
+  }
+
   /** The prose; built with the model. */
   get body(): string | undefined {
     return this.loadModel().body;
