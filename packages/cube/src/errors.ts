@@ -47,3 +47,17 @@ export class IndexError extends CubemarkError {
     super('INDEX_ERROR', message);
   }
 }
+
+/**
+ * A UGRID mesh Iris refuses to load (its `ValueError`): a topology without the connectivities its dimension needs,
+ * mesh coordinates without an axis, a cube with an invalid `location`. The file gives no cubes until it is fixed.
+ */
+export class MeshError extends CubemarkError {
+  readonly uri: string;
+  readonly variable: string;
+  constructor(code: 'UGRID_TOPOLOGY' | 'UGRID_MESH_COORDS' | 'UGRID_CONNECTIVITY' | 'UGRID_LOCATION', uri: string, variable: string, message: string) {
+    super(code, `${uri}: variable '${variable}': ${message}`);
+    this.uri = uri;
+    this.variable = variable;
+  }
+}

@@ -8,6 +8,7 @@ import type {
   CoordSystem,
   CubeMeta,
   DerivedCoord,
+  Mesh,
   Names,
 } from '@cubemark/format';
 import type { RangeOptions } from '../bytes/types.js';
@@ -31,6 +32,7 @@ import {
   type Decoded,
 } from './values.js';
 import { WarningLog, type CfWarning } from './warnings.js';
+import { buildMeshes, cubeMeshOf } from './ugrid/mesh.js';
 
 export interface CubesFromDatasetOptions extends RangeOptions {
   /**
@@ -44,6 +46,8 @@ export interface DatasetCubes {
   cubes: CubeMeta[];
   /** The coordinate systems the cubes refer to, keyed by grid mapping variable name. */
   coordSystems: Record<string, CoordSystem>;
+  /** The file's UGRID meshes, keyed by mesh variable name. */
+  meshes: Record<string, Mesh>;
   warnings: CfWarning[];
 }
 
@@ -122,6 +126,7 @@ class CubeBuilder {
   private readonly systems = new Map<string, CoordSystem | undefined>();
   private readonly origin: ArrayOrigin;
   private readonly maxInline: number;
+  private meshes = new Map<string, Mesh>();
 
   constructor(
     private readonly dataset: Dataset,
@@ -164,7 +169,18 @@ class CubeBuilder {
     return out;
   }
 
+  builtMeshes(): Record<string, Mesh> {
+    return Object.fromEntries(this.meshes);
+  }
+
+  /** A mesh part's values: inline when small (decoded, masked ones kept with their encoding), else a reference. */
+  private async meshArray(v: DatasetVariable): Promise<ArrayData> {
+    return this.small(v) ? decodedArray(await this.read(v), v, this.origin) : sourceReference(v, this.origin);
+  }
+
   async cubes(): Promise<CubeMeta[]> {
+    const ugrid = this.cf.ugrid;
+    if (ugrid) this.meshes = await buildMeshes({ dataset: this.dataset, log: this.log, ugrid, array: (v) => this.meshArray(v) });
     const cubes: CubeMeta[] = [];
     for (const name of this.cf.cubeVariables) cubes.push(await this.cube(this.variable(name)));
     return cubes;
@@ -329,6 +345,8 @@ class CubeBuilder {
   }
 
   private async cube(v: DatasetVariable): Promise<CubeMeta> {
+    // The mesh first, as Iris builds MeshCoords before the cube (its `mesh` and `location` are then used up).
+    const mesh = this.cf.ugrid ? cubeMeshOf(v, this.meshes, { dataset: this.dataset }) : undefined;
     const group = this.cf.groups.get(v.name)?.members ?? [];
     const roleOf = (name: string) => this.cf.roles.get(name);
     const attributes: Attributes = {};
@@ -397,6 +415,8 @@ class CubeBuilder {
 
     const managed = managedAttributes(v.attributes, v.name, this.log);
     Object.assign(attributes, managed.attributes);
+    if (this.cf.ugrid && textAttribute(v.attributes, 'mesh') !== undefined) managed.consumed.add('mesh');
+    if (mesh) managed.consumed.add('location');
 
     const cellMeasures: Record<string, CellMeasure> = {};
     const ancillaries: Record<string, AncillaryVariable> = {};
@@ -470,6 +490,7 @@ class CubeBuilder {
       data: sourceReference(v, this.origin),
     };
     if (calendar) cube.calendar = calendar;
+    if (mesh) cube.mesh = mesh;
     return cube;
   }
 }
@@ -483,6 +504,6 @@ class CubeBuilder {
 export async function cubesFromDataset(dataset: Dataset, sourceIndex: number, options: CubesFromDatasetOptions = {}): Promise<DatasetCubes> {
   const builder = new CubeBuilder(dataset, sourceIndex, options);
   const cubes = await builder.cubes();
-  return { cubes, coordSystems: builder.usedCoordSystems(), warnings: builder.warnings };
+  return { cubes, coordSystems: builder.usedCoordSystems(), meshes: builder.builtMeshes(), warnings: builder.warnings };
 }
 

@@ -1,6 +1,6 @@
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CoordSystem, CubeMeta, Publication, Source } from '@cubemark/format';
+import type { CoordSystem, CubeMeta, Mesh, Publication, Source } from '@cubemark/format';
 import { FORMAT_VERSION } from '@cubemark/format';
 import { createSourcePool, type SourcePool } from '../bytes/pool.js';
 import { resolveUri, uriScheme } from '../bytes/uri.js';
@@ -86,6 +86,26 @@ function mergeCoordSystems(into: Record<string, CoordSystem>, from: Record<strin
   return renames;
 }
 
+/** Key meshes across sources as coordinate systems are: the same name with a different mesh gets a suffix. */
+function mergeMeshes(publication: Publication, from: Record<string, Mesh>, cubes: CubeMeta[]): void {
+  if (Object.keys(from).length === 0) return;
+  const into = (publication.meshes ??= {});
+  const renames = new Map<string, string>();
+  for (const [name, mesh] of Object.entries(from)) {
+    let key = name;
+    for (let i = 1; into[key] !== undefined && !sameMesh(into[key], mesh); i++) key = `${name}_${i}`;
+    into[key] = mesh;
+    if (key !== name) renames.set(name, key);
+  }
+  for (const cube of cubes) if (cube.mesh) cube.mesh.name = renames.get(cube.mesh.name) ?? cube.mesh.name;
+}
+
+/** Whether two meshes are the same, arrays compared by value (typed arrays do not stringify as lists). */
+function sameMesh(a: Mesh, b: Mesh): boolean {
+  const plain = (_: string, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>, String) : v);
+  return JSON.stringify(a, plain) === JSON.stringify(b, plain);
+}
+
 function renameCoordSystems(cube: CubeMeta, renames: Map<string, string>): void {
   if (renames.size === 0) return;
   for (const c of [...Object.values(cube.dim_coords), ...Object.values(cube.aux_coords), ...Object.values(cube.derived_coords)]) {
@@ -137,6 +157,7 @@ export async function loadPublication(sources: string[], options: LoadPublicatio
         const result = await cubesFromDataset(dataset, index, options);
         const renames = mergeCoordSystems(publication.coord_systems, result.coordSystems);
         for (const cube of result.cubes) renameCoordSystems(cube, renames);
+        mergeMeshes(publication, result.meshes, result.cubes);
         publication.cubes.push(...result.cubes);
         warnings.push(...result.warnings);
         options.onProgress?.(index + 1, sources.length, given);

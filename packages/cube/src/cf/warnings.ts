@@ -28,7 +28,13 @@ export type CfWarningCode =
   /** A formula_terms attribute that gives no derived coordinate (unknown formula, missing terms, several). */
   | 'CF_FORMULA_TERMS'
   /** A managed attribute (STASH, ukmo__process_flags) whose value does not decode: kept as it is. */
-  | 'CF_INVALID_ATTRIBUTE';
+  | 'CF_INVALID_ATTRIBUTE'
+  /** A UGRID mesh part Iris corrects or ignores (a mesh without cf_role or with an inconsistent topology_dimension). */
+  | 'CF_UGRID'
+  /** A coordinate Iris warns about and keeps: masked points, or points that are not monotonic. */
+  | 'CF_COORD_POINTS'
+  /** A grid mapping Iris has no rule for the coordinates of (orthographic): their coordinate system is dropped. */
+  | 'CF_UNHANDLED_GRID_MAPPING';
 
 export interface CfWarning {
   code: CfWarningCode;

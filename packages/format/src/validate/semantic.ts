@@ -2,6 +2,7 @@ import { FACTORY_TERMS, type ArrayData, type CubeMeta, type FactoryKind, type Pu
 import type { ErrorCode } from '../errors/codes.js';
 import { isValidCalendar } from '../time/index.js';
 import { UNDECODED } from '../compose/compose.js';
+import { checkCubeMesh, checkMeshes } from './mesh.js';
 
 export interface SemanticProblem {
   code: ErrorCode;
@@ -57,6 +58,7 @@ export function checkSemantics(pub: Publication): SemanticProblem[] {
     }
   };
 
+  checkMeshes(pub, report, checkData);
   pub.cubes.forEach((cube, i) => checkCube(cube, `/cubes/${i}`));
 
   function checkCube(cube: CubeMeta, at: string): void {
@@ -73,6 +75,7 @@ export function checkSemantics(pub: Publication): SemanticProblem[] {
       report('SHAPE_MISMATCH', `data shape [${cube.data.shape.join(', ')}] differs from the cube's [${cube.shape.join(', ')}]`, `${at}/data`);
     }
     checkData(cube.data, `${at}/data`);
+    checkCubeMesh(pub, cube, at, report);
 
     const coordKeys = new Set<string>();
     for (const [k, c] of Object.entries(cube.dim_coords)) {
