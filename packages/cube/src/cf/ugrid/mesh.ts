@@ -191,9 +191,9 @@ async function buildMesh(v: DatasetVariable, ctx: MeshContext): Promise<Mesh> {
   }
   const kept: Partial<Record<ConnectivityRole, Connectivity>> = {};
   const counts = new Map<string, number>();
-  for (const role of allowed) {
+  for (const role of CONNECTIVITY_ROLES) {
     const entry = connectivities[role];
-    if (entry === undefined) continue;
+    if (entry === undefined || !allowed.includes(role)) continue;
     const [location] = connectivityElements(role);
     const count = entry.variable.shape[entry.connectivity.location_axis];
     if (counts.has(location) && counts.get(location) !== count) fail('UGRID_CONNECTIVITY', `Invalid Connectivities provided - inconsistent ${location} counts.`);
