@@ -9,6 +9,7 @@ test('exported names of src/index.ts', async () => {
   expect(Object.keys(await import('../../src/index.js')).sort()).toMatchInlineSnapshot(`
     [
       "CALENDARS",
+      "CONNECTIVITY_ROLES",
       "CubemarkError",
       "DEFAULT_LIMITS",
       "ERROR_CODES",
@@ -20,6 +21,9 @@ test('exported names of src/index.ts', async () => {
       "InvalidDocumentError",
       "InvalidTimeUnitsError",
       "InvalidTimeValueError",
+      "MESH_AXES",
+      "MESH_CONNECTIVITIES",
+      "MESH_LOCATIONS",
       "NUMERIC_DTYPES",
       "SUMMARY_BEGIN",
       "SUMMARY_END",
@@ -28,6 +32,7 @@ test('exported names of src/index.ts', async () => {
       "allocate",
       "bytesPerElement",
       "canonicalCalendar",
+      "connectivityElements",
       "cubeListSummary",
       "cubeName",
       "cubeShortSummary",
@@ -44,6 +49,7 @@ test('exported names of src/index.ts', async () => {
       "isNumericDtype",
       "isTimeReference",
       "isValidCalendar",
+      "meshCoordsOf",
       "parse",
       "parseOrThrow",
       "parseTimeUnits",
