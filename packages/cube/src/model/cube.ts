@@ -15,6 +15,7 @@ import { CoordinateNotFoundError, CubeStructureError } from './errors.js';
 import { indexCube, type CubeIndex } from './indexing.js';
 import { inlineCube } from './inline.js';
 import { cubeFromMeta, cubeToMeta, cubeSummaryText } from './meta.js';
+import { meshFits, type MeshPlacement } from './mesh.js';
 import { answersTo, nameOf, pickNames, type NamesInit } from './names.js';
 
 /** An item of the cube and the dimensions (by name) it spans, in the item's axis order. */
@@ -42,6 +43,8 @@ export interface CubeParts {
   factories: ReadonlyMap<string, AuxFactory>;
   cellMeasures: ReadonlyMap<string, Spanning<CellMeasure>>;
   ancillaryVariables: ReadonlyMap<string, Spanning<AncillaryVariable>>;
+  /** The mesh the cube sits on; dropped by `assemble` when the mesh dimension is no longer whole. */
+  mesh?: MeshPlacement;
 }
 
 export interface CubeInit extends NamesInit {
@@ -95,6 +98,8 @@ export class Cube {
   private readonly factoryMap = new Map<string, AuxFactory>();
   private readonly cellMeasureMap = new Map<string, Spanning<CellMeasure>>();
   private readonly ancillaryMap = new Map<string, Spanning<AncillaryVariable>>();
+  /** The unstructured mesh the values sit on (Iris's `cube.mesh`, `location`, `mesh_dim()`), if any. */
+  mesh?: MeshPlacement;
 
   constructor(data: ArrayInput, init: CubeInit = {}) {
     this.data = DescribedArray.from(data);
@@ -128,6 +133,7 @@ export class Cube {
     for (const [key, factory] of parts.factories) cube.addAuxFactory(factory, key);
     for (const [key, { item, dims }] of parts.cellMeasures) cube.addCellMeasure(item, dims, key);
     for (const [key, { item, dims }] of parts.ancillaryVariables) cube.addAncillaryVariable(item, dims, key);
+    if (parts.mesh && meshFits(parts.mesh, cube.dims, cube.shape)) cube.mesh = parts.mesh;
     return cube;
   }
 
@@ -147,6 +153,7 @@ export class Cube {
       ancillaryVariables: new Map(this.ancillaryMap),
     };
     if (this.calendar !== undefined) parts.calendar = this.calendar;
+    if (this.mesh !== undefined) parts.mesh = this.mesh;
     return parts;
   }
 

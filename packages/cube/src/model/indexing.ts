@@ -2,7 +2,7 @@ import { IndexError } from '../errors.js';
 import { CombinedLazyArray } from '../lazy/combined.js';
 import { isIndex, normaliseSelection } from '../lazy/selection.js';
 import type { AxisSlice, NormalisedAxis } from '../lazy/types.js';
-import { combineDescriptions } from './array-data.js';
+import { combineDescriptions, isFullSelection } from './array-data.js';
 import { AuxCoord, DimCoord, type Coord } from './coords.js';
 import { Cube, type CubeParts, type Spanning } from './cube.js';
 import { DescribedArray } from './described-array.js';
@@ -142,6 +142,9 @@ export function sliceCube(cube: Cube, selection: readonly NormalisedAxis[]): Cub
     cellMeasures: sliceSpanning(parts.cellMeasures, selOf),
     ancillaryVariables: sliceSpanning(parts.ancillaryVariables, selOf),
   };
+  // A cube keeps its mesh only while the mesh dimension is taken whole, in order.
+  const meshAxis = parts.mesh ? axisOf.get(parts.mesh.dim) : undefined;
+  if (meshAxis !== undefined && !isFullSelection([selection[meshAxis]], [cube.shape[meshAxis]])) delete next.mesh;
   return Cube.assemble(next);
 }
 
@@ -184,8 +187,10 @@ export function takeCube(cube: Cube, dim: string, indices: readonly number[]): C
       auxCoords.set(dim, { item: taken, dims: [dim] });
     }
   }
+  const reorders = indices.some((i, j) => i !== j) || indices.length !== cube.shape[axis];
   return Cube.assemble({
     ...parts,
+    ...(parts.mesh?.dim === dim && reorders ? { mesh: undefined } : {}),
     data: takeArray(parts.data, axis, indices),
     dimCoords,
     auxCoords,

@@ -16,6 +16,7 @@ import { AuxCoord, DimCoord, type Coord, type CoordInit } from './coords.js';
 import { Cube, type CubeContext } from './cube.js';
 import { DescribedArray } from './described-array.js';
 import { CubeStructureError } from './errors.js';
+import { meshFits } from './mesh.js';
 import { namesFromMeta, namesToMeta } from './names.js';
 
 /** Conversion between the format's `CubeMeta` and the model, lossless both ways for what the format can say. */
@@ -71,6 +72,16 @@ export function cubeFromMeta(meta: CubeMeta, ctx: CubeContext): Cube {
   }
   for (const [key, a] of Object.entries(meta.ancillary_variables)) {
     cube.addAncillaryVariable(new AncillaryVariable({ ...namesFromMeta(a), units: a.units, attributes: a.attributes, data: array(a.data) }), a.dims, key);
+  }
+  if (meta.mesh !== undefined) {
+    const { name, location, dim } = meta.mesh;
+    const mesh = pub.meshes !== undefined && Object.hasOwn(pub.meshes, name) ? pub.meshes[name] : undefined;
+    if (mesh === undefined) throw new CubeStructureError(`${where}: it sits on mesh '${name}', which the publication does not define`);
+    const placement = { key: name, mesh, sources, location, dim };
+    if (!meshFits(placement, cube.dims, cube.shape)) {
+      throw new CubeStructureError(`${where}: its dimension '${dim}' does not run over the ${mesh[location]?.count ?? 0} ${location}s of mesh '${name}'`);
+    }
+    cube.mesh = placement;
   }
   return cube;
 }
@@ -181,10 +192,12 @@ export function cubeToMeta(cube: Cube, options: ToMetaOptions = {}): { meta: Cub
     data: shared.data[dataSlot],
   };
   if (parts.calendar !== undefined) meta.calendar = parts.calendar;
+  if (parts.mesh !== undefined) meta.mesh = { name: parts.mesh.key, location: parts.mesh.location, dim: parts.mesh.dim };
   return { meta, sources: shared.sources };
 }
 
 /** The cube's printout: the format package's `cubeSummary` of its metadata (arrays it cannot describe print as lazy). */
 export function cubeSummaryText(cube: Cube, options?: CubeSummaryOptions): string {
-  return cubeSummary(cubeToMeta(cube, { lenient: true }).meta, options);
+  const meshes = cube.mesh ? { [cube.mesh.key]: cube.mesh.mesh } : undefined;
+  return cubeSummary(cubeToMeta(cube, { lenient: true }).meta, { ...(meshes && { meshes }), ...options });
 }
