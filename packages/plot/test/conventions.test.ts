@@ -29,6 +29,7 @@ describe('conventions', () => {
         "dimLabel",
         "drawColourBar",
         "drawMap",
+        "drawMeshMap",
         "drawSeries",
         "fieldStats",
         "fitText",
@@ -41,8 +42,11 @@ describe('conventions', () => {
         "mapDims",
         "mapLayout",
         "mapSizeForWidth",
+        "meshFaces",
+        "meshMapLayout",
         "nameOf",
         "northUp",
+        "plottableMesh",
         "renderRgba",
         "robustRange",
         "scaleFraction",
@@ -53,7 +57,7 @@ describe('conventions', () => {
         "valueAt",
       ]
     `);
-    expect(Object.keys(png).sort()).toEqual(['renderPng', 'renderSeriesPng']);
+    expect(Object.keys(png).sort()).toEqual(['renderMeshPng', 'renderPng', 'renderSeriesPng']);
   });
 
   it('documents every error code in the readme', async () => {
