@@ -86,6 +86,8 @@ export interface CubeDescription {
   cell_methods?: CellMethodDescription[];
   coords?: CoordDescription[];
   data?: ArrayDescription;
+  /** The unstructured mesh the values sit on: its key, the location (`face`, `edge`, `node`) and the cube dimension over it. */
+  mesh?: { name: string; location: 'node' | 'edge' | 'face'; dim: string };
 }
 
 export interface PublicationDescription {
