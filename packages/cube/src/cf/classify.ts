@@ -1,5 +1,6 @@
 import type { Dataset, DatasetVariable } from '../readers/dataset.js';
 import { parseGridMapping } from './coord-systems.js';
+import { labelSpans } from './labels.js';
 import { textAttribute } from './units.js';
 import { identifyUgrid, type UgridVariables } from './ugrid/identify.js';
 import type { WarningLog } from './warnings.js';
@@ -69,10 +70,14 @@ export function parsePairs(text: string): [string, string][] {
 
 const words = (text: string | undefined): string[] => (text ?? '').split(/\s+/).filter((w) => w !== '');
 
-type SpanRule = 'plain' | 'vertex';
+type SpanRule = 'plain' | 'vertex' | 'label';
 
-/** Iris's `CFVariable.spans`: a variable's dimensions are all the target's (bounds ignore their vertex axis). */
+/**
+ * Iris's `CFVariable.spans`: a variable's dimensions are all the target's (bounds ignore their vertex axis, labels
+ * their string length, first or last).
+ */
 function spans(variable: DatasetVariable, target: DatasetVariable, rule: SpanRule): boolean {
+  if (rule === 'label') return labelSpans(variable, target);
   const inTarget = (dims: string[]): boolean => dims.every((d) => target.dims.includes(d));
   if (rule === 'plain' || variable.dims.length === 0) return inTarget(variable.dims);
   return inTarget(variable.dims.slice(0, -1)) || inTarget(variable.dims.slice(1));
@@ -146,7 +151,7 @@ export function classify(dataset: Dataset, log: WarningLog): CfClassification {
     for (const name of words(textAttribute(a, 'coordinates'))) {
       if (coordinateNames.has(name) || (ignoreMeshCoords && ugrid.coords.has(name))) continue;
       if (!vars.has(name)) missing('label', name);
-      else if (vars.get(name)?.dtype === 'string') out.push({ name, role: 'label', rule: 'plain' });
+      else if (vars.get(name)?.dtype === 'string') out.push({ name, role: 'label', rule: 'label' });
     }
     for (const [measure, name] of parsePairs(textAttribute(a, 'cell_measures') ?? '')) {
       if (name === target.name) continue;

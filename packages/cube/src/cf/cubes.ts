@@ -17,6 +17,7 @@ import { managedAttributes, unusedAttributes } from './attributes.js';
 import { parseCellMethods } from './cell-methods.js';
 import { classify, type CfClassification } from './classify.js';
 import { coordSystemOf, gridClassOf, type GridClass } from './coord-systems.js';
+import { stringAxis, transposedLabels } from './labels.js';
 import { isCircular, strictlyMonotonic } from './monotonic.js';
 import { coordNames, cubeNames } from './names.js';
 import { derivedCoord, type BuiltCoord } from './formula.js';
@@ -319,6 +320,20 @@ class CubeBuilder {
     return this.coord(names, meta, dims, points, more, v);
   }
 
+  /**
+   * A label coordinate: text along the dimensions the cube shares with it. When the characters run along a
+   * dimension other than the last (`region_name(strlen, georegion)`), Iris takes the one the cube lacks.
+   */
+  private async labelCoord(lv: DatasetVariable, cube: DatasetVariable): Promise<Coord> {
+    const axis = stringAxis(lv, cube);
+    if (axis === undefined || axis === lv.dims.length) return this.auxCoord(lv, cube, undefined, undefined);
+    const labels = await transposedLabels(lv, axis, this.dataset, { signal: this.options.signal });
+    const meta = this.coordAttributes(lv);
+    const names = coordNames(lv, undefined, meta.attributes, this.log);
+    const points: ArrayData = { kind: 'inline', dtype: 'string', shape: labels.shape.length === 0 ? [1] : labels.shape, values: labels.values };
+    return this.coord(names, meta, labels.dims.filter((d) => cube.dims.includes(d)), points, {}, lv);
+  }
+
   /** The coordinate system key of a dimension coordinate, by Iris's `action_build_dimension_coordinate` rules. */
   private dimCoordSystem(cube: DatasetVariable, coordVar: string, type: CoordType, systems: Map<string, CoordSystem>): { ok: boolean; key?: string; why?: string } {
     if (type.gridClass === undefined) return { ok: true };
@@ -443,7 +458,7 @@ class CubeBuilder {
 
     for (const name of group) {
       if (roleOf(name) !== 'label') continue;
-      addAux(name, await this.auxCoord(this.variable(name), v, undefined, undefined));
+      addAux(name, await this.labelCoord(this.variable(name), v));
     }
 
     // Formula terms whose root is in this cube's group: the root's standard_name names the formula.

@@ -25,6 +25,8 @@ export interface VariableSpec {
   /** HDF5 dataset path. */
   path: string;
   dims: string[];
+  /** A `char` array's folded last dimension. */
+  stringDim?: string;
   layout: StoredLayout;
   attributes: Attributes;
 }
@@ -130,7 +132,8 @@ export function readNetcdf4Model(h5: H5wasm, file: H5File): Netcdf4Model {
     const attributes = readAttributes(h5, fileId, e.path, name, skipped);
     const fill = attributes._FillValue;
     if (fill !== undefined && layout.dtype !== 'string') attributes._FillValue = fillValueAs(fill, layout.dtype);
-    variables.push({ name, path: e.path, dims: dims.slice(0, layout.shape.length), layout, attributes });
+    const stringDim = dims.length > layout.shape.length ? dims[layout.shape.length] : undefined;
+    variables.push({ name, path: e.path, dims: dims.slice(0, layout.shape.length), ...(stringDim !== undefined && { stringDim }), layout, attributes });
   }
 
   return { dimensions, variables, attributes: readAttributes(h5, fileId, '/', '', skipped), skipped, groups };
