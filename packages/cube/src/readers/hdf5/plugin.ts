@@ -1,4 +1,5 @@
 import type { JsonValue, SourceArray } from '@cubemark/format';
+import { servesStoredDtype } from '../../lazy/decode.js';
 import type { RangeOptions } from '../../bytes/types.js';
 import type { Hyperslab } from '../dataset.js';
 import type { DataSourcePlugin, PluginContext, SlabReader } from '../types.js';
@@ -51,7 +52,7 @@ export async function openHdf5Array(ref: SourceArray, uri: string, options?: Ran
     }
     const storedDtype = ref.stored_dtype ?? ref.dtype;
     const fits =
-      layout.dtype === storedDtype &&
+      servesStoredDtype(layout.dtype, storedDtype) &&
       layout.shape.length === ref.shape.length &&
       layout.shape.every((n, i) => (layout.unlimited[i] ? ref.shape[i] <= n : ref.shape[i] === n));
     if (!fits) {
