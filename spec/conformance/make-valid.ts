@@ -214,3 +214,34 @@ const meshes: Publication = {
   ],
 };
 write('meshes', meshes, 'UGRID meshes: node, edge and face coordinates, connectivities (1-based, transposed, with a masked slot), and cubes on faces, nodes and edges.');
+
+// Masked coordinate points: stored values held inline (§14.4), masked by a fill value and by a valid range.
+const masked: Publication = {
+  ...base('masked-inline', 'Masked points held inline'),
+  sources: [{ uri: 'small_FC.nc' }],
+  cubes: [
+    cube({
+      dims: ['latitude', 'x'],
+      shape: [5, 4],
+      dim_coords: { x: cube().dim_coords.x },
+      data: { kind: 'inline', dtype: 'float32', shape: [5, 4], values: Float32Array.from({ length: 20 }, (_, i) => 270 + i / 4) },
+      aux_coords: {
+        latitude: {
+          standard_name: 'latitude',
+          units: 'degrees',
+          dims: ['latitude'],
+          points: { kind: 'source', dtype: 'float32', shape: [5], source: 0, format: 'inline', variable: 'latitude', valid_min: -89, valid_max: 89, options: { values: [-90, -87.5, 0, 87.5, 90] } },
+          attributes: {},
+        },
+        station: {
+          long_name: 'station height',
+          units: 'm',
+          dims: ['latitude'],
+          points: { kind: 'source', dtype: 'float32', shape: [5], stored_dtype: 'int16', scale_factor: 0.5, fill_value: -32767, source: 0, format: 'inline', variable: 'height', options: { values: [10, -32767, 30, 40, 50] } },
+          attributes: {},
+        },
+      },
+    }),
+  ],
+};
+write('masked-inline', masked, 'Coordinates with masked points: stored values held inline with their valid range, fill value and packing.');

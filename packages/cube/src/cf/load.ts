@@ -7,6 +7,7 @@ import { resolveUri, uriScheme } from '../bytes/uri.js';
 import type { Dataset } from '../readers/dataset.js';
 import { defaultRegistry, type PluginRegistry } from '../readers/registry.js';
 import { cubesFromDataset, type CubesFromDatasetOptions } from './cubes.js';
+import { irisLoadOrder } from './order.js';
 import type { CfWarning } from './warnings.js';
 
 export interface LoadPublicationOptions extends CubesFromDatasetOptions {
@@ -116,7 +117,7 @@ function renameCoordSystems(cube: CubeMeta, renames: Map<string, string>): void 
 /**
  * Load NetCDF (classic or NetCDF-4) and Zarr sources as Iris loads NetCDF, into a publication: one source per
  * object (with size, mtime or etag to notice changes), the coordinate systems, and the cubes of every source in
- * order. Reads headers and coordinate values only; the cubes' data stay references into the sources.
+ * `iris.load`'s order (`irisLoadOrder`; cubes are not merged). Reads headers and coordinate values only; the cubes' data stay references into the sources.
  */
 export async function loadPublication(sources: string[], options: LoadPublicationOptions = {}): Promise<LoadedPublication> {
   const pool = options.pool ?? createSourcePool();
@@ -168,5 +169,6 @@ export async function loadPublication(sources: string[], options: LoadPublicatio
   } finally {
     if (!options.pool) await pool.close();
   }
+  publication.cubes = irisLoadOrder(publication.cubes);
   return { publication, warnings };
 }
