@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { cubeSummary, parse, serialize, type CubeMeta, type Publication } from '@cubemark/format';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadPublication, type CfWarning } from '../../src/cf/index.js';
-import { irisLoadError, irisTestDataDir, knownGap, readIrisReading } from '../../../format/test/summary/iris-reading.js';
+import { irisLoadError, irisTestDataDir, irisWarnings, knownGap, readIrisReading } from '../../../format/test/summary/iris-reading.js';
 
 /**
  * Every NetCDF file of iris-test-data, loaded and compared with what Iris itself printed for it
@@ -106,6 +106,27 @@ describe('warnings mirror the ones Iris gave', () => {
     expect(invalid.map((w) => w.message)).toEqual([
       "Ignoring invalid units 'wibble' on netCDF variable 'time'.",
       "Ignoring invalid units 'kevin' on netCDF variable 'cube_1'.",
+    ]);
+  });
+
+  // Iris's warnings about coordinate points (masked points filled, non-monotonic dimension coordinates made
+  // auxiliary) and references: every one it gave, for every coordinate, and none it did not give.
+  const COORD_CODES = new Set(['CF_FILLED_MASKED_POINTS', 'CF_NON_MONOTONIC_DIM_COORD', 'CF_NON_SPANNING_REFERENCE', 'CF_INVALID_UNITS']);
+  test.each(NETCDF_FILES.filter((p) => !REFUSED.includes(p)))('%s: the warnings Iris gave, word for word', (path) => {
+    const iris = irisWarnings(path).map((w) => w.message);
+    const ours = get(path).warnings;
+    for (const message of iris) expect(ours.map((w) => w.message), path).toContain(message);
+    for (const w of ours.filter((w) => COORD_CODES.has(w.code))) expect(iris, path).toContain(w.message);
+  });
+
+  test('IRIS-READING.md lists the warnings these checks compare (so they cannot pass vacuously)', () => {
+    expect(NETCDF_FILES.flatMap((p) => irisWarnings(p)).map((w) => w.category)).toEqual([
+      'IrisCfNonSpanningVarWarning',
+      '_WarnComboDefaultingLoad',
+      '_WarnComboDefaultingCfLoad',
+      '_WarnComboIgnoringCfLoad',
+      '_WarnComboIgnoringCfLoad',
+      '_WarnComboCfDefaultingIgnoring',
     ]);
   });
 

@@ -116,3 +116,35 @@ export function irisLoadError(path: string, file: string = irisReadingPath()): {
   const m = /^\s*(\w*Error): (.+)$/m.exec(section);
   return m ? { type: m[1], message: m[2].trim() } : undefined;
 }
+
+/**
+ * The warnings Iris gave loading `path` (fenced blocks of `Category: message` lines in IRIS-READING.md; a message
+ * may go on over further lines), in order, as `{category, message}`.
+ */
+export function irisWarnings(path: string, file: string = irisReadingPath()): { category: string; message: string }[] {
+  const text = readFileSync(file, 'utf8');
+  const start = text.indexOf(`## ${path}\n`);
+  if (start < 0) return [];
+  const end = text.indexOf('\n## ', start + 1);
+  const out: { category: string; message: string }[] = [];
+  let fenced = false;
+  let current: { category: string; message: string } | undefined;
+  for (const line of text.slice(start, end < 0 ? undefined : end).split('\n')) {
+    if (/^\s*```\s*$/.test(line)) {
+      fenced = !fenced;
+      current = undefined;
+      continue;
+    }
+    if (!fenced) continue;
+    const m = /^\s*(\w*Warning|_Warn\w*): (.*)$/.exec(line);
+    if (m) {
+      current = { category: m[1], message: m[2] };
+      out.push(current);
+    } else if (line.trim() === '') {
+      current = undefined;
+    } else if (current && !/^\s*\w*Error: /.test(line) && !/ \/ \(/.test(line)) {
+      current.message += `\n${line}`;
+    }
+  }
+  return out;
+}
