@@ -31,9 +31,10 @@ export type CfWarningCode =
   | 'CF_INVALID_ATTRIBUTE'
   /** A UGRID mesh part Iris corrects or ignores (a mesh without cf_role or with an inconsistent topology_dimension). */
   | 'CF_UGRID'
-  /** A coordinate Iris warns about and keeps: masked points, or points that are not monotonic. */
-  | 'CF_COORD_POINTS'
-  /** A grid mapping Iris has no rule for the coordinates of (orthographic): their coordinate system is dropped. */
+  /**
+   * A CF grid mapping Iris has no load rule for (orthographic): no coordinate system, and the projection
+   * coordinates that would need it are not created, as Iris does not create them.
+   */
   | 'CF_UNHANDLED_GRID_MAPPING';
 
 export interface CfWarning {
