@@ -161,7 +161,7 @@ describe('UGRID meshes: what the printouts do not show', () => {
       attributes: {},
     });
     expect(mesh?.node.coords.x).toMatchObject({ standard_name: 'longitude', units: 'degrees', var_name: 'Mesh2d_half_levels_node_x', points: { dtype: 'float32', shape: [866] } });
-    expect(mesh?.face.coords.y).toMatchObject({ standard_name: 'latitude', var_name: 'Mesh2d_half_levels_face_y' });
+    expect(mesh?.face?.coords.y).toMatchObject({ standard_name: 'latitude', var_name: 'Mesh2d_half_levels_face_y' });
     expect(Object.keys(mesh?.connectivities ?? {})).toEqual(['edge_node_connectivity', 'face_node_connectivity']);
     expect(mesh?.connectivities.face_node_connectivity).toMatchObject({
       var_name: 'Mesh2d_half_levels_face_nodes',

@@ -16,7 +16,7 @@ beforeAll(async () => {
   pub = (await loadPublication([join(irisTestDataDir(), LFRIC)], { base: irisTestDataDir() })).publication;
 });
 const lazyFor = (p: Publication) => ({ sources: p.sources, pool: noBytes });
-const rain = () => cubesFromPublication(pub, { lazy: lazyFor(pub) }).cubes.find((c) => c.varName === 'conv_rain') as Cube;
+const rain = () => [...cubesFromPublication(pub, { lazy: lazyFor(pub) })].find((c) => c.varName === 'conv_rain') as Cube;
 
 describe('a cube on a mesh', () => {
   it('keeps its mesh from the publication, and prints as Iris', () => {

@@ -624,7 +624,7 @@ const lfricConvRain: CubeMeta = {
 };
 
 /** The meshes of the mesh files, for the summaries of their cubes. */
-export const IRIS_TEST_MESHES: ReadonlyMap<string, Record<string, Mesh>> = new Map([
+export const IRIS_TEST_MESHES: ReadonlyMap<string, Record<string, Mesh>> = new Map<string, Record<string, Mesh>>([
   ['NetCDF/unstructured_grid/data_C4.nc', { topology: C4_MESH }],
   ['NetCDF/unstructured_grid/lfric_ngvat_2D_1t_face_half_levels_main_conv_rain.nc', { Mesh2d_half_levels: LFRIC_MESH }],
 ]);
