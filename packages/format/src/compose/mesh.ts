@@ -88,7 +88,11 @@ function connectivity(mesh: Mesh, role: ConnectivityRole, c: R, at: string, repo
   if (known && count === undefined) {
     report('REQUIRED', `${role} needs the mesh's '${location}' elements: add '${location}' with its dimension and count`, at);
   }
-  const shape = count === undefined ? [1, -1] : locationAxis === 0 ? [count, -1] : [-1, count];
+  // Boundary elements are not a mesh location: their count is what the indices give (two nodes each).
+  const shape =
+    role === 'boundary_node_connectivity'
+      ? locationAxis === 0 ? [-1, 2] : [2, -1]
+      : count === undefined ? [1, -1] : locationAxis === 0 ? [count, -1] : [-1, count];
   const dtype = (c.dtype as Dtype | undefined) ?? 'int32';
   return {
     ...names(c),

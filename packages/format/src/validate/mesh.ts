@@ -55,6 +55,8 @@ export function checkMeshes(pub: Publication, report: Report, checkData: CheckDa
       const count = mesh[location as 'node' | 'edge' | 'face']?.count;
       if (indices.shape.length !== 2) {
         report('SHAPE_MISMATCH', `${role} must be two-dimensional, not of shape [${indices.shape.join(', ')}]`, `${p}/indices`);
+      } else if (role === 'boundary_node_connectivity' && indices.shape[1 - connectivity.location_axis] !== 2) {
+        report('SHAPE_MISMATCH', `boundary_node_connectivity has shape [${indices.shape.join(', ')}]: each boundary element joins 2 nodes`, `${p}/indices`);
       } else if (count !== undefined && indices.shape[connectivity.location_axis] !== count) {
         report('SHAPE_MISMATCH', `${role} has shape [${indices.shape.join(', ')}]: axis ${connectivity.location_axis} must run over the mesh's ${count} ${location}s`, `${p}/indices`);
       }
