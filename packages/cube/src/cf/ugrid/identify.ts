@@ -34,16 +34,17 @@ export function identifyUgrid(dataset: Dataset, coordinateNames: ReadonlySet<str
   const connectivities = new Set<string>();
   const coords = new Set<string>();
   const meshes: string[] = [];
-  /** A referenced variable that can be a mesh part of `kind`, or undefined (with Iris's warning). */
-  const usable = (name: string, kind: string, by: string): boolean => {
+  /** A referenced variable that can be a mesh part of `kind`, or false (with Iris's warning). */
+  const usable = (name: string, kind: 'connectivity' | 'coordinate' | 'mesh', by: string): boolean => {
     if (coordinateNames.has(name)) return false;
     const v = vars.get(name);
+    const what = kind === 'coordinate' ? 'CF-netCDF auxiliary coordinate' : `CF-UGRID ${kind}`;
     if (v === undefined) {
-      log.add('CF_MISSING_REFERENCE', `Missing CF-UGRID ${kind} variable ${name}, referenced by netCDF variable ${by}`, by);
+      log.add('CF_MISSING_REFERENCE', `Missing ${what} variable ${name}, referenced by netCDF variable ${by}`, by);
       return false;
     }
     if (v.dtype === 'string') {
-      log.add('CF_UGRID', `Ignoring variable ${name}, identified as a CF-UGRID ${kind} - is a CF-netCDF label variable.`, by);
+      log.add('CF_UGRID', `Ignoring variable ${name}, identified as a ${what} - is a CF-netCDF label variable.`, by);
       return false;
     }
     return true;
@@ -56,7 +57,7 @@ export function identifyUgrid(dataset: Dataset, coordinateNames: ReadonlySet<str
   }
   for (const v of vars.values()) {
     for (const identity of COORD_IDENTITIES) {
-      for (const name of words(textAttribute(v.attributes, identity))) if (usable(name, 'auxiliary coordinate', v.name)) coords.add(name);
+      for (const name of words(textAttribute(v.attributes, identity))) if (usable(name, 'coordinate', v.name)) coords.add(name);
     }
   }
   const addMesh = (name: string) => {
