@@ -7,3 +7,4 @@ export * from './lazy/index.js';
 export * from './readers/index.js';
 export * from './cf/index.js';
 export * from './model/index.js';
+export { tsxEsmApi } from './worker-source.js';

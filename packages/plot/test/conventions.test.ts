@@ -44,7 +44,6 @@ describe('conventions', () => {
         "mapSizeForWidth",
         "meshFaces",
         "meshMapLayout",
-        "nameOf",
         "northUp",
         "plottableMesh",
         "renderRgba",

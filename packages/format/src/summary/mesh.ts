@@ -1,7 +1,7 @@
 import { MESH_AXES, meshCoordsOf } from '../model/mesh.js';
 import type { CubeMeta, Mesh } from '../model/types.js';
 import { dimIndices, type CoordEntry } from './digest.js';
-import { nameOf } from './names.js';
+import { nameOf } from '../model/names.js';
 
 /**
  * What a cube on a mesh adds to its printout, as Iris's `CubeSummary` shows it: a `MeshCoord` per axis (named and

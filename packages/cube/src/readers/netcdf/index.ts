@@ -1,4 +1,4 @@
-export { netcdfPlugin, isNetcdfClassic } from './plugin.js';
+export { netcdfPlugin, isNetcdfClassic, READER_MAX_GAP } from './plugin.js';
 export { openNetcdf, NetcdfDataset, NetcdfDatasetVariable, headerLayout, type NetcdfOpenOptions } from './dataset.js';
 export {
   readHeader,

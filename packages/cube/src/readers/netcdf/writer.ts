@@ -24,6 +24,7 @@
  */
 import { open } from 'node:fs/promises';
 import { TYPED_ARRAYS, CubemarkError, type AttributeValue, type Attributes, type NumericDtype, type NumericValues } from '@cubemark/format';
+import { LITTLE_ENDIAN_HOST, swapBytes } from '../../bytes/endian.js';
 import type { NcType } from './nc-types.js';
 
 export type NetcdfWriteFormat = 'classic' | '64bit-offset' | 'cdf5';
@@ -173,8 +174,6 @@ export function ncTypeForDtype(dtype: NumericDtype): NcTypeName {
 type TypedCtor = new (n: number) => NumericValues;
 const CTORS = TYPED_ARRAYS as unknown as Record<NumericDtype, TypedCtor>;
 
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
 /** Big-endian bytes of `values` as `dtype`; `what` names them in errors. */
 function encodeNumeric(values: NetcdfValues, dtype: NumericDtype, expected: number, fail: (message: string) => never): Buffer {
   if (values.length !== expected) fail(`${values.length} values given, ${expected} expected`);
@@ -197,12 +196,7 @@ function encodeNumeric(values: NetcdfValues, dtype: NumericDtype, expected: numb
   }
   const out = Buffer.alloc(typed.byteLength);
   out.set(new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength));
-  if (LITTLE_ENDIAN_HOST) {
-    const size = typed.BYTES_PER_ELEMENT;
-    if (size === 2) out.swap16();
-    else if (size === 4) out.swap32();
-    else if (size === 8) out.swap64();
-  }
+  if (LITTLE_ENDIAN_HOST) swapBytes(out, typed.BYTES_PER_ELEMENT);
   return out;
 }
 

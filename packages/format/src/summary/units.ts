@@ -1,10 +1,3 @@
-import type { Names } from '../model/types.js';
-
-/** Iris's `name()`: the standard name, else the long name, else the variable name, else `unknown`. */
-export function nameOf(item: Names): string {
-  return item.standard_name || item.long_name || item.var_name || 'unknown';
-}
-
 const UNKNOWN_UNITS = new Set(['unknown', '?', '???', '']);
 const NO_UNITS = new Set(['no_unit', 'no-unit', 'no unit', 'nounit']);
 
