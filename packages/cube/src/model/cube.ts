@@ -17,6 +17,7 @@ import { indexParts, type CubeIndex } from './indexing.js';
 import { inlineParts } from './inline.js';
 import { cubeSummaryText, cubeToMeta, partsFromMeta, type CubeContext } from './meta.js';
 import { meshFits, type MeshPlacement } from './mesh.js';
+import { meshCoords } from './mesh-coords.js';
 import { nameOf, pickNames, type NamesInit } from './names.js';
 import type { CoordEntry, CubeParts } from './parts.js';
 
@@ -134,6 +135,11 @@ export class Cube {
   /** The source list `toMeta()`'s `SourceArray.source` indices point into. */
   sources(): SourceList {
     return cubeToMeta(this).sources;
+  }
+
+  /** Iris's `MeshCoord`s of a cube on a mesh (x, then y; none off a mesh), lazily: nothing is read. */
+  meshCoords(): Coord[] {
+    return this.mesh ? meshCoords(this.mesh) : [];
   }
 
   /** Iris's printout of the cube (the format package's `cubeSummary`); reads nothing. */

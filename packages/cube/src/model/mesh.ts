@@ -1,4 +1,5 @@
 import type { ArrayData, Connectivity, Mesh, MeshCoordinate, MeshElements, MeshLocation } from '@cubemark/format';
+import type { LazyContext } from '../lazy/from-data.js';
 import { remapSources, type SourceList } from './array-data.js';
 
 /**
@@ -16,6 +17,8 @@ export interface MeshPlacement {
   readonly location: MeshLocation;
   /** The cube dimension that runs over the location's elements. */
   readonly dim: string;
+  /** How to open the mesh's arrays (for its mesh coordinates); the publication's sources come from `sources`. */
+  readonly lazy?: LazyContext;
 }
 
 /** Whether `placement` still fits a cube with these dimensions and shape: the dimension is there, whole. */

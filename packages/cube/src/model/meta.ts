@@ -95,7 +95,7 @@ export function partsFromMeta(meta: CubeMeta, ctx: CubeContext): CubeParts {
     const { name, location, dim } = meta.mesh;
     const mesh = pub.meshes !== undefined && Object.hasOwn(pub.meshes, name) ? pub.meshes[name] : undefined;
     if (mesh === undefined) throw new CubeStructureError(`${where}: it sits on mesh '${name}', which the publication does not define`);
-    const placement = { key: name, mesh, sources, location, dim };
+    const placement = { key: name, mesh, sources, location, dim, lazy: ctx.lazy };
     if (!meshFits(placement, meta.dims, meta.shape)) {
       throw new CubeStructureError(`${where}: its dimension '${dim}' does not run over the ${mesh[location]?.count ?? 0} ${location}s of mesh '${name}'`);
     }

@@ -6,6 +6,7 @@ import { Cube } from '../../src/model/cube.js';
 import { CubeStructureError } from '../../src/model/errors.js';
 import { cubesFromPublication, publicationFromCubes } from '../../src/model/publication.js';
 import { noBytes } from '../lazy/memory-plugin.js';
+import { createSourcePool } from '../../src/bytes/pool.js';
 import { irisTestDataDir, readIrisReading } from '../../../format/test/summary/iris-reading.js';
 
 /** Cubes on a UGRID mesh in the model: read from a real LFRic file, through operations, back to a publication. */
@@ -46,5 +47,27 @@ describe('a cube on a mesh', () => {
     const meta = pub.cubes.find((c) => c.var_name === 'conv_rain')!;
     const broken = { ...pub, meshes: {} };
     expect(() => Cube.fromMeta(meta, { publication: broken, lazy: lazyFor(broken) })).toThrow(CubeStructureError);
+  });
+
+  it("has Iris's MeshCoords: the face coordinates, bounded by their nodes through the face-node connectivity", async () => {
+    const pool = createSourcePool();
+    try {
+      const cube = [...cubesFromPublication(pub, { lazy: { sources: pub.sources, base: irisTestDataDir(), pool } })].find((c) => c.varName === 'conv_rain') as Cube;
+      const [x, y] = cube.meshCoords();
+      expect([x.standardName, y.standardName]).toEqual(['longitude', 'latitude']);
+      expect([x.units, x.varName]).toEqual(['degrees', 'Mesh2d_half_levels_face_x']);
+      const mesh = pub.meshes!.Mesh2d_half_levels;
+      const faceX = (mesh.face!.coords.x!.points as { values: Float32Array }).values;
+      const nodeX = (mesh.node.coords.x!.points as { values: Float32Array }).values;
+      const faceNodes = (mesh.connectivities.face_node_connectivity!.indices as { values: Int32Array }).values;
+      expect([...(await x.points.read()).values]).toEqual([...faceX]);
+      const bounds = await x.bounds!.read();
+      expect(bounds.shape).toEqual([864, 4]);
+      expect([...bounds.values].slice(0, 8)).toEqual([...faceNodes.slice(0, 8)].map((i) => nodeX[i]));
+      // A cube off a mesh has none.
+      expect(cube.index([0, { start: 0, stop: 2 }]).meshCoords()).toEqual([]);
+    } finally {
+      await pool.close();
+    }
   });
 });
