@@ -31,8 +31,11 @@ describe('cubemark import', () => {
       test(`${rel}: Iris refuses it, and import fails with a coded error carrying Iris's message`, async () => {
         const r = await run('import', file, '--base', iris);
         expect(r.code).toBe(1);
-        expect(r.err).toMatch(/^cubemark: UGRID_\w+ /);
+        expect(r.err).toMatch(/^cubemark: UGRID_\w+ /m);
         expect(r.err).toContain(refused.message);
+        // The warning Iris gave before it raised comes first.
+        expect(r.err.indexOf('warning: CF_UGRID')).toBeLessThan(r.err.indexOf('cubemark: UGRID_'));
+        expect(r.err.indexOf('warning: CF_UGRID')).toBeGreaterThanOrEqual(0);
       });
       continue;
     }

@@ -1,4 +1,5 @@
 import { CubemarkError } from '@cubemark/format';
+import type { CfWarning } from './cf/warnings.js';
 
 /**
  * Errors of the cube package. Each has a stable `code`; messages name the URI (and byte range, variable, or
@@ -55,6 +56,8 @@ export class IndexError extends CubemarkError {
 export class MeshError extends CubemarkError {
   readonly uri: string;
   readonly variable: string;
+  /** The warnings loading the file gave before it failed (Iris's, such as an inconsistent topology_dimension). */
+  readonly warnings: CfWarning[] = [];
   constructor(code: 'UGRID_TOPOLOGY' | 'UGRID_MESH_COORDS' | 'UGRID_CONNECTIVITY' | 'UGRID_LOCATION', uri: string, variable: string, message: string) {
     super(code, `${uri}: variable '${variable}': ${message}`);
     this.uri = uri;

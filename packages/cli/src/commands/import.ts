@@ -24,12 +24,17 @@ export async function importCommand(sources: string[], options: ImportOptions, i
   const pool = createSourcePool();
   const progress = sources.length > 1 && io.isTty ? await progressBar(sources.length) : undefined;
   try {
-    const { publication, warnings } = await loadPublication(sources, {
+    const loaded = await loadPublication(sources, {
       pool,
       ...(progress && { onProgress: (done: number) => progress.update(done) }),
       ...(options.name !== undefined && { name: options.name }),
       ...(options.base !== undefined && { base: options.base }),
+    }).catch((error: unknown) => {
+      // The warnings a file gave before it failed (as Iris shows them before its error).
+      for (const w of (error as { warnings?: { code: string; message: string }[] }).warnings ?? []) io.err(`warning: ${w.code} ${w.message}\n`);
+      throw error;
     });
+    const { publication, warnings } = loaded;
     if (options.title !== undefined) publication.title = options.title;
     publication.created ??= new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     publication.provenance = { ...publication.provenance, tool: 'cubemark import' };

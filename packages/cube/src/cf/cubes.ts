@@ -35,6 +35,7 @@ import {
 } from './values.js';
 import { WarningLog, type CfWarning } from './warnings.js';
 import { buildMeshes, cubeMeshOf } from './ugrid/mesh.js';
+import { MeshError } from '../errors.js';
 
 export interface CubesFromDatasetOptions extends RangeOptions {
   /**
@@ -182,7 +183,13 @@ class CubeBuilder {
 
   async cubes(): Promise<CubeMeta[]> {
     const ugrid = this.cf.ugrid;
-    if (ugrid) this.meshes = await buildMeshes({ dataset: this.dataset, log: this.log, ugrid, array: (v) => this.meshArray(v) });
+    try {
+      if (ugrid) this.meshes = await buildMeshes({ dataset: this.dataset, log: this.log, ugrid, array: (v) => this.meshArray(v) });
+    } catch (error) {
+      // Iris warns, then raises: the warnings go with the error.
+      if (error instanceof MeshError) error.warnings.push(...this.log.warnings);
+      throw error;
+    }
     const cubes: CubeMeta[] = [];
     for (const name of this.cf.cubeVariables) cubes.push(await this.cube(this.variable(name)));
     return cubes;

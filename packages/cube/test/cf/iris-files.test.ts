@@ -47,6 +47,10 @@ describe.each(REFUSED)('%s (Iris refuses it)', (path) => {
     expect(error?.code).toMatch(/^UGRID_/);
     expect(error?.message).toContain(irisLoadError(path)?.message);
     expect(error?.message).toContain(path);
+    // Iris warned before it raised: the warnings go with the error, word for word.
+    const warnings = (failures.get(path) as { warnings?: { message: string }[] }).warnings ?? [];
+    expect(warnings.map((w) => w.message)).toEqual(expect.arrayContaining(irisWarnings(path).map((w) => w.message)));
+    expect(irisWarnings(path)).not.toEqual([]);
   });
 });
 
