@@ -141,3 +141,107 @@ arr.cell_methods = [
   { method: 'maximum', coords: ['y', 'x'], intervals: [], comments: [] },
 ];
 write('arrays-and-attributes', { ...base('arrays-and-attributes', 'Arrays in every encoding'), cubes: [arr] }, 'Regular, inline, nested, base64 and deflated arrays; NaN and infinities; 64-bit integers; typed attributes.');
+
+// Unstructured meshes (version 1.1): a 2-D mesh of two quadrilaterals and a triangle (a masked slot of its
+// face-node indices, 1-based), with edges, a transposed face-face connectivity and cubes on faces and nodes; a
+// 1-D mesh (a network of edges) with a cube on its edges.
+const f64 = (...values: number[]) => ({ kind: 'inline' as const, dtype: 'float64' as const, shape: [values.length], values: Float64Array.from(values) });
+const lon = (points: number[], varName: string) => ({ standard_name: 'longitude', var_name: varName, units: 'degrees', points: f64(...points), attributes: {} });
+const lat = (points: number[], varName: string) => ({ standard_name: 'latitude', var_name: varName, units: 'degrees', points: f64(...points), attributes: {} });
+const ugridCube = (name: string, dims: string[], shape: number[], mesh: CubeMeta['mesh']): CubeMeta => ({
+  ...cube({ standard_name: undefined, long_name: name, units: 'mm', dims, shape, dim_coords: {} }),
+  data: { kind: 'source', dtype: 'float32', shape, source: 0, format: 'netcdf', variable: name.replaceAll(' ', '_') },
+  mesh,
+});
+const meshes: Publication = {
+  ...base('meshes', 'Unstructured meshes'),
+  sources: [{ uri: 'lfric/rain.nc' }],
+  meshes: {
+    Mesh2d: {
+      long_name: 'Topology data of 2D unstructured mesh',
+      var_name: 'Mesh2d',
+      units: 'unknown',
+      topology_dimension: 2,
+      node: { dimension: 'nMesh2d_node', count: 7, coords: { x: lon([0, 1, 2, 0, 1, 2, 3], 'Mesh2d_node_x'), y: lat([0, 0, 0, 1, 1, 1, 0.5], 'Mesh2d_node_y') } },
+      edge: { dimension: 'nMesh2d_edge', count: 9, coords: {} },
+      face: { dimension: 'nMesh2d_face', count: 3, coords: { x: lon([0.5, 1.5, 2.3], 'Mesh2d_face_x'), y: lat([0.5, 0.5, 0.5], 'Mesh2d_face_y') } },
+      connectivities: {
+        edge_node_connectivity: {
+          var_name: 'Mesh2d_edge_nodes',
+          units: 'unknown',
+          start_index: 1,
+          location_axis: 0,
+          indices: { kind: 'inline', dtype: 'int32', shape: [9, 2], values: Int32Array.from([1, 2, 2, 3, 4, 5, 5, 6, 1, 4, 2, 5, 3, 6, 3, 7, 6, 7]) },
+          attributes: {},
+        },
+        face_node_connectivity: {
+          long_name: 'Maps every face to its corner nodes.',
+          var_name: 'Mesh2d_face_nodes',
+          units: 'unknown',
+          start_index: 1,
+          location_axis: 0,
+          // The triangle's fourth slot is the fill value: masked (stored values held inline, §14.4).
+          indices: { kind: 'source', dtype: 'int32', shape: [3, 4], source: 0, format: 'inline', variable: 'Mesh2d_face_nodes', fill_value: -1, options: { values: [1, 2, 5, 4, 2, 3, 6, 5, 3, 7, 6, -1] } },
+          attributes: {},
+        },
+        face_face_connectivity: {
+          var_name: 'Mesh2d_face_links',
+          units: 'unknown',
+          start_index: 0,
+          location_axis: 1,
+          indices: { kind: 'source', dtype: 'int32', shape: [2, 3], source: 0, format: 'netcdf', variable: 'Mesh2d_face_links' },
+          attributes: { comment: 'stored transposed: (neighbour, face)' },
+        },
+      },
+      attributes: {},
+    },
+    Network: {
+      var_name: 'Network',
+      units: 'unknown',
+      topology_dimension: 1,
+      node: { dimension: 'nNetwork_node', count: 3, coords: { x: lon([0, 1, 2], 'Network_node_x'), y: lat([0, 1, 0], 'Network_node_y') } },
+      edge: { dimension: 'nNetwork_edge', count: 2, coords: { x: lon([0.5, 1.5], 'Network_edge_x'), y: lat([0.5, 0.5], 'Network_edge_y') } },
+      connectivities: {
+        edge_node_connectivity: { var_name: 'Network_edge_nodes', units: 'unknown', start_index: 0, location_axis: 0, indices: { kind: 'inline', dtype: 'int32', shape: [2, 2], values: Int32Array.from([0, 1, 1, 2]) }, attributes: {} },
+      },
+      attributes: { cf_role_note: 'a river network' },
+    },
+  },
+  cubes: [
+    ugridCube('rain', ['time', 'nMesh2d_face'], [2, 3], { name: 'Mesh2d', location: 'face', dim: 'nMesh2d_face' }),
+    ugridCube('snow depth', ['nMesh2d_node'], [7], { name: 'Mesh2d', location: 'node', dim: 'nMesh2d_node' }),
+    ugridCube('river flow', ['nNetwork_edge'], [2], { name: 'Network', location: 'edge', dim: 'nNetwork_edge' }),
+  ],
+};
+write('meshes', meshes, 'UGRID meshes: node, edge and face coordinates, connectivities (1-based, transposed, with a masked slot), and cubes on faces, nodes and edges.');
+
+// Masked coordinate points: stored values held inline (§14.4), masked by a fill value and by a valid range.
+const masked: Publication = {
+  ...base('masked-inline', 'Masked points held inline'),
+  sources: [{ uri: 'small_FC.nc' }],
+  cubes: [
+    cube({
+      dims: ['latitude', 'x'],
+      shape: [5, 4],
+      dim_coords: { x: cube().dim_coords.x },
+      data: { kind: 'inline', dtype: 'float32', shape: [5, 4], values: Float32Array.from({ length: 20 }, (_, i) => 270 + i / 4) },
+      aux_coords: {
+        latitude: {
+          standard_name: 'latitude',
+          units: 'degrees',
+          dims: ['latitude'],
+          points: { kind: 'source', dtype: 'float32', shape: [5], source: 0, format: 'inline', variable: 'latitude', valid_min: -89, valid_max: 89, options: { values: [-90, -87.5, 0, 87.5, 90] } },
+          attributes: {},
+        },
+        station: {
+          long_name: 'station height',
+          units: 'm',
+          dims: ['latitude'],
+          points: { kind: 'source', dtype: 'float32', shape: [5], stored_dtype: 'int16', scale_factor: 0.5, fill_value: -32767, source: 0, format: 'inline', variable: 'height', options: { values: [10, -32767, 30, 40, 50] } },
+          attributes: {},
+        },
+      },
+    }),
+  ],
+};
+write('masked-inline', masked, 'Coordinates with masked points: stored values held inline with their valid range, fill value and packing.');

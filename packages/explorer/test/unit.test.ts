@@ -3,7 +3,7 @@ import { describeDocument, markdownToHtml } from '../src/app/markdown.js';
 import { decodeBinarySlice } from '../src/app/binary.js';
 import { cubeModel, mapSel, seriesSel, sliceToField, parameters, type Selection } from '../src/app/cube-model.js';
 import { parseRoute, href } from '../src/app/routes.js';
-import { formatBytes, formatCellMethod, matchesQuery } from '../src/app/format.js';
+import { formatBytes, formatCellMethod, formatDims, matchesQuery } from '../src/app/format.js';
 import type { CoordDescription, CubeDescription } from '@cubemark/format';
 import { explorerDist } from '@cubemark/explorer';
 
@@ -213,5 +213,30 @@ describe('routes and text helpers', () => {
 describe('the node entry', () => {
   it('says where the built page is', () => {
     expect(explorerDist).toMatch(/packages\/explorer\/dist\/$/);
+  });
+});
+
+describe('cubes on an unstructured mesh', () => {
+  const rain: CubeDescription = {
+    index: 1,
+    name: 'surface_convective_rainfall_rate',
+    units: 'kg m-2 s-1',
+    dims: ['time_counter', 'nMesh2d_half_levels_face'],
+    shape: [1, 864],
+    dtype: 'float64',
+    summary: '',
+    coords: [],
+    mesh: { name: 'Mesh2d_half_levels', location: 'face', dim: 'nMesh2d_half_levels_face' },
+  };
+
+  it('the parameter table says the mesh dimension as faces of the mesh', () => {
+    expect(formatDims(rain)).toBe('time_counter, 864 faces of mesh Mesh2d_half_levels');
+    expect(formatDims({ dims: ['y', 'x'], shape: [2, 3] })).toBe('y, x');
+  });
+
+  it('no gridded map is made of mesh values: every dimension is a widget', () => {
+    const model = cubeModel(rain);
+    expect(model.map).toBeUndefined();
+    expect(model.widgets.map((w) => w.dim)).toEqual(['time_counter', 'nMesh2d_half_levels_face']);
   });
 });

@@ -176,6 +176,51 @@ const coordCommon = {
   climatological: { type: 'boolean' },
 };
 
+// Unstructured meshes (format 1.1): per-location elements with their coordinates, and the connectivities.
+const connectivityRoles = [
+  'edge_node_connectivity', 'face_node_connectivity', 'face_edge_connectivity', 'face_face_connectivity',
+  'edge_face_connectivity', 'boundary_node_connectivity', 'volume_node_connectivity', 'volume_edge_connectivity',
+  'volume_face_connectivity', 'volume_volume_connectivity',
+];
+const meshCoord = object(
+  { ...names, units: { $ref: '#/$defs/units' }, dtype: { $ref: '#/$defs/dtype' }, points: { $ref: '#/$defs/data' }, attributes: { $ref: '#/$defs/attributes' } },
+  ['points'],
+);
+const meshElements = (required) =>
+  object(
+    {
+      dimension: ident,
+      count: int,
+      coords: object({ x: { $ref: '#/$defs/mesh_coord' }, y: { $ref: '#/$defs/mesh_coord' } }, required),
+    },
+    ['dimension', 'count', ...(required.length > 0 ? ['coords'] : [])],
+  );
+const connectivity = object(
+  {
+    ...names,
+    units: { $ref: '#/$defs/units' },
+    dtype: { $ref: '#/$defs/dtype' },
+    start_index: { enum: [0, 1] },
+    location_axis: { enum: [0, 1] },
+    indices: { $ref: '#/$defs/data' },
+    attributes: { $ref: '#/$defs/attributes' },
+  },
+  ['indices'],
+);
+const mesh = object(
+  {
+    ...names,
+    units: { $ref: '#/$defs/units' },
+    topology_dimension: { enum: [1, 2] },
+    node: meshElements(['x', 'y']),
+    edge: { $ref: '#/$defs/mesh_elements' },
+    face: { $ref: '#/$defs/mesh_elements' },
+    connectivities: object(Object.fromEntries(connectivityRoles.map((role) => [role, { $ref: '#/$defs/connectivity' }]))),
+    attributes: { $ref: '#/$defs/attributes' },
+  },
+  ['topology_dimension', 'node'],
+);
+
 const keyed = (ref) => ({ type: 'object', propertyNames: { $ref: '#/$defs/key' }, additionalProperties: { $ref: ref } });
 
 const schema = {
@@ -200,6 +245,7 @@ const schema = {
       ),
     },
     coord_systems: { type: 'object', propertyNames: { $ref: '#/$defs/key' }, additionalProperties: { $ref: '#/$defs/coord_system' } },
+    meshes: keyed('#/$defs/mesh'),
     cubes: { type: 'array', items: { $ref: '#/$defs/cube' } },
   },
   $defs: {
@@ -217,6 +263,10 @@ const schema = {
     attributes,
     ellipsoid: object(ellipsoidProps),
     coord_system: coordSystem,
+    mesh_coord: meshCoord,
+    mesh_elements: meshElements([]),
+    connectivity,
+    mesh,
     cell_method: object(
       { method: { type: 'string', minLength: 1 }, coords: identList, intervals: strList, comments: strList },
       ['method'],
@@ -257,6 +307,7 @@ const schema = {
         derived_coords: keyed('#/$defs/derived_coord'),
         cell_measures: keyed('#/$defs/cell_measure'),
         ancillary_variables: keyed('#/$defs/ancillary_variable'),
+        mesh: object({ name: ident, location: { enum: ['node', 'edge', 'face'] }, dim: ident }, ['name', 'location', 'dim']),
         attributes: { $ref: '#/$defs/attributes' },
         global_attributes: { $ref: '#/$defs/attributes' },
       },

@@ -36,4 +36,5 @@ export {
   type MapSpec,
 } from './figure/map.js';
 export { drawSeries, type SeriesLayout, type SeriesSpec } from './figure/series.js';
+export { drawMeshMap, meshFaces, meshMapLayout, plottableMesh, type FaceNodeIndices, type MeshFaces, type MeshMapSpec } from './figure/mesh.js';
 export { describeField, formatValue } from './describe.js';

@@ -29,6 +29,7 @@ describe('conventions', () => {
         "dimLabel",
         "drawColourBar",
         "drawMap",
+        "drawMeshMap",
         "drawSeries",
         "fieldStats",
         "fitText",
@@ -41,7 +42,10 @@ describe('conventions', () => {
         "mapDims",
         "mapLayout",
         "mapSizeForWidth",
+        "meshFaces",
+        "meshMapLayout",
         "northUp",
+        "plottableMesh",
         "renderRgba",
         "robustRange",
         "scaleFraction",
@@ -52,7 +56,7 @@ describe('conventions', () => {
         "valueAt",
       ]
     `);
-    expect(Object.keys(png).sort()).toEqual(['renderPng', 'renderSeriesPng']);
+    expect(Object.keys(png).sort()).toEqual(['renderMeshPng', 'renderPng', 'renderSeriesPng']);
   });
 
   it('documents every error code in the readme', async () => {

@@ -201,6 +201,14 @@ export function coordSystemOf(name: string, attributes: Attributes, log: Warning
           ...optional('scale_factor_at_projection_origin', get('scale_factor_at_projection_origin')),
           ...projected(),
         };
+      case 'orthographic':
+        // The format has the kind (Iris writes it), but Iris's loader has no rule for it: neither has this one.
+        log.add(
+          'CF_UNHANDLED_GRID_MAPPING',
+          `Grid mapping variable '${name}' (orthographic): Iris has no rule to load orthographic projections, so no coordinate system is made and the projection coordinates that need one are not created (as Iris does not create them).`,
+          name,
+        );
+        return undefined;
       default:
         return invalid(`unhandled grid mapping type '${mapping}'`);
     }

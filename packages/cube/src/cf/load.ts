@@ -1,13 +1,14 @@
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import pLimit from 'p-limit';
 import { fileURLToPath } from 'node:url';
-import type { CoordSystem, CubeMeta, Publication, Source } from '@cubemark/format';
+import type { CoordSystem, CubeMeta, Mesh, Publication, Source } from '@cubemark/format';
 import { FORMAT_VERSION, PUBLICATION_NAME_MAX_LENGTH } from '@cubemark/format';
 import { createSourcePool, type SourcePool } from '../bytes/pool.js';
 import { resolveUri, uriScheme } from '../bytes/uri.js';
 import type { Dataset } from '../readers/dataset.js';
 import { defaultRegistry, type PluginRegistry } from '../readers/registry.js';
 import { cubesFromDataset, type CubesFromDatasetOptions } from './cubes.js';
+import { irisLoadOrder } from './order.js';
 import type { CfWarning } from './warnings.js';
 
 export interface LoadPublicationOptions extends CubesFromDatasetOptions {
@@ -93,6 +94,26 @@ function mergeCoordSystems(into: Record<string, CoordSystem>, from: Record<strin
   return renames;
 }
 
+/** Key meshes across sources as coordinate systems are: the same name with a different mesh gets a suffix. */
+function mergeMeshes(publication: Publication, from: Record<string, Mesh>, cubes: CubeMeta[]): void {
+  if (Object.keys(from).length === 0) return;
+  const into = (publication.meshes ??= {});
+  const renames = new Map<string, string>();
+  for (const [name, mesh] of Object.entries(from)) {
+    let key = name;
+    for (let i = 1; into[key] !== undefined && !sameMesh(into[key], mesh); i++) key = `${name}_${i}`;
+    into[key] = mesh;
+    if (key !== name) renames.set(name, key);
+  }
+  for (const cube of cubes) if (cube.mesh) cube.mesh.name = renames.get(cube.mesh.name) ?? cube.mesh.name;
+}
+
+/** Whether two meshes are the same, arrays compared by value (typed arrays do not stringify as lists). */
+function sameMesh(a: Mesh, b: Mesh): boolean {
+  const plain = (_: string, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>, String) : v);
+  return JSON.stringify(a, plain) === JSON.stringify(b, plain);
+}
+
 function renameCoordSystems(cube: CubeMeta, renames: Map<string, string>): void {
   if (renames.size === 0) return;
   for (const c of [...Object.values(cube.dim_coords), ...Object.values(cube.aux_coords), ...Object.values(cube.derived_coords)]) {
@@ -103,7 +124,7 @@ function renameCoordSystems(cube: CubeMeta, renames: Map<string, string>): void 
 /**
  * Load NetCDF (classic or NetCDF-4) and Zarr sources as Iris loads NetCDF, into a publication: one source per
  * object (with size, mtime or etag to notice changes), the coordinate systems, and the cubes of every source in
- * order. Reads headers and coordinate values only; the cubes' data stay references into the sources.
+ * `iris.load`'s order (`irisLoadOrder`; cubes are not merged). Reads headers and coordinate values only; the cubes' data stay references into the sources.
  */
 export async function loadPublication(sources: string[], options: LoadPublicationOptions = {}): Promise<LoadedPublication> {
   const pool = options.pool ?? createSourcePool();
@@ -166,11 +187,13 @@ export async function loadPublication(sources: string[], options: LoadPublicatio
       publication.sources.push(source);
       const renames = mergeCoordSystems(publication.coord_systems, result.coordSystems);
       for (const cube of result.cubes) renameCoordSystems(cube, renames);
+      mergeMeshes(publication, result.meshes, result.cubes);
       publication.cubes.push(...result.cubes);
       warnings.push(...result.warnings);
     }
   } finally {
     if (!options.pool) await pool.close();
   }
+  publication.cubes = irisLoadOrder(publication.cubes);
   return { publication, warnings };
 }

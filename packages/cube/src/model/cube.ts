@@ -16,6 +16,8 @@ import { CubeStructureError } from './errors.js';
 import { indexParts, type CubeIndex } from './indexing.js';
 import { inlineParts } from './inline.js';
 import { cubeSummaryText, cubeToMeta, partsFromMeta, type CubeContext } from './meta.js';
+import { meshFits, type MeshPlacement } from './mesh.js';
+import { meshCoords } from './mesh-coords.js';
 import { nameOf, pickNames, type NamesInit } from './names.js';
 import type { CoordEntry, CubeParts } from './parts.js';
 
@@ -59,6 +61,8 @@ export class Cube {
   private readonly coordinates = new CubeCoords(this);
   private readonly cellMeasureItems = new SpanningItems<CellMeasure>('cell measure');
   private readonly ancillaryItems = new SpanningItems<AncillaryVariable>('ancillary variable');
+  /** The unstructured mesh the values sit on (Iris's `cube.mesh`, `location`, `mesh_dim()`), if any. */
+  mesh?: MeshPlacement;
 
   constructor(data: ArrayInput, init: CubeInit = {}) {
     this.data = DescribedArray.from(data);
@@ -92,6 +96,7 @@ export class Cube {
     for (const [key, factory] of parts.factories) cube.addAuxFactory(factory, key);
     for (const [key, { item, dims }] of parts.cellMeasures) cube.addCellMeasure(item, dims, key);
     for (const [key, { item, dims }] of parts.ancillaryVariables) cube.addAncillaryVariable(item, dims, key);
+    if (parts.mesh && meshFits(parts.mesh, cube.dims, cube.shape)) cube.mesh = parts.mesh;
     return cube;
   }
 
@@ -109,6 +114,7 @@ export class Cube {
       ancillaryVariables: this.ancillaryItems.entries(),
     };
     if (this.calendar !== undefined) parts.calendar = this.calendar;
+    if (this.mesh !== undefined) parts.mesh = this.mesh;
     return parts;
   }
 
@@ -129,6 +135,11 @@ export class Cube {
   /** The source list `toMeta()`'s `SourceArray.source` indices point into. */
   sources(): SourceList {
     return cubeToMeta(this).sources;
+  }
+
+  /** Iris's `MeshCoord`s of a cube on a mesh (x, then y; none off a mesh), lazily: nothing is read. */
+  meshCoords(): Coord[] {
+    return this.mesh ? meshCoords(this.mesh) : [];
   }
 
   /** Iris's printout of the cube (the format package's `cubeSummary`); reads nothing. */

@@ -40,6 +40,7 @@ export { mergeCube, mergeCubes, type MergeOptions } from './merge.js';
 export { concatenateCube, concatenateCubes, type ConcatenateOptions } from './concatenate.js';
 export { cubesFromPublication, publicationFromCubes, type PublicationOptions } from './publication.js';
 export { cubeToMeta, type CubeContext, type ToMetaOptions } from './meta.js';
+export { meshFits, type MeshPlacement } from './mesh.js';
 export {
   ConcatenateError,
   ConstraintMismatchError,

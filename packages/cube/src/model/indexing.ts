@@ -2,7 +2,7 @@ import { IndexError } from '../errors.js';
 import { CombinedLazyArray } from '../lazy/combined.js';
 import { isIndex, normaliseSelection } from '../lazy/selection.js';
 import type { AxisSlice, NormalisedAxis } from '../lazy/types.js';
-import { combineDescriptions } from './array-data.js';
+import { combineDescriptions, isFullSelection } from './array-data.js';
 import { AuxCoord, DimCoord, type Coord } from './coords.js';
 import { DescribedArray } from './described-array.js';
 import type { CubeParts, Spanning } from './parts.js';
@@ -134,7 +134,7 @@ export function sliceParts(parts: CubeParts, selection: readonly NormalisedAxis[
     if (isIndex(sel)) auxCoords.set(dim, { item: sliced, dims: [] });
     else dimCoords.set(dim, sliced);
   }
-  return {
+  const next: CubeParts = {
     ...parts,
     dims: parts.dims.filter((d) => !isIndex(selOf(d))),
     data: parts.data.sliceNormalised(selection),
@@ -143,6 +143,10 @@ export function sliceParts(parts: CubeParts, selection: readonly NormalisedAxis[
     cellMeasures: sliceSpanning(parts.cellMeasures, selOf),
     ancillaryVariables: sliceSpanning(parts.ancillaryVariables, selOf),
   };
+  // A cube keeps its mesh only while the mesh dimension is taken whole, in order.
+  const meshAxis = parts.mesh ? axisOf.get(parts.mesh.dim) : undefined;
+  if (meshAxis !== undefined && !isFullSelection([selection[meshAxis]], [parts.data.shape[meshAxis]])) delete next.mesh;
+  return next;
 }
 
 function takeSpanning<T extends { copy(changes: object): T }>(
@@ -183,8 +187,10 @@ export function takeParts(parts: CubeParts, dim: string, indices: readonly numbe
       auxCoords.set(dim, { item: taken, dims: [dim] });
     }
   }
+  const reorders = indices.some((i, j) => i !== j) || indices.length !== parts.data.shape[axis];
   return {
     ...parts,
+    ...(parts.mesh?.dim === dim && reorders ? { mesh: undefined } : {}),
     data: takeArray(parts.data, axis, indices),
     dimCoords,
     auxCoords,

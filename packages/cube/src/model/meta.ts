@@ -17,6 +17,7 @@ import { CellMethod } from './cell-method.js';
 import { AuxCoord, DimCoord, type Coord, type CoordInit } from './coords.js';
 import { DescribedArray } from './described-array.js';
 import { CubeStructureError } from './errors.js';
+import { meshFits } from './mesh.js';
 import { nameOf, namesFromMeta, namesToMeta } from './names.js';
 import type { CubeParts, Spanning } from './parts.js';
 
@@ -90,6 +91,16 @@ export function partsFromMeta(meta: CubeMeta, ctx: CubeContext): CubeParts {
     ancillaryVariables,
   };
   if (meta.calendar !== undefined) parts.calendar = meta.calendar;
+  if (meta.mesh !== undefined) {
+    const { name, location, dim } = meta.mesh;
+    const mesh = pub.meshes !== undefined && Object.hasOwn(pub.meshes, name) ? pub.meshes[name] : undefined;
+    if (mesh === undefined) throw new CubeStructureError(`${where}: it sits on mesh '${name}', which the publication does not define`);
+    const placement = { key: name, mesh, sources, location, dim, lazy: ctx.lazy };
+    if (!meshFits(placement, meta.dims, meta.shape)) {
+      throw new CubeStructureError(`${where}: its dimension '${dim}' does not run over the ${mesh[location]?.count ?? 0} ${location}s of mesh '${name}'`);
+    }
+    parts.mesh = placement;
+  }
   return parts;
 }
 
@@ -199,10 +210,13 @@ export function cubeToMeta(cube: { parts(): CubeParts }, options: ToMetaOptions 
     data: shared.data[dataSlot],
   };
   if (parts.calendar !== undefined) meta.calendar = parts.calendar;
+  if (parts.mesh !== undefined) meta.mesh = { name: parts.mesh.key, location: parts.mesh.location, dim: parts.mesh.dim };
   return { meta, sources: shared.sources };
 }
 
 /** The cube's printout: the format package's `cubeSummary` of its metadata (arrays it cannot describe print as lazy). */
 export function cubeSummaryText(cube: { parts(): CubeParts }, options?: CubeSummaryOptions): string {
-  return cubeSummary(cubeToMeta(cube, { lenient: true }).meta, options);
+  const placement = cube.parts().mesh;
+  const meshes = placement ? { [placement.key]: placement.mesh } : undefined;
+  return cubeSummary(cubeToMeta(cube, { lenient: true }).meta, { ...(meshes && { meshes }), ...options });
 }

@@ -4,6 +4,7 @@ import type { AuxFactory } from './aux-factory.js';
 import type { CellMethod } from './cell-method.js';
 import type { Coord, DimCoord } from './coords.js';
 import type { DescribedArray } from './described-array.js';
+import type { MeshPlacement } from './mesh.js';
 import type { NamesInit } from './names.js';
 
 /** An item of the cube and the dimensions (by name) it spans, in the item's axis order. */
@@ -31,6 +32,8 @@ export interface CubeParts {
   factories: ReadonlyMap<string, AuxFactory>;
   cellMeasures: ReadonlyMap<string, Spanning<CellMeasure>>;
   ancillaryVariables: ReadonlyMap<string, Spanning<AncillaryVariable>>;
+  /** The mesh the cube sits on; dropped by `Cube.assemble` when the mesh dimension is no longer whole. */
+  mesh?: MeshPlacement;
 }
 
 /** Where a coordinate lives in a cube. */

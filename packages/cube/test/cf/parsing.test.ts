@@ -100,7 +100,8 @@ describe('grid mappings', () => {
       kind: 'rotated_mercator',
       azimuth_of_central_line: 90,
     });
-    expect(log.warnings.map((w) => w.code)).toEqual(['CF_GRID_MAPPING', 'CF_GRID_MAPPING', 'CF_GRID_MAPPING']);
+    // Orthographic: Iris has no load rule for it (its own code, so the warning says so).
+    expect(log.warnings.map((w) => w.code)).toEqual(['CF_GRID_MAPPING', 'CF_GRID_MAPPING', 'CF_UNHANDLED_GRID_MAPPING']);
   });
 });
 
@@ -120,7 +121,8 @@ describe('sources', () => {
     const { publication } = await loadPublication(files, { base: data });
     expect(publication.name).toBe('units');
     expect(publication.sources.map((s) => s.uri)).toEqual(files);
-    expect(publication.cubes.map((c) => c.data.kind === 'source' && c.data.source)).toEqual([0, 0, 1]);
+    // iris.load's order across the files: 'wibble' has no standard name, so it comes first.
+    expect(publication.cubes.map((c) => c.data.kind === 'source' && c.data.source)).toEqual([1, 0, 0]);
     const named = await loadPublication([join(data, files[0])], { name: 'my-units' });
     expect(named.publication.name).toBe('my-units');
     expect(named.publication.sources[0].uri).toBe(join(data, files[0]));

@@ -69,7 +69,8 @@ function pointText(v: number): string {
 
 export function cubeModel(cube: CubeDescription, coordSystems: Record<string, CoordSystem> = {}): CubeModel {
   const shaped = dimensioned(cube);
-  const map = mapDims(shaped);
+  // Values on an unstructured mesh have no pair of grid dimensions: no gridded map, every dimension a widget.
+  const map = cube.mesh ? undefined : mapDims(shaped);
   const widgets: DimWidget[] = [];
   cube.dims.forEach((dim, axis) => {
     if (map && (axis === map.y || axis === map.x)) return;

@@ -15,6 +15,7 @@ import type {
   Publication,
   SourceArray,
 } from '../model/types.js';
+import { composeCubeMesh, composeMeshes } from './mesh.js';
 
 export interface ComposeProblem {
   code: ErrorCode;
@@ -44,6 +45,7 @@ export function compose(raw: R): { publication: Publication; problems: ComposePr
   for (const [k, v] of Object.entries((raw.coord_systems as R | undefined) ?? {})) coordSystems[k] = v as CoordSystem;
 
   const cubes = ((raw.cubes as R[] | undefined) ?? []).map((c, i) => composeCube(c, `/cubes/${i}`, report));
+  const meshes = composeMeshes(raw.meshes as R | undefined, report);
 
   const publication: Publication = {
     cubemark: 1,
@@ -59,12 +61,13 @@ export function compose(raw: R): { publication: Publication; problems: ComposePr
       ...(s.etag !== undefined && { etag: s.etag as string }),
     })),
     coord_systems: coordSystems,
+    ...(meshes && { meshes }),
     cubes,
   };
   return { publication, problems };
 }
 
-type Report = (code: ErrorCode, message: string, pointer: string) => void;
+export type Report = (code: ErrorCode, message: string, pointer: string) => void;
 
 type Named = { standard_name?: string; long_name?: string; var_name?: string };
 
@@ -186,6 +189,7 @@ function composeCube(c: R, at: string, report: Report): CubeMeta {
       attributes: attributes(v.attributes as R | undefined, `${p}/attributes`, report),
     })),
     data: arrayData(c.data, dtype, [...shape], `${at}/data`, report),
+    ...(c.mesh !== undefined && { mesh: composeCubeMesh(c.mesh as R) }),
   });
 }
 
@@ -193,7 +197,7 @@ function composeCube(c: R, at: string, report: Report): CubeMeta {
  * An array value in context: `shape` is what the surrounding metadata says (with -1 for an axis to infer, the
  * number of bounds). References keep that shape; inline values are decoded and checked against it.
  */
-function arrayData(
+export function arrayData(
   raw: unknown,
   dtype: Dtype,
   shape: number[],

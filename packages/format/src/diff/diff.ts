@@ -1,6 +1,7 @@
 import { regularValues } from '../arrays/regular.js';
 import { nameOf } from '../model/names.js';
 import type { ArrayData, AttributeValue, Attributes, CellMethod, Coord, CubeMeta, Publication } from '../model/types.js';
+import { diffCubeMesh, diffMeshes } from './mesh.js';
 
 /** One semantic difference between two publications, addressed by a readable path. */
 export interface Change {
@@ -43,6 +44,8 @@ export function diffPublications(a: Publication, b: Publication): Change[] {
     else if (!y) out.push({ where: `coord system ${k}`, what: 'removed' });
     else if (!same(x, y)) out.push({ where: `coord system ${k}`, what: describeObjectChange(x as object, y as object) });
   }
+
+  diffMeshes(out, a.meshes, b.meshes);
 
   const { pairs, added, removed } = matchCubes(a.cubes, b.cubes);
   for (const c of removed) out.push({ where: `cube ${label(c)}`, what: 'removed' });
@@ -90,6 +93,7 @@ function diffCube(out: Change[], x: CubeMeta, y: CubeMeta): void {
   field('dtype', x.dtype, y.dtype);
   const shape = (c: CubeMeta) => `(${c.dims.map((d, i) => `${d}: ${c.shape[i]}`).join('; ')})`;
   if (!same(x.dims, y.dims) || !same(x.shape, y.shape)) out.push({ where, what: `shape ${shape(x)} → ${shape(y)}` });
+  diffCubeMesh(out, where, x.mesh, y.mesh);
   diffRecords(out, where, 'attribute', x.attributes, y.attributes);
   diffRecords(out, where, 'global attribute', x.global_attributes, y.global_attributes);
   if (!same(x.cell_methods, y.cell_methods)) {

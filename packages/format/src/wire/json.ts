@@ -3,7 +3,7 @@
  * form of a publication is its `.cube.md` text; these are descriptions for programs. Numbers JSON cannot hold are
  * strings: `"NaN"`, `"Infinity"`, `"-Infinity"`, and 64-bit integers beyond 2^53 in decimal.
  */
-import type { CoordSystem, Dtype, NumericDtype, Source } from '../model/types.js';
+import type { CoordSystem, CubeMesh, Dtype, NumericDtype, Source } from '../model/types.js';
 import type { HeldState, PublicationState } from '../publication/state.js';
 
 /** A number as JSON carries it (see above). */
@@ -131,6 +131,8 @@ export interface CubeDescription extends NamesJson {
   attributes?: Record<string, AttributeJson>;
   global_attributes?: Record<string, AttributeJson>;
   data?: ArrayDescription;
+  /** The unstructured mesh the values sit on: its key in the publication's meshes, the location and the cube dimension over it. */
+  mesh?: CubeMesh;
 }
 
 /** `GET /publications/:name`: a publication's metadata, state, and each cube described. */

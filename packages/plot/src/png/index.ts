@@ -5,8 +5,9 @@
  */
 import { colourScale, type ColourScale, type ColourScaleOptions } from '../colour/scale.js';
 import { PlotError } from '../errors.js';
-import { checkField, type Field2D } from '../field.js';
+import { checkField, type Field2D, type FieldValues } from '../field.js';
 import { drawMap, mapSizeForWidth, MAX_FIGURE_SIDE, northUp, type AxisSpec } from '../figure/map.js';
+import { drawMeshMap, type MeshFaces } from '../figure/mesh.js';
 import { drawSeries, type SeriesSpec } from '../figure/series.js';
 import { renderRgba } from '../render/rgba.js';
 
@@ -82,5 +83,34 @@ export async function renderSeriesPng(spec: SeriesSpec): Promise<Uint8Array> {
   const { createCanvas } = await loadCanvas();
   const canvas = createCanvas(spec.width, spec.height);
   drawSeries(canvas.getContext('2d'), spec);
+  return canvas.encode('png');
+}
+
+/**
+ * A map of values on the faces of an unstructured mesh (`meshFaces`) as PNG bytes: one filled polygon per face,
+ * longitude/latitude axes, a colour bar and the title. Throws BAD_FIELD, BAD_SIZE or UNKNOWN_COLORMAP.
+ */
+export async function renderMeshPng(faces: MeshFaces, values: FieldValues, options: Omit<RenderPngOptions, 'flipY'> & { mask?: Uint8Array } = {}): Promise<Uint8Array> {
+  const width = options.width ?? 800;
+  checkSide('width', width);
+  const height = options.height ?? Math.round(width * 0.6);
+  checkSide('height', height);
+  const scale = options.scale ?? colourScale({ values, nx: values.length, ny: 1, mask: options.mask }, options);
+  const { createCanvas } = await loadCanvas();
+  const canvas = createCanvas(width, height);
+  drawMeshMap(canvas.getContext('2d'), {
+    faces,
+    values,
+    mask: options.mask,
+    scale,
+    title: options.title,
+    units: options.units,
+    x: options.axes?.x,
+    y: options.axes?.y,
+    width,
+    height,
+    fontSize: options.fontSize,
+    background: options.background,
+  });
   return canvas.encode('png');
 }

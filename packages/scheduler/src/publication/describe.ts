@@ -129,6 +129,7 @@ export function cubeJson(meta: CubeMeta, index: number, sources: readonly { uri:
     attributes: attributesJson(meta.attributes),
     global_attributes: attributesJson(meta.global_attributes),
     data: arrayJson(meta.data, sources, options),
+    ...(meta.mesh && { mesh: { ...meta.mesh } }),
   };
 }
 

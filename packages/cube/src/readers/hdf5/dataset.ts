@@ -23,6 +23,7 @@ export class Hdf5Variable implements DatasetVariable {
   readonly dtype: Dtype;
   readonly attributes: Attributes;
   readonly chunks?: number[];
+  readonly stringDim?: string;
   /** The HDF5 dataset path (differs from `/name` for netCDF's `_nc4_non_coord_` variables). */
   readonly path: string;
   readonly layout: StoredLayout;
@@ -34,6 +35,7 @@ export class Hdf5Variable implements DatasetVariable {
   ) {
     this.name = spec.name;
     this.dims = spec.dims;
+    if (spec.stringDim !== undefined) this.stringDim = spec.stringDim;
     this.shape = spec.layout.shape;
     this.dtype = spec.layout.dtype;
     this.attributes = spec.attributes;

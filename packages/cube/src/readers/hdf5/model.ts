@@ -25,6 +25,8 @@ export interface VariableSpec {
   /** HDF5 dataset path. */
   path: string;
   dims: string[];
+  /** A `char` array's folded last dimension. */
+  stringDim?: string;
   layout: StoredLayout;
   attributes: Attributes;
   dataset: H5Dataset;
@@ -154,7 +156,8 @@ export async function readNetcdf4Model(file: Hdf5File, signal?: AbortSignal): Pr
     const attributes = await readAttributes(e.attributes, name, skipped, signal);
     const fill = attributes._FillValue;
     if (fill !== undefined && layout.dtype !== 'string') attributes._FillValue = fillValueAs(fill, layout.dtype);
-    variables.push({ name, path: `/${e.name}`, dims: dims.slice(0, layout.shape.length), layout, attributes, dataset: e.dataset });
+    const stringDim = dims.length > layout.shape.length ? dims[layout.shape.length] : undefined;
+    variables.push({ name, path: `/${e.name}`, dims: dims.slice(0, layout.shape.length), ...(stringDim !== undefined && { stringDim }), layout, attributes, dataset: e.dataset });
   }
 
   // As netCDF-C: along an unlimited dimension every variable has the dimension's length, records it never wrote

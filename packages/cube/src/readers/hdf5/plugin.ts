@@ -1,5 +1,6 @@
 import type { JsonValue, SourceArray } from '@cubemark/format';
 import { Hdf5Dataset as H5Dataset } from '@cubemark/hdf5';
+import { servesStoredDtype } from '../../lazy/decode.js';
 import type { RangeOptions } from '../../bytes/types.js';
 import type { Hyperslab } from '../dataset.js';
 import type { DataSourcePlugin, PluginContext, SlabReader } from '../types.js';
@@ -55,7 +56,7 @@ export async function openHdf5Array(ref: SourceArray, uri: string, ctx: PluginCo
     // Along an unlimited axis the recorded length is the dimension's, which may exceed what this dataset stored
     // (records it never wrote read as fill), or have grown since.
     const fits =
-      layout.dtype === storedDtype &&
+      servesStoredDtype(layout.dtype, storedDtype) &&
       layout.shape.length === ref.shape.length &&
       layout.shape.every((n, i) => layout.unlimited[i] || ref.shape[i] === n);
     if (!fits) {

@@ -1,4 +1,5 @@
 import type { SourceArray } from '@cubemark/format';
+import { servesStoredDtype } from '../../lazy/decode.js';
 import type { RangeOptions } from '../../bytes/types.js';
 import type { ChunkLayout, DataSourcePlugin, PluginContext, SlabReader } from '../types.js';
 import { chunkLayout } from './chunk-refs.js';
@@ -38,7 +39,7 @@ async function layoutOf(ref: SourceArray, uri: string, ctx: PluginContext, optio
   const record = layout.recordStride !== undefined;
   // Records may have been appended since publishing: the recorded extent is read, provided the file still has it.
   const fits =
-    variable.dtype === storedDtype &&
+    servesStoredDtype(variable.dtype, storedDtype) &&
     variable.shape.length === ref.shape.length &&
     variable.shape.every((n, i) => (record && i === 0 ? ref.shape[0] <= n : ref.shape[i] === n));
   if (!fits) {

@@ -85,7 +85,9 @@ export function CubeWorkspace(props: { cube: CubeDescription; coordSystems?: Rec
       </details>
       {!model.map ? (
         <p class="notice">
-          This cube has {cube.dims.length} dimension{cube.dims.length === 1 ? '' : 's'} ({formatShape(cube.shape)}); a map needs two.
+          {cube.mesh
+            ? `This cube's values sit on the ${cube.mesh.location}s of the unstructured mesh ${cube.mesh.name}: maps of mesh values are not drawn here yet.`
+            : `This cube has ${cube.dims.length} dimension${cube.dims.length === 1 ? '' : 's'} (${formatShape(cube.shape)}); a map needs two.`}
         </p>
       ) : (
         <div class="cube-layout">

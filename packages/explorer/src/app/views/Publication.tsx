@@ -1,6 +1,6 @@
 import { getMarkdown, getPublication } from '../api.js';
 import { parameters } from '../cube-model.js';
-import { formatBytes, formatCellMethod, formatShape } from '../format.js';
+import { formatBytes, formatCellMethod, formatDims, formatShape } from '../format.js';
 import { useLoad } from '../hooks.js';
 import { describeDocument } from '../markdown.js';
 import { href } from '../router.js';
@@ -53,7 +53,7 @@ export function Publication({ name }: { name: string }) {
                   </th>
                   <td>{c.units}</td>
                   <td class="nowrap">{formatShape(c.shape)}</td>
-                  <td>{c.dims.join(', ') || <span class="muted">none</span>}</td>
+                  <td>{formatDims(c) || <span class="muted">none</span>}</td>
                   <td>{c.cell_methods?.length ? c.cell_methods.map(formatCellMethod).join('; ') : <span class="muted">none</span>}</td>
                 </tr>
               ))}
