@@ -33,7 +33,9 @@ export {
   northUp,
   type AxisSpec,
   type MapLayout,
+  type MapOverlay,
   type MapSpec,
 } from './figure/map.js';
 export { drawSeries, type SeriesLayout, type SeriesSpec } from './figure/series.js';
 export { describeField, formatValue } from './describe.js';
+export * from './geo/index.js';

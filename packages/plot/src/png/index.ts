@@ -9,6 +9,8 @@ import { checkField, type Field2D } from '../field.js';
 import { drawMap, mapSizeForWidth, MAX_FIGURE_SIDE, northUp, type AxisSpec } from '../figure/map.js';
 import { drawSeries, type SeriesSpec } from '../figure/series.js';
 import { renderRgba } from '../render/rgba.js';
+import { mapGeography } from '../geo/geography.js';
+import type { GridGeoSpec } from '../geo/grid.js';
 
 export interface RenderPngOptions extends ColourScaleOptions {
   title?: string;
@@ -27,6 +29,12 @@ export interface RenderPngOptions extends ColourScaleOptions {
   fontSize?: number;
   /** Background, shown through missing cells (default: white). */
   background?: string;
+  /** Where the grid lies on the Earth (see `pickGeoCoords`, `gridGeoSpec`); absent: no coastlines or graticule. */
+  geo?: GridGeoSpec;
+  /** Draw coastlines when `geo` is given (default: true). */
+  coastlines?: boolean;
+  /** Draw a graticule when `geo` is given (default: true). */
+  graticule?: boolean;
 }
 
 type CanvasModule = typeof import('@napi-rs/canvas');
@@ -54,6 +62,9 @@ export async function renderPng(field: Field2D, options: RenderPngOptions = {}):
   checkSide('height', height);
   const scale = options.scale ?? colourScale(field, options);
   const flipY = options.flipY ?? northUp(options.axes?.y?.points);
+  const coast = options.coastlines ?? true;
+  const grat = options.graticule ?? true;
+  const geography = options.geo && (coast || grat) ? await mapGeography(options.geo) : undefined;
   const { createCanvas, ImageData } = await loadCanvas();
   const cells = createCanvas(field.nx, field.ny);
   const rgba = renderRgba(field, scale, { flipY });
@@ -71,6 +82,7 @@ export async function renderPng(field: Field2D, options: RenderPngOptions = {}):
     height,
     fontSize: options.fontSize,
     background: options.background,
+    overlay: geography && { coastlines: coast ? geography.coastlines : undefined, graticule: grat ? geography.graticule : undefined, labels: geography.labels },
   }, cells);
   return canvas.encode('png');
 }
