@@ -38,6 +38,8 @@ export interface MapSpec {
   background?: string;
   /** Text and line colour (default: near black). */
   foreground?: string;
+  /** Cells fill the plot area (a vertical section), instead of staying square (a map; default). */
+  fill?: boolean;
   /** Geography drawn over the field, in fractional cell indices (see `mapGeography`); absent parts are not drawn. */
   overlay?: MapOverlay;
 }
@@ -89,8 +91,8 @@ export function mapLayout(spec: MapSpec): MapLayout {
     throw new PlotError('BAD_SIZE', `a ${width} × ${height} px figure leaves no room for the plot; make it larger`);
   }
   const cell = Math.min(availW / field.nx, availH / field.ny);
-  const pw = cell * field.nx;
-  const ph = cell * field.ny;
+  const pw = spec.fill ? availW : cell * field.nx;
+  const ph = spec.fill ? availH : cell * field.ny;
   const plot = { x: m.left + (availW - pw) / 2, y: m.top + (availH - ph) / 2, width: pw, height: ph };
   const colourBar = { x: plot.x + pw + m.gap, y: plot.y, width: m.bar, height: ph };
   return { width, height, plot, colourBar, fontSize: m.fs };

@@ -41,7 +41,15 @@ export function Unified({ name, parameter, query }: { name: string; parameter: s
             {u.how === 'merge' ? 'Merged' : u.how === 'single' ? 'Held in one cube' : 'Concatenated'} into one cube of shape {formatShape(u.cube.shape)} (
             {u.cube.dims.join(', ')}) from cube{u.parts.length === 1 ? '' : 's'} {u.parts.join(', ')}.
           </p>
-          <CubeWorkspace cube={u.cube} coordSystems={u.coordSystems ?? pub.value.coord_systems} base={unifiedUrl(name, parameter)} publication={name} query={query} />
+          <CubeWorkspace
+            cube={u.cube}
+            coordSystems={u.coordSystems ?? pub.value.coord_systems}
+            base={unifiedUrl(name, parameter)}
+            publication={name}
+            query={query}
+            self={{ name, parameter }}
+            others={parts.map((c) => ({ ref: { name, index: c.index }, label: `cube ${c.index}: ${c.name} (${formatShape(c.shape)})` }))}
+          />
         </>
       )}
       {u.status === 'failed' && (

@@ -1,0 +1,153 @@
+/**
+ * Vertical sections, the pure part: which dimension is vertical, what its levels are called and where they are
+ * (hybrid height as the height of each level over sea-level ground, pressure upside down), the `sel` strings for
+ * a row, a column or one cell's column of levels, and the cells along a line. Unit-tested without a browser.
+ */
+import { isTimeUnits, type AxisSpec } from '@cubemark/plot';
+import type { CoordDescription } from '@cubemark/format';
+import type { CubeModel, DimWidget, Selection } from './cube-model.js';
+import type { Cell } from './views/MapFigure.js';
+
+const VERTICAL_NAMES = new Set([
+  'model_level_number',
+  'atmosphere_hybrid_height_coordinate',
+  'atmosphere_hybrid_sigma_pressure_coordinate',
+  'atmosphere_sigma_coordinate',
+  'air_pressure',
+  'pressure',
+  'height',
+  'altitude',
+  'depth',
+  'level',
+  'pressure_level',
+  'soil_level',
+]);
+
+const PRESSURE_UNITS = new Set(['Pa', 'hPa', 'mbar', 'millibar', 'bar', 'kPa']);
+
+/** The dimension a section goes up through: a level-like coordinate, or undefined when the cube has none. */
+export function verticalWidget(model: CubeModel): DimWidget | undefined {
+  const coordOf = (dim: string) => model.cube.coords?.find((c) => c.dims.length === 1 && c.dims[0] === dim && c.role === 'dim');
+  const candidates = model.widgets.filter((w) => !w.isTime && w.length > 1);
+  return (
+    candidates.find((w) => {
+      const c = coordOf(w.dim);
+      const name = c?.standard_name ?? c?.long_name ?? w.dim;
+      return VERTICAL_NAMES.has(name) || VERTICAL_NAMES.has(w.dim) || c?.attributes?.positive !== undefined || (c && PRESSURE_UNITS.has(c.units));
+    }) ?? undefined
+  );
+}
+
+export interface VerticalAxis {
+  /** Axis label: `level_height / m (hybrid height over sea-level ground)`, `pressure / hPa`. */
+  label: string;
+  points?: number[];
+  /** Draw level 0 at the bottom (heights and indices up; pressures down). */
+  flipY: boolean;
+}
+
+function listed(coord: CoordDescription | undefined, length: number): number[] | undefined {
+  const v = coord?.points.values;
+  if (!v || v.length !== length) return undefined;
+  const out = v.map(Number);
+  return out.every(Number.isFinite) ? out : undefined;
+}
+
+/**
+ * The levels as a section's y axis. A hybrid-height cube shows heights: the factory's `delta` term (level_height,
+ * the height of each level where the ground is at sea level); with the orography at hand the caller can add
+ * `sigma × orography` per column (see `hybridHeight`). Otherwise the level coordinate in its units.
+ */
+export function verticalAxis(model: CubeModel, widget: DimWidget): VerticalAxis {
+  const { cube } = model;
+  const byKey = (key: string | undefined) => (key ? cube.coords?.find((c) => c.key === key) : undefined);
+  const hybrid = cube.derived_coords?.find((d) => d.formula === 'hybrid_height');
+  const delta = byKey(hybrid?.terms.delta);
+  const heights = delta && delta.dims.length === 1 && delta.dims[0] === widget.dim ? listed(delta, widget.length) : undefined;
+  if (heights) return { label: `height of level over sea-level ground (${delta!.name}) / ${delta!.units}`, points: heights, flipY: heights[heights.length - 1] > heights[0] };
+  const own = cube.coords?.find((c) => c.role === 'dim' && c.dims.length === 1 && c.dims[0] === widget.dim);
+  const points = listed(own, widget.length);
+  if (points && own && !isTimeUnits(own.units)) {
+    const pressure = PRESSURE_UNITS.has(own.units);
+    const up = points[points.length - 1] > points[0];
+    const units = own.units && own.units !== '1' && own.units !== 'unknown' ? ` / ${own.units}` : '';
+    return { label: `${own.name}${units}`, points, flipY: pressure ? !up : up };
+  }
+  return { label: widget.label, flipY: true };
+}
+
+/** The hybrid-height terms when the cube has them listed: altitude = delta + sigma × orography. */
+export function hybridHeight(model: CubeModel, widget: DimWidget): { delta: number[]; sigma: number[]; orography: string; units: string } | undefined {
+  const { cube } = model;
+  const hybrid = cube.derived_coords?.find((d) => d.formula === 'hybrid_height');
+  if (!hybrid?.terms.orography) return undefined;
+  const byKey = (key: string | undefined) => (key ? cube.coords?.find((c) => c.key === key) : undefined);
+  const delta = listed(byKey(hybrid.terms.delta), widget.length);
+  const sigma = listed(byKey(hybrid.terms.sigma), widget.length);
+  if (!delta || !sigma) return undefined;
+  const orography = byKey(hybrid.terms.orography);
+  return { delta, sigma, orography: orography?.standard_name ?? orography?.name ?? hybrid.terms.orography, units: byKey(hybrid.terms.delta)?.units ?? 'm' };
+}
+
+export type SectionPath = { kind: 'row'; j: number } | { kind: 'column'; i: number } | { kind: 'line'; from: Cell; to: Cell };
+
+function pick(model: CubeModel, selection: Selection, vertical: string, at: (dim: string, axis: number) => string | undefined): string {
+  return model.cube.dims
+    .map((dim, axis) => {
+      if (dim === vertical) return ':';
+      const own = at(dim, axis);
+      if (own !== undefined) return own;
+      return String(Math.min(Math.max(0, selection[dim] ?? 0), model.cube.shape[axis] - 1));
+    })
+    .join(',');
+}
+
+/** `sel` for a row (`t,:,j,:`) or a column (`t,:,:,i`) of the map through every level. */
+export function sectionSel(model: CubeModel, selection: Selection, vertical: string, path: { kind: 'row'; j: number } | { kind: 'column'; i: number }): string {
+  return pick(model, selection, vertical, (_, axis) => {
+    if (axis === model.map!.y) return path.kind === 'row' ? String(path.j) : ':';
+    if (axis === model.map!.x) return path.kind === 'column' ? String(path.i) : ':';
+    return undefined;
+  });
+}
+
+/** `sel` for the levels at one cell (`t,:,j,i`). */
+export function levelsSel(model: CubeModel, selection: Selection, vertical: string, cell: Cell): string {
+  return pick(model, selection, vertical, (_, axis) => (axis === model.map!.y ? String(cell.j) : axis === model.map!.x ? String(cell.i) : undefined));
+}
+
+/** Distinct cells along a straight line between two cells (one per step of the longer side), at most `max`. */
+export function lineCells(from: Cell, to: Cell, max = 240): Cell[] {
+  const steps = Math.max(Math.abs(to.i - from.i), Math.abs(to.j - from.j));
+  const n = Math.min(max, steps) + 1;
+  const out: Cell[] = [];
+  for (let k = 0; k < n; k++) {
+    const t = n === 1 ? 0 : k / (n - 1);
+    const cell = { i: Math.round(from.i + t * (to.i - from.i)), j: Math.round(from.j + t * (to.j - from.j)) };
+    const last = out[out.length - 1];
+    if (!last || last.i !== cell.i || last.j !== cell.j) out.push(cell);
+  }
+  return out;
+}
+
+/** The x axis of a section: the map axis along a row or column, or the distance along a line. */
+export function sectionXAxis(model: CubeModel, path: SectionPath, distancesKm?: number[]): AxisSpec {
+  if (path.kind === 'row') return model.x!.spec;
+  if (path.kind === 'column') return model.y!.spec;
+  return distancesKm ? { label: 'distance along the line / km', points: distancesKm } : { label: 'cells along the line' };
+}
+
+/** Great-circle distances (km) from the first of a list of lon/lat points. */
+export function distancesKm(lonlats: ([number, number] | undefined)[]): number[] | undefined {
+  if (lonlats.some((p) => !p)) return undefined;
+  const R = 6371.229;
+  const rad = Math.PI / 180;
+  const out = [0];
+  for (let k = 1; k < lonlats.length; k++) {
+    const [l0, p0] = lonlats[k - 1]!;
+    const [l1, p1] = lonlats[k]!;
+    const h = Math.sin(((p1 - p0) * rad) / 2) ** 2 + Math.cos(p0 * rad) * Math.cos(p1 * rad) * Math.sin(((l1 - l0) * rad) / 2) ** 2;
+    out.push(out[k - 1] + 2 * R * Math.asin(Math.min(1, Math.sqrt(h))));
+  }
+  return out;
+}

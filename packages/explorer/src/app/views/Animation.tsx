@@ -1,0 +1,104 @@
+import { useEffect, useRef } from 'preact/hooks';
+import { mapSel, type CubeModel, type DimWidget, type Selection } from '../cube-model.js';
+import { prefetchSlices, sliceReady } from '../slices.js';
+
+/** Frames per second offered. */
+export const SPEEDS = [0.5, 1, 2, 4, 8] as const;
+/** Frames fetched ahead of the one shown. */
+export const READ_AHEAD = 3;
+
+export interface AnimationState {
+  dim: string;
+  playing: boolean;
+  fps: number;
+}
+
+/**
+ * Animation over one dimension (time by default): play/pause, step, speed. While playing, the next frames are
+ * fetched ahead (held in the slice cache); a frame is shown only once its slice has arrived, so a slow server
+ * slows the animation instead of skipping frames. Stopping, or the user moving any widget, lets go of the frames
+ * fetched ahead: those still in flight are cancelled.
+ */
+export function Animation(props: { model: CubeModel; base: string; selection: Selection; state: AnimationState; onState(s: AnimationState): void; onStep(dim: string, index: number): void }) {
+  const { model, base, selection, state } = props;
+  const widget = model.widgets.find((w) => w.dim === state.dim) ?? model.widgets[0];
+  const frameSel = (k: number) => mapSel(model, { ...selection, [widget.dim]: k });
+  const current = selection[widget.dim] ?? 0;
+  const others = model.widgets.filter((w) => w.dim !== widget.dim).map((w) => selection[w.dim]).join(',');
+
+  // Read ahead: hold the next frames; let go of those no longer ahead, and of all when stopped or moved.
+  const held = useRef(new Map<string, AbortController>());
+  useEffect(() => {
+    const wanted = new Set<string>();
+    if (state.playing) for (let k = 1; k <= Math.min(READ_AHEAD, widget.length - 1); k++) wanted.add(frameSel((current + k) % widget.length));
+    for (const [sel, controller] of held.current) {
+      if (wanted.has(sel)) continue;
+      controller.abort();
+      held.current.delete(sel);
+    }
+    for (const sel of wanted) {
+      if (held.current.has(sel)) continue;
+      const controller = new AbortController();
+      held.current.set(sel, controller);
+      prefetchSlices(base, [sel], controller.signal);
+    }
+  }, [state.playing, current, widget.dim, others, base]);
+  useEffect(() => () => held.current.forEach((c) => c.abort()), []);
+
+  // Step when the next frame is ready.
+  const tick = useRef<() => void>(() => {});
+  tick.current = () => {
+    const next = (current + 1) % widget.length;
+    if (sliceReady(base, frameSel(next))) props.onStep(widget.dim, next);
+  };
+  useEffect(() => {
+    if (!state.playing) return;
+    const timer = setInterval(() => tick.current(), 1000 / state.fps);
+    return () => clearInterval(timer);
+  }, [state.playing, state.fps]);
+
+  const set = (patch: Partial<AnimationState>) => props.onState({ ...state, ...patch });
+  return (
+    <fieldset class="widget animation">
+      <legend>Animation</legend>
+      <div class="widget-row">
+        <label for="anim-dim" class="visually-hidden">
+          Animate over
+        </label>
+        <select id="anim-dim" value={widget.dim} onChange={(e) => set({ dim: e.currentTarget.value, playing: false })}>
+          {model.widgets
+            .filter((w) => w.length > 1)
+            .map((w: DimWidget) => (
+              <option key={w.dim} value={w.dim}>
+                {w.dim}
+              </option>
+            ))}
+        </select>
+        <label for="anim-speed" class="visually-hidden">
+          Speed
+        </label>
+        <select id="anim-speed" value={String(state.fps)} onChange={(e) => set({ fps: Number(e.currentTarget.value) })}>
+          {SPEEDS.map((s) => (
+            <option key={s} value={String(s)}>
+              {s} frame{s === 1 ? '' : 's'}/s
+            </option>
+          ))}
+        </select>
+      </div>
+      <div class="widget-row">
+        <button type="button" aria-label={`step back one ${widget.dim}`} disabled={state.playing} onClick={() => props.onStep(widget.dim, (current - 1 + widget.length) % widget.length)}>
+          ⏮
+        </button>
+        <button type="button" class="play" aria-pressed={state.playing} disabled={widget.length < 2} onClick={() => set({ playing: !state.playing })}>
+          {state.playing ? 'Pause' : 'Play'}
+        </button>
+        <button type="button" aria-label={`step forward one ${widget.dim}`} disabled={state.playing} onClick={() => props.onStep(widget.dim, (current + 1) % widget.length)}>
+          ⏭
+        </button>
+      </div>
+      <p class="muted small" aria-live="polite" data-testid="animation-status">
+        {state.playing ? `Playing ${widget.dim}: ${current + 1} of ${widget.length}, ${READ_AHEAD} frames read ahead` : `Paused at ${widget.dim} ${current + 1} of ${widget.length}`}
+      </p>
+    </fieldset>
+  );
+}
