@@ -119,7 +119,7 @@ export function levelsSel(model: CubeModel, selection: Selection, vertical: stri
 /** Distinct cells along a straight line between two cells (one per step of the longer side), at most `max`. */
 export function lineCells(from: Cell, to: Cell, max = 240): Cell[] {
   const steps = Math.max(Math.abs(to.i - from.i), Math.abs(to.j - from.j));
-  const n = Math.min(max, steps) + 1;
+  const n = Math.min(max, steps + 1);
   const out: Cell[] = [];
   for (let k = 0; k < n; k++) {
     const t = n === 1 ? 0 : k / (n - 1);

@@ -1,11 +1,12 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { colourScale, type ColormapName, type ColourScale, type Field2D } from '@cubemark/plot';
+import { colourScale, type ColormapName } from '@cubemark/plot';
 import type { CoordSystem, CubeDescription } from '@cubemark/format';
 import { cubeUrl, getPublication, getUnified, unifiedUrl } from '../api.js';
 import { cubeModel, mapSel, sliceToField, type CubeModel, type Selection } from '../cube-model.js';
 import { useLoad } from '../hooks.js';
 import { href, replaceQuery } from '../router.js';
 import { cubeRefText, type CubeRef } from '../routes.js';
+import { difference, sameGrid, sharedScale } from '../compare.js';
 import { loadSlice } from '../slices.js';
 import { colormapFromQuery, MapOptions, selectionFromQuery, Widget } from './CubeWorkspace.js';
 import { MapFigure, type LoadedField } from './MapFigure.js';
@@ -30,28 +31,6 @@ async function loadSide(ref: CubeRef, signal: AbortSignal): Promise<Side> {
   const u = await getUnified(ref.name, ref.parameter, signal);
   if (u.status !== 'merged') throw new Error(u.status === 'failed' ? `the cubes of ${ref.parameter} do not merge: ${u.reasons.join('; ')}` : u.message);
   return { ref, cube: u.cube, coordSystems: u.coordSystems, base: unifiedUrl(ref.name, ref.parameter), label: `${ref.name} ${ref.parameter} (unified)` };
-}
-
-/** Whether two maps are on the same grid (same shape and the same points along both axes), so they can be subtracted. */
-export function sameGrid(a: CubeModel, b: CubeModel): boolean {
-  if (!a.x || !a.y || !b.x || !b.y || a.x.length !== b.x.length || a.y.length !== b.y.length) return false;
-  const same = (p?: ArrayLike<number>, q?: ArrayLike<number>) => (!p && !q) || (!!p && !!q && p.length === q.length && Array.from(p).every((v, k) => Math.abs(v - q[k]) <= 1e-6 * Math.max(1, Math.abs(v))));
-  return same(a.x.spec.points, b.x.spec.points) && same(a.y.spec.points, b.y.spec.points);
-}
-
-/** a − b, missing where either is. */
-export function difference(a: Field2D, b: Field2D): Field2D {
-  const n = a.nx * a.ny;
-  const values = new Float32Array(n);
-  for (let k = 0; k < n; k++) values[k] = a.mask?.[k] || b.mask?.[k] ? NaN : Number(a.values[k]) - Number(b.values[k]);
-  return { values, nx: a.nx, ny: a.ny };
-}
-
-/** One colour range over both fields (each field's robust range, joined), so equal colours mean equal values. */
-export function sharedScale(a: Field2D, b: Field2D, colormap?: ColormapName): ColourScale {
-  const sa = colourScale(a, { colormap });
-  const sb = colourScale(b, { colormap });
-  return colourScale(a, { colormap, range: [Math.min(sa.min, sb.min), Math.max(sa.max, sb.max)] });
 }
 
 function selectionFor(model: CubeModel, selection: Selection): Selection {
