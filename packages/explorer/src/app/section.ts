@@ -64,7 +64,7 @@ export function verticalAxis(model: CubeModel, widget: DimWidget): VerticalAxis 
   const hybrid = cube.derived_coords?.find((d) => d.formula === 'hybrid_height');
   const delta = byKey(hybrid?.terms.delta);
   const heights = delta && delta.dims.length === 1 && delta.dims[0] === widget.dim ? listed(delta, widget.length) : undefined;
-  if (heights) return { label: `height of level over sea-level ground (${delta!.name}) / ${delta!.units}`, points: heights, flipY: heights[heights.length - 1] > heights[0] };
+  if (heights) return { label: `height of level over sea-level ground (${delta!.var_name ?? delta!.long_name ?? delta!.name}) / ${delta!.units}`, points: heights, flipY: heights[heights.length - 1] > heights[0] };
   const own = cube.coords?.find((c) => c.role === 'dim' && c.dims.length === 1 && c.dims[0] === widget.dim);
   const points = listed(own, widget.length);
   if (points && own && !isTimeUnits(own.units)) {

@@ -82,6 +82,8 @@ export function MapOptions(props: { colormap: ColormapName | 'auto'; onColormap(
       <div class="widget checkbox">
         <input id="coastlines" type="checkbox" checked={props.coastlines} onChange={(e) => props.onCoastlines(e.currentTarget.checked)} />
         <label for="coastlines">Coastlines</label>
+      </div>
+      <div class="widget checkbox">
         <input id="graticule" type="checkbox" checked={props.graticule} onChange={(e) => props.onGraticule(e.currentTarget.checked)} />
         <label for="graticule">Latitude/longitude lines</label>
       </div>

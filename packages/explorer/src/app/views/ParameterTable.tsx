@@ -92,7 +92,7 @@ export function ParameterTable({ name, cubes }: { name: string; cubes: readonly 
         <input id="param-filter" type="search" value={query} placeholder="e.g. temperature, hPa, time: mean" onInput={(e) => setQuery(e.currentTarget.value)} aria-describedby="param-count" />
         <span id="param-count" class="muted" aria-live="polite">
           {shown.length} of {groups.length} shown
-          {repeated > 0 && ` (${cubes.length} cubes; ${repeated} repeat${repeated === 1 ? 's' : ''} of identical cubes folded into their first)`}
+          {repeated > 0 && ` (${cubes.length} cubes; ${repeated} repeat${repeated === 1 ? '' : 's'} of identical cubes folded into their first)`}
         </span>
       </div>
       <div class={`table-wrap${virtual ? ' table-scroll' : ''}`} ref={scrollRef} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} tabIndex={virtual ? 0 : undefined} aria-label={virtual ? 'Parameters (scroll for more)' : undefined}>
