@@ -523,8 +523,14 @@ describe('explorer in a browser', () => {
     await page.getByLabel(/^Along a line/).check();
     await pointAt(await cellPosition(100, 100), true);
     await pointAt(await cellPosition(160, 140), true);
-    await expect.poll(() => page.locator('canvas.section-canvas').getAttribute('data-requests'), { timeout: 20_000 }).toBe('61');
-    expect(await page.locator('canvas.section-canvas').getAttribute('data-shape')).toBe('2,61');
+    // One column of levels per cell on the line (cells are under a pixel here, so the clicked ends are approximate).
+    const line = page.locator('canvas.section-canvas[data-sel*="→"]');
+    await line.waitFor({ timeout: 20_000 });
+    const [from, to] = (await line.getAttribute('data-sel'))!.split(' → ').map((sel) => sel.split(',').slice(2).map(Number));
+    const cells = Math.max(Math.abs(to[0] - from[0]), Math.abs(to[1] - from[1])) + 1;
+    expect(Math.abs(to[1] - from[1] - 60)).toBeLessThanOrEqual(2);
+    expect(await line.getAttribute('data-requests')).toBe(String(cells));
+    expect(await line.getAttribute('data-shape')).toBe(`2,${cells}`);
     expect(await page.locator('#section-heading').innerText()).toMatch(/^Vertical section from \(grid_latitude .*\) to \(grid_latitude .*\)$/);
     await page.locator('section.section').scrollIntoViewIfNeeded();
     await shot('20-section-line');
@@ -586,8 +592,15 @@ describe('explorer in a browser', () => {
   it('shows the demo UKV run with coastlines (when its data were generated)', async (ctx) => {
     const ukv = running.demos.find((d) => d.includes('ukv'));
     if (!ukv) ctx.skip();
-    await page.goto(`${running.pageUrl}#/p/${ukv}/c/0`);
+    await page.goto(`${running.pageUrl}#/p/${ukv}/c/0?section=row:40`);
     await page.locator('canvas.map[data-coastlines]:not([data-coastlines="0"])').waitFor({ timeout: 20_000 });
+    await shot('24-demo-ukv-coastlines');
+    // Hybrid height with the run's orography: the section is drawn against altitude, following the terrain.
+    await page.getByLabel(/^Along the grid_longitude row/).check();
+    await page.locator('canvas.section-canvas[data-shape]').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.locator('#section-desc').innerText()).toMatch(/Levels: altitude \/ m \(hybrid height with orography\)\.$/);
+    await page.locator('section.section').scrollIntoViewIfNeeded();
+    await shot('25-demo-ukv-section-terrain');
     await page.goto(`${running.pageUrl}#/p/${ukv}`);
     const orography = page.locator('table.cubes tr', { hasText: 'surface_altitude' });
     await expect.poll(() => orography.count()).toBe(1);

@@ -3,7 +3,7 @@ import { describeDocument, markdownToHtml } from '../src/app/markdown.js';
 import { decodeBinarySlice } from '../src/app/binary.js';
 import { cubeModel, mapSel, seriesSel, sliceToField, parameters, type Selection } from '../src/app/cube-model.js';
 import { parseRoute, href, parseCubeRef, cubeRefText } from '../src/app/routes.js';
-import { distancesKm, hybridHeight, levelsSel, lineCells, sectionSel, verticalAxis, verticalWidget } from '../src/app/section.js';
+import { distancesKm, hybridHeight, levelsSel, lineCells, orographyAlong, orographyCube, sectionSel, terrainFollowing, verticalAxis, verticalWidget } from '../src/app/section.js';
 import { cubeIdentity, groupIdenticalCubes } from '../src/app/dedupe.js';
 import { difference, sameGrid, sharedScale } from '../src/app/compare.js';
 import { formatBytes, formatCellMethod, matchesQuery } from '../src/app/format.js';
@@ -254,6 +254,25 @@ describe('maps, sections, comparisons and the parameter table (pure parts)', () 
     expect(sectionSel(pressure, { time: 2, pressure: 0 }, 'pressure', { kind: 'row', j: 1 })).toBe('2,:,1,:');
     expect(sectionSel(pressure, { time: 2, pressure: 0 }, 'pressure', { kind: 'column', i: 3 })).toBe('2,:,:,3');
     expect(levelsSel(pressure, { time: 1 }, 'pressure', { i: 3, j: 2 })).toBe('1,:,2,3');
+  });
+
+  it('draws hybrid height above sea level: levels follow the terrain, nothing below the ground', () => {
+    // Two levels (10 m and 30 m over sea-level ground, sigma 1) at two places: ground at 0 m and at 100 m.
+    const t = terrainFollowing({ values: Float32Array.of(1, 2, 3, 4), nx: 2, ny: 2 }, { delta: [10, 30], sigma: [1, 1] }, [0, 100], 14);
+    expect(t.altitudes[0]).toBeCloseTo(5, 6); // rows every 10 m from 0 to 140 m (the top level's upper half-gap)
+    const at = (alt: number, s: number) => t.values[Math.floor(alt / 10) * 2 + s];
+    expect([at(5, 0), at(25, 0), at(45, 0)]).toEqual([1, 3, NaN]);
+    expect([at(95, 1), at(105, 1), at(125, 1), at(135, 1)]).toEqual([NaN, 2, 4, 4]);
+    expect(orographyAlong([1, 2, 3, 4, 5, 6], 3, 2, { kind: 'column', i: 1 })).toEqual([2, 5]);
+    expect(orographyAlong([1, 2, 3, 4, 5, 6], 3, 2, { kind: 'line', from: { i: 0, j: 0 }, to: { i: 2, j: 1 } })).toEqual([1, 5, 6]);
+  });
+
+  it('finds the publication cube that holds a hybrid-height orography on the same grid', () => {
+    const withOrog: CubeDescription = { ...rotated, coords: [...rotated.coords!, { ...coord('surface_altitude', 'm', []), role: 'aux', dims: ['grid_latitude', 'grid_longitude'] }] };
+    const orog: CubeDescription = { ...rotated, index: 5, name: 'surface_altitude', dims: ['grid_latitude', 'grid_longitude'], shape: [3, 4] };
+    expect(orographyCube(withOrog, [withOrog, orog])?.index).toBe(5);
+    expect(orographyCube(withOrog, [withOrog, { ...orog, shape: [4, 3] }])).toBeUndefined();
+    expect(orographyCube(rotated, [orog])).toBeUndefined();
   });
 
   it('samples the cells along a line once each, and measures distances along it', () => {

@@ -3,9 +3,9 @@
  * (hybrid height as the height of each level over sea-level ground, pressure upside down), the `sel` strings for
  * a row, a column or one cell's column of levels, and the cells along a line. Unit-tested without a browser.
  */
-import { isTimeUnits, type AxisSpec } from '@cubemark/plot';
-import type { CoordDescription } from '@cubemark/format';
-import type { CubeModel, DimWidget, Selection } from './cube-model.js';
+import { isTimeUnits, mapDims, type AxisSpec } from '@cubemark/plot';
+import type { CoordDescription, CubeDescription } from '@cubemark/format';
+import { dimensioned, type CubeModel, type DimWidget, type Selection } from './cube-model.js';
 import type { Cell } from './views/MapFigure.js';
 
 const VERTICAL_NAMES = new Set([
@@ -150,4 +150,70 @@ export function distancesKm(lonlats: ([number, number] | undefined)[]): number[]
     out.push(out[k - 1] + 2 * R * Math.asin(Math.min(1, Math.sqrt(h))));
   }
   return out;
+}
+
+/**
+ * A section on hybrid height as altitude: level k at a place with orography h sits at `delta[k] + sigma[k] × h`.
+ * The levels × places field is resampled onto `rows` altitudes from the lowest ground to the top level, each
+ * altitude taking the level whose half-way bounds hold it; below the ground and above the top is missing (so the
+ * terrain shows). Rows run upwards.
+ */
+export function terrainFollowing(
+  field: { values: ArrayLike<number>; nx: number; ny: number },
+  hybrid: { delta: number[]; sigma: number[] },
+  orography: ArrayLike<number>,
+  rows = 160,
+): { values: Float32Array; nx: number; ny: number; altitudes: number[] } {
+  const { nx, ny } = field;
+  const alt = (k: number, s: number) => hybrid.delta[k] + hybrid.sigma[k] * (Number.isFinite(orography[s]) ? orography[s] : 0);
+  let bottom = Infinity;
+  let top = -Infinity;
+  for (let s = 0; s < nx; s++) {
+    bottom = Math.min(bottom, Number.isFinite(orography[s]) ? orography[s] : 0);
+    const last = alt(ny - 1, s);
+    const below = ny > 1 ? alt(ny - 2, s) : last;
+    top = Math.max(top, last + (last - below) / 2);
+  }
+  bottom = Math.min(bottom, 0);
+  const altitudes = Array.from({ length: rows }, (_, r) => bottom + ((r + 0.5) / rows) * (top - bottom));
+  const values = new Float32Array(rows * nx).fill(NaN);
+  for (let s = 0; s < nx; s++) {
+    const ground = Number.isFinite(orography[s]) ? orography[s] : 0;
+    const z = Array.from({ length: ny }, (_, k) => alt(k, s));
+    // Level k spans from half-way to the level below (the ground for the first) to half-way to the level above.
+    const lower = z.map((v, k) => (k === 0 ? ground : (z[k - 1] + v) / 2));
+    const upper = z.map((v, k) => (k === ny - 1 ? v + (ny > 1 ? (v - z[k - 1]) / 2 : 0) : (v + z[k + 1]) / 2));
+    let k = 0;
+    for (let r = 0; r < rows; r++) {
+      const a = altitudes[r];
+      if (a < lower[0] || a > upper[ny - 1]) continue;
+      while (k < ny - 1 && a > upper[k]) k++;
+      values[r * nx + s] = field.values[k * nx + s];
+    }
+  }
+  return { values, nx, ny: rows, altitudes };
+}
+
+/** The orography at each place along a path, from the whole 2-D orography field (`[y, x]` rows). */
+export function orographyAlong(orography: ArrayLike<number>, nx: number, ny: number, path: SectionPath): number[] {
+  if (path.kind === 'row') return Array.from({ length: nx }, (_, i) => orography[path.j * nx + i]);
+  if (path.kind === 'column') return Array.from({ length: ny }, (_, j) => orography[j * nx + path.i]);
+  return lineCells(path.from, path.to).map((c) => orography[c.j * nx + c.i]);
+}
+
+/**
+ * The cube of a publication that holds a hybrid-height cube's orography on its map grid: the orography term's
+ * coordinate is 2-D (its values are not in the description), but files that carry it usually carry it as a
+ * variable too (`surface_altitude`), which the publication lists as a cube of its own.
+ */
+export function orographyCube(cube: CubeDescription, cubes: readonly CubeDescription[]): CubeDescription | undefined {
+  const hybrid = cube.derived_coords?.find((d) => d.formula === 'hybrid_height');
+  const term = hybrid?.terms.orography;
+  const coord = term ? cube.coords?.find((c) => c.key === term) : undefined;
+  if (!coord || coord.dims.length !== 2) return undefined;
+  const shape = coord.dims.map((d) => cube.shape[cube.dims.indexOf(d)]);
+  const map = mapDims(dimensioned(cube));
+  // Rows along the map's y: the orography must run [y, x] like the map slice.
+  if (!map || coord.dims[0] !== cube.dims[map.y] || coord.dims[1] !== cube.dims[map.x]) return undefined;
+  return cubes.find((c) => c.name === (coord.standard_name ?? coord.name) && c.dims.length === 2 && c.dims[0] === coord.dims[0] && c.dims[1] === coord.dims[1] && c.shape[0] === shape[0] && c.shape[1] === shape[1]);
 }

@@ -1,6 +1,7 @@
 import { cubeUrl, getPublication } from '../api.js';
 import { useLoad } from '../hooks.js';
 import { groupIdenticalCubes } from '../dedupe.js';
+import { orographyCube } from '../section.js';
 import { formatShape } from '../format.js';
 import { href } from '../router.js';
 import { CubeWorkspace } from './CubeWorkspace.js';
@@ -37,6 +38,10 @@ export function CubeView({ name, index, query }: { name: string; index: number; 
         publication={name}
         query={query}
         self={{ name, index }}
+        orographyBase={(() => {
+          const orography = orographyCube(cube, pub.value.cubes);
+          return orography && cubeUrl(name, orography.index);
+        })()}
         others={groupIdenticalCubes(pub.value.cubes)
           .filter((g) => !g.indices.includes(index))
           .map((g) => ({ ref: { name, index: g.cube.index }, label: `cube ${g.cube.index}: ${g.cube.name} (${formatShape(g.cube.shape)})` }))}

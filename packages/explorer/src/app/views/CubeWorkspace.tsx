@@ -6,7 +6,7 @@ import { cubeModel, defaultSelection, mapSel, type CubeModel, type DimWidget, ty
 import { formatShape } from '../format.js';
 import { useGeography } from '../geography.js';
 import { href, replaceQuery } from '../router.js';
-import type { CubeRef } from '../routes.js';
+import { parseCubeRef, type CubeRef } from '../routes.js';
 import { verticalWidget, type SectionPath } from '../section.js';
 import { Animation, type AnimationState } from './Animation.js';
 import { MapFigure, type Cell } from './MapFigure.js';
@@ -126,6 +126,8 @@ export function CubeWorkspace(props: {
   /** This cube as a compare reference, and the cubes it may be compared with. */
   self?: CubeRef;
   others?: { ref: CubeRef; label: string }[];
+  /** API path of the cube holding this cube's hybrid-height orography, when the publication has one. */
+  orographyBase?: string;
 }) {
   const { cube, base, query } = props;
   const model = useMemo(() => cubeModel(cube, props.coordSystems), [cube, props.coordSystems]);
@@ -145,6 +147,7 @@ export function CubeWorkspace(props: {
   const [section, setSection] = useState<SectionPath | undefined>(() => (vertical ? parseSection(query.get('section')) : undefined));
   const [sectionMode, setSectionMode] = useState<'off' | 'row' | 'column' | 'line'>(() => section?.kind ?? 'off');
   const [lineStart, setLineStart] = useState<Cell | undefined>();
+  const [otherRef, setOtherRef] = useState('');
   const { locator } = useGeography(model);
 
   useEffect(() => {
@@ -251,6 +254,22 @@ export function CubeWorkspace(props: {
                     </option>
                   ))}
                 </select>
+                <label for="compare-ref" class="note">
+                  or a cube of any publication (<code>name/c/index</code> or <code>name/u/parameter</code>)
+                </label>
+                <div class="widget-row">
+                  <input id="compare-ref" type="text" value={otherRef} onInput={(e) => setOtherRef(e.currentTarget.value)} aria-invalid={otherRef !== '' && !parseCubeRef(otherRef)} />
+                  <button
+                    type="button"
+                    disabled={!parseCubeRef(otherRef)}
+                    onClick={() => {
+                      const other = parseCubeRef(otherRef);
+                      if (other) location.hash = href.compare(props.self!, other, compareExtra);
+                    }}
+                  >
+                    Compare
+                  </button>
+                </div>
               </div>
             )}
             <p class="api-link">
@@ -276,7 +295,7 @@ export function CubeWorkspace(props: {
               marks={marks}
               clickHint={clickHint}
             />
-            {section && vertical && <Section model={model} base={base} selection={selection} vertical={vertical} path={section} colormap={colormap} locator={locator} title={cube.name} downloadName={downloadName} />}
+            {section && vertical && <Section model={model} base={base} selection={selection} vertical={vertical} path={section} colormap={colormap} locator={locator} title={cube.name} downloadName={downloadName} orographyBase={props.orographyBase} />}
             {picked && seriesAlong && <Series model={model} base={base} selection={selection} cell={picked} along={seriesAlong} downloadName={downloadName} />}
             {picked && !seriesAlong && <p class="notice">This cube has no dimension besides the map's, so there is no series to plot.</p>}
           </div>

@@ -4,7 +4,8 @@ import { getSlice } from '../api.js';
 import { downloadPng, fileName, imageCanvas, pixelRatio } from '../canvas.js';
 import type { CubeModel, DimWidget, Selection } from '../cube-model.js';
 import type { GridLocator } from '@cubemark/plot';
-import { distancesKm, levelsSel, lineCells, sectionSel, sectionXAxis, verticalAxis, type SectionPath } from '../section.js';
+import { distancesKm, hybridHeight, levelsSel, lineCells, orographyAlong, sectionSel, sectionXAxis, terrainFollowing, verticalAxis, type SectionPath } from '../section.js';
+import { loadSlice } from '../slices.js';
 import { ErrorBox } from './status.js';
 
 const CONCURRENCY = 6;
@@ -55,13 +56,25 @@ export function pathText(model: CubeModel, path: SectionPath): string {
 }
 
 /** A vertical section of the cube along a row, a column or a line of the map, levels labelled in their units. */
-export function Section(props: { model: CubeModel; base: string; selection: Selection; vertical: DimWidget; path: SectionPath; colormap: ColormapName | 'auto'; locator?: GridLocator; title: string; downloadName: string }) {
+export function Section(props: {
+  model: CubeModel;
+  base: string;
+  selection: Selection;
+  vertical: DimWidget;
+  path: SectionPath;
+  colormap: ColormapName | 'auto';
+  locator?: GridLocator;
+  title: string;
+  downloadName: string;
+  /** API path of a cube holding the hybrid-height orography on the map's grid (`[y, x]`), for heights above sea level. */
+  orographyBase?: string;
+}) {
   const { model, base, selection, vertical, path } = props;
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
   const cellsRef = useRef<HTMLCanvasElement | undefined>(undefined);
   const [width, setWidth] = useState(600);
-  const [result, setResult] = useState<{ field: Field2D; sel: string; count: number } | undefined>();
+  const [result, setResult] = useState<{ field: Field2D; sel: string; count: number; altitudes?: number[] } | undefined>();
   const [error, setError] = useState<Error | undefined>();
   const key = JSON.stringify([path, model.cube.dims.map((d) => (d === vertical.dim ? ':' : selection[d]))]);
 
@@ -69,7 +82,16 @@ export function Section(props: { model: CubeModel; base: string; selection: Sele
     const controller = new AbortController();
     setResult(undefined);
     setError(undefined);
-    loadSection(model, base, selection, vertical, path, controller.signal).then(
+    const hybrid = props.orographyBase ? hybridHeight(model, vertical) : undefined;
+    const withTerrain = async () => {
+      const section = await loadSection(model, base, selection, vertical, path, controller.signal);
+      if (!hybrid || !props.orographyBase) return section;
+      const orog = await loadSlice(props.orographyBase, ':,:', controller.signal);
+      const along = orographyAlong(Float64Array.from(orog.values as ArrayLike<number>, (v, k) => (orog.mask?.[k] ? NaN : v)), model.x!.length, model.y!.length, path);
+      const t = terrainFollowing(section.field, hybrid, along);
+      return { ...section, field: { values: t.values, nx: t.nx, ny: t.ny }, altitudes: t.altitudes };
+    };
+    withTerrain().then(
       (r) => controller.signal.aborted || setResult(r),
       (e: unknown) => controller.signal.aborted || setError(e instanceof Error ? e : new Error(String(e))),
     );
@@ -84,7 +106,9 @@ export function Section(props: { model: CubeModel; base: string; selection: Sele
     return () => observer.disconnect();
   }, []);
 
-  const axis = verticalAxis(model, vertical);
+  const levelAxis = verticalAxis(model, vertical);
+  const hybridUnits = hybridHeight(model, vertical)?.units ?? 'm';
+  const axis = result?.altitudes ? { label: `altitude / ${hybridUnits} (hybrid height with orography)`, points: result.altitudes, flipY: true } : levelAxis;
   const cells = path.kind === 'line' ? lineCells(path.from, path.to) : undefined;
   const distances = cells && props.locator ? distancesKm(cells.map((c) => props.locator!.toLonLat(c.i, c.j))) : undefined;
   const x = sectionXAxis(model, path, distances);
@@ -123,7 +147,7 @@ export function Section(props: { model: CubeModel; base: string; selection: Sele
     canvas.dataset.sel = result.sel;
     canvas.dataset.shape = `${result.field.ny},${result.field.nx}`;
     canvas.dataset.requests = String(result.count);
-  }, [result, width, props.colormap, where]);
+  }, [result, width, props.colormap, where, axis.label]);
 
   const stats = result ? fieldStats(result.field) : undefined;
   return (
@@ -140,7 +164,7 @@ export function Section(props: { model: CubeModel; base: string; selection: Sele
       </div>
       <p id="section-desc" class="description">
         {stats && result
-          ? `${describeField(model.cube.name, unitsText(model.cube.units), result.field, stats).replace(/ on a (\d+) × (\d+) grid/, ` on ${result.field.ny} levels × ${result.field.nx} places`)} Levels: ${axis.label}.`
+          ? `${describeField(model.cube.name, unitsText(model.cube.units), result.field, stats).replace(/ on a (\d+) × (\d+) grid/, result.altitudes ? ` on ${vertical.length} levels at ${result.field.ny} heights × ${result.field.nx} places` : ` on ${result.field.ny} levels × ${result.field.nx} places`)} Levels: ${axis.label}.`
           : ''}
       </p>
       <button type="button" disabled={!result} onClick={() => canvasRef.current && downloadPng(canvasRef.current, `${fileName(props.downloadName, 'section', where)}.png`)}>

@@ -1,4 +1,5 @@
-import { getPublication, getUnified, unifiedUrl } from '../api.js';
+import { cubeUrl, getPublication, getUnified, unifiedUrl } from '../api.js';
+import { orographyCube } from '../section.js';
 import { cubeModel } from '../cube-model.js';
 import { formatShape } from '../format.js';
 import { useLoad } from '../hooks.js';
@@ -48,6 +49,10 @@ export function Unified({ name, parameter, query }: { name: string; parameter: s
             publication={name}
             query={query}
             self={{ name, parameter }}
+            orographyBase={(() => {
+              const orography = orographyCube(u.cube, pub.value.cubes);
+              return orography && cubeUrl(name, orography.index);
+            })()}
             others={parts.map((c) => ({ ref: { name, index: c.index }, label: `cube ${c.index}: ${c.name} (${formatShape(c.shape)})` }))}
           />
         </>
