@@ -347,10 +347,13 @@ describe('explorer in a browser', () => {
           page.locator('.notice').waitFor().then(() => 'notice'),
           page.getByRole('alert').waitFor().then(async () => `error: ${await page.getByRole('alert').first().innerText()}`),
         ]);
-        outcomes.push(`${name}/${i} ${pub.cubes[i].name}: ${outcome}`);
+        // Every map of the demo shows coastlines.
+        const coast = outcome === 'map' ? await page.locator('canvas.map[data-coastlines]:not([data-coastlines="0"])').waitFor({ timeout: 10_000 }).then(() => '', () => ' without coastlines') : '';
+        outcomes.push(`${name}/${i} ${pub.cubes[i].name}: ${outcome}${coast}`);
       }
     }
     expect(outcomes.filter((o) => o.includes(': error'))).toEqual([]);
+    expect(outcomes.filter((o) => o.endsWith('without coastlines'))).toEqual([]);
     expect(outcomes.filter((o) => o.endsWith(': map')).length).toBeGreaterThan(outcomes.length / 2);
     await page.goto(`${running.pageUrl}#/p/${running.demos.find((d) => d.includes('ukv')) ?? running.demos[0]}/c/0`);
     await page.locator('canvas.map[data-sel]').waitFor();

@@ -87,13 +87,13 @@ export function Animation(props: { model: CubeModel; base: string; selection: Se
       </div>
       <div class="widget-row">
         <button type="button" aria-label={`step back one ${widget.dim}`} disabled={state.playing} onClick={() => props.onStep(widget.dim, (current - 1 + widget.length) % widget.length)}>
-          ⏮
+          ‹ Step
         </button>
         <button type="button" class="play" aria-pressed={state.playing} disabled={widget.length < 2} onClick={() => set({ playing: !state.playing })}>
           {state.playing ? 'Pause' : 'Play'}
         </button>
         <button type="button" aria-label={`step forward one ${widget.dim}`} disabled={state.playing} onClick={() => props.onStep(widget.dim, (current + 1) % widget.length)}>
-          ⏭
+          Step ›
         </button>
       </div>
       <p class="muted small" aria-live="polite" data-testid="animation-status">
