@@ -146,6 +146,12 @@ function geoOf(cube: CubeDescription, coordSystems: Record<string, CoordSystem>,
   return gridGeoSpec(choice, { lon: values(choice.lon), lat: values(choice.lat), nx: x.length, ny: y.length });
 }
 
+/** A cell of the map: column i (along x), row j (along y). */
+export interface Cell {
+  i: number;
+  j: number;
+}
+
 /** Index chosen for each widget's dimension, by dimension name. */
 export type Selection = Record<string, number>;
 

@@ -5,8 +5,7 @@
  */
 import { isTimeUnits, mapDims, type AxisSpec } from '@cubemark/plot';
 import type { CoordDescription, CubeDescription } from '@cubemark/format';
-import { dimensioned, type CubeModel, type DimWidget, type Selection } from './cube-model.js';
-import type { Cell } from './views/MapFigure.js';
+import { dimensioned, type Cell, type CubeModel, type DimWidget, type Selection } from './cube-model.js';
 
 const VERTICAL_NAMES = new Set([
   'model_level_number',

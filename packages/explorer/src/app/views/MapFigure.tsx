@@ -19,16 +19,13 @@ import {
   type MapSpec,
 } from '@cubemark/plot';
 import { downloadPng, fileName, imageCanvas, pixelRatio } from '../canvas.js';
-import { mapSel, sliceToField, type CubeModel, type Selection } from '../cube-model.js';
+import { mapSel, sliceToField, type Cell, type CubeModel, type Selection } from '../cube-model.js';
 import { formatBytes } from '../format.js';
 import { lonLatText, useGeography } from '../geography.js';
 import { loadSlice } from '../slices.js';
 import { ErrorBox } from './status.js';
 
-export interface Cell {
-  i: number;
-  j: number;
-}
+export type { Cell } from '../cube-model.js';
 
 /** A field ready to draw, and where it came from. */
 export interface LoadedField {
