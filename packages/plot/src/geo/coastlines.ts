@@ -26,25 +26,34 @@ const loaders: Record<CoastlineResolution, () => Promise<{ default: unknown }>> 
 
 const loaded = new Map<CoastlineResolution, Promise<LonLatLine[]>>();
 
-/** The coastlines at a resolution (loaded and meshed once). */
+/** Points per piece: long outlines (Eurasia) are cut so a small map projects only the pieces near it. */
+const PIECE = 64;
+
+function piece(line: readonly (readonly number[])[]): LonLatLine {
+  const coords = new Float64Array(line.length * 2);
+  let [west, east, south, north] = [Infinity, -Infinity, Infinity, -Infinity];
+  line.forEach(([lon, lat], k) => {
+    coords[k * 2] = lon;
+    coords[k * 2 + 1] = lat;
+    west = Math.min(west, lon);
+    east = Math.max(east, lon);
+    south = Math.min(south, lat);
+    north = Math.max(north, lat);
+  });
+  return { coords, west, east, south, north };
+}
+
+/** The coastlines at a resolution (loaded and meshed once), in pieces of at most PIECE points sharing their ends. */
 export function coastlines(resolution: CoastlineResolution): Promise<LonLatLine[]> {
   let lines = loaded.get(resolution);
   if (!lines) {
     lines = loaders[resolution]().then(({ default: topology }) => {
       const land = topology as LandTopology;
-      return mesh(land, land.objects.land).coordinates.map((line) => {
-        const coords = new Float64Array(line.length * 2);
-        let [west, east, south, north] = [Infinity, -Infinity, Infinity, -Infinity];
-        line.forEach(([lon, lat], k) => {
-          coords[k * 2] = lon;
-          coords[k * 2 + 1] = lat;
-          west = Math.min(west, lon);
-          east = Math.max(east, lon);
-          south = Math.min(south, lat);
-          north = Math.max(north, lat);
-        });
-        return { coords, west, east, south, north };
-      });
+      const pieces: LonLatLine[] = [];
+      for (const line of mesh(land, land.objects.land).coordinates) {
+        for (let start = 0; start < line.length - 1; start += PIECE - 1) pieces.push(piece(line.slice(start, start + PIECE)));
+      }
+      return pieces;
     });
     // A failed load is not kept, so the next map tries again.
     lines.catch(() => loaded.delete(resolution));
