@@ -3,7 +3,7 @@
  * real NetCDF files (see fixtures/). Screenshots go to artifacts/screenshots/ (gitignored).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -485,6 +485,12 @@ describe('explorer in a browser', () => {
     await page.getByRole('button', { name: 'Pause' }).click();
     await expect.poll(() => page.getByTestId('animation-status').innerText()).toMatch(/^Paused at time \d of 4$/);
     await shot('18-animation');
+    // A short video of the four hours.
+    const [video] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), page.getByRole('button', { name: 'Download WebM' }).click()]);
+    expect(video.suggestedFilename()).toMatch(/^ukv-20170515T03Z-air_temperature-time-animation\.webm$/);
+    await video.saveAs(`${SHOTS}18-animation.webm`);
+    const webm = await readFile(`${SHOTS}18-animation.webm`);
+    expect([...webm.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]); // EBML: a WebM file
 
     // Frames ahead that the server is slow to send are cancelled when the user moves a widget.
     await page.goto(`${running.pageUrl}#/p/${UKV_NAME}/c/0?time=0&model_level_number=1`);
@@ -511,6 +517,10 @@ describe('explorer in a browser', () => {
     await page.goto(`${running.pageUrl}#/p/${UKV_NAME}/c/0?time=1&model_level_number=0`);
     await waitForSel('1,0,:,:');
     await page.getByLabel(/^Along the grid_longitude row/).check();
+    const unnamed = await page.evaluate<string[]>(`[...document.querySelectorAll('main input, main select, main button, main canvas')]
+      .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.textContent.trim()))
+      .map((el) => el.outerHTML.slice(0, 80))`);
+    expect(unnamed).toEqual([]);
     await pointAt(await cellPosition(300, 400), true);
     const { j } = await cursorCell();
     const section = page.locator('canvas.section-canvas[data-shape]');
@@ -554,6 +564,11 @@ describe('explorer in a browser', () => {
     expect(await maps.nth(0).getAttribute('data-sel')).toBe('1,0,:,:');
     expect(await maps.nth(1).getAttribute('data-sel')).toBe('1,0,:,:');
     await shot('21-compare-side-by-side');
+    // Every control has a name a screen reader can say (labels, aria-labels or text).
+    const unnamed = await page.evaluate<string[]>(`[...document.querySelectorAll('main input, main select, main button, main canvas')]
+      .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.textContent.trim()))
+      .map((el) => el.outerHTML.slice(0, 80))`);
+    expect(unnamed).toEqual([]);
     await page.getByLabel(/^Difference/).check();
     const diff = page.locator('canvas.map[data-sel="1,0,:,: − 1,0,:,:"]');
     await diff.waitFor();

@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { fileName } from '../canvas.js';
 import { mapSel, type CubeModel, type DimWidget, type Selection } from '../cube-model.js';
 import { prefetchSlices, sliceReady } from '../slices.js';
 
@@ -19,8 +20,63 @@ export interface AnimationState {
  * slows the animation instead of skipping frames. Stopping, or the user moving any widget, lets go of the frames
  * fetched ahead: those still in flight are cancelled.
  */
-export function Animation(props: { model: CubeModel; base: string; selection: Selection; state: AnimationState; onState(s: AnimationState): void; onStep(dim: string, index: number): void }) {
+/** Resolves once the map shows `sel` (its canvas says what it drew last). */
+function drawn(sel: string, signal: AbortSignal): Promise<HTMLCanvasElement> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (signal.aborted) return reject(new DOMException('aborted', 'AbortError'));
+      const canvas = document.querySelector<HTMLCanvasElement>('canvas.map');
+      if (canvas?.dataset.sel === sel) resolve(canvas);
+      else setTimeout(check, 30);
+    };
+    check();
+  });
+}
+
+/**
+ * Record every frame of the animation from the map canvas as WebM (MediaRecorder on `captureStream`), one frame
+ * per step at the chosen speed; undefined where the browser cannot record.
+ */
+async function recordWebm(frames: string[], step: (k: number) => void, fps: number, signal: AbortSignal): Promise<Blob | undefined> {
+  step(0);
+  const first = await drawn(frames[0], signal).catch(() => undefined);
+  if (!first || typeof MediaRecorder === 'undefined' || !('captureStream' in first)) return undefined;
+  const type = ['video/webm;codecs=vp9', 'video/webm;codecs=vp8', 'video/webm'].find((t) => MediaRecorder.isTypeSupported(t));
+  if (!type) return undefined;
+  const stream = first.captureStream(0);
+  const track = stream.getVideoTracks()[0] as MediaStreamTrack & { requestFrame?: () => void };
+  const recorder = new MediaRecorder(stream, { mimeType: type });
+  const chunks: Blob[] = [];
+  recorder.ondataavailable = (e) => e.data.size && chunks.push(e.data);
+  const stopped = new Promise<void>((resolve) => (recorder.onstop = () => resolve()));
+  recorder.start();
+  try {
+    for (let k = 0; k < frames.length; k++) {
+      if (k > 0) step(k);
+      await drawn(frames[k], signal);
+      track.requestFrame?.();
+      await new Promise((r) => setTimeout(r, 1000 / fps));
+    }
+  } finally {
+    recorder.stop();
+    await stopped;
+    stream.getTracks().forEach((t) => t.stop());
+  }
+  return new Blob(chunks, { type: 'video/webm' });
+}
+
+export function Animation(props: {
+  model: CubeModel;
+  base: string;
+  selection: Selection;
+  state: AnimationState;
+  onState(s: AnimationState): void;
+  onStep(dim: string, index: number): void;
+  /** Names the downloaded video. */
+  downloadName?: string;
+}) {
   const { model, base, selection, state } = props;
+  const [recording, setRecording] = useState<'idle' | 'recording' | 'unsupported'>('idle');
   const widget = model.widgets.find((w) => w.dim === state.dim) ?? model.widgets[0];
   const frameSel = (k: number) => mapSel(model, { ...selection, [widget.dim]: k });
   const current = selection[widget.dim] ?? 0;
@@ -96,6 +152,35 @@ export function Animation(props: { model: CubeModel; base: string; selection: Se
           Step ›
         </button>
       </div>
+      <button
+        type="button"
+        disabled={state.playing || recording === 'recording' || widget.length < 2}
+        onClick={() => {
+          const frames = Array.from({ length: widget.length }, (_, k) => frameSel(k));
+          const controller = new AbortController();
+          setRecording('recording');
+          const back = current;
+          recordWebm(frames, (k) => props.onStep(widget.dim, k), state.fps, controller.signal).then(
+            (blob) => {
+              props.onStep(widget.dim, back);
+              if (!blob) return setRecording('unsupported');
+              setRecording('idle');
+              const url = URL.createObjectURL(blob);
+              const a = document.createElement('a');
+              a.href = url;
+              a.download = `${fileName(props.downloadName ?? model.cube.name, widget.dim, 'animation')}.webm`;
+              document.body.append(a);
+              a.click();
+              a.remove();
+              setTimeout(() => URL.revokeObjectURL(url), 10_000);
+            },
+            () => setRecording('idle'),
+          );
+        }}
+      >
+        {recording === 'recording' ? 'Recording…' : 'Download WebM'}
+      </button>
+      {recording === 'unsupported' && <p class="muted small">This browser cannot record video from the map.</p>}
       <p class="muted small" aria-live="polite" data-testid="animation-status">
         {state.playing ? `Playing ${widget.dim}: ${current + 1} of ${widget.length}, ${READ_AHEAD} frames read ahead` : `Paused at ${widget.dim} ${current + 1} of ${widget.length}`}
       </p>

@@ -137,8 +137,8 @@ function CompareLoaded({ left, right, query }: { left: Side; right: Side; query:
           {error && <ErrorBox error={error} what="the difference" />}
           {mode === 'side' ? (
             <>
-              <MapFigure model={modelA} base={left.base} selection={selA} title={titleOf(modelA, selA, left)} colormap={colormap} lockRange={false} onPick={() => {}} downloadName={`compare-a-${left.cube.name}`} coastlines={coastlines} graticule={graticule} scale={shared} onField={setFieldA} idPrefix="a-" clickHint="(nothing to pick here)" />
-              <MapFigure model={modelB} base={right.base} selection={selB} title={titleOf(modelB, selB, right)} colormap={colormap} lockRange={false} onPick={() => {}} downloadName={`compare-b-${right.cube.name}`} coastlines={coastlines} graticule={graticule} scale={shared} onField={setFieldB} idPrefix="b-" clickHint="(nothing to pick here)" />
+              <MapFigure model={modelA} base={left.base} selection={selA} title={titleOf(modelA, selA, left)} colormap={colormap} lockRange={false} onPick={() => {}} downloadName={`compare-a-${left.cube.name}`} coastlines={coastlines} graticule={graticule} scale={shared} onField={setFieldA} idPrefix="a-" clickHint={false} />
+              <MapFigure model={modelB} base={right.base} selection={selB} title={titleOf(modelB, selB, right)} colormap={colormap} lockRange={false} onPick={() => {}} downloadName={`compare-b-${right.cube.name}`} coastlines={coastlines} graticule={graticule} scale={shared} onField={setFieldB} idPrefix="b-" clickHint={false} />
             </>
           ) : (
             diff && (
@@ -156,7 +156,7 @@ function CompareLoaded({ left, right, query }: { left: Side; right: Side; query:
                 scale={diffScale}
                 field={diff}
                 idPrefix="d-"
-                clickHint="(nothing to pick here)"
+                clickHint={false}
               />
             )
           )}

@@ -216,7 +216,7 @@ export function CubeWorkspace(props: {
               <Widget key={w.dim} widget={w} value={selection[w.dim]} onChange={(v) => move(w.dim, v)} />
             ))}
             {model.widgets.some((w) => w.length > 1) && (
-              <Animation model={model} base={base} selection={selection} state={anim} onState={setAnim} onStep={(dim, v) => setSelection((s) => ({ ...s, [dim]: v }))} />
+              <Animation model={model} base={base} selection={selection} state={anim} onState={setAnim} onStep={(dim, v) => setSelection((s) => ({ ...s, [dim]: v }))} downloadName={downloadName} />
             )}
             <MapOptions colormap={colormap} onColormap={setColormap} coastlines={coastlines} onCoastlines={setCoastlines} graticule={graticule} onGraticule={setGraticule} />
             <div class="widget checkbox">

@@ -64,8 +64,8 @@ export interface MapFigureProps {
   idPrefix?: string;
   /** Cells to mark (the ends of a section line), joined by a line when there are two. */
   marks?: Cell[];
-  /** What a click does, for the hint under the map (default: plots the time series). */
-  clickHint?: string;
+  /** What a click does, for the hint under the map (default: plots the time series); `false`: clicks do nothing. */
+  clickHint?: string | false;
 }
 
 function cellText(model: CubeModel, cell: Cell): string {
@@ -304,7 +304,9 @@ export function MapFigure(props: MapFigureProps) {
           {readout ? (
             <>Under the cursor: {readout}</>
           ) : (
-            <span class="muted">Point at the map (or focus it and use the arrow keys) to read a value; click or press Enter {props.clickHint ?? 'for its time series'}.</span>
+            <span class="muted">
+              Point at the map (or focus it and use the arrow keys) to read a value{props.clickHint === false ? '' : `; click or press Enter ${props.clickHint ?? 'for its time series'}`}.
+            </span>
           )}
         </p>
       </figcaption>
