@@ -34,6 +34,7 @@ describe('conventions', () => {
         "fieldStats",
         "fitText",
         "formatValue",
+        "geoNorthUp",
         "geoTransform",
         "gridExtent",
         "gridGeoSpec",

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import proj4 from 'proj4';
 import type { CoordSystem } from '@cubemark/format';
-import { describeExtent, geoTransform, gridExtent, gridGeoSpec, gridLocator, indexOf, latText, lonText, mapGeography, pickGeoCoords, projectLines, type GridGeoSpec } from '@cubemark/plot';
+import { describeExtent, geoNorthUp, geoTransform, gridExtent, gridGeoSpec, gridLocator, indexOf, latText, lonText, mapGeography, pickGeoCoords, projectLines, type GridGeoSpec } from '@cubemark/plot';
 
 const RAD = Math.PI / 180;
 const US_FOOT = 1200 / 3937;
@@ -151,6 +151,8 @@ describe('grid locator', () => {
       expect(Math.abs(cj - aj)).toBeLessThan(0.01);
     }
     expect(curvi.toIndex(100, 0)).toBeUndefined(); // far off the grid
+    expect(geoNorthUp({ kind: 'curvilinear', nx, ny, lon, lat })).toBe(true); // latitudes grow with the row
+    expect(geoNorthUp(UKV_GRID)).toBeUndefined(); // its y points say
     // Stored [x, y] instead of [y, x]: the spec transposes them.
     const tlon = new Float64Array(nx * ny);
     const tlat = new Float64Array(nx * ny);

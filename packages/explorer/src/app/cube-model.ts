@@ -6,6 +6,8 @@
 import {
   calendarNote,
   dimLabel,
+  geoNorthUp,
+  northUp,
   gridGeoSpec,
   isTimeUnits,
   mapDims,
@@ -144,6 +146,12 @@ function geoOf(cube: CubeDescription, coordSystems: Record<string, CoordSystem>,
   }
   const values = (key: string) => numericPoints(byKey(key), x.length * y.length);
   return gridGeoSpec(choice, { lon: values(choice.lon), lat: values(choice.lat), nx: x.length, ny: y.length });
+}
+
+/** Whether the map's row 0 is drawn at the bottom (north up): from the y points, else a curvilinear grid's latitudes. */
+export function mapNorthUp(model: CubeModel): boolean {
+  const points = model.y?.spec.points;
+  return points ? northUp(points) : (geoNorthUp(model.geo) ?? false);
 }
 
 /** A cell of the map: column i (along x), row j (along y). */

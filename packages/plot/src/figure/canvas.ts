@@ -7,6 +7,7 @@ export interface Canvas2D<Image> {
   fillStyle: string | object;
   strokeStyle: string | object;
   lineWidth: number;
+  lineJoin: string;
   font: string;
   textAlign: string;
   textBaseline: string;

@@ -249,6 +249,8 @@ function drawOverlay<I>(ctx: Canvas2D<I>, spec: MapSpec, layout: MapLayout, over
   ctx.beginPath();
   ctx.rect(plot.x, plot.y, plot.width, plot.height);
   ctx.clip();
+  // Round joins: a sharp estuary would otherwise grow a long mitre spike of halo.
+  ctx.lineJoin = 'round';
   if (overlay.graticule?.length) {
     ctx.strokeStyle = 'rgba(40, 40, 40, 0.45)';
     ctx.lineWidth = 0.75 * r;

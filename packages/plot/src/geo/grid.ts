@@ -110,3 +110,13 @@ export function gridLocator(spec: GridGeoSpec): GridLocator | undefined {
   const transform = geoTransform(spec.coordSystem);
   return transform && axesLocator(transform, spec.x, spec.y, spec.coordSystem);
 }
+
+/**
+ * Whether row 0 belongs at the bottom for north to be up, from the geography: latitudes growing with the row on a
+ * curvilinear grid (whose rows have no 1-D coordinate to tell). Undefined for grids whose y points tell already.
+ */
+export function geoNorthUp(spec: GridGeoSpec | undefined): boolean | undefined {
+  if (!spec || spec.kind !== 'curvilinear') return undefined;
+  const mid = spec.nx >> 1;
+  return spec.lat[(spec.ny - 1) * spec.nx + mid] > spec.lat[mid];
+}

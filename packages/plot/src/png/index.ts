@@ -10,7 +10,7 @@ import { drawMap, mapSizeForWidth, MAX_FIGURE_SIDE, northUp, type AxisSpec } fro
 import { drawSeries, type SeriesSpec } from '../figure/series.js';
 import { renderRgba } from '../render/rgba.js';
 import { mapGeography } from '../geo/geography.js';
-import type { GridGeoSpec } from '../geo/grid.js';
+import { geoNorthUp, type GridGeoSpec } from '../geo/grid.js';
 
 export interface RenderPngOptions extends ColourScaleOptions {
   title?: string;
@@ -19,7 +19,7 @@ export interface RenderPngOptions extends ColourScaleOptions {
   axes?: { x?: AxisSpec; y?: AxisSpec };
   /** A scale computed already (e.g. one fixed across time steps); overrides `range`, `kind`, `colormap`. */
   scale?: ColourScale;
-  /** Row 0 at the bottom (default: when the y axis points increase, so north is up). */
+  /** Row 0 at the bottom (default: when the y axis points increase, or a curvilinear grid's latitudes, so north is up). */
   flipY?: boolean;
   /** Figure width in pixels (default: 800). */
   width?: number;
@@ -61,7 +61,7 @@ export async function renderPng(field: Field2D, options: RenderPngOptions = {}):
   const height = options.height ?? Math.min(MAX_FIGURE_SIDE, mapSizeForWidth(field, width, { title: options.title, fontSize: options.fontSize }).height);
   checkSide('height', height);
   const scale = options.scale ?? colourScale(field, options);
-  const flipY = options.flipY ?? northUp(options.axes?.y?.points);
+  const flipY = options.flipY ?? (options.axes?.y?.points ? northUp(options.axes.y.points) : (geoNorthUp(options.geo) ?? false));
   const coast = options.coastlines ?? true;
   const grat = options.graticule ?? true;
   const geography = options.geo && (coast || grat) ? await mapGeography(options.geo) : undefined;

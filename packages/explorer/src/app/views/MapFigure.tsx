@@ -8,7 +8,6 @@ import {
   mapCellAt,
   mapCellCentre,
   mapSizeForWidth,
-  northUp,
   renderRgba,
   unitsText,
   valueAt,
@@ -19,7 +18,7 @@ import {
   type MapSpec,
 } from '@cubemark/plot';
 import { downloadPng, fileName, imageCanvas, pixelRatio } from '../canvas.js';
-import { mapSel, sliceToField, type Cell, type CubeModel, type Selection } from '../cube-model.js';
+import { mapNorthUp, mapSel, sliceToField, type Cell, type CubeModel, type Selection } from '../cube-model.js';
 import { formatBytes } from '../format.js';
 import { lonLatText, useGeography } from '../geography.js';
 import { loadSlice } from '../slices.js';
@@ -156,7 +155,7 @@ export function MapFigure(props: MapFigureProps) {
     const colormap = props.colormap === 'auto' ? undefined : props.colormap;
     const scale = props.scale ?? ((props.lockRange && lockedRef.current) || colourScale(field, { colormap }));
     if (props.lockRange && !props.scale) lockedRef.current = scale;
-    const flipY = northUp(model.y!.spec.points);
+    const flipY = mapNorthUp(model);
     const n = field.nx * field.ny * 4;
     if (rgbaRef.current?.length !== n) rgbaRef.current = new Uint8ClampedArray(n);
     const rgba = renderRgba(field, scale, { flipY, out: rgbaRef.current });
@@ -219,7 +218,7 @@ export function MapFigure(props: MapFigureProps) {
     const { nx, ny } = loaded.field;
     const start = cursor ?? { i: Math.floor(nx / 2), j: Math.floor(ny / 2) };
     const step = e.shiftKey ? 10 : 1;
-    const north = northUp(model.y!.spec.points) ? 1 : -1;
+    const north = mapNorthUp(model) ? 1 : -1;
     const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, north * step], ArrowDown: [0, -north * step] };
     if (moves[e.key]) {
       e.preventDefault();
