@@ -72,9 +72,9 @@ export function App() {
       <main id="main" tabIndex={-1}>
         {route.view === 'list' && <PublicationList />}
         {route.view === 'publication' && <Publication key={route.name} name={route.name} />}
-        {route.view === 'cube' && <CubeView key={`${route.name}/${route.index}?${route.query}`} name={route.name} index={route.index} query={route.query} />}
-        {route.view === 'unified' && <Unified key={`${route.name}/${route.parameter}?${route.query}`} name={route.name} parameter={route.parameter} query={route.query} />}
-        {route.view === 'compare' && <Compare key={String(route.query)} a={route.a} b={route.b} query={route.query} />}
+        {route.view === 'cube' && <CubeView key={`${route.name}/${route.index}#${route.nav}`} name={route.name} index={route.index} query={route.query} />}
+        {route.view === 'unified' && <Unified key={`${route.name}/${route.parameter}#${route.nav}`} name={route.name} parameter={route.parameter} query={route.query} />}
+        {route.view === 'compare' && <Compare key={route.nav} a={route.a} b={route.b} query={route.query} />}
         {route.view === 'missing' && (
           <p class="error" role="alert">
             There is no page at <code>{route.path}</code>{route.reason ? `: ${route.reason}` : ''}. <a href={href.list()}>See the publications</a>.

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { colourScale, type ColormapName } from '@cubemark/plot';
 import type { CoordSystem, CubeDescription } from '@cubemark/format';
 import { cubeUrl, getPublication, getUnified, unifiedUrl } from '../api.js';
@@ -65,7 +65,7 @@ function CompareLoaded({ left, right, query }: { left: Side; right: Side; query:
   const selA = selectionFor(modelA, selection);
   const selB = selectionFor(modelB, selection);
 
-  useEffect(() => {
+  useLayoutEffect(() => {
     const q = new URLSearchParams({ a: cubeRefText(left.ref), b: cubeRefText(right.ref) });
     if (mode === 'diff') q.set('mode', 'diff');
     for (const [k, v] of Object.entries(selection)) q.set(k, String(v));

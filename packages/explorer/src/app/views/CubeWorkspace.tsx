@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { COLORMAP_NAMES, COLORMAPS, type ColormapName } from '@cubemark/plot';
 import type { CoordSystem, CubeDescription } from '@cubemark/format';
 import { plotPngUrl } from '../api.js';
@@ -150,7 +150,8 @@ export function CubeWorkspace(props: {
   const [otherRef, setOtherRef] = useState('');
   const { locator } = useGeography(model);
 
-  useEffect(() => {
+  // The URL follows the view at once (a layout effect), so a link copied right after a change shows that change.
+  useLayoutEffect(() => {
     const q = new URLSearchParams(Object.entries(selection).map(([k, v]) => [k, String(v)]));
     if (colormap !== 'auto') q.set('colormap', colormap);
     if (!coastlines) q.set('coast', '0');

@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   colourScale,
   describeField,
@@ -145,9 +145,10 @@ export function MapFigure(props: MapFigureProps) {
     if (!props.lockRange) lockedRef.current = undefined;
   }, [props.lockRange]);
 
-  // Draw whenever the field, the size, the colour options or the overlays change.
-  const stats = loaded ? fieldStats(loaded.field) : undefined;
-  useEffect(() => {
+  // Draw whenever the field, the size, the colour options or the overlays change: in a layout effect, so the
+  // pixels follow the render at once instead of after the next frame.
+  const stats = useMemo(() => (loaded ? fieldStats(loaded.field) : undefined), [loaded]);
+  useLayoutEffect(() => {
     const canvas = canvasRef.current;
     if (!loaded || !canvas || width < 50) return;
     const t0 = performance.now();
