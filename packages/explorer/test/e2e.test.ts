@@ -452,22 +452,27 @@ describe('explorer in a browser', () => {
   });
 
   it('measures drawing a 1,000 × 1,000 field after its bytes arrive (printed, not asserted)', async () => {
-    const after: number[] = [];
+    const first: number[] = [];
+    const finished: number[] = [];
     const draws: number[] = [];
     for (let k = 0; k < 3; k++) {
+      // A fresh page each time: nothing cached, the coastlines loaded and projected anew.
       await page.goto('about:blank');
       await page.goto(`${running.pageUrl}#/p/maps/c/${PROJECTED.length + 2}`);
-      const map = page.locator('canvas.map[data-sel=":,:"]');
+      const map = page.locator('canvas.map[data-sel=":,:"][data-coastlines]:not([data-coastlines="0"])');
       await map.waitFor({ timeout: 30_000 });
-      after.push(Number(await map.getAttribute('data-after-bytes-ms')));
+      first.push(Number(await map.getAttribute('data-first-after-bytes-ms')));
+      finished.push(Number(await map.getAttribute('data-after-bytes-ms')));
       draws.push(Number(await map.getAttribute('data-draw-ms')));
     }
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const result = { field: '1000 × 1000 float32', afterBytesMs: after, drawMs: draws, medianAfterBytesMs: median(after), medianDrawMs: median(draws) };
-    console.log(`1000 × 1000 map: drawn ${median(after).toFixed(0)} ms after its bytes arrived (median of 3; draw alone ${median(draws).toFixed(0)} ms)`);
+    const result = { field: '1000 × 1000 float32', firstPixelsAfterBytesMs: first, withCoastlinesAfterBytesMs: finished, drawMs: draws, median: { first: median(first), withCoastlines: median(finished), draw: median(draws) } };
+    console.log(
+      `1000 × 1000 map after its bytes arrived (median of 3): field drawn in ${median(first).toFixed(0)} ms, with coastlines (first map of the page) ${median(finished).toFixed(0)} ms; one draw ${median(draws).toFixed(0)} ms`,
+    );
     await writeFile(`${SHOTS}timings-1000x1000.json`, JSON.stringify(result, null, 2));
     await shot('17-1000x1000');
-    expect(after.every((v) => v > 0)).toBe(true);
+    expect(first.every((v) => v > 0)).toBe(true);
   }, 120_000);
 
   it('animates over time: plays, reads frames ahead, and cancels them when the user moves', async () => {

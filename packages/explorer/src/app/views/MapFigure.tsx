@@ -99,6 +99,7 @@ export function MapFigure(props: MapFigureProps) {
   const rgbaRef = useRef<Uint8ClampedArray | undefined>(undefined);
   const layoutRef = useRef<{ layout: MapLayout; spec: MapSpec; ratio: number } | undefined>(undefined);
   const lockedRef = useRef<ColourScale | undefined>(undefined);
+  const firstDrawn = useRef<LoadedField | undefined>(undefined);
   const prefix = props.idPrefix ?? '';
   const describedBy = `${prefix}map-desc-${model.cube.index}`;
   const { locator, geography } = useGeography(model);
@@ -195,6 +196,11 @@ export function MapFigure(props: MapFigureProps) {
     canvas.dataset.fetchMs = loaded.fetchMs.toFixed(1);
     canvas.dataset.drawMs = drawMs.toFixed(1);
     canvas.dataset.afterBytesMs = (now - loaded.arrived).toFixed(1);
+    // The field's first pixels (later redraws of it add the coastlines once they are in, or follow the options).
+    if (firstDrawn.current !== loaded) {
+      firstDrawn.current = loaded;
+      canvas.dataset.firstAfterBytesMs = canvas.dataset.afterBytesMs;
+    }
     canvas.dataset.latencyMs = (now - loaded.started).toFixed(1);
     canvas.dataset.bytes = String(loaded.bytes);
     canvas.dataset.scale = JSON.stringify(scale);
