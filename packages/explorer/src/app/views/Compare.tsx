@@ -65,15 +65,15 @@ function CompareLoaded({ left, right, query }: { left: Side; right: Side; query:
   const selA = selectionFor(modelA, selection);
   const selB = selectionFor(modelB, selection);
 
-  useLayoutEffect(() => {
-    const q = new URLSearchParams({ a: cubeRefText(left.ref), b: cubeRefText(right.ref) });
-    if (mode === 'diff') q.set('mode', 'diff');
-    for (const [k, v] of Object.entries(selection)) q.set(k, String(v));
-    if (colormap !== 'auto') q.set('colormap', colormap);
-    if (!coastlines) q.set('coast', '0');
-    if (!graticule) q.set('grat', '0');
-    replaceQuery(q);
-  }, [mode, selection, colormap, coastlines, graticule]);
+  // The whole view as the URL's query: kept in the address bar, and offered as a link.
+  const view = new URLSearchParams({ a: cubeRefText(left.ref), b: cubeRefText(right.ref) });
+  if (mode === 'diff') view.set('mode', 'diff');
+  for (const [k, v] of Object.entries(selection)) view.set(k, String(v));
+  if (colormap !== 'auto') view.set('colormap', colormap);
+  if (!coastlines) view.set('coast', '0');
+  if (!graticule) view.set('grat', '0');
+  const viewText = view.toString();
+  useLayoutEffect(() => replaceQuery(new URLSearchParams(viewText)), [viewText]);
 
   // The difference: both slices (from the shared slice cache), subtracted.
   const slA = modelA.map ? mapSel(modelA, selA) : '';
@@ -130,7 +130,7 @@ function CompareLoaded({ left, right, query }: { left: Side; right: Side; query:
           </fieldset>
           <MapOptions colormap={colormap} onColormap={setColormap} coastlines={coastlines} onCoastlines={setCoastlines} graticule={graticule} onGraticule={setGraticule} />
           <p class="api-link">
-            This view's link: <a href={location.hash}>copy it to share</a>
+            This view's link: <a href={`#/compare?${viewText}`}>copy it to share</a>
           </p>
         </form>
         <div class={mode === 'side' ? 'figures compare-pair' : 'figures'}>
