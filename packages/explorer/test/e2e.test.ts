@@ -535,7 +535,7 @@ describe('explorer in a browser', () => {
     expect(await section.getAttribute('data-shape')).toBe(`2,${UKV.nx}`);
     expect(await section.getAttribute('data-sel')).toBe(`1,:,${j},:`);
     expect(await page.locator('#section-heading').innerText()).toMatch(/^Vertical section along grid_latitude [\d.-]+$/);
-    expect(await page.locator('#section-desc').innerText()).toMatch(/on 2 levels × 621 places: minimum 2\d\d.*Levels: height of level over sea-level ground \(level_height\) \/ m\.$/);
+    expect(await page.locator('#section-desc').innerText()).toMatch(/on 2 levels × 621 places: minimum 2\d\d.*Levels: level_height \/ m \(hybrid height\), the height of each level where the ground is at sea level\.$/);
     expect(page.url()).toContain(`section=row%3A${j}`);
     await page.locator('section.section').scrollIntoViewIfNeeded();
     await shot('19-section-row');
@@ -623,7 +623,7 @@ describe('explorer in a browser', () => {
     // Hybrid height with the run's orography: the section is drawn against altitude, following the terrain.
     await page.getByLabel(/^Along the grid_longitude row/).check();
     await page.locator('canvas.section-canvas[data-shape]').waitFor({ timeout: 20_000 });
-    await expect.poll(() => page.locator('#section-desc').innerText()).toMatch(/Levels: altitude \/ m \(hybrid height with orography\)\.$/);
+    await expect.poll(() => page.locator('#section-desc').innerText()).toMatch(/Levels: altitude \/ m, hybrid height with the orography: each level follows the ground\.$/);
     await page.locator('section.section').scrollIntoViewIfNeeded();
     await shot('25-demo-ukv-section-terrain');
     await page.goto(`${running.pageUrl}#/p/${ukv}`);

@@ -245,7 +245,7 @@ describe('maps, sections, comparisons and the parameter table (pure parts)', () 
     const model = cubeModel(rotated, systems);
     const vertical = verticalWidget(model)!;
     expect(vertical.dim).toBe('model_level_number');
-    expect(verticalAxis(model, vertical)).toEqual({ label: 'height of level over sea-level ground (level_height) / m', points: [5, 21.67], flipY: true });
+    expect(verticalAxis(model, vertical)).toEqual({ label: 'level_height / m (hybrid height)', note: 'the height of each level where the ground is at sea level', points: [5, 21.67], flipY: true });
     expect(hybridHeight(model, vertical)).toEqual({ delta: [5, 21.67], sigma: [0.99, 0.97], orography: 'surface_altitude', units: 'm' });
     const pressure = cubeModel(climate);
     const p = verticalWidget(pressure)!;

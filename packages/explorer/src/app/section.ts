@@ -38,8 +38,10 @@ export function verticalWidget(model: CubeModel): DimWidget | undefined {
 }
 
 export interface VerticalAxis {
-  /** Axis label: `level_height / m (hybrid height over sea-level ground)`, `pressure / hPa`. */
+  /** Axis label: `level_height / m (hybrid height)`, `pressure / hPa`. */
   label: string;
+  /** What the levels are, in words, for the description (absent when the label says it). */
+  note?: string;
   points?: number[];
   /** Draw level 0 at the bottom (heights and indices up; pressures down). */
   flipY: boolean;
@@ -63,7 +65,10 @@ export function verticalAxis(model: CubeModel, widget: DimWidget): VerticalAxis 
   const hybrid = cube.derived_coords?.find((d) => d.formula === 'hybrid_height');
   const delta = byKey(hybrid?.terms.delta);
   const heights = delta && delta.dims.length === 1 && delta.dims[0] === widget.dim ? listed(delta, widget.length) : undefined;
-  if (heights) return { label: `height of level over sea-level ground (${delta!.var_name ?? delta!.long_name ?? delta!.name}) / ${delta!.units}`, points: heights, flipY: heights[heights.length - 1] > heights[0] };
+  if (heights) {
+    const name = delta!.var_name ?? delta!.long_name ?? delta!.name;
+    return { label: `${name} / ${delta!.units} (hybrid height)`, note: 'the height of each level where the ground is at sea level', points: heights, flipY: heights[heights.length - 1] > heights[0] };
+  }
   const own = cube.coords?.find((c) => c.role === 'dim' && c.dims.length === 1 && c.dims[0] === widget.dim);
   const points = listed(own, widget.length);
   if (points && own && !isTimeUnits(own.units)) {

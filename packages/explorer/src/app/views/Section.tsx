@@ -108,7 +108,9 @@ export function Section(props: {
 
   const levelAxis = verticalAxis(model, vertical);
   const hybridUnits = hybridHeight(model, vertical)?.units ?? 'm';
-  const axis = result?.altitudes ? { label: `altitude / ${hybridUnits} (hybrid height with orography)`, points: result.altitudes, flipY: true } : levelAxis;
+  const axis = result?.altitudes
+    ? { label: `altitude / ${hybridUnits}`, note: 'hybrid height with the orography: each level follows the ground', points: result.altitudes, flipY: true }
+    : levelAxis;
   const cells = path.kind === 'line' ? lineCells(path.from, path.to) : undefined;
   const distances = cells && props.locator ? distancesKm(cells.map((c) => props.locator!.toLonLat(c.i, c.j))) : undefined;
   const x = sectionXAxis(model, path, distances);
@@ -164,7 +166,7 @@ export function Section(props: {
       </div>
       <p id="section-desc" class="description">
         {stats && result
-          ? `${describeField(model.cube.name, unitsText(model.cube.units), result.field, stats).replace(/ on a (\d+) × (\d+) grid/, result.altitudes ? ` on ${vertical.length} levels at ${result.field.ny} heights × ${result.field.nx} places` : ` on ${result.field.ny} levels × ${result.field.nx} places`)} Levels: ${axis.label}.`
+          ? `${describeField(model.cube.name, unitsText(model.cube.units), result.field, stats).replace(/ on a (\d+) × (\d+) grid/, result.altitudes ? ` on ${vertical.length} levels at ${result.field.ny} heights × ${result.field.nx} places` : ` on ${result.field.ny} levels × ${result.field.nx} places`)} Levels: ${axis.label}${axis.note ? `, ${axis.note}` : ''}.`
           : ''}
       </p>
       <button type="button" disabled={!result} onClick={() => canvasRef.current && downloadPng(canvasRef.current, `${fileName(props.downloadName, 'section', where)}.png`)}>
