@@ -33,8 +33,10 @@ export {
   northUp,
   type AxisSpec,
   type MapLayout,
+  type MapOverlay,
   type MapSpec,
 } from './figure/map.js';
 export { drawSeries, type SeriesLayout, type SeriesSpec } from './figure/series.js';
 export { drawMeshMap, meshFaces, meshMapLayout, plottableMesh, type FaceNodeIndices, type MeshFaces, type MeshMapSpec } from './figure/mesh.js';
 export { describeField, formatValue } from './describe.js';
+export * from './geo/index.js';

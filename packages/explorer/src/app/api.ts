@@ -153,9 +153,11 @@ export async function getUnified(name: string, parameter: string, signal?: Abort
 }
 
 /** URL of the server-rendered PNG of a map (the scheduler's plot route), for scripts and for sharing. */
-export function plotPngUrl(base: string, sel: string, options: { colormap?: string; range?: readonly [number, number] } = {}): string {
+export function plotPngUrl(base: string, sel: string, options: { colormap?: string; range?: readonly [number, number]; coastlines?: boolean; graticule?: boolean } = {}): string {
   const q = new URLSearchParams({ sel });
   if (options.colormap) q.set('colormap', options.colormap);
   if (options.range) q.set('range', `${options.range[0]},${options.range[1]}`);
+  if (options.coastlines === false) q.set('coastlines', '0');
+  if (options.graticule === false) q.set('graticule', '0');
   return `${base}/plot.png?${q}`;
 }
