@@ -1,0 +1,121 @@
+import type { ByteSource, RangeOptions } from '../../bytes/types.js';
+import { BlockReader } from './block-reader.js';
+import { PpError } from './errors.js';
+import { decodeExtraData, fieldDtype, type PPField } from './field.js';
+import { decodeHeader, HEADER_WORDS, type WordLayout } from './header.js';
+
+/** Bytes of a Fortran record-length word. */
+const MARKER = 4;
+
+/** How a PP file's Fortran records are laid out, from its first record-length word; `undefined` if not PP. */
+export function ppLayout(head: Uint8Array): WordLayout | undefined {
+  if (head.length < MARKER) return undefined;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  for (const littleEndian of [false, true]) {
+    const n = view.getInt32(0, littleEndian);
+    if (n === HEADER_WORDS * 4) return { wordBytes: 4, littleEndian };
+    if (n === HEADER_WORDS * 8) return { wordBytes: 8, littleEndian };
+  }
+  return undefined;
+}
+
+/** The fields of a PP file, and the problems that stopped or skipped some of them. */
+export interface FieldIndex {
+  fields: PPField[];
+  problems: PpError[];
+  /** Requests and bytes the index took. */
+  requests: number;
+  bytes: number;
+}
+
+export interface IndexOptions extends RangeOptions {
+  /** The object's size, when the caller knows it (saves a stat). */
+  size?: number;
+}
+
+/** A record smaller than this is read through when the next header is read (one request for both). */
+const SMALL_RECORD = 16 * 1024;
+const READ_AHEAD = 64 * 1024;
+
+/**
+ * Index a PP file: walk its Fortran sequential records (a header record of 64 words, then a data record of LBLREC
+ * words ending in LBEXT words of extra data), reading only record-length words and headers and skipping data.
+ * A record that is cut short or whose length disagrees with its header stops the walk (the fields before it are
+ * kept; the problem says which field and word); a field this reader cannot interpret is skipped.
+ */
+export async function indexPpFile(source: ByteSource, options: IndexOptions = {}): Promise<FieldIndex> {
+  const uri = source.uri;
+  const size = options.size ?? (await source.stat({ signal: options.signal }))?.size;
+  if (size === undefined) throw new PpError('PP_TRUNCATED', uri, {}, 'the file does not exist');
+  const reader = new BlockReader(source, size, { signal: options.signal });
+  const fields: PPField[] = [];
+  const problems: PpError[] = [];
+  // The first length word, read with the rest of a 32-bit header so the common case costs no second request.
+  const first = await reader.read(0, MARKER, HEADER_WORDS * 4 + 2 * MARKER);
+  const layout = ppLayout(first);
+  if (layout === undefined) {
+    throw new PpError('PP_RECORD_LENGTH', uri, { field: 0, offset: 0 }, 'the first record is not a 64-word PP header (its length word is not 256 or 512)');
+  }
+  const w = layout.wordBytes;
+  const headerBytes = HEADER_WORDS * w;
+  // One field: length word, header, length word, then the data record's leading length word.
+  const lead = MARKER + headerBytes + 2 * MARKER;
+  let pos = 0;
+  let readAhead = 0;
+  for (let index = 0; pos < size; index++) {
+    const bytes = await reader.read(pos, lead, readAhead);
+    if (bytes.length < lead) {
+      problems.push(new PpError('PP_TRUNCATED', uri, { field: index, offset: pos }, `the file ends inside the header record (${size - pos} of ${lead} bytes); the fields after it are lost`));
+      break;
+    }
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const le = layout.littleEndian;
+    const n1 = view.getInt32(0, le);
+    const n2 = view.getInt32(MARKER + headerBytes, le);
+    if (n1 !== headerBytes || n2 !== headerBytes) {
+      problems.push(new PpError('PP_RECORD_LENGTH', uri, { field: index, offset: pos }, `the header record's length words are ${n1} and ${n2}, not ${headerBytes}; the rest of the file is skipped`));
+      break;
+    }
+    const header = decodeHeader(bytes, MARKER, layout);
+    const dataBytes = view.getInt32(lead - MARKER, le);
+    const dataStart = pos + lead;
+    if (dataBytes < 0 || dataBytes !== header.lblrec * w) {
+      problems.push(new PpError('PP_RECORD_LENGTH', uri, { field: index, word: 'lblrec', offset: pos + lead - MARKER }, `the data record is ${dataBytes} bytes but LBLREC says ${header.lblrec} words (${header.lblrec * w} bytes); the rest of the file is skipped`));
+      break;
+    }
+    const next = dataStart + dataBytes + MARKER;
+    if (next > size) {
+      problems.push(new PpError('PP_TRUNCATED', uri, { field: index, word: 'lblrec', offset: dataStart }, `the data record of ${dataBytes} bytes runs past the end of the file (${size} bytes); the field is lost`));
+      break;
+    }
+    readAhead = dataBytes < SMALL_RECORD ? READ_AHEAD : 0;
+    const extraBytes = header.lbext * w;
+    const field: PPField = {
+      index,
+      header,
+      dataOffset: dataStart,
+      dataLength: dataBytes - extraBytes,
+      layout,
+      dtype: fieldDtype(header.lbuser(1), w),
+    };
+    pos = next;
+    if (header.lbrel !== 2 && header.lbrel !== 3) {
+      problems.push(new PpError('PP_UNSUPPORTED', uri, { field: index, word: 'lbrel' }, `header release ${header.lbrel} is not 2 or 3; the field is skipped`));
+      continue;
+    }
+    if (header.lbext < 0 || extraBytes > dataBytes) {
+      problems.push(new PpError('PP_RECORD_LENGTH', uri, { field: index, word: 'lbext' }, `LBEXT says ${header.lbext} words of extra data in a record of ${dataBytes / w} words; the field is skipped`));
+      continue;
+    }
+    if (extraBytes > 0) {
+      const extra = decodeExtraData(await reader.read(dataStart + field.dataLength, extraBytes, MARKER + lead + readAhead), layout);
+      if ('error' in extra) {
+        problems.push(new PpError('PP_RECORD_LENGTH', uri, { field: index, word: 'lbext' }, `${extra.error}; the field is skipped`));
+        continue;
+      }
+      field.extra = extra;
+    }
+    fields.push(field);
+  }
+  return { fields, problems, requests: reader.requests, bytes: reader.bytes };
+}
