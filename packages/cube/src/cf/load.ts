@@ -36,7 +36,7 @@ const HEAD_BYTES = 1024;
 /** A slug from a URI's last path segment: `small_FC_167_mon_19601101.nc` → `small_FC_167_mon_19601101`. */
 function nameFrom(uri: string): string {
   const last = uri.replace(/[/\\]+$/, '').split(/[/\\]/).pop() ?? '';
-  const stem = last.replace(/\.(nc|nc4|cdf|h5|hdf5|zarr)$/i, '');
+  const stem = last.replace(/\.(nc|nc4|cdf|h5|hdf5|zarr|pp)$/i, '');
   const slug = stem.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[^A-Za-z0-9]+/, '');
   return slug === '' ? 'publication' : slug.slice(0, 128);
 }
@@ -93,8 +93,18 @@ function renameCoordSystems(cube: CubeMeta, renames: Map<string, string>): void 
   }
 }
 
+/** A dataset's cubes by the CF conventions (the dataset is closed after). */
+async function cubesOfDataset(dataset: Dataset, index: number, options: CubesFromDatasetOptions) {
+  try {
+    return await cubesFromDataset(dataset, index, options);
+  } finally {
+    await dataset.close();
+  }
+}
+
 /**
- * Load NetCDF (classic or NetCDF-4) and Zarr sources as Iris loads NetCDF, into a publication: one source per
+ * Load NetCDF (classic or NetCDF-4) and Zarr sources as Iris loads NetCDF (and PP files and fieldsfiles as Iris
+ * loads those, through their plugin's `openCubes`), into a publication: one source per
  * object (with size, mtime or etag to notice changes), the coordinate systems, and the cubes of every source in
  * order. Reads headers and coordinate values only; the cubes' data stay references into the sources.
  */
@@ -132,17 +142,14 @@ export async function loadPublication(sources: string[], options: LoadPublicatio
         if (stat.etag !== undefined) source.etag = stat.etag;
       }
       publication.sources.push(source);
-      const dataset: Dataset = await plugin.openDataset(uri, pool, { signal });
-      try {
-        const result = await cubesFromDataset(dataset, index, options);
-        const renames = mergeCoordSystems(publication.coord_systems, result.coordSystems);
-        for (const cube of result.cubes) renameCoordSystems(cube, renames);
-        publication.cubes.push(...result.cubes);
-        warnings.push(...result.warnings);
-        options.onProgress?.(index + 1, sources.length, given);
-      } finally {
-        await dataset.close();
-      }
+      const result = plugin.openCubes
+        ? await plugin.openCubes(uri, pool, { signal, source: index })
+        : await cubesOfDataset(await plugin.openDataset(uri, pool, { signal }), index, options);
+      const renames = mergeCoordSystems(publication.coord_systems, result.coordSystems);
+      for (const cube of result.cubes) renameCoordSystems(cube, renames);
+      publication.cubes.push(...result.cubes);
+      warnings.push(...result.warnings);
+      options.onProgress?.(index + 1, sources.length, given);
     }
   } finally {
     if (!options.pool) await pool.close();

@@ -28,7 +28,11 @@ export type CfWarningCode =
   /** A formula_terms attribute that gives no derived coordinate (unknown formula, missing terms, several). */
   | 'CF_FORMULA_TERMS'
   /** A managed attribute (STASH, ukmo__process_flags) whose value does not decode: kept as it is. */
-  | 'CF_INVALID_ATTRIBUTE';
+  | 'CF_INVALID_ATTRIBUTE'
+  /** PP and fieldsfiles: a field that could not be read or interpreted; the file's other fields still load. */
+  | 'PP_FIELD_SKIPPED'
+  /** PP and fieldsfiles: what Iris's PP loader warns about (a missing reference field, an unknown LBVC, ...). */
+  | 'PP_LOAD';
 
 export interface CfWarning {
   code: CfWarningCode;

@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { indexFieldsfile, isFieldsfile } from '../../src/readers/pp/fieldsfile.js';
-import { indexPpFile, ppLayout } from '../../src/readers/pp/pp-file.js';
+import { indexFieldsfile } from '../../src/readers/pp/fieldsfile.js';
+import { isFieldsfile, ppLayout } from '../../src/readers/pp/sniff.js';
+import { indexPpFile } from '../../src/readers/pp/pp-file.js';
 import { fieldsfile, ppField, ppFile } from './helpers/pp-writer.js';
 import { memorySource } from './helpers/memory-source.js';
 

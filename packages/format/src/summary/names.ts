@@ -1,8 +1,12 @@
-import type { Names } from '../model/types.js';
+import type { Attributes, Names } from '../model/types.js';
 
-/** Iris's `name()`: the standard name, else the long name, else the variable name, else `unknown`. */
-export function nameOf(item: Names): string {
-  return item.standard_name || item.long_name || item.var_name || 'unknown';
+/**
+ * Iris's `name()`: the standard name, else the long name, else the variable name, else the `STASH` attribute
+ * (cubes of UM files without a CF name print as their STASH code), else `unknown`.
+ */
+export function nameOf(item: Names & { attributes?: Attributes }): string {
+  const stash = item.attributes?.STASH;
+  return item.standard_name || item.long_name || item.var_name || (typeof stash === 'string' && stash) || 'unknown';
 }
 
 const UNKNOWN_UNITS = new Set(['unknown', '?', '???', '']);

@@ -40,14 +40,18 @@ export function readIrisReading(path: string = irisReadingPath()): Map<string, s
   return result;
 }
 
-const PRINTOUT_INDENT = '  ';
+/** Iris indents the sections of a printout by 4: whatever more the Markdown adds is dropped (2, or 4 in places). */
+const SECTION_INDENT = 4;
 
 function asPrintout(lines: string[]): string | undefined {
   const content = lines.map((l) => (l.trim() === '' ? '' : l));
   while (content.length && content[0] === '') content.shift();
   while (content.length && content[content.length - 1] === '') content.pop();
-  if (content.length === 0 || !content.every((l) => l.startsWith(PRINTOUT_INDENT))) return undefined;
-  const [header, ...rest] = content.map((l) => l.slice(PRINTOUT_INDENT.length));
+  if (content.length === 0) return undefined;
+  const indents = content.slice(1).filter((l) => l !== '').map((l) => l.length - l.trimStart().length);
+  const extra = (indents.length > 0 ? Math.min(...indents) : SECTION_INDENT + 2) - SECTION_INDENT;
+  if (extra < 0 || !content.every((l) => l === '' || l.length - l.trimStart().length >= Math.min(extra, 2))) return undefined;
+  const [header, ...rest] = content.map((l) => l.slice(extra));
   if (!/ \/ \(.*\)/.test(header)) return undefined;
   return [header.trimStart(), ...rest].join('\n');
 }

@@ -7,7 +7,7 @@ import type { ByteSource, RangeOptions } from '../../bytes/types.js';
  */
 export class BlockReader {
   private start = 0;
-  private block = new Uint8Array(0);
+  private block: Uint8Array = new Uint8Array(0);
   /** Requests made and bytes fetched through this reader. */
   requests = 0;
   bytes = 0;

@@ -45,6 +45,8 @@ export interface PPField {
   layout: WordLayout;
   /** The values' type once unpacked (from LBUSER1 and the word size). */
   dtype: FieldDtype;
+  /** The type of the header's reals: 32-bit in PP files, 64-bit in fieldsfiles (coordinates keep it, as in Iris). */
+  headerReal: 'float32' | 'float64';
   extra?: ExtraData;
   /** Fieldsfiles: x and y from the file's column and row dependent constants (variable-resolution grids). */
   x?: Float64Array;

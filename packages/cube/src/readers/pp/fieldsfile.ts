@@ -28,26 +28,6 @@ const FH = {
 const U_GRIDS = new Set([11, 18, 27]);
 const V_GRIDS = new Set([11, 19, 28]);
 
-/**
- * True when `head` starts like a fieldsfile: a 64-bit big-endian fixed header whose first word is a known
- * data-set format version, whose sub-model is set and whose integer-constants pointer (word 100, when within
- * `head`) is a plausible address.
- */
-export function isFieldsfile(head: Uint8Array): boolean {
-  if (head.length < 16) return false;
-  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
-  const word = (i: number) => view.getBigInt64(i * WORD, false);
-  const version = word(0);
-  if (version !== 15n && version !== 20n && version !== 3n && version !== 5n) return false;
-  const subModel = word(1);
-  if (subModel < 1n || subModel > 10n) return false;
-  if (head.length >= 100 * WORD) {
-    const intConstants = word(99);
-    if (intConstants !== BigInt(IMDI) && (intConstants < 1n || intConstants > 1n << 40n)) return false;
-  }
-  return true;
-}
-
 function words(bytes: Uint8Array): (i: number) => number {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return (i) => Number(view.getBigInt64(i * WORD, false));
@@ -172,7 +152,7 @@ export async function indexFieldsfile(source: ByteSource, options: IndexOptions 
       problems.push(new PpError('PP_BAD_LOOKUP', uri, { field: index, word: 'lbegin' }, `the field's data (${dataLength} bytes at word ${header.lbegin}) lies past the end of the file (${size} bytes); the field is skipped`));
       continue;
     }
-    const field: PPField = { index, header, dataOffset, dataLength, layout, dtype: fieldDtype(header.lbuser(1), layout.wordBytes) };
+    const field: PPField = { index, header, dataOffset, dataLength, layout, dtype: fieldDtype(header.lbuser(1), layout.wordBytes), headerReal: 'float64' };
     const missing = (v: number) => v === 0 || v === header.bmdi;
     if (missing(header.bzx) || missing(header.bzy)) {
       grid ??= fileGrid(reader, uri, fixed);

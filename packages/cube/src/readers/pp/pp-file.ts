@@ -2,22 +2,11 @@ import type { ByteSource, RangeOptions } from '../../bytes/types.js';
 import { BlockReader } from './block-reader.js';
 import { PpError } from './errors.js';
 import { decodeExtraData, fieldDtype, type PPField } from './field.js';
-import { decodeHeader, HEADER_WORDS, type WordLayout } from './header.js';
+import { decodeHeader, HEADER_WORDS } from './header.js';
+import { ppLayout } from './sniff.js';
 
 /** Bytes of a Fortran record-length word. */
 const MARKER = 4;
-
-/** How a PP file's Fortran records are laid out, from its first record-length word; `undefined` if not PP. */
-export function ppLayout(head: Uint8Array): WordLayout | undefined {
-  if (head.length < MARKER) return undefined;
-  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
-  for (const littleEndian of [false, true]) {
-    const n = view.getInt32(0, littleEndian);
-    if (n === HEADER_WORDS * 4) return { wordBytes: 4, littleEndian };
-    if (n === HEADER_WORDS * 8) return { wordBytes: 8, littleEndian };
-  }
-  return undefined;
-}
 
 /** The fields of a PP file, and the problems that stopped or skipped some of them. */
 export interface FieldIndex {
@@ -97,6 +86,7 @@ export async function indexPpFile(source: ByteSource, options: IndexOptions = {}
       dataLength: dataBytes - extraBytes,
       layout,
       dtype: fieldDtype(header.lbuser(1), w),
+      headerReal: w === 8 ? 'float64' : 'float32',
     };
     pos = next;
     if (header.lbrel !== 2 && header.lbrel !== 3) {

@@ -1,0 +1,152 @@
+import type { ArrayValues, SourceArray } from '@cubemark/format';
+import pLimit from 'p-limit';
+import type { ByteSource, RangeOptions } from '../../bytes/types.js';
+import { allocate } from '../../lazy/dtype.js';
+import type { Hyperslab } from '../dataset.js';
+import type { SlabReader } from '../types.js';
+import type { PpOptions } from './describe.js';
+import { PpError } from './errors.js';
+import type { FieldDtype } from './field.js';
+import { decodeField, UnpackError, type FieldValues } from './unpack/index.js';
+
+const DTYPES: ReadonlySet<string> = new Set(['float32', 'float64', 'int32', 'int64']);
+
+/** A `format: pp` reference's options, checked (the publication may not come from a trusted writer). */
+export function checkOptions(ref: SourceArray, uri: string): PpOptions {
+  const bad = (why: string): never => {
+    throw new PpError('PP_BAD_OPTIONS', uri, {}, `data reference '${ref.variable}': ${why}`);
+  };
+  const o = (ref.options ?? {}) as Record<string, unknown>;
+  if (!DTYPES.has(ref.dtype)) bad(`dtype ${ref.dtype} is not one a PP field has`);
+  if (ref.shape.length < 2) bad(`shape [${ref.shape.join(', ')}] has no rows and points axes`);
+  const fields = ref.shape.slice(0, -2).reduce((p, n) => p * n, 1);
+  const ints = (name: string): number[] => {
+    const v = o[name];
+    if (!Array.isArray(v) || v.length !== fields || !v.every((x) => Number.isSafeInteger(x) && x >= 0)) {
+      bad(`options.${name} must list ${fields} non-negative integers, one per field`);
+    }
+    return v as number[];
+  };
+  const perField = (name: string, required: boolean): number | number[] | undefined => {
+    const v = o[name];
+    if (v === undefined && !required) return undefined;
+    if (typeof v === 'number') return v;
+    if (Array.isArray(v) && v.length === fields && v.every((x) => typeof x === 'number')) return v as number[];
+    return bad(`options.${name} must be a number or ${fields} numbers`);
+  };
+  if (o.word !== 4 && o.word !== 8) bad('options.word must be 4 or 8');
+  if (o.byte_order !== 'big' && o.byte_order !== 'little') bad("options.byte_order must be 'big' or 'little'");
+  const out: PpOptions = {
+    word: o.word as 4 | 8,
+    byte_order: o.byte_order as 'big' | 'little',
+    field: ints('field'),
+    offset: ints('offset'),
+    length: ints('length'),
+    lbpack: perField('lbpack', true) as number | number[],
+    bmdi: perField('bmdi', true) as number | number[],
+  };
+  const bdatum = perField('bdatum', false);
+  const bmks = perField('bmks', false);
+  if (bdatum !== undefined) out.bdatum = bdatum;
+  if (bmks !== undefined) out.bmks = bmks;
+  return out;
+}
+
+const at = (v: number | number[] | undefined, i: number, fallback: number): number => (v === undefined ? fallback : typeof v === 'number' ? v : v[i]);
+
+/**
+ * The values of field `i` of a reference, unpacked, with missing points holding the reference's fill value and
+ * BMKS and BDATUM applied to the others (value × BMKS + BDATUM; Iris ignores both, and every real file has 1 and
+ * 0).
+ */
+export async function readField(source: ByteSource, ref: SourceArray, o: PpOptions, i: number, options?: RangeOptions): Promise<FieldValues> {
+  const rows = ref.shape[ref.shape.length - 2];
+  const cols = ref.shape[ref.shape.length - 1];
+  const bytes = await source.getRange(o.offset[i], o.length[i], options);
+  const mdi = at(o.bmdi, i, 0);
+  let values: FieldValues;
+  try {
+    values = decodeField(bytes, {
+      lbpack: at(o.lbpack, i, 0),
+      dtype: ref.dtype as FieldDtype,
+      wordBytes: o.word,
+      littleEndian: o.byte_order === 'little',
+      rows,
+      cols,
+      mdi,
+    });
+  } catch (error) {
+    if (error instanceof UnpackError) {
+      throw new PpError('PP_BAD_PACKING', source.uri, { field: o.field[i], word: 'lbpack', offset: o.offset[i] }, error.message, { cause: error });
+    }
+    throw error;
+  }
+  const bmks = at(o.bmks, i, 1);
+  const bdatum = at(o.bdatum, i, 0);
+  const fill = ref.fill_value;
+  const stored = ref.dtype === 'float32' ? Math.fround(mdi) : mdi;
+  const adjust = bmks !== 1 || bdatum !== 0;
+  if ((adjust || (fill !== undefined && fill !== mdi)) && !(values instanceof BigInt64Array)) {
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k];
+      if (v === stored) {
+        if (fill !== undefined) values[k] = fill;
+      } else if (adjust) values[k] = v * bmks + bdatum;
+    }
+  }
+  return values;
+}
+
+/**
+ * A reader for a `format: pp` reference: a hyperslab covers some fields (its leading axes) and a window of their
+ * rows and points; each field is read with one range request and decoded whole (packed rows cannot be read in
+ * part).
+ */
+export function ppSlabReader(source: ByteSource, ref: SourceArray, options?: RangeOptions): SlabReader {
+  const o = checkOptions(ref, source.uri);
+  const lead = ref.shape.slice(0, -2);
+  const cols = ref.shape[ref.shape.length - 1];
+  return async (slab: Hyperslab, readOptions?: RangeOptions): Promise<ArrayValues> => {
+    const signal = readOptions?.signal ?? options?.signal;
+    const n = slab.count.reduce((p, c) => p * c, 1);
+    const out = allocate(ref.dtype, n);
+    const [y0, x0] = slab.start.slice(-2);
+    const [ny, nx] = slab.count.slice(-2);
+    const leadStart = slab.start.slice(0, -2);
+    const leadCount = slab.count.slice(0, -2);
+    const nFields = leadCount.reduce((p, c) => p * c, 1);
+    const limit = pLimit(8);
+    const tasks: Promise<void>[] = [];
+    for (let j = 0; j < nFields; j++) {
+      // Field j of the slab, in C order, and its index among the reference's fields.
+      let rem = j;
+      let index = 0;
+      let stride = 1;
+      const pos = new Array<number>(lead.length);
+      for (let d = lead.length - 1; d >= 0; d--) {
+        pos[d] = leadStart[d] + (rem % leadCount[d]);
+        rem = Math.floor(rem / leadCount[d]);
+      }
+      for (let d = lead.length - 1; d >= 0; d--) {
+        index += pos[d] * stride;
+        stride *= lead[d];
+      }
+      tasks.push(
+        limit(async () => {
+          const values = await readField(source, ref, o, index, { signal });
+          const base = j * ny * nx;
+          for (let r = 0; r < ny; r++) {
+            const from = (y0 + r) * cols + x0;
+            (out as Float32Array).set((values as Float32Array).subarray(from, from + nx), base + r * nx);
+          }
+        }),
+      );
+    }
+    try {
+      await Promise.all(tasks);
+    } finally {
+      limit.clearQueue();
+    }
+    return out;
+  };
+}
