@@ -36,9 +36,10 @@ describe('WGDOS (LBPACK 1)', () => {
     expect(Array.from(unpackWgdos(packWgdos(values, 3, 1000, 0, MDI), 3, 1000, MDI))).toEqual(values);
   });
 
-  test('the packed size must agree with the field (LBROW × LBNPT)', () => {
-    const packed = packWgdos([1, 2, 3, 4], 2, 2, 0, MDI);
-    expect(() => unpackWgdos(packed, 1, 4, MDI)).toThrow(/2 rows of 2 points but the header says 1 of 4/);
+  test('the packed size must agree with the field (LBROW × LBNPT); rows are unpacked as packed (libmo_unpack)', () => {
+    const packed = packWgdos([1, 2, 3, 4, 5, 6], 2, 3, 0, MDI);
+    expect(() => unpackWgdos(packed, 1, 4, MDI)).toThrow(/2 rows of 3 points but the header says 1 of 4/);
+    expect(Array.from(unpackWgdos(packed, 3, 2, MDI))).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   test('a row whose length overruns the data is an error naming the row', () => {

@@ -16,9 +16,12 @@ export function unpackWgdos(packed: Uint8Array, nrows: number, ncols: number, md
   const precision = view.getInt32(4, false);
   const cols = view.getUint16(8, false);
   const rows = view.getUint16(10, false);
-  if (cols !== ncols || rows !== nrows) {
+  // As libmo_unpack, only the total must agree with the field's shape; rows are unpacked as packed.
+  if (cols * rows !== nrows * ncols || cols === 0) {
     throw new UnpackError(`the packed field is ${rows} rows of ${cols} points but the header says ${nrows} of ${ncols}`);
   }
+  nrows = rows;
+  ncols = cols;
   const n = nrows * ncols;
   const values = out && out.length >= n ? out.subarray(0, n) : new Float32Array(n);
   const accuracy = Math.fround(2 ** precision);
