@@ -68,8 +68,19 @@ export function ppReference(fields: readonly PPField[], shape: readonly number[]
   };
   const mdi = first.header.bmdi;
   // Masking compares stored values: a real field's BMDI as float32 (or float64), an integer field's only if whole.
-  if (dtype === 'float32' || dtype === 'float64' || (Number.isInteger(mdi) && Math.abs(mdi) < 2 ** 31)) ref.fill_value = mdi;
+  if (dtype === 'float32') ref.fill_value = shortestFloat32(mdi);
+  else if (dtype === 'float64' || (Number.isInteger(mdi) && Math.abs(mdi) < 2 ** 31)) ref.fill_value = mdi;
   return ref;
+}
+
+/** The shortest decimal that is the float32 `v`, as the format writes float32 values (so the reference round-trips). */
+function shortestFloat32(v: number): number {
+  const f = Math.fround(v);
+  for (let p = 1; p <= 9; p++) {
+    const d = Number(f.toPrecision(p));
+    if (Math.fround(d) === f) return d;
+  }
+  return f;
 }
 
 /** `data` with every merged tree of PP fields replaced by one `format: pp` reference into source `source`. */
