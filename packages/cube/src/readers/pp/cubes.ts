@@ -7,10 +7,11 @@ import { sameResults } from '../../model/equality.js';
 import { mergeCubes } from '../../model/merge.js';
 import { publicationFromCubes } from '../../model/publication.js';
 import { describeCube, firstField } from './describe.js';
-import type { PpError } from './errors.js';
+import { PpError } from './errors.js';
 import type { PPField } from './field.js';
 import { convertField, type FieldCube } from './rules/convert.js';
 import type { FactorySpec } from './rules/vertical.js';
+import { isSupportedPacking } from './unpack/index.js';
 
 export interface PpCubes {
   cubes: CubeMeta[];
@@ -142,15 +143,21 @@ export async function cubesFromFields(fields: readonly PPField[], problems: read
   };
   for (const p of problems) warnings.push({ code: 'PP_FIELD_SKIPPED', message: p.message, source });
 
+  const skip = (error: PpError) => warnings.push({ code: 'PP_FIELD_SKIPPED', message: error.message, source });
   const converted: FieldCube[] = [];
   for (const field of fields) {
+    const place = { field: field.index };
+    if (!isSupportedPacking(field.header.lbpack)) {
+      skip(new PpError('PP_UNSUPPORTED', uri, { ...place, word: 'lbpack' }, `LBPACK ${field.header.lbpack} is not supported (0, 1, 2 and 4 are, without land/sea compression); the field is skipped`));
+      continue;
+    }
     try {
       const fc = convertField(field, uri);
-      for (const note of fc.notes) warn(`${uri} (field ${field.index}): ${note}`);
+      for (const note of fc.notes) warn(new PpError('PP_UNSUPPORTED', uri, { ...place, word: note.word }, note.message).message);
       converted.push(fc);
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      warnings.push({ code: 'PP_FIELD_SKIPPED', message: `${uri} (field ${field.index}): the load rules failed (${why}); the field is skipped`, source });
+      skip(new PpError('PP_UNSUPPORTED', uri, place, `Iris's load rules fail on this field (${why}); the field is skipped`, { cause: error }));
     }
   }
   // Iris yields the cubes that need a reference after all the others.

@@ -3,7 +3,7 @@ import { BlockReader } from './block-reader.js';
 import { PpError } from './errors.js';
 import { fieldDtype, type PPField } from './field.js';
 import { decodeHeader, HEADER_WORDS, PPHeader, R, type WordLayout } from './header.js';
-import type { FieldIndex, IndexOptions } from './pp-file.js';
+import { fieldShapeProblem, type FieldIndex, type IndexOptions } from './pp-file.js';
 import { UV_GRID_STASH } from './tables/stash.generated.js';
 
 /** Words of a fieldsfile's fixed-length header (UMDP F3). */
@@ -131,6 +131,11 @@ export async function indexFieldsfile(source: ByteSource, options: IndexOptions 
     if (header.lbrel === -99 || header.lbyr === -99) continue;
     if (header.lbrel !== 2 && header.lbrel !== 3) {
       problems.push(new PpError('PP_UNSUPPORTED', uri, { field: index, word: 'lbrel' }, `header release ${header.lbrel} is not 2 or 3; the field is skipped`));
+      continue;
+    }
+    const shapeProblem = fieldShapeProblem(header.lbrow, header.lbnpt);
+    if (shapeProblem) {
+      problems.push(new PpError('PP_UNSUPPORTED', uri, { field: index, word: 'lbrow' }, `${shapeProblem}; the field is skipped`));
       continue;
     }
     const n1 = header.lbpack % 10;

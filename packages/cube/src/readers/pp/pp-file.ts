@@ -22,6 +22,16 @@ export interface IndexOptions extends RangeOptions {
   size?: number;
 }
 
+/** The most values a field may have (2^28, a GiB of float32): larger headers are corrupt, not real fields. */
+export const MAX_FIELD_VALUES = 2 ** 28;
+
+/** Why LBROW × LBNPT is no field this reader loads, or `undefined`. */
+export function fieldShapeProblem(rows: number, cols: number): string | undefined {
+  if (rows <= 0 || cols <= 0) return `LBROW × LBNPT is ${rows} × ${cols} (land/sea-packed and unstructured fields are not supported)`;
+  if (rows * cols > MAX_FIELD_VALUES) return `LBROW × LBNPT is ${rows} × ${cols}, more than the ${MAX_FIELD_VALUES} values a field may have`;
+  return undefined;
+}
+
 /** A record smaller than this is read through when the next header is read (one request for both). */
 const SMALL_RECORD = 16 * 1024;
 const READ_AHEAD = 64 * 1024;
@@ -68,14 +78,20 @@ export async function indexPpFile(source: ByteSource, options: IndexOptions = {}
     const header = decodeHeader(bytes, MARKER, layout);
     const dataBytes = view.getInt32(lead - MARKER, le);
     const dataStart = pos + lead;
-    if (dataBytes < 0 || dataBytes !== header.lblrec * w) {
-      problems.push(new PpError('PP_RECORD_LENGTH', uri, { field: index, word: 'lblrec', offset: pos + lead - MARKER }, `the data record is ${dataBytes} bytes but LBLREC says ${header.lblrec} words (${header.lblrec * w} bytes); the rest of the file is skipped`));
-      break;
-    }
     const next = dataStart + dataBytes + MARKER;
-    if (next > size) {
+    if (dataBytes < 0 || next > size) {
       problems.push(new PpError('PP_TRUNCATED', uri, { field: index, word: 'lblrec', offset: dataStart }, `the data record of ${dataBytes} bytes runs past the end of the file (${size} bytes); the field is lost`));
       break;
+    }
+    if (dataBytes !== header.lblrec * w) {
+      // The record's closing length word decides whether the framing can be trusted past this field.
+      const closing = await reader.read(next - MARKER, MARKER, lead + readAhead);
+      const framed = closing.length === MARKER && new DataView(closing.buffer, closing.byteOffset, MARKER).getInt32(0, le) === dataBytes;
+      const then = framed ? 'the field is skipped' : 'its closing length word disagrees too, so the rest of the file is skipped';
+      problems.push(new PpError('PP_RECORD_LENGTH', uri, { field: index, word: 'lblrec', offset: pos + lead - MARKER }, `the data record is ${dataBytes} bytes but LBLREC says ${header.lblrec} words (${header.lblrec * w} bytes); ${then}`));
+      if (!framed) break;
+      pos = next;
+      continue;
     }
     readAhead = dataBytes < SMALL_RECORD ? READ_AHEAD : 0;
     const extraBytes = header.lbext * w;
@@ -89,6 +105,11 @@ export async function indexPpFile(source: ByteSource, options: IndexOptions = {}
       headerReal: w === 8 ? 'float64' : 'float32',
     };
     pos = next;
+    const shapeProblem = fieldShapeProblem(header.lbrow, header.lbnpt);
+    if (shapeProblem) {
+      problems.push(new PpError('PP_UNSUPPORTED', uri, { field: index, word: 'lbrow' }, `${shapeProblem}; the field is skipped`));
+      continue;
+    }
     if (header.lbrel !== 2 && header.lbrel !== 3) {
       problems.push(new PpError('PP_UNSUPPORTED', uri, { field: index, word: 'lbrel' }, `header release ${header.lbrel} is not 2 or 3; the field is skipped`));
       continue;

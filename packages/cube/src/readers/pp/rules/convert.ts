@@ -31,6 +31,11 @@ class FieldPlaceholder extends LazyArrayBase {
   }
 }
 
+export interface FieldNote {
+  word: string;
+  message: string;
+}
+
 /** One field as a cube, with what it needs from or gives to other fields (Iris's `ConversionMetadata`). */
 export interface FieldCube {
   field: PPField;
@@ -38,8 +43,9 @@ export interface FieldCube {
   factories: FactorySpec[];
   /** The reference this field provides: orography (m01s00i033) or surface pressure (m01s00i001, m01s00i409). */
   reference?: 'orography' | 'surface_air_pressure';
-  /** Things Iris would warn about (no coordinate where the rules wanted one, invalid units, unknown LBVC). */
-  notes: string[];
+  /** What Iris would warn about or leave out (no coordinate where the rules wanted one, invalid units, an LBVC
+   * without rules), with the header word concerned. */
+  notes: FieldNote[];
 }
 
 /** The description of one field's data until merging replaces it with the cube's fields. */
@@ -76,13 +82,13 @@ function key(coord: Coord, taken: Set<string>): string {
 export function convertField(field: PPField, uri: string): FieldCube {
   const h = field.header;
   const headerReal = field.headerReal;
-  const notes: string[] = [];
+  const notes: FieldNote[] = [];
   const scalars: CoordSpec[] = [...timeCoords(h)];
   const vertical = verticalCoords(h, headerReal);
   scalars.push(...vertical.coords, ...memberAndPseudoLevel(h), ...seasonCoords(h));
-  if (!KNOWN_LBVC.has(h.lbvc)) notes.push(`LBVC ${h.lbvc} has no vertical coordinate rule; the field has no vertical coordinate`);
+  if (!KNOWN_LBVC.has(h.lbvc)) notes.push({ word: 'lbvc', message: `LBVC ${h.lbvc} is not supported: the field loads without a vertical coordinate` });
   const grid = gridCoords(field, headerReal);
-  notes.push(...grid.problems);
+  notes.push(...grid.problems.map((message) => ({ word: 'lbcode', message })));
   const p = phenomenon(h);
   scalars.push(...grid.scalars);
 
@@ -97,7 +103,7 @@ export function convertField(field: PPField, uri: string): FieldCube {
   const attributes = { ...p.attributes };
   let units = p.units;
   if (units !== undefined && !isValidUnits(units)) {
-    notes.push(`Ignoring PP invalid units '${units}'`);
+    notes.push({ word: 'lbuser4', message: `Ignoring PP invalid units '${units}'` });
     attributes.invalid_units = units;
     units = undefined;
   }
@@ -119,7 +125,7 @@ export function convertField(field: PPField, uri: string): FieldCube {
     if (!coord) continue;
     if (coord instanceof DimCoord && isDim(coord, n)) cube.addDimCoord(coord, dim);
     else if (coord.shape[0] === n) cube.addAuxCoord(coord, [dim], key(coord, taken));
-    else notes.push(`the ${coord.name()} coordinate has ${coord.shape[0]} points but the field ${n}; it is left out`);
+    else notes.push({ word: 'lbext', message: `the ${coord.name()} coordinate has ${coord.shape[0]} points but the field ${n}; it is left out` });
   }
   for (const spec of scalars) {
     const coord = makeCoord(spec);
