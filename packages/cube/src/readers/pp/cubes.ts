@@ -4,6 +4,7 @@ import { HybridHeightFactory, HybridPressureFactory } from '../../model/aux-fact
 import { AuxCoord, type Coord } from '../../model/coords.js';
 import type { Cube } from '../../model/cube.js';
 import { sameResults } from '../../model/equality.js';
+import { MergeError } from '../../model/errors.js';
 import { mergeCubes } from '../../model/merge.js';
 import { publicationFromCubes } from '../../model/publication.js';
 import { describeCube, firstField } from './describe.js';
@@ -58,7 +59,7 @@ function signature(cube: Cube): string {
   ]);
 }
 
-async function merge(cubes: readonly Cube[], unique: boolean): Promise<Cube[]> {
+async function merge(cubes: readonly Cube[], unique: boolean, warn: (message: string) => void): Promise<Cube[]> {
   const groups = new Map<string, Cube[]>();
   for (const cube of cubes) {
     const key = signature(cube);
@@ -67,7 +68,16 @@ async function merge(cubes: readonly Cube[], unique: boolean): Promise<Cube[]> {
     else groups.set(key, [cube]);
   }
   const out: Cube[] = [];
-  for (const group of groups.values()) out.push(...(await mergeCubes(group, { unique })));
+  for (const group of groups.values()) {
+    try {
+      out.push(...(await mergeCubes(group, { unique })));
+    } catch (error) {
+      // Fields that fill no complete grid of their scalar coordinates stay apart rather than being lost.
+      if (!(error instanceof MergeError)) throw error;
+      warn(`${group.length} '${group[0].name()}' fields do not merge (${error.message}); they are kept as separate cubes`);
+      out.push(...group);
+    }
+  }
   return out;
 }
 
@@ -164,7 +174,8 @@ export async function cubesFromFields(fields: readonly PPField[], problems: read
   const plain = converted.filter((f) => f.factories.length === 0);
   const needing = converted.filter((f) => f.factories.length > 0);
   const specs = new Map(needing.map((f) => [f.field.index, f.factories]));
-  const merged = (await merge([...plain, ...needing].map((f) => f.cube), true)).sort(irisOrder);
+  // Loading merges with `unique=False` (Iris's load combine options): duplicate fields give duplicate cubes.
+  const merged = (await merge([...plain, ...needing].map((f) => f.cube), false, (m) => warn(m))).sort(irisOrder);
 
   const references = new Map<string, Promise<Cube | undefined>>();
   for (const cube of merged) {

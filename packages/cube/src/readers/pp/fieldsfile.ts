@@ -133,11 +133,6 @@ export async function indexFieldsfile(source: ByteSource, options: IndexOptions 
       problems.push(new PpError('PP_UNSUPPORTED', uri, { field: index, word: 'lbrel' }, `header release ${header.lbrel} is not 2 or 3; the field is skipped`));
       continue;
     }
-    const shapeProblem = fieldShapeProblem(header.lbrow, header.lbnpt);
-    if (shapeProblem) {
-      problems.push(new PpError('PP_UNSUPPORTED', uri, { field: index, word: 'lbrow' }, `${shapeProblem}; the field is skipped`));
-      continue;
-    }
     const n1 = header.lbpack % 10;
     let dataLength: number;
     let layout = LAYOUT;
@@ -155,6 +150,11 @@ export async function indexFieldsfile(source: ByteSource, options: IndexOptions 
     const dataOffset = header.lbegin * WORD;
     if (header.lbegin <= 0 || dataLength < 0 || dataOffset + dataLength > size) {
       problems.push(new PpError('PP_BAD_LOOKUP', uri, { field: index, word: 'lbegin' }, `the field's data (${dataLength} bytes at word ${header.lbegin}) lies past the end of the file (${size} bytes); the field is skipped`));
+      continue;
+    }
+    const shapeProblem = fieldShapeProblem(header.lbrow, header.lbnpt, header.lbpack, dataLength, n1 === 0 ? WORD : 4);
+    if (shapeProblem) {
+      problems.push(new PpError('PP_UNSUPPORTED', uri, { field: index, word: 'lbrow' }, `${shapeProblem}; the field is skipped`));
       continue;
     }
     const field: PPField = { index, header, dataOffset, dataLength, layout, dtype: fieldDtype(header.lbuser(1), layout.wordBytes), headerReal: 'float64' };

@@ -25,10 +25,20 @@ export interface IndexOptions extends RangeOptions {
 /** The most values a field may have (2^28, a GiB of float32): larger headers are corrupt, not real fields. */
 export const MAX_FIELD_VALUES = 2 ** 28;
 
-/** Why LBROW × LBNPT is no field this reader loads, or `undefined`. */
-export function fieldShapeProblem(rows: number, cols: number): string | undefined {
-  if (rows <= 0 || cols <= 0) return `LBROW × LBNPT is ${rows} × ${cols} (land/sea-packed and unstructured fields are not supported)`;
-  if (rows * cols > MAX_FIELD_VALUES) return `LBROW × LBNPT is ${rows} × ${cols}, more than the ${MAX_FIELD_VALUES} values a field may have`;
+/**
+ * Why LBROW × LBNPT is no field this reader loads, or `undefined`: it must be positive, at most 2^28 values,
+ * and fit the data — unpacked data hold every value, WGDOS rows are at most 65535 points and take 8 bytes each
+ * at least.
+ */
+export function fieldShapeProblem(rows: number, cols: number, lbpack = 0, dataLength = Infinity, valueBytes = 4): string | undefined {
+  const shape = `LBROW × LBNPT is ${rows} × ${cols}`;
+  if (rows <= 0 || cols <= 0) return `${shape} (land/sea-packed and unstructured fields are not supported)`;
+  if (rows * cols > MAX_FIELD_VALUES) return `${shape}, more than the ${MAX_FIELD_VALUES} values a field may have`;
+  const n1 = lbpack % 10;
+  if ((n1 === 0 || n1 === 2) && dataLength < rows * cols * valueBytes) return `${shape} but the data hold only ${Math.floor(dataLength / valueBytes)} values`;
+  if (n1 === 1 && (cols > 65535 || rows > 65535 || dataLength < 12 + 8 * rows)) return `${shape}, which ${dataLength} bytes of WGDOS data cannot hold`;
+  // Run-length encoding has no bound of its own: a field expands at most a thousandfold (all but land missing).
+  if (n1 === 4 && rows * cols > Math.max(2 ** 20, 1000 * (dataLength / 4))) return `${shape}, more than ${dataLength} bytes of run-length encoded data expand to`;
   return undefined;
 }
 
@@ -105,7 +115,7 @@ export async function indexPpFile(source: ByteSource, options: IndexOptions = {}
       headerReal: w === 8 ? 'float64' : 'float32',
     };
     pos = next;
-    const shapeProblem = fieldShapeProblem(header.lbrow, header.lbnpt);
+    const shapeProblem = fieldShapeProblem(header.lbrow, header.lbnpt, header.lbpack, dataBytes - header.lbext * w, field.dtype.endsWith('64') ? 8 : 4);
     if (shapeProblem) {
       problems.push(new PpError('PP_UNSUPPORTED', uri, { field: index, word: 'lbrow' }, `${shapeProblem}; the field is skipped`));
       continue;
