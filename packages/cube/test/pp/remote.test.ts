@@ -52,6 +52,8 @@ afterAll(async () => {
 
 /** What loading takes beyond the headers: the format detection's and the reader's first 1 KiB each, and stats. */
 const OVERHEAD = 2 * 1024;
+/** Headers read ahead on the guess that records keep their size: a field of another size wastes at most these. */
+const GUESSED = 16;
 
 describe.each([
   ['HTTP', () => `${http.url}/run.pp`, () => createSourcePool()],
@@ -62,10 +64,11 @@ describe.each([
     const { publication } = await load([uri()], p);
     expect(publication.cubes).toHaveLength(1);
     expect(publication.cubes[0].shape).toEqual([6, 4, ROWS, COLS]);
-    expect(p.counter.bytes).toBeLessThanOrEqual(FIELDS * 268 + OVERHEAD);
-    expect(p.counter.bytes / size).toBeLessThan(0.002);
-    // A range per header, plus the format detection's, the reader's first bytes and two stats.
-    expect(p.counter.requests).toBeLessThanOrEqual(FIELDS + 4);
+    expect(p.counter.bytes).toBeLessThanOrEqual((FIELDS + GUESSED) * 268 + OVERHEAD);
+    expect(p.counter.bytes / size).toBeLessThan(0.003);
+    // A range per header (some guessed wrongly after the packed field), the format detection's, the reader's
+    // first bytes and two stats.
+    expect(p.counter.requests).toBeLessThanOrEqual(FIELDS + GUESSED + 4);
     await p.close();
   });
 

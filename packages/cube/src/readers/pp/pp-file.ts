@@ -45,6 +45,8 @@ export function fieldShapeProblem(rows: number, cols: number, lbpack = 0, dataLe
 /** A record smaller than this is read through when the next header is read (one request for both). */
 const SMALL_RECORD = 16 * 1024;
 const READ_AHEAD = 64 * 1024;
+/** Headers read at once when records repeat one size. */
+const SPECULATE = 16;
 
 /**
  * Index a PP file: walk its Fortran sequential records (a header record of 64 words, then a data record of LBLREC
@@ -71,6 +73,7 @@ export async function indexPpFile(source: ByteSource, options: IndexOptions = {}
   const lead = MARKER + headerBytes + 2 * MARKER;
   let pos = 0;
   let readAhead = 0;
+  let lastStride = -1;
   for (let index = 0; pos < size; index++) {
     const bytes = await reader.read(pos, lead, readAhead);
     if (bytes.length < lead) {
@@ -104,6 +107,13 @@ export async function indexPpFile(source: ByteSource, options: IndexOptions = {}
       continue;
     }
     readAhead = dataBytes < SMALL_RECORD ? READ_AHEAD : 0;
+    // Records of one size in a row (a run's unpacked fields): the next headers are probably as far apart, so
+    // read several at once. A wrong guess costs one header's bytes; the walk checks every header it uses.
+    const stride = next - pos;
+    if (readAhead === 0 && stride === lastStride && !reader.hasPrefetched(next)) {
+      reader.prefetch(Array.from({ length: SPECULATE }, (_, k) => next + k * stride), lead);
+    } else if (stride !== lastStride) reader.dropPrefetched();
+    lastStride = stride;
     const extraBytes = header.lbext * w;
     const field: PPField = {
       index,

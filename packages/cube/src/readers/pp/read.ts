@@ -83,10 +83,11 @@ export async function readField(source: ByteSource, ref: SourceArray, o: PpOptio
   }
   const bmks = at(o.bmks, i, 1);
   const bdatum = at(o.bdatum, i, 0);
-  const fill = ref.fill_value;
-  const stored = ref.dtype === 'float32' ? Math.fround(mdi) : mdi;
+  const f32 = ref.dtype === 'float32';
+  const fill = ref.fill_value === undefined ? undefined : f32 ? Math.fround(ref.fill_value) : ref.fill_value;
+  const stored = f32 ? Math.fround(mdi) : mdi;
   const adjust = bmks !== 1 || bdatum !== 0;
-  if ((adjust || (fill !== undefined && fill !== mdi)) && !(values instanceof BigInt64Array)) {
+  if ((adjust || (fill !== undefined && fill !== stored)) && !(values instanceof BigInt64Array)) {
     for (let k = 0; k < values.length; k++) {
       const v = values[k];
       if (v === stored) {

@@ -27,10 +27,31 @@ export interface CoordSpec {
   circular?: boolean;
   /** Make an auxiliary coordinate even when a dimension coordinate would do (Iris's `AuxCoord(...)` rules). */
   aux?: boolean;
+  /**
+   * Everything the coordinate is made from, when that is a few numbers (a regular axis): fields on one grid then
+   * share one coordinate object, as Iris caches `regular_points`.
+   */
+  cacheKey?: string;
 }
+
+/** Coordinates by `cacheKey`; a model run has few grids, so a small cache holds them all. */
+const CACHE_SIZE = 256;
+const cache = new Map<string, Coord>();
 
 /** Iris's `_dim_or_aux`: a dimension coordinate when the points allow one, else an auxiliary coordinate. */
 export function makeCoord(spec: CoordSpec): Coord {
+  if (spec.cacheKey === undefined) return buildCoord(spec);
+  const key = [spec.cacheKey, spec.standardName, spec.longName, spec.units, spec.circular, JSON.stringify(spec.attributes ?? {})].join('|');
+  let coord = cache.get(key);
+  if (!coord) {
+    coord = buildCoord(spec);
+    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+    cache.set(key, coord);
+  }
+  return coord;
+}
+
+function buildCoord(spec: CoordSpec): Coord {
   const n = spec.points.length;
   const init = {
     ...(spec.standardName !== undefined && { standardName: spec.standardName }),

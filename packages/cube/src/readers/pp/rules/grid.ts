@@ -36,7 +36,26 @@ function regular(points: ArrayLike<number>): boolean {
  * Iris's `DimCoord.from_regular` points (`regular_points`): `zeroth + step * (i + 1)` computed in float32, or in
  * float64 when float32 loses the regularity; with bounds half a step either side.
  */
-export function regularPoints(zeroth: number, step: number, count: number, boundsDtype: 'float32' | 'float64'): { points: Float32Array | Float64Array; bounds: Float32Array | Float64Array } {
+export function regularPoints(zeroth: number, step: number, count: number, boundsDtype: 'float32' | 'float64'): RegularPoints {
+  const key = `${zeroth}|${step}|${count}|${boundsDtype}`;
+  let r = regularCache.get(key);
+  if (!r) {
+    r = computeRegular(zeroth, step, count, boundsDtype);
+    if (regularCache.size >= 256) regularCache.delete(regularCache.keys().next().value as string);
+    regularCache.set(key, r);
+  }
+  return r;
+}
+
+interface RegularPoints {
+  points: Float32Array | Float64Array;
+  bounds: Float32Array | Float64Array;
+}
+
+/** Iris caches `regular_points` too: a run's fields share a few grids. */
+const regularCache = new Map<string, RegularPoints>();
+
+function computeRegular(zeroth: number, step: number, count: number, boundsDtype: 'float32' | 'float64'): RegularPoints {
   const f = Math.fround;
   const start = f(f(zeroth) + f(step));
   let points: Float32Array | Float64Array = Float32Array.from({ length: count }, (_, i) => f(start + f(f(step) * i)));
@@ -95,9 +114,15 @@ export function gridCoords(field: PPField, real: 'float32' | 'float64'): GridCoo
   const yBounds = pairs(vectors.y_lower_bound, vectors.y_upper_bound, real);
   const noStep = (d: number) => d === 0 || d === h.bmdi;
   const ones = code.value % 10;
+  const csKey = JSON.stringify(cs);
   const fromRegular = (zeroth: number, step: number, count: number, withBounds: boolean) => {
     const r = regularPoints(zeroth, step, count, real);
-    return { points: r.points, dtype: r.points instanceof Float32Array ? ('float32' as const) : ('float64' as const), ...(withBounds && { bounds: r.bounds }) };
+    return {
+      points: r.points,
+      dtype: r.points instanceof Float32Array ? ('float32' as const) : ('float64' as const),
+      ...(withBounds && { bounds: r.bounds }),
+      cacheKey: [zeroth, step, count, withBounds, real, circular, csKey, h.lbcode.value, h.lbproc].join('|'),
+    };
   };
   const fromVector = (v: Float64Array | undefined, axis: 'x' | 'y') => {
     if (!v) {

@@ -1,4 +1,4 @@
-import { encodeTime, type CfDate } from '@cubemark/format';
+import { timeCoder, type CfDate, type TimeCoder } from '@cubemark/format';
 import type { PPHeader } from '../header.js';
 import type { CoordSpec } from './coords.js';
 
@@ -28,6 +28,13 @@ export function t2(h: PPHeader): HeaderDate {
   return { year: h.lbyrd, month: h.lbmond, day: h.lbdatd, hour: h.lbhrd, minute: h.lbmind, second: h.lbsecd };
 }
 
+const coders = new Map<string, TimeCoder>();
+function coderFor(calendar: string): TimeCoder {
+  let coder = coders.get(calendar);
+  if (!coder) coders.set(calendar, (coder = timeCoder(EPOCH_HOURS, calendar)));
+  return coder;
+}
+
 /** NumPy's `around`: to the nearest integer, halves to even. */
 function roundHalfEven(x: number): number {
   const r = Math.round(x);
@@ -54,7 +61,7 @@ export function epochHours(d: HeaderDate, calendar: string): number {
     offsetDays += calendar === '360_day' ? 360 : calendar === '365_day' ? 365 : 366;
   }
   const date: CfDate = { year, month, day, hour: d.hour, minute: d.minute, second: d.second };
-  let hours = encodeTime(date, EPOCH_HOURS, calendar) - 24 * offsetDays;
+  let hours = coderFor(calendar).encode(date) - 24 * offsetDays;
   if (d.minute === 0 && d.second === 0) hours = roundHalfEven(hours);
   return hours;
 }

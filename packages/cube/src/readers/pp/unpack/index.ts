@@ -32,35 +32,31 @@ export function isSupportedPacking(lbpack: number): boolean {
   return lbpack >= 0 && SUPPORTED_PACKINGS.has(lbpack % 10) && Math.floor(lbpack / 10) % 10 === 0;
 }
 
+/** The first `n` words of `size` bytes of `bytes`, copied into an aligned buffer in host (little-endian) order. */
+function hostOrder(bytes: Uint8Array, n: number, size: 4 | 8, littleEndian: boolean): ArrayBuffer {
+  const copy = bytes.slice(0, n * size);
+  if (littleEndian) return copy.buffer;
+  if (size === 4) {
+    const w = new Uint32Array(copy.buffer);
+    for (let i = 0; i < w.length; i++) {
+      const x = w[i];
+      w[i] = ((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24);
+    }
+  } else {
+    for (let i = 0; i < copy.length; i += 8) copy.subarray(i, i + 8).reverse();
+  }
+  return copy.buffer;
+}
+
 function rawValues(bytes: Uint8Array, e: FieldEncoding, n: number): FieldValues {
   const size = e.dtype === 'float32' || e.dtype === 'int32' ? 4 : 8;
   const have = Math.floor(bytes.length / size);
   // A payload longer than the field (padding some writers add) is cut; a shorter one is an error.
   if (have < n) throw new UnpackError(`the data hold ${have} values of ${size} bytes but the field has ${e.rows} × ${e.cols} = ${n}`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const le = e.littleEndian;
-  switch (e.dtype) {
-    case 'float32': {
-      const out = new Float32Array(n);
-      for (let i = 0; i < n; i++) out[i] = view.getFloat32(i * 4, le);
-      return out;
-    }
-    case 'int32': {
-      const out = new Int32Array(n);
-      for (let i = 0; i < n; i++) out[i] = view.getInt32(i * 4, le);
-      return out;
-    }
-    case 'float64': {
-      const out = new Float64Array(n);
-      for (let i = 0; i < n; i++) out[i] = view.getFloat64(i * 8, le);
-      return out;
-    }
-    case 'int64': {
-      const out = new BigInt64Array(n);
-      for (let i = 0; i < n; i++) out[i] = view.getBigInt64(i * 8, le);
-      return out;
-    }
-  }
+  if (e.dtype === 'float32') return new Float32Array(hostOrder(bytes, n, 4, e.littleEndian));
+  if (e.dtype === 'int32') return new Int32Array(hostOrder(bytes, n, 4, e.littleEndian));
+  if (e.dtype === 'float64') return new Float64Array(hostOrder(bytes, n, 8, e.littleEndian));
+  return new BigInt64Array(hostOrder(bytes, n, 8, e.littleEndian));
 }
 
 function float32Words(bytes: Uint8Array, littleEndian: boolean): Float32Array {

@@ -76,10 +76,10 @@ export function unpackWgdos(packed: Uint8Array, nrows: number, ncols: number, md
         if (bits > 0) {
           const b = k * bits;
           const byte = data + (b >>> 3);
-          // Up to 31 bits starting anywhere in a byte fit in the next five bytes.
+          // Up to 31 bits starting anywhere in a byte fit in the next five bytes (past the end reads as 0).
           const shift = b & 7;
-          const hi = ((packed[byte] << 24) | ((packed[byte + 1] ?? 0) << 16) | ((packed[byte + 2] ?? 0) << 8) | (packed[byte + 3] ?? 0)) >>> 0;
-          const lo = packed[byte + 4] ?? 0;
+          const hi = ((packed[byte] << 24) | (packed[byte + 1] << 16) | (packed[byte + 2] << 8) | packed[byte + 3]) >>> 0;
+          const lo = packed[byte + 4] | 0;
           const window = shift === 0 ? hi : ((hi << shift) | (lo >>> (8 - shift))) >>> 0;
           v = window >>> (32 - bits);
         }
