@@ -127,6 +127,11 @@ export function convertField(field: PPField, uri: string): FieldCube {
     else if (coord.shape[0] === n) cube.addAuxCoord(coord, [dim], key(coord, taken));
     else notes.push({ word: 'lbext', message: `the ${coord.name()} coordinate has ${coord.shape[0]} points but the field ${n}; it is left out` });
   }
+  for (const { spec, axis } of grid.onAxis) {
+    const coord = makeCoord(spec);
+    const dim = axis === 0 ? yDim : xDim;
+    if (coord.shape[0] === cube.shape[axis]) cube.addAuxCoord(coord, [dim], key(coord, taken));
+  }
   for (const spec of scalars) {
     const coord = makeCoord(spec);
     cube.addAuxCoord(coord, [], key(coord, taken));

@@ -76,6 +76,8 @@ export interface GridCoords {
   x?: CoordSpec;
   /** Scalar coordinates the grid rules make. */
   scalars: CoordSpec[];
+  /** Auxiliary coordinates along one axis (0: rows, 1: points): a site time series' longitudes and latitudes. */
+  onAxis: { spec: CoordSpec; axis: 0 | 1 }[];
   coordSystem: CoordSystem;
   /** Why an axis has no coordinate when the rules wanted one (extra data missing). */
   problems: string[];
@@ -105,7 +107,7 @@ export function gridCoords(field: PPField, real: 'float32' | 'float64'): GridCoo
   const code = h.lbcode;
   const section = code.length === 5;
   const circular = h.lbhem === 0 || h.lbhem === 4;
-  const out: GridCoords = { scalars: [], coordSystem: cs, problems: [] };
+  const out: GridCoords = { scalars: [], onAxis: [], coordSystem: cs, problems: [] };
   const vectors = field.extra?.vectors ?? {};
   const xv = field.x ?? vectors.x;
   const yv = field.y ?? vectors.y;
@@ -184,5 +186,16 @@ export function gridCoords(field: PPField, real: 'float32' | 'float64'): GridCoo
   if (code.top === 1 && code.ix === 13 && h.bdx !== 0) {
     out.x = { longName: 'site_number', units: '1', ...fromRegular(h.bzx, h.bdx, h.lbnpt, false) };
   }
+  // Sites: their longitudes and latitudes from the domain bounds in the extra data, unless those are missing.
+  const unset = Math.fround(-1.0e30);
+  const domain = (lower: Float64Array | undefined, upper: Float64Array | undefined, name: string) => {
+    if (!lower || !upper || lower.length !== upper.length) return;
+    if (![...lower, ...upper].every((v) => Math.fround(v) !== unset)) return;
+    const points = lower.map((v, i) => (v + upper[i]) / 2);
+    out.onAxis.push({ spec: { standardName: name, units: 'degrees', coordSystem: cs, points: asReal(points), dtype: real, bounds: pairs(lower, upper, real), aux: true }, axis: code.ix === 13 ? 1 : 0 });
+  };
+  const sites = code.ix === 13 || code.iy === 13;
+  if (sites && code.ix !== 11 && code.iy !== 11) domain(vectors.lower_x_domain, vectors.upper_x_domain, xName);
+  if (sites && code.ix !== 10 && code.iy !== 10) domain(vectors.lower_y_domain, vectors.upper_y_domain, yName);
   return out;
 }
