@@ -108,7 +108,7 @@ describe('through loading: warnings name the file, field and word; the rest load
     expect(error).toBeInstanceOf(PpError);
     expect(error).toMatchObject({ code: 'PP_BAD_PACKING', field: 1, word: 'lbpack' });
     expect((error as Error).message).toMatch(/wgdos\.pp \(field 1, LBPACK, byte \d+\): row 1 says it is 1000 words long, which overruns/);
-    for (const i of [0, 1, 2].filter((i) => i !== k)) expect(Array.from((await readArray(publication, pick(i))).values)).toEqual(values);
+    for (const i of [0, 1, 2].filter((i) => i !== k)) expect(Array.from((await readArray(publication, pick(i))).values as Float32Array)).toEqual(values);
   });
 });
 

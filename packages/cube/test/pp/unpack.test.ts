@@ -80,8 +80,8 @@ describe('decodeField', () => {
       new DataView(be.buffer).setFloat32(i * 4, v, false);
       new DataView(le.buffer).setFloat32(i * 4, v, true);
     });
-    expect(Array.from(decodeField(be, { ...base, lbpack: 0, dtype: 'float32' }))).toEqual([1.5, -2, 3, 4]);
-    expect(Array.from(decodeField(le, { ...base, lbpack: 0, dtype: 'float32', littleEndian: true }))).toEqual([1.5, -2, 3, 4]);
+    expect(Array.from(decodeField(be, { ...base, lbpack: 0, dtype: 'float32' }) as Float32Array)).toEqual([1.5, -2, 3, 4]);
+    expect(Array.from(decodeField(le, { ...base, lbpack: 0, dtype: 'float32', littleEndian: true }) as Float32Array)).toEqual([1.5, -2, 3, 4]);
     const ints = new Uint8Array(16);
     [7, -8, 9, 10].forEach((v, i) => new DataView(ints.buffer).setInt32(i * 4, v, false));
     expect(decodeField(ints, { ...base, lbpack: 0, dtype: 'int32' })).toEqual(Int32Array.of(7, -8, 9, 10));
