@@ -10,11 +10,14 @@
  */
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { loadPublication, type CfWarning } from '@cubemark/cube';
 import { serialize, type Publication } from '@cubemark/format';
+import { irisTestDataDir, knownGap } from '../../packages/format/test/summary/iris-reading.js';
+
+export { irisTestDataDir };
 import { CLIMATE_FILES } from './climate.js';
-import { DEMO_DATA_BASE, FIXTURES_DIR, GENERATED_DIR, REPO_ROOT } from './paths.js';
+import { DEMO_DATA_BASE, FIXTURES_DIR, GENERATED_DIR } from './paths.js';
 import { UKV_PARAMETERS, ukvFileName } from './ukv.js';
 
 
@@ -27,19 +30,6 @@ const MAX_INLINE_VALUES = 1000;
 const TOOL = 'cubemark scripts/data/make-fixtures.ts';
 const CONTACT = 'the cubemark maintainers (open an issue in the cubemark repository)';
 
-/** Where the iris-test-data are: `$CUBEMARK_IRIS_TEST_DATA`, else `shared/data/iris-test-data` above the repo. */
-export function irisTestDataDir(): string {
-  const fromEnv = process.env.CUBEMARK_IRIS_TEST_DATA;
-  if (fromEnv) return resolve(fromEnv);
-  for (let dir = REPO_ROOT; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'shared', 'data', 'iris-test-data');
-    if (existsSync(join(candidate, 'IRIS-READING.md'))) return candidate;
-    if (dirname(dir) === dir) break;
-  }
-  const machine = '/work/shared/data/iris-test-data';
-  if (existsSync(join(machine, 'IRIS-READING.md'))) return machine;
-  throw new Error('cannot find shared/data/iris-test-data above the checkout; set CUBEMARK_IRIS_TEST_DATA');
-}
 
 function warningList(warnings: CfWarning[]): string {
   if (warnings.length === 0) return 'The CF loader gave no warnings.\n';
@@ -136,6 +126,8 @@ async function irisPublications(): Promise<[string, string][]> {
   const dir = irisTestDataDir();
   const out: [string, string][] = [];
   for (const file of await irisNetcdfFiles(dir)) {
+    // Not read as Iris reads it yet: no fixture until its issue lands (the tests list these gaps).
+    if (knownGap(file, dir)) continue;
     const stem = file.split('/').pop()!.replace(/\.nc$/, '');
     const { publication, warnings } = await load([file], stem, dir);
     // mtimes differ between copies of shared/: keep only the size.

@@ -4,7 +4,7 @@ import { decodeBinarySlice } from '../src/app/binary.js';
 import { cubeModel, mapSel, seriesSel, sliceToField, parameters, type Selection } from '../src/app/cube-model.js';
 import { parseRoute, href } from '../src/app/routes.js';
 import { formatBytes, formatCellMethod, matchesQuery } from '../src/app/format.js';
-import type { CubeDescription } from '../src/app/api.js';
+import type { CoordDescription, CubeDescription } from '@cubemark/format';
 import { explorerDist } from '@cubemark/explorer';
 
 describe('Markdown → sanitised HTML', () => {
@@ -75,14 +75,14 @@ describe('binary slices', () => {
   });
 });
 
-const coord = (key: string, units: string, values: number[], extra: Record<string, string> = {}) => ({
+const coord = (key: string, units: string, values: number[], extra: Record<string, string> = {}): CoordDescription => ({
   key,
   role: 'dim' as const,
   name: key,
   standard_name: key,
   units,
   dims: [key],
-  points: { kind: 'regular' as const, dtype: 'float64', shape: [values.length], values },
+  points: { kind: 'regular', dtype: 'float64', shape: [values.length], values },
   ...extra,
 });
 
@@ -189,7 +189,11 @@ describe('the cube model behind the widgets', () => {
 describe('routes and text helpers', () => {
   it('parses and builds hash routes', () => {
     expect(parseRoute('')).toEqual({ view: 'list' });
-    expect(parseRoute(href.publication('ukv 1'))).toEqual({ view: 'publication', name: 'ukv 1' });
+    expect(parseRoute(href.publication('ukv-1.a_b'))).toEqual({ view: 'publication', name: 'ukv-1.a_b' });
+    // A name the format's rule refuses is no page, with the rule's message (what the server would answer).
+    const bad = parseRoute(href.publication('ukv 1'));
+    expect(bad).toMatchObject({ view: 'missing', path: '/p/ukv%201', reason: expect.stringContaining("'ukv 1' is not a valid publication name") });
+    expect(parseRoute(href.cube('x'.repeat(129), 0)).view).toBe('missing');
     const cube = parseRoute(`${href.cube('ukv', 2)}?time=3`);
     expect(cube.view === 'cube' && [cube.index, cube.query.get('time')]).toEqual([2, '3']);
     const u = parseRoute(href.unified('ukv', 'air_temperature'));

@@ -7,11 +7,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
+// The publication-name rule, from the file src/publication/name.ts reads it from (one definition of it).
+import NAME_RULE from '../src/publication/name-rule.json' with { type: 'json' };
 
 const str = { type: 'string' };
 const num = { type: 'number' };
 const int = { type: 'integer', minimum: 0 };
-const slug = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' };
+const publicationName = { type: 'string', maxLength: NAME_RULE.maxLength, pattern: NAME_RULE.pattern };
 const ident = { type: 'string', minLength: 1, maxLength: 256 };
 const strList = { type: 'array', items: str };
 const identList = { type: 'array', items: ident };
@@ -208,7 +210,7 @@ const schema = {
   additionalProperties: false,
   properties: {
     cubemark: { const: 1 },
-    name: slug,
+    name: publicationName,
     title: str,
     created: { type: 'string', format: 'date-time' },
     modified: { type: 'string', format: 'date-time' },

@@ -41,7 +41,6 @@ describe('conventions', () => {
         "mapDims",
         "mapLayout",
         "mapSizeForWidth",
-        "nameOf",
         "northUp",
         "renderRgba",
         "robustRange",

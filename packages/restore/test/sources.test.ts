@@ -2,24 +2,20 @@
  * SourceChecker on local files (stat'ed directly) and on others (through the cube package's byte sources): the
  * same verdicts whichever way a local file is named.
  */
-import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { SourceChecker } from '@cubemark/restore';
+import { folderPerTest } from './helpers/folder.js';
 
 let dir: string;
 let checker: SourceChecker | undefined;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cubemark-sources-'));
-});
-afterEach(async () => {
+folderPerTest('cubemark-sources-', (d) => (dir = d), async () => {
   await checker?.close();
   checker = undefined;
-  await rm(dir, { recursive: true, force: true });
 });
 
 const MTIME = new Date('2024-05-15T04:02:11Z');

@@ -8,8 +8,6 @@ export {
   type CloseResult,
   type GetOptions,
   type PersistResult,
-  type PublicationInfo,
-  type PublicationStatus,
   type PublishInput,
   type PublishOptions,
   type PublishResult,
@@ -27,18 +25,11 @@ export {
   PublicationNotFoundError,
   type SchedulerErrorCode,
 } from './errors.js';
-export { NAME_PATTERN, assertValidName, nameProblem } from './names.js';
+export { assertValidName } from './names.js';
 export type { PublicationRecord, PublicationRegistry } from './registry/types.js';
 export { MemoryRegistry } from './registry/memory.js';
-export { HeldPublication, lazyBytesOf, type CubeAccess, type UnifiedCube } from './publication/held.js';
-export {
-  PublicationContent,
-  publicationIndex,
-  type CubeIndex,
-  type LoadedPublication,
-  type PublicationIndex,
-  type PublicationSource,
-} from './publication/content.js';
+export { HeldPublication, type CubeAccess, type UnifiedCube } from './publication/held.js';
+export { PublicationContent } from './publication/content.js';
 export { DEFAULT_MODEL_CACHE_BYTES, DEFAULT_MODEL_CACHE_COUNT } from './publication/cache.js';
 export { bytesHeld, type ResidencyReport } from './residency/resident.js';
 export { cfLoader } from './sources/cf.js';
@@ -52,5 +43,5 @@ export {
   type ReloadOutcome,
   type SchedulerServer,
 } from './http/server.js';
-export { HTTP_ERROR_CODES, type ErrorBody, type HttpErrorCode } from './http/errors.js';
+export { HTTP_ERROR_CODES, type HttpErrorCode } from './http/errors.js';
 export type { WriteAccess } from './http/auth.js';

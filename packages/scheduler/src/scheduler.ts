@@ -1,6 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
-import { parse, type ParseLimits, type Publication } from '@cubemark/format';
+import { isPublicationName, parse, type HeldState, type ParseLimits, type Publication, type PublicationInfo, type PublicationSource } from '@cubemark/format';
 import { createSourcePool, type SourcePool } from '@cubemark/cube';
 import {
   InvalidPublicationError,
@@ -14,7 +14,6 @@ import { assertValidName } from './names.js';
 import { PluginHost, withContent, type Previous } from './plugins/host.js';
 import type {
   Logger,
-  PublicationState,
   PublishEvent,
   PublishOrigin,
   SchedulerHandle,
@@ -22,7 +21,7 @@ import type {
   SchedulerPlugin,
 } from './plugins/types.js';
 import { DEFAULT_MODEL_CACHE_BYTES, DEFAULT_MODEL_CACHE_COUNT, HeldCache } from './publication/cache.js';
-import { PublicationContent, isPublicationSource, type PublicationSource } from './publication/content.js';
+import { PublicationContent, isPublicationSource } from './publication/content.js';
 import { HeldPublication } from './publication/held.js';
 import { MemoryRegistry } from './registry/memory.js';
 import type { PublicationRecord, PublicationRegistry } from './registry/types.js';
@@ -85,7 +84,7 @@ export interface PublishOptions {
   /** Who publishes (default: `client`), passed to plugins. */
   origin?: PublishOrigin;
   /** Initial state (default: `ready`). */
-  state?: PublicationState;
+  state?: HeldState;
   /** Warnings to keep with the publication (added to any from loading). */
   warnings?: readonly string[];
   /** File name used in format error messages (default: `<name>.cube.md`). */
@@ -95,7 +94,7 @@ export interface PublishOptions {
 export interface PublishResult {
   name: string;
   replaced: boolean;
-  state: PublicationState;
+  state: HeldState;
   cubes: number;
   warnings: string[];
   publishedAt: string;
@@ -116,23 +115,6 @@ export interface PersistResult {
   residency: ResidencyReport;
   /** Warnings from plugins whose `persist` hook failed. */
   warnings: string[];
-}
-
-/** A publication's state as listed: `restoring` for a name announced with `expect` and not yet published. */
-export type PublicationStatus = PublicationState | 'restoring';
-
-/** One line of `list()`. */
-export interface PublicationInfo {
-  name: string;
-  title?: string;
-  cubes: number;
-  /** Bytes the data would take in memory (sum over cubes of shape × dtype size). */
-  lazyBytes: number;
-  /** Bytes held in memory by `persist` (0 when not resident). */
-  residentBytes: number;
-  state: PublicationStatus;
-  warnings: string[];
-  publishedAt?: string;
 }
 
 export interface GetOptions {
@@ -158,10 +140,11 @@ export interface Scheduler {
   /** Remove a publication; PUBLICATION_NOT_FOUND if there is none (waits for an expected name first). */
   unpublish(name: string, options?: { origin?: PublishOrigin }): Promise<UnpublishResult>;
   /** Every publication, and every expected one (state `restoring`), by name. */
+  /** One `PublicationInfo` (the format's wire type) per publication. */
   list(): Promise<PublicationInfo[]>;
   /** A publication; waits for an expected name (up to a timeout); PUBLICATION_NOT_FOUND otherwise. */
   get(name: string, options?: GetOptions): Promise<HeldPublication>;
-  /** Announce names that will be published soon: `get` waits for them instead of failing. */
+  /** Announce names that will be published soon: `get` waits for them instead of failing (invalid names are skipped). */
   expect(names: readonly string[], options?: { onWait?: (name: string) => void }): void;
   /** An expected name will not come: waiting `get`s fail with PUBLICATION_ABANDONED carrying `reason`. */
   abandon(name: string, reason: string): void;
@@ -502,7 +485,8 @@ class SchedulerImpl implements Scheduler {
 
   expect(names: readonly string[], options: { onWait?: (name: string) => void } = {}): void {
     for (const name of names) {
-      assertValidName(name);
+      // A name the rule refuses can never be published, and every request for it is INVALID_NAME: nothing waits.
+      if (!isPublicationName(name)) continue;
       if (this.known.has(name) || this.expected.has(name)) continue;
       let resolve!: () => void;
       let reject!: (error: Error) => void;

@@ -10,6 +10,7 @@ import type {
   DerivedCoord,
   Names,
 } from '@cubemark/format';
+import { nameOf } from '@cubemark/format';
 import type { RangeOptions } from '../bytes/types.js';
 import type { Dataset, DatasetVariable } from '../readers/dataset.js';
 import { managedAttributes, unusedAttributes } from './attributes.js';
@@ -253,7 +254,7 @@ class CubeBuilder {
       boundsValues = filled(bounds.decoded);
     }
     const names = coordNames(v, type.coordName, meta.attributes, this.log);
-    const label = names.standard_name ?? names.long_name ?? names.var_name;
+    const label = nameOf(names);
     if (!strictlyMonotonic(points as ArrayLike<number>)) return `The '${label}' DimCoord points array must be strictly monotonic.`;
     const more: Partial<Coord> = {};
     if (boundsValues && bounds.decoded) {

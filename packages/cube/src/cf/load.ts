@@ -1,7 +1,7 @@
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CoordSystem, CubeMeta, Publication, Source } from '@cubemark/format';
-import { FORMAT_VERSION } from '@cubemark/format';
+import { FORMAT_VERSION, PUBLICATION_NAME_MAX_LENGTH } from '@cubemark/format';
 import { createSourcePool, type SourcePool } from '../bytes/pool.js';
 import { resolveUri, uriScheme } from '../bytes/uri.js';
 import type { Dataset } from '../readers/dataset.js';
@@ -33,12 +33,15 @@ export interface LoadedPublication {
 /** How many leading bytes format detection looks at. */
 const HEAD_BYTES = 1024;
 
-/** A slug from a URI's last path segment: `small_FC_167_mon_19601101.nc` → `small_FC_167_mon_19601101`. */
-function nameFrom(uri: string): string {
+/**
+ * A publication name (the format's rule) from a URI's last path segment: `small_FC_167_mon_19601101.nc` →
+ * `small_FC_167_mon_19601101`. Characters the rule refuses become `_`, runs of dots one dot.
+ */
+export function nameFrom(uri: string): string {
   const last = uri.replace(/[/\\]+$/, '').split(/[/\\]/).pop() ?? '';
   const stem = last.replace(/\.(nc|nc4|cdf|h5|hdf5|zarr|pp)$/i, '');
-  const slug = stem.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[^A-Za-z0-9]+/, '');
-  return slug === '' ? 'publication' : slug.slice(0, 128);
+  const slug = stem.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/\.{2,}/g, '.').replace(/^[^A-Za-z0-9]+/, '');
+  return slug === '' ? 'publication' : slug.slice(0, PUBLICATION_NAME_MAX_LENGTH);
 }
 
 function localPath(uri: string): string | undefined {

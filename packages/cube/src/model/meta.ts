@@ -6,7 +6,7 @@ import type {
   CubeMeta,
   DerivedCoord,
 } from '@cubemark/format';
-import { cubeSummary, type CubeSummaryOptions } from '@cubemark/format';
+import { cubeSummary, nameOf, type CubeSummaryOptions } from '@cubemark/format';
 import { AncillaryVariable, CellMeasure } from './ancillary.js';
 import { isDescribed, withSharedSources, type SourceList } from './array-data.js';
 import { copyAttributes, CubeAttrsDict } from './attributes.js';
@@ -23,7 +23,7 @@ import { namesFromMeta, namesToMeta } from './names.js';
 export function cubeFromMeta(meta: CubeMeta, ctx: CubeContext): Cube {
   const pub = ctx.publication;
   const sources = pub.sources;
-  const where = `cube '${meta.standard_name ?? meta.long_name ?? meta.var_name ?? 'unknown'}'`;
+  const where = `cube '${nameOf(meta)}'`;
   const array = (d: ArrayData): DescribedArray => DescribedArray.fromData(d, ctx.lazy, sources);
   const system = (key: string | undefined, what: string): CoordSystem | undefined => {
     if (key === undefined) return undefined;

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { coordSystemOf, isStandardName, loadPublication, parseCellMethods, parseGridMapping, readUnits, recordedUri } from '../../src/cf/index.js';
 import { WarningLog } from '../../src/cf/warnings.js';
+import { nameFrom } from '../../src/cf/load.js';
+import { isPublicationName } from '@cubemark/format';
 import { irisTestDataDir } from '../../../format/test/summary/iris-reading.js';
 
 const cm = (method: string, coords: string[], intervals: string[] = [], comments: string[] = []) => ({ method, coords, intervals, comments });
@@ -122,5 +124,18 @@ describe('sources', () => {
     const named = await loadPublication([join(data, files[0])], { name: 'my-units' });
     expect(named.publication.name).toBe('my-units');
     expect(named.publication.sources[0].uri).toBe(join(data, files[0]));
+  });
+
+  test("the name made from a file name follows the format's name rule", () => {
+    for (const [uri, name] of [
+      ['s3://b/run/small_FC_167_mon_19601101.nc', 'small_FC_167_mon_19601101'],
+      ['/data/a..b.nc', 'a.b'],
+      ['/data/..hidden file.nc4', 'hidden_file'],
+      ['/data/…', 'publication'],
+      [`/data/${'x'.repeat(300)}.nc`, 'x'.repeat(128)],
+    ]) {
+      expect(nameFrom(uri)).toBe(name);
+      expect(isPublicationName(nameFrom(uri))).toBe(true);
+    }
   });
 });

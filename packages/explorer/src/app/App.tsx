@@ -72,7 +72,7 @@ export function App() {
         {route.view === 'unified' && <Unified key={`${route.name}/${route.parameter}`} name={route.name} parameter={route.parameter} query={route.query} />}
         {route.view === 'missing' && (
           <p class="error" role="alert">
-            There is no page at <code>{route.path}</code>. <a href={href.list()}>See the publications</a>.
+            There is no page at <code>{route.path}</code>{route.reason ? `: ${route.reason}` : ''}. <a href={href.list()}>See the publications</a>.
           </p>
         )}
       </main>

@@ -4,8 +4,7 @@
  * strings for a map slice and for a time series at a cell. Pure, so it is unit-tested without a browser.
  */
 import { calendarNote, dimLabel, isTimeUnits, mapDims, timeLabels, type AxisSpec, type DimensionedCube, type Field2D, type FieldValues, type MapDims } from '@cubemark/plot';
-import type { CoordSystem } from '@cubemark/format';
-import type { CoordDescription, CubeDescription } from './api.js';
+import type { CoordDescription, CoordSystem, CubeDescription } from '@cubemark/format';
 
 export interface DimWidget {
   /** Index of the dimension in the cube. */

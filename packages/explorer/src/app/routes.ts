@@ -4,13 +4,16 @@
  *   #/p/<name>                      a publication
  *   #/p/<name>/c/<index>?time=3     a cube, with the widgets' indices
  *   #/p/<name>/u/<parameter>        the unified view of a parameter
+ * A `<name>` the format's name rule refuses is no page (the server would refuse it too), with the rule's message.
  */
+import { checkPublicationName } from '@cubemark/format';
+
 export type Route =
   | { view: 'list' }
   | { view: 'publication'; name: string }
   | { view: 'cube'; name: string; index: number; query: URLSearchParams }
   | { view: 'unified'; name: string; parameter: string; query: URLSearchParams }
-  | { view: 'missing'; path: string };
+  | { view: 'missing'; path: string; reason?: string };
 
 export function parseRoute(hash: string): Route {
   const raw = hash.replace(/^#/, '') || '/';
@@ -18,6 +21,8 @@ export function parseRoute(hash: string): Route {
   const query = new URLSearchParams(search);
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { view: 'list' };
+  const invalid = parts[0] === 'p' && parts.length >= 2 ? checkPublicationName(parts[1]) : undefined;
+  if (invalid) return { view: 'missing', path, reason: invalid.message };
   if (parts[0] === 'p' && parts.length === 2) return { view: 'publication', name: parts[1] };
   if (parts[0] === 'p' && parts.length === 4 && parts[2] === 'c' && /^\d+$/.test(parts[3])) return { view: 'cube', name: parts[1], index: Number(parts[3]), query };
   if (parts[0] === 'p' && parts.length === 4 && parts[2] === 'u') return { view: 'unified', name: parts[1], parameter: parts[3], query };

@@ -1,4 +1,5 @@
 import { regularValues } from '../arrays/regular.js';
+import { nameOf } from '../model/names.js';
 import type { ArrayData, AttributeValue, Attributes, CellMethod, Coord, CubeMeta, Publication } from '../model/types.js';
 
 /** One semantic difference between two publications, addressed by a readable path. */
@@ -7,11 +8,6 @@ export interface Change {
   where: string;
   /** e.g. `units K → degC`, `added`, `attribute history changed`. */
   what: string;
-}
-
-/** Iris's `name()`: the first of standard_name, long_name, var_name, else `unknown`. */
-export function cubeName(c: { standard_name?: string; long_name?: string; var_name?: string }): string {
-  return c.standard_name ?? c.long_name ?? c.var_name ?? 'unknown';
 }
 
 /**
@@ -56,15 +52,15 @@ export function diffPublications(a: Publication, b: Publication): Change[] {
 }
 
 function label(c: CubeMeta): string {
-  const n = cubeName(c);
+  const n = nameOf(c);
   return c.var_name && c.var_name !== n ? `${n} (${c.var_name})` : n;
 }
 
 function matchCubes(a: CubeMeta[], b: CubeMeta[]): { pairs: [CubeMeta, CubeMeta][]; added: CubeMeta[]; removed: CubeMeta[] } {
   const key = (c: CubeMeta, list: CubeMeta[]) => {
     if (c.var_name !== undefined) return `v:${c.var_name}`;
-    const n = cubeName(c);
-    return `n:${n}#${list.filter((x) => x.var_name === undefined && cubeName(x) === n).indexOf(c)}`;
+    const n = nameOf(c);
+    return `n:${n}#${list.filter((x) => x.var_name === undefined && nameOf(x) === n).indexOf(c)}`;
   };
   const bByKey = new Map(b.map((c) => [key(c, b), c]));
   const pairs: [CubeMeta, CubeMeta][] = [];

@@ -28,6 +28,7 @@ export const ERROR_CODES = {
   RANGE: 'a number is out of range',
   LENGTH: 'a list or string has the wrong length',
   SCHEMA: 'the value does not match the schema',
+  INVALID_NAME: 'a publication name that breaks the name rule (too long, empty, a character outside `[A-Za-z0-9._-]`, a leading `.`, `_` or `-`, or `..`)',
   // Semantics
   UNKNOWN_DIM: 'a reference to a dimension the cube does not have',
   UNKNOWN_COORD: 'a reference to a coordinate the cube does not have',

@@ -348,7 +348,7 @@ export interface Source {
 /** A named dataset: the unit a scheduler publishes and a `.cube.md` file holds. */
 export interface Publication {
   cubemark: 1;
-  /** A safe slug: letters, digits, `.`, `_`, `-`; starts with a letter or digit. */
+  /** The publication name: see `checkPublicationName` (letters, digits, `.`, `_`, `-`; first a letter or digit; no `..`). */
   name: string;
   title?: string;
   /** RFC 3339 timestamps. */

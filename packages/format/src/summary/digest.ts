@@ -1,6 +1,7 @@
 import type { AncillaryVariable, Attributes, CellMeasure, Coord, CubeMeta, DerivedCoord } from '../model/types.js';
 import { formatCellMethod } from './cell-method.js';
-import { displayUnits, nameOf } from './names.js';
+import { nameOf } from '../model/names.js';
+import { displayUnits } from './units.js';
 import { clipString } from './python-text.js';
 import { LAZY, scalarCoordContent, unitSuffix } from './scalar-coord.js';
 import { attributeValueRepr } from './value-text.js';

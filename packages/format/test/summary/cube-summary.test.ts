@@ -1,13 +1,17 @@
 import { describe, expect, test } from 'vitest';
 import { cubeListSummary, cubeShortSummary, cubeSummary } from '../../src/summary/index.js';
 import { IRIS_TEST_CUBES } from './iris-cubes.js';
-import { readIrisReading } from './iris-reading.js';
+import { knownGap, readIrisReading } from './iris-reading.js';
 
 const expected = readIrisReading();
 
 describe('IRIS-READING.md', () => {
   test('is read: every file heading, with its printouts', () => {
-    expect(expected.size).toBe(12);
+    expect(expected.size).toBe(25);
+    // The 12 UM PP and fieldsfiles are read as Iris reads them (issue 10; packages/cube/test/pp): no gap.
+    expect([...expected.keys()].filter((p) => /^(PP|FF)\//.test(p))).toHaveLength(12);
+    expect([...expected.keys()].filter((p) => /^(PP|FF)\//.test(p) && knownGap(p))).toEqual([]);
+    expect([...expected.keys()].filter((p) => knownGap(p)?.issue === 13)).toHaveLength(3);
     expect(expected.get('NetCDF/testing/cell_methods.nc')).toHaveLength(28);
     expect(expected.get('NetCDF/label_and_climate/small_FC_167_mon_19601101.nc')).toHaveLength(2);
     const [header, ...body] = (expected.get('NetCDF/lambert_azimuthal_equal_area/euro_air_temp.nc') ?? [''])[0].split('\n');
@@ -16,8 +20,9 @@ describe('IRIS-READING.md', () => {
     expect(body.at(-1)).toBe("        source                      'Data from Met Office Unified Model'");
   });
 
-  test('every printout has a hand-built cube here', () => {
-    expect([...IRIS_TEST_CUBES.keys()].sort()).toEqual([...expected.keys()].sort());
+  test('every printout of a file read as Iris reads it has a hand-built cube here', () => {
+    const netcdfRead = [...expected.keys()].filter((p) => p.startsWith('NetCDF/') && !knownGap(p));
+    expect([...IRIS_TEST_CUBES.keys()]).toEqual(expect.arrayContaining(netcdfRead));
     for (const [path, cubes] of IRIS_TEST_CUBES) expect(cubes.length, path).toBe(expected.get(path)?.length);
   });
 });

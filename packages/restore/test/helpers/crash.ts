@@ -5,6 +5,7 @@
  * violation, with the seed that replays it.
  */
 import { serialize } from '@cubemark/format';
+import type { ServerProcess } from './process.js';
 import { makePublication } from './publications.js';
 
 /** What a round needs from a server process. */
@@ -38,6 +39,19 @@ export interface CrashStats {
 }
 
 export class CrashConsistencyError extends Error {}
+
+/** A round's view of a process from `startServer`: its `restored N quarantined Q` line read as numbers. */
+export function crashServer(server: ServerProcess): CrashServer {
+  return {
+    url: server.url,
+    restored: server.restored.then((line) => {
+      const m = /^restored (\d+) quarantined (\d+) /.exec(line);
+      if (!m) throw new Error(`unexpected line: ${line}`);
+      return { restored: Number(m[1]), quarantined: Number(m[2]) };
+    }),
+    kill: () => server.kill(),
+  };
+}
 
 /** mulberry32: a small seeded generator, so a failing run is replayed from its seed. */
 export function seeded(seed: number): () => number {

@@ -1,4 +1,4 @@
-import { isTimeReference, parseTimeUnits, timeCoder, type Coord, type CubeMeta, type Names } from '@cubemark/format';
+import { isTimeReference, nameOf, parseTimeUnits, timeCoder, type Coord, type CubeMeta } from '@cubemark/format';
 import type { AxisSelection, LazyArray } from '@cubemark/cube';
 import { SchedulerError } from '../errors.js';
 import type { CubeAccess } from '../publication/held.js';
@@ -47,10 +47,6 @@ export function parseSel(text: string, dims: readonly string[]): AxisSelection[]
     if (step === 0) throw badSelection(`${where} '${p}' has step 0; a step must be a non-zero integer`);
     return { ...(start !== undefined && { start }), ...(stop !== undefined && { stop }), ...(step !== undefined && { step }) };
   });
-}
-
-function nameOf(n: Names): string {
-  return n.standard_name || n.long_name || n.var_name || 'unknown';
 }
 
 /** The cube's coordinate called `name` (key, var_name, standard_name or long_name), with its key. */

@@ -1,4 +1,4 @@
-import { CubemarkError } from '@cubemark/format';
+import { CubemarkError, type ErrorBody } from '@cubemark/format';
 import { DtypeError, IndexError } from '@cubemark/cube';
 import { PluginError, SchedulerError, messageOf, type SchedulerErrorCode } from '../errors.js';
 
@@ -33,13 +33,6 @@ export class HttpError extends CubemarkError {
   ) {
     super(code, message);
   }
-}
-
-/** The JSON body of every error answer. */
-export interface ErrorBody {
-  code: string;
-  message: string;
-  details?: Record<string, unknown>;
 }
 
 const STATUS: Record<SchedulerErrorCode, number> = {

@@ -1,5 +1,5 @@
-import type { CoordSystem, CubeMeta } from '@cubemark/format';
-import { COLORMAP_NAMES, PlotError, dimLabel, isColormapName, isTimeUnits, mapDims, nameOf, timeLabel, unitsText, type ColormapName, type FieldValues } from '@cubemark/plot';
+import { nameOf, type CoordSystem, type CubeMeta } from '@cubemark/format';
+import { COLORMAP_NAMES, PlotError, dimLabel, isColormapName, isTimeUnits, mapDims, timeLabel, unitsText, type ColormapName, type FieldValues } from '@cubemark/plot';
 import { renderPng } from '@cubemark/plot/png';
 import { SchedulerError } from '../errors.js';
 import { parseSel, type SelectedView } from '../data/selection.js';

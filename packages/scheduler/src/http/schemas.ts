@@ -1,3 +1,5 @@
+import { HELD_STATES, PUBLICATION_STATES } from '@cubemark/format';
+
 /**
  * JSON schemas of the HTTP API: they validate requests (fastify + ajv), serialise responses, and make the
  * OpenAPI document (@fastify/swagger). Free-form parts (attributes, coordinate systems) are open objects.
@@ -22,10 +24,16 @@ export function errors(...statuses: number[]): Record<number, typeof errorRef> {
   return Object.fromEntries(statuses.map((s) => [s, errorRef]));
 }
 
+/**
+ * Longest name a request may carry (the router's `maxParamLength` too): a bound on input, not the name rule, and
+ * above the rule's limit so that a name a little too long is refused by the rule itself (INVALID_NAME, its message).
+ */
+export const MAX_NAME_PARAM = 200;
+
 const nameParam = {
   type: 'string',
-  description: 'Publication name (a safe slug). A trailing `.md` asks for the `.cube.md` text.',
-  maxLength: 200,
+  description: "Publication name (the format's name rule: letters, digits, `.`, `_`, `-`, no `..`). A trailing `.md` asks for the `.cube.md` text.",
+  maxLength: MAX_NAME_PARAM,
 } as const;
 
 export const nameParams = {
@@ -37,7 +45,7 @@ export const nameParams = {
 export const cubeParams = {
   type: 'object',
   required: ['name', 'index'],
-  properties: { name: { type: 'string', maxLength: 200 }, index: { type: 'integer', minimum: 0, description: 'Cube index (0-based)' } },
+  properties: { name: { type: 'string', maxLength: MAX_NAME_PARAM }, index: { type: 'integer', minimum: 0, description: 'Cube index (0-based)' } },
 } as const;
 
 const stringArray = { type: 'array', items: { type: 'string' } } as const;
@@ -51,7 +59,7 @@ export const publicationInfoSchema = {
     cubes: { type: 'integer', description: 'Number of cubes' },
     lazyBytes: { type: 'integer', description: 'Bytes the data would take in memory' },
     residentBytes: { type: 'integer', description: 'Bytes held in memory by persist' },
-    state: { type: 'string', enum: ['ready', 'stale', 'restoring'] },
+    state: { type: 'string', enum: [...PUBLICATION_STATES] },
     warnings: stringArray,
     publishedAt: { type: 'string', format: 'date-time' },
   },
@@ -134,7 +142,7 @@ export const publicationSchema = {
   properties: {
     name: { type: 'string' },
     title: { type: 'string' },
-    state: { type: 'string', enum: ['ready', 'stale'] },
+    state: { type: 'string', enum: [...HELD_STATES] },
     warnings: stringArray,
     publishedAt: { type: 'string' },
     lazyBytes: { type: 'integer' },
@@ -201,7 +209,7 @@ export const plotQuerySchema = {
 export const unifiedParams = {
   type: 'object',
   required: ['name', 'parameter'],
-  properties: { name: { type: 'string', maxLength: 200 }, parameter: { type: 'string', maxLength: 256, description: "A cube name (Iris's name(): standard, long or var name)" } },
+  properties: { name: { type: 'string', maxLength: MAX_NAME_PARAM }, parameter: { type: 'string', maxLength: 256, description: "A cube name (Iris's name(): standard, long or var name)" } },
 } as const;
 
 export const publishResultSchema = {
@@ -222,7 +230,7 @@ export const publishSourcesSchema = {
   required: ['name', 'sources'],
   additionalProperties: false,
   properties: {
-    name: { type: 'string', maxLength: 200 },
+    name: { type: 'string', maxLength: MAX_NAME_PARAM },
     title: { type: 'string', maxLength: 10000 },
     sources: { type: 'array', minItems: 1, maxItems: 10000, items: { type: 'string', minLength: 1, maxLength: 4096 } },
   },

@@ -7,6 +7,7 @@ import { reduce, type ArrayResult, type Reduction } from '@cubemark/cube';
 import { collapseAxes, selectView, type SelectedView } from '../data/selection.js';
 import { encodeBinary, encodeJson } from '../data/encode.js';
 import { InvalidPublicationError, SchedulerError, messageOf } from '../errors.js';
+import { assertValidName } from '../names.js';
 import { cubeJson, publicationJsonText } from '../publication/describe.js';
 import { PLOT_RESERVED, plotPng, type PlotQuery } from './plot.js';
 import type { CubeAccess } from '../publication/held.js';
@@ -92,8 +93,8 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
   const app = Fastify({
     logger: false,
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
-    // Names are up to 128 characters, plus `.md`.
-    routerOptions: { maxParamLength: 200 },
+    // A name segment (a name, plus `.md`) is at most MAX_NAME_PARAM characters.
+    routerOptions: { maxParamLength: S.MAX_NAME_PARAM },
     ajv: { customOptions: { coerceTypes: true, removeAdditional: false, allErrors: false } },
   });
 
@@ -419,7 +420,7 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
         type: 'object',
         properties: {
           replace: { type: 'boolean', default: false },
-          name: { type: 'string', maxLength: 200, description: "For a document: the name it must have (checked against its 'name:')" },
+          name: { type: 'string', maxLength: S.MAX_NAME_PARAM, description: "For a document: the name it must have (checked against its 'name:')" },
         },
       },
       body: {
@@ -436,6 +437,7 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
     const body = request.body;
     let result;
     if (typeof body === 'string') {
+      if (request.query.name !== undefined) assertValidName(request.query.name);
       const parsed = parse(body, { file: request.query.name ? `${request.query.name}.cube.md` : '<body>' });
       if (!parsed.publication) throw new InvalidPublicationError(parsed.errors);
       const name = request.query.name ?? parsed.publication.name;

@@ -1,4 +1,4 @@
-import { serialize, type CubeMeta, type Publication } from '@cubemark/format';
+import { serialize, type CubeMeta, type HeldState, type Publication, type PublicationDocument, type PublicationIndex } from '@cubemark/format';
 import {
   ConcatenateError,
   InlineLazyArray,
@@ -14,11 +14,9 @@ import {
   type LazyContext,
 } from '@cubemark/cube';
 import { SchedulerError } from '../errors.js';
-import type { PublicationState, PublishOrigin } from '../plugins/types.js';
+import type { PublishOrigin } from '../plugins/types.js';
 import type { PublicationRecord } from '../registry/types.js';
-import { PublicationContent, type LoadedPublication, type PublicationIndex } from './content.js';
-
-export { lazyBytesOf } from './content.js';
+import { PublicationContent } from './content.js';
 
 /**
  * One cube of a held publication: its metadata and lazy access to its values. Nothing is read until `read` (or a
@@ -74,7 +72,7 @@ export const MODEL_HEAP_PER_TEXT_BYTE = 3;
  */
 export class HeldPublication {
   readonly name: string;
-  readonly state: PublicationState;
+  readonly state: HeldState;
   readonly warnings: readonly string[];
   readonly publishedAt: string;
   readonly origin: PublishOrigin;
@@ -82,7 +80,7 @@ export class HeldPublication {
   private readonly cubeCache = new Map<number, CubeAccess>();
   private readonly unifiedCache = new Map<string, Promise<UnifiedCube>>();
   private readonly derivedCache = new Map<string, unknown>();
-  private model?: LoadedPublication;
+  private model?: PublicationDocument;
 
   constructor(
     readonly record: PublicationRecord,
@@ -116,7 +114,7 @@ export class HeldPublication {
     return this.model !== undefined || this.record.content.loaded;
   }
 
-  private loadModel(): LoadedPublication {
+  private loadModel(): PublicationDocument {
     if (!this.model) {
       const content = this.record.content;
       this.model = content.load();

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { COLORMAP_NAMES, COLORMAPS, type ColormapName } from '@cubemark/plot';
-import type { CoordSystem } from '@cubemark/format';
-import { plotPngUrl, type CubeDescription } from '../api.js';
+import type { CoordSystem, CubeDescription } from '@cubemark/format';
+import { plotPngUrl } from '../api.js';
 import { cubeModel, defaultSelection, mapSel, type DimWidget, type Selection } from '../cube-model.js';
 import { formatShape } from '../format.js';
 import { replaceQuery } from '../router.js';

@@ -1,5 +1,5 @@
-import { errorMessage } from './errors.js';
-import type { PublicationStore } from './store/types.js';
+import { errorMessage } from '../errors.js';
+import type { PublicationStore } from '../store/types.js';
 
 /**
  * Which publications were persisted (their data read into memory) when the scheduler last ran, kept in the
