@@ -43,6 +43,18 @@ export function unpackWgdos(packed: Uint8Array, nrows: number, ncols: number, md
     if (end > packed.length) {
       throw new UnpackError(`row ${row} says it is ${rowWords} words long, which overruns the packed data (${packed.length - start} bytes remain)`);
     }
+    const at = row * ncols;
+    if (!hasMissing && !hasZeros) {
+      // The common row: no bitmaps, every point a packed value.
+      const dataBytes = bits === 0 ? 0 : Math.ceil((bits * ncols) / 32) * 4;
+      if (dataBytes !== rowWords * 4) {
+        throw new UnpackError(`row ${row} holds ${rowWords} words but ${ncols} values of ${bits} bits need ${dataBytes / 4}`);
+      }
+      if (bits === 0) values.fill(base, at, at + ncols);
+      else for (let c = 0; c < ncols; c++) values[at + c] = accuracy * bitsAt(packed, start, c * bits, bits) + base;
+      pos = end;
+      continue;
+    }
     const bitmapBits = ncols * ((hasMissing ? 1 : 0) + (hasZeros ? 1 : 0));
     const bitmapBytes = Math.ceil(bitmapBits / 32) * 4;
     let nMissing = 0;
@@ -67,27 +79,27 @@ export function unpackWgdos(packed: Uint8Array, nrows: number, ncols: number, md
     }
     const data = start + bitmapBytes;
     let k = 0;
-    const at = row * ncols;
     for (let c = 0; c < ncols; c++) {
       if (missing[c]) values[at + c] = fillValue;
       else if (zero[c]) values[at + c] = 0;
       else {
-        let v = 0;
-        if (bits > 0) {
-          const b = k * bits;
-          const byte = data + (b >>> 3);
-          // Up to 31 bits starting anywhere in a byte fit in the next five bytes (past the end reads as 0).
-          const shift = b & 7;
-          const hi = ((packed[byte] << 24) | (packed[byte + 1] << 16) | (packed[byte + 2] << 8) | packed[byte + 3]) >>> 0;
-          const lo = packed[byte + 4] | 0;
-          const window = shift === 0 ? hi : ((hi << shift) | (lo >>> (8 - shift))) >>> 0;
-          v = window >>> (32 - bits);
-        }
-        values[at + c] = accuracy * v + base;
+        values[at + c] = accuracy * (bits > 0 ? bitsAt(packed, data, k * bits, bits) : 0) + base;
         k++;
       }
     }
     pos = end;
   }
   return values;
+}
+
+/**
+ * The unsigned integer of `bits` (1 to 31) bits at bit `b` after byte `from`, most significant bit first. Up to 31
+ * bits starting anywhere in a byte lie within the next five bytes; bytes past the end read as 0.
+ */
+function bitsAt(packed: Uint8Array, from: number, b: number, bits: number): number {
+  const byte = from + (b >>> 3);
+  const shift = b & 7;
+  const hi = ((packed[byte] << 24) | (packed[byte + 1] << 16) | (packed[byte + 2] << 8) | packed[byte + 3]) >>> 0;
+  const window = shift === 0 ? hi : ((hi << shift) | ((packed[byte + 4] | 0) >>> (8 - shift))) >>> 0;
+  return window >>> (32 - bits);
 }
