@@ -94,6 +94,9 @@ async function generate(path: string): Promise<{ fields: number }> {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const best = (xs: number[]) => Math.min(...xs);
+/** `median (best)` of run times: the machine may be shared, and the best run is the least disturbed. */
+const ms = (xs: number[]) => `${median(xs).toFixed(0)} ms (best ${best(xs).toFixed(0)})`;
 async function time<T>(f: () => Promise<T>): Promise<{ ms: number; result: T }> {
   const t0 = performance.now();
   const result = await f();
@@ -126,8 +129,8 @@ for (let i = 0; i < repeat; i++) {
   index = r.result;
   await source.close();
 }
-row('index (headers only), local: median ms', `${median(indexRuns).toFixed(0)} ms`);
-row('index: fields per second', `${Math.round(index!.fields.length / (median(indexRuns) / 1000))}`);
+row('index (headers only), local: median (best)', ms(indexRuns));
+row('index: fields per second, median (best)', `${Math.round(index!.fields.length / (median(indexRuns) / 1000))} (${Math.round(index!.fields.length / (best(indexRuns) / 1000))})`);
 row('index: requests / bytes read / bytes per field', `${index!.requests} / ${index!.bytes} / ${(index!.bytes / index!.fields.length).toFixed(0)}`);
 const importRuns = [];
 let publication;
@@ -140,8 +143,8 @@ for (let i = 0; i < repeat; i++) {
   counter = { ...pool.counter };
   await pool.close();
 }
-row('import (index, rules, merge), local: median ms', `${median(importRuns).toFixed(0)} ms → ${publication!.cubes.length} cubes`);
-row('import: fields per second', `${Math.round(index!.fields.length / (median(importRuns) / 1000))}`);
+row('import (index, rules, merge), local: median (best)', `${ms(importRuns)} → ${publication!.cubes.length} cubes`);
+row('import: fields per second, median (best)', `${Math.round(index!.fields.length / (median(importRuns) / 1000))} (${Math.round(index!.fields.length / (best(importRuns) / 1000))})`);
 row('import: requests / bytes read (of the file)', `${counter!.requests} / ${counter!.bytes} (${((100 * counter!.bytes) / st.size).toFixed(4)} %)`);
 
 // S3.
@@ -167,7 +170,8 @@ if (!args['no-s3']) {
 const packed = packWgdos(screenTemperature(0), ROWS, COLS, -5, MDI);
 const unpackRuns = [];
 for (let i = 0; i < 5 * repeat; i++) unpackRuns.push((await time(async () => unpackWgdos(packed, ROWS, COLS, MDI))).ms);
-row('WGDOS unpack of 810 × 621 (packed bytes → float32)', `${median(unpackRuns).toFixed(1)} ms, ${((ROWS * COLS * 4) / 1e6 / (median(unpackRuns) / 1000)).toFixed(0)} MB/s out (${(packed.length / 1e3).toFixed(0)} KB in)`);
+const mbs = (t: number) => ((ROWS * COLS * 4) / 1e6 / (t / 1000)).toFixed(0);
+row('WGDOS unpack of 810 × 621 (packed → float32): MB/s out, median (best)', `${mbs(median(unpackRuns))} (${mbs(best(unpackRuns))}) MB/s; ${(packed.length / 1e3).toFixed(0)} KB in`);
 
 // Time-mean against a plain read.
 const screen = publication!.cubes.find((c) => c.attributes.STASH === 'm01s03i236')!;
@@ -194,6 +198,6 @@ for (const [name, cube] of [['unpacked', screen], ['WGDOS', wgdos]] as const) {
     );
   }
   const bytes = o.length.reduce((a, b) => a + b, 0);
-  row(`time-mean (reduce) of ${TIMES} × ${ROWS} × ${COLS}, ${name}`, `${median(meanRuns).toFixed(0)} ms (${((TIMES * ROWS * COLS * 4) / 1e6 / (median(meanRuns) / 1000)).toFixed(0)} MB/s of float32)`);
-  row(`  plain fs read of the same ${(bytes / 1e6).toFixed(0)} MB of fields`, `${median(readRuns).toFixed(0)} ms (${(bytes / 1e6 / (median(readRuns) / 1000)).toFixed(0)} MB/s)`);
+  row(`time-mean (reduce) of ${TIMES} × ${ROWS} × ${COLS}, ${name}`, `${ms(meanRuns)}: ${((TIMES * ROWS * COLS * 4) / 1e6 / (best(meanRuns) / 1000)).toFixed(0)} MB/s of float32 at best`);
+  row(`  plain fs read of the same ${(bytes / 1e6).toFixed(0)} MB of fields`, `${ms(readRuns)}: ${(bytes / 1e6 / (best(readRuns) / 1000)).toFixed(0)} MB/s at best`);
 }
