@@ -47,6 +47,11 @@ const SMALL_RECORD = 16 * 1024;
 const READ_AHEAD = 64 * 1024;
 /** Headers read at once when records repeat one size. */
 const SPECULATE = 16;
+/**
+ * Records at least this far apart are worth guessing: closer ones would be merged by a byte source that joins
+ * nearby ranges into one request (64 KiB apart by default), which would read the data between them.
+ */
+const SPECULATE_STRIDE = 256 * 1024;
 
 /**
  * Index a PP file: walk its Fortran sequential records (a header record of 64 words, then a data record of LBLREC
@@ -110,7 +115,7 @@ export async function indexPpFile(source: ByteSource, options: IndexOptions = {}
     // Records of one size in a row (a run's unpacked fields): the next headers are probably as far apart, so
     // read several at once. A wrong guess costs one header's bytes; the walk checks every header it uses.
     const stride = next - pos;
-    if (readAhead === 0 && stride === lastStride && !reader.hasPrefetched(next)) {
+    if (readAhead === 0 && stride >= SPECULATE_STRIDE && stride === lastStride && !reader.hasPrefetched(next)) {
       reader.prefetch(Array.from({ length: SPECULATE }, (_, k) => next + k * stride), lead);
     } else if (stride !== lastStride) reader.dropPrefetched();
     lastStride = stride;
