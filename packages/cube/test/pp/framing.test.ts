@@ -88,3 +88,21 @@ describe('fieldsfiles', () => {
     expect(index.fields[0].dataLength).toBe(12 * 8);
   });
 });
+
+describe('fieldsfile grids', () => {
+  test('fields without a grid of their own take the fixed header real constants; u-grid STASH codes sit half a step east', async () => {
+    const noGrid = { bzx: 0, bdx: 0, bzy: 0, bdy: 0, bplat: 0, bplon: 0 };
+    const bytes = fieldsfile(
+      [ppField({ ...noGrid, lbuser: [1, 0, 0, 4, 0, 0, 1] }, new Float32Array(12)), ppField({ ...noGrid, lbuser: [1, 0, 0, 2, 0, 0, 1] }, new Float32Array(12))],
+      { realConstants: [3.75, 2.5, -90, 0, 90, 0] },
+    );
+    const source = memorySource(bytes, 'grid.ff');
+    const index = await indexFieldsfile(source);
+    const [theta, u] = index.fields.map((f) => f.header);
+    expect([theta.bdx, theta.bzx, theta.bdy, theta.bzy, theta.bplat, theta.bplon]).toEqual([3.75, -3.75, 2.5, -92.5, 90, 0]);
+    // m01s00i002 (x_wind) is on the u grid (code 18): x half a step on, y as p points.
+    expect([u.bzx, u.bzy]).toEqual([-3.75 + 1.875, -92.5]);
+    // The real constants cost one more request, once.
+    expect(source.counter.requests).toBe(3);
+  });
+});
