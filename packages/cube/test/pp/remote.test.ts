@@ -5,6 +5,7 @@
 import type { SourceArray } from '@cubemark/format';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createSourcePool } from '../../src/bytes/pool.js';
+import { fromArrayData } from '../../src/lazy/from-data.js';
 import { startHttpServer, type HttpTestServer } from '../helpers/http-server.js';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.js';
 import { load, readArray, scratch } from './helpers/load.js';
@@ -87,6 +88,21 @@ describe.each([
     expect(p.counter.bytes).toBe(o.length[k]);
     expect(values[41]).toBe(250 + 1 / 4);
   });
+});
+
+test('a point time series of unpacked fields reads one row of each field, nothing else', async () => {
+  const { publication } = await load([`${http.url}/run.pp`]);
+  const cube = publication.cubes[0];
+  const levels = cube.dim_coords.pressure.points;
+  expect(levels).toMatchObject({ values: Float32Array.of(700, 800, 900, 1000) });
+  const p = createSourcePool();
+  // 1000 hPa (no packed field there), row 100, point 50, every time.
+  const series = await fromArrayData(cube.data, { sources: publication.sources, pool: p }).slice([{}, 3, 100, 50]).read();
+  expect(series.shape).toEqual([6]);
+  expect(Array.from(series.values as Float32Array)).toEqual(new Array(6).fill(250 + ((100 * COLS + 50) % 40) / 4));
+  expect(p.counter.requests).toBe(6);
+  expect(p.counter.bytes).toBe(6 * COLS * 4);
+  await p.close();
 });
 
 test('a fieldsfile over HTTP: the fixed header and the lookup table, two ranges', async () => {

@@ -54,27 +54,42 @@ export function checkOptions(ref: SourceArray, uri: string): PpOptions {
 
 const at = (v: number | number[] | undefined, i: number, fallback: number): number => (v === undefined ? fallback : typeof v === 'number' ? v : v[i]);
 
+/** Rows `start` to `start + count` of a field. */
+export interface RowWindow {
+  start: number;
+  count: number;
+}
+
 /**
- * The values of field `i` of a reference, unpacked, with missing points holding the reference's fill value and
- * BMKS and BDATUM applied to the others (value × BMKS + BDATUM; Iris ignores both, and every real file has 1 and
- * 0).
+ * The values of field `i` of a reference (the rows of `window`, default all), unpacked, with missing points
+ * holding the reference's fill value and BMKS and BDATUM applied to the others (value × BMKS + BDATUM; Iris ignores
+ * both, and every real file has 1 and 0). Unpacked fields are read for those rows only; packed ones whole.
  */
-export async function readField(source: ByteSource, ref: SourceArray, o: PpOptions, i: number, options?: RangeOptions): Promise<FieldValues> {
+export async function readField(source: ByteSource, ref: SourceArray, o: PpOptions, i: number, options?: RangeOptions, window?: RowWindow): Promise<FieldValues> {
   const rows = ref.shape[ref.shape.length - 2];
   const cols = ref.shape[ref.shape.length - 1];
-  const bytes = await source.getRange(o.offset[i], o.length[i], options);
+  const lbpack = at(o.lbpack, i, 0);
+  const n1 = lbpack % 10;
+  const w = window ?? { start: 0, count: rows };
+  // Unpacked rows lie at a known place: read only those asked for.
+  const rowBytes = n1 === 2 ? 4 * cols : n1 === 0 ? (ref.dtype === 'float64' || ref.dtype === 'int64' ? 8 : 4) * cols : 0;
+  const partial = rowBytes > 0 && lbpack < 10 && (w.start > 0 || w.count < rows);
+  const offset = partial ? o.offset[i] + w.start * rowBytes : o.offset[i];
+  const length = partial ? Math.min(w.count * rowBytes, Math.max(0, o.length[i] - w.start * rowBytes)) : o.length[i];
+  const bytes = await source.getRange(offset, length, options);
   const mdi = at(o.bmdi, i, 0);
   let values: FieldValues;
   try {
     values = decodeField(bytes, {
-      lbpack: at(o.lbpack, i, 0),
+      lbpack,
       dtype: ref.dtype as FieldDtype,
       wordBytes: o.word,
       littleEndian: o.byte_order === 'little',
-      rows,
+      rows: partial ? w.count : rows,
       cols,
       mdi,
     });
+    if (!partial && (w.start > 0 || w.count < rows)) values = values.subarray(w.start * cols, (w.start + w.count) * cols) as FieldValues;
   } catch (error) {
     if (error instanceof UnpackError) {
       throw new PpError('PP_BAD_PACKING', source.uri, { field: o.field[i], word: 'lbpack', offset: o.offset[i] }, error.message, { cause: error });
@@ -134,10 +149,10 @@ export function ppSlabReader(source: ByteSource, ref: SourceArray, options?: Ran
       }
       tasks.push(
         limit(async () => {
-          const values = await readField(source, ref, o, index, { signal });
+          const values = await readField(source, ref, o, index, { signal }, { start: y0, count: ny });
           const base = j * ny * nx;
           for (let r = 0; r < ny; r++) {
-            const from = (y0 + r) * cols + x0;
+            const from = r * cols + x0;
             (out as Float32Array).set((values as Float32Array).subarray(from, from + nx), base + r * nx);
           }
         }),
