@@ -20,6 +20,8 @@ export interface FieldIndex {
 export interface IndexOptions extends RangeOptions {
   /** The object's size, when the caller knows it (saves a stat). */
   size?: number;
+  /** Headers read at once when records repeat one size (default: 16; 0 reads one header at a time). */
+  speculate?: number;
 }
 
 /** The most values a field may have (2^28, a GiB of float32): larger headers are corrupt, not real fields. */
@@ -79,6 +81,7 @@ export async function indexPpFile(source: ByteSource, options: IndexOptions = {}
   let pos = 0;
   let readAhead = 0;
   let lastStride = -1;
+  const speculate = options.speculate ?? SPECULATE;
   for (let index = 0; pos < size; index++) {
     const bytes = await reader.read(pos, lead, readAhead);
     if (bytes.length < lead) {
@@ -115,8 +118,8 @@ export async function indexPpFile(source: ByteSource, options: IndexOptions = {}
     // Records of one size in a row (a run's unpacked fields): the next headers are probably as far apart, so
     // read several at once. A wrong guess costs one header's bytes; the walk checks every header it uses.
     const stride = next - pos;
-    if (readAhead === 0 && stride >= SPECULATE_STRIDE && stride === lastStride && !reader.hasPrefetched(next)) {
-      reader.prefetch(Array.from({ length: SPECULATE }, (_, k) => next + k * stride), lead);
+    if (speculate > 0 && readAhead === 0 && stride >= SPECULATE_STRIDE && stride === lastStride && !reader.hasPrefetched(next)) {
+      reader.prefetch(Array.from({ length: speculate }, (_, k) => next + k * stride), lead);
     } else if (stride !== lastStride) reader.dropPrefetched();
     lastStride = stride;
     const extraBytes = header.lbext * w;
