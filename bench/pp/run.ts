@@ -9,7 +9,8 @@
  *    temperature every hour (48 fields with every value written) and the same field WGDOS packed (48 fields).
  * 2. Index (`indexPpFile`: headers only) and import (`loadPublication`: index, load rules, merge, references),
  *    local: fields per second, bytes and requests.
- * 3. Import from S3 (s3rver): a 600-field file of 100 × 100 fields, uploaded whole: requests and bytes.
+ * 3. Import of the full run over HTTP (a loopback server reading ranges of the sparse file), and from S3
+ *    (s3rver, which stores uploads whole: a 600-field file of 100 × 100 fields): requests and bytes.
  * 4. WGDOS unpack throughput (MB/s of float32 out) on the packed field.
  * 5. A time-mean over screen temperature (48 × 810 × 621) through `reduce`, against a plain read of the same
  *    field byte ranges with `fs`.
@@ -24,6 +25,7 @@ import { LocalByteSource, createSourcePool, fromArrayData, loadPublication, redu
 import { indexPpFile } from '../../packages/cube/src/readers/pp/pp-file.js';
 import { unpackWgdos } from '../../packages/cube/src/readers/pp/unpack/wgdos.js';
 import { packWgdos, ppField, ppFile, type HeaderWords } from '../../packages/cube/test/pp/helpers/pp-writer.js';
+import { startHttpServer } from '../../packages/cube/test/helpers/http-server.js';
 import { startS3Server } from '../../packages/cube/test/helpers/s3-server.js';
 
 const { values: args } = parseArgs({
@@ -146,6 +148,19 @@ for (let i = 0; i < repeat; i++) {
 row('import (index, rules, merge), local: median (best)', `${ms(importRuns)} → ${publication!.cubes.length} cubes`);
 row('import: fields per second, median (best)', `${Math.round(index!.fields.length / (median(importRuns) / 1000))} (${Math.round(index!.fields.length / (best(importRuns) / 1000))})`);
 row('import: requests / bytes read (of the file)', `${counter!.requests} / ${counter!.bytes} (${((100 * counter!.bytes) / st.size).toFixed(4)} %)`);
+
+// The full run over HTTP (a local server streaming ranges from the sparse file): what a remote import costs.
+{
+  const http = await startHttpServer(args.dir);
+  try {
+    const pool = createSourcePool();
+    const r = await time(() => loadPublication([`${http.url}/run.pp`], { pool }));
+    row('import over HTTP (loopback), the full run', `${r.ms.toFixed(0)} ms, ${pool.counter.requests} requests, ${pool.counter.bytes} bytes (${((100 * pool.counter.bytes) / st.size).toFixed(4)} %)`);
+    await pool.close();
+  } finally {
+    await http.stop();
+  }
+}
 
 // S3.
 if (!args['no-s3']) {
