@@ -7,6 +7,7 @@ import type { SlabReader } from '../types.js';
 import type { PpOptions } from './describe.js';
 import { PpError } from './errors.js';
 import type { FieldDtype } from './field.js';
+import { MAX_FIELD_VALUES } from './pp-file.js';
 import { decodeField, UnpackError, type FieldValues } from './unpack/index.js';
 
 const DTYPES: ReadonlySet<string> = new Set(['float32', 'float64', 'int32', 'int64']);
@@ -19,6 +20,8 @@ export function checkOptions(ref: SourceArray, uri: string): PpOptions {
   const o = (ref.options ?? {}) as Record<string, unknown>;
   if (!DTYPES.has(ref.dtype)) bad(`dtype ${ref.dtype} is not one a PP field has`);
   if (ref.shape.length < 2) bad(`shape [${ref.shape.join(', ')}] has no rows and points axes`);
+  const [rows, cols] = ref.shape.slice(-2);
+  if (rows * cols > MAX_FIELD_VALUES) bad(`fields of ${rows} × ${cols} values are more than a field may have (${MAX_FIELD_VALUES})`);
   const fields = ref.shape.slice(0, -2).reduce((p, n) => p * n, 1);
   const ints = (name: string): number[] => {
     const v = o[name];
@@ -35,6 +38,9 @@ export function checkOptions(ref: SourceArray, uri: string): PpOptions {
     return bad(`options.${name} must be a number or ${fields} numbers`);
   };
   if (o.word !== 4 && o.word !== 8) bad('options.word must be 4 or 8');
+  // No encoding takes more than twice the unpacked size (RLE at worst) plus the WGDOS row headers.
+  const most = 2 * rows * cols * 8 + 8 * rows + 1024;
+  if (Array.isArray(o.length) && o.length.some((n) => typeof n === 'number' && n > most)) bad(`options.length has a field longer than ${most} bytes, more than any packing of ${rows} × ${cols} values takes`);
   if (o.byte_order !== 'big' && o.byte_order !== 'little') bad("options.byte_order must be 'big' or 'little'");
   const out: PpOptions = {
     word: o.word as 4 | 8,
