@@ -138,3 +138,25 @@ describe('written files: LBPACK × LBVC × LBTIM', () => {
     }
   });
 });
+
+describe('32-bit fieldsfiles', () => {
+  test('load and read as their 64-bit originals (Iris: ff32 == ff64)', async () => {
+    const files = await scratch();
+    try {
+      const values = Array.from({ length: 12 }, (_, i) => 270 + i / 4);
+      const fields = () => [ppField({ lbft: 0 }, values), ppField({ lbft: 3, lbpack: 1, bacc: -2, lbuser: [1, 0, 0, 3236, 0, 0, 1] }, values)];
+      const p32 = await files.write('a.ff32', fieldsfile(fields(), { wordBytes: 4 }));
+      const p64 = await files.write('a.ff', fieldsfile(fields()));
+      const [l32, l64] = [await load([p32]), await load([p64])];
+      const { cubeSummary } = await import('@cubemark/format');
+      expect(l32.publication.cubes.map((c) => cubeSummary(c))).toEqual(l64.publication.cubes.map((c) => cubeSummary(c)));
+      for (const [i, cube] of l32.publication.cubes.entries()) {
+        const a = await readArray(l32.publication, cube.data);
+        const b = await readArray(l64.publication, l64.publication.cubes[i].data);
+        expect(Array.from(a.values as Float32Array)).toEqual(Array.from(b.values as Float32Array));
+      }
+    } finally {
+      await files.cleanup();
+    }
+  });
+});

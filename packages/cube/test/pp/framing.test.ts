@@ -106,3 +106,21 @@ describe('fieldsfile grids', () => {
     expect(source.counter.requests).toBe(3);
   });
 });
+
+describe('32-bit fieldsfiles (converted with ieee -32)', () => {
+  test('are detected, indexed and read as their 64-bit originals', async () => {
+    const values = Array.from({ length: 12 }, (_, i) => 270 + i / 4);
+    const fields = () => [ppField({ lbft: 0 }, values), ppField({ lbft: 3, lbpack: 1, bacc: -2 }, values)];
+    const ff32 = fieldsfile(fields(), { wordBytes: 4, lookupEntries: 3 });
+    const ff64 = fieldsfile(fields(), { lookupEntries: 3 });
+    expect(isFieldsfile(ff32.subarray(0, 1024))).toBe(true);
+    const [i32, i64] = await Promise.all([indexFieldsfile(memorySource(ff32, 'a.ff32')), indexFieldsfile(memorySource(ff64, 'a.ff'))]);
+    expect(i32.problems).toEqual([]);
+    expect(i32.fields.map((f) => [f.header.lbft, f.dtype, f.headerReal, f.dataLength])).toEqual([
+      [0, 'float32', 'float32', 48],
+      [3, 'float32', 'float32', 2048],
+    ]);
+    // The same header words up to LBLREC (which counts words of the file's size).
+    expect(i32.fields.map((f) => f.header.ints.slice(0, 14))).toEqual(i64.fields.map((f) => f.header.ints.slice(0, 14)));
+  });
+});

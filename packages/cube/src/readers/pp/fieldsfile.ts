@@ -3,13 +3,12 @@ import { BlockReader } from './block-reader.js';
 import { PpError } from './errors.js';
 import { fieldDtype, type PPField } from './field.js';
 import { decodeHeader, HEADER_WORDS, PPHeader, R, type WordLayout } from './header.js';
+import { fieldsfileWordBytes } from './sniff.js';
 import { fieldShapeProblem, type FieldIndex, type IndexOptions } from './pp-file.js';
 import { UV_GRID_STASH } from './tables/stash.generated.js';
 
 /** Words of a fieldsfile's fixed-length header (UMDP F3). */
 const FIXED_HEADER_WORDS = 256;
-const WORD = 8;
-const LAYOUT: WordLayout = { wordBytes: 8, littleEndian: false };
 /** The UM's integer missing value, in unused fixed-header words. */
 const IMDI = -32768;
 
@@ -28,9 +27,9 @@ const FH = {
 const U_GRIDS = new Set([11, 18, 27]);
 const V_GRIDS = new Set([11, 19, 28]);
 
-function words(bytes: Uint8Array): (i: number) => number {
+function words(bytes: Uint8Array, w: 4 | 8): (i: number) => number {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return (i) => Number(view.getBigInt64(i * WORD, false));
+  return w === 8 ? (i) => Number(view.getBigInt64(i * 8, false)) : (i) => view.getInt32(i * 4, false);
 }
 
 /** The file-level grid a field falls back to when its header has none (Iris's `FFHeader.grid()`). */
@@ -50,20 +49,20 @@ interface FileGrid {
   yv?: Float64Array;
 }
 
-async function readReals(reader: BlockReader, uri: string, start: number, count: number): Promise<Float64Array> {
-  const bytes = await reader.read((start - 1) * WORD, count * WORD);
-  if (bytes.length < count * WORD) throw new PpError('PP_BAD_LOOKUP', uri, { offset: (start - 1) * WORD }, `the fixed header points at ${count} words past the end of the file`);
+async function readReals(reader: BlockReader, uri: string, start: number, count: number, w: 4 | 8): Promise<Float64Array> {
+  const bytes = await reader.read((start - 1) * w, count * w);
+  if (bytes.length < count * w) throw new PpError('PP_BAD_LOOKUP', uri, { offset: (start - 1) * w }, `the fixed header points at ${count} words past the end of the file`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return Float64Array.from({ length: count }, (_, i) => view.getFloat64(i * WORD, false));
+  return Float64Array.from({ length: count }, (_, i) => (w === 8 ? view.getFloat64(i * 8, false) : view.getFloat32(i * 4, false)));
 }
 
-async function fileGrid(reader: BlockReader, uri: string, fixed: (i: number) => number): Promise<FileGrid> {
+async function fileGrid(reader: BlockReader, uri: string, fixed: (i: number) => number, w: 4 | 8): Promise<FileGrid> {
   const rcStart = fixed(FH.realConstants);
   const rcCount = fixed(FH.realConstants + 1);
   if (rcStart <= 0 || rcCount < 6) {
     throw new PpError('PP_BAD_LOOKUP', uri, { word: 'real_constants' }, 'fields have no grid of their own and the fixed header has no real constants to take it from');
   }
-  const rc = await readReals(reader, uri, rcStart, 6);
+  const rc = await readReals(reader, uri, rcStart, 6, w);
   const grid: FileGrid = {
     ewSpacing: rc[0],
     nsSpacing: rc[1],
@@ -79,7 +78,7 @@ async function fileGrid(reader: BlockReader, uri: string, fixed: (i: number) => 
     const n = fixed(at + 1);
     const m = fixed(at + 2);
     if (start <= 0 || n <= 0 || m <= 0 || start === IMDI) return undefined;
-    const values = await readReals(reader, uri, start, n * m);
+    const values = await readReals(reader, uri, start, n * m, w);
     // Fortran order: column j is values[j * n .. (j + 1) * n).
     return Array.from({ length: m }, (_, j) => values.subarray(j * n, (j + 1) * n));
   };
@@ -98,7 +97,8 @@ async function fileGrid(reader: BlockReader, uri: string, fixed: (i: number) => 
 }
 
 /**
- * Index a fieldsfile: read its fixed-length header and its lookup table (two requests, and one or two more
+ * Index a fieldsfile (64-bit words, or 32-bit ones for files converted with `ieee -32`): read its fixed-length
+ * header and its lookup table (two requests, and one or two more
  * when fields have no grid of their own), never its data. Lookup entries whose LBREL is -99 are unused and
  * skipped; an entry this reader cannot use, or whose data lies past the end of the file, is skipped with a
  * problem naming it.
@@ -108,26 +108,29 @@ export async function indexFieldsfile(source: ByteSource, options: IndexOptions 
   const size = options.size ?? (await source.stat({ signal: options.signal }))?.size;
   if (size === undefined) throw new PpError('PP_TRUNCATED', uri, {}, 'the file does not exist');
   const reader = new BlockReader(source, size, { signal: options.signal });
-  const head = await reader.read(0, FIXED_HEADER_WORDS * WORD);
-  if (head.length < FIXED_HEADER_WORDS * WORD) {
-    throw new PpError('PP_TRUNCATED', uri, { offset: 0 }, `the file (${size} bytes) is shorter than a fieldsfile's fixed header (${FIXED_HEADER_WORDS * WORD} bytes)`);
+  const first = await reader.read(0, 8, FIXED_HEADER_WORDS * 8 - 8);
+  const w = fieldsfileWordBytes(first) ?? 8;
+  const LAYOUT: WordLayout = { wordBytes: w, littleEndian: false };
+  const head = await reader.read(0, FIXED_HEADER_WORDS * w);
+  if (head.length < FIXED_HEADER_WORDS * w) {
+    throw new PpError('PP_TRUNCATED', uri, { offset: 0 }, `the file (${size} bytes) is shorter than a fieldsfile's fixed header (${FIXED_HEADER_WORDS * w} bytes)`);
   }
-  const fixed = words(head);
+  const fixed = words(head, w);
   if (fixed(FH.datasetType) === 5) {
     throw new PpError('PP_UNSUPPORTED', uri, { word: 'dataset_type' }, 'lateral boundary condition fieldsfiles (dataset type 5) are not supported');
   }
   const start = fixed(FH.lookup);
   const entryWords = fixed(FH.lookup + 1);
   const count = fixed(FH.lookup + 2);
-  if (start < 1 || entryWords < HEADER_WORDS || count < 0 || (start - 1 + entryWords * count) * WORD > size) {
-    throw new PpError('PP_BAD_LOOKUP', uri, { word: 'lookup_table', offset: FH.lookup * WORD }, `the lookup table (start word ${start}, ${count} entries of ${entryWords} words) does not lie within the file (${size} bytes)`);
+  if (start < 1 || entryWords < HEADER_WORDS || count < 0 || (start - 1 + entryWords * count) * w > size) {
+    throw new PpError('PP_BAD_LOOKUP', uri, { word: 'lookup_table', offset: FH.lookup * w }, `the lookup table (start word ${start}, ${count} entries of ${entryWords} words) does not lie within the file (${size} bytes)`);
   }
-  const table = await reader.read((start - 1) * WORD, entryWords * count * WORD);
+  const table = await reader.read((start - 1) * w, entryWords * count * w);
   const fields: PPField[] = [];
   const problems: PpError[] = [];
   let grid: Promise<FileGrid> | undefined;
   for (let index = 0; index < count; index++) {
-    let header = decodeHeader(table, index * entryWords * WORD, LAYOUT);
+    let header = decodeHeader(table, index * entryWords * w, LAYOUT);
     if (header.lbrel === -99 || header.lbyr === -99) continue;
     if (header.lbrel !== 2 && header.lbrel !== 3) {
       problems.push(new PpError('PP_UNSUPPORTED', uri, { field: index, word: 'lbrel' }, `header release ${header.lbrel} is not 2 or 3; the field is skipped`));
@@ -136,9 +139,10 @@ export async function indexFieldsfile(source: ByteSource, options: IndexOptions 
     const n1 = header.lbpack % 10;
     let dataLength: number;
     let layout = LAYOUT;
-    if (n1 === 0) dataLength = (header.lblrec - header.lbext) * WORD;
+    if (n1 === 0) dataLength = (header.lblrec - header.lbext) * w;
     else if (n1 === 1) {
-      dataLength = header.lbnrec * WORD;
+      // WGDOS data are LBNREC 64-bit words (two 32-bit ones) in either kind of file.
+      dataLength = header.lbnrec * 8;
       layout = { wordBytes: 4, littleEndian: false };
     } else if (n1 === 2) {
       dataLength = (header.lblrec - header.lbext) * 4;
@@ -147,20 +151,20 @@ export async function indexFieldsfile(source: ByteSource, options: IndexOptions 
       problems.push(new PpError('PP_UNSUPPORTED', uri, { field: index, word: 'lbpack' }, `LBPACK ${header.lbpack} is not supported in a fieldsfile (0, 1 and 2 are); the field is skipped`));
       continue;
     }
-    const dataOffset = header.lbegin * WORD;
+    const dataOffset = header.lbegin * w;
     if (header.lbegin <= 0 || dataLength < 0 || dataOffset + dataLength > size) {
       problems.push(new PpError('PP_BAD_LOOKUP', uri, { field: index, word: 'lbegin' }, `the field's data (${dataLength} bytes at word ${header.lbegin}) lies past the end of the file (${size} bytes); the field is skipped`));
       continue;
     }
-    const shapeProblem = fieldShapeProblem(header.lbrow, header.lbnpt, header.lbpack, dataLength, n1 === 0 ? WORD : 4);
+    const shapeProblem = fieldShapeProblem(header.lbrow, header.lbnpt, header.lbpack, dataLength, n1 === 0 ? w : 4);
     if (shapeProblem) {
       problems.push(new PpError('PP_UNSUPPORTED', uri, { field: index, word: 'lbrow' }, `${shapeProblem}; the field is skipped`));
       continue;
     }
-    const field: PPField = { index, header, dataOffset, dataLength, layout, dtype: fieldDtype(header.lbuser(1), layout.wordBytes), headerReal: 'float64' };
+    const field: PPField = { index, header, dataOffset, dataLength, layout, dtype: fieldDtype(header.lbuser(1), layout.wordBytes), headerReal: w === 8 ? 'float64' : 'float32' };
     const missing = (v: number) => v === 0 || v === header.bmdi;
     if (missing(header.bzx) || missing(header.bzy)) {
-      grid ??= fileGrid(reader, uri, fixed);
+      grid ??= fileGrid(reader, uri, fixed, w);
       const g = await grid;
       const stash = `m${String(header.lbuser(7)).padStart(2, '0')}s${String(Math.trunc(header.lbuser(4) / 1000)).padStart(2, '0')}i${String(header.lbuser(4) % 1000).padStart(3, '0')}`;
       const code = UV_GRID_STASH[stash];

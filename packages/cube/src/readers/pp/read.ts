@@ -38,8 +38,9 @@ export function checkOptions(ref: SourceArray, uri: string): PpOptions {
     return bad(`options.${name} must be a number or ${fields} numbers`);
   };
   if (o.word !== 4 && o.word !== 8) bad('options.word must be 4 or 8');
-  // No encoding takes more than twice the unpacked size (RLE at worst) plus the WGDOS row headers.
-  const most = 2 * rows * cols * 8 + 8 * rows + 1024;
+  // No encoding takes more than twice the unpacked size (RLE at worst) plus the WGDOS row headers, and fieldsfiles
+  // pad fields to blocks of (usually) 512 words.
+  const most = 2 * rows * cols * 8 + 8 * rows + 64 * 1024;
   if (Array.isArray(o.length) && o.length.some((n) => typeof n === 'number' && n > most)) bad(`options.length has a field longer than ${most} bytes, more than any packing of ${rows} × ${cols} values takes`);
   if (o.byte_order !== 'big' && o.byte_order !== 'little') bad("options.byte_order must be 'big' or 'little'");
   const out: PpOptions = {

@@ -17,34 +17,52 @@ export function ppLayout(head: Uint8Array): WordLayout | undefined {
   return undefined;
 }
 
-/** True when `head` is a PP file's start: a 64-word header record, its closing length word agreeing when present. */
+/**
+ * True when `head` is a PP file's start: a 64-word header record of 32-bit words (256 bytes, either byte order, as
+ * Iris's format agent), its closing length word agreeing when present. A 512-byte first record is not taken for a
+ * PP file of 64-bit words: NIMROD files start so.
+ */
 export function isPpFile(head: Uint8Array): boolean {
   const layout = ppLayout(head);
-  if (!layout) return false;
+  if (!layout || layout.wordBytes !== 4) return false;
   const bytes = HEADER_WORDS * layout.wordBytes;
   if (head.length < 2 * MARKER + bytes) return true;
   return new DataView(head.buffer, head.byteOffset, head.byteLength).getInt32(MARKER + bytes, layout.littleEndian) === bytes;
 }
 
-const WORD = 8;
-const IMDI = -32768n;
+const IMDI = -32768;
+/** Fixed-header format versions (word 1) Iris loads: 15 (pre UM 3.1), 20 (post 5.2), and IMDI (ancillaries). */
+const VERSIONS: ReadonlySet<number> = new Set([15, 20, IMDI]);
 
 /**
- * True when `head` starts like a fieldsfile: a 64-bit big-endian fixed header whose first word is a known
- * data-set format version (UMDP F3: 15, 20; 3 and 5 for older ancillaries and dumps), whose sub-model is set, and
- * whose integer-constants pointer (word 100, when within `head`) is a plausible address.
+ * The word size of a fieldsfile from its first bytes: 8 for the UM's 64-bit files, 4 for those converted with
+ * `ieee -32`; `undefined` when the first word is no format version Iris knows.
+ */
+export function fieldsfileWordBytes(head: Uint8Array): 4 | 8 | undefined {
+  if (head.length < 8) return undefined;
+  const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
+  const v64 = view.getBigInt64(0, false);
+  if (v64 >= -(2n ** 53n) && v64 <= 2n ** 53n && VERSIONS.has(Number(v64))) return 8;
+  const v32 = view.getInt32(0, false);
+  if (v32 === 20 || v32 === IMDI) return 4;
+  return undefined;
+}
+
+/**
+ * True when `head` starts like a fieldsfile: a known format version (Iris's format agent), then a sub-model
+ * (1-10, or unset in ancillaries), and, when `head` reaches it, an integer-constants pointer (word 100) that is
+ * unset or a plausible address.
  */
 export function isFieldsfile(head: Uint8Array): boolean {
-  if (head.length < 2 * WORD) return false;
+  const w = fieldsfileWordBytes(head);
+  if (w === undefined || head.length < 2 * w) return false;
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
-  const word = (i: number) => view.getBigInt64(i * WORD, false);
-  const version = word(0);
-  if (version !== 15n && version !== 20n && version !== 3n && version !== 5n) return false;
+  const word = (i: number) => (w === 8 ? Number(view.getBigInt64(i * 8, false)) : view.getInt32(i * 4, false));
   const subModel = word(1);
-  if (subModel < 1n || subModel > 10n) return false;
-  if (head.length >= 100 * WORD) {
+  if (subModel !== IMDI && (subModel < 1 || subModel > 10)) return false;
+  if (head.length >= 100 * w) {
     const intConstants = word(99);
-    if (intConstants !== IMDI && (intConstants < 1n || intConstants > 1n << 40n)) return false;
+    if (intConstants !== IMDI && (intConstants < 1 || intConstants > 2 ** 40)) return false;
   }
   return true;
 }

@@ -221,11 +221,18 @@ export function ppFile(fields: readonly WrittenField[], options: { littleEndian?
 }
 
 /**
- * A fieldsfile (64-bit big-endian words): a fixed header of 256 words, the lookup table (`lookupEntries` ≥ the
- * fields; unused entries are -99), then each field's data at a 512-word boundary (LBEGIN, LBNREC set). Unpacked
- * data are written as 64-bit reals; WGDOS data as written by `ppField`.
+ * A fieldsfile (64-bit big-endian words, or 32-bit ones with `wordBytes: 4`, as `ieee -32` writes): a fixed
+ * header of 256 words, the lookup table (`lookupEntries` ≥ the fields; unused entries are -99), then each field's
+ * data at a 512-word boundary (LBEGIN, LBNREC set). Unpacked data are written as reals of the word size; WGDOS
+ * data as written by `ppField` (LBNREC counts them in 64-bit words either way).
  */
-export function fieldsfile(fields: readonly WrittenField[], options: { lookupEntries?: number; realConstants?: number[] } = {}): Uint8Array {
+export function fieldsfile(
+  fields: readonly WrittenField[],
+  options: { lookupEntries?: number; realConstants?: number[]; wordBytes?: 4 | 8 } = {},
+): Uint8Array {
+  const w = options.wordBytes ?? 8;
+  const int = (b: Bytes, v: number) => (w === 8 ? b.int64(v) : b.int32(v));
+  const real = (b: Bytes, v: number) => (w === 8 ? b.float64(v) : b.float32(v));
   const entries = options.lookupEntries ?? fields.length;
   const fixed = new Array<number>(256).fill(-32768);
   fixed[0] = 20;
@@ -252,28 +259,28 @@ export function fieldsfile(fields: readonly WrittenField[], options: { lookupEnt
     if (ints[20] % 10 === 0) {
       const b = new Bytes();
       const view = new DataView(f.data.buffer, f.data.byteOffset, f.data.byteLength);
-      for (let i = 0; i < f.data.length / 4; i++) b.float64(view.getFloat32(i * 4, false));
+      for (let i = 0; i < f.data.length / 4; i++) real(b, view.getFloat32(i * 4, false));
       payload = b.done();
-      ints[14] = payload.length / 8;
+      ints[14] = payload.length / w;
     } else {
       payload = f.data;
-      ints[14] = Math.ceil(payload.length / 8);
+      ints[14] = Math.ceil(payload.length / w);
     }
-    const words = Math.ceil(payload.length / 8 / 512) * 512;
+    const blockWords = Math.ceil(payload.length / w / 512) * 512;
     ints[28] = at;
-    ints[29] = ints[20] % 10 === 0 ? ints[14] : words;
-    const padded = new Uint8Array(words * 8);
+    ints[29] = ints[20] % 10 === 0 ? ints[14] : (blockWords * w) / 8;
+    const padded = new Uint8Array(blockWords * w);
     padded.set(payload);
     payloads.push(padded);
-    at += words;
-    for (const v of ints) lookup.int64(v);
-    for (const v of f.reals) lookup.float64(v);
+    at += blockWords;
+    for (const v of ints) int(lookup, v);
+    for (const v of f.reals) real(lookup, v);
   }
-  for (let i = fields.length; i < entries; i++) for (let k = 0; k < 64; k++) lookup.int64(-99);
-  for (const v of fixed) out.int64(v);
-  for (const v of options.realConstants ?? []) out.float64(v);
+  for (let i = fields.length; i < entries; i++) for (let k = 0; k < 64; k++) int(lookup, -99);
+  for (const v of fixed) int(out, v);
+  for (const v of options.realConstants ?? []) real(out, v);
   out.raw(lookup.done());
-  out.raw(new Uint8Array(dataStart * 8 - out.length));
+  out.raw(new Uint8Array(dataStart * w - out.length));
   for (const p of payloads) out.raw(p);
   return out.done();
 }
