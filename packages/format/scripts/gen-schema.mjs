@@ -134,6 +134,7 @@ const ppOptions = object(
     bmdi: numOrList,
     bdatum: numOrList,
     bmks: numOrList,
+    boundary: { anyOf: [{ type: 'array', items: int, minItems: 3, maxItems: 3 }, { type: 'array', items: { type: 'array', items: int, minItems: 3, maxItems: 3 } }] },
   },
   ['word', 'byte_order', 'field', 'offset', 'length', 'lbpack', 'bmdi'],
 );

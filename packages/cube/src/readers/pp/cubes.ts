@@ -155,14 +155,14 @@ export async function cubesFromFields(fields: readonly PPField[], problems: read
 
   const skip = (error: PpError) => warnings.push({ code: 'PP_FIELD_SKIPPED', message: error.message, source });
   const converted: FieldCube[] = [];
-  for (const field of fields) {
+  for (const [key, field] of fields.entries()) {
     const place = { field: field.index };
     if (!isSupportedPacking(field.header.lbpack)) {
       skip(new PpError('PP_UNSUPPORTED', uri, { ...place, word: 'lbpack' }, `LBPACK ${field.header.lbpack} is not supported (0, 1, 2 and 4 are, without land/sea compression); the field is skipped`));
       continue;
     }
     try {
-      const fc = convertField(field, uri);
+      const fc = convertField(field, uri, key);
       for (const note of fc.notes) warn(new PpError('PP_UNSUPPORTED', uri, { ...place, word: note.word }, note.message).message);
       converted.push(fc);
     } catch (error) {
@@ -173,7 +173,7 @@ export async function cubesFromFields(fields: readonly PPField[], problems: read
   // Iris yields the cubes that need a reference after all the others.
   const plain = converted.filter((f) => f.factories.length === 0);
   const needing = converted.filter((f) => f.factories.length > 0);
-  const specs = new Map(needing.map((f) => [f.field.index, f.factories]));
+  const specs = new Map(needing.map((f) => [f.key, f.factories]));
   // Loading merges with `unique=False` (Iris's load combine options): duplicate fields give duplicate cubes.
   const merged = (await merge([...plain, ...needing].map((f) => f.cube), false, (m) => warn(m))).sort(irisOrder);
 
@@ -187,7 +187,7 @@ export async function cubesFromFields(fields: readonly PPField[], problems: read
   }
 
   const publication = publicationFromCubes(merged, { name: 'pp' });
-  const byIndex = new Map(fields.map((f) => [f.index, f]));
+  const byIndex = new Map(fields.map((f, key) => [key, f]));
   return {
     cubes: publication.cubes.map((c) => describeCube(c, byIndex, source)),
     coordSystems: publication.coord_systems,

@@ -20,6 +20,11 @@ export interface PpOptions {
   bmdi: number | number[];
   bdatum?: number | number[];
   bmks?: number | number[];
+  /**
+   * Boundary condition fieldsfiles: the stored values are only the frame `[x halo, y halo, rim width]` of each
+   * field (the same for every field, or one triple per field); the points inside it are missing.
+   */
+  boundary?: number[] | number[][];
 }
 
 /** One value when every field has it, else the list. */
@@ -56,6 +61,10 @@ export function ppReference(fields: readonly PPField[], shape: readonly number[]
   const bmks = column(fields.map((f) => f.header.bmks));
   if (bdatum !== 0) options.bdatum = bdatum;
   if (bmks !== 1 && bmks !== 0) options.bmks = bmks;
+  if (fields.some((f) => f.boundary)) {
+    const triples = fields.map((f) => (f.boundary ? [f.boundary.xHalo, f.boundary.yHalo, f.boundary.rim] : [0, 0, 0]));
+    options.boundary = triples.every((t) => t.join() === triples[0].join()) ? triples[0] : triples;
+  }
   const ref: SourceArray = {
     kind: 'source',
     dtype,
@@ -112,7 +121,7 @@ export function describeCube(cube: CubeMeta, byIndex: ReadonlyMap<number, PPFiel
   };
 }
 
-/** The smallest field number among a merged description's fields (Iris orders merged cubes by it). */
+/** The first of a merged description's fields, by position in the file (Iris orders merged cubes by it). */
 export function firstField(data: ArrayData): number {
   const l = leaves(data);
   if (l) return Math.min(...l.map((leaf) => leaf.options?.[FIELD_OPTION] as number));

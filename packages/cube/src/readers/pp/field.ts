@@ -27,6 +27,13 @@ export const EXTRA_DATA_NAMES: Readonly<Record<number, string>> = {
   15: 'y_upper_bound',
 };
 
+/** A lateral boundary condition field's frame: the halos and the rim width (LBUSER3), in points. */
+export interface Boundary {
+  xHalo: number;
+  yHalo: number;
+  rim: number;
+}
+
 /** Stored value types a field's data can have. */
 export type FieldDtype = 'float32' | 'float64' | 'int32' | 'int64';
 
@@ -51,6 +58,8 @@ export interface PPField {
   /** Fieldsfiles: x and y from the file's column and row dependent constants (variable-resolution grids). */
   x?: Float64Array;
   y?: Float64Array;
+  /** Boundary condition fieldsfiles: the stored values are this frame of the field only. */
+  boundary?: Boundary;
 }
 
 /** Iris's dtype of a field's values: LBUSER1 1 (or anything unknown) is real, 2 and 3 integer (and logical). */

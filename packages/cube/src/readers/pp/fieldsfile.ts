@@ -3,6 +3,7 @@ import { BlockReader } from './block-reader.js';
 import { PpError } from './errors.js';
 import { fieldDtype, type PPField } from './field.js';
 import { decodeHeader, HEADER_WORDS, PPHeader, R, type WordLayout } from './header.js';
+import { lbcFields } from './lbc.js';
 import { fieldsfileWordBytes } from './sniff.js';
 import { fieldShapeProblem, type FieldIndex, type IndexOptions } from './pp-file.js';
 import { UV_GRID_STASH } from './tables/stash.generated.js';
@@ -20,6 +21,7 @@ const FH = {
   realConstants: 104,
   rowConstants: 114,
   columnConstants: 119,
+  levelConstants: 109,
   lookup: 149,
 } as const;
 
@@ -116,9 +118,8 @@ export async function indexFieldsfile(source: ByteSource, options: IndexOptions 
     throw new PpError('PP_TRUNCATED', uri, { offset: 0 }, `the file (${size} bytes) is shorter than a fieldsfile's fixed header (${FIXED_HEADER_WORDS * w} bytes)`);
   }
   const fixed = words(head, w);
-  if (fixed(FH.datasetType) === 5) {
-    throw new PpError('PP_UNSUPPORTED', uri, { word: 'dataset_type' }, 'lateral boundary condition fieldsfiles (dataset type 5) are not supported');
-  }
+  const boundaries = fixed(FH.datasetType) === 5;
+  const levels = fixed(FH.levelConstants + 1);
   const start = fixed(FH.lookup);
   const entryWords = fixed(FH.lookup + 1);
   const count = fixed(FH.lookup + 2);
@@ -151,17 +152,7 @@ export async function indexFieldsfile(source: ByteSource, options: IndexOptions 
       problems.push(new PpError('PP_UNSUPPORTED', uri, { field: index, word: 'lbpack' }, `LBPACK ${header.lbpack} is not supported in a fieldsfile (0, 1 and 2 are); the field is skipped`));
       continue;
     }
-    const dataOffset = header.lbegin * w;
-    if (header.lbegin <= 0 || dataLength < 0 || dataOffset + dataLength > size) {
-      problems.push(new PpError('PP_BAD_LOOKUP', uri, { field: index, word: 'lbegin' }, `the field's data (${dataLength} bytes at word ${header.lbegin}) lies past the end of the file (${size} bytes); the field is skipped`));
-      continue;
-    }
-    const shapeProblem = fieldShapeProblem(header.lbrow, header.lbnpt, header.lbpack, dataLength, n1 === 0 ? w : 4);
-    if (shapeProblem) {
-      problems.push(new PpError('PP_UNSUPPORTED', uri, { field: index, word: 'lbrow' }, `${shapeProblem}; the field is skipped`));
-      continue;
-    }
-    const field: PPField = { index, header, dataOffset, dataLength, layout, dtype: fieldDtype(header.lbuser(1), layout.wordBytes), headerReal: w === 8 ? 'float64' : 'float32' };
+    const field: PPField = { index, header, dataOffset: header.lbegin * w, dataLength, layout, dtype: fieldDtype(header.lbuser(1), layout.wordBytes), headerReal: w === 8 ? 'float64' : 'float32' };
     const missing = (v: number) => v === 0 || v === header.bmdi;
     if (missing(header.bzx) || missing(header.bzy)) {
       grid ??= fileGrid(reader, uri, fixed, w);
@@ -182,7 +173,27 @@ export async function indexFieldsfile(source: ByteSource, options: IndexOptions 
         field.header = header;
       }
     }
-    fields.push(field);
+    let entryFields = [field];
+    if (boundaries) {
+      const lbc = lbcFields(field, levels, w);
+      if ('problem' in lbc) {
+        problems.push(new PpError('PP_UNSUPPORTED', uri, { field: index, word: lbc.problem.word }, lbc.problem.message));
+        continue;
+      }
+      entryFields = lbc.fields;
+    }
+    const last = entryFields[entryFields.length - 1];
+    if (header.lbegin <= 0 || last.dataLength < 0 || last.dataOffset + last.dataLength > size) {
+      problems.push(new PpError('PP_BAD_LOOKUP', uri, { field: index, word: 'lbegin' }, `the field's data (${last.dataOffset + last.dataLength - field.dataOffset} bytes at word ${header.lbegin}) lies past the end of the file (${size} bytes); the field is skipped`));
+      continue;
+    }
+    const h0 = entryFields[0].header;
+    const shapeProblem = fieldShapeProblem(h0.lbrow, h0.lbnpt, h0.lbpack, boundaries ? Infinity : dataLength, n1 === 0 ? w : 4);
+    if (shapeProblem) {
+      problems.push(new PpError('PP_UNSUPPORTED', uri, { field: index, word: 'lbrow' }, `${shapeProblem}; the field is skipped`));
+      continue;
+    }
+    fields.push(...entryFields);
   }
   return { fields, problems, requests: reader.requests, bytes: reader.bytes };
 }

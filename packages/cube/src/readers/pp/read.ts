@@ -8,6 +8,7 @@ import type { PpOptions } from './describe.js';
 import { PpError } from './errors.js';
 import type { FieldDtype } from './field.js';
 import { MAX_FIELD_VALUES } from './pp-file.js';
+import { boundaryValues, expandBoundary } from './lbc.js';
 import { decodeField, UnpackError, type FieldValues } from './unpack/index.js';
 
 const DTYPES: ReadonlySet<string> = new Set(['float32', 'float64', 'int32', 'int64']);
@@ -56,6 +57,12 @@ export function checkOptions(ref: SourceArray, uri: string): PpOptions {
   const bmks = perField('bmks', false);
   if (bdatum !== undefined) out.bdatum = bdatum;
   if (bmks !== undefined) out.bmks = bmks;
+  if (o.boundary !== undefined) {
+    const triple = (t: unknown) => Array.isArray(t) && t.length === 3 && t.every((x) => Number.isSafeInteger(x) && x >= 0 && x < 1000);
+    const b = o.boundary;
+    if (!(triple(b) || (Array.isArray(b) && b.length === fields && b.every(triple)))) bad('options.boundary must be [x halo, y halo, rim], or one such per field');
+    out.boundary = b as number[] | number[][];
+  }
   return out;
 }
 
@@ -75,6 +82,7 @@ export interface RowWindow {
 export async function readField(source: ByteSource, ref: SourceArray, o: PpOptions, i: number, options?: RangeOptions, window?: RowWindow): Promise<FieldValues> {
   const rows = ref.shape[ref.shape.length - 2];
   const cols = ref.shape[ref.shape.length - 1];
+  if (o.boundary !== undefined) return readBoundaryField(source, ref, o, i, rows, cols, options, window);
   const lbpack = at(o.lbpack, i, 0);
   const n1 = lbpack % 10;
   const w = window ?? { start: 0, count: rows };
@@ -118,6 +126,40 @@ export async function readField(source: ByteSource, ref: SourceArray, o: PpOptio
     }
   }
   return values;
+}
+
+/** A boundary condition field: its frame read and laid out on the field, the points inside it the fill value. */
+async function readBoundaryField(
+  source: ByteSource,
+  ref: SourceArray,
+  o: PpOptions,
+  i: number,
+  rows: number,
+  cols: number,
+  options?: RangeOptions,
+  window?: RowWindow,
+): Promise<FieldValues> {
+  const t = (Array.isArray(o.boundary?.[0]) ? (o.boundary as number[][])[i] : o.boundary) as number[];
+  const b = { xHalo: t[0], yHalo: t[1], rim: t[2] };
+  const n = boundaryValues(rows, cols, b);
+  const bytes = await source.getRange(o.offset[i], o.length[i], options);
+  const lbpack = at(o.lbpack, i, 0);
+  let framed: FieldValues;
+  try {
+    if (2 * (b.yHalo + b.rim) > rows || 2 * (b.xHalo + b.rim) > cols) throw new UnpackError(`a boundary of halos ${b.xHalo} × ${b.yHalo} and rim ${b.rim} does not fit ${rows} × ${cols}`);
+    // The frame's values, as one row of them.
+    framed = decodeField(bytes, { lbpack, dtype: ref.dtype as FieldDtype, wordBytes: o.word, littleEndian: o.byte_order === 'little', rows: 1, cols: n, mdi: at(o.bmdi, i, 0) });
+  } catch (error) {
+    if (error instanceof UnpackError) {
+      throw new PpError('PP_BAD_PACKING', source.uri, { field: o.field[i], word: 'lbuser3', offset: o.offset[i] }, error.message, { cause: error });
+    }
+    throw error;
+  }
+  if (framed instanceof BigInt64Array) throw new PpError('PP_UNSUPPORTED', source.uri, { field: o.field[i], word: 'lbuser1' }, 'boundary fields of 64-bit integers are not supported');
+  const fill = ref.fill_value ?? at(o.bmdi, i, 0);
+  const out = expandBoundary(framed, rows, cols, b, fill, new (framed.constructor as Float32ArrayConstructor)(rows * cols) as typeof framed);
+  const w = window ?? { start: 0, count: rows };
+  return w.start > 0 || w.count < rows ? (out.subarray(w.start * cols, (w.start + w.count) * cols) as FieldValues) : out;
 }
 
 /**

@@ -228,7 +228,7 @@ export function ppFile(fields: readonly WrittenField[], options: { littleEndian?
  */
 export function fieldsfile(
   fields: readonly WrittenField[],
-  options: { lookupEntries?: number; realConstants?: number[]; wordBytes?: 4 | 8 } = {},
+  options: { lookupEntries?: number; realConstants?: number[]; wordBytes?: 4 | 8; datasetType?: number; levels?: number } = {},
 ): Uint8Array {
   const w = options.wordBytes ?? 8;
   const int = (b: Bytes, v: number) => (w === 8 ? b.int64(v) : b.int32(v));
@@ -237,8 +237,14 @@ export function fieldsfile(
   const fixed = new Array<number>(256).fill(-32768);
   fixed[0] = 20;
   fixed[1] = 1;
-  fixed[4] = 3;
+  fixed[4] = options.datasetType ?? 3;
   fixed[8] = 3;
+  if (options.levels !== undefined) {
+    // Level dependent constants: their place is not read, only how many levels there are.
+    fixed[109] = 1;
+    fixed[110] = options.levels;
+    fixed[111] = 4;
+  }
   const lookupStart = 257 + (options.realConstants ? options.realConstants.length : 0);
   if (options.realConstants) {
     fixed[104] = 257;

@@ -39,6 +39,8 @@ export interface FieldNote {
 /** One field as a cube, with what it needs from or gives to other fields (Iris's `ConversionMetadata`). */
 export interface FieldCube {
   field: PPField;
+  /** The field's position among the file's indexed fields. */
+  key: number;
   cube: Cube;
   factories: FactorySpec[];
   /** The reference this field provides: orography (m01s00i033) or surface pressure (m01s00i001, m01s00i409). */
@@ -48,8 +50,11 @@ export interface FieldCube {
   notes: FieldNote[];
 }
 
-/** The description of one field's data until merging replaces it with the cube's fields. */
-export function fieldDescription(field: PPField): SourceArray {
+/**
+ * The description of one field's data until merging replaces it with the cube's fields; `key` is the field's
+ * position among the file's indexed fields (a boundary file's lookup entry gives several fields).
+ */
+export function fieldDescription(field: PPField, key: number): SourceArray {
   return {
     kind: 'source',
     dtype: field.dtype,
@@ -57,13 +62,13 @@ export function fieldDescription(field: PPField): SourceArray {
     source: 0,
     format: 'pp',
     variable: stashText(field.header),
-    options: { [FIELD_OPTION]: field.index },
+    options: { [FIELD_OPTION]: key },
   };
 }
 
 /** A described array of one field's data (in the file `uri`), read by nothing until the publication is opened. */
-export function fieldData(field: PPField, uri: string): DescribedArray {
-  const ref = fieldDescription(field);
+export function fieldData(field: PPField, uri: string, key: number): DescribedArray {
+  const ref = fieldDescription(field, key);
   return new DescribedArray(new FieldPlaceholder(ref.shape, ref.dtype), () => ({ data: ref, sources: [uri] }));
 }
 
@@ -79,7 +84,7 @@ function key(coord: Coord, taken: Set<string>): string {
  * horizontal dimension coordinates, scalar time, vertical, ensemble and pseudo-level coordinates, names, units,
  * attributes and cell methods.
  */
-export function convertField(field: PPField, uri: string): FieldCube {
+export function convertField(field: PPField, uri: string, position: number = field.index): FieldCube {
   const h = field.header;
   const headerReal = field.headerReal;
   const notes: FieldNote[] = [];
@@ -113,7 +118,7 @@ export function convertField(field: PPField, uri: string): FieldCube {
     if (isStandardName(p.standardName)) standardName = p.standardName;
     else longName ??= p.standardName;
   }
-  const cube = new Cube(fieldData(field, uri), {
+  const cube = new Cube(fieldData(field, uri, position), {
     ...(standardName !== undefined && { standardName }),
     ...(longName !== undefined && { longName }),
     ...(units !== undefined && { units }),
@@ -138,7 +143,7 @@ export function convertField(field: PPField, uri: string): FieldCube {
   }
   const reference =
     h.lbuser(4) === 33 ? ('orography' as const) : h.lbuser(4) === 409 || h.lbuser(4) === 1 ? ('surface_air_pressure' as const) : undefined;
-  return { field, cube, factories: vertical.factories, ...(reference && { reference }), notes };
+  return { field, key: position, cube, factories: vertical.factories, ...(reference && { reference }), notes };
 }
 
 /** A zonal mean's longitude spans the whole circle: [0, 360] for a single point, else guessed bounds (Iris). */
