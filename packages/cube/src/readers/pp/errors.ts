@@ -16,7 +16,9 @@ export type PpErrorCode =
   /** A fieldsfile's fixed header or lookup table points outside the file. */
   | 'PP_BAD_LOOKUP'
   /** A data reference's options are not ones this reader wrote. */
-  | 'PP_BAD_OPTIONS';
+  | 'PP_BAD_OPTIONS'
+  /** A field's data read from a cube while it is being loaded (open the publication's cubes to read data). */
+  | 'PP_NOT_OPEN';
 
 /** Where in a file an error is: the field (0-based) and the header word (a UMDP F3 name) concerned. */
 export interface PpErrorPlace {

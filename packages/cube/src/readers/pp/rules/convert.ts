@@ -6,6 +6,7 @@ import type { ArrayResult } from '../../../lazy/types.js';
 import { DimCoord, type Coord } from '../../../model/coords.js';
 import { Cube } from '../../../model/cube.js';
 import { DescribedArray } from '../../../model/described-array.js';
+import { PpError } from '../errors.js';
 import type { PPField } from '../field.js';
 import { makeCoord, type CoordSpec } from './coords.js';
 import { gridCoords } from './grid.js';
@@ -22,12 +23,14 @@ class FieldPlaceholder extends LazyArrayBase {
   constructor(
     readonly shape: readonly number[],
     readonly dtype: SourceArray['dtype'],
+    private readonly uri: string,
+    private readonly field: number,
   ) {
     super();
     this.chunks = shape;
   }
   readSelection(): Promise<ArrayResult> {
-    return Promise.reject(new Error('a PP field is not read while its cube is built; open the publication to read it'));
+    return Promise.reject(new PpError('PP_NOT_OPEN', this.uri, { field: this.field }, 'a field is not read while its cube is loaded; open the publication to read it'));
   }
 }
 
@@ -69,7 +72,7 @@ export function fieldDescription(field: PPField, key: number): SourceArray {
 /** A described array of one field's data (in the file `uri`), read by nothing until the publication is opened. */
 export function fieldData(field: PPField, uri: string, key: number): DescribedArray {
   const ref = fieldDescription(field, key);
-  return new DescribedArray(new FieldPlaceholder(ref.shape, ref.dtype), () => ({ data: ref, sources: [uri] }));
+  return new DescribedArray(new FieldPlaceholder(ref.shape, ref.dtype, uri, field.index), () => ({ data: ref, sources: [uri] }));
 }
 
 function key(coord: Coord, taken: Set<string>): string {
