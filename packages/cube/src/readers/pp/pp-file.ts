@@ -57,9 +57,10 @@ const SPECULATE_STRIDE = 256 * 1024;
 
 /**
  * Index a PP file: walk its Fortran sequential records (a header record of 64 words, then a data record of LBLREC
- * words ending in LBEXT words of extra data), reading only record-length words and headers and skipping data.
- * A record that is cut short or whose length disagrees with its header stops the walk (the fields before it are
- * kept; the problem says which field and word); a field this reader cannot interpret is skipped.
+ * words ending in LBEXT words of extra data), reading only record-length words, headers and extra data, and
+ * skipping data. A record cut short, or whose length words disagree, stops the walk (the fields before it are
+ * kept; the problem says which field and word); a field whose LBLREC disagrees with a well-framed record, or that
+ * this reader cannot interpret, is skipped.
  */
 export async function indexPpFile(source: ByteSource, options: IndexOptions = {}): Promise<FieldIndex> {
   const uri = source.uri;
@@ -133,17 +134,17 @@ export async function indexPpFile(source: ByteSource, options: IndexOptions = {}
       headerReal: w === 8 ? 'float64' : 'float32',
     };
     pos = next;
-    const shapeProblem = fieldShapeProblem(header.lbrow, header.lbnpt, header.lbpack, dataBytes - header.lbext * w, field.dtype.endsWith('64') ? 8 : 4);
-    if (shapeProblem) {
-      problems.push(new PpError('PP_UNSUPPORTED', uri, { field: index, word: 'lbrow' }, `${shapeProblem}; the field is skipped`));
-      continue;
-    }
     if (header.lbrel !== 2 && header.lbrel !== 3) {
       problems.push(new PpError('PP_UNSUPPORTED', uri, { field: index, word: 'lbrel' }, `header release ${header.lbrel} is not 2 or 3; the field is skipped`));
       continue;
     }
     if (header.lbext < 0 || extraBytes > dataBytes) {
       problems.push(new PpError('PP_RECORD_LENGTH', uri, { field: index, word: 'lbext' }, `LBEXT says ${header.lbext} words of extra data in a record of ${dataBytes / w} words; the field is skipped`));
+      continue;
+    }
+    const shapeProblem = fieldShapeProblem(header.lbrow, header.lbnpt, header.lbpack, field.dataLength, field.dtype.endsWith('64') ? 8 : 4);
+    if (shapeProblem) {
+      problems.push(new PpError('PP_UNSUPPORTED', uri, { field: index, word: 'lbrow' }, `${shapeProblem}; the field is skipped`));
       continue;
     }
     if (extraBytes > 0) {
