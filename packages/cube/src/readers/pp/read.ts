@@ -164,8 +164,8 @@ async function readBoundaryField(
 
 /**
  * A reader for a `format: pp` reference: a hyperslab covers some fields (its leading axes) and a window of their
- * rows and points; each field is read with one range request and decoded whole (packed rows cannot be read in
- * part).
+ * rows and points; each field is one range request, of the rows asked when unpacked, whole when packed (packed
+ * rows cannot be found without the rows before them).
  */
 export function ppSlabReader(source: ByteSource, ref: SourceArray, options?: RangeOptions): SlabReader {
   const o = checkOptions(ref, source.uri);
