@@ -74,13 +74,14 @@ describe('scheduler processes', () => {
     const stats = await runCrashRounds({
       rounds: 20,
       seed,
+      minAcknowledgedPerRound: 5,
       start: async () => {
         running = await startServer(store);
         return crashServer(running);
       },
     });
     // Enough happened for the rounds to mean something: writes were acknowledged, and restores read them back.
-    expect(stats.acknowledged, `seed ${seed}`).toBeGreaterThan(20 * 5);
+    expect(stats.acknowledged, `seed ${seed}`).toBeGreaterThanOrEqual(20 * 5);
     expect(stats.restoredFiles, `seed ${seed}`).toBeGreaterThan(20);
     expect(await readdir(store)).not.toContain('.quarantine');
   }, 300_000);

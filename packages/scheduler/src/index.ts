@@ -1,20 +1,7 @@
 // The public surface of @cubemark/scheduler.
 export type * from './plugins/types.js';
-export {
-  createScheduler,
-  DEFAULT_EXPECT_TIMEOUT_MS,
-  DEFAULT_RESIDENT_BUDGET,
-  DEFAULT_STOP_TIMEOUT_MS,
-  type CloseResult,
-  type GetOptions,
-  type PersistResult,
-  type PublishInput,
-  type PublishOptions,
-  type PublishResult,
-  type Scheduler,
-  type SchedulerOptions,
-  type UnpublishResult,
-} from './scheduler.js';
+export { createScheduler } from './scheduler.js';
+export * from './api.js';
 export {
   SCHEDULER_ERROR_CODES,
   SchedulerError,

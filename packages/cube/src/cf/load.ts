@@ -1,4 +1,5 @@
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
+import pLimit from 'p-limit';
 import { fileURLToPath } from 'node:url';
 import type { CoordSystem, CubeMeta, Publication, Source } from '@cubemark/format';
 import { FORMAT_VERSION, PUBLICATION_NAME_MAX_LENGTH } from '@cubemark/format';
@@ -29,6 +30,9 @@ export interface LoadedPublication {
   publication: Publication;
   warnings: CfWarning[];
 }
+
+/** Sources read at once. */
+const LOAD_CONCURRENCY = 16;
 
 /** How many leading bytes format detection looks at. */
 const HEAD_BYTES = 1024;
@@ -124,35 +128,53 @@ export async function loadPublication(sources: string[], options: LoadPublicatio
     cubes: [],
   };
   const warnings: CfWarning[] = [];
-  try {
-    for (const [index, given] of sources.entries()) {
-      signal?.throwIfAborted();
-      const uri = resolveUri(given, options.base);
-      const first = await head(pool, uri, signal);
-      // When nothing recognises an object we could not read, the read's error (not found, denied) is the news.
-      const format = await registry.detectFormat(uri, first.bytes).catch((error: unknown) => {
-        throw first.error ?? error;
-      });
-      const plugin = await registry.get(format);
-      const source: Source = { uri: recordedUri(given, uri, options.base) };
-      const stat = await pool
+  // Sources are read concurrently (a remote import is round trips, not bytes) and assembled in the order given.
+  const limit = pLimit(LOAD_CONCURRENCY);
+  // Progress is reported in source order, each source once, as soon as it and those before it are done.
+  const finished: boolean[] = [];
+  let reported = 0;
+  const progress = (index: number) => {
+    finished[index] = true;
+    for (; finished[reported]; reported++) options.onProgress?.(reported + 1, sources.length, sources[reported]);
+  };
+  const loadOne = async (given: string, index: number) => {
+    signal?.throwIfAborted();
+    const uri = resolveUri(given, options.base);
+    // The object's first bytes and its stat, in one round trip's time.
+    const [first, stat] = await Promise.all([
+      head(pool, uri, signal),
+      pool
         .open(uri)
         .stat({ signal })
-        .catch(() => undefined);
-      if (stat) {
-        source.size = stat.size;
-        if (stat.mtime !== undefined && localPath(uri) !== undefined) source.mtime = stat.mtime;
-        if (stat.etag !== undefined) source.etag = stat.etag;
-      }
+        .catch(() => undefined),
+    ]);
+    // When nothing recognises an object we could not read, the read's error (not found, denied) is the news.
+    const format = await registry.detectFormat(uri, first.bytes).catch((error: unknown) => {
+      throw first.error ?? error;
+    });
+    const plugin = await registry.get(format);
+    const source: Source = { uri: recordedUri(given, uri, options.base) };
+    if (stat) {
+      source.size = stat.size;
+      if (stat.mtime !== undefined && localPath(uri) !== undefined) source.mtime = stat.mtime;
+      if (stat.etag !== undefined) source.etag = stat.etag;
+    }
+    const result = plugin.openCubes
+      ? await plugin.openCubes(uri, pool, { signal, source: index })
+      : await cubesOfDataset(await plugin.openDataset(uri, pool, { signal }), index, options);
+    progress(index);
+    return { source, result };
+  };
+  try {
+    const settled = await Promise.allSettled(sources.map((given, index) => limit(() => loadOne(given, index))));
+    for (const outcome of settled) {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      const { source, result } = outcome.value;
       publication.sources.push(source);
-      const result = plugin.openCubes
-        ? await plugin.openCubes(uri, pool, { signal, source: index })
-        : await cubesOfDataset(await plugin.openDataset(uri, pool, { signal }), index, options);
       const renames = mergeCoordSystems(publication.coord_systems, result.coordSystems);
       for (const cube of result.cubes) renameCoordSystems(cube, renames);
       publication.cubes.push(...result.cubes);
       warnings.push(...result.warnings);
-      options.onProgress?.(index + 1, sources.length, given);
     }
   } finally {
     if (!options.pool) await pool.close();

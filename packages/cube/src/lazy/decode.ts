@@ -221,11 +221,3 @@ export function asStoredDtype(values: ArrayValues, storedDtype: Dtype | undefine
   }
   return out;
 }
-
-/** Reverse the bytes of every value of `values`, in place (big-endian ↔ little-endian). */
-export function swapBytes(values: Exclude<ArrayValues, string[]>): void {
-  const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
-  if (values.BYTES_PER_ELEMENT === 2) bytes.swap16();
-  else if (values.BYTES_PER_ELEMENT === 4) bytes.swap32();
-  else if (values.BYTES_PER_ELEMENT === 8) bytes.swap64();
-}

@@ -22,6 +22,7 @@ export const builtinPlugins: readonly BuiltinPlugin[] = [
     sniff: (head) => hdf5SignatureOffset(head) !== undefined,
   },
   { name: 'zarr', load: async () => (await import('./zarr/plugin.js')).zarrPlugin },
+  { name: 'kerchunk', load: async () => (await import('./kerchunk/plugin.js')).kerchunkPlugin },
   {
     name: 'pp',
     load: async () => (await import('./pp/plugin.js')).ppPlugin,

@@ -1,4 +1,4 @@
-import type { ArrayValues, CoordSystem, CubeMeta, SourceArray } from '@cubemark/format';
+import type { ArrayValues, CoordSystem, CubeMeta, JsonValue, SourceArray } from '@cubemark/format';
 import type { ByteSource, RangeOptions, RangeReadOptions } from '../bytes/types.js';
 import type { CfWarning } from '../cf/warnings.js';
 import type { Dataset, Hyperslab } from './dataset.js';
@@ -38,6 +38,39 @@ export interface SourceCubes {
   warnings: CfWarning[];
 }
 
+/** One stored chunk of an array: its key in the chunk grid (`0.2.0`) and where its bytes are. */
+export interface ChunkRef {
+  /** Chunk indexes joined by the layout's `dimension_separator` (`0` for a scalar array). */
+  key: string;
+  /** The object holding the chunk (resolved as the array's source URI was). */
+  uri: string;
+  /** A byte range inside `uri`; absent when the chunk is the whole object (a Zarr chunk file). */
+  offset?: number;
+  length?: number;
+}
+
+/**
+ * How an array is stored, in Zarr v2 terms (`.zarray`), and where each chunk's bytes are: what a reference file
+ * (kerchunk, fsspec `reference://`) needs to let another reader read the stored values directly.
+ */
+export interface ChunkLayout {
+  /** NumPy dtype string of the stored values: `<f4`, `>i2`, `|u1`, `|S8` (fixed-length bytes). */
+  dtype: string;
+  /** Stored shape; for `|S<n>` the string length is in the dtype, not the shape. */
+  shape: number[];
+  chunks: number[];
+  order: 'C' | 'F';
+  /** A numcodecs codec configuration (`{id: 'zlib', level: 4}`), or null for raw bytes. */
+  compressor: { [key: string]: JsonValue } | null;
+  filters: { [key: string]: JsonValue }[] | null;
+  /** Zarr's fill value for chunks that do not exist: a number, `NaN`/`Infinity`/`-Infinity`, or null. */
+  fill_value: number | string | null;
+  /** What separates chunk indexes in keys (default: `.`). */
+  dimension_separator?: '.' | '/';
+  /** Every chunk that exists; a chunk not listed reads as `fill_value`. */
+  refs: ChunkRef[];
+}
+
 /**
  * A data-source plugin: a file format cubemark can load (headers → the NetCDF data model) and read lazily.
  * Registered by name in the plugin registry and imported only when first used.
@@ -65,4 +98,10 @@ export interface DataSourcePlugin {
   readonly readsBigEndian?: boolean;
   /** A reader for a recorded array; uses `ref.options` (the variable's locator) to avoid re-reading headers. */
   openArray(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<SlabReader>;
+  /**
+   * Where a recorded array's stored bytes are, chunk by chunk, for reference files (`@cubemark/interop`'s kerchunk
+   * export). Optional: a plugin without it cannot be referenced, and exporters say so. Throws a coded error when
+   * this particular array's storage has no Zarr v2 equivalent (a codec numcodecs lacks, sharding).
+   */
+  chunkRefs?(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<ChunkLayout>;
 }

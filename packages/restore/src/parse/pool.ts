@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { tsxEsmApi } from '@cubemark/cube';
 import type Tinypool from 'tinypool';
 import { errorMessage, type FileProblem } from '../errors.js';
 import { checkFile, sha256, type CheckedFile, type CheckOptions } from './check.js';
@@ -149,12 +146,4 @@ function workerEntry(): { filename: string; execArgv: string[] } {
     args.some((a, i) => flags.some((f) => (a === f && args[i + 1] === value) || a === `${f}=${value}`));
   if (!has(['--conditions', '-C'], 'source')) args.push('--conditions=source');
   return { filename: `data:text/javascript,${encodeURIComponent(code)}`, execArgv: args };
-}
-
-/** tsx's ESM `register` API (its `exports['./esm/api'].import`), found from here as a bare `tsx` import would be. */
-function tsxEsmApi(from: string): string {
-  const manifest = createRequire(from).resolve('tsx/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import?: { default?: string } }> };
-  const entry = exports['./esm/api']?.import?.default ?? './dist/esm/api/index.mjs';
-  return pathToFileURL(join(dirname(manifest), entry)).href;
 }

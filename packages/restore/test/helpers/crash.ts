@@ -27,6 +27,11 @@ export interface CrashOptions {
    * this size instead of one that grows every round (default: 200).
    */
   maxPublications?: number;
+  /**
+   * Requests acknowledged in each round before its random run time starts counting (default: 0), so a slow or busy
+   * machine still exercises every round instead of killing servers that have not answered yet.
+   */
+  minAcknowledgedPerRound?: number;
   onRound?(round: number, stats: CrashStats): void;
 }
 
@@ -146,7 +151,11 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashStats>
         }
       };
       let failure: unknown;
+      const before = stats.acknowledged;
       const clients = [client(), client()].map((c) => c.catch((error: unknown) => (failure ??= error)));
+      while (stats.acknowledged - before < (options.minAcknowledgedPerRound ?? 0) && failure === undefined) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
       await new Promise((resolve) => setTimeout(resolve, 50 + random() * ((options.maxRunMs ?? 450) - 50)));
       killed = true;
       await server.kill();

@@ -3,7 +3,7 @@ import { COLORMAP_NAMES, PlotError, dimLabel, isColormapName, isTimeUnits, mapDi
 import { renderPng } from '@cubemark/plot/png';
 import { SchedulerError } from '../errors.js';
 import { parseSel, type SelectedView } from '../data/selection.js';
-import type { CubeAccess } from '../publication/held.js';
+import type { CubeAccess } from '../publication/access.js';
 
 /** Query parameters of the plot route that are options, not coordinate selections. */
 export const PLOT_RESERVED = new Set(['sel', 'format', 'colormap', 'range', 'kind', 'width', 'height', 'title']);
