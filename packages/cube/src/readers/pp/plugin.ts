@@ -2,7 +2,8 @@ import type { SourceArray } from '@cubemark/format';
 import type { RangeOptions } from '../../bytes/types.js';
 import { DatasetFormatError } from '../../errors.js';
 import type { Dataset } from '../dataset.js';
-import type { DataSourcePlugin, OpenCubesOptions, PluginContext, SlabReader, SourceCubes } from '../types.js';
+import type { ChunkLayout, DataSourcePlugin, OpenCubesOptions, PluginContext, SlabReader, SourceCubes } from '../types.js';
+import { ppChunkLayout } from './chunk-refs.js';
 import { cubesFromFields } from './cubes.js';
 import { indexFieldsfile } from './fieldsfile.js';
 import { indexPpFile } from './pp-file.js';
@@ -40,5 +41,9 @@ export const ppPlugin: DataSourcePlugin = {
 
   async openArray(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<SlabReader> {
     return ppSlabReader(ctx.openSource(uri), ref, options);
+  },
+
+  async chunkRefs(ref: SourceArray, uri: string): Promise<ChunkLayout> {
+    return ppChunkLayout(ref, uri);
   },
 };
