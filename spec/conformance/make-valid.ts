@@ -245,3 +245,40 @@ const masked: Publication = {
   ],
 };
 write('masked-inline', masked, 'Coordinates with masked points: stored values held inline with their valid range, fill value and packing.');
+// UM PP data: a cube merged from four fields (two times × two model levels), the orography field as a coordinate.
+const ppCube = cube({
+  standard_name: 'air_potential_temperature',
+  dims: ['time', 'model_level_number', 'grid_latitude', 'grid_longitude'],
+  shape: [2, 2, 3, 4],
+  attributes: { STASH: 'm01s00i004', source: 'Data from Met Office Unified Model', um_version: '7.4' },
+  data: {
+    kind: 'source', dtype: 'float32', shape: [2, 2, 3, 4], source: 0, format: 'pp', variable: 'm01s00i004', chunks: [1, 1, 3, 4], fill_value: -1073741824,
+    options: { word: 4, byte_order: 'big', field: [1, 2, 3, 4], offset: [336, 672, 1008, 1344], length: [48, 48, 40, 48], lbpack: [0, 0, 1, 0], bmdi: -1073741824 },
+  },
+});
+const rotated = 'rotated_latitude_longitude';
+ppCube.dim_coords = {
+  time: { standard_name: 'time', units: 'hours since 1970-01-01 00:00:00', calendar: 'standard', dims: ['time'], points: { kind: 'inline', dtype: 'float64', shape: [2], values: Float64Array.from([349006, 349007]) }, attributes: {} },
+  model_level_number: { standard_name: 'model_level_number', units: '1', dims: ['model_level_number'], points: { kind: 'inline', dtype: 'int32', shape: [2], values: Int32Array.from([1, 2]) }, attributes: { positive: 'up' } },
+  grid_latitude: { standard_name: 'grid_latitude', units: 'degrees', dims: ['grid_latitude'], points: { kind: 'inline', dtype: 'float32', shape: [3], values: Float32Array.from([-1, 0, 1]) }, coord_system: rotated, attributes: {} },
+  grid_longitude: { standard_name: 'grid_longitude', units: 'degrees', dims: ['grid_longitude'], points: { kind: 'inline', dtype: 'float32', shape: [4], values: Float32Array.from([359, 360, 361, 362]) }, coord_system: rotated, attributes: {} },
+};
+ppCube.aux_coords = {
+  level_height: { long_name: 'level_height', units: 'm', dims: ['model_level_number'], points: { kind: 'inline', dtype: 'float32', shape: [2], values: Float32Array.from([5, 21.666664]) }, bounds: { kind: 'inline', dtype: 'float32', shape: [2, 2], values: Float32Array.from([0, 13.333332, 13.333332, 33.333332]) }, attributes: { positive: 'up' } },
+  sigma: { long_name: 'sigma', units: '1', dims: ['model_level_number'], points: { kind: 'inline', dtype: 'float32', shape: [2], values: Float32Array.from([0.9994238, 0.9975044]) }, attributes: {} },
+  surface_altitude: {
+    standard_name: 'surface_altitude', units: 'm', dims: ['grid_latitude', 'grid_longitude'], attributes: { STASH: 'm01s00i033' },
+    points: { kind: 'source', dtype: 'float32', shape: [3, 4], source: 0, format: 'pp', variable: 'm01s00i033', chunks: [3, 4], fill_value: -1e30, options: { word: 4, byte_order: 'big', field: [0], offset: [268], length: [48], lbpack: 0, bmdi: -1e30 } },
+  },
+};
+ppCube.derived_coords = { altitude: { standard_name: 'altitude', units: 'm', formula: 'hybrid_height', terms: { delta: 'level_height', sigma: 'sigma', orography: 'surface_altitude' }, attributes: {} } };
+write(
+  'pp-references',
+  {
+    ...base('pp-references', 'UM PP fields as data references'),
+    sources: [{ uri: 'colpex.pp', size: 1728 }],
+    coord_systems: { [rotated]: { kind: rotated, grid_north_pole_latitude: 37.5, grid_north_pole_longitude: 177.5, north_pole_grid_longitude: 0, ellipsoid: { semi_major_axis: 6371229, semi_minor_axis: 6371229, inverse_flattening: 0 } } },
+    cubes: [ppCube],
+  },
+  'A cube merged from four fields of a PP file (`format: pp`, one entry per field in C order over time and model level), one of them WGDOS packed; the orography field read as the surface_altitude coordinate its derived altitude needs.',
+);

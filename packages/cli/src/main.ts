@@ -24,7 +24,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       result = import('./commands/fmt.js').then((m) => m.fmtCommand(paths.length ? paths : ['.'], o, io));
     });
   cli
-    .command('import [...sources]', 'Describe data files (NetCDF, HDF5, Zarr; local, s3://, https://) as a publication')
+    .command('import [...sources]', 'Describe data files (NetCDF, HDF5, Zarr, UM PP and fieldsfiles; local, s3://, https://) as a publication')
     .option('--name <name>', 'Publication name (default: from the first source)')
     .option('--title <title>', 'Publication title')
     .option('-o, --output <file>', 'Write to a file instead of stdout')

@@ -119,6 +119,26 @@ const arrayValue = {
   else: { type: ['number', 'string', 'array'], items: { $ref: '#/$defs/array_item' } },
 };
 
+// The `pp` plugin's options (spec §14.5): where each field of a UM PP file or fieldsfile is and how it is packed.
+const intList = { type: 'array', items: int };
+const intOrList = { anyOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' } }] };
+const numOrList = { anyOf: [num, { type: 'array', items: num }] };
+const ppOptions = object(
+  {
+    word: { enum: [4, 8] },
+    byte_order: { enum: ['big', 'little'] },
+    field: intList,
+    offset: intList,
+    length: intList,
+    lbpack: intOrList,
+    bmdi: numOrList,
+    bdatum: numOrList,
+    bmks: numOrList,
+    boundary: { anyOf: [{ type: 'array', items: int, minItems: 3, maxItems: 3 }, { type: 'array', items: { type: 'array', items: int, minItems: 3, maxItems: 3 } }] },
+  },
+  ['word', 'byte_order', 'field', 'offset', 'length', 'lbpack', 'bmdi'],
+);
+
 const sourceRef = object(
   {
     source: int,
@@ -136,6 +156,10 @@ const sourceRef = object(
     options: { type: 'object', propertyNames: { not: { enum: ['__proto__', 'constructor', 'prototype'] } } },
   },
   ['source', 'format', 'variable'],
+  {
+    if: { type: 'object', properties: { format: { const: 'pp' } }, required: ['format'] },
+    then: { properties: { options: ppOptions }, required: ['options'] },
+  },
 );
 const combinedRef = object(
   {

@@ -44,7 +44,7 @@ const HEAD_BYTES = 1024;
  */
 export function nameFrom(uri: string): string {
   const last = uri.replace(/[/\\]+$/, '').split(/[/\\]/).pop() ?? '';
-  const stem = last.replace(/\.(nc|nc4|cdf|h5|hdf5|zarr)$/i, '');
+  const stem = last.replace(/\.(nc|nc4|cdf|h5|hdf5|zarr|pp)$/i, '');
   const slug = stem.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/\.{2,}/g, '.').replace(/^[^A-Za-z0-9]+/, '');
   return slug === '' ? 'publication' : slug.slice(0, PUBLICATION_NAME_MAX_LENGTH);
 }
@@ -121,8 +121,18 @@ function renameCoordSystems(cube: CubeMeta, renames: Map<string, string>): void 
   }
 }
 
+/** A dataset's cubes by the CF conventions (the dataset is closed after). */
+async function cubesOfDataset(dataset: Dataset, index: number, options: CubesFromDatasetOptions) {
+  try {
+    return await cubesFromDataset(dataset, index, options);
+  } finally {
+    await dataset.close();
+  }
+}
+
 /**
- * Load NetCDF (classic or NetCDF-4) and Zarr sources as Iris loads NetCDF, into a publication: one source per
+ * Load NetCDF (classic or NetCDF-4) and Zarr sources as Iris loads NetCDF (and PP files and fieldsfiles as Iris
+ * loads those, through their plugin's `openCubes`), into a publication: one source per
  * object (with size, mtime or etag to notice changes), the coordinate systems, and the cubes of every source in
  * `iris.load`'s order (`irisLoadOrder`; cubes are not merged). Reads headers and coordinate values only; the cubes' data stay references into the sources.
  */
@@ -170,14 +180,11 @@ export async function loadPublication(sources: string[], options: LoadPublicatio
       if (stat.mtime !== undefined && localPath(uri) !== undefined) source.mtime = stat.mtime;
       if (stat.etag !== undefined) source.etag = stat.etag;
     }
-    const dataset: Dataset = await plugin.openDataset(uri, pool, { signal });
-    try {
-      const result = await cubesFromDataset(dataset, index, options);
-      progress(index);
-      return { source, result };
-    } finally {
-      await dataset.close();
-    }
+    const result = plugin.openCubes
+      ? await plugin.openCubes(uri, pool, { signal, source: index })
+      : await cubesOfDataset(await plugin.openDataset(uri, pool, { signal }), index, options);
+    progress(index);
+    return { source, result };
   };
   try {
     const settled = await Promise.allSettled(sources.map((given, index) => limit(() => loadOne(given, index))));
@@ -187,7 +194,7 @@ export async function loadPublication(sources: string[], options: LoadPublicatio
       publication.sources.push(source);
       const renames = mergeCoordSystems(publication.coord_systems, result.coordSystems);
       for (const cube of result.cubes) renameCoordSystems(cube, renames);
-      mergeMeshes(publication, result.meshes, result.cubes);
+      mergeMeshes(publication, result.meshes ?? {}, result.cubes);
       publication.cubes.push(...result.cubes);
       warnings.push(...result.warnings);
     }

@@ -35,7 +35,11 @@ export type CfWarningCode =
    * A CF grid mapping Iris has no load rule for (orthographic): no coordinate system, and the projection
    * coordinates that would need it are not created, as Iris does not create them.
    */
-  | 'CF_UNHANDLED_GRID_MAPPING';
+  | 'CF_UNHANDLED_GRID_MAPPING'
+  /** PP and fieldsfiles: a field that could not be read or interpreted; the file's other fields still load. */
+  | 'PP_FIELD_SKIPPED'
+  /** PP and fieldsfiles: what Iris's PP loader warns about (a missing reference field, an unknown LBVC, ...). */
+  | 'PP_LOAD';
 
 export interface CfWarning {
   code: CfWarningCode;

@@ -167,6 +167,7 @@ export abstract class Coord {
 
   /** Metadata, points and bounds all equal (reads the arrays unless they are inline). */
   async equals(other: Coord): Promise<boolean> {
+    if (this === other) return true;
     if (!this.metadataEquals(other)) return false;
     if (this.shape.join() !== other.shape.join() || this.nbounds !== other.nbounds) return false;
     if (!sameResults(await this.points.values(), await other.points.values())) return false;

@@ -1,5 +1,6 @@
-import type { ArrayValues, JsonValue, SourceArray } from '@cubemark/format';
+import type { ArrayValues, CoordSystem, CubeMeta, JsonValue, Mesh, SourceArray } from '@cubemark/format';
 import type { ByteSource, RangeOptions, RangeReadOptions } from '../bytes/types.js';
+import type { CfWarning } from '../cf/warnings.js';
 import type { Dataset, Hyperslab } from './dataset.js';
 
 /** What a plugin may use: byte sources for any URI (local path, s3://, https://), shared and counted. */
@@ -23,6 +24,21 @@ export interface StoredReadOptions extends RangeReadOptions {
  * that declare `readsBigEndian`.
  */
 export type SlabReader = (slab: Hyperslab, options?: StoredReadOptions) => Promise<ArrayValues>;
+
+export interface OpenCubesOptions extends RangeOptions {
+  /** The file's index in the publication's `sources`: the cubes' data references point at it. */
+  source: number;
+}
+
+/** Cubes a plugin loads itself (`openCubes`): format metadata, the coordinate systems they use, load warnings. */
+export interface SourceCubes {
+  cubes: CubeMeta[];
+  /** Keyed as the cubes' `coord_system` names them. */
+  coordSystems: Record<string, CoordSystem>;
+  /** UGRID meshes the cubes refer to by name (default: none). */
+  meshes?: Record<string, Mesh>;
+  warnings: CfWarning[];
+}
 
 /** One stored chunk of an array: its key in the chunk grid (`0.2.0`) and where its bytes are. */
 export interface ChunkRef {
@@ -67,6 +83,13 @@ export interface DataSourcePlugin {
   sniff(head: Uint8Array, uri: string): boolean;
   /** Parse headers only; reads no variable data. */
   openDataset(uri: string, ctx: PluginContext, options?: RangeOptions): Promise<Dataset>;
+  /**
+   * Optional: load an object straight to cubes, for formats whose cubes come from rules of their own rather than
+   * from the NetCDF data model and the CF conventions (UM PP files and fieldsfiles: Iris's PP load rules and
+   * merge). When present, `loadPublication` calls it instead of `openDataset` and the CF loader. Reads headers
+   * only; the cubes' data are references this plugin's `openArray` reads.
+   */
+  openCubes?(uri: string, ctx: PluginContext, options: OpenCubesOptions): Promise<SourceCubes>;
   /**
    * True when this plugin's readers may build their result in the memory of `options.into` (a caller's reused
    * buffer) and keep nothing of it after returning: no cache holds those bytes, and the values returned are the

@@ -9,7 +9,8 @@ import { irisLoadError, irisTestDataDir, irisWarnings, knownGap, readIrisReading
  * Every NetCDF file of iris-test-data, loaded and compared with what Iris itself printed for it
  * (shared/data/iris-test-data/IRIS-READING.md): each cube's `print(cube)` text, byte for byte, through the format
  * package's `cubeSummary`. Iris's order of cubes is a Python set's (and its merge's), so cubes are matched to
- * printouts by text, one to one. Known gaps (`knownGap`: PP and fieldsfiles, UGRID meshes) run as `test.fails`.
+ * printouts by text, one to one. Known gaps (`knownGap`: UGRID meshes) run as `test.fails`; PP files
+ * and fieldsfiles are checked in test/pp.
  */
 
 const DATA = irisTestDataDir();
