@@ -6,6 +6,7 @@ import re
 import numpy as np
 
 from .arrays import ArrayProblem, decode_array, infer_attribute_dtype, to_number
+from .mesh import check_cube_mesh, check_meshes, compose_meshes
 
 CALENDARS = {"standard", "gregorian", "proleptic_gregorian", "noleap", "365_day", "all_leap", "366_day", "360_day", "julian", "none"}
 FACTORY_TERMS = {
@@ -56,7 +57,11 @@ class Composer:
         pub["provenance"] = dict(raw.get("provenance") or {})
         pub["sources"] = [{k: s[k] for k in ("uri", "size", "mtime", "etag") if k in s} for s in raw.get("sources") or []]
         pub["coord_systems"] = {k: v for k, v in (raw.get("coord_systems") or {}).items()}
-        pub["cubes"] = [self.cube(c, f"/cubes/{i}") for i, c in enumerate(raw.get("cubes") or [])]
+        cubes = [self.cube(c, f"/cubes/{i}") for i, c in enumerate(raw.get("cubes") or [])]
+        meshes = compose_meshes(raw.get("meshes"), self)
+        if meshes is not None:
+            pub["meshes"] = meshes
+        pub["cubes"] = cubes
         return pub
 
     def cube(self, c, at):
@@ -152,6 +157,8 @@ class Composer:
             ancillary_variables=with_data("ancillary_variables"),
             data=self.array(c["data"], dtype, list(shape), f"{at}/data"),
         )
+        if "mesh" in c:
+            cube["mesh"] = {k: c["mesh"][k] for k in ("name", "location", "dim")}
         return cube
 
     # -- arrays --------------------------------------------------------------------------------------------------
@@ -264,6 +271,30 @@ def _monotonic(values):
     return True
 
 
+def check_inline_values(data, at, report):
+    """Spec §14.4: ``options.values`` holds every stored value of the array, row-major, each of the stored dtype."""
+    values = (data.get("options") or {}).get("values")
+    n = _product(data["shape"])
+    if not isinstance(values, list):
+        report("REQUIRED", f"stored values held inline need 'options.values': a list of {n} stored values", f"{at}/options")
+        return
+    if len(values) != n:
+        report("ARRAY_LENGTH", f"'options.values' has {len(values)} values but the shape {data['shape']} needs {n}", f"{at}/options/values")
+    stored = data.get("stored_dtype") or data["dtype"]
+    for i, v in enumerate(values):
+        p = f"{at}/options/values/{i}"
+        if stored == "string":
+            if not isinstance(v, str):
+                report("TYPE", f"'options.values/{i}' must be a string for dtype string", p)
+                return
+            continue
+        try:
+            to_number(v, stored)
+        except ArrayProblem as e:
+            report(e.code, f"'options.values/{i}' {e.message}", p)
+            return
+
+
 def check_semantics(pub, undecoded):
     """Spec §17 step 8: (code, message, pointer, key) for every problem."""
     problems = []
@@ -274,6 +305,8 @@ def check_semantics(pub, undecoded):
         if data["kind"] == "source":
             if data["source"] >= nsources:
                 report("UNKNOWN_SOURCE", f"source {data['source']} does not exist: the publication lists {nsources} source{'' if nsources == 1 else 's'}", f"{at}/source")
+            if data["format"] == "inline":
+                check_inline_values(data, at, report)
             if "chunks" in data and len(data["chunks"]) != len(data["shape"]):
                 report("SHAPE_MISMATCH", f"chunks have {len(data['chunks'])} axes but the array has {len(data['shape'])}", f"{at}/chunks")
         elif data["kind"] == "combined":
@@ -301,6 +334,7 @@ def check_semantics(pub, undecoded):
         elif not re.match(r"^\s*\S+\s+since\s+\S", units, re.I):
             report("INVALID_TIME_UNITS", f"a calendar needs time units of the form '<unit> since <date>', not '{units}'", f"{at}/units")
 
+    check_meshes(pub, report, check_data)
     for ci, cube in enumerate(pub["cubes"]):
         at = f"/cubes/{ci}"
         dims = set()
@@ -314,6 +348,7 @@ def check_semantics(pub, undecoded):
         if cube["data"]["kind"] != "inline" and cube["data"]["shape"] != cube["shape"]:
             report("SHAPE_MISMATCH", "data shape differs from the cube's", f"{at}/data")
         check_data(cube["data"], f"{at}/data")
+        check_cube_mesh(pub, cube, at, report)
         keys = set()
         for k, c in cube["dim_coords"].items():
             p = f"{at}/dim_coords/{_esc(k)}"
