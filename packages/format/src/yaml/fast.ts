@@ -1,3 +1,4 @@
+import { markFloatKey, markFloatList } from './float-marks.js';
 import { FORBIDDEN_KEYS, type ParseLimits } from './limits.js';
 
 /**
@@ -143,7 +144,10 @@ class FastParser {
     for (;;) {
       const key = this.mappingKey();
       if (forbidden(key) || Object.hasOwn(out, key)) bail();
-      out[key] = this.mappingValue(indent, depth);
+      floatIntegral = false;
+      const v = this.mappingValue(indent, depth);
+      if (floatIntegral && typeof v === 'number') markFloatKey(out, key);
+      out[key] = v;
       this.skipBlankLines();
       if (this.pos >= s.length) return out;
       const next = this.lineIndent();
@@ -218,7 +222,10 @@ class FastParser {
       this.pos = p;
       if (depth + 1 > this.maxDepth) bail();
       if (c === 91 /* [ */ || c === 123 /* { */ || c === 34 /* " */ || !this.lineHasKey()) {
-        out.push(this.inlineValue(depth + 1));
+        floatIntegral = false;
+        const v = this.inlineValue(depth + 1);
+        if (floatIntegral && typeof v === 'number') markFloatList(out);
+        out.push(v);
         this.endOfLine();
       } else {
         out.push(this.blockMapping(this.column(), depth + 1));
@@ -334,7 +341,10 @@ class FastParser {
       }
       for (;;) {
         this.skipFlowSpace();
-        out.push(this.flowItem(depth + 1, false));
+        floatIntegral = false;
+        const v = this.flowItem(depth + 1, false);
+        if (floatIntegral && typeof v === 'number') markFloatList(out);
+        out.push(v);
         this.skipFlowSpace();
         const c = s.charCodeAt(this.pos);
         this.pos++;
@@ -362,7 +372,10 @@ class FastParser {
       if (s.charCodeAt(this.pos) !== 58) bail();
       this.pos++;
       this.skipFlowSpace();
-      out[key] = this.flowItem(depth + 1, false);
+      floatIntegral = false;
+      const v = this.flowItem(depth + 1, false);
+      if (floatIntegral && typeof v === 'number') markFloatKey(out, key);
+      out[key] = v;
       this.skipFlowSpace();
       const c = s.charCodeAt(this.pos);
       this.pos++;
@@ -452,6 +465,9 @@ export function isSimplePlain(t: string): boolean {
 }
 
 const INT = /^[-+]?[0-9]+$/;
+
+/** Set by `resolvePlain` when it reads an integral number written as a float (`1.0`): see float-marks.ts. */
+let floatIntegral = false;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 
 /** YAML 1.2 core-schema resolution, as the reference reader does it (`0x`/`0o` forms are left to it). */
@@ -464,7 +480,11 @@ function resolvePlain(t: string): unknown {
       if (!Number.isSafeInteger(n)) bail();
       return n;
     }
-    if (FLOAT.test(t)) return Number(t);
+    if (FLOAT.test(t)) {
+      const n = Number(t);
+      if (Number.isInteger(n)) floatIntegral = true;
+      return n;
+    }
     if (/^[-+]?\.(?:inf|Inf|INF)$/.test(t)) return t.charCodeAt(0) === 45 ? -Infinity : Infinity;
     if (/^\.(?:nan|NaN|NAN)$/.test(t)) return NaN;
     if (/^0[xo]/.test(t)) bail();
