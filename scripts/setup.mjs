@@ -40,6 +40,8 @@ const wanted = [['ncgen', 'netcdf-bin']];
 if (forTests) wanted.push(['redis-server', 'redis-server'], ['chromium', 'chromium'], ['fc-list', 'fontconfig']);
 const missing = wanted.filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg);
 if (forTests && !existsSync('/usr/share/fonts/truetype/dejavu')) missing.push('fonts-dejavu-core');
+// PyYAML: a test checks that a YAML 1.1 reader loads every file `cubemark fmt` writes.
+if (forTests && spawnSync('python3', ['-c', 'import yaml'], { stdio: 'ignore' }).status !== 0) missing.push('python3-yaml');
 if (missing.length > 0) {
   if (!has('apt-get')) {
     log(`missing ${missing.join(', ')} and no apt-get here: install them with your package manager.`);

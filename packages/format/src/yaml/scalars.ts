@@ -6,7 +6,8 @@
  * dates.
  */
 
-const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~)$/i;
+// `<<` is YAML 1.1's merge key: PyYAML refuses a file where it is a plain key or value.
+const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~|<<)$/i;
 // Anything a YAML 1.1 or 1.2 reader might resolve to a number (incl. 1_000, 0x1F, 0o7, 1:20 sexagesimal, .5, +1).
 const NUMBERISH = /^[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])*(?:\.[0-9_]*)?|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|nan)$|^0[xob]/i;
 // Characters allowed in a plain scalar anywhere (block or flow); excludes flow indicators and `#`, `'`, `"`, `&`...
