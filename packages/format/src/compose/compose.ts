@@ -27,7 +27,7 @@ export interface ComposeProblem {
 
 type R = Record<string, unknown>;
 
-/** Placeholders for arrays that failed to decode (already reported), so later checks don't pile on. */
+/** Placeholders for arrays that failed to decode, and concatenation parts without a shape (already reported), so later checks don't pile on. */
 export const UNDECODED = new WeakSet<ArrayData>();
 
 // JSON-pointer escaping of a key, for the pointers of problems; most keys have nothing to escape, and this runs for
@@ -220,7 +220,9 @@ function arrayData(
           if (p.shape === undefined) report('REQUIRED', `part ${i} of a concatenation needs its 'shape'`, `${at}/parts/${i}`);
           partShape = p.shape !== undefined ? [...(p.shape as number[])] : shape;
         }
-        return sourceArray(p, dtype, partShape, `${at}/parts/${i}`, report);
+        const part = sourceArray(p, dtype, partShape, `${at}/parts/${i}`, report);
+        if (mode === 'concat' && p.shape === undefined) UNDECODED.add(part);
+        return part;
       });
       return { kind: 'combined', dtype, shape: fixShape(shape), mode, axis, parts };
     }
