@@ -201,3 +201,16 @@ describe('attribute types survive hand edits', () => {
 function formatLat(p: Publication, i: number): string {
   return String((p.cubes[0]!.dim_coords.grid_latitude!.points as { values: Float64Array }).values[i]);
 }
+
+describe('coordinate systems', () => {
+  test('parameters in any order are one text after fmt (spec §16.2)', () => {
+    const file = (params: string) => `---\ncubemark: 1.1\nname: x\ncoord_systems:\n  cs: {${params}}\ncubes: []\n---\n`;
+    const a = parse(file('kind: transverse_mercator, false_northing: -100000.0, latitude_of_projection_origin: 49.0, ellipsoid: {semi_minor_axis: 6356256.909, semi_major_axis: 6377563.396}, longitude_of_central_meridian: -2.0'));
+    const b = parse(file('kind: transverse_mercator, longitude_of_central_meridian: -2.0, ellipsoid: {semi_major_axis: 6377563.396, semi_minor_axis: 6356256.909}, latitude_of_projection_origin: 49.0, false_northing: -100000.0'));
+    expect(a.errors).toEqual([]);
+    expect(serialize(a.publication!)).toBe(serialize(b.publication!));
+    expect(serialize(a.publication!)).toContain(
+      '    latitude_of_projection_origin: 49.0\n    longitude_of_central_meridian: -2.0\n    false_northing: -100000.0\n    ellipsoid: {semi_major_axis: 6377563.396, semi_minor_axis: 6356256.909}\n',
+    );
+  });
+});
