@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { createSourcePool, loadPublication } from '@cubemark/cube';
-import { detectRegular, parse, regularValues, type ArrayData, type Publication } from '@cubemark/format';
+import { detectRegular, parse, regularValues, type ArrayData, type ArrayValues, type InlineArray, type Publication } from '@cubemark/format';
 
 const IRIS = process.env.CUBEMARK_IRIS_TEST_DATA ?? new URL('../../../../shared/data/iris-test-data', import.meta.url).pathname;
 
@@ -31,7 +31,7 @@ function formatted(dtype: string, v: number | bigint): string {
 
 function visit(where: string, role: string, a: ArrayData | undefined): void {
   if (!a || (a.kind !== 'inline' && a.kind !== 'regular') || a.dtype === 'string') return;
-  const values = (a.kind === 'regular' ? regularValues(a) : a.values) as Exclude<typeof a.values, string[]>;
+  const values = (a.kind === 'regular' ? regularValues(a) : (a as InlineArray).values) as Exclude<ArrayValues, string[]>;
   const n = values.length;
   if (n <= 1) return;
   const bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);

@@ -44,7 +44,7 @@ const edgeFloat = fc.oneof(
   fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, 1, 0.1, 1e-300, 5e-324, 1.7976931348623157e308, 2 ** 53, 123456789.125),
 );
 
-function valuesFor(dtype: NumericDtype, n: number): fc.Arbitrary<ArrayLike<number | bigint>> {
+export function valuesFor(dtype: NumericDtype, n: number): fc.Arbitrary<ArrayLike<number | bigint>> {
   switch (dtype) {
     case 'float64':
       return fc.array(edgeFloat, { minLength: n, maxLength: n });
@@ -65,9 +65,9 @@ function valuesFor(dtype: NumericDtype, n: number): fc.Arbitrary<ArrayLike<numbe
   }
 }
 
-const numericDtype = fc.constantFrom<NumericDtype>('int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float32', 'float64');
+export const numericDtype = fc.constantFrom<NumericDtype>('int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float32', 'float64');
 
-function typed(dtype: NumericDtype, values: ArrayLike<number | bigint>) {
+export function typed(dtype: NumericDtype, values: ArrayLike<number | bigint>) {
   if (dtype === 'int64' || dtype === 'uint64') values = Array.from(values, (v) => BigInt(v));
   return (TYPED_ARRAYS[dtype] as unknown as { from(v: ArrayLike<number | bigint>): never }).from(values);
 }
