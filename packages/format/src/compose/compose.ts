@@ -15,6 +15,7 @@ import type {
   FormatVersion,
   JsonValue,
   NumericDtype,
+  NumericValues,
   Publication,
   SourceArray,
 } from '../model/types.js';
@@ -238,7 +239,7 @@ function arrayData(
     return placeholder;
   }
   if ('kind' in decoded) return decoded;
-  return { kind: 'inline', dtype, shape: decoded.shape, values: decoded.values };
+  return { kind: 'inline', dtype, shape: [...decoded.shape], values: decoded.values };
 }
 
 function isEdges(raw: unknown): raw is { edges: unknown } {
@@ -275,13 +276,20 @@ function edgeBounds(raw: unknown, dtype: Dtype, pointShape: number[], at: string
     return placeholder();
   }
   const edges = 'kind' in decoded ? regularValues(decoded) : decoded.values;
-  const values = new TYPED_ARRAYS[dtype as NumericDtype](2 * cells);
-  for (let i = 0; i < cells; i++) {
-    (values as { [k: number]: number | bigint })[2 * i] = edges[i] as number | bigint;
-    (values as { [k: number]: number | bigint })[2 * i + 1] = edges[i + 1] as number | bigint;
+  let values = edgePairs.get(edges);
+  if (!values) {
+    values = new TYPED_ARRAYS[dtype as NumericDtype](2 * cells);
+    for (let i = 0; i < cells; i++) {
+      (values as { [k: number]: number | bigint })[2 * i] = edges[i] as number | bigint;
+      (values as { [k: number]: number | bigint })[2 * i + 1] = edges[i + 1] as number | bigint;
+    }
+    // Shared edges (decoded once for every cube that repeats them) give shared bounds.
+    if (!('kind' in decoded)) edgePairs.set(edges, values);
   }
   return { kind: 'inline', dtype, shape: [cells, 2], values };
 }
+
+const edgePairs = new WeakMap<object, NumericValues>();
 
 function fixShape(shape: number[]): number[] {
   return shape.map((n) => (n < 0 ? 0 : n));

@@ -1,9 +1,10 @@
 import { encodeValues, formatValue, type EncodeOptions } from '../arrays/encode.js';
-import { inferAttributeDtype, isBigDtype } from '../arrays/dtypes.js';
+import { inferAttributeDtype, isBigDtype, sameValues } from '../arrays/dtypes.js';
 import { regularValues } from '../arrays/regular.js';
 import type {
   AncillaryVariable,
   ArrayData,
+  ArrayValues,
   AttributeValue,
   Attributes,
   CellMeasure,
@@ -207,10 +208,33 @@ function ancillary(a: AncillaryVariable, version: FormatVersion): Obj {
  */
 function arrayData(a: ArrayData, dtype: Dtype, options: EncodeOptions = {}, writeShape = false): EmitValue {
   switch (a.kind) {
-    case 'inline':
-      return encodeValues(dtype, a.shape, a.values, options) as EmitValue;
-    case 'regular':
-      return encodeValues(dtype, a.shape, regularValues(a), options) as EmitValue;
+    case 'inline': {
+      // Every cube of a model run holds the same level heights (one array, when read from a file): encode once.
+      // The copy kept beside it says whether the values changed in place since (comparing is cheap; writing is not).
+      const key = `${dtype}:${a.shape.join(',')}:${options.scalarOk === true}:${options.edgesOk === true}`;
+      let cached = encodedValues.get(a.values);
+      if (cached && !sameValues(cached.copy, a.values)) {
+        encodedValues.delete(a.values);
+        cached = undefined;
+      }
+      const known = cached?.byKey.get(key);
+      if (known) return known;
+      const encoded = encodeValues(dtype, a.shape, a.values, options) as EmitValue;
+      if (a.values.length > 10) {
+        if (!cached) encodedValues.set(a.values, (cached = { copy: a.values.slice(), byKey: new Map() }));
+        cached.byKey.set(key, encoded);
+      }
+      return encoded;
+    }
+    case 'regular': {
+      const key = `${dtype}:${a.shape.join(',')}:${a.start.join(',')}:${a.step}:${options.edgesOk === true}`;
+      const known = encodedRegular.get(key);
+      if (known) return known;
+      const encoded = encodeValues(dtype, a.shape, regularValues(a), options) as EmitValue;
+      if (encodedRegular.size >= 1024) encodedRegular.clear();
+      encodedRegular.set(key, encoded);
+      return encoded;
+    }
     case 'source':
       return sourceRef(a, writeShape);
     case 'combined':
@@ -224,6 +248,10 @@ function arrayData(a: ArrayData, dtype: Dtype, options: EncodeOptions = {}, writ
       };
   }
 }
+
+/** Canonical forms already worked out: by the values (and how they are used), and by a regular array's rule. */
+const encodedValues = new WeakMap<object, { copy: ArrayValues; byKey: Map<string, EmitValue> }>();
+const encodedRegular = new Map<string, EmitValue>();
 
 function sourceRef(s: SourceArray, writeShape: boolean): Obj {
   const o: Obj = { source: new Literal(String(s.source)), format: s.format, variable: s.variable };

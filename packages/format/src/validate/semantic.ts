@@ -54,7 +54,13 @@ export function checkSemantics(pub: Publication): SemanticProblem[] {
     if (!isValidCalendar(calendar)) {
       report('INVALID_CALENDAR', `calendar '${calendar}' is not a CF calendar (standard, gregorian, proleptic_gregorian, noleap, 365_day, all_leap, 366_day, 360_day, julian, none)`, `${at}/calendar`);
     } else {
-      const problem = timeReferenceProblem(units, calendar);
+      const key = `${calendar}\u0000${units}`;
+      let problem = timeReferenceProblems.get(key);
+      if (problem === undefined) {
+        problem = timeReferenceProblem(units, calendar) ?? '';
+        if (timeReferenceProblems.size >= 1024) timeReferenceProblems.clear();
+        timeReferenceProblems.set(key, problem);
+      }
       if (problem) report('INVALID_TIME_UNITS', `a calendar needs time units '<unit> since <date>' with a date of the calendar; '${units}': ${problem}`, `${at}/units`);
     }
   };
@@ -163,6 +169,9 @@ export function checkSemantics(pub: Publication): SemanticProblem[] {
 
   return problems;
 }
+
+/** What `timeReferenceProblem` said of units in a calendar (`''`: nothing): a store repeats a few units everywhere. */
+const timeReferenceProblems = new Map<string, string>();
 
 function strictlyMonotonic(v: ArrayLike<number | bigint>): boolean {
   if (v.length < 2) return v.length === 0 || v[0] === v[0];

@@ -331,32 +331,12 @@ class FastParser {
     if (depth > this.maxDepth) bail();
     const s = this.s;
     const open = s.charCodeAt(this.pos);
-    this.pos++;
     if (open === 91) {
-      const out: unknown[] = [];
-      this.skipFlowSpace();
-      if (s.charCodeAt(this.pos) === 93) {
-        this.pos++;
-        return out;
-      }
-      for (;;) {
-        this.skipFlowSpace();
-        floatIntegral = false;
-        const v = this.flowItem(depth + 1, false);
-        if (floatIntegral && typeof v === 'number') markFloatList(out);
-        out.push(v);
-        this.skipFlowSpace();
-        const c = s.charCodeAt(this.pos);
-        this.pos++;
-        if (c === 93) return out;
-        if (c !== 44) bail();
-        this.skipFlowSpace();
-        if (s.charCodeAt(this.pos) === 93) {
-          this.pos++;
-          return out;
-        }
-      }
+      const known = this.knownList(depth);
+      if (known !== undefined) return known;
     }
+    this.pos++;
+    if (open === 91) return this.flowSequence(depth);
     const out: Record<string, unknown> = {};
     this.skipFlowSpace();
     if (s.charCodeAt(this.pos) === 125) {
@@ -387,6 +367,72 @@ class FastParser {
         return out;
       }
     }
+  }
+
+  /** The items of a flow sequence, pos after its `[`. */
+  private flowSequence(depth: number): unknown[] {
+    const s = this.s;
+    const out: unknown[] = [];
+    this.skipFlowSpace();
+    if (s.charCodeAt(this.pos) === 93) {
+      this.pos++;
+      return out;
+    }
+    for (;;) {
+      this.skipFlowSpace();
+      floatIntegral = false;
+      const v = this.flowItem(depth + 1, false);
+      if (floatIntegral && typeof v === 'number') markFloatList(out);
+      out.push(v);
+      this.skipFlowSpace();
+      const c = s.charCodeAt(this.pos);
+      this.pos++;
+      if (c === 93) return out;
+      if (c !== 44) bail();
+      this.skipFlowSpace();
+      if (s.charCodeAt(this.pos) === 93) {
+        this.pos++;
+        return out;
+      }
+    }
+  }
+
+  /**
+   * A long flow sequence of plain scalars read before (the same text, in this file or an earlier one): the list
+   * read then, shared. Every cube of a model run carries the same level heights, so each is read once. Only lists
+   * without quotes, mappings or comments, whose text alone decides their value; `undefined` otherwise (and pos is
+   * left at the `[`). A list read here for the first time is remembered.
+   */
+  private knownList(depth: number): unknown[] | undefined {
+    const s = this.s;
+    const start = this.pos;
+    let level = 0;
+    let height = 0;
+    let p = start;
+    for (; p < s.length; p++) {
+      const c = s.charCodeAt(p);
+      if (c === 91) {
+        level++;
+        if (level > height) height = level;
+      } else if (c === 93) {
+        if (--level === 0) break;
+      } else if (c === 34 || c === 39 || c === 123 || c === 125 || c === HASH || c === TAB) {
+        return undefined;
+      }
+    }
+    const end = p + 1;
+    if (level !== 0 || end - start < KNOWN_LIST_MIN) return undefined;
+    if (depth + height - 1 > this.maxDepth) return undefined;
+    const text = s.slice(start, end);
+    const known = knownLists.get(text);
+    if (known !== undefined) {
+      this.pos = end;
+      return known;
+    }
+    this.pos = start + 1;
+    const list = this.flowSequence(depth);
+    if (this.pos === end) remember(text, list);
+    return list;
   }
 
   /** A value inside a flow collection; keys are returned unresolved (always strings). */
@@ -424,6 +470,22 @@ class FastParser {
     if (!isSimplePlain(text)) bail();
     return isKey ? text : resolvePlain(text);
   }
+}
+
+/** Flow sequences shorter than this (in characters) are read each time: remembering them costs more. */
+const KNOWN_LIST_MIN = 200;
+/** Remembered lists hold at most this many characters of text between them; then the memory starts again. */
+const KNOWN_LISTS_MAX_CHARS = 16 * 1024 * 1024;
+const knownLists = new Map<string, unknown[]>();
+let knownChars = 0;
+
+function remember(text: string, list: unknown[]): void {
+  if (knownChars + text.length > KNOWN_LISTS_MAX_CHARS) {
+    knownLists.clear();
+    knownChars = 0;
+  }
+  knownLists.set(text, list);
+  knownChars += text.length;
 }
 
 /** Lengths of the forbidden keys: a key of another length needs no look-up in FORBIDDEN_KEYS. */

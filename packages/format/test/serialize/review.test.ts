@@ -214,3 +214,26 @@ describe('coordinate systems', () => {
     );
   });
 });
+
+describe('shared arrays', () => {
+  test('values changed in place after a write are written anew', () => {
+    const pub = withLongCoordinate();
+    const values = (pub.cubes[0]!.dim_coords.grid_latitude!.points as { values: Float64Array }).values;
+    const before = serialize(pub);
+    values[5] = 46.9908;
+    const after = serialize(pub);
+    expect(lineDiff(before, after).added).toHaveLength(1);
+    expect(after).toContain(' 46.9908,');
+  });
+
+  test('a long list repeated in many cubes is read once and shared, and its cubes read back alike', () => {
+    const pub = withLongCoordinate();
+    pub.cubes.push(structuredClone(pub.cubes[0]!));
+    pub.cubes[1]!.var_name = 'second';
+    const r = parse(serialize(pub));
+    expect(r.errors).toEqual([]);
+    const [a, b] = r.publication!.cubes.map((c) => (c.dim_coords.grid_latitude!.points as { values: Float64Array }).values);
+    expect(a).toBe(b);
+    expect(Array.from(a!.slice(0, 3))).toEqual([46.99, 46.990151, 46.990302]);
+  });
+});
