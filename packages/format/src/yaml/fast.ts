@@ -421,7 +421,7 @@ class FastParser {
       }
     }
     const end = p + 1;
-    if (level !== 0 || end - start < KNOWN_LIST_MIN) return undefined;
+    if (level !== 0 || end - start < KNOWN_LIST_MIN || end - start > KNOWN_LIST_MAX) return undefined;
     if (depth + height - 1 > this.maxDepth) return undefined;
     const text = s.slice(start, end);
     const known = knownLists.get(text);
@@ -474,6 +474,11 @@ class FastParser {
 
 /** Flow sequences shorter than this (in characters) are read each time: remembering them costs more. */
 const KNOWN_LIST_MIN = 200;
+/**
+ * Nor longer ones than this: V8 hashes a longer string by its length alone, so a file of many such lists of one
+ * length would make every look-up compare them all.
+ */
+const KNOWN_LIST_MAX = 16_000;
 /** Remembered lists hold at most this many characters of text between them; then the memory starts again. */
 const KNOWN_LISTS_MAX_CHARS = 16 * 1024 * 1024;
 const knownLists = new Map<string, unknown[]>();
