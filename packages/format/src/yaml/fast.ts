@@ -409,7 +409,8 @@ class FastParser {
     let level = 0;
     let height = 0;
     let p = start;
-    for (; p < s.length; p++) {
+    const limit = Math.min(s.length, start + KNOWN_LIST_MAX);
+    for (; p < limit; p++) {
       const c = s.charCodeAt(p);
       if (c === 91) {
         level++;
@@ -421,7 +422,7 @@ class FastParser {
       }
     }
     const end = p + 1;
-    if (level !== 0 || end - start < KNOWN_LIST_MIN || end - start > KNOWN_LIST_MAX) return undefined;
+    if (level !== 0 || end - start < KNOWN_LIST_MIN) return undefined;
     if (depth + height - 1 > this.maxDepth) return undefined;
     const text = s.slice(start, end);
     const known = knownLists.get(text);
