@@ -24,15 +24,20 @@ export type EncodedArray =
 export interface EncodedList extends Array<Literal | EncodedList> {}
 
 export function formatValue(dtype: Dtype, v: number | bigint | string): Literal {
+  return new Literal(valueText(dtype, v));
+}
+
+/** One value as the canonical YAML text of its dtype. */
+export function valueText(dtype: Dtype, v: number | bigint | string): string {
   switch (dtype) {
     case 'string':
-      return new Literal(formatString(v as string));
+      return formatString(v as string);
     case 'float32':
-      return new Literal(formatFloat32(v as number));
+      return formatFloat32(v as number);
     case 'float64':
-      return new Literal(formatFloat64(v as number));
+      return formatFloat64(v as number);
     default:
-      return new Literal(formatInteger(v as number | bigint));
+      return formatInteger(v as number | bigint);
   }
 }
 
@@ -127,7 +132,7 @@ function lines(dtype: Dtype, shape: readonly number[], values: ArrayValues): Flo
       if ((i + 1) % s === 0) close += ']';
     }
     if (i === n - 1) close += ']';
-    const text = open + formatValue(dtype, values[i]!).text + close;
+    const text = open + valueText(dtype, values[i]!) + close;
     line += line === '' ? text : ` ${text}`;
     if (i === n - 1) break;
     line += ',';

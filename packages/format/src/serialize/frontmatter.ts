@@ -210,20 +210,20 @@ function arrayData(a: ArrayData, dtype: Dtype, options: EncodeOptions = {}, writ
   switch (a.kind) {
     case 'inline': {
       // Every cube of a model run holds the same level heights (one array, when read from a file): encode once.
-      // The copy kept beside it says whether the values changed in place since (comparing is cheap; writing is not).
+      // Kept from the second time an array is written (most are written once), with a copy that says whether the
+      // values changed in place since (comparing is cheap; writing is not).
+      if (a.values.length <= 10) return encodeValues(dtype, a.shape, a.values, options) as EmitValue;
       const key = `${dtype}:${a.shape.join(',')}:${options.scalarOk === true}:${options.edgesOk === true}`;
       let cached = encodedValues.get(a.values);
-      if (cached && !sameValues(cached.copy, a.values)) {
-        encodedValues.delete(a.values);
-        cached = undefined;
-      }
+      if (cached && !sameValues(cached.copy, a.values)) cached = undefined;
       const known = cached?.byKey.get(key);
       if (known) return known;
       const encoded = encodeValues(dtype, a.shape, a.values, options) as EmitValue;
-      if (a.values.length > 10) {
-        if (!cached) encodedValues.set(a.values, (cached = { copy: a.values.slice(), byKey: new Map() }));
-        cached.byKey.set(key, encoded);
+      if (!cached) {
+        if (seenValues.has(a.values)) encodedValues.set(a.values, (cached = { copy: a.values.slice(), byKey: new Map() }));
+        else seenValues.add(a.values);
       }
+      cached?.byKey.set(key, encoded);
       return encoded;
     }
     case 'regular': {
@@ -251,6 +251,7 @@ function arrayData(a: ArrayData, dtype: Dtype, options: EncodeOptions = {}, writ
 
 /** Canonical forms already worked out: by the values (and how they are used), and by a regular array's rule. */
 const encodedValues = new WeakMap<object, { copy: ArrayValues; byKey: Map<string, EmitValue> }>();
+const seenValues = new WeakSet<object>();
 const encodedRegular = new Map<string, EmitValue>();
 
 function sourceRef(s: SourceArray, writeShape: boolean): Obj {

@@ -327,11 +327,12 @@ class FastParser {
     }
   }
 
-  private flow(depth: number): unknown {
+  /** A flow collection at pos; `remember`: a long list may be one read before (not for lists inside lists). */
+  private flow(depth: number, remember = true): unknown {
     if (depth > this.maxDepth) bail();
     const s = this.s;
     const open = s.charCodeAt(this.pos);
-    if (open === 91) {
+    if (open === 91 && remember) {
       const known = this.knownList(depth);
       if (known !== undefined) return known;
     }
@@ -378,11 +379,15 @@ class FastParser {
       this.pos++;
       return out;
     }
+    let marked = false;
     for (;;) {
       this.skipFlowSpace();
       floatIntegral = false;
       const v = this.flowItem(depth + 1, false);
-      if (floatIntegral && typeof v === 'number') markFloatList(out);
+      if (floatIntegral && !marked && typeof v === 'number') {
+        markFloatList(out);
+        marked = true;
+      }
       out.push(v);
       this.skipFlowSpace();
       const c = s.charCodeAt(this.pos);
@@ -401,17 +406,19 @@ class FastParser {
    * A long flow sequence of plain scalars read before (the same text, in this file or an earlier one): the list
    * read then, shared. Every cube of a model run carries the same level heights, so each is read once. Only lists
    * without quotes, mappings or comments, whose text alone decides their value; `undefined` otherwise (and pos is
-   * left at the `[`). A list read here for the first time is remembered.
+   * left at the `[`). A list read for the first time is remembered.
    */
   private knownList(depth: number): unknown[] | undefined {
     const s = this.s;
     const start = this.pos;
+    const limit = Math.min(s.length, start + KNOWN_LIST_MAX);
     let level = 0;
     let height = 0;
+    let hash = HASH_SEED;
     let p = start;
-    const limit = Math.min(s.length, start + KNOWN_LIST_MAX);
     for (; p < limit; p++) {
       const c = s.charCodeAt(p);
+      hash = Math.imul(hash ^ c, 16777619);
       if (c === 91) {
         level++;
         if (level > height) height = level;
@@ -424,16 +431,64 @@ class FastParser {
     const end = p + 1;
     if (level !== 0 || end - start < KNOWN_LIST_MIN) return undefined;
     if (depth + height - 1 > this.maxDepth) return undefined;
-    const text = s.slice(start, end);
-    const known = knownLists.get(text);
+    const known = knownLists.get(hash);
     if (known !== undefined) {
-      this.pos = end;
-      return known;
+      for (const entry of known) {
+        if (entry.text.length === end - start && s.startsWith(entry.text, start)) {
+          this.pos = end;
+          return entry.list;
+        }
+      }
     }
     this.pos = start + 1;
     const list = this.flowSequence(depth);
-    if (this.pos === end) remember(text, list);
+    if (this.pos === end) remember(hash, s, start, end, list);
     return list;
+  }
+
+  /**
+   * A number in a flow collection written as the canonical writer writes numbers (`-12`, `0.5`, `1e-7`, directly
+   * followed by `,`, `]` or `}`), read without the general plain-scalar path: long value lists are mostly that.
+   * The same value `resolvePlain` gives; `undefined` (pos unchanged) for anything else.
+   */
+  private flowNumber(): number | undefined {
+    const s = this.s;
+    const start = this.pos;
+    let p = start;
+    let c = s.charCodeAt(p);
+    if (c === 45 || c === 43) c = s.charCodeAt(++p);
+    let digits = 0;
+    while (c >= 48 && c <= 57) {
+      digits++;
+      c = s.charCodeAt(++p);
+    }
+    let float = false;
+    if (c === 46) {
+      float = true;
+      c = s.charCodeAt(++p);
+      while (c >= 48 && c <= 57) {
+        digits++;
+        c = s.charCodeAt(++p);
+      }
+    }
+    if (digits === 0) return undefined;
+    if (c === 101 || c === 69) {
+      let q = p + 1;
+      let d = s.charCodeAt(q);
+      if (d === 45 || d === 43) d = s.charCodeAt(++q);
+      const first = q;
+      while (d >= 48 && d <= 57) d = s.charCodeAt(++q);
+      if (q === first) return undefined;
+      float = true;
+      p = q;
+      c = d;
+    }
+    if (!(c === 44 || c === 93 || c === 125)) return undefined;
+    const value = Number(s.slice(start, p));
+    if (!float && !Number.isSafeInteger(value)) bail();
+    if (float && Number.isInteger(value)) floatIntegral = true;
+    this.pos = p;
+    return value;
   }
 
   /** A value inside a flow collection; keys are returned unresolved (always strings). */
@@ -442,9 +497,13 @@ class FastParser {
     const c = s.charCodeAt(this.pos);
     if (c === 91 || c === 123) {
       if (isKey) bail();
-      return this.flow(depth);
+      return this.flow(depth, false);
     }
     if (c === 34) return this.doubleQuoted();
+    if (!isKey && ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46)) {
+      const n = this.flowNumber();
+      if (n !== undefined) return n;
+    }
     const start = this.pos;
     let p = start;
     while (p < s.length) {
@@ -475,22 +534,31 @@ class FastParser {
 
 /** Flow sequences shorter than this (in characters) are read each time: remembering them costs more. */
 const KNOWN_LIST_MIN = 200;
-/**
- * Nor longer ones than this: V8 hashes a longer string by its length alone, so a file of many such lists of one
- * length would make every look-up compare them all.
- */
-const KNOWN_LIST_MAX = 16_000;
+/** Nor longer ones than this: looking for their end would cost as much as reading them. */
+const KNOWN_LIST_MAX = 1 << 20;
 /** Remembered lists hold at most this many characters of text between them; then the memory starts again. */
 const KNOWN_LISTS_MAX_CHARS = 16 * 1024 * 1024;
-const knownLists = new Map<string, unknown[]>();
-let knownChars = 0;
+/** A per-process seed for the texts' hash (FNV-1a), so that a file cannot be made of lists that all collide. */
+const HASH_SEED = (2166136261 ^ Math.floor(Math.random() * 0x7fffffff)) | 0;
+/** Lists remembered per hash: a few at most (collisions are rare; a file made of them is not worth remembering). */
+const KNOWN_PER_HASH = 4;
 
-function remember(text: string, list: unknown[]): void {
-  if (knownChars + text.length > KNOWN_LISTS_MAX_CHARS) {
+/** Remembered lists by the hash of their text. */
+const knownLists = new Map<number, { text: string; list: unknown[] }[]>();
+let knownChars = 0;
+const copier = { encoder: new TextEncoder(), decoder: new TextDecoder() };
+
+function remember(hash: number, s: string, start: number, end: number, list: unknown[]): void {
+  const entries = knownLists.get(hash) ?? [];
+  if (entries.length >= KNOWN_PER_HASH) return;
+  if (knownChars + (end - start) > KNOWN_LISTS_MAX_CHARS) {
     knownLists.clear();
     knownChars = 0;
   }
-  knownLists.set(text, list);
+  // A copy of the text, not a slice: a slice would keep the whole file it came from alive.
+  const text = copier.decoder.decode(copier.encoder.encode(s.slice(start, end)));
+  entries.push({ text, list });
+  knownLists.set(hash, entries);
   knownChars += text.length;
 }
 

@@ -54,11 +54,19 @@ export function formatFloat64(x: number): string {
 /** Shortest decimal that reads back (through `Math.fround`) as the same float32. */
 export function formatFloat32(x: number): string {
   if (!Number.isFinite(x) || Object.is(x, -0)) return formatFloat64(x);
-  for (let p = 1; p <= 9; p++) {
-    const candidate = Number(x.toPrecision(p));
-    if (Math.fround(candidate) === x) return formatFloat64(candidate);
+  // Below 2^24 every integer is a float32 and its neighbours are other integers: no shorter decimal rounds to it.
+  if (Number.isInteger(x) && Math.abs(x) < 16_777_216) return formatFloat64(x);
+  // The fewest significant digits that round back. If p digits do, p + 1 do too (the p-digit decimal is also a
+  // (p + 1)-digit one, and rounding to p + 1 digits is at least as close), so a binary search finds the fewest.
+  let lo = 1;
+  let hi = 9;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (Math.fround(Number(x.toPrecision(mid))) === x) hi = mid;
+    else lo = mid + 1;
   }
-  return formatFloat64(x);
+  const candidate = Number(x.toPrecision(lo));
+  return formatFloat64(Math.fround(candidate) === x ? candidate : x);
 }
 
 /** Integers: plain when exactly representable as a JS number, else a quoted decimal string. */
