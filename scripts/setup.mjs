@@ -39,9 +39,29 @@ if (version('pnpm') !== PNPM_VERSION) {
 const wanted = [['ncgen', 'netcdf-bin']];
 if (forTests) wanted.push(['redis-server', 'redis-server'], ['chromium', 'chromium'], ['fc-list', 'fontconfig']);
 const missing = wanted.filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg);
+// netCDF4-python in Debian's python3: the oracle the packing tests compare decoded values with.
 if (forTests && !existsSync('/usr/share/fonts/truetype/dejavu')) missing.push('fonts-dejavu-core');
-// PyYAML: a test checks that a YAML 1.1 reader loads every file `cubemark fmt` writes.
-if (forTests && spawnSync('python3', ['-c', 'import yaml'], { stdio: 'ignore' }).status !== 0) missing.push('python3-yaml');
+// Test oracles and the Python side, from Debian: h5py/netCDF4 make and check HDF5 files; xmllint checks NcML;
+// xarray, zarr and fsspec read kerchunk exports; yaml, numpy and jsonschema run the Python reader; distributed
+// runs a Dask scheduler with the cubemark plugin.
+if (forTests) {
+  if (!has('xmllint')) missing.push('libxml2-utils');
+  const modules = [
+    ['h5py', 'python3-h5py'],
+    ['netCDF4', 'python3-netcdf4'],
+    ['yaml', 'python3-yaml'],
+    ['numpy', 'python3-numpy'],
+    ['jsonschema', 'python3-jsonschema'],
+    ['xarray', 'python3-xarray'],
+    ['fsspec', 'python3-fsspec'],
+    ['zarr', 'python3-zarr'],
+    ['aiohttp', 'python3-aiohttp'],
+    ['distributed', 'python3-distributed'],
+  ];
+  const python = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+  const pyHas = (m) => spawnSync(python, ['-c', `import ${m}`], { stdio: 'ignore' }).status === 0;
+  for (const [module, pkg] of modules) if (!pyHas(module)) missing.push(pkg);
+}
 if (missing.length > 0) {
   if (!has('apt-get')) {
     log(`missing ${missing.join(', ')} and no apt-get here: install them with your package manager.`);

@@ -40,14 +40,13 @@ import {
   type ArrayResult,
   type SourcePool,
 } from '@cubemark/cube';
-import { coalesceRuns, openNetcdf, planRuns } from '@cubemark/cube/netcdf';
+import { coalesceRuns, openNetcdf, planRuns, READER_MAX_GAP } from '@cubemark/cube/netcdf';
 import { generateUkvRun, ukvFileName, UKV_GRIDS, type UkvRun } from '../../scripts/data/ukv.js';
 import { startS3Server } from '../../packages/cube/test/helpers/s3-server.js';
 import { planTiles, tileAt } from '../../packages/cube/src/lazy/tiles.js';
 import { Accumulators, accumulateTile, ALL_CELLS } from '../../packages/cube/src/lazy/kernels.js';
 import { KernelArena } from '../../packages/cube/src/lazy/wasm-kernels.js';
 import { defaultHelpers } from '../../packages/cube/src/lazy/helpers.js';
-import { READER_MAX_GAP } from '../../packages/cube/src/readers/netcdf/plugin.js';
 import { loadCf } from './cf.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -80,7 +79,7 @@ const row = (what: string, value: string, note = '') => {
 
 async function generatorKey(): Promise<string> {
   const h = createHash('sha256');
-  for (const f of ['scripts/data/helpers.ts', 'scripts/data/ukv.ts', 'packages/cube/src/readers/netcdf/writer.ts']) h.update(await readFile(join(ROOT, f)));
+  for (const f of ['scripts/data/helpers.ts', 'scripts/data/ukv.ts', 'packages/cube/src/readers/netcdf/writer/index.ts', 'packages/cube/src/readers/netcdf/writer/layout.ts', 'packages/cube/src/readers/netcdf/writer/values.ts']) h.update(await readFile(join(ROOT, f)));
   return h.digest('hex').slice(0, 16);
 }
 

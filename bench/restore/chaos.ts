@@ -9,13 +9,13 @@
  * replace and unpublish for a random while, and kills the process with SIGKILL. Prints progress; exits 1 with the
  * seed that replays it on the first violation.
  */
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runCrashRounds, type CrashServer } from '../../packages/restore/test/helpers/crash.js';
+import { crashServer, runCrashRounds, type CrashServer } from '../../packages/restore/test/helpers/crash.js';
+import { startServer } from '../../packages/restore/test/helpers/process.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const { values } = parseArgs({
@@ -29,38 +29,9 @@ const { values } = parseArgs({
 const store = await mkdtemp(join(tmpdir(), 'cubemark-chaos-'));
 const seed = Number(values.seed);
 
+/** The compiled `cubemark serve` on the store, as a crash round sees it. */
 async function start(): Promise<CrashServer> {
-  const child = spawn(
-    process.execPath,
-    [join(ROOT, 'packages', 'cli', 'bin', 'cubemark.js'), 'serve', '--store', store, '--port', '0', '--insecure-writes'],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const seen = (re: RegExp) =>
-    new Promise<RegExpExecArray>((resolve, reject) => {
-      const check = () => {
-        const m = re.exec(out);
-        if (m) resolve(m);
-      };
-      child.stdout.on('data', (c: Buffer) => ((out += c.toString()), check()));
-      child.stderr.on('data', (c: Buffer) => ((out += c.toString()), check()));
-      void exited.then(() => reject(new Error(`the server exited before /${re.source}/:\n${out}`)));
-    });
-  const restored = seen(/restored ([\d,]+) publications[^\n]*/).then((m) => ({
-    restored: Number(m[1]!.replace(/,/g, '')),
-    quarantined: Number(/ · (\d+) quarantined/.exec(m[0])?.[1] ?? 0),
-  }));
-  restored.catch(() => undefined);
-  const url = (await seen(/listening on (http:\/\/\S+)/))[1]!.replace(/\/$/, '');
-  return {
-    url,
-    restored,
-    async kill() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-      await exited;
-    },
-  };
+  return crashServer(await startServer(store, { cli: true, cwd: ROOT }));
 }
 
 const started = performance.now();

@@ -18,7 +18,6 @@
  * start wrote (a restart after a crash of a server that restored or wrote the files: only changed files are
  * parsed). The process is killed with SIGKILL once measured, as a crash would, after its index is written.
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, stat, truncate, utimes, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg } from 'node:os';
@@ -26,6 +25,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { serialize } from '@cubemark/format';
+import { startServer } from '../../packages/restore/test/helpers/process.js';
 import { generatePublication } from './generate.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -95,10 +95,10 @@ interface Timing {
 
 /**
  * The compiled `cubemark serve` (as deployed: no TypeScript loader), with the thread count given through
- * `CUBEMARK_RESTORE_THREADS`. Build first (`pnpm exec tsc -b`).
+ * `CUBEMARK_RESTORE_THREADS` (empty: automatic). Build first (`pnpm exec tsc -b`).
  */
-function serverCommand(store: string, data: string): string[] {
-  return [join(ROOT, 'packages', 'cli', 'bin', 'cubemark.js'), 'serve', '--store', store, '--data-base', data, '--port', '0', '--insecure-writes'];
+function serve(store: string, data: string, threads?: number) {
+  return startServer(store, { cli: true, data, cwd: ROOT, env: { CUBEMARK_RESTORE_THREADS: threads === undefined ? '' : String(threads) } });
 }
 
 /**
@@ -118,43 +118,15 @@ async function measure(store: string, data: string, threads: number | undefined,
   await warmClient();
   const indexFile = join(store, '.cubemark', 'index.json.br');
   const hadIndex = existsSync(indexFile);
-  const started = performance.now();
-  const child = spawn(process.execPath, serverCommand(store, data), {
-    cwd: ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, CUBEMARK_RESTORE_THREADS: threads === undefined ? '' : String(threads) },
-  });
-  // The server's output, and the patterns waited for in it, checked as each chunk arrives.
-  let out = '';
-  const waiters = new Set<() => void>();
-  const onData = (c: Buffer) => {
-    out += c.toString();
-    for (const check of waiters) check();
-  };
-  child.stdout.on('data', onData);
-  child.stderr.on('data', onData);
-  const seen = (re: RegExp) =>
-    new Promise<{ at: number; match: RegExpExecArray }>((resolve, reject) => {
-      const check = () => {
-        const m = re.exec(out);
-        if (m) {
-          waiters.delete(check);
-          resolve({ at: performance.now() - started, match: m });
-        }
-      };
-      waiters.add(check);
-      check();
-      child.once('exit', (code) => reject(new Error(`server exited (${code}) before /${re.source}/: ${out.slice(-2000)}`)));
-    });
-  const restoredAt = seen(/restored [\d,]+ publications[^\n]*/);
-  const listening = await seen(/listening on (http:\/\/[^\s]+)/);
-  const url = listening.match[1]!.replace(/\/$/, '');
+  const server = await serve(store, data, threads);
+  const restoredAt = server.seen(/restored [\d,]+ publications[^\n]*(?=\n)/);
+  const url = server.url;
   // A request for a name still being restored waits (up to the scheduler's 30 s), then gets 503: ask again.
   const ask = async (name: string) => {
     for (;;) {
       const res = await fetch(`${url}/publications/${name}`);
       await res.arrayBuffer();
-      if (res.status === 200) return performance.now() - started - listening.at;
+      if (res.status === 200) return performance.now() - server.startedAt - server.listeningMs;
       if (res.status !== 503) throw new Error(`${name}: HTTP ${res.status}`);
     }
   };
@@ -171,10 +143,10 @@ async function measure(store: string, data: string, threads: number | undefined,
   await (await fetch(`${url}/publications/${fresh}`)).arrayBuffer();
   const answerMs = performance.now() - before;
   // VmHWM is the process's high-water mark: read once, at the end.
-  const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+  const status = await readFile(`/proc/${server.child.pid}/status`, 'utf8');
   const peakRssMb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-  child.kill('SIGKILL');
-  return { listening: listening.at, first: firstMs, random: randomMs, restored: restored.at, restoredLine: restored.match[0], peakRssMb, answerMs, indexBytes };
+  await server.kill();
+  return { listening: server.listeningMs, first: firstMs, random: randomMs, restored: restored.ms, restoredLine: restored.match[0], peakRssMb, answerMs, indexBytes };
 }
 
 for (const n of sizes) {
@@ -218,16 +190,8 @@ if (!values['skip-headers']) {
   // The same compiled server, on an empty store: each publish opens the 28 files and builds the cubes.
   const empty = join(OUT, 'restore-headers-store');
   await rm(empty, { recursive: true, force: true });
-  const child = spawn(process.execPath, serverCommand(empty, runDir), { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]!.replace(/\/$/, ''));
-    });
-    child.once('exit', (code) => reject(new Error(`server exited (${code})`)));
-  });
+  const server = await startServer(empty, { cli: true, data: runDir, cwd: ROOT });
+  const { url } = server;
   const times: number[] = [];
   let cubes = 0;
   for (let i = 0; i < 5; i++) {
@@ -241,7 +205,7 @@ if (!values['skip-headers']) {
     times.push(performance.now() - t);
     cubes = ((await (await fetch(`${url}/publications/headers-${i}`)).json()) as { cubes: unknown[] }).cubes.length;
   }
-  child.kill('SIGKILL');
+  await server.kill();
   const warm = Math.min(...times.slice(1));
   const perCube = warm / cubes;
   console.log(`\nrebuilding from data-file headers (CF loader, ${sources.length} files, ${cubes} cubes per publication):`);

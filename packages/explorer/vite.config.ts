@@ -47,6 +47,8 @@ export default defineConfig({
     target: 'es2022',
     sourcemap: true,
     reportCompressedSize: false,
+    // The 1:50m coastlines are one data chunk (~550 kB), loaded only for maps that need them.
+    chunkSizeWarningLimit: 600,
     rolldownOptions: {
       treeshake: { moduleSideEffects: (id: string) => !/[\\/]packages[\\/]format[\\/]/.test(id) },
     },

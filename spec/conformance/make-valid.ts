@@ -222,3 +222,144 @@ write(
   { ...base('version-1', 'A format 1 file'), cubemark: 1, cubes: [v1] },
   'Format 1 files are read as they always were, and `cubemark fmt` keeps them in format 1 (`--migrate` writes 1.1): a float64 attribute with an integral value needs the typed form.',
 );
+
+// Unstructured meshes (version 1.1): a 2-D mesh of two quadrilaterals and a triangle (a masked slot of its
+// face-node indices, 1-based), with edges, a transposed face-face connectivity and cubes on faces and nodes; a
+// 1-D mesh (a network of edges) with a cube on its edges.
+const f64 = (...values: number[]) => ({ kind: 'inline' as const, dtype: 'float64' as const, shape: [values.length], values: Float64Array.from(values) });
+const lon = (points: number[], varName: string) => ({ standard_name: 'longitude', var_name: varName, units: 'degrees', points: f64(...points), attributes: {} });
+const lat = (points: number[], varName: string) => ({ standard_name: 'latitude', var_name: varName, units: 'degrees', points: f64(...points), attributes: {} });
+const ugridCube = (name: string, dims: string[], shape: number[], mesh: CubeMeta['mesh']): CubeMeta => ({
+  ...cube({ standard_name: undefined, long_name: name, units: 'mm', dims, shape, dim_coords: {} }),
+  data: { kind: 'source', dtype: 'float32', shape, source: 0, format: 'netcdf', variable: name.replaceAll(' ', '_') },
+  mesh,
+});
+const meshes: Publication = {
+  ...base('meshes', 'Unstructured meshes'),
+  sources: [{ uri: 'lfric/rain.nc' }],
+  meshes: {
+    Mesh2d: {
+      long_name: 'Topology data of 2D unstructured mesh',
+      var_name: 'Mesh2d',
+      units: 'unknown',
+      topology_dimension: 2,
+      node: { dimension: 'nMesh2d_node', count: 7, coords: { x: lon([0, 1, 2, 0, 1, 2, 3], 'Mesh2d_node_x'), y: lat([0, 0, 0, 1, 1, 1, 0.5], 'Mesh2d_node_y') } },
+      edge: { dimension: 'nMesh2d_edge', count: 9, coords: {} },
+      face: { dimension: 'nMesh2d_face', count: 3, coords: { x: lon([0.5, 1.5, 2.3], 'Mesh2d_face_x'), y: lat([0.5, 0.5, 0.5], 'Mesh2d_face_y') } },
+      connectivities: {
+        edge_node_connectivity: {
+          var_name: 'Mesh2d_edge_nodes',
+          units: 'unknown',
+          start_index: 1,
+          location_axis: 0,
+          indices: { kind: 'inline', dtype: 'int32', shape: [9, 2], values: Int32Array.from([1, 2, 2, 3, 4, 5, 5, 6, 1, 4, 2, 5, 3, 6, 3, 7, 6, 7]) },
+          attributes: {},
+        },
+        face_node_connectivity: {
+          long_name: 'Maps every face to its corner nodes.',
+          var_name: 'Mesh2d_face_nodes',
+          units: 'unknown',
+          start_index: 1,
+          location_axis: 0,
+          // The triangle's fourth slot is the fill value: masked (stored values held inline, §14.4).
+          indices: { kind: 'source', dtype: 'int32', shape: [3, 4], source: 0, format: 'inline', variable: 'Mesh2d_face_nodes', fill_value: -1, options: { values: [1, 2, 5, 4, 2, 3, 6, 5, 3, 7, 6, -1] } },
+          attributes: {},
+        },
+        face_face_connectivity: {
+          var_name: 'Mesh2d_face_links',
+          units: 'unknown',
+          start_index: 0,
+          location_axis: 1,
+          indices: { kind: 'source', dtype: 'int32', shape: [2, 3], source: 0, format: 'netcdf', variable: 'Mesh2d_face_links' },
+          attributes: { comment: 'stored transposed: (neighbour, face)' },
+        },
+      },
+      attributes: {},
+    },
+    Network: {
+      var_name: 'Network',
+      units: 'unknown',
+      topology_dimension: 1,
+      node: { dimension: 'nNetwork_node', count: 3, coords: { x: lon([0, 1, 2], 'Network_node_x'), y: lat([0, 1, 0], 'Network_node_y') } },
+      edge: { dimension: 'nNetwork_edge', count: 2, coords: { x: lon([0.5, 1.5], 'Network_edge_x'), y: lat([0.5, 0.5], 'Network_edge_y') } },
+      connectivities: {
+        edge_node_connectivity: { var_name: 'Network_edge_nodes', units: 'unknown', start_index: 0, location_axis: 0, indices: { kind: 'inline', dtype: 'int32', shape: [2, 2], values: Int32Array.from([0, 1, 1, 2]) }, attributes: {} },
+      },
+      attributes: { cf_role_note: 'a river network' },
+    },
+  },
+  cubes: [
+    ugridCube('rain', ['time', 'nMesh2d_face'], [2, 3], { name: 'Mesh2d', location: 'face', dim: 'nMesh2d_face' }),
+    ugridCube('snow depth', ['nMesh2d_node'], [7], { name: 'Mesh2d', location: 'node', dim: 'nMesh2d_node' }),
+    ugridCube('river flow', ['nNetwork_edge'], [2], { name: 'Network', location: 'edge', dim: 'nNetwork_edge' }),
+  ],
+};
+write('meshes', meshes, 'UGRID meshes: node, edge and face coordinates, connectivities (1-based, transposed, with a masked slot), and cubes on faces, nodes and edges.');
+
+// Masked coordinate points: stored values held inline (§14.4), masked by a fill value and by a valid range.
+const masked: Publication = {
+  ...base('masked-inline', 'Masked points held inline'),
+  sources: [{ uri: 'small_FC.nc' }],
+  cubes: [
+    cube({
+      dims: ['latitude', 'x'],
+      shape: [5, 4],
+      dim_coords: { x: cube().dim_coords.x },
+      data: { kind: 'inline', dtype: 'float32', shape: [5, 4], values: Float32Array.from({ length: 20 }, (_, i) => 270 + i / 4) },
+      aux_coords: {
+        latitude: {
+          standard_name: 'latitude',
+          units: 'degrees',
+          dims: ['latitude'],
+          points: { kind: 'source', dtype: 'float32', shape: [5], source: 0, format: 'inline', variable: 'latitude', valid_min: -89, valid_max: 89, options: { values: [-90, -87.5, 0, 87.5, 90] } },
+          attributes: {},
+        },
+        station: {
+          long_name: 'station height',
+          units: 'm',
+          dims: ['latitude'],
+          points: { kind: 'source', dtype: 'float32', shape: [5], stored_dtype: 'int16', scale_factor: 0.5, fill_value: -32767, source: 0, format: 'inline', variable: 'height', options: { values: [10, -32767, 30, 40, 50] } },
+          attributes: {},
+        },
+      },
+    }),
+  ],
+};
+write('masked-inline', masked, 'Coordinates with masked points: stored values held inline with their valid range, fill value and packing.');
+// UM PP data: a cube merged from four fields (two times × two model levels), the orography field as a coordinate.
+const ppCube = cube({
+  standard_name: 'air_potential_temperature',
+  dims: ['time', 'model_level_number', 'grid_latitude', 'grid_longitude'],
+  shape: [2, 2, 3, 4],
+  attributes: { STASH: 'm01s00i004', source: 'Data from Met Office Unified Model', um_version: '7.4' },
+  data: {
+    kind: 'source', dtype: 'float32', shape: [2, 2, 3, 4], source: 0, format: 'pp', variable: 'm01s00i004', chunks: [1, 1, 3, 4], fill_value: -1073741824,
+    options: { word: 4, byte_order: 'big', field: [1, 2, 3, 4], offset: [336, 672, 1008, 1344], length: [48, 48, 40, 48], lbpack: [0, 0, 1, 0], bmdi: -1073741824 },
+  },
+});
+const rotated = 'rotated_latitude_longitude';
+ppCube.dim_coords = {
+  time: { standard_name: 'time', units: 'hours since 1970-01-01 00:00:00', calendar: 'standard', dims: ['time'], points: { kind: 'inline', dtype: 'float64', shape: [2], values: Float64Array.from([349006, 349007]) }, attributes: {} },
+  model_level_number: { standard_name: 'model_level_number', units: '1', dims: ['model_level_number'], points: { kind: 'inline', dtype: 'int32', shape: [2], values: Int32Array.from([1, 2]) }, attributes: { positive: 'up' } },
+  grid_latitude: { standard_name: 'grid_latitude', units: 'degrees', dims: ['grid_latitude'], points: { kind: 'inline', dtype: 'float32', shape: [3], values: Float32Array.from([-1, 0, 1]) }, coord_system: rotated, attributes: {} },
+  grid_longitude: { standard_name: 'grid_longitude', units: 'degrees', dims: ['grid_longitude'], points: { kind: 'inline', dtype: 'float32', shape: [4], values: Float32Array.from([359, 360, 361, 362]) }, coord_system: rotated, attributes: {} },
+};
+ppCube.aux_coords = {
+  level_height: { long_name: 'level_height', units: 'm', dims: ['model_level_number'], points: { kind: 'inline', dtype: 'float32', shape: [2], values: Float32Array.from([5, 21.666664]) }, bounds: { kind: 'inline', dtype: 'float32', shape: [2, 2], values: Float32Array.from([0, 13.333332, 13.333332, 33.333332]) }, attributes: { positive: 'up' } },
+  sigma: { long_name: 'sigma', units: '1', dims: ['model_level_number'], points: { kind: 'inline', dtype: 'float32', shape: [2], values: Float32Array.from([0.9994238, 0.9975044]) }, attributes: {} },
+  surface_altitude: {
+    standard_name: 'surface_altitude', units: 'm', dims: ['grid_latitude', 'grid_longitude'], attributes: { STASH: 'm01s00i033' },
+    points: { kind: 'source', dtype: 'float32', shape: [3, 4], source: 0, format: 'pp', variable: 'm01s00i033', chunks: [3, 4], fill_value: -1e30, options: { word: 4, byte_order: 'big', field: [0], offset: [268], length: [48], lbpack: 0, bmdi: -1e30 } },
+  },
+};
+ppCube.derived_coords = { altitude: { standard_name: 'altitude', units: 'm', formula: 'hybrid_height', terms: { delta: 'level_height', sigma: 'sigma', orography: 'surface_altitude' }, attributes: {} } };
+write(
+  'pp-references',
+  {
+    ...base('pp-references', 'UM PP fields as data references'),
+    sources: [{ uri: 'colpex.pp', size: 1728 }],
+    coord_systems: { [rotated]: { kind: rotated, grid_north_pole_latitude: 37.5, grid_north_pole_longitude: 177.5, north_pole_grid_longitude: 0, ellipsoid: { semi_major_axis: 6371229, semi_minor_axis: 6371229, inverse_flattening: 0 } } },
+    cubes: [ppCube],
+  },
+  'A cube merged from four fields of a PP file (`format: pp`, one entry per field in C order over time and model level), one of them WGDOS packed; the orography field read as the surface_altitude coordinate its derived altitude needs.',
+);

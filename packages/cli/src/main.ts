@@ -25,13 +25,23 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
       result = import('./commands/fmt.js').then((m) => m.fmtCommand(paths.length ? paths : ['.'], o, io));
     });
   cli
-    .command('import [...sources]', 'Describe data files (NetCDF, HDF5, Zarr; local, s3://, https://) as a publication')
+    .command('import [...sources]', 'Describe data files (NetCDF, HDF5, Zarr, UM PP and fieldsfiles; local, s3://, https://) as a publication')
     .option('--name <name>', 'Publication name (default: from the first source)')
     .option('--title <title>', 'Publication title')
     .option('-o, --output <file>', 'Write to a file instead of stdout')
     .option('--base <dir>', "The store's data base: sources under it are written relative to it")
     .action((sources: string[], o: { name?: string; title?: string; output?: string; base?: string }) => {
       result = import('./commands/import.js').then((m) => m.importCommand(sources, o, io));
+    });
+  cli
+    .command('export [publication]', 'Export a publication as a kerchunk reference file, a STAC Item, CDL or NcML')
+    .option('--to <target>', 'kerchunk, stac, cdl or ncml')
+    .option('-o, --output <file>', 'Write to a file instead of stdout')
+    .option('--base <dir>', "What relative source URIs resolve against (default: the publication file's folder)")
+    .option('--s3-http <endpoint>', 'kerchunk: write s3:// sources as HTTP URLs of this endpoint (path-style)')
+    .option('--collection', 'stac: a Collection with one Item per cube, written into the folder given by -o')
+    .action((publication: string | undefined, o: { to?: string; output?: string; base?: string; s3Http?: string; collection?: boolean }) => {
+      result = import('./commands/export.js').then((m) => m.exportCommand(publication, o, io));
     });
   cli.command('show <path>', 'Print the Iris-style summary of each cube (of a .cube.md file or a data file)').action((path: string) => {
     result = import('./commands/show.js').then((m) => m.showCommand(path, io));

@@ -1,4 +1,5 @@
 import { CubemarkError } from '@cubemark/format';
+import type { CfWarning } from './cf/warnings.js';
 
 /**
  * Errors of the cube package. Each has a stable `code`; messages name the URI (and byte range, variable, or
@@ -45,5 +46,21 @@ export class UnknownPluginError extends CubemarkError {
 export class IndexError extends CubemarkError {
   constructor(message: string) {
     super('INDEX_ERROR', message);
+  }
+}
+
+/**
+ * A UGRID mesh Iris refuses to load (its `ValueError`): a topology without the connectivities its dimension needs,
+ * mesh coordinates without an axis, a cube with an invalid `location`. The file gives no cubes until it is fixed.
+ */
+export class MeshError extends CubemarkError {
+  readonly uri: string;
+  readonly variable: string;
+  /** The warnings loading the file gave before it failed (Iris's, such as an inconsistent topology_dimension). */
+  readonly warnings: CfWarning[] = [];
+  constructor(code: 'UGRID_TOPOLOGY' | 'UGRID_MESH_COORDS' | 'UGRID_CONNECTIVITY' | 'UGRID_LOCATION', uri: string, variable: string, message: string) {
+    super(code, `${uri}: variable '${variable}': ${message}`);
+    this.uri = uri;
+    this.variable = variable;
   }
 }

@@ -3,10 +3,10 @@
  * only, and the client fills in their values exactly as the cube route lists them.
  */
 import type { AddressInfo } from 'node:net';
-import type { Publication, RegularArray } from '@cubemark/format';
+import type { ArrayDescription, CubeDescription, Publication, RegularArray } from '@cubemark/format';
 import { createScheduler, createServer, type SchedulerServer } from '@cubemark/scheduler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withRegularValues, type ArrayDescription, type CubeDescription } from '../src/app/api.js';
+import { withRegularValues } from '../src/app/api.js';
 
 let server: SchedulerServer;
 let url: string;

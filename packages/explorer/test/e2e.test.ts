@@ -3,12 +3,14 @@
  * real NetCDF files (see fixtures/). Screenshots go to artifacts/screenshots/ (gitignored).
  */
 import { existsSync } from 'node:fs';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startExplorer, type Running } from './fixtures/server.js';
+import proj4 from 'proj4';
 import { MASKED_DIAGONAL, UKV, airTemperature } from './fixtures/data.js';
+import { COAST, MANY, PROJECTED } from './fixtures/maps.js';
 
 const SHOTS = fileURLToPath(new URL('../../../artifacts/screenshots/', import.meta.url));
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -84,7 +86,7 @@ describe('explorer in a browser', () => {
   it('lists publications with title, cube count, lazy size and state, and searches them', async () => {
     await page.goto(running.pageUrl);
     const rows = page.locator('table.publications tbody tr');
-    await expect.poll(() => rows.count()).toBe(2 + running.demos.length);
+    await expect.poll(() => rows.count()).toBe(4 + running.demos.length);
     const ukv = rows.filter({ hasText: UKV_NAME });
     // 4×2 + 4 + 2×2 fields of 810 × 621 float32: 30.7 MiB if read.
     await expect.poll(() => ukv.innerText()).toMatch(/UKV deterministic forecast, 15 May 2017 03Z\s+3\s+30\.7 MiB\s+restored/);
@@ -106,8 +108,8 @@ describe('explorer in a browser', () => {
     expect(await page.evaluate<unknown>('window.__pwned')).toBeUndefined();
     const cubes = page.locator('table.cubes tbody tr');
     expect(await cubes.count()).toBe(3);
-    expect((await cubes.nth(0).innerText()).replace(/\s+/g, ' ')).toBe(
-      '0 air_temperature K 4 × 2 × 810 × 621 time, model_level_number, grid_latitude, grid_longitude time: point',
+    expect((await cubes.nth(0).innerText()).replace(/\s+/g, ' ')).toMatch(
+      /^0 air_temperature K 4 × 2 × 810 × 621 time, model_level_number, grid_latitude, grid_longitude time: point 1 /,
     );
     expect((await cubes.nth(1).innerText()).replace(/\s+/g, ' ')).toContain('x_wind m s-1 4 × 810 × 621');
     await shot('02-publication');
@@ -124,7 +126,9 @@ describe('explorer in a browser', () => {
     expect(await page.getByTestId('value-model_level_number').innerText()).toContain('1');
     expect(await page.locator('canvas.map').getAttribute('aria-describedby')).toBeTruthy();
     const description = await page.locator('figcaption .description').innerText();
-    expect(description).toMatch(/^air_temperature in K on a 810 × 621 grid: minimum 2\d\d(\.\d+)?, maximum 2\d\d(\.\d+)?; 1830 cells missing\.$/);
+    expect(description).toMatch(/^air_temperature in K on a 810 × 621 grid: minimum 2\d\d(\.\d+)?, maximum 2\d\d(\.\d+)?; 1830 cells missing\.( The map shows 4\d\.\d°N to 5\d\.\d°N, 1\d\.\d°W to \d\.\d°E, with coastlines and a graticule\.)?$/);
+    // The region shown joins the description once the coastlines are in.
+    await expect.poll(() => page.locator('figcaption .description').innerText()).toMatch(/ The map shows 4\d\.\d°N to 5\d\.\d°N, 1\d\.\d°W to \d\.\d°E, with coastlines and a graticule\.$/);
     const before = await canvasPixels();
     await shot('03-cube-time-0');
 
@@ -277,7 +281,7 @@ describe('explorer in a browser', () => {
 
   it('opens the unified view of a parameter split over two files', async () => {
     await page.goto(`${running.pageUrl}#/p/${UKV_NAME}`);
-    await page.getByRole('link', { name: 'air_temperature' }).last().click();
+    await page.locator('table.cubes').getByRole('link', { name: /^(unified view|side by side)$/ }).first().click();
     await page.locator('#unified-heading').waitFor();
     const merged = page.locator('.notice.ok');
     const unavailable = page.getByTestId('unified-unavailable');
@@ -343,15 +347,290 @@ describe('explorer in a browser', () => {
           page.locator('.notice').waitFor().then(() => 'notice'),
           page.getByRole('alert').waitFor().then(async () => `error: ${await page.getByRole('alert').first().innerText()}`),
         ]);
-        outcomes.push(`${name}/${i} ${pub.cubes[i].name}: ${outcome}`);
+        // Every map of the demo shows coastlines.
+        const coast = outcome === 'map' ? await page.locator('canvas.map[data-coastlines]:not([data-coastlines="0"])').waitFor({ timeout: 10_000 }).then(() => '', () => ' without coastlines') : '';
+        outcomes.push(`${name}/${i} ${pub.cubes[i].name}: ${outcome}${coast}`);
       }
     }
     expect(outcomes.filter((o) => o.includes(': error'))).toEqual([]);
+    expect(outcomes.filter((o) => o.endsWith('without coastlines'))).toEqual([]);
     expect(outcomes.filter((o) => o.endsWith(': map')).length).toBeGreaterThan(outcomes.length / 2);
     await page.goto(`${running.pageUrl}#/p/${running.demos.find((d) => d.includes('ukv')) ?? running.demos[0]}/c/0`);
     await page.locator('canvas.map[data-sel]').waitFor();
     await shot('13-demo-ukv');
   }, 120_000);
+
+  /** Canvas pixels (RGBA) in a square of CSS pixels around a point, with the CSS offset of each. */
+  async function pixelsAround(at: { x: number; y: number }, radius: number): Promise<{ dx: number; dy: number; rgba: number[] }[]> {
+    return page.evaluate<{ dx: number; dy: number; rgba: number[] }[]>(`(() => {
+      const c = document.querySelector('canvas.map');
+      const r = c.width / c.getBoundingClientRect().width;
+      const out = [];
+      const ctx = c.getContext('2d');
+      for (let dy = -${radius}; dy <= ${radius}; dy += 0.5) for (let dx = -${radius}; dx <= ${radius}; dx += 0.5) {
+        const d = ctx.getImageData(Math.round((${at.x} + dx) * r), Math.round((${at.y} + dy) * r), 1, 1).data;
+        out.push({ dx, dy, rgba: [...d] });
+      }
+      return out;
+    })()`);
+  }
+
+  /** Where proj4 puts a lon/lat on the drawn rotated-pole map (CSS pixels relative to the canvas). */
+  async function expectedOnCoastMap(lon: number, lat: number): Promise<{ x: number; y: number }> {
+    const rotated = proj4('+proj=longlat +a=6371229 +b=6371229 +no_defs', '+proj=ob_tran +o_proj=longlat +o_lon_p=0 +o_lat_p=37.5 +lon_0=357.5 +a=6371229 +b=6371229 +no_defs');
+    const [rlon, rlat] = rotated.forward([lon, lat]);
+    const i = (rlon + 360 - COAST.lon0) / COAST.dlon;
+    const j = (rlat - COAST.lat0) / COAST.dlat;
+    const info = await plotInfo();
+    const row = info.flipY ? info.ny - 1 - j : j;
+    return { x: info.x + ((i + 0.5) / info.nx) * info.width, y: info.y + ((row + 0.5) / info.ny) * info.height };
+  }
+
+  const isCoastline = (rgba: number[]) => rgba[0] < 60 && rgba[1] < 60 && rgba[2] < 60;
+
+  it('draws coastlines where proj4 puts the tips of Cornwall and Shetland (rotated pole), and reads lat/lon under the cursor', async () => {
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.goto(`${running.pageUrl}#/p/maps/c/0?grat=0`);
+    await page.locator('canvas.map[data-coastlines]:not([data-coastlines="0"])').waitFor({ timeout: 20_000 });
+    expect(JSON.parse((await page.locator('canvas.map').getAttribute('data-geo'))!)).toMatchObject({ resolution: '50m' });
+    const tips = { cornwall: [-5.7147, 50.0657], shetland: [-0.8595, 60.8445] } as const;
+    const nearest: Record<string, number> = {};
+    for (const [name, [lon, lat]] of Object.entries(tips)) {
+      const at = await expectedOnCoastMap(lon, lat);
+      const dark = (await pixelsAround(at, 3)).filter((p) => isCoastline(p.rgba)).map((p) => Math.hypot(p.dx, p.dy));
+      nearest[name] = Math.min(Infinity, ...dark);
+    }
+    // The drawn coastline passes within a pixel or two of where proj4 puts each tip: 2.5 px, as the 1:50m outline
+    // itself passes 4.5 km from Land's End and 2.4 km from Herma Ness (~1.9 km a pixel here), anti-aliased.
+    console.log(`coastline to the tips (CSS px): Cornwall ${nearest.cornwall.toFixed(2)}, Shetland ${nearest.shetland.toFixed(2)}`);
+    expect(nearest.cornwall).toBeLessThanOrEqual(2.5);
+    expect(nearest.shetland).toBeLessThanOrEqual(2.5);
+    await shot('14-coastlines-rotated-pole');
+    const description = await page.locator('figcaption .description').innerText();
+    expect(description).toMatch(/The map shows 4\d\.\d°N to 6\d\.\d°N, 1\d\.\d°W to \d\.\d°E, with coastlines\.$/);
+    // Lat/lon beside the grid coordinates under the cursor.
+    await pointAt(await expectedOnCoastMap(-3.2, 55.95));
+    expect(await page.getByTestId('readout').innerText()).toMatch(/grid_latitude [\d.-]+, grid_longitude [\d.]+ \(55\.9\d\d°N 3\.[12]\d\d°W\): 2\d\d(\.\d+)? K$/);
+    // Toggled off: no coastline pixels there any more.
+    await page.getByLabel('Coastlines').uncheck();
+    await expect.poll(() => page.locator('canvas.map').getAttribute('data-coastlines')).toBe('0');
+    const cornwall = await expectedOnCoastMap(...tips.cornwall);
+    expect((await pixelsAround(cornwall, 3)).filter((p) => isCoastline(p.rgba))).toEqual([]);
+    expect(page.url()).toContain('coast=0');
+    await page.getByLabel('Coastlines').check();
+    await page.getByLabel('Latitude/longitude lines').check();
+    await expect.poll(async () => Number(await page.locator('canvas.map').getAttribute('data-graticule'))).toBeGreaterThan(0);
+  });
+
+  it('draws every supported coordinate system with coastlines and no error', async () => {
+    const pub = (await (await fetch(`${running.apiUrl}/publications/maps`)).json()) as { cubes: { name: string; long_name?: string }[] };
+    expect(pub.cubes.length).toBe(PROJECTED.length + 3);
+    for (let i = 1; i < pub.cubes.length; i++) {
+      await page.goto(`${running.pageUrl}#/p/maps/c/${i}`);
+      const map = page.locator('canvas.map[data-coastlines]:not([data-coastlines="0"])');
+      await map.waitFor({ timeout: 20_000 });
+      expect(Number(await map.getAttribute('data-graticule'))).toBeGreaterThan(0);
+      // North up everywhere, a curvilinear grid (no 1-D y coordinate) included: its latitudes grow with the row.
+      if (pub.cubes[i].long_name?.includes('curvilinear')) expect((await plotInfo()).flipY).toBe(true);
+      await shot(`15-projection-${i}-${(pub.cubes[i].long_name ?? pub.cubes[i].name).replace(/[^a-z0-9]+/gi, '-')}`);
+    }
+  }, 120_000);
+
+  it('the PNG route draws coastlines and a graticule unless told coastlines=0 and graticule=0', async () => {
+    if (!running.servedByScheduler) return;
+    const png = async (q: string) => {
+      const answer = await fetch(`${running.apiUrl}/publications/maps/cubes/0/plot.png?sel=:,:${q}`);
+      return { status: answer.status, type: answer.headers.get('content-type'), bytes: new Uint8Array(await answer.arrayBuffer()) };
+    };
+    const on = await png('');
+    const off = await png('&coastlines=0&graticule=0');
+    expect(on.type).toBe('image/png');
+    expect(off.type).toBe('image/png');
+    expect(Buffer.from(on.bytes).equals(Buffer.from(off.bytes))).toBe(false);
+    await writeFile(`${SHOTS}16-api-plot-coastlines.png`, on.bytes);
+    expect((await png('&coastlines=2')).status).toBe(400);
+  });
+
+  it('measures drawing a 1,000 × 1,000 field after its bytes arrive (printed, not asserted)', async () => {
+    const first: number[] = [];
+    const finished: number[] = [];
+    const draws: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      // A fresh page each time: nothing cached, the coastlines loaded and projected anew.
+      await page.goto('about:blank');
+      await page.goto(`${running.pageUrl}#/p/maps/c/${PROJECTED.length + 2}`);
+      const map = page.locator('canvas.map[data-sel=":,:"][data-coastlines]:not([data-coastlines="0"])');
+      await map.waitFor({ timeout: 30_000 });
+      first.push(Number(await map.getAttribute('data-first-after-bytes-ms')));
+      finished.push(Number(await map.getAttribute('data-after-bytes-ms')));
+      draws.push(Number(await map.getAttribute('data-draw-ms')));
+    }
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const result = { field: '1000 × 1000 float32', firstPixelsAfterBytesMs: first, withCoastlinesAfterBytesMs: finished, drawMs: draws, median: { first: median(first), withCoastlines: median(finished), draw: median(draws) } };
+    console.log(
+      `1000 × 1000 map after its bytes arrived (median of 3): field drawn in ${median(first).toFixed(0)} ms, with coastlines (first map of the page) ${median(finished).toFixed(0)} ms; one draw ${median(draws).toFixed(0)} ms`,
+    );
+    await writeFile(`${SHOTS}timings-1000x1000.json`, JSON.stringify(result, null, 2));
+    await shot('17-1000x1000');
+    expect(first.every((v) => v > 0)).toBe(true);
+  }, 120_000);
+
+  it('animates over time: plays, reads frames ahead, and cancels them when the user moves', async () => {
+    await page.goto(`${running.pageUrl}#/p/${UKV_NAME}/c/0?time=0&model_level_number=0`);
+    await waitForSel('0,0,:,:');
+    const requested: string[] = [];
+    const failed: string[] = [];
+    const onRequest = (r: { url(): string }) => r.url().includes('/data?sel=') && requested.push(decodeURIComponent(r.url().split('sel=')[1]));
+    const onFailed = (r: { url(): string }) => r.url().includes('/data?sel=') && failed.push(decodeURIComponent(r.url().split('sel=')[1]));
+    page.on('request', onRequest);
+    page.on('requestfailed', onFailed);
+    await page.getByLabel('Speed').selectOption('4');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => page.getByTestId('value-time').innerText(), { timeout: 15_000 }).toContain('2017-05-15 05:00');
+    // Frames were asked for before they were shown: the read-ahead.
+    expect(requested).toEqual(expect.arrayContaining(['1,0,:,:', '2,0,:,:', '3,0,:,:']));
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => page.getByTestId('animation-status').innerText()).toMatch(/^Paused at time \d of 4$/);
+    await shot('18-animation');
+    // A short video of the four hours.
+    const [video] = await Promise.all([page.waitForEvent('download', { timeout: 20_000 }), page.getByRole('button', { name: 'Download WebM' }).click()]);
+    expect(video.suggestedFilename()).toMatch(/^ukv-20170515T03Z-air_temperature-time-animation\.webm$/);
+    await video.saveAs(`${SHOTS}18-animation.webm`);
+    const webm = await readFile(`${SHOTS}18-animation.webm`);
+    expect([...webm.subarray(0, 4)]).toEqual([0x1a, 0x45, 0xdf, 0xa3]); // EBML: a WebM file
+
+    // Frames ahead that the server is slow to send are cancelled when the user moves a widget.
+    await page.goto(`${running.pageUrl}#/p/${UKV_NAME}/c/0?time=0&model_level_number=1`);
+    await waitForSel('0,1,:,:');
+    await page.route('**/data?sel=3%2C1%2C*', async (route) => {
+      await new Promise((r) => setTimeout(r, 4000));
+      await route.continue().catch(() => {});
+    });
+    requested.length = 0;
+    failed.length = 0;
+    await page.getByLabel('Speed').selectOption('0.5');
+    await page.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => requested).toContain('3,1,:,:');
+    await page.getByRole('button', { name: 'previous model_level_number' }).click();
+    await waitForSel('0,0,:,:');
+    await expect.poll(() => failed, { timeout: 10_000 }).toContain('3,1,:,:');
+    expect(await page.getByRole('button', { name: 'Play' }).count()).toBe(1); // the move stopped the animation
+    await page.unroute('**/data?sel=3%2C1%2C*');
+    page.off('request', onRequest);
+    page.off('requestfailed', onFailed);
+  }, 60_000);
+
+  it('draws a vertical section along a row and along a line, levels as heights in metres', async () => {
+    await page.goto(`${running.pageUrl}#/p/${UKV_NAME}/c/0?time=1&model_level_number=0`);
+    await waitForSel('1,0,:,:');
+    await page.getByLabel(/^Along the grid_longitude row/).check();
+    const unnamed = await page.evaluate<string[]>(`[...document.querySelectorAll('main input, main select, main button, main canvas')]
+      .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.textContent.trim()))
+      .map((el) => el.outerHTML.slice(0, 80))`);
+    expect(unnamed).toEqual([]);
+    await pointAt(await cellPosition(300, 400), true);
+    const { j } = await cursorCell();
+    const section = page.locator('canvas.section-canvas[data-shape]');
+    await section.waitFor();
+    expect(await section.getAttribute('data-shape')).toBe(`2,${UKV.nx}`);
+    expect(await section.getAttribute('data-sel')).toBe(`1,:,${j},:`);
+    expect(await page.locator('#section-heading').innerText()).toMatch(/^Vertical section along grid_latitude [\d.-]+$/);
+    expect(await page.locator('#section-desc').innerText()).toMatch(/on 2 levels × 621 places: minimum 2\d\d.*Levels: level_height \/ m \(hybrid height\), the height of each level where the ground is at sea level\.$/);
+    expect(page.url()).toContain(`section=row%3A${j}`);
+    await page.locator('section.section').scrollIntoViewIfNeeded();
+    await shot('19-section-row');
+
+    await page.getByLabel(/^Along a line/).check();
+    await pointAt(await cellPosition(100, 100), true);
+    await pointAt(await cellPosition(160, 140), true);
+    // One column of levels per cell on the line (cells are under a pixel here, so the clicked ends are approximate).
+    const line = page.locator('canvas.section-canvas[data-sel*="→"]');
+    await line.waitFor({ timeout: 20_000 });
+    const [from, to] = (await line.getAttribute('data-sel'))!.split(' → ').map((sel) => sel.split(',').slice(2).map(Number));
+    const cells = Math.max(Math.abs(to[0] - from[0]), Math.abs(to[1] - from[1])) + 1;
+    expect(Math.abs(to[1] - from[1] - 60)).toBeLessThanOrEqual(2);
+    expect(await line.getAttribute('data-requests')).toBe(String(cells));
+    expect(await line.getAttribute('data-shape')).toBe(`2,${cells}`);
+    expect(await page.locator('#section-heading').innerText()).toMatch(/^Vertical section from \(grid_latitude .*\) to \(grid_latitude .*\)$/);
+    await page.locator('section.section').scrollIntoViewIfNeeded();
+    await shot('20-section-line');
+  }, 60_000);
+
+  it('compares two cubes side by side on one colour range, then as a difference; the link restores the view', async () => {
+    await page.goto(`${running.pageUrl}#/p/${UKV_NAME}/c/0?time=1&model_level_number=0`);
+    await waitForSel('1,0,:,:');
+    await page.getByLabel('Compare with').selectOption({ label: 'cube 2: air_temperature (2 × 2 × 810 × 621)' });
+    await page.locator('#compare-heading').waitFor();
+    expect(decodeURIComponent(page.url())).toContain(`compare?a=${UKV_NAME}/c/0&b=${UKV_NAME}/c/2`);
+    const maps = page.locator('canvas.map[data-sel]');
+    await expect.poll(() => maps.count()).toBe(2);
+    await expect.poll(async () => {
+      const [a, b] = await Promise.all([maps.nth(0).getAttribute('data-scale'), maps.nth(1).getAttribute('data-scale')]);
+      return a !== null && a === b;
+    }).toBe(true);
+    expect(await maps.nth(0).getAttribute('data-sel')).toBe('1,0,:,:');
+    expect(await maps.nth(1).getAttribute('data-sel')).toBe('1,0,:,:');
+    await shot('21-compare-side-by-side');
+    // Every control has a name a screen reader can say (labels, aria-labels or text).
+    const unnamed = await page.evaluate<string[]>(`[...document.querySelectorAll('main input, main select, main button, main canvas')]
+      .filter((el) => !(el.labels?.length || el.getAttribute('aria-label') || el.textContent.trim()))
+      .map((el) => el.outerHTML.slice(0, 80))`);
+    expect(unnamed).toEqual([]);
+    await page.getByLabel(/^Difference/).check();
+    const diff = page.locator('canvas.map[data-sel="1,0,:,: − 1,0,:,:"]');
+    await diff.waitFor();
+    expect(JSON.parse((await diff.getAttribute('data-scale'))!)).toMatchObject({ kind: 'diverging' });
+    expect(await page.locator('figcaption .description').innerText()).toMatch(/^air_temperature difference in K on a 810 × 621 grid: minimum -?\d/);
+    await shot('22-compare-difference');
+    // A colleague opening the link sees the same thing.
+    const link = page.url();
+    expect(link).toContain('mode=diff');
+    await page.goto('about:blank');
+    await page.goto(link);
+    await page.locator('canvas.map[data-sel="1,0,:,: − 1,0,:,:"]').waitFor();
+  }, 60_000);
+
+  it('folds identical cubes into one row with a count, filters 600 cubes, and shows only the rows in view', async () => {
+    await page.goto(`${running.pageUrl}#/p/many-cubes`);
+    const table = page.locator('table.cubes');
+    await table.waitFor();
+    const distinct = MANY.distinct + 1;
+    expect(await page.locator('#param-count').innerText()).toBe(`${distinct} of ${distinct} shown (600 cubes; 5 repeats of identical cubes folded into their first)`);
+    // Virtualised: far fewer rows in the page than in the table.
+    expect(await table.getAttribute('aria-rowcount')).toBe(String(distinct + 1));
+    expect(await page.locator('tr.cube-row').count()).toBeLessThan(100);
+    const orography = page.locator('tr.cube-row', { hasText: 'surface_altitude' });
+    expect(await orography.count()).toBe(1);
+    expect(await orography.getAttribute('data-count')).toBe('6');
+    expect(await orography.innerText()).toContain('× 6');
+    await shot('23-many-cubes');
+    const filter = page.getByLabel('Filter parameters');
+    await filter.fill('parameter 59');
+    await expect.poll(() => page.locator('tr.cube-row').count()).toBe(10); // 059, 159, …, 559 and 590–593
+    expect(await page.locator('#param-count').innerText()).toMatch(/^10 of 595 shown/);
+    await filter.fill('');
+    // Scrolled to the end, the last rows are in the page.
+    await page.locator('.table-scroll').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await expect.poll(() => page.locator('tr.cube-row', { hasText: 'parameter 593' }).count()).toBe(1);
+  });
+
+  it('shows the demo UKV run with coastlines (when its data were generated)', async (ctx) => {
+    const ukv = running.demos.find((d) => d.includes('ukv'));
+    if (!ukv) ctx.skip();
+    await page.goto(`${running.pageUrl}#/p/${ukv}/c/0?section=row:40`);
+    await page.locator('canvas.map[data-coastlines]:not([data-coastlines="0"])').waitFor({ timeout: 20_000 });
+    await shot('24-demo-ukv-coastlines');
+    // Hybrid height with the run's orography: the section is drawn against altitude, following the terrain.
+    await page.getByLabel(/^Along the grid_longitude row/).check();
+    await page.locator('canvas.section-canvas[data-shape]').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.locator('#section-desc').innerText()).toMatch(/Levels: altitude \/ m, hybrid height with the orography: each level follows the ground\.$/);
+    await page.locator('section.section').scrollIntoViewIfNeeded();
+    await shot('25-demo-ukv-section-terrain');
+    await page.goto(`${running.pageUrl}#/p/${ukv}`);
+    const orography = page.locator('table.cubes tr', { hasText: 'surface_altitude' });
+    await expect.poll(() => orography.count()).toBe(1);
+    expect(Number(await orography.getAttribute('data-count'))).toBeGreaterThan(1);
+  });
 
   it('logged no errors in the browser console', () => {
     // Chromium logs every 4xx answer: the unknown publication (404), the unified route on a scheduler without it

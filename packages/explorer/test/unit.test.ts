@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { describeDocument, markdownToHtml } from '../src/app/markdown.js';
 import { decodeBinarySlice } from '../src/app/binary.js';
 import { cubeModel, mapSel, seriesSel, sliceToField, parameters, type Selection } from '../src/app/cube-model.js';
-import { parseRoute, href } from '../src/app/routes.js';
-import { formatBytes, formatCellMethod, matchesQuery } from '../src/app/format.js';
-import type { CubeDescription } from '../src/app/api.js';
+import { parseRoute, href, parseCubeRef, cubeRefText } from '../src/app/routes.js';
+import { distancesKm, hybridHeight, levelsSel, lineCells, orographyAlong, orographyCube, sectionSel, terrainFollowing, verticalAxis, verticalWidget } from '../src/app/section.js';
+import { cubeIdentity, groupIdenticalCubes } from '../src/app/dedupe.js';
+import { difference, sameGrid, sharedScale } from '../src/app/compare.js';
+import { formatBytes, formatCellMethod, formatDims, matchesQuery } from '../src/app/format.js';
+import type { CoordDescription, CubeDescription } from '@cubemark/format';
 import { explorerDist } from '@cubemark/explorer';
 
 describe('Markdown → sanitised HTML', () => {
@@ -75,14 +78,14 @@ describe('binary slices', () => {
   });
 });
 
-const coord = (key: string, units: string, values: number[], extra: Record<string, string> = {}) => ({
+const coord = (key: string, units: string, values: number[], extra: Record<string, string> = {}): CoordDescription => ({
   key,
   role: 'dim' as const,
   name: key,
   standard_name: key,
   units,
   dims: [key],
-  points: { kind: 'regular' as const, dtype: 'float64', shape: [values.length], values },
+  points: { kind: 'regular', dtype: 'float64', shape: [values.length], values },
   ...extra,
 });
 
@@ -189,7 +192,11 @@ describe('the cube model behind the widgets', () => {
 describe('routes and text helpers', () => {
   it('parses and builds hash routes', () => {
     expect(parseRoute('')).toEqual({ view: 'list' });
-    expect(parseRoute(href.publication('ukv 1'))).toEqual({ view: 'publication', name: 'ukv 1' });
+    expect(parseRoute(href.publication('ukv-1.a_b'))).toEqual({ view: 'publication', name: 'ukv-1.a_b' });
+    // A name the format's rule refuses is no page, with the rule's message (what the server would answer).
+    const bad = parseRoute(href.publication('ukv 1'));
+    expect(bad).toMatchObject({ view: 'missing', path: '/p/ukv%201', reason: expect.stringContaining("'ukv 1' is not a valid publication name") });
+    expect(parseRoute(href.cube('x'.repeat(129), 0)).view).toBe('missing');
     const cube = parseRoute(`${href.cube('ukv', 2)}?time=3`);
     expect(cube.view === 'cube' && [cube.index, cube.query.get('time')]).toEqual([2, '3']);
     const u = parseRoute(href.unified('ukv', 'air_temperature'));
@@ -209,5 +216,139 @@ describe('routes and text helpers', () => {
 describe('the node entry', () => {
   it('says where the built page is', () => {
     expect(explorerDist).toMatch(/packages\/explorer\/dist\/$/);
+  });
+});
+
+describe('cubes on an unstructured mesh', () => {
+  const rain: CubeDescription = {
+    index: 1,
+    name: 'surface_convective_rainfall_rate',
+    units: 'kg m-2 s-1',
+    dims: ['time_counter', 'nMesh2d_half_levels_face'],
+    shape: [1, 864],
+    dtype: 'float64',
+    summary: '',
+    coords: [],
+    mesh: { name: 'Mesh2d_half_levels', location: 'face', dim: 'nMesh2d_half_levels_face' },
+  };
+
+  it('the parameter table says the mesh dimension as faces of the mesh', () => {
+    expect(formatDims(rain)).toBe('time_counter, 864 faces of mesh Mesh2d_half_levels');
+    expect(formatDims({ dims: ['y', 'x'], shape: [2, 3] })).toBe('y, x');
+  });
+
+  it('no gridded map is made of mesh values: every dimension is a widget', () => {
+    const model = cubeModel(rain);
+    expect(model.map).toBeUndefined();
+    expect(model.widgets.map((w) => w.dim)).toEqual(['time_counter', 'nMesh2d_half_levels_face']);
+  });
+});
+
+describe('maps, sections, comparisons and the parameter table (pure parts)', () => {
+  const rotated: CubeDescription = {
+    ...climate,
+    dims: ['model_level_number', 'grid_latitude', 'grid_longitude'],
+    shape: [2, 3, 4],
+    coords: [
+      coord('model_level_number', '1', [1, 2]),
+      { ...coord('level_height', 'm', [5, 21.67]), role: 'aux', dims: ['model_level_number'], standard_name: 'atmosphere_hybrid_height_coordinate' },
+      { ...coord('sigma', '1', [0.99, 0.97]), role: 'aux', dims: ['model_level_number'] },
+      coord('grid_latitude', 'degrees', [0, 1, 2], { coord_system: 'rp' }),
+      coord('grid_longitude', 'degrees', [0, 1, 2, 3], { coord_system: 'rp' }),
+    ],
+    derived_coords: [{ key: 'altitude', name: 'altitude', formula: 'hybrid_height', units: 'm', terms: { delta: 'level_height', sigma: 'sigma', orography: 'surface_altitude' } }],
+  };
+  const systems = { rp: { kind: 'rotated_latitude_longitude' as const, grid_north_pole_latitude: 37.5, grid_north_pole_longitude: 177.5 } };
+
+  it('places a rotated-pole map on the Earth from its dimension coordinates', () => {
+    const model = cubeModel(rotated, systems);
+    expect(model.geo).toMatchObject({ kind: 'axes', coordSystem: { kind: 'rotated_latitude_longitude' }, x: { points: [0, 1, 2, 3], units: 'degrees' } });
+    expect(cubeModel({ ...rotated, coords: rotated.coords!.map((c) => ({ ...c, coord_system: undefined })) }).geo).toBeUndefined();
+  });
+
+  it('finds the vertical dimension and labels hybrid-height levels as heights', () => {
+    const model = cubeModel(rotated, systems);
+    const vertical = verticalWidget(model)!;
+    expect(vertical.dim).toBe('model_level_number');
+    expect(verticalAxis(model, vertical)).toEqual({ label: 'level_height / m (hybrid height)', note: 'the height of each level where the ground is at sea level', points: [5, 21.67], flipY: true });
+    expect(hybridHeight(model, vertical)).toEqual({ delta: [5, 21.67], sigma: [0.99, 0.97], orography: 'surface_altitude', units: 'm' });
+    const pressure = cubeModel(climate);
+    const p = verticalWidget(pressure)!;
+    // Pressure falls with height: the first level (850 hPa) is drawn at the bottom.
+    expect(verticalAxis(pressure, p)).toEqual({ label: 'pressure / hPa', points: [850, 500], flipY: true });
+    expect(sectionSel(pressure, { time: 2, pressure: 0 }, 'pressure', { kind: 'row', j: 1 })).toBe('2,:,1,:');
+    expect(sectionSel(pressure, { time: 2, pressure: 0 }, 'pressure', { kind: 'column', i: 3 })).toBe('2,:,:,3');
+    expect(levelsSel(pressure, { time: 1 }, 'pressure', { i: 3, j: 2 })).toBe('1,:,2,3');
+  });
+
+  it('draws hybrid height above sea level: levels follow the terrain, nothing below the ground', () => {
+    // Two levels (10 m and 30 m over sea-level ground, sigma 1) at two places: ground at 0 m and at 100 m.
+    const t = terrainFollowing({ values: Float32Array.of(1, 2, 3, 4), nx: 2, ny: 2 }, { delta: [10, 30], sigma: [1, 1] }, [0, 100], 14);
+    expect(t.altitudes[0]).toBeCloseTo(5, 6); // rows every 10 m from 0 to 140 m (the top level's upper half-gap)
+    const at = (alt: number, s: number) => t.values[Math.floor(alt / 10) * 2 + s];
+    expect([at(5, 0), at(25, 0), at(45, 0)]).toEqual([1, 3, NaN]);
+    expect([at(95, 1), at(105, 1), at(125, 1), at(135, 1)]).toEqual([NaN, 2, 4, 4]);
+    expect(orographyAlong([1, 2, 3, 4, 5, 6], 3, 2, { kind: 'column', i: 1 })).toEqual([2, 5]);
+    expect(orographyAlong([1, 2, 3, 4, 5, 6], 3, 2, { kind: 'line', from: { i: 0, j: 0 }, to: { i: 2, j: 1 } })).toEqual([1, 5, 6]);
+  });
+
+  it('finds the publication cube that holds a hybrid-height orography on the same grid', () => {
+    const withOrog: CubeDescription = { ...rotated, coords: [...rotated.coords!, { ...coord('surface_altitude', 'm', []), role: 'aux', dims: ['grid_latitude', 'grid_longitude'] }] };
+    const orog: CubeDescription = { ...rotated, index: 5, name: 'surface_altitude', dims: ['grid_latitude', 'grid_longitude'], shape: [3, 4] };
+    expect(orographyCube(withOrog, [withOrog, orog])?.index).toBe(5);
+    expect(orographyCube(withOrog, [withOrog, { ...orog, shape: [4, 3] }])).toBeUndefined();
+    expect(orographyCube(rotated, [orog])).toBeUndefined();
+  });
+
+  it('samples the cells along a line once each, and measures distances along it', () => {
+    expect(lineCells({ i: 0, j: 0 }, { i: 4, j: 2 })).toEqual([
+      { i: 0, j: 0 },
+      { i: 1, j: 1 },
+      { i: 2, j: 1 },
+      { i: 3, j: 2 },
+      { i: 4, j: 2 },
+    ]);
+    expect(lineCells({ i: 0, j: 0 }, { i: 1000, j: 0 }, 100)).toHaveLength(100);
+    const d = distancesKm([[0, 0], [1, 0], [1, 1]])!;
+    expect(d[1]).toBeCloseTo(111.2, 1);
+    expect(d[2]).toBeCloseTo(222.4, 1);
+    expect(distancesKm([[0, 0], undefined])).toBeUndefined();
+  });
+
+  it('folds cubes that differ only in which file holds them, and keeps others apart', () => {
+    const orog = (index: number, source: number): CubeDescription => ({
+      index,
+      name: 'surface_altitude',
+      units: 'm',
+      dims: ['y', 'x'],
+      shape: [2, 2],
+      dtype: 'float32',
+      summary: 'surface_altitude / (m)',
+      data: { kind: 'source', dtype: 'float32', shape: [2, 2], source: { index: source, uri: `file-${source}.nc`, format: 'netcdf', variable: 'surface_altitude' } },
+    });
+    const other = { ...orog(3, 0), data: { ...orog(3, 0).data!, source: { index: 0, uri: 'file-0.nc', format: 'netcdf', variable: 'orography' } } };
+    const groups = groupIdenticalCubes([orog(0, 0), orog(1, 1), orog(2, 2), other, { ...orog(4, 3), units: 'km' }]);
+    expect(groups.map((g) => g.indices)).toEqual([[0, 1, 2], [3], [4]]);
+    expect(cubeIdentity(orog(0, 0))).toBe(cubeIdentity(orog(7, 5)));
+  });
+
+  it('compares on the same grid only, and subtracts with missing cells kept missing', () => {
+    const a = cubeModel(rotated, systems);
+    expect(sameGrid(a, cubeModel(rotated, systems))).toBe(true);
+    expect(sameGrid(a, cubeModel(climate))).toBe(false);
+    const d = difference({ values: Float32Array.of(3, 2, 1), nx: 3, ny: 1, mask: Uint8Array.of(0, 1, 0) }, { values: Float32Array.of(1, 1, NaN), nx: 3, ny: 1 });
+    expect([...d.values]).toEqual([2, NaN, NaN]);
+    const s = sharedScale({ values: Float32Array.of(0, 1, 2), nx: 3, ny: 1 }, { values: Float32Array.of(5, 6, 7), nx: 3, ny: 1 }, 'viridis');
+    expect(s.min).toBeLessThanOrEqual(0.1);
+    expect(s.max).toBeGreaterThanOrEqual(6.9);
+  });
+
+  it('routes a comparison of two cubes (possibly of two publications), and refuses half a one', () => {
+    const route = parseRoute(`${href.compare({ name: 'ukv', index: 0 }, { name: 'ukv-b', parameter: 'air_temperature' }, { time: '2', mode: 'diff' })}`);
+    expect(route).toMatchObject({ view: 'compare', a: { name: 'ukv', index: 0 }, b: { name: 'ukv-b', parameter: 'air_temperature' } });
+    expect(route.view === 'compare' && route.query.get('time')).toBe('2');
+    expect(parseRoute('#/compare?a=ukv/c/0')).toMatchObject({ view: 'missing' });
+    expect(parseCubeRef('ukv/c/x')).toBeUndefined();
+    expect(cubeRefText({ name: 'ukv', parameter: 'x_wind' })).toBe('ukv/u/x_wind');
   });
 });

@@ -7,11 +7,13 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
 import addFormats from 'ajv-formats';
+// The publication-name rule, from the file src/publication/name.ts reads it from (one definition of it).
+import NAME_RULE from '../src/publication/name-rule.json' with { type: 'json' };
 
 const str = { type: 'string' };
 const num = { type: 'number' };
 const int = { type: 'integer', minimum: 0 };
-const slug = { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' };
+const publicationName = { type: 'string', maxLength: NAME_RULE.maxLength, pattern: NAME_RULE.pattern };
 const ident = { type: 'string', minLength: 1, maxLength: 256 };
 const strList = { type: 'array', items: str };
 const identList = { type: 'array', items: ident };
@@ -117,6 +119,26 @@ const arrayValue = {
   else: { type: ['number', 'string', 'array'], items: { $ref: '#/$defs/array_item' } },
 };
 
+// The `pp` plugin's options (spec §14.5): where each field of a UM PP file or fieldsfile is and how it is packed.
+const intList = { type: 'array', items: int };
+const intOrList = { anyOf: [{ type: 'integer' }, { type: 'array', items: { type: 'integer' } }] };
+const numOrList = { anyOf: [num, { type: 'array', items: num }] };
+const ppOptions = object(
+  {
+    word: { enum: [4, 8] },
+    byte_order: { enum: ['big', 'little'] },
+    field: intList,
+    offset: intList,
+    length: intList,
+    lbpack: intOrList,
+    bmdi: numOrList,
+    bdatum: numOrList,
+    bmks: numOrList,
+    boundary: { anyOf: [{ type: 'array', items: int, minItems: 3, maxItems: 3 }, { type: 'array', items: { type: 'array', items: int, minItems: 3, maxItems: 3 } }] },
+  },
+  ['word', 'byte_order', 'field', 'offset', 'length', 'lbpack', 'bmdi'],
+);
+
 const sourceRef = object(
   {
     source: int,
@@ -134,6 +156,10 @@ const sourceRef = object(
     options: { type: 'object', propertyNames: { not: { enum: ['__proto__', 'constructor', 'prototype'] } } },
   },
   ['source', 'format', 'variable'],
+  {
+    if: { type: 'object', properties: { format: { const: 'pp' } }, required: ['format'] },
+    then: { properties: { options: ppOptions }, required: ['options'] },
+  },
 );
 const combinedRef = object(
   {
@@ -181,6 +207,51 @@ const coordCommon = {
   climatological: { type: 'boolean' },
 };
 
+// Unstructured meshes (format 1.1): per-location elements with their coordinates, and the connectivities.
+const connectivityRoles = [
+  'edge_node_connectivity', 'face_node_connectivity', 'face_edge_connectivity', 'face_face_connectivity',
+  'edge_face_connectivity', 'boundary_node_connectivity', 'volume_node_connectivity', 'volume_edge_connectivity',
+  'volume_face_connectivity', 'volume_volume_connectivity',
+];
+const meshCoord = object(
+  { ...names, units: { $ref: '#/$defs/units' }, dtype: { $ref: '#/$defs/dtype' }, points: { $ref: '#/$defs/data' }, attributes: { $ref: '#/$defs/attributes' } },
+  ['points'],
+);
+const meshElements = (required) =>
+  object(
+    {
+      dimension: ident,
+      count: int,
+      coords: object({ x: { $ref: '#/$defs/mesh_coord' }, y: { $ref: '#/$defs/mesh_coord' } }, required),
+    },
+    ['dimension', 'count', ...(required.length > 0 ? ['coords'] : [])],
+  );
+const connectivity = object(
+  {
+    ...names,
+    units: { $ref: '#/$defs/units' },
+    dtype: { $ref: '#/$defs/dtype' },
+    start_index: { enum: [0, 1] },
+    location_axis: { enum: [0, 1] },
+    indices: { $ref: '#/$defs/data' },
+    attributes: { $ref: '#/$defs/attributes' },
+  },
+  ['indices'],
+);
+const mesh = object(
+  {
+    ...names,
+    units: { $ref: '#/$defs/units' },
+    topology_dimension: { enum: [1, 2] },
+    node: meshElements(['x', 'y']),
+    edge: { $ref: '#/$defs/mesh_elements' },
+    face: { $ref: '#/$defs/mesh_elements' },
+    connectivities: object(Object.fromEntries(connectivityRoles.map((role) => [role, { $ref: '#/$defs/connectivity' }]))),
+    attributes: { $ref: '#/$defs/attributes' },
+  },
+  ['topology_dimension', 'node'],
+);
+
 const keyed = (ref) => ({ type: 'object', propertyNames: { $ref: '#/$defs/key' }, additionalProperties: { $ref: ref } });
 
 const schema = {
@@ -192,7 +263,7 @@ const schema = {
   additionalProperties: false,
   properties: {
     cubemark: { enum: [1, 1.1] },
-    name: slug,
+    name: publicationName,
     title: str,
     created: { type: 'string', format: 'date-time' },
     modified: { type: 'string', format: 'date-time' },
@@ -205,6 +276,7 @@ const schema = {
       ),
     },
     coord_systems: { type: 'object', propertyNames: { $ref: '#/$defs/key' }, additionalProperties: { $ref: '#/$defs/coord_system' } },
+    meshes: keyed('#/$defs/mesh'),
     cubes: { type: 'array', items: { $ref: '#/$defs/cube' } },
   },
   $defs: {
@@ -223,6 +295,10 @@ const schema = {
     attributes,
     ellipsoid: object(ellipsoidProps),
     coord_system: coordSystem,
+    mesh_coord: meshCoord,
+    mesh_elements: meshElements([]),
+    connectivity,
+    mesh,
     cell_method: object(
       { method: { type: 'string', minLength: 1 }, coords: identList, intervals: strList, comments: strList },
       ['method'],
@@ -263,6 +339,7 @@ const schema = {
         derived_coords: keyed('#/$defs/derived_coord'),
         cell_measures: keyed('#/$defs/cell_measure'),
         ancillary_variables: keyed('#/$defs/ancillary_variable'),
+        mesh: object({ name: ident, location: { enum: ['node', 'edge', 'face'] }, dim: ident }, ['name', 'location', 'dim']),
         attributes: { $ref: '#/$defs/attributes' },
         global_attributes: { $ref: '#/$defs/attributes' },
       },

@@ -18,7 +18,7 @@ export {
 export { PERCENTILE_SAMPLE, colourScale, robustRange, scaleFraction, type ColourScale, type ColourScaleOptions } from './colour/scale.js';
 export { renderRgba, type RgbaImage, type RgbaOptions } from './render/rgba.js';
 export { coordTicks, linearTicks, tickFormatter, type IndexTick, type Tick } from './axes/ticks.js';
-export { COORD_SYSTEM_LABELS, axisLabel, nameOf, unitsText, type AxisLabel, type LabelledCoord } from './axes/labels.js';
+export { COORD_SYSTEM_LABELS, axisLabel, unitsText, type AxisLabel, type LabelledCoord } from './axes/labels.js';
 export { dimLabel, mapDims, type DimensionedCube, type MapDims } from './axes/map-dims.js';
 export { calendarNote, isTimeUnits, timeLabel, timeLabels, type TimeLabelOptions } from './time/labels.js';
 export { DEFAULT_FONT_FAMILY, fitText, type Canvas2D, type Rect } from './figure/canvas.js';
@@ -33,7 +33,10 @@ export {
   northUp,
   type AxisSpec,
   type MapLayout,
+  type MapOverlay,
   type MapSpec,
 } from './figure/map.js';
 export { drawSeries, type SeriesLayout, type SeriesSpec } from './figure/series.js';
+export { drawMeshMap, meshFaces, meshMapLayout, plottableMesh, type FaceNodeIndices, type MeshFaces, type MeshMapSpec } from './figure/mesh.js';
 export { describeField, formatValue } from './describe.js';
+export * from './geo/index.js';

@@ -58,3 +58,30 @@ describe('renderPng', () => {
     expect((await decode(png)).height).toBe(150);
   });
 });
+
+describe('renderPng with geography', () => {
+  it('draws coastlines and a graticule over a rotated-pole grid unless asked not to', async () => {
+    const nx = 120;
+    const ny = 160;
+    const range = (start: number, step: number, count: number) => Float64Array.from({ length: count }, (_, k) => start + k * step);
+    const geo = {
+      kind: 'axes' as const,
+      coordSystem: { kind: 'rotated_latitude_longitude' as const, grid_north_pole_latitude: 37.5, grid_north_pole_longitude: 177.5 },
+      x: { points: range(353, 0.072, nx), units: 'degrees' },
+      y: { points: range(-4.5, 0.0878, ny), units: 'degrees' },
+    };
+    const field = { values: new Float32Array(nx * ny).fill(1), nx, ny };
+    const options = { range: [0, 2] as [number, number], colormap: 'viridis' as const, width: 500, axes: { x: { label: 'x', points: geo.x.points }, y: { label: 'y', points: geo.y.points } } };
+    const dark = async (png: Uint8Array) => {
+      const img = await decode(png);
+      let count = 0;
+      for (let y = 0; y < img.height; y += 2) for (let x = 60; x < img.width - 120; x += 2) if (img.pixel(x, y).slice(0, 3).every((c) => c < 60)) count++;
+      return count;
+    };
+    const plain = await dark(await renderPng(field, { ...options, geo, coastlines: false, graticule: false }));
+    const withCoast = await dark(await renderPng(field, { ...options, geo }));
+    const without = await dark(await renderPng(field, options));
+    expect(plain).toBe(without);
+    expect(withCoast).toBeGreaterThan(plain + 100);
+  });
+});

@@ -6,7 +6,7 @@ import { CubemarkError } from '@cubemark/format';
  */
 export const RESTORE_ERROR_CODES = {
   BAD_STORE_URI: 'the store location is neither a folder path nor `s3://bucket/prefix`',
-  INVALID_NAME: 'a publication name that cannot name a file in the store',
+  INVALID_NAME: "a store file or a write whose name breaks the format's name rule (such a file is quarantined)",
   STORE_UNAVAILABLE: 'the store could not be listed or created (missing folder or bucket, no access)',
   STORE_READ_FAILED: 'a file in the store could not be read',
   STORE_WRITE_FAILED: 'a file could not be written durably, so the publish it belongs to is refused',

@@ -1,5 +1,6 @@
 // The public surface of @cubemark/restore.
-export { createRestorePlugin, type RestoreOptions, type RestorePlugin } from './plugin.js';
+export { createRestorePlugin, type RestorePlugin } from './plugin.js';
+export type { RestoreOptions } from './options.js';
 export type { RestoreReport, ReloadReport, QuarantinedFile, StalePublication } from './restore/report.js';
 export { restoreReportLines, reloadReportLines } from './restore/report.js';
 export { openStore, type OpenStoreOptions } from './store/open.js';

@@ -2,27 +2,19 @@
  * The store's index (`.cubemark/index.json.br`): a restart publishes files whose bytes hash as recorded without
  * parsing them again, and parses everything else exactly as if there were no index.
  */
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { brotliCompressSync } from 'node:zlib';
-import { parse, serialize } from '@cubemark/format';
-import { publicationIndex } from '@cubemark/scheduler';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { parse, publicationIndex, serialize } from '@cubemark/format';
+import { describe, expect, test } from 'vitest';
 import { createRestorePlugin, INDEX_FILE, STATE_DIR, type RestoreOptions, type RestoreReport } from '@cubemark/restore';
+import { folderPerTest } from './helpers/folder.js';
 import { makePublication } from './helpers/publications.js';
 import { bootScheduler, type Booted } from './helpers/scheduler.js';
 
 let store: string;
 let booted: Booted | undefined;
-beforeEach(async () => {
-  store = await mkdtemp(join(tmpdir(), 'cubemark-index-'));
-});
-afterEach(async () => {
-  await booted?.close();
-  booted = undefined;
-  await rm(store, { recursive: true, force: true });
-});
+folderPerTest('cubemark-index-', (dir) => (store = dir), () => stop());
 
 const path = (name: string) => join(store, `${name}.cube.md`);
 const indexPath = () => join(store, STATE_DIR, INDEX_FILE);

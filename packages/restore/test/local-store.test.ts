@@ -1,16 +1,11 @@
-import { mkdtemp, readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { LocalStore, openStore, RestoreError, S3Store, writeFileDurably } from '@cubemark/restore';
+import { folderPerTest } from './helpers/folder.js';
 
 let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cubemark-restore-store-'));
-});
-afterEach(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+folderPerTest('cubemark-restore-store-', (d) => (dir = d));
 
 describe('LocalStore', () => {
   test('writes, lists and reads publication files; ignores everything else', async () => {
@@ -51,6 +46,17 @@ describe('LocalStore', () => {
     expect(error).toBeInstanceOf(RestoreError);
     expect((error as RestoreError).code).toBe('STORE_WRITE_FAILED');
     expect((await readdir(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  test('a file the name rule refuses is listed and read (so a restore reports it), never written', async () => {
+    const store = new LocalStore(dir);
+    const long = 'x'.repeat(150);
+    for (const f of [`${long}.cube.md`, 'a..b.cube.md', 'a b.cube.md', '.hidden.cube.md', 'notes.md']) await writeFile(join(dir, f), 'bytes');
+    expect((await store.names()).sort()).toEqual(['a b', 'a..b', long]);
+    expect((await store.list()).map((e) => e.name).sort()).toEqual(['a b', 'a..b', long]);
+    expect(new TextDecoder().decode(await store.read('a..b'))).toBe('bytes');
+    await expect(store.write(long, 'x')).rejects.toMatchObject({ code: 'INVALID_NAME', message: expect.stringContaining('it has 150 characters') });
+    await expect(store.read('.hidden')).rejects.toMatchObject({ code: 'INVALID_NAME' });
   });
 
   test('names that could escape the folder are refused', async () => {

@@ -3,11 +3,10 @@
  * only on the calling thread), in worker threads and inline, and that workers run at a lower priority.
  */
 import { readFile } from 'node:fs/promises';
-import { serialize } from '@cubemark/format';
-import { publicationIndex } from '@cubemark/scheduler';
+import { checkPublicationName, publicationIndex, serialize } from '@cubemark/format';
 import { describe, expect, test } from 'vitest';
 import { createFileParser } from '@cubemark/restore';
-import { unpack } from '../src/parse/check.js';
+import { sha256, unpack } from '../src/parse/check.js';
 import { makePublication } from './helpers/publications.js';
 
 const publication = makePublication('p', { seed: 3, sources: [{ uri: 'p.nc', size: 100 }] });
@@ -42,6 +41,17 @@ describe('createFileParser', () => {
       expect([checked.index, checked.packed]).toEqual([undefined, undefined]);
     } finally {
       await parser.close();
+    }
+  });
+
+  test('a file whose name the rule refuses gives INVALID_NAME, whatever it holds, even when its hash is recorded', async () => {
+    const parser = await createFileParser({ threads: 0 });
+    const name = `p${'x'.repeat(149)}`;
+    const expected = checkPublicationName(name)!;
+    for (const expectHash of [undefined, sha256(bytes)]) {
+      const checked = await parser.parse(bytes, `${name}.cube.md`, name, { expectHash });
+      expect(checked.problems).toEqual([{ code: 'INVALID_NAME', message: expected.message, file: `${name}.cube.md`, line: 1, column: 1, pointer: '' }]);
+      expect([checked.index, checked.packed, checked.unchanged]).toEqual([undefined, undefined, undefined]);
     }
   });
 

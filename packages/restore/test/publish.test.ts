@@ -1,22 +1,18 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { diffPublications, parse, serialize } from '@cubemark/format';
-import { publicationIndex, type SchedulerPlugin } from '@cubemark/scheduler';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { diffPublications, parse, publicationIndex, serialize } from '@cubemark/format';
+import type { SchedulerPlugin } from '@cubemark/scheduler';
+import { describe, expect, test } from 'vitest';
 import { createRestorePlugin } from '@cubemark/restore';
+import { folderPerTest } from './helpers/folder.js';
 import { makePublication } from './helpers/publications.js';
 import { bootScheduler, type Booted } from './helpers/scheduler.js';
 
 let dir: string;
 let booted: Booted | undefined;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cubemark-restore-publish-'));
-});
-afterEach(async () => {
+folderPerTest('cubemark-restore-publish-', (d) => (dir = d), async () => {
   await booted?.close();
   booted = undefined;
-  await rm(dir, { recursive: true, force: true });
 });
 
 async function boot(after: SchedulerPlugin[] = []) {

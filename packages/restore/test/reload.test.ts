@@ -1,22 +1,20 @@
-import { mkdtemp, readdir, readFile, rm, unlink, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, unlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse, serialize } from '@cubemark/format';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createRestorePlugin, LocalStore, type RestoreOptions, type RestorePlugin } from '@cubemark/restore';
+import { folderPerTest } from './helpers/folder.js';
 import { makePublication } from './helpers/publications.js';
 import { bootScheduler, type Booted } from './helpers/scheduler.js';
 
 let store: string;
 let booted: Booted | undefined;
-beforeEach(async () => {
-  store = await mkdtemp(join(tmpdir(), 'cubemark-reload-'));
-});
-afterEach(async () => {
+folderPerTest('cubemark-reload-', (dir) => (store = dir), closeBooted);
+
+async function closeBooted(): Promise<void> {
   await booted?.close();
   booted = undefined;
-  await rm(store, { recursive: true, force: true });
-});
+}
 
 const path = (name: string) => join(store, `${name}.cube.md`);
 const prose = (name: string) => `\n# ${name}\n\nReviewed by a person.\n`;

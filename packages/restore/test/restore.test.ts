@@ -1,12 +1,12 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, truncate, unlink, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, truncate, unlink, utimes, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
 import { diffPublications, serialize, type Publication } from '@cubemark/format';
-import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { createRestorePlugin, type RestoreOptions, type RestorePlugin } from '@cubemark/restore';
+import { folderPerTest } from './helpers/folder.js';
 import { makePublication } from './helpers/publications.js';
 import { bootScheduler, type Booted } from './helpers/scheduler.js';
 
@@ -15,18 +15,21 @@ let store: string;
 let data: string;
 let booted: Booted | undefined;
 
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'cubemark-restore-'));
-  store = join(root, 'publications');
-  data = join(root, 'data');
-  await mkdir(store);
-  await mkdir(data);
-});
-afterEach(async () => {
-  await booted?.close();
-  booted = undefined;
-  await rm(root, { recursive: true, force: true });
-});
+// A store and a data folder side by side.
+folderPerTest(
+  'cubemark-restore-',
+  async (dir) => {
+    root = dir;
+    store = join(root, 'publications');
+    data = join(root, 'data');
+    await mkdir(store);
+    await mkdir(data);
+  },
+  async () => {
+    await booted?.close();
+    booted = undefined;
+  },
+);
 
 const MTIME = new Date('2024-05-15T04:02:11Z');
 

@@ -3,23 +3,19 @@
  * same verdicts whichever way a local file is named.
  */
 import { mkdir, mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterEach, beforeEach, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { SourceChecker } from '@cubemark/restore';
+import { startHttpServer } from '../../cube/test/helpers/http-server.js';
+import { folderPerTest } from './helpers/folder.js';
 
 let dir: string;
 let checker: SourceChecker | undefined;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cubemark-sources-'));
-});
-afterEach(async () => {
+folderPerTest('cubemark-sources-', (d) => (dir = d), async () => {
   await checker?.close();
   checker = undefined;
-  await rm(dir, { recursive: true, force: true });
 });
 
 const MTIME = new Date('2024-05-15T04:02:11Z');
@@ -58,13 +54,14 @@ test('a file: base works as a folder path does; an http base goes through byte s
   expect(await checker.check({ sources: [{ uri: 'b.nc', size: 3 }, { uri: 'c.nc', size: 3 }] })).toEqual({ stale: ['source c.nc is missing'], unchecked: [] });
   await checker.close();
 
-  const server = createServer((req, res) => (req.url === '/d.nc' ? res.writeHead(200, { 'content-length': '5' }).end('12345') : res.writeHead(404).end()));
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const served = await mkdtemp(join(tmpdir(), 'cubemark-sources-http-'));
+  await writeFile(join(served, 'd.nc'), '12345');
+  const server = await startHttpServer(served);
   try {
-    checker = new SourceChecker({ base: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` });
+    checker = new SourceChecker({ base: `${server.url}/` });
     expect(await checker.check({ sources: [{ uri: 'd.nc', size: 5 }, { uri: 'e.nc', size: 5 }] })).toEqual({ stale: ['source e.nc is missing'], unchecked: [] });
   } finally {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    await server.stop();
+    await rm(served, { recursive: true, force: true });
   }
 });

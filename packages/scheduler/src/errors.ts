@@ -1,4 +1,4 @@
-import { CubemarkError, type FormatError } from '@cubemark/format';
+import { CubemarkError, type FormatError, type PublicationNameProblem } from '@cubemark/format';
 
 /**
  * Errors of the scheduler. Each has a stable `code` (HTTP clients and scripts match on it; the README lists
@@ -6,7 +6,7 @@ import { CubemarkError, type FormatError } from '@cubemark/format';
  * statuses in one place (`http/errors.ts`); nothing here knows about HTTP.
  */
 export const SCHEDULER_ERROR_CODES = {
-  INVALID_NAME: 'a publication name is not a safe slug',
+  INVALID_NAME: "a publication name breaks the format's name rule",
   NAME_MISMATCH: "a document's `name` differs from the name it was published under",
   PUBLICATION_EXISTS: 'a publication of that name exists (or is being restored) and `replace` was not given',
   PUBLICATION_NOT_FOUND: 'no publication of that name',
@@ -44,9 +44,10 @@ export class SchedulerError extends CubemarkError {
   }
 }
 
+/** A name the format's name rule refuses; the message is the rule's own (`checkPublicationName`). */
 export class InvalidNameError extends SchedulerError {
-  constructor(name: string, why: string) {
-    super('INVALID_NAME', `'${name}' is not a valid publication name: ${why}; use letters, digits, '.', '_' and '-', starting with a letter or digit (at most 128 characters)`);
+  constructor(problem: PublicationNameProblem) {
+    super('INVALID_NAME', problem.message);
   }
 }
 

@@ -1,22 +1,7 @@
 // The public surface of @cubemark/scheduler.
 export type * from './plugins/types.js';
-export {
-  createScheduler,
-  DEFAULT_EXPECT_TIMEOUT_MS,
-  DEFAULT_RESIDENT_BUDGET,
-  DEFAULT_STOP_TIMEOUT_MS,
-  type CloseResult,
-  type GetOptions,
-  type PersistResult,
-  type PublicationInfo,
-  type PublicationStatus,
-  type PublishInput,
-  type PublishOptions,
-  type PublishResult,
-  type Scheduler,
-  type SchedulerOptions,
-  type UnpublishResult,
-} from './scheduler.js';
+export { createScheduler } from './scheduler.js';
+export * from './api.js';
 export {
   SCHEDULER_ERROR_CODES,
   SchedulerError,
@@ -27,18 +12,11 @@ export {
   PublicationNotFoundError,
   type SchedulerErrorCode,
 } from './errors.js';
-export { NAME_PATTERN, assertValidName, nameProblem } from './names.js';
+export { assertValidName } from './names.js';
 export type { PublicationRecord, PublicationRegistry } from './registry/types.js';
 export { MemoryRegistry } from './registry/memory.js';
-export { HeldPublication, lazyBytesOf, type CubeAccess, type UnifiedCube } from './publication/held.js';
-export {
-  PublicationContent,
-  publicationIndex,
-  type CubeIndex,
-  type LoadedPublication,
-  type PublicationIndex,
-  type PublicationSource,
-} from './publication/content.js';
+export { HeldPublication, type CubeAccess, type UnifiedCube } from './publication/held.js';
+export { PublicationContent } from './publication/content.js';
 export { DEFAULT_MODEL_CACHE_BYTES, DEFAULT_MODEL_CACHE_COUNT } from './publication/cache.js';
 export { bytesHeld, type ResidencyReport } from './residency/resident.js';
 export { cfLoader } from './sources/cf.js';
@@ -52,5 +30,5 @@ export {
   type ReloadOutcome,
   type SchedulerServer,
 } from './http/server.js';
-export { HTTP_ERROR_CODES, type ErrorBody, type HttpErrorCode } from './http/errors.js';
+export { HTTP_ERROR_CODES, type HttpErrorCode } from './http/errors.js';
 export type { WriteAccess } from './http/auth.js';

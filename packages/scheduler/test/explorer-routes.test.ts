@@ -2,13 +2,15 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { createSourcePool } from '@cubemark/cube';
 import type { Publication } from '@cubemark/format';
-import { document, field4d, inlinePublication } from './helpers/publications.js';
+import { IRIS_DATA, document, field4d, inlinePublication } from './helpers/publications.js';
 import { errorOf, startServer, type Running } from './helpers/server.js';
 
 const TOKEN = 'test-token-explorer';
 let srv: Running;
 let root: string;
+const pool = createSourcePool();
 
 /** Two cubes called `field` along x (points 0-3 and 4-7): they concatenate into one of 8 points. */
 function split(): Publication {
@@ -35,7 +37,7 @@ beforeAll(async () => {
   await mkdir(join(root, 'assets'));
   await writeFile(join(root, 'index.html'), '<!doctype html><title>explorer</title>');
   await writeFile(join(root, 'assets', 'index-abc123.js'), 'console.log(1)');
-  srv = await startServer({ token: TOKEN, explorerRoot: root });
+  srv = await startServer({ token: TOKEN, explorerRoot: root, pool });
   for (const pub of [(await field4d('field4d')).publication, split(), duplicate()]) expect((await publish(pub)).status).toBe(201);
 });
 
@@ -109,5 +111,35 @@ describe('GET .../unified/:parameter', () => {
     const r = await srv.call('/publications/split/unified/nothing');
     expect(r.status).toBe(404);
     expect(await errorOf(r)).toMatchObject({ code: 'PARAMETER_NOT_FOUND', message: expect.stringContaining('it has field') });
+  });
+
+  test('is read through the same cube model as the cube route: the same values, and no more bytes', async () => {
+    const cube = '/publications/field4d/cubes/0/data?sel=1,2,3&format=json';
+    const unified = '/publications/field4d/unified/air_temperature/data?sel=1,2,3&format=json';
+    expect((await srv.call(cube)).status).toBe(200); // the source is opened: its header is read once
+    let before = pool.counter.bytes;
+    const direct = (await (await srv.call(cube)).json()) as { values: number[] };
+    const cubeBytes = pool.counter.bytes - before;
+    before = pool.counter.bytes;
+    const joined = (await (await srv.call(unified)).json()) as { values: number[] };
+    expect(joined.values).toEqual(direct.values);
+    expect(pool.counter.bytes - before).toBe(cubeBytes);
+  });
+});
+
+describe('coordinate values', () => {
+  test('name coordinates as the cube model looks them up: a derived coordinate is found, and must be 1-D', async () => {
+    const r = await srv.call('/publications', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'colpex', sources: [`${IRIS_DATA}/testing/small_theta_colpex.nc`] }),
+      headers: { 'content-type': 'application/json' },
+      auth: true,
+    });
+    expect(r.status).toBe(201);
+    const altitude = await srv.call('/publications/colpex/cubes/0/data?altitude=100');
+    expect(altitude.status).toBe(400);
+    expect(await errorOf(altitude)).toMatchObject({ code: 'BAD_SELECTION', message: expect.stringContaining("coordinate 'altitude' spans 3 dimensions") });
+    const collapsed = await srv.call('/publications/colpex/cubes/0/collapsed?coords=altitude');
+    expect((await errorOf(collapsed)).message).toContain("coordinate 'altitude' spans 3 dimensions");
   });
 });

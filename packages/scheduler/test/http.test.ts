@@ -68,6 +68,7 @@ describe('health and OpenAPI', () => {
         'GET /publications/{name}/unified/{parameter}/data',
         'GET /publications/{name}/unified/{parameter}/plot.png',
         'POST /publications/{name}/persist',
+        'GET /publications/{name}/export/{kind}',
         'GET /resident',
       ].sort(),
     );

@@ -4,12 +4,10 @@
  * them. And the publication route's description: regular coordinates by their rule, cached per publish.
  */
 import { afterEach, describe, expect, test } from 'vitest';
-import { parse, serialize, type Publication } from '@cubemark/format';
+import { parse, publicationIndex, serialize, type Publication, type PublicationSource } from '@cubemark/format';
 import {
   createScheduler,
-  publicationIndex,
   SchedulerError,
-  type PublicationSource,
   type Scheduler,
   type SchedulerOptions,
   type SchedulerPlugin,

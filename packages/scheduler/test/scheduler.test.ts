@@ -230,6 +230,13 @@ describe('expect, abandon and get', () => {
     expect((await s.list())[0].state).toBe('ready');
   });
 
+  test('names the rule refuses are not expected (a store file so named must not stop a start); asking for one is INVALID_NAME', async () => {
+    const s = await started();
+    s.expect(['a..b', 'x'.repeat(150), 'fine']);
+    expect((await s.list()).map((p) => p.name)).toEqual(['fine']);
+    expect(await codeOf(s.get('a..b'))).toBe('INVALID_NAME');
+  });
+
   test('a client publish of a name being restored is PUBLICATION_EXISTS unless it replaces', async () => {
     const s = await started();
     s.expect(['later']);

@@ -21,16 +21,30 @@ export async function importCommand(sources: string[], options: ImportOptions, i
     io.err('usage: cubemark import SOURCE... [--name NAME] [-o FILE] [--base DIR]\n');
     return 2;
   }
+  let described: { name?: string; title?: string; variables: string[] } = { variables: [] };
+  if (sources.some((s) => /\.json$/i.test(s))) {
+    // kerchunk reference files and STAC Items: checked with positions, a STAC Item replaced by its data assets.
+    const expanded = await (await import('./import-json.js')).expandJsonSources(sources, io);
+    if (!expanded) return 1;
+    ({ sources, ...described } = expanded);
+  }
   const pool = createSourcePool();
   const progress = sources.length > 1 && io.isTty ? await progressBar(sources.length) : undefined;
   try {
-    const { publication, warnings } = await loadPublication(sources, {
+    const loaded = await loadPublication(sources, {
       pool,
       ...(progress && { onProgress: (done: number) => progress.update(done) }),
-      ...(options.name !== undefined && { name: options.name }),
+      ...((options.name ?? described.name) !== undefined && { name: options.name ?? described.name }),
       ...(options.base !== undefined && { base: options.base }),
+    }).catch((error: unknown) => {
+      // The warnings a file gave before it failed (as Iris shows them before its error).
+      for (const w of (error as { warnings?: { code: string; message: string }[] }).warnings ?? []) io.err(`warning: ${w.code} ${w.message}\n`);
+      throw error;
     });
-    if (options.title !== undefined) publication.title = options.title;
+    const { publication, warnings } = loaded;
+    if ((options.title ?? described.title) !== undefined) publication.title = options.title ?? described.title;
+    const held = new Set(publication.cubes.map((c) => c.var_name));
+    for (const v of described.variables) if (!held.has(v)) io.err(`warning: STAC_VARIABLE_MISSING the STAC Item describes variable '${v}', which its data assets do not hold\n`);
     publication.created ??= new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
     publication.provenance = { ...publication.provenance, tool: 'cubemark import' };
     for (const w of warnings) io.err(`warning: ${w.code} ${w.message}\n`);

@@ -5,7 +5,7 @@ import type { Io } from '../io.js';
 
 /**
  * `cubemark show PATH`: the Iris-style summary of each cube of a publication file (`.cube.md`), or of what
- * cubemark loads from a data file or URI (NetCDF, NetCDF-4/HDF5, Zarr; local, s3://, https://).
+ * cubemark loads from a data file or URI (NetCDF, NetCDF-4/HDF5, Zarr, UM PP and fieldsfiles; local, s3://, https://).
  */
 export async function showCommand(path: string, io: Io): Promise<number> {
   if (path.endsWith('.cube.md')) {

@@ -1,12 +1,7 @@
 import { ByteSourceError } from '../errors.js';
+import { checkRangedBody, parseContentRange } from './content-range.js';
 import { countFetch } from './counting.js';
-import {
-  checkRange,
-  isTransientStatus,
-  isTransientSystemError,
-  TransientByteSourceError,
-  type ByteRange,
-} from './failures.js';
+import { checkRange, isTransientStatus, isTransientSystemError, TransientByteSourceError, type ByteRange } from './failures.js';
 import type { ByteCounter, ByteSource, ObjectStat, RangeOptions } from './types.js';
 
 /**
@@ -183,28 +178,15 @@ export class HttpByteSource implements ByteSource {
     return data.slice(range.offset, range.offset + range.length);
   }
 
-  /** The body must start at `offset`; one that does not reach `length` must end at the object's end. */
+  /** A 206 must say which bytes it holds; `checkRangedBody` checks them. */
   private checkPartial(res: Response, data: Uint8Array, range: ByteRange): Uint8Array {
     const header = res.headers.get('content-range');
-    const m = header ? /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(header) : null;
-    if (!m) {
+    if (!parseContentRange(header)) {
       throw new ByteSourceError('READ_FAILED', this.uri, `206 answer without a usable Content-Range (${header})`, {
         range,
       });
     }
-    const start = Number(m[1]);
-    if (start !== range.offset) {
-      throw new ByteSourceError('READ_FAILED', this.uri, `server answered a different range (${header})`, { range });
-    }
-    if (data.length < range.length && m[3] !== '*' && start + data.length < Number(m[3])) {
-      throw new ByteSourceError(
-        'SHORT_READ',
-        this.uri,
-        `got ${data.length} bytes, expected ${range.length} (object is ${m[3]} bytes)`,
-        { range },
-      );
-    }
-    return data.length > range.length ? data.subarray(0, range.length) : data;
+    return checkRangedBody(this.uri, data, header, range);
   }
 
   /** Size from a one-byte ranged GET, for servers whose HEAD is unusable. */

@@ -1,13 +1,8 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { ByteSourceError } from '../errors.js';
+import { checkRangedBody } from './content-range.js';
 import { countFetch } from './counting.js';
-import {
-  checkRange,
-  isTransientStatus,
-  isTransientSystemError,
-  TransientByteSourceError,
-  type ByteRange,
-} from './failures.js';
+import { checkRange, isTransientStatus, isTransientSystemError, TransientByteSourceError, type ByteRange } from './failures.js';
 import type { ByteCounter, ByteSource, ObjectStat, RangeOptions } from './types.js';
 
 /**
@@ -199,7 +194,7 @@ export class S3ByteSource implements ByteSource {
       throw this.failure(error, range);
     }
     countFetch(this.counter, data.length);
-    return this.checkRange(data, contentRange, range);
+    return checkRangedBody(this.uri, data, contentRange, range);
   }
 
   async close(): Promise<void> {
@@ -215,25 +210,6 @@ export class S3ByteSource implements ByteSource {
 
   private params(): { Bucket: string; Key: string } {
     return { Bucket: this.location.bucket, Key: this.location.key };
-  }
-
-  /** The body must start at `offset`; one that does not reach `length` must end at the object's end. */
-  private checkRange(data: Uint8Array, contentRange: string | undefined, range: ByteRange): Uint8Array {
-    const m = contentRange ? /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(contentRange) : null;
-    if (m && Number(m[1]) !== range.offset) {
-      throw new ByteSourceError('READ_FAILED', this.uri, `server answered a different range (${contentRange})`, {
-        range,
-      });
-    }
-    if (m && m[3] !== '*' && data.length < range.length && Number(m[2]) + 1 < Number(m[3])) {
-      throw new ByteSourceError(
-        'SHORT_READ',
-        this.uri,
-        `got ${data.length} bytes, expected ${range.length} (object is ${m[3]} bytes)`,
-        { range },
-      );
-    }
-    return data.length > range.length ? data.subarray(0, range.length) : data;
   }
 
   private failure(error: unknown, range?: ByteRange): ByteSourceError {

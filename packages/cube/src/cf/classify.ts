@@ -1,6 +1,8 @@
 import type { Dataset, DatasetVariable } from '../readers/dataset.js';
 import { parseGridMapping } from './coord-systems.js';
+import { labelSpans } from './labels.js';
 import { textAttribute } from './units.js';
+import { identifyUgrid, type UgridVariables } from './ugrid/identify.js';
 import type { WarningLog } from './warnings.js';
 
 /**
@@ -21,6 +23,9 @@ export type CfRole =
   | 'grid_mapping'
   | 'cell_measure'
   | 'ancillary_variable'
+  | 'mesh_connectivity'
+  | 'mesh_coordinate'
+  | 'mesh'
   | 'data';
 
 /** What a variable refers to, by the role each referred variable has in the file. */
@@ -41,6 +46,8 @@ export interface CfClassification {
   /** The variables that become cubes, in load order: data variables in file order, then promoted ones. */
   cubeVariables: string[];
   promoted: ReadonlySet<string>;
+  /** The file's UGRID mesh parts, when it has meshes. */
+  ugrid?: UgridVariables;
 }
 
 /** Iris's `reference_terms`: formula terms that are reference surfaces, loaded as cubes of their own. */
@@ -63,10 +70,14 @@ export function parsePairs(text: string): [string, string][] {
 
 const words = (text: string | undefined): string[] => (text ?? '').split(/\s+/).filter((w) => w !== '');
 
-type SpanRule = 'plain' | 'vertex';
+type SpanRule = 'plain' | 'vertex' | 'label';
 
-/** Iris's `CFVariable.spans`: a variable's dimensions are all the target's (bounds ignore their vertex axis). */
+/**
+ * Iris's `CFVariable.spans`: a variable's dimensions are all the target's (bounds ignore their vertex axis, labels
+ * their string length, first or last).
+ */
 function spans(variable: DatasetVariable, target: DatasetVariable, rule: SpanRule): boolean {
+  if (rule === 'label') return labelSpans(variable, target);
   const inTarget = (dims: string[]): boolean => dims.every((d) => target.dims.includes(d));
   if (rule === 'plain' || variable.dims.length === 0) return inTarget(variable.dims);
   return inTarget(variable.dims.slice(0, -1)) || inTarget(variable.dims.slice(1));
@@ -96,6 +107,8 @@ export function classify(dataset: Dataset, log: WarningLog): CfClassification {
   const isCoordinateVariable = (v: DatasetVariable): boolean => v.dtype !== 'string' && v.dims.length === 1 && v.dims[0] === v.name;
   for (const v of vars.values()) if (isCoordinateVariable(v)) roles.set(v.name, 'coordinate');
   const coordinateNames = new Set([...roles.keys()]);
+  const ugrid = identifyUgrid(dataset, coordinateNames, log);
+  const meshNames = new Set(ugrid?.meshes ?? []);
 
   /** The variables `target` refers to, by kind, in Iris's order of kinds; `warn` reports missing ones. */
   const references = (target: DatasetVariable, warn: boolean): Reference[] => {
@@ -104,8 +117,11 @@ export function classify(dataset: Dataset, log: WarningLog): CfClassification {
     const missing = (kind: string, name: string): void => {
       if (warn) log.add('CF_MISSING_REFERENCE', `Missing CF-netCDF ${kind} variable '${name}', referenced by netCDF variable '${target.name}'`, target.name);
     };
+    // Mesh coordinates belong to their mesh: other variables naming them (in `coordinates`) get MeshCoords instead.
+    const ignoreMeshCoords = ugrid !== undefined && !meshNames.has(target.name);
     const add = (kind: string, name: string, role: CfRole, rule: SpanRule, ignoreCoordinates = true): void => {
       if (ignoreCoordinates && coordinateNames.has(name)) return;
+      if (ignoreMeshCoords && ugrid.coords.has(name)) return;
       if (!vars.has(name)) return missing(kind, name);
       out.push({ name, role, rule });
     };
@@ -118,6 +134,7 @@ export function classify(dataset: Dataset, log: WarningLog): CfClassification {
     const climatology = textAttribute(a, 'climatology')?.trim();
     if (climatology) add('climatology', climatology, 'climatology', 'vertex');
     for (const name of new Set(gridMappings.get(target.name)?.values() ?? [])) {
+      if (ignoreMeshCoords && ugrid.coords.has(name)) continue;
       if (!vars.has(name)) {
         missing('grid mapping', name);
         continue;
@@ -132,9 +149,9 @@ export function classify(dataset: Dataset, log: WarningLog): CfClassification {
       if (valid) out.push({ name, role: 'grid_mapping', rule: 'plain' });
     }
     for (const name of words(textAttribute(a, 'coordinates'))) {
-      if (coordinateNames.has(name)) continue;
+      if (coordinateNames.has(name) || (ignoreMeshCoords && ugrid.coords.has(name))) continue;
       if (!vars.has(name)) missing('label', name);
-      else if (vars.get(name)?.dtype === 'string') out.push({ name, role: 'label', rule: 'plain' });
+      else if (vars.get(name)?.dtype === 'string') out.push({ name, role: 'label', rule: 'label' });
     }
     for (const [measure, name] of parsePairs(textAttribute(a, 'cell_measures') ?? '')) {
       if (name === target.name) continue;
@@ -149,6 +166,11 @@ export function classify(dataset: Dataset, log: WarningLog): CfClassification {
   const allReferences = order.map((name) => references(vars.get(name) as DatasetVariable, true));
   for (const kind of kinds) {
     for (const refs of allReferences) for (const ref of refs) if (ref.role === kind) roles.set(ref.name, kind);
+  }
+  if (ugrid) {
+    for (const name of ugrid.connectivities) roles.set(name, 'mesh_connectivity');
+    for (const name of ugrid.coords) roles.set(name, 'mesh_coordinate');
+    for (const name of ugrid.meshes) roles.set(name, 'mesh');
   }
 
   // Formula terms: a variable named by a formula root's formula_terms (unless the root is a bounds variable).
@@ -180,7 +202,8 @@ export function classify(dataset: Dataset, log: WarningLog): CfClassification {
     };
     for (const ref of references(target, false)) {
       const variable = vars.get(ref.name) as DatasetVariable;
-      if (spans(variable, target, ref.rule)) {
+      // Iris checks no spans for what a mesh refers to.
+      if (meshNames.has(target.name) || spans(variable, target, ref.rule)) {
         put(ref.name);
       } else {
         ignored.add(ref.name);
@@ -247,5 +270,6 @@ export function classify(dataset: Dataset, log: WarningLog): CfClassification {
     groups,
     cubeVariables: [...dataVariables, ...promotedInOrder],
     promoted,
+    ...(ugrid && { ugrid }),
   };
 }

@@ -83,6 +83,16 @@ export function coordSystemOf(name: string, attributes: Attributes, log: Warning
     log.add('CF_GRID_MAPPING', `Coordinate system not created from grid mapping variable '${name}' (${mapping}): ${why}.`, name);
     return undefined;
   };
+  // Mercator and polar stereographic are scaled by a standard parallel or a scale factor, not both.
+  const parallelOrScale = () => {
+    const standardParallel = get('standard_parallel');
+    const scale = get('scale_factor_at_projection_origin');
+    return {
+      given: (standardParallel !== undefined ? 1 : 0) + (scale !== undefined ? 1 : 0),
+      fields: { ...optional('standard_parallel', standardParallel), ...optional('scale_factor_at_projection_origin', scale) },
+    };
+  };
+  const BOTH_GIVEN = 'it does not make sense to provide both "scale_factor_at_projection_origin" and "standard_parallel"';
   try {
     switch (mapping) {
       case 'latitude_longitude':
@@ -114,16 +124,12 @@ export function coordSystemOf(name: string, attributes: Attributes, log: Warning
           ...projected(),
         };
       case 'mercator': {
-        const standardParallel = get('standard_parallel');
-        const scale = get('scale_factor_at_projection_origin');
-        if (standardParallel !== undefined && scale !== undefined) {
-          return invalid('it does not make sense to provide both "scale_factor_at_projection_origin" and "standard_parallel"');
-        }
+        const scaling = parallelOrScale();
+        if (scaling.given === 2) return invalid(BOTH_GIVEN);
         return {
           kind: 'mercator',
           longitude_of_projection_origin: get('longitude_of_projection_origin') ?? 0,
-          ...optional('standard_parallel', standardParallel),
-          ...optional('scale_factor_at_projection_origin', scale),
+          ...scaling.fields,
           ...projected(),
         };
       }
@@ -137,21 +143,15 @@ export function coordSystemOf(name: string, attributes: Attributes, log: Warning
         };
       case 'polar_stereographic': {
         const latitude = get('latitude_of_projection_origin');
-        const standardParallel = get('standard_parallel');
-        const scale = get('scale_factor_at_projection_origin');
+        const scaling = parallelOrScale();
         if (latitude !== 90 && latitude !== -90) return invalid('"latitude_of_projection_origin" must be +90 or -90');
-        if (standardParallel !== undefined && scale !== undefined) {
-          return invalid('it does not make sense to provide both "scale_factor_at_projection_origin" and "standard_parallel"');
-        }
-        if (standardParallel === undefined && scale === undefined) {
-          return invalid('one of "scale_factor_at_projection_origin" and "standard_parallel" is required');
-        }
+        if (scaling.given === 2) return invalid(BOTH_GIVEN);
+        if (scaling.given === 0) return invalid('one of "scale_factor_at_projection_origin" and "standard_parallel" is required');
         return {
           kind: 'polar_stereographic',
           latitude_of_projection_origin: latitude,
           straight_vertical_longitude_from_pole: need('straight_vertical_longitude_from_pole'),
-          ...optional('standard_parallel', standardParallel),
-          ...optional('scale_factor_at_projection_origin', scale),
+          ...scaling.fields,
           ...projected(),
         };
       }
@@ -201,6 +201,14 @@ export function coordSystemOf(name: string, attributes: Attributes, log: Warning
           ...optional('scale_factor_at_projection_origin', get('scale_factor_at_projection_origin')),
           ...projected(),
         };
+      case 'orthographic':
+        // The format has the kind (Iris writes it), but Iris's loader has no rule for it: neither has this one.
+        log.add(
+          'CF_UNHANDLED_GRID_MAPPING',
+          `Grid mapping variable '${name}' (orthographic): Iris has no rule to load orthographic projections, so no coordinate system is made and the projection coordinates that need one are not created (as Iris does not create them).`,
+          name,
+        );
+        return undefined;
       default:
         return invalid(`unhandled grid mapping type '${mapping}'`);
     }

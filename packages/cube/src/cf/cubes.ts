@@ -8,14 +8,17 @@ import type {
   CoordSystem,
   CubeMeta,
   DerivedCoord,
+  Mesh,
   Names,
 } from '@cubemark/format';
+import { nameOf } from '@cubemark/format';
 import type { RangeOptions } from '../bytes/types.js';
 import type { Dataset, DatasetVariable } from '../readers/dataset.js';
 import { managedAttributes, unusedAttributes } from './attributes.js';
 import { parseCellMethods } from './cell-methods.js';
 import { classify, type CfClassification } from './classify.js';
 import { coordSystemOf, gridClassOf, type GridClass } from './coord-systems.js';
+import { stringAxis, transposedLabels } from './labels.js';
 import { isCircular, strictlyMonotonic } from './monotonic.js';
 import { coordNames, cubeNames } from './names.js';
 import { derivedCoord, type BuiltCoord } from './formula.js';
@@ -31,6 +34,8 @@ import {
   type Decoded,
 } from './values.js';
 import { WarningLog, type CfWarning } from './warnings.js';
+import { buildMeshes, cubeMeshOf } from './ugrid/mesh.js';
+import { MeshError } from '../errors.js';
 
 export interface CubesFromDatasetOptions extends RangeOptions {
   /**
@@ -44,6 +49,8 @@ export interface DatasetCubes {
   cubes: CubeMeta[];
   /** The coordinate systems the cubes refer to, keyed by grid mapping variable name. */
   coordSystems: Record<string, CoordSystem>;
+  /** The file's UGRID meshes, keyed by mesh variable name. */
+  meshes: Record<string, Mesh>;
   warnings: CfWarning[];
 }
 
@@ -122,6 +129,7 @@ class CubeBuilder {
   private readonly systems = new Map<string, CoordSystem | undefined>();
   private readonly origin: ArrayOrigin;
   private readonly maxInline: number;
+  private meshes = new Map<string, Mesh>();
 
   constructor(
     private readonly dataset: Dataset,
@@ -164,7 +172,24 @@ class CubeBuilder {
     return out;
   }
 
+  builtMeshes(): Record<string, Mesh> {
+    return Object.fromEntries(this.meshes);
+  }
+
+  /** A mesh part's values: inline when small (decoded, masked ones kept with their encoding), else a reference. */
+  private async meshArray(v: DatasetVariable): Promise<ArrayData> {
+    return this.small(v) ? decodedArray(await this.read(v), v, this.origin) : sourceReference(v, this.origin);
+  }
+
   async cubes(): Promise<CubeMeta[]> {
+    const ugrid = this.cf.ugrid;
+    try {
+      if (ugrid) this.meshes = await buildMeshes({ dataset: this.dataset, log: this.log, ugrid, array: (v) => this.meshArray(v) });
+    } catch (error) {
+      // Iris warns, then raises: the warnings go with the error.
+      if (error instanceof MeshError) error.warnings.push(...this.log.warnings);
+      throw error;
+    }
     const cubes: CubeMeta[] = [];
     for (const name of this.cf.cubeVariables) cubes.push(await this.cube(this.variable(name)));
     return cubes;
@@ -253,7 +278,7 @@ class CubeBuilder {
       boundsValues = filled(bounds.decoded);
     }
     const names = coordNames(v, type.coordName, meta.attributes, this.log);
-    const label = names.standard_name ?? names.long_name ?? names.var_name;
+    const label = nameOf(names);
     if (!strictlyMonotonic(points as ArrayLike<number>)) return `The '${label}' DimCoord points array must be strictly monotonic.`;
     const more: Partial<Coord> = {};
     if (boundsValues && bounds.decoded) {
@@ -303,6 +328,20 @@ class CubeBuilder {
     return this.coord(names, meta, dims, points, more, v);
   }
 
+  /**
+   * A label coordinate: text along the dimensions the cube shares with it. When the characters run along a
+   * dimension other than the last (`region_name(strlen, georegion)`), Iris takes the one the cube lacks.
+   */
+  private async labelCoord(lv: DatasetVariable, cube: DatasetVariable): Promise<Coord> {
+    const axis = stringAxis(lv, cube);
+    if (axis === undefined || axis === lv.dims.length) return this.auxCoord(lv, cube, undefined, undefined);
+    const labels = await transposedLabels(lv, axis, this.dataset, { signal: this.options.signal });
+    const meta = this.coordAttributes(lv);
+    const names = coordNames(lv, undefined, meta.attributes, this.log);
+    const points: ArrayData = { kind: 'inline', dtype: 'string', shape: labels.shape.length === 0 ? [1] : labels.shape, values: labels.values };
+    return this.coord(names, meta, labels.dims.filter((d) => cube.dims.includes(d)), points, {}, lv);
+  }
+
   /** The coordinate system key of a dimension coordinate, by Iris's `action_build_dimension_coordinate` rules. */
   private dimCoordSystem(cube: DatasetVariable, coordVar: string, type: CoordType, systems: Map<string, CoordSystem>): { ok: boolean; key?: string; why?: string } {
     if (type.gridClass === undefined) return { ok: true };
@@ -329,6 +368,8 @@ class CubeBuilder {
   }
 
   private async cube(v: DatasetVariable): Promise<CubeMeta> {
+    // The mesh first, as Iris builds MeshCoords before the cube (its `mesh` and `location` are then used up).
+    const mesh = this.cf.ugrid ? cubeMeshOf(v, this.meshes, { dataset: this.dataset }) : undefined;
     const group = this.cf.groups.get(v.name)?.members ?? [];
     const roleOf = (name: string) => this.cf.roles.get(name);
     const attributes: Attributes = {};
@@ -397,6 +438,8 @@ class CubeBuilder {
 
     const managed = managedAttributes(v.attributes, v.name, this.log);
     Object.assign(attributes, managed.attributes);
+    if (this.cf.ugrid && textAttribute(v.attributes, 'mesh') !== undefined) managed.consumed.add('mesh');
+    if (mesh) managed.consumed.add('location');
 
     const cellMeasures: Record<string, CellMeasure> = {};
     const ancillaries: Record<string, AncillaryVariable> = {};
@@ -423,7 +466,7 @@ class CubeBuilder {
 
     for (const name of group) {
       if (roleOf(name) !== 'label') continue;
-      addAux(name, await this.auxCoord(this.variable(name), v, undefined, undefined));
+      addAux(name, await this.labelCoord(this.variable(name), v));
     }
 
     // Formula terms whose root is in this cube's group: the root's standard_name names the formula.
@@ -470,6 +513,7 @@ class CubeBuilder {
       data: sourceReference(v, this.origin),
     };
     if (calendar) cube.calendar = calendar;
+    if (mesh) cube.mesh = mesh;
     return cube;
   }
 }
@@ -483,6 +527,6 @@ class CubeBuilder {
 export async function cubesFromDataset(dataset: Dataset, sourceIndex: number, options: CubesFromDatasetOptions = {}): Promise<DatasetCubes> {
   const builder = new CubeBuilder(dataset, sourceIndex, options);
   const cubes = await builder.cubes();
-  return { cubes, coordSystems: builder.usedCoordSystems(), warnings: builder.warnings };
+  return { cubes, coordSystems: builder.usedCoordSystems(), meshes: builder.builtMeshes(), warnings: builder.warnings };
 }
 

@@ -1,12 +1,14 @@
 import { isAbsolute, relative, resolve as resolvePath } from 'node:path';
+import pLimit from 'p-limit';
 import { fileURLToPath } from 'node:url';
-import type { CoordSystem, CubeMeta, Publication, Source } from '@cubemark/format';
-import { FORMAT_VERSION } from '@cubemark/format';
+import type { CoordSystem, CubeMeta, Mesh, Publication, Source } from '@cubemark/format';
+import { FORMAT_VERSION, PUBLICATION_NAME_MAX_LENGTH } from '@cubemark/format';
 import { createSourcePool, type SourcePool } from '../bytes/pool.js';
 import { resolveUri, uriScheme } from '../bytes/uri.js';
 import type { Dataset } from '../readers/dataset.js';
 import { defaultRegistry, type PluginRegistry } from '../readers/registry.js';
 import { cubesFromDataset, type CubesFromDatasetOptions } from './cubes.js';
+import { irisLoadOrder } from './order.js';
 import type { CfWarning } from './warnings.js';
 
 export interface LoadPublicationOptions extends CubesFromDatasetOptions {
@@ -30,15 +32,21 @@ export interface LoadedPublication {
   warnings: CfWarning[];
 }
 
+/** Sources read at once. */
+const LOAD_CONCURRENCY = 16;
+
 /** How many leading bytes format detection looks at. */
 const HEAD_BYTES = 1024;
 
-/** A slug from a URI's last path segment: `small_FC_167_mon_19601101.nc` → `small_FC_167_mon_19601101`. */
-function nameFrom(uri: string): string {
+/**
+ * A publication name (the format's rule) from a URI's last path segment: `small_FC_167_mon_19601101.nc` →
+ * `small_FC_167_mon_19601101`. Characters the rule refuses become `_`, runs of dots one dot.
+ */
+export function nameFrom(uri: string): string {
   const last = uri.replace(/[/\\]+$/, '').split(/[/\\]/).pop() ?? '';
-  const stem = last.replace(/\.(nc|nc4|cdf|h5|hdf5|zarr)$/i, '');
-  const slug = stem.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[^A-Za-z0-9]+/, '');
-  return slug === '' ? 'publication' : slug.slice(0, 128);
+  const stem = last.replace(/\.(nc|nc4|cdf|h5|hdf5|zarr|pp)$/i, '');
+  const slug = stem.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/\.{2,}/g, '.').replace(/^[^A-Za-z0-9]+/, '');
+  return slug === '' ? 'publication' : slug.slice(0, PUBLICATION_NAME_MAX_LENGTH);
 }
 
 function localPath(uri: string): string | undefined {
@@ -86,6 +94,26 @@ function mergeCoordSystems(into: Record<string, CoordSystem>, from: Record<strin
   return renames;
 }
 
+/** Key meshes across sources as coordinate systems are: the same name with a different mesh gets a suffix. */
+function mergeMeshes(publication: Publication, from: Record<string, Mesh>, cubes: CubeMeta[]): void {
+  if (Object.keys(from).length === 0) return;
+  const into = (publication.meshes ??= {});
+  const renames = new Map<string, string>();
+  for (const [name, mesh] of Object.entries(from)) {
+    let key = name;
+    for (let i = 1; into[key] !== undefined && !sameMesh(into[key], mesh); i++) key = `${name}_${i}`;
+    into[key] = mesh;
+    if (key !== name) renames.set(name, key);
+  }
+  for (const cube of cubes) if (cube.mesh) cube.mesh.name = renames.get(cube.mesh.name) ?? cube.mesh.name;
+}
+
+/** Whether two meshes are the same, arrays compared by value (typed arrays do not stringify as lists). */
+function sameMesh(a: Mesh, b: Mesh): boolean {
+  const plain = (_: string, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>, String) : v);
+  return JSON.stringify(a, plain) === JSON.stringify(b, plain);
+}
+
 function renameCoordSystems(cube: CubeMeta, renames: Map<string, string>): void {
   if (renames.size === 0) return;
   for (const c of [...Object.values(cube.dim_coords), ...Object.values(cube.aux_coords), ...Object.values(cube.derived_coords)]) {
@@ -93,10 +121,20 @@ function renameCoordSystems(cube: CubeMeta, renames: Map<string, string>): void 
   }
 }
 
+/** A dataset's cubes by the CF conventions (the dataset is closed after). */
+async function cubesOfDataset(dataset: Dataset, index: number, options: CubesFromDatasetOptions) {
+  try {
+    return await cubesFromDataset(dataset, index, options);
+  } finally {
+    await dataset.close();
+  }
+}
+
 /**
- * Load NetCDF (classic or NetCDF-4) and Zarr sources as Iris loads NetCDF, into a publication: one source per
+ * Load NetCDF (classic or NetCDF-4) and Zarr sources as Iris loads NetCDF (and PP files and fieldsfiles as Iris
+ * loads those, through their plugin's `openCubes`), into a publication: one source per
  * object (with size, mtime or etag to notice changes), the coordinate systems, and the cubes of every source in
- * order. Reads headers and coordinate values only; the cubes' data stay references into the sources.
+ * `iris.load`'s order (`irisLoadOrder`; cubes are not merged). Reads headers and coordinate values only; the cubes' data stay references into the sources.
  */
 export async function loadPublication(sources: string[], options: LoadPublicationOptions = {}): Promise<LoadedPublication> {
   const pool = options.pool ?? createSourcePool();
@@ -111,41 +149,58 @@ export async function loadPublication(sources: string[], options: LoadPublicatio
     cubes: [],
   };
   const warnings: CfWarning[] = [];
-  try {
-    for (const [index, given] of sources.entries()) {
-      signal?.throwIfAborted();
-      const uri = resolveUri(given, options.base);
-      const first = await head(pool, uri, signal);
-      // When nothing recognises an object we could not read, the read's error (not found, denied) is the news.
-      const format = await registry.detectFormat(uri, first.bytes).catch((error: unknown) => {
-        throw first.error ?? error;
-      });
-      const plugin = await registry.get(format);
-      const source: Source = { uri: recordedUri(given, uri, options.base) };
-      const stat = await pool
+  // Sources are read concurrently (a remote import is round trips, not bytes) and assembled in the order given.
+  const limit = pLimit(LOAD_CONCURRENCY);
+  // Progress is reported in source order, each source once, as soon as it and those before it are done.
+  const finished: boolean[] = [];
+  let reported = 0;
+  const progress = (index: number) => {
+    finished[index] = true;
+    for (; finished[reported]; reported++) options.onProgress?.(reported + 1, sources.length, sources[reported]);
+  };
+  const loadOne = async (given: string, index: number) => {
+    signal?.throwIfAborted();
+    const uri = resolveUri(given, options.base);
+    // The object's first bytes and its stat, in one round trip's time.
+    const [first, stat] = await Promise.all([
+      head(pool, uri, signal),
+      pool
         .open(uri)
         .stat({ signal })
-        .catch(() => undefined);
-      if (stat) {
-        source.size = stat.size;
-        if (stat.mtime !== undefined && localPath(uri) !== undefined) source.mtime = stat.mtime;
-        if (stat.etag !== undefined) source.etag = stat.etag;
-      }
+        .catch(() => undefined),
+    ]);
+    // When nothing recognises an object we could not read, the read's error (not found, denied) is the news.
+    const format = await registry.detectFormat(uri, first.bytes).catch((error: unknown) => {
+      throw first.error ?? error;
+    });
+    const plugin = await registry.get(format);
+    const source: Source = { uri: recordedUri(given, uri, options.base) };
+    if (stat) {
+      source.size = stat.size;
+      if (stat.mtime !== undefined && localPath(uri) !== undefined) source.mtime = stat.mtime;
+      if (stat.etag !== undefined) source.etag = stat.etag;
+    }
+    const result = plugin.openCubes
+      ? await plugin.openCubes(uri, pool, { signal, source: index })
+      : await cubesOfDataset(await plugin.openDataset(uri, pool, { signal }), index, options);
+    progress(index);
+    return { source, result };
+  };
+  try {
+    const settled = await Promise.allSettled(sources.map((given, index) => limit(() => loadOne(given, index))));
+    for (const outcome of settled) {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      const { source, result } = outcome.value;
       publication.sources.push(source);
-      const dataset: Dataset = await plugin.openDataset(uri, pool, { signal });
-      try {
-        const result = await cubesFromDataset(dataset, index, options);
-        const renames = mergeCoordSystems(publication.coord_systems, result.coordSystems);
-        for (const cube of result.cubes) renameCoordSystems(cube, renames);
-        publication.cubes.push(...result.cubes);
-        warnings.push(...result.warnings);
-        options.onProgress?.(index + 1, sources.length, given);
-      } finally {
-        await dataset.close();
-      }
+      const renames = mergeCoordSystems(publication.coord_systems, result.coordSystems);
+      for (const cube of result.cubes) renameCoordSystems(cube, renames);
+      mergeMeshes(publication, result.meshes ?? {}, result.cubes);
+      publication.cubes.push(...result.cubes);
+      warnings.push(...result.warnings);
     }
   } finally {
     if (!options.pool) await pool.close();
   }
+  publication.cubes = irisLoadOrder(publication.cubes);
   return { publication, warnings };
 }

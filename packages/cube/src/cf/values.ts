@@ -1,5 +1,6 @@
-import type { ArrayData, ArrayValues, Dtype, InlineArray, JsonValue, NumericDtype, SourceArray } from '@cubemark/format';
-import { allocate, detectRegular, product } from '@cubemark/format';
+import type { ArrayData, ArrayValues, Dtype, InlineArray, JsonValue, NumericDtype, NumericValues, SourceArray } from '@cubemark/format';
+import { allocate, detectRegular, dtypeOfValues, product } from '@cubemark/format';
+import { asStoredDtype, cfDecoder } from '../lazy/decode.js';
 import type { RangeOptions } from '../bytes/types.js';
 import type { DatasetVariable } from '../readers/dataset.js';
 import { encodingOf, type CfEncoding } from './encoding.js';
@@ -50,47 +51,22 @@ function cleanStrings(values: string[]): string[] {
   return values.map((s) => s.replaceAll('\0', '').trim());
 }
 
-/** Read a whole variable and decode it. */
+/** Read a whole variable and decode it, exactly as its data reference will be decoded (`cfDecoder`). */
 export async function readDecoded(variable: DatasetVariable, options?: RangeOptions): Promise<Decoded> {
   const shape = [...variable.shape];
-  const stored = await variable.read({ start: shape.map(() => 0), count: shape }, options);
+  const raw = await variable.read({ start: shape.map(() => 0), count: shape }, options);
   const encoding = encodingOf(variable);
-  if (Array.isArray(stored)) {
-    return { dtype: 'string', shape, stored, values: cleanStrings(stored), encoding };
+  if (Array.isArray(raw)) {
+    return { dtype: 'string', shape, stored: raw, values: cleanStrings(raw), encoding };
   }
+  const stored = asStoredDtype(raw, encoding.stored_dtype);
   const dtype = encoding.dtype as NumericDtype;
-  const toStored = variable.dtype === 'float32' ? Math.fround : (v: number) => v;
-  const missing = [encoding.fill_value, ...(encoding.missing_value ?? [])].filter((v): v is number => v !== undefined).map(toStored);
-  const lo = encoding.valid_min === undefined ? -Infinity : toStored(encoding.valid_min);
-  const hi = encoding.valid_max === undefined ? Infinity : toStored(encoding.valid_max);
-  const missingNaN = missing.some((v) => Number.isNaN(v));
   const n = stored.length;
-  let mask: Uint8Array | undefined;
-  for (let i = 0; i < n; i++) {
-    const v = Number(stored[i]);
-    if (v < lo || v > hi || missing.includes(v) || (missingNaN && v !== v)) {
-      mask ??= new Uint8Array(n);
-      mask[i] = 1;
-    }
-  }
-  const scale = encoding.scale_factor;
-  const offset = encoding.add_offset;
-  let values: ArrayValues = stored;
-  if (scale !== undefined || offset !== undefined || dtype !== variable.dtype) {
-    // NumPy's arithmetic: in float32 when the result is float32 (each step rounded), else in float64.
-    const round = dtype === 'float32' ? Math.fround : (v: number) => v;
-    const s = scale === undefined ? undefined : round(scale);
-    const o = offset === undefined ? undefined : round(offset);
-    const out = allocate(dtype, n) as Float64Array;
-    for (let i = 0; i < n; i++) {
-      let v = round(Number(stored[i]));
-      if (s !== undefined) v = round(v * s);
-      if (o !== undefined) v = round(v + o);
-      out[i] = v;
-    }
-    values = out;
-  }
-  return mask ? { dtype, shape, stored, values, mask, encoding } : { dtype, shape, stored, values, encoding };
+  const values = allocate(dtype, n);
+  const decoder = cfDecoder(encoding, dtypeOfValues(stored as NumericValues));
+  const probe = new Uint8Array(n);
+  const missing = decoder.decodeRun(stored, 0, 1, values, 0, 1, n, probe);
+  return missing > 0 ? { dtype, shape, stored, values, mask: probe, encoding } : { dtype, shape, stored, values, encoding };
 }
 
 /** The fill value Iris puts in masked points it has to fill (a dimension coordinate's). */

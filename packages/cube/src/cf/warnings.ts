@@ -28,7 +28,18 @@ export type CfWarningCode =
   /** A formula_terms attribute that gives no derived coordinate (unknown formula, missing terms, several). */
   | 'CF_FORMULA_TERMS'
   /** A managed attribute (STASH, ukmo__process_flags) whose value does not decode: kept as it is. */
-  | 'CF_INVALID_ATTRIBUTE';
+  | 'CF_INVALID_ATTRIBUTE'
+  /** A UGRID mesh part Iris corrects or ignores (a mesh without cf_role or with an inconsistent topology_dimension). */
+  | 'CF_UGRID'
+  /**
+   * A CF grid mapping Iris has no load rule for (orthographic): no coordinate system, and the projection
+   * coordinates that would need it are not created, as Iris does not create them.
+   */
+  | 'CF_UNHANDLED_GRID_MAPPING'
+  /** PP and fieldsfiles: a field that could not be read or interpreted; the file's other fields still load. */
+  | 'PP_FIELD_SKIPPED'
+  /** PP and fieldsfiles: what Iris's PP loader warns about (a missing reference field, an unknown LBVC, ...). */
+  | 'PP_LOAD';
 
 export interface CfWarning {
   code: CfWarningCode;

@@ -1,10 +1,10 @@
 import type { ArrayValues, Dtype } from '@cubemark/format';
 import pLimit from 'p-limit';
 import type { RangeOptions } from '../bytes/types.js';
-import { allocate, elementCopier, product, stridesOf } from './dtype.js';
+import { allocate, product, stridesOf } from './dtype.js';
 import { ArrayShapeError } from './errors.js';
 import { isIndex, selectionShape } from './selection.js';
-import { collapseWalk, forEachRow, rowOf } from './strided.js';
+import { copyStrided } from './strided.js';
 import type { ArrayResult, LazyArray, NormalisedAxis, NormalisedSelection } from './types.js';
 import { chunkStartsOf, LazyArrayBase, readNormalised } from './view.js';
 
@@ -167,10 +167,11 @@ export class CombinedLazyArray extends LazyArrayBase {
             const part = await readNormalised(this.parts[piece.part], piece.selection, options);
             const partShape = this.mode === 'stack' && outAxis >= 0 ? withAxis(part.shape, outAxis) : part.shape;
             const dstOffset = outAxis >= 0 ? piece.outOffset * outStrides[outAxis] : 0;
-            place(values, outStrides, dstOffset, part.values, partShape);
+            const partStrides = stridesOf(partShape);
+            copyStrided(part.values, 0, partStrides, values, dstOffset, outStrides, partShape);
             if (part.mask) {
               mask ??= new Uint8Array(n);
-              place(mask, outStrides, dstOffset, part.mask, partShape);
+              copyStrided(part.mask, 0, partStrides, mask, dstOffset, outStrides, partShape);
             }
           }),
         ),
@@ -187,28 +188,4 @@ export class CombinedLazyArray extends LazyArrayBase {
 /** `shape` with a length-1 axis inserted at `axis` (a stacked part seen as a slab of the output). */
 function withAxis(shape: readonly number[], axis: number): number[] {
   return [...shape.slice(0, axis), 1, ...shape.slice(axis)];
-}
-
-function place(
-  dst: ArrayValues,
-  dstStrides: readonly number[],
-  dstOffset: number,
-  src: ArrayValues,
-  srcShape: readonly number[],
-): void {
-  const copy = elementCopier(src, dst);
-  const walk = collapseWalk(srcShape, stridesOf(srcShape), dstStrides);
-  const { n, ss, ds } = rowOf(walk);
-  const isBig = (v: ArrayValues) => v instanceof BigInt64Array || v instanceof BigUint64Array;
-  if (!Array.isArray(src) && !Array.isArray(dst) && isBig(src) === isBig(dst) && ss === 1 && ds === 1) {
-    // Contiguous rows between typed arrays of the same number kind: one native copy (and conversion) per row,
-    // with the same results as element-by-element assignment.
-    const from = src as Float64Array;
-    const to = dst as Float64Array;
-    forEachRow(walk, 0, dstOffset, (si, di) => to.set(from.subarray(si, si + n), di));
-    return;
-  }
-  forEachRow(walk, 0, dstOffset, (si, di) => {
-    for (let k = 0; k < n; k++) copy(dst, di + k * ds, src, si + k * ss);
-  });
 }

@@ -4,7 +4,7 @@ import { allocate, dtypeOf, isBigIntDtype, isFloatDtype } from './dtype.js';
 /**
  * CF decoding of stored values, in the order netCDF4-python and Iris apply it: first decide what is missing by
  * comparing *stored* values (fill value, missing values, valid range), then unpack with `scale_factor` and
- * `add_offset` into the array's dtype.
+ * `add_offset` in the array's dtype (float32 arithmetic for float32 arrays, as NumPy).
  *
  * - Thresholds are compared in the stored dtype: a float32 variable's `_FillValue` of 1e20 is rounded to float32
  *   first, or it would never equal the stored 1e20f.
@@ -74,6 +74,7 @@ export function cfDecoder(encoding: Encoding, storedDtype: Dtype): CfDecoder {
   const scale = encoding.scale_factor ?? 1;
   const offset = encoding.add_offset ?? 0;
   const unpacks = scale !== 1 || offset !== 0;
+  const u = unpacking(encoding, outDtype);
   const outFloat = isFloatDtype(outDtype);
   const outBig = isBigIntDtype(outDtype);
   const storedBig = isBigIntDtype(storedDtype);
@@ -84,7 +85,7 @@ export function cfDecoder(encoding: Encoding, storedDtype: Dtype): CfDecoder {
       const v = Number(raw);
       // Truncated toward zero (as NumPy's astype) whether unpacked or not: stored floats read as 64-bit integers
       // may have a fraction (5e-324), and BigInt() throws on one.
-      const value = Math.trunc(unpacks ? v * scale + offset : v);
+      const value = Math.trunc(unpacks ? unpackValue(v, u) : v);
       (out as BigInt64Array)[oi] = storedBig && !unpacks ? (raw as bigint) : BigInt(Number.isFinite(value) ? value : 0);
       return masks && isMissing(v);
     };
@@ -112,7 +113,7 @@ export function cfDecoder(encoding: Encoding, storedDtype: Dtype): CfDecoder {
     decode(stored, si, out, oi) {
       const v = storedBig ? Number((stored as BigInt64Array)[si]) : (stored as Float64Array)[si];
       const missing = masks && isMissing(v);
-      (out as Float64Array)[oi] = missing && outFloat ? NaN : unpacks ? v * scale + offset : v;
+      (out as Float64Array)[oi] = missing && outFloat ? NaN : unpacks ? unpackValue(v, u) : v;
       return missing;
     },
     decodeRun(stored, si, ss, out, oi, ds, n, mask) {
@@ -123,7 +124,7 @@ export function cfDecoder(encoding: Encoding, storedDtype: Dtype): CfDecoder {
         for (let k = 0; k < n; k++) {
           const v = Number(src[si + k * ss]);
           const m = masks && isMissing(v);
-          dst[oi + k * ds] = m && outFloat ? NaN : unpacks ? v * scale + offset : v;
+          dst[oi + k * ds] = m && outFloat ? NaN : unpacks ? unpackValue(v, u) : v;
           if (m) {
             missing++;
             if (mask) mask[oi + k * ds] = 1;
@@ -141,10 +142,10 @@ export function cfDecoder(encoding: Encoding, storedDtype: Dtype): CfDecoder {
         return 0;
       }
       if (!masks) {
-        for (let k = 0; k < n; k++) dst[oi + k * ds] = src[si + k * ss] * scale + offset;
+        unpackRun(src, si, ss, dst, oi, ds, n, u);
         return 0;
       }
-      return decodeMasked(src, si, ss, dst, oi, ds, n, mask, lo, hi, missingNaN, first, others, outFloat, unpacks, scale, offset);
+      return decodeMasked(src, si, ss, dst, oi, ds, n, mask, lo, hi, missingNaN, first, others, outFloat, unpacks, u);
     },
   };
 }
@@ -169,8 +170,7 @@ function decodeMasked(
   others: number[] | undefined,
   outFloat: boolean,
   unpacks: boolean,
-  scale: number,
-  offset: number,
+  u: Unpacking,
 ): number {
   let missing = 0;
   for (let k = 0, s = si, d = oi; k < n; k++, s += ss, d += ds) {
@@ -178,16 +178,56 @@ function decodeMasked(
     if (v < lo || v > hi || v === first || (v !== v ? missingNaN : others !== undefined && others.includes(v))) {
       missing++;
       if (mask !== undefined) mask[d] = 1;
-      dst[d] = outFloat ? NaN : unpacks ? v * scale + offset : v;
+      dst[d] = outFloat ? NaN : unpacks ? unpackValue(v, u) : v;
     } else {
       // Not `v * 1 + 0` when nothing is packed: that would turn -0 into +0.
-      dst[d] = unpacks ? v * scale + offset : v;
+      dst[d] = unpacks ? unpackValue(v, u) : v;
     }
   }
   return missing;
 }
 
 type NumericArray = Exclude<ArrayValues, string[]>;
+
+/**
+ * `stored * scale_factor + add_offset` as NumPy computes it in the array's dtype: for float32, each step rounded to
+ * float32 with the attributes rounded to float32 first (a float64 step then rounding once can differ in the last
+ * bit); otherwise in float64. A missing attribute is no step. Plain fields, so the loops keep the arithmetic inline.
+ */
+interface Unpacking {
+  readonly s: number;
+  readonly o: number;
+  readonly f32: boolean;
+  readonly hasScale: boolean;
+  readonly hasOffset: boolean;
+}
+
+function unpacking(encoding: Encoding, outDtype: Dtype): Unpacking {
+  const f32 = outDtype === 'float32';
+  const s = encoding.scale_factor ?? 1;
+  const o = encoding.add_offset ?? 0;
+  return { s: f32 ? Math.fround(s) : s, o: f32 ? Math.fround(o) : o, f32, hasScale: encoding.scale_factor !== undefined, hasOffset: encoding.add_offset !== undefined };
+}
+
+function unpackValue(v: number, u: Unpacking): number {
+  if (u.f32) {
+    const x = u.hasScale ? Math.fround(v * u.s) : v;
+    return u.hasOffset ? Math.fround(x + u.o) : x;
+  }
+  const x = u.hasScale ? v * u.s : v;
+  return u.hasOffset ? x + u.o : x;
+}
+
+/** `n` unpacked values, a loop per kind of arithmetic (the common ones: both attributes, float32 or float64). */
+function unpackRun(src: Float64Array, si: number, ss: number, dst: Float64Array, oi: number, ds: number, n: number, u: Unpacking): void {
+  const { s, o } = u;
+  if (u.hasScale && u.hasOffset) {
+    if (u.f32) for (let k = 0; k < n; k++) dst[oi + k * ds] = Math.fround(Math.fround(src[si + k * ss] * s) + o);
+    else for (let k = 0; k < n; k++) dst[oi + k * ds] = src[si + k * ss] * s + o;
+    return;
+  }
+  for (let k = 0; k < n; k++) dst[oi + k * ds] = unpackValue(src[si + k * ss], u);
+}
 
 const SIGNED_TWIN: Partial<Record<Dtype, Dtype>> = {
   int8: 'uint8',
@@ -199,6 +239,14 @@ const SIGNED_TWIN: Partial<Record<Dtype, Dtype>> = {
   int64: 'uint64',
   uint64: 'int64',
 };
+
+/**
+ * Whether a plugin whose file holds `file` values can serve an array recorded with stored dtype `recorded`: the
+ * same dtype, or (CF `_Unsigned`) the same-width integer of the other signedness, reinterpreted by `asStoredDtype`.
+ */
+export function servesStoredDtype(file: Dtype, recorded: Dtype): boolean {
+  return file === recorded || SIGNED_TWIN[file] === recorded;
+}
 
 /**
  * Stored values as `storedDtype`. A plugin may return a signed container for data the recipe declares unsigned
@@ -220,12 +268,4 @@ export function asStoredDtype(values: ArrayValues, storedDtype: Dtype | undefine
     else (out as Float64Array)[i] = v;
   }
   return out;
-}
-
-/** Reverse the bytes of every value of `values`, in place (big-endian ↔ little-endian). */
-export function swapBytes(values: Exclude<ArrayValues, string[]>): void {
-  const bytes = Buffer.from(values.buffer, values.byteOffset, values.byteLength);
-  if (values.BYTES_PER_ELEMENT === 2) bytes.swap16();
-  else if (values.BYTES_PER_ELEMENT === 4) bytes.swap32();
-  else if (values.BYTES_PER_ELEMENT === 8) bytes.swap64();
 }

@@ -1,5 +1,6 @@
 import { allocate as allocateValues, dtypeOfValues, isFloatDtype, product, type ArrayValues, type Dtype, type NumericValues } from '@cubemark/format';
 import { ArrayShapeError } from './errors.js';
+import { elementCopier } from './strided.js';
 
 /** Typed-array storage per dtype, and the conversions the lazy layer needs between them. */
 
@@ -30,35 +31,6 @@ export function dtypeOf(values: ArrayValues): Dtype {
 /** Reads element `i` of numeric storage as a JS number (64-bit integers beyond 2^53 lose precision). */
 export function numberAt(values: NumericValues, i: number): number {
   return Number(values[i]);
-}
-
-/**
- * `set(dst, di, src, si)` copying one element between containers, converting where the dtypes differ
- * (number ↔ bigint; float → integer truncates toward zero like NumPy's `astype`).
- */
-export function elementCopier(
-  src: ArrayValues,
-  dst: ArrayValues,
-): (dst: ArrayValues, di: number, src: ArrayValues, si: number) => void {
-  const srcBig = src instanceof BigInt64Array || src instanceof BigUint64Array;
-  const dstBig = dst instanceof BigInt64Array || dst instanceof BigUint64Array;
-  if (Array.isArray(src) !== Array.isArray(dst)) {
-    throw new ArrayShapeError('cannot combine string and numeric arrays');
-  }
-  if (srcBig === dstBig) {
-    return (d, di, s, si) => {
-      (d as unknown[])[di] = (s as unknown[])[si];
-    };
-  }
-  if (dstBig) {
-    return (d, di, s, si) => {
-      const v = Number((s as NumericValues)[si]);
-      (d as BigInt64Array)[di] = Number.isFinite(v) ? BigInt(Math.trunc(v)) : 0n;
-    };
-  }
-  return (d, di, s, si) => {
-    (d as Float64Array)[di] = Number((s as BigInt64Array)[si]);
-  };
 }
 
 /** `values` as `dtype`, converting (and copying) only when the container differs. */

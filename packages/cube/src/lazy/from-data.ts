@@ -37,8 +37,6 @@ export function fromArrayData(data: ArrayData, ctx: LazyContext): LazyArray {
       case 'regular':
         // A handful of numbers describing a grid; materialising it is cheaper than any lazy machinery.
         return new InlineLazyArray(regularValues(d), d.shape, { dtype: d.dtype });
-      case 'regular':
-        return InlineLazyArray.fromInline({ kind: 'inline', dtype: d.dtype, shape: d.shape, values: regularValues(d) });
       case 'source': {
         const source = ctx.sources[d.source];
         if (!Number.isInteger(d.source) || source === undefined) {

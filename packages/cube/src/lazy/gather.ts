@@ -1,7 +1,7 @@
 import type { ArrayValues } from '@cubemark/format';
 import { allocate, dtypeOf, stridesOf } from './dtype.js';
 import { isIndex, selectionShape } from './selection.js';
-import { collapseWalk, forEachRow, rowOf } from './strided.js';
+import { copyStrided } from './strided.js';
 import type { NormalisedSelection } from './types.js';
 
 /** Strided-copy parameters that walk `selection` of a row-major array of `shape`. */
@@ -38,22 +38,6 @@ export function gather<T extends ArrayValues>(
   for (const d of outShape) n *= d;
   const out = allocate(dtypeOf(values), n) as T;
   const walk = selectionWalk(shape, selection);
-  const rows = collapseWalk(walk.counts, walk.strides, stridesOf(walk.counts));
-  const { n: rowLength, ss, ds } = rowOf(rows);
-  if (Array.isArray(values)) {
-    const src = values as string[];
-    const dst = out as unknown as string[];
-    forEachRow(rows, walk.offset, 0, (si, di) => {
-      for (let k = 0; k < rowLength; k++) dst[di + k * ds] = src[si + k * ss];
-    });
-    return out;
-  }
-  // Same container kind on both sides, so a contiguous row is one native copy.
-  const src = values as unknown as Float64Array;
-  const dst = out as unknown as Float64Array;
-  forEachRow(rows, walk.offset, 0, (si, di) => {
-    if (ss === 1 && ds === 1) dst.set(src.subarray(si, si + rowLength), di);
-    else for (let k = 0; k < rowLength; k++) dst[di + k * ds] = src[si + k * ss];
-  });
+  copyStrided(values, walk.offset, walk.strides, out, 0, stridesOf(walk.counts), walk.counts);
   return out;
 }

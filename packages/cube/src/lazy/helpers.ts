@@ -11,12 +11,9 @@
  * `HELPER_IDLE_MS` without one; they do not keep the process alive while idle. A reduction does not wait for
  * them to start: it accumulates alone, and shares the work from the first tile after they are ready.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { tsxEsmApi } from '../worker-source.js';
 import type { AccumulatorArrays, Accumulators, CellShare, FloatArray, MissingTest } from './kernels.js';
 import type { KernelArena, WasmMemory } from './wasm-kernels.js';
 
@@ -67,10 +64,8 @@ export class HelperFailure extends Error {}
 
 /**
  * Helper threads by default, at most `MAX_HELPERS`: one per core beyond the calling thread's; for a pass whose
- * arithmetic is all in the WebAssembly sum loops (`light`), one per core beyond the calling thread's and one left
- * to the I/O threads. Measured on the bench's 74 MB time-mean on 2 cores: with the JavaScript loops a helper took
- * a pass from ~71 to ~45 ms; with the WebAssembly ones (~12 ms of arithmetic) it gained nothing (25-28 ms either
- * way) and cost ~5 ms more CPU, as it took the core the reads are copied on.
+ * arithmetic is all in the WebAssembly sum loops (`light`), one core fewer, left to the I/O threads, since the
+ * helper would take the core the reads are copied on (measurements: the package README).
  */
 export function defaultHelpers(light = false): number {
   return Math.max(0, Math.min(MAX_HELPERS, availableParallelism() - (light ? 2 : 1)));
@@ -231,7 +226,7 @@ export class HelperPass {
 
 /**
  * The calling thread's weight in the deal, a helper's being 1: it also reads the tiles, byte-swaps them (in the
- * NetCDF reader) and posts them. Measured on the bench's time-mean with one helper, 0.25 to 1 were within noise.
+ * NetCDF reader) and posts them.
  */
 const CALLER_WEIGHT = 0.5;
 
@@ -304,12 +299,4 @@ function workerEntry(): { url: URL; execArgv?: string[] } {
   );
   if (!conditions.includes('--conditions=source')) conditions.push('--conditions=source');
   return { url: new URL(`data:text/javascript,${encodeURIComponent(code)}`), execArgv: conditions };
-}
-
-/** tsx's ESM `register` API (its `exports['./esm/api'].import`), found from here as a bare `tsx` import would be. */
-function tsxEsmApi(from: string): string {
-  const manifest = createRequire(from).resolve('tsx/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import?: { default?: string } }> };
-  const entry = exports['./esm/api']?.import?.default ?? './dist/esm/api/index.mjs';
-  return pathToFileURL(join(dirname(manifest), entry)).href;
 }

@@ -1,10 +1,11 @@
 import { bytesPerElement, type ArrayValues, type Dtype, type NumericDtype } from '@cubemark/format';
 import { IndexError } from '../errors.js';
+import { LITTLE_ENDIAN_HOST, swapBytes } from '../bytes/endian.js';
 import type { RangeOptions } from '../bytes/types.js';
 import { uriScheme } from '../bytes/uri.js';
 import type { StoredReadOptions } from '../readers/types.js';
 import { CombinedLazyArray } from './combined.js';
-import { swapBytes, type CfDecoder } from './decode.js';
+import type { CfDecoder } from './decode.js';
 import { allocate, dtypeOf, isBigIntDtype, isFloatDtype, product, stridesOf } from './dtype.js';
 import { DtypeError } from './errors.js';
 import { HelperFailure, defaultHelpers, helperPool, type HelperPass } from './helpers.js';
@@ -56,9 +57,7 @@ export interface ReduceOptions extends RangeOptions {
   threads?: number;
 }
 
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
-/** Values a reduction must have before helper threads pay for their messages (~8 ms of arithmetic alone). */
+/** Values a reduction must have before helper threads pay for their messages. */
 export const PARALLEL_MIN_ELEMENTS = 1 << 22;
 /** Tiles the helpers may be behind the calling thread before it waits for them (each holds a tile's buffer). */
 const MAX_HELPER_LAG = 2;
@@ -66,8 +65,7 @@ const MAX_HELPER_LAG = 2;
 export const DEFAULT_MAX_ELEMENTS_PER_STEP = 1 << 20;
 /**
  * Elements per tile when the data is remote (S3, HTTP): each tile is a request, with a round trip and the
- * server's own work per request, so tiles are 4× larger (16 MB of float32; 4 in flight). A time-mean of a 74 MB
- * variable on s3rver went from 67–84 % to 89–109 % of the rate of one plain GET of the same bytes.
+ * server's own work per request, so tiles are 4× larger (16 MB of float32; 4 in flight).
  */
 export const DEFAULT_REMOTE_ELEMENTS_PER_STEP = 1 << 22;
 export const DEFAULT_REDUCE_CONCURRENCY = 4;
@@ -148,7 +146,7 @@ export async function reduceMany<R extends Reduction>(
   const buffers = numeric ? new TileBuffers(tileBytes, shared, arena) : undefined;
   const staging = new Staging(shared, arena);
   // Float32 tiles read with their bytes as stored (big-endian), reversed by the WebAssembly kernels as they load
-  // them: the reader's swap was a pass over every tile on the calling thread (~5 ms of a 74 MB time-mean's ~20).
+  // them: that saves the reader's swap, a pass over every tile on the calling thread.
   const bigEndianTiles = arena !== undefined && sumsOnly && LITTLE_ENDIAN_HOST;
   let pass: HelperPass | undefined;
   try {
@@ -370,8 +368,8 @@ function tileBufferBytes(bytes: number): number {
 /**
  * The byte buffers tiles are read into, reused from tile to tile: a tile's stored values are a view of its buffer
  * (when the plugin reads into it, `DataSourcePlugin.readsInto`), which goes back to the pool once the tile is
- * accumulated. A pass then allocates about `concurrency + 1` buffers instead of two per tile (~150 MB for a 74 MB
- * time-mean), whose zeroing, page faults and collection took about a fifth of the pass's CPU time.
+ * accumulated. A pass then allocates about `concurrency + 1` buffers instead of two per tile, and saves their
+ * zeroing, page faults and collection.
  */
 class TileBuffers {
   private readonly free: Uint8Array[] = [];
@@ -418,8 +416,7 @@ class TileBuffers {
 /**
  * Tile buffers kept from one pass to the next for `SPARE_IDLE_MS` (reductions often come in series: several
  * statistics, fields or files): a new buffer costs its zeroing and, as it is first read into, a page fault per
- * 4 KiB page in the thread reading it. Kept, the I/O threads' CPU time of a warm 74 MB time-mean halved (~19 to
- * ~10 ms a pass).
+ * 4 KiB page in the thread reading it.
  */
 const spare: Uint8Array[] = [];
 const SPARE_IDLE_MS = 5000;

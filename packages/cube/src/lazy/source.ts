@@ -1,11 +1,12 @@
 import type { ArrayValues, Dtype, SourceArray } from '@cubemark/format';
 import { CubemarkError, bytesPerElement } from '@cubemark/format';
 import pLimit from 'p-limit';
+import { swapBytes } from '../bytes/endian.js';
 import type { RangeOptions } from '../bytes/types.js';
 import { ByteSourceError } from '../errors.js';
 import type { Hyperslab } from '../readers/dataset.js';
 import type { DataSourcePlugin, PluginContext, SlabReader, StoredReadOptions } from '../readers/types.js';
-import { asStoredDtype, cfDecoder, swapBytes, type CfDecoder } from './decode.js';
+import { asStoredDtype, cfDecoder, type CfDecoder } from './decode.js';
 import { allocate, dtypeOf, product, stridesOf } from './dtype.js';
 import { ArrayReadError } from './errors.js';
 import { isIndex, selectionShape } from './selection.js';

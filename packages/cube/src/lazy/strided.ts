@@ -1,3 +1,6 @@
+import type { ArrayValues, NumericValues } from '@cubemark/format';
+import { ArrayShapeError } from './errors.js';
+
 /** Row-major strides, in elements. */
 export function stridesOf(shape: readonly number[]): number[] {
   const strides = new Array<number>(shape.length);
@@ -9,51 +12,6 @@ export function stridesOf(shape: readonly number[]): number[] {
   return strides;
 }
 
-/**
- * The one loop every gather, scatter and concatenation runs: walk `counts` in row-major order, calling
- * `visit(srcIndex, dstIndex)` with both offsets advanced by their own strides (which may be negative or zero).
- * The innermost axis is a tight loop; outer axes advance like an odometer, so no per-element index arrays.
- */
-export function forEachStrided(
-  counts: readonly number[],
-  srcOffset: number,
-  srcStrides: readonly number[],
-  dstOffset: number,
-  dstStrides: readonly number[],
-  visit: (srcIndex: number, dstIndex: number) => void,
-): void {
-  const rank = counts.length;
-  for (const c of counts) if (c === 0) return;
-  if (rank === 0) {
-    visit(srcOffset, dstOffset);
-    return;
-  }
-  const last = rank - 1;
-  const n = counts[last];
-  const ss = srcStrides[last];
-  const ds = dstStrides[last];
-  const idx = new Array<number>(rank).fill(0);
-  let s0 = srcOffset;
-  let d0 = dstOffset;
-  for (;;) {
-    let s = s0;
-    let d = d0;
-    for (let i = 0; i < n; i++, s += ss, d += ds) visit(s, d);
-    let axis = last - 1;
-    while (axis >= 0) {
-      idx[axis]++;
-      s0 += srcStrides[axis];
-      d0 += dstStrides[axis];
-      if (idx[axis] < counts[axis]) break;
-      s0 -= srcStrides[axis] * counts[axis];
-      d0 -= dstStrides[axis] * counts[axis];
-      idx[axis] = 0;
-      axis--;
-    }
-    if (axis < 0) return;
-  }
-}
-
 /** A strided walk with contiguous axes merged: `counts[d]` steps of `srcStrides[d]` / `dstStrides[d]`. */
 export interface StridedWalk {
   counts: number[];
@@ -62,7 +20,8 @@ export interface StridedWalk {
 }
 
 /**
- * The same walk with length-1 axes dropped and each axis merged into the next inner one when both sides step
+ * A walk over `counts` in row-major order, both offsets advancing by their own strides (which may be negative or
+ * zero), with length-1 axes dropped and each axis merged into the next inner one when both sides step
  * over it exactly as one longer inner axis would (`stride[d] === stride[d + 1] * counts[d + 1]`), so inner loops
  * run over whole rows or planes instead of one short row at a time. Visits the same pairs in the same order.
  */
@@ -91,7 +50,7 @@ export function collapseWalk(
 }
 
 /**
- * `forEachStrided` one innermost row at a time: `visit(srcIndex, dstIndex)` is called with the offsets of each
+ * A walk one innermost row at a time: `visit(srcIndex, dstIndex)` is called with the offsets of each
  * row's first element, and the caller loops over the row (`walk.counts[last]` elements, strides
  * `walk.srcStrides[last]` / `walk.dstStrides[last]`) with its own typed, specialised loop. A walk of rank 0 (one
  * element) is one row of length 1.
@@ -127,4 +86,79 @@ export function forEachRow(walk: StridedWalk, srcOffset: number, dstOffset: numb
 export function rowOf(walk: StridedWalk): { n: number; ss: number; ds: number } {
   const last = walk.counts.length - 1;
   return last < 0 ? { n: 1, ss: 1, ds: 1 } : { n: walk.counts[last], ss: walk.srcStrides[last], ds: walk.dstStrides[last] };
+}
+
+/**
+ * `set(dst, di, src, si)` copying one element between containers, converting where the dtypes differ
+ * (number ↔ bigint; float → integer truncates toward zero like NumPy's `astype`).
+ */
+export function elementCopier(
+  src: ArrayValues,
+  dst: ArrayValues,
+): (dst: ArrayValues, di: number, src: ArrayValues, si: number) => void {
+  const srcBig = src instanceof BigInt64Array || src instanceof BigUint64Array;
+  const dstBig = dst instanceof BigInt64Array || dst instanceof BigUint64Array;
+  if (Array.isArray(src) !== Array.isArray(dst)) {
+    throw new ArrayShapeError('cannot combine string and numeric arrays');
+  }
+  if (srcBig === dstBig) {
+    return (d, di, s, si) => {
+      (d as unknown[])[di] = (s as unknown[])[si];
+    };
+  }
+  if (dstBig) {
+    return (d, di, s, si) => {
+      const v = Number((s as NumericValues)[si]);
+      (d as BigInt64Array)[di] = Number.isFinite(v) ? BigInt(Math.trunc(v)) : 0n;
+    };
+  }
+  return (d, di, s, si) => {
+    (d as Float64Array)[di] = Number((s as BigInt64Array)[si]);
+  };
+}
+
+const isBigInt = (v: ArrayValues): boolean => v instanceof BigInt64Array || v instanceof BigUint64Array;
+
+/**
+ * Copy `counts` elements from `src` (from `srcOffset`, stepping `srcStrides`) into `dst` (from `dstOffset`,
+ * stepping `dstStrides`), converting where the containers differ (`elementCopier`). Contiguous rows between typed
+ * arrays of the same number kind are one native copy each, with the same results as element-by-element assignment.
+ */
+export function copyStrided(
+  src: ArrayValues,
+  srcOffset: number,
+  srcStrides: readonly number[],
+  dst: ArrayValues,
+  dstOffset: number,
+  dstStrides: readonly number[],
+  counts: readonly number[],
+): void {
+  const copy = elementCopier(src, dst);
+  const walk = collapseWalk(counts, srcStrides, dstStrides);
+  const { n, ss, ds } = rowOf(walk);
+  if (isBigInt(src) !== isBigInt(dst)) {
+    forEachRow(walk, srcOffset, dstOffset, (si, di) => {
+      for (let k = 0; k < n; k++) copy(dst, di + k * ds, src, si + k * ss);
+    });
+    return;
+  }
+  // The same kind of container on both sides: plain assignment (text and numbers in loops of their own, so each
+  // loop sees few container kinds), and a contiguous row of typed arrays is one `set`.
+  if (Array.isArray(src)) {
+    const from = src as string[];
+    const to = dst as string[];
+    forEachRow(walk, srcOffset, dstOffset, (si, di) => {
+      for (let k = 0; k < n; k++) to[di + k * ds] = from[si + k * ss];
+    });
+    return;
+  }
+  const from = src as unknown as Float64Array;
+  const to = dst as unknown as Float64Array;
+  if (ss === 1 && ds === 1) {
+    forEachRow(walk, srcOffset, dstOffset, (si, di) => to.set(from.subarray(si, si + n), di));
+    return;
+  }
+  forEachRow(walk, srcOffset, dstOffset, (si, di) => {
+    for (let k = 0; k < n; k++) to[di + k * ds] = from[si + k * ss];
+  });
 }

@@ -1,13 +1,6 @@
 import type { Dtype } from '@cubemark/format';
 import type { RangeOptions } from '../bytes/types.js';
-import {
-  composeSelections,
-  fullSelection,
-  isIndex,
-  normaliseSelection,
-  selectionShape,
-  toAxisSelection,
-} from './selection.js';
+import { composeSelections, fullSelection, isIndex, normaliseSelection, selectionShape, toAxisSelection } from './selection.js';
 import type { ArrayResult, AxisSelection, LazyArray, NormalisedSelection } from './types.js';
 
 /**

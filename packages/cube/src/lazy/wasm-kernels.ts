@@ -1,8 +1,7 @@
 /**
  * The compensated-sum loops of `kernels.ts` for float32 values, in WebAssembly with 128-bit SIMD: two cells at a
- * time in float64 lanes, four values tested for missing at once. ~3× faster than the JavaScript loops on the
- * bench's time-mean (11 vs 35 ms for 18.6 M values), with the same operations in the same order per cell, so
- * the same result to the last bit.
+ * time in float64 lanes, four values tested for missing at once: about 3× as fast as the JavaScript loops (the
+ * package README), with the same operations in the same order per cell, so the same result to the last bit.
  *
  * The module is assembled here, from the instruction lists below, rather than shipped as a binary: ~1 KB, built
  * once per thread in well under a millisecond. Its functions work on one memory, imported, that holds the values
@@ -118,6 +117,16 @@ const addr = (address: number, index: number, shift: number) => [...get(address)
 // ------------------------------------------------------------------------------------------------------------
 // The functions. Parameters: rows' addresses, n, sum, comp, missing, count, fill, lo, hi.
 
+/** Indices of the parameters both loops take after the rows' addresses and their loop bounds, from `first`. */
+function sharedParams(first: number) {
+  return { SUM: first, COMP: first + 1, MISSING: first + 2, COUNT: first + 3, FILL: first + 4, LO: first + 5, HI: first + 6 };
+}
+
+/** Indices of the locals both loops keep from `first`: s, c, v, t, b of `twoSum`, then fill, lo, hi as compared. */
+function sumLocals(first: number) {
+  return { S: first, C: first + 1, V: first + 2, T: first + 3, B: first + 4, FILL: first + 5, LO: first + 6, HI: first + 7 };
+}
+
 /**
  * TwoSum of `s` (the running sum) and `v`, the error added to `c`: t = s + v; b = t - s;
  * c += (s - (t - b)) + (v - b); s = t. `add`/`sub` are the scalar or the f64x2 instructions.
@@ -142,23 +151,10 @@ function scalarFunction(rows: number, bigEndian: boolean): { params: number[]; l
   // params: x_0 … x_{rows-1}, i, end, sum, comp, missing, count, fill, lo, hi
   const I = rows;
   const END = rows + 1;
-  const SUM = rows + 2;
-  const COMP = rows + 3;
-  const MISSING = rows + 4;
-  const COUNT = rows + 5;
-  const FILL = rows + 6;
-  const LO = rows + 7;
-  const HI = rows + 8;
-  // locals: s, c, v, t, b (f64); fill, lo, hi as f64
-  const S = rows + 9;
-  const C = S + 1;
-  const V = S + 2;
-  const T = S + 3;
-  const B = S + 4;
-  const FILL64 = S + 5;
-  const LO64 = S + 6;
-  const HI64 = S + 7;
-  const W = S + 8;
+  const { SUM, COMP, MISSING, COUNT, FILL, LO, HI } = sharedParams(rows + 2);
+  // locals: s, c, v, t, b (f64); fill, lo, hi as f64; w (i32)
+  const { S, C, V, T, B, FILL: FILL64, LO: LO64, HI: HI64 } = sumLocals(rows + 9);
+  const W = HI64 + 1;
   const add = [op.f64Add];
   const sub = [op.f64Sub];
   // The value, as float32: loaded as is, or loaded as an integer, its bytes reversed (rotations, WebAssembly has
@@ -216,25 +212,12 @@ function scalarFunction(rows: number, bigEndian: boolean): { params: number[]; l
 function vectorFunction(rows: number, scalar: number, bigEndian: boolean): { params: number[]; locals: number[]; body: number[] } {
   // params: x_0 … x_{rows-1}, n, sum, comp, missing, count, fill, lo, hi
   const N = rows;
-  const SUM = rows + 1;
-  const COMP = rows + 2;
-  const MISSING = rows + 3;
-  const COUNT = rows + 4;
-  const FILL = rows + 5;
-  const LO = rows + 6;
-  const HI = rows + 7;
+  const { SUM, COMP, MISSING, COUNT, FILL, LO, HI } = sharedParams(rows + 1);
   // locals: i, end4 (i32); x_0 … x_{rows-1}, s, c, v, t, b, vfill, vlo, vhi (v128)
   const I = rows + 8;
   const END4 = I + 1;
   const X = I + 2;
-  const S = X + rows;
-  const C = S + 1;
-  const V = S + 2;
-  const T = S + 3;
-  const B = S + 4;
-  const VFILL = S + 5;
-  const VLO = S + 6;
-  const VHI = S + 7;
+  const { S, C, V, T, B, FILL: VFILL, LO: VLO, HI: VHI } = sumLocals(X + rows);
   const add = simd(v128.f64x2Add);
   const sub = simd(v128.f64x2Sub);
   const missingMask = (x: number) => [

@@ -4,7 +4,7 @@ import { attributesEqual, copyAttributes } from './attributes.js';
 import { scalarKeepingSelection, type ArrayInput } from './coords.js';
 import { DescribedArray } from './described-array.js';
 import { sameResults } from './equality.js';
-import { nameOf, sameNames, type NamesInit } from './names.js';
+import { nameOf, pickNames, sameNames, type NamesInit } from './names.js';
 
 export interface AncillaryVariableInit extends NamesInit {
   data: ArrayInput;
@@ -44,11 +44,7 @@ export class AncillaryVariable {
   }
 
   toInit(): AncillaryVariableInit {
-    const init: AncillaryVariableInit = { data: this.data, units: this.units, attributes: this.attributes };
-    if (this.standardName !== undefined) init.standardName = this.standardName;
-    if (this.longName !== undefined) init.longName = this.longName;
-    if (this.varName !== undefined) init.varName = this.varName;
-    return init;
+    return { data: this.data, units: this.units, attributes: this.attributes, ...pickNames(this) };
   }
 
   copy(changes: Partial<AncillaryVariableInit> = {}): this {

@@ -7,10 +7,10 @@ import {
   type Dtype,
   type Source,
 } from '@cubemark/format';
-import { allocate, castValues, elementCopier, product, stridesOf } from '../lazy/dtype.js';
+import { allocate, castValues, product, stridesOf } from '../lazy/dtype.js';
 import { gather } from '../lazy/gather.js';
 import { axisIndices, isIndex, selectionShape } from '../lazy/selection.js';
-import { forEachStrided } from '../lazy/strided.js';
+import { copyStrided } from '../lazy/strided.js';
 import type { NormalisedAxis, NormalisedSelection } from '../lazy/types.js';
 
 /**
@@ -230,10 +230,7 @@ function joinValues(
   let offset = 0;
   parts.forEach((values, i) => {
     const partShape = mode === 'stack' ? [...shapes[i].slice(0, axis), 1, ...shapes[i].slice(axis)] : [...shapes[i]];
-    const copy = elementCopier(values, out);
-    forEachStrided(partShape, 0, stridesOf(partShape), offset * outStrides[axis], outStrides, (si, di) =>
-      copy(out, di, values, si),
-    );
+    copyStrided(values, 0, stridesOf(partShape), out, offset * outStrides[axis], outStrides, partShape);
     offset += partShape[axis];
   });
   return out;

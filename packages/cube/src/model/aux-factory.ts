@@ -79,8 +79,7 @@ export abstract class AuxFactory {
   }
 
   toInit(): AuxFactoryInit {
-    const init: AuxFactoryInit = { units: this.units, terms: this.terms, attributes: this.attributes };
-    Object.assign(init, pickNames(this));
+    const init: AuxFactoryInit = { units: this.units, terms: this.terms, attributes: this.attributes, ...pickNames(this) };
     if (this.coordSystem !== undefined) init.coordSystem = this.coordSystem;
     if (this.coordSystemKey !== undefined) init.coordSystemKey = this.coordSystemKey;
     return init;

@@ -4,12 +4,12 @@ import { allocate, isBigIntDtype, isFloatDtype, stridesOf } from '../lazy/dtype.
 import type { ReduceOptions, Reduction } from '../lazy/reduce.js';
 import type { LazyArray, NormalisedAxis } from '../lazy/types.js';
 import { CellMethod } from './cell-method.js';
-import { Coord } from './coords.js';
-import { Cube, type Spanning } from './cube.js';
+import type { Coord } from './coords.js';
 import { DescribedArray } from './described-array.js';
 import { CoordinateCollapseError } from './errors.js';
 import { FormulaLazyArray } from './formula-array.js';
-import { sliceCube } from './indexing.js';
+import { sliceParts } from './indexing.js';
+import type { CoordEntry, CubeParts, Spanning } from './parts.js';
 import { ComputedLazyArray, ReducedLazyArray, UnitAxesLazyArray } from './reduced-array.js';
 
 /** A statistic `collapsed` can compute: the lazy layer's reduction, and the cell method it records. */
@@ -39,26 +39,24 @@ export const STD_DEV = new Aggregator('standard_deviation', 'standard_deviation'
 /** Options of the reduction a collapsed cube runs when read (ddof, tile size, concurrency). */
 export type CollapseOptions = Omit<ReduceOptions, 'signal' | 'onProgress'>;
 
-/** Iris's `cube.collapsed`; see `Cube.collapsed`. */
-export function collapseCube(
-  cube: Cube,
-  coords: string | Coord | readonly (string | Coord)[],
+/** Iris's `cube.collapsed` on a cube's parts, over the dimensions the coordinates `entries` span; see `Cube.collapsed`. */
+export function collapseParts(
+  parts: CubeParts,
+  entries: readonly CoordEntry[],
   aggregator: Aggregator,
   options: CollapseOptions = {},
-): Cube {
-  const list = typeof coords === 'string' || coords instanceof Coord ? [coords] : coords;
-  const entries = list.map((c) => cube.coordEntry(c));
+): CubeParts {
   const collapse = new Set(entries.flatMap((e) => e.dims));
   if (collapse.size === 0) throw new CoordinateCollapseError('Cannot collapse a dimension which does not describe any data.');
-  const axes = cube.dims.flatMap((d, i) => (collapse.has(d) ? [i] : []));
+  const shape = parts.data.shape;
+  const axes = parts.dims.flatMap((d, i) => (collapse.has(d) ? [i] : []));
   const spans = (dims: readonly string[]) => dims.some((d) => collapse.has(d));
 
   // As Iris: cell measures and ancillary variables over collapsed dimensions no longer describe anything.
-  const parts = cube.parts();
   const strip = <T>(m: ReadonlyMap<string, Spanning<T>>) => new Map([...m].filter(([, e]) => !spans(e.dims)));
-  const stripped = Cube.assemble({ ...parts, cellMeasures: strip(parts.cellMeasures), ancillaryVariables: strip(parts.ancillaryVariables) });
-  const selection = cube.dims.map((d, i): NormalisedAxis => (collapse.has(d) ? { index: 0 } : { start: 0, step: 1, count: cube.shape[i] }));
-  const next = sliceCube(stripped, selection).parts();
+  const stripped = { ...parts, cellMeasures: strip(parts.cellMeasures), ancillaryVariables: strip(parts.ancillaryVariables) };
+  const selection = parts.dims.map((d, i): NormalisedAxis => (collapse.has(d) ? { index: 0 } : { start: 0, step: 1, count: shape[i] }));
+  const next = sliceParts(stripped, selection);
 
   const auxCoords = new Map(next.auxCoords);
   const touched: [string, Coord, readonly string[]][] = [
@@ -72,14 +70,14 @@ export function collapseCube(
   }
 
   const names = entries.map((e) => e.coord.name());
-  const data = new ReducedLazyArray(cube.data.lazy, aggregator.reduction, axes, options);
-  return Cube.assemble({
+  const data = new ReducedLazyArray(parts.data.lazy, aggregator.reduction, axes, options);
+  return {
     ...next,
-    units: aggregator.units(cube.units),
+    units: aggregator.units(parts.units),
     data: DescribedArray.opaque(data, `it is the ${aggregator.name} over ${names.join(', ')}, computed when read`),
     auxCoords,
     cellMethods: [...next.cellMethods, new CellMethod(aggregator.cellMethod, names)],
-  });
+  };
 }
 
 /**

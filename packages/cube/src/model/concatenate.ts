@@ -3,10 +3,11 @@ import type { AncillaryVariable } from './ancillary.js';
 import { combineDescriptions } from './array-data.js';
 import { attributeDifferences } from './attributes.js';
 import type { Coord } from './coords.js';
-import { Cube, type Spanning } from './cube.js';
+import { Cube } from './cube.js';
 import { DescribedArray } from './described-array.js';
 import { ConcatenateError } from './errors.js';
 import { sameNames } from './names.js';
+import type { Spanning } from './parts.js';
 import { keyed, type KeyedItem } from './signature.js';
 
 /**

@@ -5,7 +5,7 @@ import { attributesEqual, copyAttributes } from './attributes.js';
 import { DescribedArray } from './described-array.js';
 import { deepEqual, sameResults } from './equality.js';
 import { CubeStructureError } from './errors.js';
-import { isTimeUnits, nameOf, sameNames, type NamesInit } from './names.js';
+import { isTimeUnits, nameOf, pickNames, sameNames, type NamesInit } from './names.js';
 
 /** What a constructor accepts for an array: a lazy array, typed values, or a plain list of numbers or strings. */
 export type ArrayInput = LazyArray | ArrayValues | readonly number[];
@@ -124,10 +124,7 @@ export abstract class Coord {
 
   /** Everything a constructor needs to make this coordinate again. */
   toInit(): CoordInit {
-    const init: CoordInit = { points: this.points, units: this.units, attributes: this.attributes };
-    if (this.standardName !== undefined) init.standardName = this.standardName;
-    if (this.longName !== undefined) init.longName = this.longName;
-    if (this.varName !== undefined) init.varName = this.varName;
+    const init: CoordInit = { points: this.points, units: this.units, attributes: this.attributes, ...pickNames(this) };
     if (this.calendar !== undefined) init.calendar = this.calendar;
     if (this.bounds !== undefined) init.bounds = this.bounds;
     if (this.coordSystem !== undefined) init.coordSystem = this.coordSystem;
@@ -170,6 +167,7 @@ export abstract class Coord {
 
   /** Metadata, points and bounds all equal (reads the arrays unless they are inline). */
   async equals(other: Coord): Promise<boolean> {
+    if (this === other) return true;
     if (!this.metadataEquals(other)) return false;
     if (this.shape.join() !== other.shape.join() || this.nbounds !== other.nbounds) return false;
     if (!sameResults(await this.points.values(), await other.points.values())) return false;

@@ -1,48 +1,25 @@
-import type { Attributes, CubeMeta, CubeSummaryOptions, Publication } from '@cubemark/format';
+import type { Attributes, CubeMeta, CubeSummaryOptions } from '@cubemark/format';
 import type { RangeOptions } from '../bytes/types.js';
-import type { LazyContext } from '../lazy/from-data.js';
 import type { ArrayResult } from '../lazy/types.js';
-import { AncillaryVariable, CellMeasure } from './ancillary.js';
+import type { AncillaryVariable, CellMeasure } from './ancillary.js';
 import type { SourceList } from './array-data.js';
 import { CubeAttrsDict } from './attributes.js';
-import { AuxFactory, type Dependency } from './aux-factory.js';
-import { CellMethod } from './cell-method.js';
-import { collapseCube, type Aggregator, type CollapseOptions } from './collapse.js';
-import { Coord, DimCoord, type ArrayInput } from './coords.js';
-import { extractCube, sliceByValue, type Constraint, type CoordValue } from './constraint.js';
+import type { AuxFactory } from './aux-factory.js';
+import type { CellMethod } from './cell-method.js';
+import { collapseParts, type Aggregator, type CollapseOptions } from './collapse.js';
+import { selectByCoordValues, valueOrRange, type CoordValue } from './coord-constraint.js';
+import { Coord, type ArrayInput, type DimCoord } from './coords.js';
+import { CubeCoords } from './cube-coords.js';
+import { checkSpan, dimNames, onlyEntry, SpanningItems } from './cube-items.js';
 import { DescribedArray } from './described-array.js';
-import { CoordinateNotFoundError, CubeStructureError } from './errors.js';
-import { indexCube, type CubeIndex } from './indexing.js';
-import { inlineCube } from './inline.js';
-import { cubeFromMeta, cubeToMeta, cubeSummaryText } from './meta.js';
-import { answersTo, nameOf, pickNames, type NamesInit } from './names.js';
-
-/** An item of the cube and the dimensions (by name) it spans, in the item's axis order. */
-export interface Spanning<T> {
-  readonly item: T;
-  readonly dims: readonly string[];
-}
-
-/**
- * Everything a cube is made of, as plain maps keyed the way the format keys them. Operations (slicing, collapse,
- * merge) build a new one and `Cube.assemble` it; factories in it may be unbound (assembling binds them).
- */
-export interface CubeParts {
-  names: NamesInit;
-  units: string;
-  calendar?: string;
-  attributes: CubeAttrsDict;
-  cellMethods: readonly CellMethod[];
-  dims: readonly string[];
-  data: DescribedArray;
-  /** Keyed by the dimension they describe. */
-  dimCoords: ReadonlyMap<string, DimCoord>;
-  /** Auxiliary and scalar coordinates (scalar ones span no dimension and have shape [1]). */
-  auxCoords: ReadonlyMap<string, Spanning<Coord>>;
-  factories: ReadonlyMap<string, AuxFactory>;
-  cellMeasures: ReadonlyMap<string, Spanning<CellMeasure>>;
-  ancillaryVariables: ReadonlyMap<string, Spanning<AncillaryVariable>>;
-}
+import { CubeStructureError } from './errors.js';
+import { indexParts, type CubeIndex } from './indexing.js';
+import { inlineParts } from './inline.js';
+import { cubeSummaryText, cubeToMeta, partsFromMeta, type CubeContext } from './meta.js';
+import { meshFits, type MeshPlacement } from './mesh.js';
+import { meshCoords } from './mesh-coords.js';
+import { nameOf, pickNames, type NamesInit } from './names.js';
+import type { CoordEntry, CubeParts } from './parts.js';
 
 export interface CubeInit extends NamesInit {
   /** UDUNITS string (default: `unknown`). */
@@ -55,18 +32,9 @@ export interface CubeInit extends NamesInit {
   cellMethods?: readonly CellMethod[];
 }
 
-/** What `Cube.fromMeta` needs: the publication (coordinate systems, sources) and how to open its arrays. */
-export interface CubeContext {
-  publication: Publication;
-  lazy: LazyContext;
-}
-
-/** Where a coordinate lives in a cube. */
-export interface CoordEntry {
-  readonly role: 'dim' | 'aux' | 'derived';
-  readonly key: string;
-  readonly coord: Coord;
-  readonly dims: readonly string[];
+/** What `Cube.extract` applies: a `Constraint`, or anything else that picks the part of a cube it keeps. */
+export interface CubeExtractor {
+  extract(cube: Cube): Promise<Cube | undefined>;
 }
 
 /**
@@ -90,11 +58,11 @@ export class Cube {
   readonly dims: readonly string[];
   /** The values, lazily (never realised by the model; `readData` reads them). */
   readonly data: DescribedArray;
-  private readonly dimCoordMap = new Map<string, DimCoord>();
-  private readonly auxCoordMap = new Map<string, Spanning<Coord>>();
-  private readonly factoryMap = new Map<string, AuxFactory>();
-  private readonly cellMeasureMap = new Map<string, Spanning<CellMeasure>>();
-  private readonly ancillaryMap = new Map<string, Spanning<AncillaryVariable>>();
+  private readonly coordinates = new CubeCoords(this);
+  private readonly cellMeasureItems = new SpanningItems<CellMeasure>('cell measure');
+  private readonly ancillaryItems = new SpanningItems<AncillaryVariable>('ancillary variable');
+  /** The unstructured mesh the values sit on (Iris's `cube.mesh`, `location`, `mesh_dim()`), if any. */
+  mesh?: MeshPlacement;
 
   constructor(data: ArrayInput, init: CubeInit = {}) {
     this.data = DescribedArray.from(data);
@@ -128,6 +96,7 @@ export class Cube {
     for (const [key, factory] of parts.factories) cube.addAuxFactory(factory, key);
     for (const [key, { item, dims }] of parts.cellMeasures) cube.addCellMeasure(item, dims, key);
     for (const [key, { item, dims }] of parts.ancillaryVariables) cube.addAncillaryVariable(item, dims, key);
+    if (parts.mesh && meshFits(parts.mesh, cube.dims, cube.shape)) cube.mesh = parts.mesh;
     return cube;
   }
 
@@ -140,19 +109,18 @@ export class Cube {
       cellMethods: [...this.cellMethods],
       dims: [...this.dims],
       data: this.data,
-      dimCoords: new Map(this.dimCoordMap),
-      auxCoords: new Map(this.auxCoordMap),
-      factories: new Map(this.factoryMap),
-      cellMeasures: new Map(this.cellMeasureMap),
-      ancillaryVariables: new Map(this.ancillaryMap),
+      ...this.coordinates.parts(),
+      cellMeasures: this.cellMeasureItems.entries(),
+      ancillaryVariables: this.ancillaryItems.entries(),
     };
     if (this.calendar !== undefined) parts.calendar = this.calendar;
+    if (this.mesh !== undefined) parts.mesh = this.mesh;
     return parts;
   }
 
   /** The cube a format `CubeMeta` describes. Reads nothing; loads no plugin. */
   static fromMeta(meta: CubeMeta, ctx: CubeContext): Cube {
-    return cubeFromMeta(meta, ctx);
+    return Cube.assemble(partsFromMeta(meta, ctx));
   }
 
   /**
@@ -167,6 +135,11 @@ export class Cube {
   /** The source list `toMeta()`'s `SourceArray.source` indices point into. */
   sources(): SourceList {
     return cubeToMeta(this).sources;
+  }
+
+  /** Iris's `MeshCoord`s of a cube on a mesh (x, then y; none off a mesh), lazily: nothing is read. */
+  meshCoords(): Coord[] {
+    return this.mesh ? meshCoords(this.mesh) : [];
   }
 
   /** Iris's printout of the cube (the format package's `cubeSummary`); reads nothing. */
@@ -200,7 +173,7 @@ export class Cube {
   }
 
   // -------------------------------------------------------------------------------------------------------------
-  // Dimensions
+  // Dimensions and coordinates
 
   /** Position of a dimension given by name or position; `CubeStructureError` if the cube has no such dimension. */
   axisOf(dim: string | number): number {
@@ -211,97 +184,21 @@ export class Cube {
     return axis;
   }
 
-  private dimNames(dims: readonly (string | number)[]): string[] {
-    return dims.map((d) => this.dims[this.axisOf(d)]);
-  }
-
-  private checkSpan(what: string, shape: readonly number[], dims: readonly string[]): void {
-    const scalarOk = dims.length === 0 && shape.length === 1 && shape[0] === 1;
-    const fits = dims.length === shape.length && dims.every((d, i) => this.shape[this.axisOf(d)] === shape[i]);
-    if (!scalarOk && !fits) {
-      const need =
-        dims.length === 0
-          ? 'spanning no dimension (a scalar) needs shape [1]'
-          : `spanning (${dims.join(', ')}) needs shape [${dims.map((d) => this.shape[this.axisOf(d)]).join(', ')}]`;
-      throw new CubeStructureError(`${what} has shape [${shape.join(', ')}]; ${need}`);
-    }
-    if (new Set(dims).size !== dims.length) throw new CubeStructureError(`${what} spans a dimension twice: [${dims.join(', ')}]`);
-  }
-
-  private keyTaken(key: string): boolean {
-    return this.dimCoordMap.has(key) || this.auxCoordMap.has(key) || this.factoryMap.has(key);
-  }
-
-  /** A key not yet used by a coordinate, from a preferred one (`height`, `height_1`, ...). */
-  private freshKey(preferred: string, taken: (key: string) => boolean): string {
-    if (!taken(preferred)) return preferred;
-    for (let i = 1; ; i++) if (!taken(`${preferred}_${i}`)) return `${preferred}_${i}`;
-  }
-
-  // -------------------------------------------------------------------------------------------------------------
-  // Coordinates
-
   /** Add a dimension coordinate for `dim` (its key is the dimension's name). */
   addDimCoord(coord: DimCoord, dim: string | number): void {
-    const name = this.dims[this.axisOf(dim)];
-    if (!(coord instanceof DimCoord)) throw new CubeStructureError(`'${(coord as Coord).name()}' is not a DimCoord; add it with addAuxCoord`);
-    if (this.dimCoordMap.has(name)) throw new CubeStructureError(`dimension '${name}' already has a dimension coordinate ('${this.dimCoordMap.get(name)!.name()}')`);
-    if (this.auxCoordMap.has(name) || this.factoryMap.has(name)) throw new CubeStructureError(`key '${name}' is already used by another coordinate`);
-    this.checkSpan(`dimension coordinate '${coord.name()}'`, coord.shape, [name]);
-    this.dimCoordMap.set(name, coord);
+    this.coordinates.addDim(coord, dim);
   }
 
   /** Add an auxiliary coordinate spanning `dims` (none: a scalar coordinate of shape [1]); returns its key. */
   addAuxCoord(coord: Coord, dims: readonly (string | number)[] = [], key?: string): string {
-    const names = this.dimNames(dims);
-    this.checkSpan(`coordinate '${coord.name()}'`, coord.shape, names);
-    if (key !== undefined && this.keyTaken(key)) throw new CubeStructureError(`key '${key}' is already used by another coordinate`);
-    const k = key ?? this.freshKey(coord.varName || coord.name(), (x) => this.keyTaken(x));
-    this.auxCoordMap.set(k, { item: coord, dims: names });
-    return k;
+    return this.coordinates.addAux(coord, dims, key);
   }
 
   /**
    * Add a derived coordinate; terms naming coordinates by object are resolved to their keys. Returns its key.
    */
   addAuxFactory(factory: AuxFactory, key?: string): string {
-    const terms: Record<string, string> = {};
-    for (const [term, ref] of Object.entries(factory.terms)) {
-      if (typeof ref === 'string') terms[term] = ref;
-      else {
-        const entry = this.storedEntries().find((e) => e.coord === ref);
-        if (!entry) throw new CoordinateNotFoundError(`term '${term}' of '${factory.name()}' is coordinate '${ref.name()}', which the cube does not have`);
-        terms[term] = entry.key;
-      }
-    }
-    if (key !== undefined && this.keyTaken(key)) throw new CubeStructureError(`key '${key}' is already used by another coordinate`);
-    const k = key ?? this.freshKey(factory.varName || factory.name(), (x) => this.keyTaken(x));
-    this.factoryMap.set(k, this.bindFactory(factory.copy({ terms })));
-    return k;
-  }
-
-  private bindFactory(factory: AuxFactory): AuxFactory {
-    return factory.bind((key): Dependency | undefined => {
-      const dim = this.dimCoordMap.get(key);
-      if (dim) return { key, coord: dim, dims: [key] };
-      const aux = this.auxCoordMap.get(key);
-      return aux && { key, coord: aux.item, dims: aux.dims };
-    }, this.dims);
-  }
-
-  /** Rebind every factory to the coordinates now held (after a coordinate is added, removed or replaced). */
-  private rebindFactories(): void {
-    for (const [key, factory] of this.factoryMap) this.factoryMap.set(key, this.bindFactory(factory));
-  }
-
-  private storedEntries(): CoordEntry[] {
-    const out: CoordEntry[] = [];
-    for (const dim of this.dims) {
-      const coord = this.dimCoordMap.get(dim);
-      if (coord) out.push({ role: 'dim', key: dim, coord, dims: [dim] });
-    }
-    for (const [key, { item, dims }] of this.auxCoordMap) out.push({ role: 'aux', key, coord: item, dims });
-    return out;
+    return this.coordinates.addFactory(factory, key);
   }
 
   /**
@@ -309,60 +206,17 @@ export class Cube {
    * derived. A derived coordinate whose factory lacks a required term is left out (asking for it by name says why).
    */
   coordEntries(): CoordEntry[] {
-    return this.entriesAndBroken().entries;
-  }
-
-  private entriesAndBroken(): { entries: CoordEntry[]; broken: { key: string; factory: AuxFactory; error: unknown }[] } {
-    const entries = this.storedEntries();
-    const broken: { key: string; factory: AuxFactory; error: unknown }[] = [];
-    for (const [key, factory] of this.factoryMap) {
-      try {
-        entries.push({ role: 'derived', key, coord: factory.derive(), dims: factory.dims });
-      } catch (error) {
-        if (!(error instanceof CubeStructureError)) throw error;
-        broken.push({ key, factory, error });
-      }
-    }
-    return { entries, broken };
+    return this.coordinates.entries();
   }
 
   /** Coordinates matching `name` (any of their names, or their key), or all of them. */
   coords(name?: string | Coord): Coord[] {
-    return this.matching(name).map((e) => e.coord);
-  }
-
-  private matching(name?: string | Coord): CoordEntry[] {
-    const { entries, broken } = this.entriesAndBroken();
-    if (name === undefined) return entries;
-    if (typeof name === 'string') {
-      const found = this.match(entries, name);
-      const failed = broken.find((b) => b.key === name || answersTo(b.factory, name));
-      if (found.length === 0 && failed) throw failed.error;
-      return found;
-    }
-    return this.match(entries, name);
-  }
-
-  private match(entries: CoordEntry[], name: string | Coord): CoordEntry[] {
-    if (typeof name !== 'string') {
-      const same = entries.filter((e) => e.coord === name);
-      return same.length > 0 ? same : entries.filter((e) => e.coord.metadataEquals(name));
-    }
-    const exact = entries.filter((e) => e.coord.name() === name);
-    if (exact.length > 0) return exact;
-    const byKey = entries.filter((e) => e.key === name);
-    return byKey.length > 0 ? byKey : entries.filter((e) => answersTo(e.coord, name));
+    return this.coordinates.matching(name).map((e) => e.coord);
   }
 
   /** The one coordinate matching `name`, with where it lives; `CoordinateNotFoundError` for none or several. */
   coordEntry(name: string | Coord): CoordEntry {
-    const found = this.matching(name);
-    const label = typeof name === 'string' ? name : name.name();
-    if (found.length === 1) return found[0];
-    if (found.length === 0) throw new CoordinateNotFoundError(`Expected to find exactly 1 '${label}' coordinate, but found none.`);
-    throw new CoordinateNotFoundError(
-      `Expected to find exactly 1 '${label}' coordinate, but found ${found.length}. They were: ${found.map((e) => e.key).join(', ')}.`,
-    );
+    return onlyEntry(this.coordinates.matching(name), name);
   }
 
   coord(name: string | Coord): Coord {
@@ -371,7 +225,7 @@ export class Cube {
 
   /** True when exactly one coordinate matches. */
   hasCoord(name: string | Coord): boolean {
-    return this.matching(name).length === 1;
+    return this.coordinates.matching(name).length === 1;
   }
 
   /** Names of the dimensions a coordinate spans, in its axis order. */
@@ -386,121 +240,85 @@ export class Cube {
 
   /** The dimension coordinate of `dim`, if it has one. */
   dimCoord(dim: string | number): DimCoord | undefined {
-    return this.dimCoordMap.get(this.dims[this.axisOf(dim)]);
+    return this.coordinates.dimCoord(this.dims[this.axisOf(dim)]);
   }
 
   get dimCoords(): DimCoord[] {
-    return this.dims.flatMap((d) => (this.dimCoordMap.has(d) ? [this.dimCoordMap.get(d)!] : []));
+    return this.coordinates.dimCoords();
   }
 
   /** Auxiliary coordinates, scalar ones included. */
   get auxCoords(): Coord[] {
-    return [...this.auxCoordMap.values()].map((e) => e.item);
+    return this.coordinates.auxCoords();
   }
 
   get scalarCoords(): Coord[] {
-    return [...this.auxCoordMap.values()].filter((e) => e.dims.length === 0).map((e) => e.item);
+    return this.coordinates.auxCoords(true);
   }
 
   get derivedCoords(): Coord[] {
-    return [...this.factoryMap.values()].map((f) => f.derive());
+    return this.coordinates.factories().map((f) => f.derive());
   }
 
   auxFactories(): AuxFactory[] {
-    return [...this.factoryMap.values()];
+    return this.coordinates.factories();
   }
 
   /** Remove a coordinate (a derived one removes its factory). Factories depending on it lose that term. */
   removeCoord(name: string | Coord): void {
-    const entry = this.coordEntry(name);
-    if (entry.role === 'dim') this.dimCoordMap.delete(entry.key);
-    else if (entry.role === 'aux') this.auxCoordMap.delete(entry.key);
-    else this.factoryMap.delete(entry.key);
-    this.rebindFactories();
+    this.coordinates.remove(this.coordEntry(name));
   }
 
   /** Put `coord` in place of the stored coordinate with key `key`, spanning `dims` (default: the same). */
   replaceCoord(key: string, coord: Coord, dims?: readonly (string | number)[]): void {
-    const dim = this.dimCoordMap.get(key);
-    if (dim && coord instanceof DimCoord && (dims === undefined || this.dimNames(dims).join() === key)) {
-      this.checkSpan(`dimension coordinate '${coord.name()}'`, coord.shape, [key]);
-      this.dimCoordMap.set(key, coord);
-    } else if (dim || this.auxCoordMap.has(key)) {
-      const names = dims ? this.dimNames(dims) : dim ? [key] : this.auxCoordMap.get(key)!.dims;
-      this.checkSpan(`coordinate '${coord.name()}'`, coord.shape, names);
-      this.dimCoordMap.delete(key);
-      this.auxCoordMap.set(key, { item: coord, dims: names });
-    } else {
-      throw new CoordinateNotFoundError(`the cube has no coordinate with key '${key}'`);
-    }
-    this.rebindFactories();
+    this.coordinates.replace(key, coord, dims);
   }
 
   // -------------------------------------------------------------------------------------------------------------
   // Cell measures, ancillary variables, cell methods
 
   addCellMeasure(measure: CellMeasure, dims: readonly (string | number)[] = [], key?: string): string {
-    const names = this.dimNames(dims);
-    this.checkSpan(`cell measure '${measure.name()}'`, measure.shape, names);
-    if (key !== undefined && this.cellMeasureMap.has(key)) throw new CubeStructureError(`cell measure key '${key}' is already used`);
-    const k = key ?? this.freshKey(measure.varName || measure.name(), (x) => this.cellMeasureMap.has(x));
-    this.cellMeasureMap.set(k, { item: measure, dims: names });
-    return k;
+    const names = dimNames(this, dims);
+    checkSpan(this, `cell measure '${measure.name()}'`, measure.shape, names);
+    return this.cellMeasureItems.add(measure, names, key);
   }
 
   addAncillaryVariable(variable: AncillaryVariable, dims: readonly (string | number)[] = [], key?: string): string {
-    const names = this.dimNames(dims);
-    this.checkSpan(`ancillary variable '${variable.name()}'`, variable.shape, names);
-    if (key !== undefined && this.ancillaryMap.has(key)) throw new CubeStructureError(`ancillary variable key '${key}' is already used`);
-    const k = key ?? this.freshKey(variable.varName || variable.name(), (x) => this.ancillaryMap.has(x));
-    this.ancillaryMap.set(k, { item: variable, dims: names });
-    return k;
+    const names = dimNames(this, dims);
+    checkSpan(this, `ancillary variable '${variable.name()}'`, variable.shape, names);
+    return this.ancillaryItems.add(variable, names, key);
   }
 
   cellMeasures(name?: string): CellMeasure[] {
-    return [...this.cellMeasureMap].filter(([k, e]) => name === undefined || k === name || answersTo(e.item, name)).map(([, e]) => e.item);
+    return this.cellMeasureItems.find(name);
   }
 
   cellMeasure(name: string): CellMeasure {
-    return exactlyOne(this.cellMeasures(name), name, 'cell measure');
+    return this.cellMeasureItems.one(name);
   }
 
   cellMeasureDims(measure: CellMeasure): readonly string[] {
-    for (const e of this.cellMeasureMap.values()) if (e.item === measure) return e.dims;
-    throw new CoordinateNotFoundError(`cell measure '${measure.name()}' is not in the cube`);
+    return this.cellMeasureItems.dimsOf(measure);
   }
 
   removeCellMeasure(name: string | CellMeasure): void {
-    for (const [k, e] of this.cellMeasureMap) {
-      if (e.item === name || k === name || (typeof name === 'string' && answersTo(e.item, name))) {
-        this.cellMeasureMap.delete(k);
-        return;
-      }
-    }
-    throw new CoordinateNotFoundError(`no cell measure '${typeof name === 'string' ? name : name.name()}'`);
+    this.cellMeasureItems.remove(name);
   }
 
   ancillaryVariables(name?: string): AncillaryVariable[] {
-    return [...this.ancillaryMap].filter(([k, e]) => name === undefined || k === name || answersTo(e.item, name)).map(([, e]) => e.item);
+    return this.ancillaryItems.find(name);
   }
 
   ancillaryVariable(name: string): AncillaryVariable {
-    return exactlyOne(this.ancillaryVariables(name), name, 'ancillary variable');
+    return this.ancillaryItems.one(name);
   }
 
   ancillaryVariableDims(variable: AncillaryVariable): readonly string[] {
-    for (const e of this.ancillaryMap.values()) if (e.item === variable) return e.dims;
-    throw new CoordinateNotFoundError(`ancillary variable '${variable.name()}' is not in the cube`);
+    return this.ancillaryItems.dimsOf(variable);
   }
 
   removeAncillaryVariable(name: string | AncillaryVariable): void {
-    for (const [k, e] of this.ancillaryMap) {
-      if (e.item === name || k === name || (typeof name === 'string' && answersTo(e.item, name))) {
-        this.ancillaryMap.delete(k);
-        return;
-      }
-    }
-    throw new CoordinateNotFoundError(`no ancillary variable '${typeof name === 'string' ? name : name.name()}'`);
+    this.ancillaryItems.remove(name);
   }
 
   addCellMethod(method: CellMethod): void {
@@ -516,14 +334,14 @@ export class Cube {
    * ancillary variables and derived coordinates follow. Reads nothing.
    */
   index(keys: readonly CubeIndex[]): Cube {
-    return indexCube(this, keys);
+    return Cube.assemble(indexParts(this.parts(), keys));
   }
 
   /** `index` by dimension name: `{ time: 0, latitude: { start: 10, stop: 20 } }`. */
   slice(selection: Readonly<Record<string, CubeIndex>>): Cube {
     const keys: CubeIndex[] = this.dims.map(() => undefined);
     for (const [dim, sel] of Object.entries(selection)) keys[this.axisOf(dim)] = sel;
-    return indexCube(this, keys);
+    return this.index(keys);
   }
 
   /**
@@ -531,12 +349,12 @@ export class Cube {
    * lie in `[lo, hi]` inclusive; `undefined` when nothing matches. One match drops the dimension, as in Iris.
    */
   sliceBy(coord: string, value: CoordValue | readonly [number, number]): Promise<Cube | undefined> {
-    return sliceByValue(this, coord, value);
+    return selectByCoordValues<Cube>(this, { [coord]: valueOrRange(value) });
   }
 
   /** Iris's `cube.extract(constraint)`: the matching part of the cube, or `undefined`. Reads coordinates only. */
-  extract(constraint: Constraint): Promise<Cube | undefined> {
-    return extractCube(this, constraint);
+  extract(constraint: CubeExtractor): Promise<Cube | undefined> {
+    return constraint.extract(this);
   }
 
   /**
@@ -546,20 +364,13 @@ export class Cube {
    * collapsed dimensions are dropped.
    */
   collapsed(coords: string | Coord | readonly (string | Coord)[], aggregator: Aggregator, options?: CollapseOptions): Cube {
-    return collapseCube(this, coords, aggregator, options);
+    const list = typeof coords === 'string' || coords instanceof Coord ? [coords] : coords;
+    const entries = list.map((c) => this.coordEntry(c));
+    return Cube.assemble(collapseParts(this.parts(), entries, aggregator, options));
   }
 
   /** A cube whose arrays the format cannot describe (reductions, views of sources) are read and made inline. */
-  inlined(options?: RangeOptions): Promise<Cube> {
-    return inlineCube(this, options);
+  async inlined(options?: RangeOptions): Promise<Cube> {
+    return Cube.assemble(await inlineParts(this.parts(), options));
   }
-}
-
-function exactlyOne<T extends { name(): string }>(found: T[], name: string, what: string): T {
-  if (found.length === 1) return found[0];
-  throw new CoordinateNotFoundError(
-    found.length === 0
-      ? `Expected to find exactly 1 '${name}' ${what}, but found none.`
-      : `Expected to find exactly 1 '${name}' ${what}, but found ${found.length}.`,
-  );
 }

@@ -1,4 +1,5 @@
-export { Cube, type CubeContext, type CubeInit, type CubeParts, type CoordEntry, type Spanning } from './cube.js';
+export { Cube, type CubeExtractor, type CubeInit } from './cube.js';
+export type { CoordEntry, CubeParts, Spanning } from './parts.js';
 export { CubeList } from './cube-list.js';
 export { Coord, DimCoord, AuxCoord, type ArrayInput, type Cell, type CellValue, type CoordInit } from './coords.js';
 export { CellMethod } from './cell-method.js';
@@ -21,18 +22,16 @@ export {
 export { CubeAttrsDict, DEFAULT_GLOBAL_KEYS, attributeValuesEqual } from './attributes.js';
 export { DescribedArray } from './described-array.js';
 export type { Description, SourceList } from './array-data.js';
+export { Constraint, type AttributeConstraint, type ConstraintSpec } from './constraint.js';
 export {
-  Constraint,
   compareDate,
   dateRange,
-  type AttributeConstraint,
   type CellPredicate,
   type ConstraintCell,
-  type ConstraintSpec,
   type CoordValue,
   type CoordValueConstraint,
   type PartialDateTime,
-} from './constraint.js';
+} from './coord-constraint.js';
 export { Aggregator, MEAN, MIN, MAX, SUM, STD_DEV, collapseCoord, type CollapseOptions } from './collapse.js';
 export { ReducedLazyArray, ComputedLazyArray, UnitAxesLazyArray } from './reduced-array.js';
 export { FormulaLazyArray, type Formula, type FormulaTerm, type FormulaOptions } from './formula-array.js';
@@ -40,7 +39,8 @@ export type { CubeIndex } from './indexing.js';
 export { mergeCube, mergeCubes, type MergeOptions } from './merge.js';
 export { concatenateCube, concatenateCubes, type ConcatenateOptions } from './concatenate.js';
 export { cubesFromPublication, publicationFromCubes, type PublicationOptions } from './publication.js';
-export { cubeToMeta, type ToMetaOptions } from './meta.js';
+export { cubeToMeta, type CubeContext, type ToMetaOptions } from './meta.js';
+export { meshFits, type MeshPlacement } from './mesh.js';
 export {
   ConcatenateError,
   ConstraintMismatchError,

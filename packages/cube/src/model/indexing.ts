@@ -2,10 +2,10 @@ import { IndexError } from '../errors.js';
 import { CombinedLazyArray } from '../lazy/combined.js';
 import { isIndex, normaliseSelection } from '../lazy/selection.js';
 import type { AxisSlice, NormalisedAxis } from '../lazy/types.js';
-import { combineDescriptions } from './array-data.js';
+import { combineDescriptions, isFullSelection } from './array-data.js';
 import { AuxCoord, DimCoord, type Coord } from './coords.js';
-import { Cube, type CubeParts, type Spanning } from './cube.js';
 import { DescribedArray } from './described-array.js';
+import type { CubeParts, Spanning } from './parts.js';
 
 /**
  * One dimension of `cube.index`: an index (drops the dimension), a range, a list of indices (NumPy's fancy
@@ -66,10 +66,12 @@ export function takeArray(array: DescribedArray, axis: number, indices: readonly
   );
 }
 
-/** Iris's `cube[keys]`; see `Cube.index`. */
-export function indexCube(cube: Cube, keys: readonly CubeIndex[]): Cube {
-  if (keys.length > cube.ndim) {
-    throw new IndexError(`too many indices: ${keys.length} given for a cube of ${cube.ndim} dimension${cube.ndim === 1 ? '' : 's'} (${cube.dims.join(', ')})`);
+/** Iris's `cube[keys]` on a cube's parts; see `Cube.index`. */
+export function indexParts(parts: CubeParts, keys: readonly CubeIndex[]): CubeParts {
+  const { dims } = parts;
+  const shape = parts.data.shape;
+  if (keys.length > dims.length) {
+    throw new IndexError(`too many indices: ${keys.length} given for a cube of ${dims.length} dimension${dims.length === 1 ? '' : 's'} (${dims.join(', ')})`);
   }
   const plain: (number | AxisSlice)[] = [];
   const takes: { dim: string; indices: number[] }[] = [];
@@ -78,10 +80,10 @@ export function indexCube(cube: Cube, keys: readonly CubeIndex[]): Cube {
       plain.push((key as number | AxisSlice | undefined) ?? {});
       return;
     }
-    const n = cube.shape[axis];
+    const n = shape[axis];
     const indices = (key as readonly number[]).map((i) => {
       if (!Number.isInteger(i) || i < -n || i >= n) {
-        throw new IndexError(`index ${i} is out of range for axis ${axis} ('${cube.dims[axis]}', length ${n})`);
+        throw new IndexError(`index ${i} is out of range for axis ${axis} ('${dims[axis]}', length ${n})`);
       }
       return i < 0 ? i + n : i;
     });
@@ -89,11 +91,11 @@ export function indexCube(cube: Cube, keys: readonly CubeIndex[]): Cube {
     if (range && !isIndex(range)) plain.push(rangeSlice(range));
     else {
       plain.push({});
-      takes.push({ dim: cube.dims[axis], indices });
+      takes.push({ dim: dims[axis], indices });
     }
   });
-  let result = sliceCube(cube, normaliseSelection(plain, cube.shape, { axisNames: cube.dims }));
-  for (const { dim, indices } of takes) result = takeCube(result, dim, indices);
+  let result = sliceParts(parts, normaliseSelection(plain, shape, { axisNames: dims }));
+  for (const { dim, indices } of takes) result = takeParts(result, dim, indices);
   return result;
 }
 
@@ -119,9 +121,8 @@ function sliceSpanning<T extends { sliceNormalised(s: readonly NormalisedAxis[])
   return out;
 }
 
-/** The cube for a selection normalised against its shape (indices and ranges only). */
-export function sliceCube(cube: Cube, selection: readonly NormalisedAxis[]): Cube {
-  const parts = cube.parts();
+/** A cube's parts for a selection normalised against its shape (indices and ranges only). */
+export function sliceParts(parts: CubeParts, selection: readonly NormalisedAxis[]): CubeParts {
   const axisOf = new Map(parts.dims.map((d, i) => [d, i]));
   const selOf = (dim: string): NormalisedAxis => selection[axisOf.get(dim)!];
   const dimCoords = new Map<string, DimCoord>();
@@ -142,7 +143,10 @@ export function sliceCube(cube: Cube, selection: readonly NormalisedAxis[]): Cub
     cellMeasures: sliceSpanning(parts.cellMeasures, selOf),
     ancillaryVariables: sliceSpanning(parts.ancillaryVariables, selOf),
   };
-  return Cube.assemble(next);
+  // A cube keeps its mesh only while the mesh dimension is taken whole, in order.
+  const meshAxis = parts.mesh ? axisOf.get(parts.mesh.dim) : undefined;
+  if (meshAxis !== undefined && !isFullSelection([selection[meshAxis]], [parts.data.shape[meshAxis]])) delete next.mesh;
+  return next;
 }
 
 function takeSpanning<T extends { copy(changes: object): T }>(
@@ -169,9 +173,8 @@ function takeCoord(coord: Coord, axis: number, indices: readonly number[]): Coor
   return coord.copy({ points, bounds });
 }
 
-/** The cube with `indices` picked along dimension `dim` (which is kept). */
-export function takeCube(cube: Cube, dim: string, indices: readonly number[]): Cube {
-  const parts = cube.parts();
+/** A cube's parts with `indices` picked along dimension `dim` (which is kept). */
+export function takeParts(parts: CubeParts, dim: string, indices: readonly number[]): CubeParts {
   const axis = parts.dims.indexOf(dim);
   const dimCoords = new Map(parts.dimCoords);
   const auxCoords = takeSpanning(parts.auxCoords, dim, (c, a) => takeCoord(c, a, indices));
@@ -184,12 +187,14 @@ export function takeCube(cube: Cube, dim: string, indices: readonly number[]): C
       auxCoords.set(dim, { item: taken, dims: [dim] });
     }
   }
-  return Cube.assemble({
+  const reorders = indices.some((i, j) => i !== j) || indices.length !== parts.data.shape[axis];
+  return {
     ...parts,
+    ...(parts.mesh?.dim === dim && reorders ? { mesh: undefined } : {}),
     data: takeArray(parts.data, axis, indices),
     dimCoords,
     auxCoords,
     cellMeasures: takeSpanning(parts.cellMeasures, dim, (m, a) => m.copy({ data: takeArray(m.data, a, indices) })),
     ancillaryVariables: takeSpanning(parts.ancillaryVariables, dim, (v, a) => v.copy({ data: takeArray(v.data, a, indices) })),
-  });
+  };
 }

@@ -1,8 +1,8 @@
 import { isFloatDtype } from '@cubemark/format';
 import type { RangeOptions } from '../bytes/types.js';
 import { isDescribed } from './array-data.js';
-import { Cube, type Spanning } from './cube.js';
 import { DescribedArray } from './described-array.js';
+import type { CubeParts, Spanning } from './parts.js';
 
 /**
  * Read what the format cannot describe and hold it inline: a collapsed cube's reduced data and coordinates, views
@@ -21,9 +21,8 @@ async function inlined(array: DescribedArray, options?: RangeOptions): Promise<D
   return DescribedArray.fromValues(result.values, result.shape, result.dtype);
 }
 
-/** `Cube.inlined`. */
-export async function inlineCube(cube: Cube, options?: RangeOptions): Promise<Cube> {
-  const parts = cube.parts();
+/** `Cube.inlined` on a cube's parts. */
+export async function inlineParts(parts: CubeParts, options?: RangeOptions): Promise<CubeParts> {
   const spanning = async <T extends { copy(changes: object): T }>(
     map: ReadonlyMap<string, Spanning<T>>,
     convert: (item: T) => Promise<T>,
@@ -35,12 +34,12 @@ export async function inlineCube(cube: Cube, options?: RangeOptions): Promise<Cu
     return points === c.points && bounds === c.bounds ? c : c.copy({ points, bounds });
   };
   const dimCoords = new Map(await Promise.all([...parts.dimCoords].map(async ([k, c]) => [k, await coord(c)] as const)));
-  return Cube.assemble({
+  return {
     ...parts,
     data: await inlined(parts.data, options),
     dimCoords,
     auxCoords: await spanning(parts.auxCoords, coord),
     cellMeasures: await spanning(parts.cellMeasures, async (m) => m.copy({ data: await inlined(m.data, options) })),
     ancillaryVariables: await spanning(parts.ancillaryVariables, async (v) => v.copy({ data: await inlined(v.data, options) })),
-  });
+  };
 }

@@ -2,10 +2,11 @@ import { allocate, formatCfDate, isNumericDtype, isTimeReference, timeCoder, typ
 import { CombinedLazyArray } from '../lazy/combined.js';
 import { combineDescriptions } from './array-data.js';
 import { AuxCoord, DimCoord, type Cell, type CellValue, type Coord } from './coords.js';
-import { Cube, type CubeParts, type Spanning } from './cube.js';
+import { Cube } from './cube.js';
 import { DescribedArray } from './described-array.js';
 import { valueKey } from './equality.js';
 import { CubeStructureError, DuplicateDataError, MergeError } from './errors.js';
+import type { CubeParts, Spanning } from './parts.js';
 import {
   coordMetaEqual,
   coordValuesEqual,

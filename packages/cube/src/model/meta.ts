@@ -5,25 +5,35 @@ import type {
   CoordSystem,
   CubeMeta,
   DerivedCoord,
+  Publication,
 } from '@cubemark/format';
 import { cubeSummary, type CubeSummaryOptions } from '@cubemark/format';
+import type { LazyContext } from '../lazy/from-data.js';
 import { AncillaryVariable, CellMeasure } from './ancillary.js';
 import { isDescribed, withSharedSources, type SourceList } from './array-data.js';
 import { copyAttributes, CubeAttrsDict } from './attributes.js';
-import { auxFactoryFromMeta } from './aux-factory.js';
+import { auxFactoryFromMeta, type AuxFactory } from './aux-factory.js';
 import { CellMethod } from './cell-method.js';
 import { AuxCoord, DimCoord, type Coord, type CoordInit } from './coords.js';
-import { Cube, type CubeContext } from './cube.js';
 import { DescribedArray } from './described-array.js';
 import { CubeStructureError } from './errors.js';
-import { namesFromMeta, namesToMeta } from './names.js';
+import { meshFits } from './mesh.js';
+import { nameOf, namesFromMeta, namesToMeta } from './names.js';
+import type { CubeParts, Spanning } from './parts.js';
 
 /** Conversion between the format's `CubeMeta` and the model, lossless both ways for what the format can say. */
 
-export function cubeFromMeta(meta: CubeMeta, ctx: CubeContext): Cube {
+/** What `Cube.fromMeta` needs: the publication (coordinate systems, sources) and how to open its arrays. */
+export interface CubeContext {
+  publication: Publication;
+  lazy: LazyContext;
+}
+
+/** The parts of the cube a format `CubeMeta` describes (`Cube.fromMeta` assembles them). Reads nothing. */
+export function partsFromMeta(meta: CubeMeta, ctx: CubeContext): CubeParts {
   const pub = ctx.publication;
   const sources = pub.sources;
-  const where = `cube '${meta.standard_name ?? meta.long_name ?? meta.var_name ?? 'unknown'}'`;
+  const where = `cube '${nameOf(namesFromMeta(meta))}'`;
   const array = (d: ArrayData): DescribedArray => DescribedArray.fromData(d, ctx.lazy, sources);
   const system = (key: string | undefined, what: string): CoordSystem | undefined => {
     if (key === undefined) return undefined;
@@ -49,30 +59,49 @@ export function cubeFromMeta(meta: CubeMeta, ctx: CubeContext): Cube {
   if (data.shape.length !== meta.shape.length || data.shape.some((n, i) => n !== meta.shape[i])) {
     throw new CubeStructureError(`${where}: data of shape [${data.shape.join(', ')}] for a cube of shape [${meta.shape.join(', ')}]`);
   }
-  const cube = new Cube(data, {
-    ...namesFromMeta(meta),
+  const dimCoords = new Map<string, DimCoord>();
+  for (const [dim, c] of Object.entries(meta.dim_coords)) dimCoords.set(dim, new DimCoord(coordInit(c, dim)));
+  const auxCoords = new Map<string, Spanning<Coord>>();
+  for (const [key, c] of Object.entries(meta.aux_coords)) auxCoords.set(key, { item: new AuxCoord(coordInit(c, key)), dims: c.dims });
+  const factories = new Map<string, AuxFactory>();
+  for (const [key, d] of Object.entries(meta.derived_coords)) {
+    factories.set(key, auxFactoryFromMeta(d, system(d.coord_system, `derived coordinate '${key}'`)));
+  }
+  const cellMeasures = new Map<string, Spanning<CellMeasure>>();
+  for (const [key, m] of Object.entries(meta.cell_measures)) {
+    const item = new CellMeasure({ ...namesFromMeta(m), measure: m.measure, units: m.units, attributes: m.attributes, data: array(m.data) });
+    cellMeasures.set(key, { item, dims: m.dims });
+  }
+  const ancillaryVariables = new Map<string, Spanning<AncillaryVariable>>();
+  for (const [key, a] of Object.entries(meta.ancillary_variables)) {
+    const item = new AncillaryVariable({ ...namesFromMeta(a), units: a.units, attributes: a.attributes, data: array(a.data) });
+    ancillaryVariables.set(key, { item, dims: a.dims });
+  }
+  const parts: CubeParts = {
+    names: namesFromMeta(meta),
     units: meta.units,
-    ...(meta.calendar !== undefined ? { calendar: meta.calendar } : {}),
     dims: meta.dims,
+    data,
     attributes: new CubeAttrsDict({ locals: meta.attributes, globals: meta.global_attributes }),
     cellMethods: meta.cell_methods.map((m) => CellMethod.fromMeta(m)),
-  });
-  for (const [dim, c] of Object.entries(meta.dim_coords)) {
-    cube.addDimCoord(new DimCoord(coordInit(c, dim)), dim);
+    dimCoords,
+    auxCoords,
+    factories,
+    cellMeasures,
+    ancillaryVariables,
+  };
+  if (meta.calendar !== undefined) parts.calendar = meta.calendar;
+  if (meta.mesh !== undefined) {
+    const { name, location, dim } = meta.mesh;
+    const mesh = pub.meshes !== undefined && Object.hasOwn(pub.meshes, name) ? pub.meshes[name] : undefined;
+    if (mesh === undefined) throw new CubeStructureError(`${where}: it sits on mesh '${name}', which the publication does not define`);
+    const placement = { key: name, mesh, sources, location, dim, lazy: ctx.lazy };
+    if (!meshFits(placement, meta.dims, meta.shape)) {
+      throw new CubeStructureError(`${where}: its dimension '${dim}' does not run over the ${mesh[location]?.count ?? 0} ${location}s of mesh '${name}'`);
+    }
+    parts.mesh = placement;
   }
-  for (const [key, c] of Object.entries(meta.aux_coords)) {
-    cube.addAuxCoord(new AuxCoord(coordInit(c, key)), c.dims, key);
-  }
-  for (const [key, d] of Object.entries(meta.derived_coords)) {
-    cube.addAuxFactory(auxFactoryFromMeta(d, system(d.coord_system, `derived coordinate '${key}'`)), key);
-  }
-  for (const [key, m] of Object.entries(meta.cell_measures)) {
-    cube.addCellMeasure(new CellMeasure({ ...namesFromMeta(m), measure: m.measure, units: m.units, attributes: m.attributes, data: array(m.data) }), m.dims, key);
-  }
-  for (const [key, a] of Object.entries(meta.ancillary_variables)) {
-    cube.addAncillaryVariable(new AncillaryVariable({ ...namesFromMeta(a), units: a.units, attributes: a.attributes, data: array(a.data) }), a.dims, key);
-  }
-  return cube;
+  return parts;
 }
 
 export interface ToMetaOptions {
@@ -89,8 +118,9 @@ export interface ToMetaOptions {
  * The cube's `CubeMeta`, with every array's source indices re-expressed against one list (`sources`): the list
  * the cube was read with when all its arrays share it, which keeps a round trip exact.
  */
-export function cubeToMeta(cube: Cube, options: ToMetaOptions = {}): { meta: CubeMeta; sources: SourceList } {
-  const name = `cube '${cube.name()}'`;
+export function cubeToMeta(cube: { parts(): CubeParts }, options: ToMetaOptions = {}): { meta: CubeMeta; sources: SourceList } {
+  const parts = cube.parts();
+  const name = `cube '${nameOf(parts.names)}'`;
   const arrays: { data: ArrayData; sources: SourceList }[] = [];
   /** Record an array for source unification; returns its slot, filled in after. */
   const slot = (a: DescribedArray, what: string): number => {
@@ -130,7 +160,6 @@ export function cubeToMeta(cube: Cube, options: ToMetaOptions = {}): { meta: Cub
     return { meta, fill: (data) => (meta.data = data[d]) };
   };
 
-  const parts = cube.parts();
   const pending: Pending<unknown>[] = [];
   const dataSlot = slot(parts.data, 'the data');
   const dim_coords: Record<string, CoordMeta> = {};
@@ -168,8 +197,8 @@ export function cubeToMeta(cube: Cube, options: ToMetaOptions = {}): { meta: Cub
     ...namesToMeta(parts.names),
     units: parts.units,
     dims: [...parts.dims],
-    shape: [...cube.shape],
-    dtype: cube.dtype,
+    shape: [...parts.data.shape],
+    dtype: parts.data.dtype,
     attributes: copyAttributes(parts.attributes.locals),
     global_attributes: copyAttributes(parts.attributes.globals),
     cell_methods: parts.cellMethods.map((m) => m.toMeta()),
@@ -181,10 +210,13 @@ export function cubeToMeta(cube: Cube, options: ToMetaOptions = {}): { meta: Cub
     data: shared.data[dataSlot],
   };
   if (parts.calendar !== undefined) meta.calendar = parts.calendar;
+  if (parts.mesh !== undefined) meta.mesh = { name: parts.mesh.key, location: parts.mesh.location, dim: parts.mesh.dim };
   return { meta, sources: shared.sources };
 }
 
 /** The cube's printout: the format package's `cubeSummary` of its metadata (arrays it cannot describe print as lazy). */
-export function cubeSummaryText(cube: Cube, options?: CubeSummaryOptions): string {
-  return cubeSummary(cubeToMeta(cube, { lenient: true }).meta, options);
+export function cubeSummaryText(cube: { parts(): CubeParts }, options?: CubeSummaryOptions): string {
+  const placement = cube.parts().mesh;
+  const meshes = placement ? { [placement.key]: placement.mesh } : undefined;
+  return cubeSummary(cubeToMeta(cube, { lenient: true }).meta, { ...(meshes && { meshes }), ...options });
 }

@@ -1,3 +1,5 @@
+import { nameOf as formatNameOf } from '@cubemark/format';
+
 /** The names every Iris metadata object carries, in TypeScript spelling. */
 export interface NamesInit {
   standardName?: string;
@@ -12,9 +14,9 @@ export interface MetaNames {
   var_name?: string;
 }
 
-/** Iris's `name()`: the standard name, else the long name, else the variable name, else `unknown`. */
+/** Iris's `name()` of a model object: the format's `nameOf` (an empty name is skipped, as in Iris). */
 export function nameOf(names: NamesInit): string {
-  return names.standardName ?? names.longName ?? names.varName ?? 'unknown';
+  return formatNameOf({ standard_name: names.standardName, long_name: names.longName, var_name: names.varName });
 }
 
 /** True when `name` is any of the object's names (Iris looks coordinates up by each of them). */

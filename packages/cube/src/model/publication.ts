@@ -1,4 +1,4 @@
-import type { ArrayData, CoordSystem, Publication, Source } from '@cubemark/format';
+import type { ArrayData, CoordSystem, Mesh, Publication, Source } from '@cubemark/format';
 import { FORMAT_VERSION } from '@cubemark/format';
 import type { LazyContext } from '../lazy/from-data.js';
 import { remapSources, unifySources } from './array-data.js';
@@ -6,6 +6,7 @@ import { Cube } from './cube.js';
 import { CubeList } from './cube-list.js';
 import { deepEqual } from './equality.js';
 import { cubeToMeta } from './meta.js';
+import { remapMesh, type MeshPlacement } from './mesh.js';
 
 /** The cubes of a publication, lazily (nothing is read). */
 export function cubesFromPublication(publication: Publication, ctx: { lazy: LazyContext }): CubeList {
@@ -37,9 +38,24 @@ export function publicationFromCubes(cubes: Iterable<Cube>, options: Publication
     coordSystems[key] = system;
     return key;
   };
-  const converted = [...cubes].map((cube) => cubeToMeta(cube, { coordSystemKey: keyFor }));
-  const { sources, maps } = unifySources(converted.map((c) => c.sources));
-  const metas = converted.map(({ meta }, i) => {
+  const list = [...cubes];
+  const converted = list.map((cube) => cubeToMeta(cube, { coordSystemKey: keyFor }));
+  // Meshes' data references index their own publication's sources: unified with the cubes' sources.
+  const placements = list.flatMap((cube) => (cube.mesh ? [cube.mesh] : []));
+  const { sources, maps: allMaps } = unifySources([...converted.map((c) => c.sources), ...placements.map((p) => p.sources)]);
+  const maps = allMaps.slice(0, converted.length);
+  const meshes: Record<string, Mesh> = {};
+  const meshKeys = new Map<MeshPlacement, string>();
+  placements.forEach((placement, i) => {
+    const mesh = remapMesh(placement.mesh, allMaps[converted.length + i]);
+    let key = placement.key;
+    for (let n = 1; Object.hasOwn(meshes, key) && !deepEqual(meshes[key], mesh); n++) key = `${placement.key}_${n}`;
+    meshes[key] = mesh;
+    meshKeys.set(placement, key);
+  });
+  const metas = converted.map(({ meta: original }, i) => {
+    const placement = list[i].mesh;
+    const meta = placement && original.mesh ? { ...original, mesh: { ...original.mesh, name: meshKeys.get(placement) ?? placement.key } } : original;
     const map = maps[i];
     if (map.every((to, from) => to === from)) return meta;
     const fix = <T extends { points: ArrayData; bounds?: ArrayData }>(c: T): T => ({
@@ -64,6 +80,7 @@ export function publicationFromCubes(cubes: Iterable<Cube>, options: Publication
     provenance: { ...(options.provenance ?? {}) },
     sources: sources.map((s): Source => (typeof s === 'string' ? { uri: s } : s)),
     coord_systems: coordSystems,
+    ...(placements.length > 0 && { meshes }),
     cubes: metas,
   };
   if (options.title !== undefined) publication.title = options.title;

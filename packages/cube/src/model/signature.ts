@@ -2,8 +2,9 @@ import type { AncillaryVariable } from './ancillary.js';
 import { attributeDifferences } from './attributes.js';
 import type { AuxFactory } from './aux-factory.js';
 import type { Coord } from './coords.js';
-import type { Cube, Spanning } from './cube.js';
+import type { Cube } from './cube.js';
 import { sameNames } from './names.js';
+import type { Spanning } from './parts.js';
 
 /**
  * What must agree between cubes before they merge or concatenate, worded as Iris words it (`_CubeSignature`,

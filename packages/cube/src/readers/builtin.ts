@@ -1,5 +1,6 @@
 import { hdf5SignatureOffset } from './hdf5/sniff.js';
 import { inlinePlugin } from './inline/plugin.js';
+import { sniffUm } from './pp/sniff.js';
 import type { DataSourcePlugin } from './types.js';
 
 export interface BuiltinPlugin {
@@ -21,5 +22,12 @@ export const builtinPlugins: readonly BuiltinPlugin[] = [
     sniff: (head) => hdf5SignatureOffset(head) !== undefined,
   },
   { name: 'zarr', load: async () => (await import('./zarr/plugin.js')).zarrPlugin },
+  { name: 'kerchunk', load: async () => (await import('./kerchunk/plugin.js')).kerchunkPlugin },
+  {
+    name: 'pp',
+    load: async () => (await import('./pp/plugin.js')).ppPlugin,
+    // Detecting that a file is not PP should not cost the PP reader's import (its STASH tables).
+    sniff: (head) => sniffUm(head) !== undefined,
+  },
   { name: 'inline', load: async () => inlinePlugin },
 ];

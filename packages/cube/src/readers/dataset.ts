@@ -26,6 +26,8 @@ export interface DatasetVariable {
   attributes: Attributes;
   /** Storage chunk shape, if chunked. */
   chunks?: number[];
+  /** A `char` array's folded last dimension (the string length), which `dims` leaves out. */
+  stringDim?: string;
   /** Read stored values (no unpacking, no masking), row-major. Only these bytes are fetched. */
   read(slab: Hyperslab, options?: RangeOptions): Promise<ArrayValues>;
   /** What a plugin needs to reopen this variable without re-reading the header (goes to `SourceArray.options`). */

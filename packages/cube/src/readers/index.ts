@@ -12,3 +12,4 @@ export {
 export { builtinPlugins, type BuiltinPlugin } from './builtin.js';
 export { inlinePlugin } from './inline/plugin.js';
 export { FormatNotDetectedError, PluginLoadError } from './errors.js';
+export { PpError, type PpErrorCode, type PpErrorPlace } from './pp/errors.js';

@@ -97,7 +97,7 @@ function isPlugin(value: unknown): value is DataSourcePlugin {
   );
 }
 
-/** A registry holding the built-in plugins (netcdf, hdf5, zarr, inline), none of them loaded yet. */
+/** A registry holding the built-in plugins (netcdf, hdf5, zarr, kerchunk, inline), none of them loaded yet. */
 export function createPluginRegistry(): PluginRegistry {
   const registry = new PluginRegistry();
   for (const p of builtinPlugins) registry.register(p.name, p.load, { sniff: p.sniff });

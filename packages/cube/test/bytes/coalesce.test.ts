@@ -6,7 +6,8 @@ import { createByteCounter, withCounter } from '../../src/bytes/counting.js';
 import { LocalByteSource } from '../../src/bytes/local.js';
 import { openByteSource } from '../../src/bytes/open.js';
 import { startHttpServer, type HttpTestServer } from '../helpers/http-server.js';
-import { BIG, BIG_BYTES, BIG_REL, IRIS, SMALL, SMALL_BYTES, SMALL_REL, rejection } from './fixtures.js';
+import { BIG, BIG_BYTES, BIG_REL, IRIS, SMALL, SMALL_BYTES, SMALL_REL } from './fixtures.js';
+import { rejection } from '../helpers/rejection.js';
 
 describe('coalescing over HTTP', () => {
   let server: HttpTestServer;

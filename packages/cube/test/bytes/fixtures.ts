@@ -12,15 +12,5 @@ export const BIG = join(IRIS, BIG_REL);
 export const SMALL_BYTES = new Uint8Array(readFileSync(SMALL));
 export const BIG_BYTES = new Uint8Array(readFileSync(BIG));
 
-/** What a thrown promise rejected with, for asserting on error fields. */
-export async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string; uri?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { code?: string };
-  }
-  throw new Error('expected the promise to reject');
-}
-
 /** Fast retries, so retry tests do not wait for production backoff. */
 export const FAST_RETRY = { minTimeout: 5, maxTimeout: 20, randomize: false } as const;

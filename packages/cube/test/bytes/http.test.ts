@@ -5,7 +5,8 @@ import { createByteCounter } from '../../src/bytes/counting.js';
 import { HttpByteSource, type ByteSourceWarning } from '../../src/bytes/http.js';
 import { openByteSource } from '../../src/bytes/open.js';
 import { startHttpServer, type HttpTestServer } from '../helpers/http-server.js';
-import { BIG, BIG_BYTES, BIG_REL, FAST_RETRY, IRIS, SMALL_BYTES, SMALL_REL, rejection } from './fixtures.js';
+import { BIG, BIG_BYTES, BIG_REL, FAST_RETRY, IRIS, SMALL_BYTES, SMALL_REL } from './fixtures.js';
+import { rejection } from '../helpers/rejection.js';
 
 describe('HTTP byte source against a Range-capable server', () => {
   let server: HttpTestServer;

@@ -3,7 +3,8 @@ import { ByteSourceError } from '../../src/errors.js';
 import { createByteCounter } from '../../src/bytes/counting.js';
 import { openByteSource } from '../../src/bytes/open.js';
 import { startHttpServer, type HttpTestServer, type HttpServerOptions } from '../helpers/http-server.js';
-import { BIG_BYTES, BIG_REL, FAST_RETRY, IRIS, rejection } from './fixtures.js';
+import { BIG_BYTES, BIG_REL, FAST_RETRY, IRIS } from './fixtures.js';
+import { rejection } from '../helpers/rejection.js';
 
 /** Retries, timeouts, aborts and the concurrency bound, observed at a real HTTP server. */
 describe('limits: retry, abort, concurrency', () => {

@@ -7,7 +7,8 @@ import { ByteSourceError, IndexError } from '../../src/errors.js';
 import { createByteCounter } from '../../src/bytes/counting.js';
 import { LocalByteSource } from '../../src/bytes/local.js';
 import { openByteSource } from '../../src/bytes/open.js';
-import { BIG, BIG_BYTES, IRIS, SMALL, SMALL_BYTES, rejection } from './fixtures.js';
+import { BIG, BIG_BYTES, IRIS, SMALL, SMALL_BYTES } from './fixtures.js';
+import { rejection } from '../helpers/rejection.js';
 
 /** File descriptors of this process open on `path` (Linux /proc). */
 async function openDescriptors(path: string): Promise<number> {

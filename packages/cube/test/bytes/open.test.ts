@@ -10,7 +10,8 @@ import { createSourcePool } from '../../src/bytes/pool.js';
 import { resolveUri, uriScheme } from '../../src/bytes/uri.js';
 import type { PluginContext } from '../../src/readers/types.js';
 import { startHttpServer, type HttpTestServer } from '../helpers/http-server.js';
-import { BIG, BIG_BYTES, IRIS, SMALL, SMALL_BYTES, SMALL_REL, rejection } from './fixtures.js';
+import { BIG, BIG_BYTES, IRIS, SMALL, SMALL_BYTES, SMALL_REL } from './fixtures.js';
+import { rejection } from '../helpers/rejection.js';
 
 describe('resolveUri', () => {
   it.each([

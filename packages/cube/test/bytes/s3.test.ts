@@ -6,7 +6,8 @@ import { openByteSource } from '../../src/bytes/open.js';
 import { createSourcePool } from '../../src/bytes/pool.js';
 import { activeS3Clients, parseS3Uri, resolveS3Config, S3ByteSource } from '../../src/bytes/s3.js';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.js';
-import { BIG, BIG_BYTES, FAST_RETRY, SMALL, SMALL_BYTES, rejection } from './fixtures.js';
+import { BIG, BIG_BYTES, FAST_RETRY, SMALL, SMALL_BYTES } from './fixtures.js';
+import { rejection } from '../helpers/rejection.js';
 
 describe('S3 byte source against s3rver', () => {
   let s3: S3TestServer;

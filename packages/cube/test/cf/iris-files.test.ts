@@ -3,22 +3,32 @@ import { join } from 'node:path';
 import { cubeSummary, parse, serialize, type CubeMeta, type Publication } from '@cubemark/format';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { loadPublication, type CfWarning } from '../../src/cf/index.js';
-import { irisTestDataDir, knownGap, readIrisReading } from '../../../format/test/summary/iris-reading.js';
+import { irisLoadError, irisTestDataDir, irisWarnings, knownGap, readIrisReading } from '../../../format/test/summary/iris-reading.js';
 
 /**
  * Every NetCDF file of iris-test-data, loaded and compared with what Iris itself printed for it
  * (shared/data/iris-test-data/IRIS-READING.md): each cube's `print(cube)` text, byte for byte, through the format
  * package's `cubeSummary`. Iris's order of cubes is a Python set's (and its merge's), so cubes are matched to
- * printouts by text, one to one. Known gaps (`knownGap`: PP and fieldsfiles, UGRID meshes) run as `test.fails`.
+ * printouts by text, one to one. Known gaps (`knownGap`: UGRID meshes) run as `test.fails`; PP files
+ * and fieldsfiles are checked in test/pp.
  */
 
 const DATA = irisTestDataDir();
 const READING = readIrisReading();
 const NETCDF_FILES = [...READING.keys()].filter((path) => path.startsWith('NetCDF/'));
 
+/** Files Iris refuses (it raised an error instead of printing cubes): loading them must fail as clearly. */
+const REFUSED = NETCDF_FILES.filter((path) => irisLoadError(path) !== undefined);
 const loaded = new Map<string, { publication: Publication; warnings: CfWarning[] }>();
+const failures = new Map<string, unknown>();
 beforeAll(async () => {
-  for (const path of NETCDF_FILES) loaded.set(path, await loadPublication([join(DATA, path)], { base: DATA }));
+  for (const path of NETCDF_FILES) {
+    try {
+      loaded.set(path, await loadPublication([join(DATA, path)], { base: DATA }));
+    } catch (error) {
+      failures.set(path, error);
+    }
+  }
 });
 
 const get = (path: string) => loaded.get(path) as { publication: Publication; warnings: CfWarning[] };
@@ -31,9 +41,24 @@ test('every NetCDF file in IRIS-READING.md is covered', () => {
 /** `test`, or `test.fails` for a known gap: a gap that starts to pass fails until it is taken off the list. */
 const testUnlessGap = (path: string) => (knownGap(path) ? test.fails : test);
 
-describe.each(NETCDF_FILES)('%s', (path) => {
+describe.each(REFUSED)('%s (Iris refuses it)', (path) => {
+  test("loading fails with a coded error carrying Iris's message", () => {
+    const error = failures.get(path) as { code?: string; message?: string } | undefined;
+    expect(error).toBeDefined();
+    expect(error?.code).toMatch(/^UGRID_/);
+    expect(error?.message).toContain(irisLoadError(path)?.message);
+    expect(error?.message).toContain(path);
+    // Iris warned before it raised: the warnings go with the error, word for word.
+    const warnings = (failures.get(path) as { warnings?: { message: string }[] }).warnings ?? [];
+    expect(warnings.map((w) => w.message)).toEqual(expect.arrayContaining(irisWarnings(path).map((w) => w.message)));
+    expect(irisWarnings(path)).not.toEqual([]);
+  });
+});
+
+describe.each(NETCDF_FILES.filter((path) => !REFUSED.includes(path)))('%s', (path) => {
   testUnlessGap(path)("print(cube) of every cube is Iris's, byte for byte", () => {
-    const got = get(path).publication.cubes.map((cube) => cubeSummary(cube));
+    const { publication } = get(path);
+    const got = publication.cubes.map((cube) => cubeSummary(cube, { meshes: publication.meshes }));
     const expected = READING.get(path) ?? [];
     expect(got).toHaveLength(expected.length);
     expect([...got].sort()).toEqual([...expected].sort());
@@ -54,6 +79,7 @@ describe.each(NETCDF_FILES)('%s', (path) => {
     expect(result.errors).toEqual([]);
     expect(result.publication?.cubes.map((c) => c.var_name)).toEqual(publication.cubes.map((c) => c.var_name));
     expect(result.publication?.sources).toEqual(publication.sources);
+    expect(Object.keys(result.publication?.meshes ?? {})).toEqual(Object.keys(publication.meshes ?? {}));
   });
 
   test('the source is the file, relative to the base, with its size and mtime', () => {
@@ -88,15 +114,82 @@ describe('warnings mirror the ones Iris gave', () => {
     ]);
   });
 
+  // Iris's warnings about coordinate points (masked points filled, non-monotonic dimension coordinates made
+  // auxiliary) and references: every one it gave, for every coordinate, and none it did not give.
+  const COORD_CODES = new Set(['CF_FILLED_MASKED_POINTS', 'CF_NON_MONOTONIC_DIM_COORD', 'CF_NON_SPANNING_REFERENCE', 'CF_INVALID_UNITS']);
+  test.each(NETCDF_FILES.filter((p) => !REFUSED.includes(p)))('%s: the warnings Iris gave, word for word', (path) => {
+    const iris = irisWarnings(path).map((w) => w.message);
+    const ours = get(path).warnings;
+    for (const message of iris) expect(ours.map((w) => w.message), path).toContain(message);
+    for (const w of ours.filter((w) => COORD_CODES.has(w.code))) expect(iris, path).toContain(w.message);
+  });
+
+  test('IRIS-READING.md lists the warnings these checks compare (so they cannot pass vacuously)', () => {
+    expect(NETCDF_FILES.flatMap((p) => irisWarnings(p)).map((w) => w.category)).toEqual([
+      'IrisCfNonSpanningVarWarning',
+      '_WarnComboDefaultingLoad',
+      '_WarnComboDefaultingCfLoad',
+      '_WarnComboIgnoringCfLoad',
+      '_WarnComboIgnoringCfLoad',
+      '_WarnComboCfDefaultingIgnoring',
+    ]);
+  });
+
   test('files Iris loads quietly give no warnings', () => {
-    for (const path of NETCDF_FILES.filter((p) => !/small_FC|units|cell_methods/.test(p) && !knownGap(p))) expect(codes(path), path).toEqual([]);
+    const quiet = NETCDF_FILES.filter((p) => !/small_FC|units|cell_methods/.test(p) && !knownGap(p) && !REFUSED.includes(p));
+    for (const path of quiet) expect(codes(path), path).toEqual([]);
   });
 });
 
 describe.each([...READING.keys()].filter((path) => !path.startsWith('NetCDF/')))('%s (not NetCDF)', (path) => {
   testUnlessGap(path)("loads, and print(cube) of every cube is Iris's", async () => {
     const { publication } = await loadPublication([join(DATA, path)], { base: DATA });
-    expect(publication.cubes.map((cube) => cubeSummary(cube)).sort()).toEqual([...(READING.get(path) ?? [])].sort());
+    expect(publication.cubes.map((cube) => cubeSummary(cube, { meshes: publication.meshes })).sort()).toEqual([...(READING.get(path) ?? [])].sort());
+  });
+});
+
+describe('UGRID meshes: what the printouts do not show', () => {
+  const lfric = 'NetCDF/unstructured_grid/lfric_ngvat_2D_1t_face_half_levels_main_conv_rain.nc';
+  const c4 = 'NetCDF/unstructured_grid/data_C4.nc';
+
+  test('lfric: one mesh with nodes, edges and faces; the two connectivities it names; cubes for the others', () => {
+    const { publication } = get(lfric);
+    const mesh = publication.meshes?.Mesh2d_half_levels;
+    expect(Object.keys(publication.meshes ?? {})).toEqual(['Mesh2d_half_levels']);
+    expect(mesh).toMatchObject({
+      long_name: 'Topology data of 2D unstructured mesh',
+      var_name: 'Mesh2d_half_levels',
+      topology_dimension: 2,
+      node: { dimension: 'nMesh2d_half_levels_node', count: 866 },
+      edge: { dimension: 'nMesh2d_half_levels_edge', count: 1728 },
+      face: { dimension: 'nMesh2d_half_levels_face', count: 864 },
+      attributes: {},
+    });
+    expect(mesh?.node.coords.x).toMatchObject({ standard_name: 'longitude', units: 'degrees', var_name: 'Mesh2d_half_levels_node_x', points: { dtype: 'float32', shape: [866] } });
+    expect(mesh?.face?.coords.y).toMatchObject({ standard_name: 'latitude', var_name: 'Mesh2d_half_levels_face_y' });
+    expect(Object.keys(mesh?.connectivities ?? {})).toEqual(['edge_node_connectivity', 'face_node_connectivity']);
+    expect(mesh?.connectivities.face_node_connectivity).toMatchObject({
+      var_name: 'Mesh2d_half_levels_face_nodes',
+      start_index: 0,
+      location_axis: 0,
+      indices: { kind: 'inline', dtype: 'int32', shape: [864, 4] },
+      attributes: {},
+    });
+    const rain = cubeByVar(lfric, 'conv_rain');
+    expect(rain.mesh).toEqual({ name: 'Mesh2d_half_levels', location: 'face', dim: 'nMesh2d_half_levels_face' });
+    // The face coordinates are mesh coordinates: not auxiliary coordinates; mesh and location are used up.
+    expect(Object.keys(rain.aux_coords)).toEqual(['time_instant']);
+    expect(rain.attributes).not.toHaveProperty('mesh');
+    expect(rain.attributes).not.toHaveProperty('location');
+    expect(publication.cubes.map((c) => c.var_name).sort()).toEqual(
+      ['Mesh2d_half_levels_edge_face_links', 'Mesh2d_half_levels_face_edges', 'Mesh2d_half_levels_face_links', 'conv_rain'],
+    );
+  });
+
+  test('data_C4: 1-based face_node indices; the face coordinates named by the cube are the mesh\'s', () => {
+    const { publication } = get(c4);
+    expect(publication.meshes?.topology.connectivities.face_node_connectivity).toMatchObject({ start_index: 1, indices: { shape: [96, 4] } });
+    expect(cubeByVar(c4, 'sample_data')).toMatchObject({ mesh: { name: 'topology', location: 'face', dim: 'dim0' }, aux_coords: {} });
   });
 });
 

@@ -1,90 +1,103 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { join } from 'node:path';
+import { Hdf5Dataset as H5Dataset, openHdf5 } from '@cubemark/hdf5';
 import { describe, expect, it } from 'vitest';
 import { openHdf5Dataset } from '../../src/readers/hdf5/dataset.js';
-import { hdf5ReadCounter } from '../../src/readers/hdf5/io-counter.js';
+import { overlaps, recordingContext } from './recording.js';
 
 /**
- * Laziness, asserted by counting bytes read. h5wasm reads host files itself (Emscripten NODERAWFS → node's
- * fs.readSync), so the byte sources' counters never see it: the plugin wraps Emscripten's `FS.read` and counts
- * per path (`Hdf5Dataset.bytesRead`). The kernel's `rchar` (/proc/self/io) is the independent check.
+ * Laziness, asserted by counting bytes read: the plugin reads through byte sources like every other, so the
+ * pool's counter sees every byte, and the ranges it asked for show what it did not read.
  */
 
 const DATA = '/work/shared/data/iris-test-data/NetCDF';
 const COLPEX = join(DATA, 'testing/small_theta_colpex.nc');
 const POLAR = join(DATA, 'polar/toa_brightness_temperature.nc');
+/** What the plugin reads ahead at open (the superblock and the object headers that follow it). */
+const READ_AHEAD = 64 * 1024;
 
-const hasProcIo = existsSync('/proc/self/io');
-/** Bytes this process has read through read(2)-like calls, all files and pipes. */
-function rchar(): number {
-  return Number(/^rchar: (\d+)$/m.exec(readFileSync('/proc/self/io', 'utf8'))![1]);
-}
-/** Reading /proc/self/io itself shows up in the next sample (~100 bytes). */
-const PROC_IO_SLACK = 1024;
-
-/** `read` runs libhdf5 synchronously before returning its promise: sampling around the call sees only its I/O. */
-async function measure<T>(path: string, run: () => Promise<T>): Promise<{ value: T; counted: number; kernel: number }> {
-  const counter = hdf5ReadCounter(path);
-  const counted0 = counter.bytes;
-  const kernel0 = hasProcIo ? rchar() : 0;
-  const pending = run();
-  const kernel1 = hasProcIo ? rchar() : 0;
-  const value = await pending;
-  return { value, counted: counter.bytes - counted0, kernel: kernel1 - kernel0 };
+/** Where the chunks of a variable are, read independently of the code under test's cache. */
+async function chunkRanges(path: string, variable: string): Promise<{ offset: number; size: number }[] & { index?: number }> {
+  const fh = await open(path);
+  const file = await openHdf5({
+    uri: path,
+    async getRange(offset, length) {
+      const buf = new Uint8Array(length);
+      const { bytesRead } = await fh.read(buf, 0, length, offset);
+      return buf.subarray(0, bytesRead);
+    },
+  });
+  const dataset = await file.get(variable);
+  const chunks: { offset: number; size: number }[] & { index?: number } = dataset instanceof H5Dataset ? await dataset.chunksFor() : [];
+  // The chunk index's root node (a v1 B-tree here), absolute.
+  if (dataset instanceof H5Dataset && dataset.layout.class === 'chunked') chunks.index = file.superblock.baseAddress + dataset.layout.address;
+  await fh.close();
+  return chunks;
 }
 
 describe('bytes read from a NetCDF-4 file', () => {
-  it('opening it and listing every variable and attribute reads a small fraction of it', async () => {
+  it('opening it and listing every variable and attribute reads a small fraction of it, and no chunk beyond the read-ahead', async () => {
     const size = statSync(COLPEX).size;
-    const counter = hdf5ReadCounter(COLPEX);
-    const before = counter.bytes;
-    const kernelBefore = hasProcIo ? rchar() : 0;
-    const dataset = await openHdf5Dataset(COLPEX);
-    const opened = counter.bytes - before;
-    const kernel = hasProcIo ? rchar() - kernelBefore : opened;
+    const { ctx, ranges, pool } = recordingContext();
+    const dataset = await openHdf5Dataset(COLPEX, ctx);
+    const opened = pool.counter.bytes;
     expect(dataset.variables.size).toBe(14);
     expect(Object.keys(dataset.variables.get('air_potential_temperature')!.attributes)).toHaveLength(6);
-    // 19.7 KB of 1.71 MB: superblock, object headers, attributes; no data.
-    expect(opened).toBeGreaterThan(1000);
-    expect(opened).toBeLessThan(size / 50);
-    expect(kernel).toBeGreaterThanOrEqual(opened);
-    expect(dataset.bytesRead.bytes - before).toBe(opened);
-    await dataset.close();
+    // The 64 KiB read ahead, plus the few object headers past it: 76 KB of 1.71 MB.
+    expect(opened).toBeGreaterThanOrEqual(READ_AHEAD);
+    expect(opened).toBeLessThan(size / 20);
+    const chunks = await chunkRanges(COLPEX, 'air_potential_temperature');
+    expect(chunks).toHaveLength(6);
+    // The read-ahead is one block from byte 0, whatever it holds (here the start of the first chunk, at 13 KB);
+    // nothing after it touches data.
+    expect(ranges[0]).toMatchObject({ offset: 0, length: READ_AHEAD });
+    const later = ranges.slice(1);
+    expect(later.length).toBeGreaterThan(0);
+    for (const c of chunks) expect(overlaps(later, c.offset, c.size), `chunk at ${c.offset}`).toBe(false);
+    // Nor its chunk index, unless the read-ahead holds it (it does here: packages/hdf5/test/laziness.test.ts
+    // checks with a small read-ahead that opening never reads an index).
+    expect(overlaps(later, chunks.index!, 24)).toBe(false);
+    await pool.close();
   });
 
-  it('reading one 2-D field of a 4-D chunked variable reads one chunk', async () => {
-    const dataset = await openHdf5Dataset(COLPEX);
+  it('reading one 2-D field of a 4-D chunked variable reads one chunk (and its index, once)', async () => {
+    const { ctx, pool } = recordingContext();
+    const dataset = await openHdf5Dataset(COLPEX, ctx);
     const v = dataset.variables.get('air_potential_temperature')!;
     const fieldBytes = 83 * 83 * 4;
     const chunkBytes = v.chunks!.reduce((a, b) => a * b, 4);
-    const first = await measure(COLPEX, () => v.read({ start: [2, 3, 0, 0], count: [1, 1, 83, 83] }));
-    expect(first.value).toHaveLength(83 * 83);
-    // libhdf5 reads whole chunks (1×10×83×83 here, uncompressed), plus the chunk index the first time.
-    expect(first.counted).toBeGreaterThanOrEqual(fieldBytes);
-    expect(first.counted).toBeLessThanOrEqual(chunkBytes + 8192);
-    expect(first.counted).toBeLessThan((6 * chunkBytes) / 5);
-    if (hasProcIo) {
-      expect(first.kernel).toBeGreaterThanOrEqual(first.counted);
-      expect(first.kernel).toBeLessThanOrEqual(first.counted + PROC_IO_SLACK);
-    }
-    const second = await measure(COLPEX, () => v.read({ start: [4, 0, 0, 0], count: [1, 2, 10, 10] }));
-    expect(second.counted).toBe(chunkBytes);
-    await dataset.close();
+    const before = pool.counter.bytes;
+    const field = await v.read({ start: [2, 3, 0, 0], count: [1, 1, 83, 83] });
+    const first = pool.counter.bytes - before;
+    expect(field).toHaveLength(83 * 83);
+    // Whole chunks (1×10×83×83 here, uncompressed), plus the chunk B-tree's page the first time.
+    expect(first).toBeGreaterThanOrEqual(fieldBytes);
+    expect(first).toBeLessThanOrEqual(chunkBytes + 8192);
+    const between = pool.counter.bytes;
+    await v.read({ start: [4, 0, 0, 0], count: [1, 2, 10, 10] });
+    expect(pool.counter.bytes - between).toBe(chunkBytes);
+    await pool.close();
   });
 
-  it('reading rows of a contiguous 2-D variable reads those rows, or libhdf5’s 64 KiB sieve buffer', async () => {
-    const dataset = await openHdf5Dataset(POLAR);
+  it('reading rows of a contiguous 2-D variable reads exactly those rows (none the read-ahead holds)', async () => {
+    const { ctx, pool } = recordingContext();
+    const dataset = await openHdf5Dataset(POLAR, ctx);
     const v = dataset.variables.get('data')!;
     expect(v.chunks).toBeUndefined();
-    const rows = await measure(POLAR, () => v.read({ start: [10, 0], count: [20, 256] }));
-    expect(rows.counted).toBeGreaterThanOrEqual(20 * 256 * 4);
-    expect(rows.counted).toBeLessThanOrEqual(64 * 1024);
-    const all = await measure(POLAR, () => v.read({ start: [0, 0], count: [160, 256] }));
-    expect(all.counted).toBe(160 * 256 * 4);
-    if (hasProcIo) {
-      expect(all.kernel).toBeGreaterThanOrEqual(all.counted);
-      expect(all.kernel).toBeLessThanOrEqual(all.counted + PROC_IO_SLACK);
-    }
-    await dataset.close();
+    // Rows past the first 64 KiB of the file: fetched exactly.
+    let before = pool.counter.bytes;
+    await v.read({ start: [100, 0], count: [20, 256] });
+    expect(pool.counter.bytes - before).toBe(20 * 256 * 4);
+    // Rows within the read-ahead: nothing fetched.
+    before = pool.counter.bytes;
+    await v.read({ start: [0, 0], count: [2, 256] });
+    expect(pool.counter.bytes - before).toBe(0);
+    // The whole variable: at most its size, less what the read-ahead holds.
+    before = pool.counter.bytes;
+    await v.read({ start: [0, 0], count: [160, 256] });
+    expect(pool.counter.bytes - before).toBeLessThanOrEqual(160 * 256 * 4);
+    expect(pool.counter.bytes - before).toBeGreaterThan(160 * 256 * 4 - READ_AHEAD);
+    await pool.close();
   });
 });

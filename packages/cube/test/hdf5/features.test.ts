@@ -7,17 +7,22 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IndexError } from '../../src/errors.js';
 import { HIDDEN_ATTRIBUTES } from '../../src/readers/hdf5/attributes.js';
 import { openHdf5Dataset, type Hdf5Dataset } from '../../src/readers/hdf5/dataset.js';
-import { loadH5wasm } from '../../src/readers/hdf5/load.js';
+import { execFileSync } from 'node:child_process';
+import { createSourcePool } from '../../src/bytes/pool.js';
 import { isBuiltinType, ncdumpHeader, ncdumpValues, ncgen4, type CdlFile } from './cdl.js';
 import { expectMatchesCdl, expectValues } from './expect-cdl.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/features.cdl', import.meta.url));
 
 let dir: string;
+const pool = createSourcePool();
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'cubemark-hdf5-features-'));
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await pool.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
 describe('features.cdl (ncgen -4): every NetCDF-4 feature the reader maps', () => {
   let path: string;
@@ -28,7 +33,7 @@ describe('features.cdl (ncgen -4): every NetCDF-4 feature the reader maps', () =
   beforeAll(async () => {
     path = join(dir, 'features.nc');
     ncgen4(FIXTURE, path);
-    dataset = await openHdf5Dataset(path);
+    dataset = await openHdf5Dataset(path, pool);
     cdl = ncdumpHeader(path);
   });
   afterAll(() => dataset.close());
@@ -122,11 +127,11 @@ describe('features.cdl (ncgen -4): every NetCDF-4 feature the reader maps', () =
   });
 
   it('rejects a read whose signal is aborted, reading nothing', async () => {
-    const before = dataset.bytesRead.bytes;
+    const before = pool.counter.bytes;
     const controller = new AbortController();
     controller.abort(new Error('stop'));
     await expect(variable('z').read({ start: [0, 0], count: [3, 4] }, { signal: controller.signal })).rejects.toThrow('stop');
-    expect(dataset.bytesRead.bytes).toBe(before);
+    expect(pool.counter.bytes).toBe(before);
   });
 });
 
@@ -135,23 +140,26 @@ describe('a plain HDF5 file without dimension scales', () => {
   let dataset: Hdf5Dataset;
 
   beforeAll(async () => {
-    // ncgen cannot write HDF5 without netCDF's dimension scales; h5wasm's writer can.
+    // ncgen cannot write HDF5 without netCDF's dimension scales; h5py (Debian's python3-h5py) can.
     path = join(dir, 'plain.h5');
-    const { File, Dataset } = await loadH5wasm();
-    const file = new File(path, 'w');
-    file.create_dataset({ name: 'a', data: Float32Array.from({ length: 12 }, (_, i) => i), shape: [3, 4] });
-    file.create_dataset({ name: 'b', data: Int16Array.from({ length: 12 }, (_, i) => -i), shape: [4, 3] });
-    file.create_dataset({ name: 'sq', data: Float64Array.from({ length: 9 }, (_, i) => i / 2), shape: [3, 3] });
-    file.create_dataset({ name: 'words', data: ['alpha', 'be', 'c'] });
-    // h5py's way of writing characters: netCDF-C reads it as `char chars(phony_dim_0, phony_dim_1)`.
-    file.create_dataset({ name: 'chars', data: ['a', 'b', 'c', 'd', 'e', 'f'], shape: [2, 3], dtype: 'S1' });
-    (file.get('a') as InstanceType<typeof Dataset>).create_attribute('units', 'K');
-    // Created in name order: without creation-order tracking h5wasm lists attributes by name, netCDF-C in storage order.
-    file.create_attribute('fixed', 'hello', null, 'S5');
-    file.create_attribute('flags', ['o', 'k'], [2], 'S1');
-    file.create_attribute('history', 'made by h5wasm');
-    file.close();
-    dataset = await openHdf5Dataset(path);
+    const script = [
+      'import sys, h5py, numpy as np',
+      "f = h5py.File(sys.argv[1], 'w')",
+      "f['a'] = np.arange(12, dtype='<f4').reshape(3, 4)",
+      "f['b'] = -np.arange(12, dtype='<i2').reshape(4, 3)",
+      "f['sq'] = (np.arange(9, dtype='<f8') / 2).reshape(3, 3)",
+      "f.create_dataset('words', data=['alpha', 'be', 'c'], dtype=h5py.string_dtype())",
+      // h5py's way of writing characters: netCDF-C reads it as `char chars(phony_dim_0, phony_dim_1)`.
+      "f['chars'] = np.array([[b'a', b'b', b'c'], [b'd', b'e', b'f']], dtype='S1')",
+      "f['a'].attrs['units'] = 'K'",
+      // Created in name order: without creation-order tracking netCDF-C lists attributes in storage order.
+      "f.attrs['fixed'] = np.bytes_('hello')",
+      "f.attrs['flags'] = np.array([b'o', b'k'], dtype='S1')",
+      "f.attrs['history'] = 'made by h5py'",
+      'f.close()',
+    ].join('\n');
+    execFileSync('/usr/bin/python3', ['-c', script, path]);
+    dataset = await openHdf5Dataset(path, pool);
   });
   afterAll(() => dataset.close());
 
@@ -160,7 +168,7 @@ describe('a plain HDF5 file without dimension scales', () => {
     expectMatchesCdl(dataset, cdl);
     expect(dataset.variables.get('sq')!.dims).toEqual(['phony_dim_0', 'phony_dim_3']);
     expect(dataset.variables.get('chars')!.dims).toEqual(['phony_dim_2']);
-    expect(dataset.attributes).toEqual({ fixed: 'hello', flags: ['o', 'k'], history: 'made by h5wasm' });
+    expect(dataset.attributes).toEqual({ fixed: 'hello', flags: ['o', 'k'], history: 'made by h5py' });
     const values = ncdumpValues(path, cdl.variables.map((v) => v.name));
     for (const v of cdl.variables) await expectValues(dataset.variables.get(v.name)!, v.type, values.get(v.name)!);
   });

@@ -1,10 +1,13 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSourcePool } from '../../src/bytes/pool.js';
 import { openHdf5Dataset, type Hdf5Dataset } from '../../src/readers/hdf5/dataset.js';
 import { ncdumpHeader, ncdumpValues, type CdlFile } from './cdl.js';
 import { expectMatchesCdl, expectValues } from './expect-cdl.js';
 
 const DATA = '/work/shared/data/iris-test-data/NetCDF';
+const pool = createSourcePool();
+afterAll(() => pool.close());
 
 const FILES = [
   'regrid/regrid_template_global_latlon.nc',
@@ -14,6 +17,9 @@ const FILES = [
   'testing/small_theta_colpex.nc',
   'transverse_mercator/projection_origin_attributes.nc',
   'polar/toa_brightness_temperature.nc',
+  'unstructured_grid/lfric_ngvat_2D_1t_face_half_levels_main_conv_rain.nc',
+  'unstructured_grid/data_C4.nc',
+  'unstructured_grid/theta_nodal_xios.nc',
 ];
 
 /** Small enough to compare every value with ncdump's text. */
@@ -25,7 +31,7 @@ describe.each(FILES)('%s', (file) => {
   let cdl: CdlFile;
 
   beforeAll(async () => {
-    dataset = await openHdf5Dataset(path);
+    dataset = await openHdf5Dataset(path, pool);
     cdl = ncdumpHeader(path);
   });
   afterAll(() => dataset.close());
@@ -56,7 +62,7 @@ describe('small_theta_colpex.nc air_potential_temperature (4-D, chunked 1×10×8
   const at = (t: number, z: number, y: number, x: number) => all[((t * 10 + z) * 83 + y) * 83 + x];
 
   beforeAll(async () => {
-    dataset = await openHdf5Dataset(path);
+    dataset = await openHdf5Dataset(path, pool);
     all = ncdumpValues(path, ['air_potential_temperature']).get('air_potential_temperature')!.map((v) => Math.fround(v as number));
   });
   afterAll(() => dataset.close());

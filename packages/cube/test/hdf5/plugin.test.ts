@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SourceArray } from '@cubemark/format';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach } from 'vitest';
+import { createSourcePool, type SourcePool } from '../../src/bytes/pool.js';
 import { ByteSourceError, DatasetFormatError } from '../../src/errors.js';
 import { openHdf5Dataset } from '../../src/readers/hdf5/dataset.js';
-import { closeHdf5Files, openHdf5FileCount } from '../../src/readers/hdf5/file-pool.js';
-import { hdf5Plugin, type Hdf5SlabReader } from '../../src/readers/hdf5/plugin.js';
-import type { PluginContext } from '../../src/readers/types.js';
+import { hdf5Plugin } from '../../src/readers/hdf5/plugin.js';
 import { ncgen4 } from './cdl.js';
 
 const DATA = '/work/shared/data/iris-test-data/NetCDF';
@@ -16,12 +16,12 @@ const UNITS = join(DATA, 'testing/units.nc');
 const CLASSIC = join(DATA, 'testing/cell_methods.nc');
 const FIXTURE = fileURLToPath(new URL('./fixtures/features.cdl', import.meta.url));
 
-/** The plugin reads host files itself; a context that fails if asked for a byte source proves it. */
-const ctx: PluginContext = {
-  openSource(uri) {
-    throw new Error(`the hdf5 plugin should not open byte sources (asked for ${uri})`);
-  },
-};
+/** The plugin reads through byte sources, like every other: a real pool, counted, fresh for every test. */
+let ctx: SourcePool;
+beforeEach(() => {
+  ctx = createSourcePool();
+});
+afterEach(() => ctx.close());
 
 function head(path: string, length = 1024): Uint8Array {
   const fd = openSync(path, 'r');
@@ -84,21 +84,6 @@ describe('openDataset', () => {
     }
   });
 
-  it.each(['s3://bucket/data/units.nc', 'https://example.com/units.nc', 'http://127.0.0.1:9/units.nc'])(
-    'refuses %s with HDF5_REMOTE_UNSUPPORTED, suggesting Zarr or NetCDF classic',
-    async (uri) => {
-      const error = await rejection(hdf5Plugin.openDataset(uri, ctx));
-      expect(error).toBeInstanceOf(DatasetFormatError);
-      expect(error.code).toBe('HDF5_REMOTE_UNSUPPORTED');
-      expect(error.message).toContain(uri);
-      expect(error.message).toMatch(/not supported yet/);
-      expect(error.message).toMatch(/Zarr/);
-      expect(error.message).toMatch(/NetCDF classic/);
-      const ref: SourceArray = { kind: 'source', dtype: 'int32', shape: [5], source: 0, format: 'hdf5', variable: 'time' };
-      expect((await rejection(hdf5Plugin.openArray(ref, uri, ctx))).code).toBe('HDF5_REMOTE_UNSUPPORTED');
-    },
-  );
-
   it('gives NOT_FOUND naming the path of a missing file', async () => {
     const missing = join(dir, 'no-such-file.nc');
     const error = await rejection(hdf5Plugin.openDataset(missing, ctx));
@@ -109,7 +94,7 @@ describe('openDataset', () => {
     expect(relativeError.message).toContain(join(process.cwd(), 'no/such/file.nc'));
   });
 
-  it('gives HDF5_BAD_MAGIC for files that are not HDF5, saying what they are', async () => {
+  it('gives HDF5_BAD_MAGIC for files that are not HDF5, saying what they are (a directory is no object: NOT_FOUND)', async () => {
     const classic = await rejection(hdf5Plugin.openDataset(CLASSIC, ctx));
     expect(classic).toBeInstanceOf(DatasetFormatError);
     expect(classic.code).toBe('HDF5_BAD_MAGIC');
@@ -122,22 +107,22 @@ describe('openDataset', () => {
     expect((await rejection(hdf5Plugin.openDataset(empty, ctx))).message).toMatch(/empty/);
     const folder = join(dir, 'a-directory.nc');
     mkdirSync(folder);
-    expect((await rejection(hdf5Plugin.openDataset(folder, ctx))).code).toBe('HDF5_BAD_MAGIC');
+    expect((await rejection(hdf5Plugin.openDataset(folder, ctx))).code).toBe('NOT_FOUND');
   });
 
-  it('gives HDF5_BAD_FILE when libhdf5 cannot open a file that has the signature', async () => {
+  it('gives HDF5_TRUNCATED, naming the file and a byte offset, for a file cut short after its signature', async () => {
     const truncated = join(dir, 'truncated.nc');
     writeFileSync(truncated, readFileSync(features).subarray(0, 600));
     const error = await rejection(hdf5Plugin.openDataset(truncated, ctx));
     expect(error).toBeInstanceOf(DatasetFormatError);
-    expect(error.code).toBe('HDF5_BAD_FILE');
+    expect(error.code).toBe('HDF5_TRUNCATED');
     expect(error.message).toContain(truncated);
-    expect(openHdf5FileCount()).toBe(0);
+    expect(error.message).toMatch(/\(byte \d+\)/);
   });
 });
 
-describe('reading values libhdf5 cannot decode', () => {
-  it('gives HDF5_READ_FAILED naming the variable and the reason, and the file stays usable', async () => {
+describe('reading values that do not decode', () => {
+  it('gives HDF5_CHECKSUM naming the variable, the chunk and its offset, and the file stays usable', async () => {
     // `checked` holds 0x12345678, 0x9abcdef0 under a Fletcher-32 checksum: flip one of its bytes.
     const corrupt = join(dir, 'corrupt.nc');
     const bytes = readFileSync(features);
@@ -148,9 +133,10 @@ describe('reading values libhdf5 cannot decode', () => {
     const dataset = await hdf5Plugin.openDataset(corrupt, ctx);
     const error = await rejection(dataset.variables.get('checked')!.read({ start: [0], count: [2] }));
     expect(error).toBeInstanceOf(DatasetFormatError);
-    expect(error.code).toBe('HDF5_READ_FAILED');
+    expect(error.code).toBe('HDF5_CHECKSUM');
     expect(error.message).toContain(corrupt);
-    expect(error.message).toMatch(/variable 'checked'.*H5Z_pipeline\(\): filter returned failure during read.*damaged/);
+    expect(error.message).toMatch(/variable 'checked'.*chunk \[0\].*Fletcher-32.*damaged/);
+    expect((error as DatasetFormatError & { offset?: number }).offset).toBe(at);
     expect(await dataset.variables.get('y')!.read({ start: [0], count: [3] })).toEqual(Int32Array.of(10, 20, 30));
     await dataset.close();
   });
@@ -173,12 +159,10 @@ describe('openArray', () => {
       const v = dataset.variables.get(name)!;
       const slab = { start: v.shape.map(() => 0), count: [...v.shape] };
       const expected = await v.read(slab);
-      const viaLocator = (await hdf5Plugin.openArray(source(name, v.dtype, v.shape, v.locator()), features, ctx)) as Hdf5SlabReader;
+      const viaLocator = await hdf5Plugin.openArray(source(name, v.dtype, v.shape, v.locator()), features, ctx);
       expect(await viaLocator(slab)).toEqual(expected);
-      const byName = (await hdf5Plugin.openArray(source(name, v.dtype, v.shape), features, ctx)) as Hdf5SlabReader;
+      const byName = await hdf5Plugin.openArray(source(name, v.dtype, v.shape), features, ctx);
       expect(await byName(slab)).toEqual(expected);
-      await viaLocator.close();
-      await byName.close();
     }
     await dataset.close();
   });
@@ -197,64 +181,59 @@ describe('openArray', () => {
     // Records appended since publishing are fine: the unlimited axis may have grown.
     const older = await hdf5Plugin.openArray(source('temp', 'int16', [1, 3, 4]), features, ctx);
     expect(await older({ start: [0, 2, 0], count: [1, 1, 4] })).toEqual(Int16Array.of(9, 10, 11, 12));
-    await (packed as Hdf5SlabReader).close();
-    await (older as Hdf5SlabReader).close();
-    expect(openHdf5FileCount()).toBe(0);
   });
 });
 
-describe('file handles', () => {
-  it('keeps one h5wasm handle per path, however many datasets and readers use it, and closes it with the last', async () => {
-    expect(openHdf5FileCount()).toBe(0);
-    const [a, b] = await Promise.all([openHdf5Dataset(features), openHdf5Dataset(pathToFileURL(features).href)]);
-    const reader = (await hdf5Plugin.openArray(
-      { kind: 'source', dtype: 'float64', shape: [3, 4], source: 0, format: 'hdf5', variable: 'z' },
-      features,
-      ctx,
-    )) as Hdf5SlabReader;
-    expect(openHdf5FileCount()).toBe(1);
-    const other = await openHdf5Dataset(UNITS);
-    expect(openHdf5FileCount()).toBe(2);
-    await other.close();
-    await a.close();
-    await a.close();
-    expect(openHdf5FileCount()).toBe(1);
-    expect(await b.variables.get('y')!.read({ start: [0], count: [3] })).toEqual(Int32Array.of(10, 20, 30));
-    await b.close();
-    expect(openHdf5FileCount()).toBe(1);
+describe('one parsed file per byte source', () => {
+  it('reads the headers once however many datasets and readers use the same pool', async () => {
+    const a = await openHdf5Dataset(features, ctx);
+    const opened = ctx.counter.bytes;
+    expect(opened).toBeGreaterThan(0);
+    const b = await openHdf5Dataset(pathToFileURL(features).href, ctx);
+    const reader = await hdf5Plugin.openArray({ kind: 'source', dtype: 'float64', shape: [3, 4], source: 0, format: 'hdf5', variable: 'z' }, features, ctx);
+    await openHdf5Dataset(features, ctx);
+    // The file: URI is another source of the pool; the plain path's was reused twice and read nothing more.
+    const fileUri = createSourcePool();
+    await openHdf5Dataset(pathToFileURL(features).href, fileUri);
+    expect(ctx.counter.bytes).toBe(opened + fileUri.counter.bytes);
+    await fileUri.close();
     expect(await reader({ start: [0, 0], count: [1, 2] })).toEqual(Float64Array.of(1, 2));
-    await reader.close();
-    expect(openHdf5FileCount()).toBe(0);
+    await a.close();
+    expect(await b.variables.get('y')!.read({ start: [0], count: [3] })).toEqual(Int32Array.of(10, 20, 30));
   });
 
   it('fails reads of a closed dataset with DATASET_CLOSED', async () => {
-    const dataset = await openHdf5Dataset(features);
+    const dataset = await openHdf5Dataset(features, ctx);
     const y = dataset.variables.get('y')!;
     await dataset.close();
     const error = await rejection(y.read({ start: [0], count: [1] }));
     expect(error.code).toBe('DATASET_CLOSED');
     expect(error.message).toContain(features);
-
-    const again = await openHdf5Dataset(features);
-    expect(closeHdf5Files()).toBe(1);
-    expect((await rejection(again.variables.get('y')!.read({ start: [0], count: [1] }))).code).toBe('DATASET_CLOSED');
-    await again.close();
-    expect(openHdf5FileCount()).toBe(0);
   });
 
-  it('opens a file replaced on disk afresh, leaving open datasets on the old one', async () => {
+  it('opens a file replaced on disk afresh through a new pool, leaving open datasets on the old one', async () => {
     const swap = join(dir, 'swap.nc');
     copyFileSync(features, swap);
-    const before = await openHdf5Dataset(swap);
+    const before = await openHdf5Dataset(swap, ctx);
     const staging = join(dir, 'swap.staging');
     copyFileSync(UNITS, staging);
     renameSync(staging, swap);
-    const after = await openHdf5Dataset(swap);
-    expect(openHdf5FileCount()).toBe(2);
+    const other = createSourcePool();
+    const after = await openHdf5Dataset(swap, other);
     expect(after.variables.has('cube_0')).toBe(true);
+    // The old handle still reads the old file.
     expect(await before.variables.get('y')!.read({ start: [0], count: [3] })).toEqual(Int32Array.of(10, 20, 30));
-    await before.close();
-    await after.close();
-    expect(openHdf5FileCount()).toBe(0);
+    await other.close();
+  });
+});
+
+describe('aborting', () => {
+  it('an aborted open rejects with ABORTED for that caller only; others opening the same file are not hurt', async () => {
+    const controller = new AbortController();
+    const aborted = hdf5Plugin.openDataset(features, ctx, { signal: controller.signal });
+    const other = hdf5Plugin.openDataset(features, ctx);
+    controller.abort(new Error('stop'));
+    expect((await rejection(aborted)).code).toBe('ABORTED');
+    expect((await other).variables.has('temp')).toBe(true);
   });
 });

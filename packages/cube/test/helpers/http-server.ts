@@ -15,7 +15,9 @@
  * - `failFirst` (+ `failStatus`, default 503): fail the first N requests, to test retries;
  * - `delayMs`: hold every answer this long, so concurrent requests overlap and `maxInFlight` shows the bound;
  * - `noHead`: answer HEAD with 405;
- * - `respond`: choose a status for a request (e.g. 403 for one path); `undefined` serves normally.
+ * - `respond`: choose a status for a request (e.g. 403 for one path); `undefined` serves normally;
+ * - `shortBody`: cut a ranged answer to this many bytes while its `Content-Range` still names the whole range, as
+ *   a server or proxy that ends a body early does (`Content-Length` tells the truth, so the answer is well formed).
  *
  * `requests` logs every request in arrival order (method, path, Range header, status, body bytes sent).
  * `inFlight`/`maxInFlight` count requests between arrival and the end of their answer. `stop()` closes every
@@ -40,6 +42,8 @@ export interface HttpServerOptions {
   noHead?: boolean;
   /** A status to answer a request with instead of serving it, or `undefined` to serve it. */
   respond?: (request: RecordedRequest) => number | undefined;
+  /** Bytes to send of a ranged (206) answer instead of the whole range, or `undefined` for all of them. */
+  shortBody?: (request: RecordedRequest) => number | undefined;
 }
 
 export interface RecordedRequest {
@@ -157,6 +161,8 @@ async function serve(
     [start, end] = range;
     status = 206;
     res.setHeader('Content-Range', `bytes ${start}-${end}/${size}`);
+    const short = options.shortBody?.(record);
+    if (short !== undefined) end = Math.min(end, start + short - 1);
   }
   const length = Math.max(0, end - start + 1);
   res.setHeader('Content-Length', length);

@@ -15,6 +15,7 @@ import type { Hyperslab } from '../../src/readers/dataset.js';
 import { fromArrayData } from '../../src/lazy/from-data.js';
 import type { AxisSelection, LazyArray } from '../../src/lazy/types.js';
 import { createPluginRegistry, type PluginRegistry } from '../../src/readers/registry.js';
+import { netcdfLocators } from '../fixtures/make-netcdf.js';
 import { refSlice, list } from './reference.js';
 
 const CDL = fileURLToPath(new URL('./fixtures/cf_records.cdl', import.meta.url));
@@ -41,9 +42,7 @@ beforeAll(async () => {
   await promisify(execFile)('ncgen', ['-k', 'classic', '-o', path, CDL]);
   pool = createSourcePool();
   registry = createPluginRegistry();
-  const dataset = await (await registry.get('netcdf')).openDataset(path, pool);
-  locators = Object.fromEntries([...dataset.variables].map(([name, v]) => [name, v.locator()]));
-  await dataset.close();
+  locators = await netcdfLocators(path, pool, registry);
 });
 
 afterAll(async () => {

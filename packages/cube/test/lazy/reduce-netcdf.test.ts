@@ -13,7 +13,7 @@ import { fromArrayData } from '../../src/lazy/from-data.js';
 import { InlineLazyArray } from '../../src/lazy/inline.js';
 import { reduceMany } from '../../src/lazy/reduce.js';
 import type { ArrayResult, LazyArray } from '../../src/lazy/types.js';
-import { writeNetcdf } from '../../src/readers/netcdf/writer.js';
+import { writeNetcdf } from '../../src/readers/netcdf/index.js';
 import { createPluginRegistry } from '../../src/readers/registry.js';
 
 const NT = 9;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createSourcePool } from '../../src/bytes/pool.js';
 import { fromArrayData } from '../../src/lazy/from-data.js';
 import { DEFAULT_MAX_ELEMENTS_PER_STEP, DEFAULT_REMOTE_ELEMENTS_PER_STEP, reduce } from '../../src/lazy/reduce.js';
-import { writeNetcdf } from '../../src/readers/netcdf/writer.js';
+import { writeNetcdf } from '../../src/readers/netcdf/index.js';
 import { createPluginRegistry } from '../../src/readers/registry.js';
 import { startHttpServer, type HttpTestServer } from '../helpers/http-server.js';
 

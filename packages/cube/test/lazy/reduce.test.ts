@@ -39,6 +39,17 @@ function refReduce(shape: number[], values: number[], mask: number[], axes: numb
   return { outShape, out };
 }
 
+/** What every reduction case draws for its shape: the axes to reduce, chunking, tile budget, concurrency, ddof. */
+function reduceSettings(shape: readonly number[]) {
+  return {
+    axes: fc.subarray(shape.map((_, d) => d)),
+    chunks: fc.tuple(...shape.map((d) => fc.integer({ min: 1, max: d }))),
+    budget: fc.integer({ min: 1, max: 40 }),
+    concurrency: fc.integer({ min: 1, max: 4 }),
+    ddof: fc.constantFrom(0, 1),
+  };
+}
+
 const reduceCase = fc
   .array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 })
   .chain((shape) => {
@@ -53,11 +64,7 @@ const reduceCase = fc
         { minLength: n, maxLength: n },
       ),
       mask: fc.array(fc.integer({ min: 0, max: 4 }).map((r) => (r === 0 ? 1 : 0)), { minLength: n, maxLength: n }),
-      axes: fc.subarray(shape.map((_, d) => d)),
-      chunks: fc.tuple(...shape.map((d) => fc.integer({ min: 1, max: d }))),
-      budget: fc.integer({ min: 1, max: 40 }),
-      concurrency: fc.integer({ min: 1, max: 4 }),
-      ddof: fc.constantFrom(0, 1),
+      ...reduceSettings(shape),
       slice: fc.tuple(
         ...shape.map((d) =>
           fc.option(
@@ -74,6 +81,34 @@ function close(got: number, want: number | undefined, scale: number): void {
   expect(Math.abs(got - want!)).toBeLessThanOrEqual(1e-9 * Math.max(1, scale));
 }
 
+/**
+ * `reduceMany` over the case's axes of a view (`c.slice`) of `array`, checked op by op against `refReduce` of the
+ * same view of `values` and `mask`: shapes, masked cells, and each value with `near(got, want, count, dtype)`.
+ */
+async function expectReducedLikeReference(
+  array: LazyArray,
+  c: { shape: number[]; slice: readonly (AxisSelection | undefined)[]; axes: number[]; ddof: number; budget: number; concurrency: number },
+  values: readonly number[],
+  mask: readonly number[],
+  near: (got: number, want: number | undefined, count: number, dtype: Dtype) => void,
+): Promise<void> {
+  const selection: AxisSelection[] = c.slice.map((s) => s ?? {});
+  const view = array.slice(selection);
+  const sliced = refSlice({ shape: c.shape, values: values.map((v, i) => [v, mask[i]] as const) }, selection)!;
+  const axes = c.axes.filter((a) => a < view.shape.length);
+  const ref = refReduce(sliced.shape, sliced.values.map(([v]) => v), sliced.values.map(([, m]) => m), axes, c.ddof);
+  const got = await reduceMany(view, OPS, axes, { ddof: c.ddof, maxElementsPerStep: c.budget, concurrency: c.concurrency });
+  for (const op of OPS) {
+    expect(got[op].shape).toEqual(ref.outShape);
+    ref.out.forEach((cell, o) => {
+      const want = cell[op];
+      const masked = got[op].mask?.[o] === 1;
+      expect(masked).toBe(want === undefined);
+      if (!masked) near(Number(got[op].values[o]), want, cell.count, got[op].dtype);
+    });
+  }
+}
+
 describe('reductions equal a straightforward reference', () => {
   it('for random shapes, axes, masks, NaNs, chunks, step budgets and views', async () => {
     await fc.assert(
@@ -83,23 +118,7 @@ describe('reductions equal a straightforward reference', () => {
           chunks: c.chunks,
         });
         // Sometimes reduce a strided view instead, whose chunk starts are irregular.
-        const selection: AxisSelection[] = c.slice.map((s) => s ?? {});
-        const view = base.slice(selection);
-        const sliced = refSlice({ shape: c.shape, values: c.values.map((v, i) => [v, c.mask[i]] as const) }, selection)!;
-        const values = sliced.values.map(([v]) => v);
-        const mask = sliced.values.map(([, m]) => m);
-        const axes = c.axes.filter((a) => a < view.shape.length);
-        const ref = refReduce(sliced.shape, values, mask, axes, c.ddof);
-        const got = await reduceMany(view, OPS, axes, { ddof: c.ddof, maxElementsPerStep: c.budget, concurrency: c.concurrency });
-        for (const op of OPS) {
-          expect(got[op].shape).toEqual(ref.outShape);
-          ref.out.forEach((cell, o) => {
-            const want = cell[op];
-            const masked = got[op].mask?.[o] === 1;
-            expect(masked).toBe(want === undefined);
-            if (!masked) close(Number(got[op].values[o]), want, 1e3 * cell.count);
-          });
-        }
+        await expectReducedLikeReference(base, c, c.values, c.mask, (got, want, count) => close(got, want, 1e3 * count));
       }),
       { numRuns: 300 },
     );
@@ -127,11 +146,7 @@ const sourceCase = fc
       validMax: fc.option(fc.constantFrom(120, 240), { nil: undefined }),
       scale: fc.option(fc.constantFrom(0.5, 0.01), { nil: undefined }),
       offset: fc.option(fc.constantFrom(-3, 273.15), { nil: undefined }),
-      axes: fc.subarray(shape.map((_, d) => d)),
-      chunks: fc.tuple(...shape.map((d) => fc.integer({ min: 1, max: d }))),
-      budget: fc.integer({ min: 1, max: 40 }),
-      concurrency: fc.integer({ min: 1, max: 4 }),
-      ddof: fc.constantFrom(0, 1),
+      ...reduceSettings(shape),
       // A view (a strided one is read decoded, not stored), and a split into two concatenated parts.
       slice: fc.tuple(
         ...shape.map((d) =>
@@ -180,24 +195,11 @@ describe('reductions of source arrays equal decoding element by element, then th
     await fc.assert(
       fc.asyncProperty(sourceCase, async (c) => {
         const { array, decoded, mask } = sourceArrayOf(c);
-        const selection: AxisSelection[] = c.slice.map((s) => s ?? {});
-        const view = array.slice(selection);
-        const sliced = refSlice({ shape: c.shape, values: decoded.map((v, i) => [v, mask[i]] as const) }, selection)!;
-        const axes = c.axes.filter((a) => a < view.shape.length);
-        const ref = refReduce(sliced.shape, sliced.values.map(([v]) => v), sliced.values.map(([, m]) => m), axes, c.ddof);
-        const got = await reduceMany(view, OPS, axes, { ddof: c.ddof, maxElementsPerStep: c.budget, concurrency: c.concurrency });
-        for (const op of OPS) {
-          expect(got[op].shape).toEqual(ref.outShape);
-          ref.out.forEach((cell, o) => {
-            const want = cell[op];
-            const masked = got[op].mask?.[o] === 1;
-            expect(masked).toBe(want === undefined);
-            if (masked) return;
-            // float32 results are the float64 accumulation rounded once: within an ulp of float32.
-            if (got[op].dtype === 'float32') expect(Math.abs(Number(got[op].values[o]) - want!)).toBeLessThanOrEqual(2 ** -23 * Math.abs(want!) + 1e-9 * 1e3 * cell.count);
-            else close(Number(got[op].values[o]), want, 1e3 * cell.count);
-          });
-        }
+        await expectReducedLikeReference(array, c, decoded, mask, (got, want, count, dtype) => {
+          // float32 results are the float64 accumulation rounded once: within an ulp of float32.
+          if (dtype === 'float32') expect(Math.abs(got - want!)).toBeLessThanOrEqual(2 ** -23 * Math.abs(want!) + 1e-9 * 1e3 * count);
+          else close(got, want, 1e3 * count);
+        });
       }),
       { numRuns: 400 },
     );

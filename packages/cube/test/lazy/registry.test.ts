@@ -109,8 +109,8 @@ describe('PluginRegistry', () => {
 
 describe('detectFormat', () => {
   it('starts with the built-ins in detection order', () => {
-    expect(builtinPlugins.map((p) => p.name)).toEqual(['netcdf', 'hdf5', 'zarr', 'inline']);
-    expect(createPluginRegistry().names).toEqual(['netcdf', 'hdf5', 'zarr', 'inline']);
+    expect(builtinPlugins.map((p) => p.name)).toEqual(['netcdf', 'hdf5', 'zarr', 'kerchunk', 'pp', 'inline']);
+    expect(createPluginRegistry().names).toEqual(['netcdf', 'hdf5', 'zarr', 'kerchunk', 'pp', 'inline']);
   });
 
   it('recognises classic NetCDF, NetCDF-4 (HDF5) and Zarr', async () => {
@@ -122,6 +122,18 @@ describe('detectFormat', () => {
     expect(await registry.detectFormat('s3://bucket/run.zarr/', new Uint8Array())).toBe('zarr');
     const zattrs = new TextEncoder().encode('{"zarr_format": 2}');
     expect(await registry.detectFormat('/data/x/.zgroup', zattrs)).toBe('zarr');
+    const refs = new TextEncoder().encode('{"version": 1, "refs": {".zgroup": "{\\"zarr_format\\": 2}"}}');
+    expect(await registry.detectFormat('/data/refs.json', refs)).toBe('kerchunk');
+  });
+
+  it('recognises UM PP files (either byte order) and fieldsfiles by content, whatever their names', async () => {
+    const registry = createPluginRegistry();
+    const pp = `${DATA}/../PP/aPPglob1/global.pp`;
+    const le = `${DATA}/../PP/little_endian/qrparm.orog.pp`;
+    const ff = `${DATA}/../FF/n48_multi_field`;
+    expect(await registry.detectFormat('/any/name.dat', await head(pp))).toBe('pp');
+    expect(await registry.detectFormat('/any/name.dat', await head(le))).toBe('pp');
+    expect(await registry.detectFormat('/any/name', await head(ff))).toBe('pp');
   });
 
   it('uses a registration sniffer instead of loading the plugin', async () => {
@@ -142,7 +154,7 @@ describe('detectFormat', () => {
     expect(error).toBeInstanceOf(FormatNotDetectedError);
     expect(error).toMatchObject({
       code: 'FORMAT_NOT_DETECTED',
-      message: expect.stringMatching(/\/data\/notes\.txt.*tried netcdf, hdf5, zarr, inline.*68 65 6c 6c 6f/),
+      message: expect.stringMatching(/\/data\/notes\.txt.*tried netcdf, hdf5, zarr, kerchunk, pp, inline.*68 65 6c 6c 6f/),
     });
   });
 });

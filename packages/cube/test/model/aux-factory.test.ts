@@ -8,7 +8,7 @@ import { AuxCoord, DimCoord } from '../../src/model/coords.js';
 import { Cube } from '../../src/model/cube.js';
 import { DescribedArray } from '../../src/model/described-array.js';
 import { CubeStructureError } from '../../src/model/errors.js';
-import { makeNetcdf } from '../fixtures/make-netcdf.js';
+import { makeNetcdf, netcdfLocators } from '../fixtures/make-netcdf.js';
 import { inline, list, memoryPublication } from './helpers.js';
 
 // The hybrid_height.cdl fixture's values: z = level_height + sigma * surface_altitude.
@@ -171,9 +171,7 @@ describe('derived coordinates from a NetCDF file', () => {
     path = await makeNetcdf('hybrid_height');
     pool = createSourcePool();
     registry = createPluginRegistry();
-    const dataset = await (await registry.get('netcdf')).openDataset(path, pool);
-    locators = Object.fromEntries([...dataset.variables].map(([name, v]) => [name, v.locator()]));
-    await dataset.close();
+    locators = await netcdfLocators(path, pool, registry);
   });
 
   afterAll(async () => {

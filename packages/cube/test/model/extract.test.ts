@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Constraint, dateRange } from '../../src/model/constraint.js';
+import { Constraint } from '../../src/model/constraint.js';
+import { dateRange } from '../../src/model/coord-constraint.js';
 import { Cube } from '../../src/model/cube.js';
 import { CubeList } from '../../src/model/cube-list.js';
 import { ConstraintMismatchError, CoordinateMultiDimError } from '../../src/model/errors.js';

@@ -88,12 +88,3 @@ export function sliceC<T>(values: ArrayLike<T>, shape: readonly number[], start:
   return out;
 }
 
-/** What a promise rejected with. */
-export async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string; array?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { code?: string };
-  }
-  throw new Error('expected the promise to reject');
-}

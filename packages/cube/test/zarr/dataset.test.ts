@@ -19,7 +19,8 @@ import {
   temperature,
   type ZarrFixture,
 } from '../fixtures/zarr/make-zarr.js';
-import { loggedContext, rejection, sliceC, type LoggedContext } from './context.js';
+import { loggedContext, sliceC, type LoggedContext } from './context.js';
+import { rejection } from '../helpers/rejection.js';
 
 const GROUPS: ZarrFixture[] = ['v2-xarray', 'v2-unconsolidated', 'v3-group', 'v3-consolidated'];
 

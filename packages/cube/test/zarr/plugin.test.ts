@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { DatasetVariable } from '../../src/readers/dataset.js';
 import { openZarrDataset, zarrPlugin, zarrRoot, ZarrFormatError } from '../../src/readers/zarr/index.js';
 import { makeZarr, temperature, type ZarrFixture } from '../fixtures/zarr/make-zarr.js';
-import { METADATA_KEY, keysAsked, keysFound, loggedContext, rejection, type LoggedContext } from './context.js';
+import { METADATA_KEY, keysAsked, keysFound, loggedContext, type LoggedContext } from './context.js';
+import { rejection } from '../helpers/rejection.js';
 
 let ctx: LoggedContext;
 let scratch: string;

@@ -8,7 +8,8 @@ import type { Dataset } from '../../src/readers/dataset.js';
 import { openZarrDataset, zarrPlugin, ZarrFormatError } from '../../src/readers/zarr/index.js';
 import { CHUNKED_SHAPE, chunked4d, makeZarr, temperature, type ZarrFixture } from '../fixtures/zarr/make-zarr.js';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.js';
-import { METADATA_KEY, keysFound, loggedContext, rejection, sliceC, type LoggedContext } from './context.js';
+import { METADATA_KEY, keysFound, loggedContext, sliceC, type LoggedContext } from './context.js';
+import { rejection } from '../helpers/rejection.js';
 
 const UPLOADED: ZarrFixture[] = ['v2-xarray', 'v2-unconsolidated', 'v3-group', 'v3-consolidated', 'chunked-4d-v3'];
 

@@ -1,5 +1,6 @@
 import { useEffect } from 'preact/hooks';
 import { href, useRoute, type Route } from './router.js';
+import { Compare } from './views/Compare.js';
 import { CubeView } from './views/CubeView.js';
 import { Publication } from './views/Publication.js';
 import { PublicationList } from './views/PublicationList.js';
@@ -22,6 +23,7 @@ function Breadcrumbs({ route }: { route: Route }) {
         )}
         {route.view === 'cube' && <li aria-current="page">cube {route.index}</li>}
         {route.view === 'unified' && <li aria-current="page">{route.parameter} (unified)</li>}
+        {route.view === 'compare' && <li aria-current="page">compare</li>}
       </ol>
     </nav>
   );
@@ -37,6 +39,8 @@ function titleOf(route: Route): string {
       return `cube ${route.index} of ${route.name}`;
     case 'unified':
       return `${route.parameter} unified, ${route.name}`;
+    case 'compare':
+      return 'compare two cubes';
     default:
       return 'Not found';
   }
@@ -68,11 +72,12 @@ export function App() {
       <main id="main" tabIndex={-1}>
         {route.view === 'list' && <PublicationList />}
         {route.view === 'publication' && <Publication key={route.name} name={route.name} />}
-        {route.view === 'cube' && <CubeView key={`${route.name}/${route.index}`} name={route.name} index={route.index} query={route.query} />}
-        {route.view === 'unified' && <Unified key={`${route.name}/${route.parameter}`} name={route.name} parameter={route.parameter} query={route.query} />}
+        {route.view === 'cube' && <CubeView key={`${route.name}/${route.index}#${route.nav}`} name={route.name} index={route.index} query={route.query} />}
+        {route.view === 'unified' && <Unified key={`${route.name}/${route.parameter}#${route.nav}`} name={route.name} parameter={route.parameter} query={route.query} />}
+        {route.view === 'compare' && <Compare key={route.nav} a={route.a} b={route.b} query={route.query} />}
         {route.view === 'missing' && (
           <p class="error" role="alert">
-            There is no page at <code>{route.path}</code>. <a href={href.list()}>See the publications</a>.
+            There is no page at <code>{route.path}</code>{route.reason ? `: ${route.reason}` : ''}. <a href={href.list()}>See the publications</a>.
           </p>
         )}
       </main>

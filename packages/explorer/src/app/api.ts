@@ -3,7 +3,19 @@
  * scheduler itself (or by Vite with a proxy in development). Every call takes an AbortSignal so a view can cancel
  * what it no longer needs (a slider moved on before the last slice arrived).
  */
-import { regularValues, type CoordSystem, type NumericDtype } from '@cubemark/format';
+import {
+  jsonNumber,
+  MAX_LISTED_VALUES,
+  regularValues,
+  type ArrayDescription,
+  type CoordSystem,
+  type CubeDescription,
+  type ErrorBody,
+  type NumericDtype,
+  type PublicationDescription,
+  type PublicationInfo,
+  type UnifiedDescription,
+} from '@cubemark/format';
 import { decodeBinarySlice, type Slice } from './binary.js';
 
 export type { Slice } from './binary.js';
@@ -21,85 +33,6 @@ export class ApiError extends Error {
   }
 }
 
-export type PublicationState = 'ready' | 'stale' | 'restoring';
-
-export interface PublicationInfo {
-  name: string;
-  title?: string;
-  cubes: number;
-  lazyBytes: number;
-  residentBytes: number;
-  state: PublicationState;
-  warnings: string[];
-  publishedAt?: string;
-}
-
-export interface ArrayDescription {
-  kind: 'inline' | 'regular' | 'source' | 'combined';
-  dtype: string;
-  shape: number[];
-  /**
-   * Listed when small (the API lists up to 1000 values of inline arrays, and of regular ones on the cube routes;
-   * `getPublication` fills them in for regular ones from their rule); strings for NaN.
-   */
-  values?: (number | string | null)[];
-  /** Regular arrays: the first value of each column, and the step between rows. */
-  start?: (number | string)[];
-  step?: number | string;
-  chunks?: number[];
-}
-
-export interface CoordDescription {
-  key: string;
-  role: 'dim' | 'aux';
-  name: string;
-  standard_name?: string;
-  long_name?: string;
-  var_name?: string;
-  units: string;
-  calendar?: string;
-  dims: string[];
-  points: ArrayDescription;
-  coord_system?: string;
-}
-
-export interface CellMethodDescription {
-  method: string;
-  coords: string[];
-  intervals: string[];
-  comments: string[];
-}
-
-export interface CubeDescription {
-  index: number;
-  name: string;
-  standard_name?: string;
-  long_name?: string;
-  var_name?: string;
-  units: string;
-  dims: string[];
-  shape: number[];
-  dtype: string;
-  lazyBytes?: number;
-  summary: string;
-  shortSummary?: string;
-  cell_methods?: CellMethodDescription[];
-  coords?: CoordDescription[];
-  data?: ArrayDescription;
-}
-
-export interface PublicationDescription {
-  name: string;
-  title?: string;
-  state: PublicationState;
-  warnings: string[];
-  publishedAt?: string;
-  lazyBytes?: number;
-  residentBytes?: number;
-  coord_systems?: Record<string, CoordSystem>;
-  cubes: CubeDescription[];
-}
-
 /** The merged cube of one parameter across a publication, or why its cubes do not merge. */
 export type UnifiedResult =
   | { status: 'merged'; cube: CubeDescription; parts: number[]; how?: string; coordSystems?: Record<string, CoordSystem> }
@@ -111,7 +44,7 @@ async function failure(response: Response): Promise<ApiError> {
   let message = `${response.status} ${response.statusText}`.trim();
   let details: Record<string, unknown> | undefined;
   try {
-    const body = (await response.json()) as { code?: string; message?: string; details?: Record<string, unknown> };
+    const body = (await response.json()) as Partial<ErrorBody>;
     if (body.code) code = body.code;
     if (body.message) message = body.message;
     details = body.details;
@@ -156,22 +89,17 @@ export async function listPublications(signal?: AbortSignal): Promise<Publicatio
   return (await getJson<{ publications: PublicationInfo[] }>('publications', signal)).publications;
 }
 
-/** Most values `withRegularValues` lists, as the API's cube routes do. */
-export const MAX_LISTED_POINTS = 1000;
-
 /**
- * A regular array's values from its rule (`start`, `step`), as the cube routes list them: the publication route
- * gives only the rule (a UKV grid's two axes listed in full were 1.6 MB of a 60-cube publication's 1.8 MB). The
- * format's `regularValues` computes them as the server does (float64, then rounded to the dtype), so they are the
- * same numbers bit for bit. Other arrays, and arrays of more than MAX_LISTED_POINTS, are returned as they are.
+ * A regular array's values from its rule (`start`, `step`), as the cube routes list them (the publication route
+ * gives only the rule, see the scheduler's README), computed as the server does (`regularValues`, `jsonNumber`), so
+ * bit for bit the same. Other arrays, and arrays of more than MAX_LISTED_VALUES, are returned as they are.
  */
 export function withRegularValues(array: ArrayDescription): ArrayDescription {
   if (array.kind !== 'regular' || array.values || !array.start || array.step === undefined) return array;
-  if (array.shape.reduce((p, n) => p * n, 1) > MAX_LISTED_POINTS) return array;
+  if (array.shape.reduce((p, n) => p * n, 1) > MAX_LISTED_VALUES) return array;
   const values = regularValues({ kind: 'regular', dtype: array.dtype as NumericDtype, shape: array.shape, start: array.start.map(Number), step: Number(array.step) });
-  // 64-bit integers beyond 2^53 are strings, as the API writes them.
-  const big = (v: bigint) => (v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString());
-  return { ...array, values: Array.from(values as ArrayLike<number | bigint>, (v) => (typeof v === 'bigint' ? big(v) : v)) };
+  // As the API writes them (`jsonNumber`): 64-bit integers beyond 2^53 as strings.
+  return { ...array, values: Array.from(values as ArrayLike<number | bigint>, jsonNumber) };
 }
 
 /** The publication's description, with the values of small regular coordinates filled in (see `withRegularValues`). */
@@ -195,7 +123,7 @@ export function getCube(name: string, index: number, signal?: AbortSignal): Prom
 
 /**
  * Values of a cube (or merged cube) at `base` (`publications/x/cubes/0`), selected with the API's `sel` syntax,
- * as binary: half the bytes of JSON and no parsing (a UKV slice is 2 MB of float32).
+ * as binary: fewer bytes than JSON and no parsing.
  */
 export async function getSlice(base: string, sel: string, signal?: AbortSignal): Promise<Slice> {
   const response = await request(`${base}/data?sel=${enc(sel)}`, { signal, headers: { accept: 'application/octet-stream' } });
@@ -208,7 +136,7 @@ export async function getSlice(base: string, sel: string, signal?: AbortSignal):
  */
 export async function getUnified(name: string, parameter: string, signal?: AbortSignal): Promise<UnifiedResult> {
   try {
-    const body = await getJson<{ cube: CubeDescription; parts?: number[]; how?: string; coord_systems?: Record<string, CoordSystem> }>(unifiedUrl(name, parameter), signal);
+    const body = await getJson<UnifiedDescription>(unifiedUrl(name, parameter), signal);
     return { status: 'merged', cube: body.cube, parts: body.parts ?? [], how: body.how, coordSystems: body.coord_systems };
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
@@ -225,9 +153,11 @@ export async function getUnified(name: string, parameter: string, signal?: Abort
 }
 
 /** URL of the server-rendered PNG of a map (the scheduler's plot route), for scripts and for sharing. */
-export function plotPngUrl(base: string, sel: string, options: { colormap?: string; range?: readonly [number, number] } = {}): string {
+export function plotPngUrl(base: string, sel: string, options: { colormap?: string; range?: readonly [number, number]; coastlines?: boolean; graticule?: boolean } = {}): string {
   const q = new URLSearchParams({ sel });
   if (options.colormap) q.set('colormap', options.colormap);
   if (options.range) q.set('range', `${options.range[0]},${options.range[1]}`);
+  if (options.coastlines === false) q.set('coastlines', '0');
+  if (options.graticule === false) q.set('graticule', '0');
   return `${base}/plot.png?${q}`;
 }

@@ -1,8 +1,9 @@
 /**
- * Decoding the scheduler's binary array answers: the values row-major and little-endian in their dtype
- * (`X-Dtype`), shape in `X-Shape`, dimension names in `X-Dims`, and when `X-Masked: true` one byte per value
- * (1 = missing) from `X-Mask-Offset`. Pure, so it is unit-tested without a browser.
+ * Decoding the scheduler's binary array answers, laid out as the format's wire contract says (`BINARY_HEADERS`):
+ * the values row-major and little-endian in their dtype, and when masked one byte per value (1 = missing) from the
+ * mask offset. Pure, so it is unit-tested without a browser.
  */
+import { BINARY_HEADERS, TYPED_ARRAYS, isNumericDtype, type NumericDtype } from '@cubemark/format';
 import type { FieldValues } from '@cubemark/plot';
 
 export interface Slice {
@@ -20,16 +21,8 @@ export interface HeaderSource {
   get(name: string): string | null;
 }
 
-const CONSTRUCTORS = {
-  float32: Float32Array,
-  float64: Float64Array,
-  int8: Int8Array,
-  uint8: Uint8Array,
-  int16: Int16Array,
-  uint16: Uint16Array,
-  int32: Int32Array,
-  uint32: Uint32Array,
-} as const;
+/** The typed arrays plotted as they come (64-bit integers are converted to float64 instead). */
+type PlotArrayConstructor = Exclude<(typeof TYPED_ARRAYS)[NumericDtype], BigInt64ArrayConstructor | BigUint64ArrayConstructor>;
 
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
@@ -38,23 +31,23 @@ function bad(message: string): Error {
 }
 
 export function decodeBinarySlice(buffer: ArrayBuffer, headers: HeaderSource): Slice {
-  const dtype = headers.get('x-dtype') ?? '';
-  const shapeText = headers.get('x-shape') ?? '';
+  const dtype = headers.get(BINARY_HEADERS.dtype) ?? '';
+  const shapeText = headers.get(BINARY_HEADERS.shape) ?? '';
   const shape = shapeText === '' ? [] : shapeText.split(',').map(Number);
   if (shape.some((n) => !Number.isInteger(n) || n < 0)) throw bad(`X-Shape '${shapeText}'`);
-  const dimsText = headers.get('x-dims') ?? '';
+  const dimsText = headers.get(BINARY_HEADERS.dims) ?? '';
   const dims = dimsText === '' ? [] : dimsText.split(',');
   const count = shape.reduce((p, n) => p * n, 1);
-  const masked = headers.get('x-masked') === 'true';
-  const maskOffset = masked ? Number(headers.get('x-mask-offset')) : buffer.byteLength;
+  const masked = headers.get(BINARY_HEADERS.masked) === 'true';
+  const maskOffset = masked ? Number(headers.get(BINARY_HEADERS.maskOffset)) : buffer.byteLength;
   let values: FieldValues;
   if (dtype === 'int64' || dtype === 'uint64') {
     const view = new DataView(buffer, 0, count * 8);
     const out = new Float64Array(count);
     for (let k = 0; k < count; k++) out[k] = Number(dtype === 'int64' ? view.getBigInt64(k * 8, true) : view.getBigUint64(k * 8, true));
     values = out;
-  } else if (Object.hasOwn(CONSTRUCTORS, dtype)) {
-    const Ctor = CONSTRUCTORS[dtype as keyof typeof CONSTRUCTORS];
+  } else if (isNumericDtype(dtype)) {
+    const Ctor = TYPED_ARRAYS[dtype] as PlotArrayConstructor;
     if (count * Ctor.BYTES_PER_ELEMENT > maskOffset) throw bad(`${count} ${dtype} values need ${count * Ctor.BYTES_PER_ELEMENT} bytes; got ${maskOffset}`);
     if (LITTLE_ENDIAN || Ctor.BYTES_PER_ELEMENT === 1) {
       values = new Ctor(buffer, 0, count);

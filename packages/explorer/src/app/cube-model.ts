@@ -3,9 +3,24 @@
  * each other dimension (its points as text: dates in the cube's calendar, levels with units), and the API `sel`
  * strings for a map slice and for a time series at a cell. Pure, so it is unit-tested without a browser.
  */
-import { calendarNote, dimLabel, isTimeUnits, mapDims, timeLabels, type AxisSpec, type DimensionedCube, type Field2D, type FieldValues, type MapDims } from '@cubemark/plot';
-import type { CoordSystem } from '@cubemark/format';
-import type { CoordDescription, CubeDescription } from './api.js';
+import {
+  calendarNote,
+  dimLabel,
+  geoNorthUp,
+  northUp,
+  gridGeoSpec,
+  isTimeUnits,
+  mapDims,
+  pickGeoCoords,
+  timeLabels,
+  type AxisSpec,
+  type DimensionedCube,
+  type Field2D,
+  type FieldValues,
+  type GridGeoSpec,
+  type MapDims,
+} from '@cubemark/plot';
+import type { CoordDescription, CoordSystem, CubeDescription } from '@cubemark/format';
 
 export interface DimWidget {
   /** Index of the dimension in the cube. */
@@ -28,6 +43,8 @@ export interface CubeModel {
   y?: { axis: number; dim: string; length: number; spec: AxisSpec };
   x?: { axis: number; dim: string; length: number; spec: AxisSpec };
   widgets: DimWidget[];
+  /** Where the map lies on the Earth, when its coordinates say so and their values are at hand. */
+  geo?: GridGeoSpec;
 }
 
 function numericPoints(coord: CoordDescription | undefined, length: number): number[] | undefined {
@@ -70,7 +87,8 @@ function pointText(v: number): string {
 
 export function cubeModel(cube: CubeDescription, coordSystems: Record<string, CoordSystem> = {}): CubeModel {
   const shaped = dimensioned(cube);
-  const map = mapDims(shaped);
+  // Values on an unstructured mesh have no pair of grid dimensions: no gridded map, every dimension a widget.
+  const map = cube.mesh ? undefined : mapDims(shaped);
   const widgets: DimWidget[] = [];
   cube.dims.forEach((dim, axis) => {
     if (map && (axis === map.y || axis === map.x)) return;
@@ -109,7 +127,38 @@ export function cubeModel(cube: CubeDescription, coordSystems: Record<string, Co
     const length = cube.shape[axis];
     return { axis, dim, length, spec: { label: dimLabel(shaped, axis, coordSystems).text, points: numericPoints(dimCoord(cube, dim), length) } };
   };
-  return { cube, map, y: map && axisOf(map.y), x: map && axisOf(map.x), widgets };
+  const x = map && axisOf(map.x);
+  const y = map && axisOf(map.y);
+  return { cube, map, y, x, widgets, geo: x && y ? geoOf(cube, coordSystems, x, y) : undefined };
+}
+
+/**
+ * The grid's geography from the description: dimension coordinates in a coordinate system, or 2-D latitude and
+ * longitude whose values the description lists (up to 1000 points; larger ones are not fetched).
+ */
+function geoOf(cube: CubeDescription, coordSystems: Record<string, CoordSystem>, x: { dim: string; length: number; spec: AxisSpec }, y: { dim: string; length: number; spec: AxisSpec }): GridGeoSpec | undefined {
+  const coords = cube.coords ?? [];
+  const choice = pickGeoCoords({ x: x.dim, y: y.dim }, coords, coordSystems);
+  if (!choice) return undefined;
+  const byKey = (key: string) => coords.find((c) => c.key === key);
+  if (choice.kind === 'axes') {
+    if (!x.spec.points || !y.spec.points) return undefined;
+    return gridGeoSpec(choice, { x: { points: x.spec.points, units: byKey(choice.x)?.units }, y: { points: y.spec.points, units: byKey(choice.y)?.units }, nx: x.length, ny: y.length });
+  }
+  const values = (key: string) => numericPoints(byKey(key), x.length * y.length);
+  return gridGeoSpec(choice, { lon: values(choice.lon), lat: values(choice.lat), nx: x.length, ny: y.length });
+}
+
+/** Whether the map's row 0 is drawn at the bottom (north up): from the y points, else a curvilinear grid's latitudes. */
+export function mapNorthUp(model: CubeModel): boolean {
+  const points = model.y?.spec.points;
+  return points ? northUp(points) : (geoNorthUp(model.geo) ?? false);
+}
+
+/** A cell of the map: column i (along x), row j (along y). */
+export interface Cell {
+  i: number;
+  j: number;
 }
 
 /** Index chosen for each widget's dimension, by dimension name. */

@@ -18,6 +18,16 @@ export function formatShape(shape: readonly number[]): string {
   return shape.length ? shape.join(' × ') : 'scalar';
 }
 
+/**
+ * A cube's dimensions for the parameter table: names in order, the dimension over a mesh's elements said as what it
+ * is (`time, 864 faces of mesh Mesh2d`), since its netCDF name (`nMesh2d_face`) tells little.
+ */
+export function formatDims(cube: { dims: readonly string[]; shape: readonly number[]; mesh?: { name: string; location: string; dim: string } }): string {
+  return cube.dims
+    .map((dim, axis) => (cube.mesh?.dim === dim ? `${cube.shape[axis]} ${cube.mesh.location}s of mesh ${cube.mesh.name}` : dim))
+    .join(', ');
+}
+
 /** A cell method as CF writes it: `time: mean (interval: 1 hour)`. */
 export function formatCellMethod(m: { method: string; coords: string[]; intervals: string[]; comments: string[] }): string {
   const extra = [...m.intervals.map((i) => `interval: ${i}`), ...m.comments.map((c) => `comment: ${c}`)];

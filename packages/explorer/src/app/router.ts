@@ -4,10 +4,15 @@ import { parseRoute, type Route } from './routes.js';
 
 export { href, parseRoute, type Route } from './routes.js';
 
-export function useRoute(): Route {
-  const [route, setRoute] = useState(() => parseRoute(location.hash));
+/**
+ * The current route, and a count of navigations: every `hashchange` (a link followed, a URL pasted) counts, while
+ * the views' own URL updates (`replaceQuery`) do not, so a view keyed by the count is rebuilt from any link opened,
+ * even one equal to the URL it started from.
+ */
+export function useRoute(): Route & { nav: number } {
+  const [route, setRoute] = useState(() => ({ ...parseRoute(location.hash), nav: 0 }));
   useEffect(() => {
-    const onChange = () => setRoute(parseRoute(location.hash));
+    const onChange = () => setRoute((r) => ({ ...parseRoute(location.hash), nav: r.nav + 1 }));
     addEventListener('hashchange', onChange);
     return () => removeEventListener('hashchange', onChange);
   }, []);

@@ -19,6 +19,7 @@ import type {
   Publication,
   SourceArray,
 } from '../model/types.js';
+import { composeCubeMesh, composeMeshes } from './mesh.js';
 
 export interface ComposeProblem {
   code: ErrorCode;
@@ -50,6 +51,7 @@ export function compose(raw: R): { publication: Publication; problems: ComposePr
   // Format 1.1 reads an attribute written `1.0` as float64; version 1 read it by value, as int32.
   const lexical = raw.cubemark !== 1;
   const cubes = ((raw.cubes as R[] | undefined) ?? []).map((c, i) => composeCube(c, `/cubes/${i}`, report, lexical));
+  const meshes = composeMeshes(raw.meshes as R | undefined, report);
 
   const publication: Publication = {
     cubemark: raw.cubemark as FormatVersion,
@@ -65,12 +67,13 @@ export function compose(raw: R): { publication: Publication; problems: ComposePr
       ...(s.etag !== undefined && { etag: s.etag as string }),
     })),
     coord_systems: coordSystems,
+    ...(meshes && { meshes }),
     cubes,
   };
   return { publication, problems };
 }
 
-type Report = (code: ErrorCode, message: string, pointer: string) => void;
+export type Report = (code: ErrorCode, message: string, pointer: string) => void;
 
 type Named = { standard_name?: string; long_name?: string; var_name?: string };
 
@@ -194,6 +197,7 @@ function composeCube(c: R, at: string, report: Report, lexical: boolean): CubeMe
       attributes: attributes(v.attributes as R | undefined, `${p}/attributes`, report, lexical),
     })),
     data: arrayData(c.data, dtype, [...shape], `${at}/data`, report),
+    ...(c.mesh !== undefined && { mesh: composeCubeMesh(c.mesh as R) }),
   });
 }
 
@@ -201,7 +205,7 @@ function composeCube(c: R, at: string, report: Report, lexical: boolean): CubeMe
  * An array value in context: `shape` is what the surrounding metadata says (with -1 for an axis to infer, the
  * number of bounds). References keep that shape; inline values are decoded and checked against it.
  */
-function arrayData(
+export function arrayData(
   raw: unknown,
   dtype: Dtype,
   shape: number[],

@@ -1,7 +1,9 @@
 import { sameValues } from '../arrays/dtypes.js';
 import { formatValue } from '../arrays/encode.js';
 import { regularValues } from '../arrays/regular.js';
+import { nameOf } from '../model/names.js';
 import type { ArrayData, ArrayValues, AttributeValue, Attributes, CellMethod, Coord, CubeMeta, Publication } from '../model/types.js';
+import { diffCubeMesh, diffMeshes } from './mesh.js';
 
 /** One semantic difference between two publications, addressed by a readable path. */
 export interface Change {
@@ -9,11 +11,6 @@ export interface Change {
   where: string;
   /** e.g. `units K → degC`, `added`, `attribute history changed`. */
   what: string;
-}
-
-/** Iris's `name()`: the first of standard_name, long_name, var_name, else `unknown`. */
-export function cubeName(c: { standard_name?: string; long_name?: string; var_name?: string }): string {
-  return c.standard_name ?? c.long_name ?? c.var_name ?? 'unknown';
 }
 
 /**
@@ -51,6 +48,8 @@ export function diffPublications(a: Publication, b: Publication): Change[] {
     else if (!same(x, y)) out.push({ where: `coord system ${k}`, what: describeObjectChange(x as object, y as object) });
   }
 
+  diffMeshes(out, a.meshes, b.meshes);
+
   const { pairs, added, removed } = matchCubes(a.cubes, b.cubes);
   for (const c of removed) out.push({ where: `cube ${label(c)}`, what: 'removed' });
   for (const c of added) out.push({ where: `cube ${label(c)}`, what: `added (${c.dims.map((d, i) => `${d}: ${c.shape[i]}`).join('; ')})` });
@@ -59,15 +58,15 @@ export function diffPublications(a: Publication, b: Publication): Change[] {
 }
 
 function label(c: CubeMeta): string {
-  const n = cubeName(c);
+  const n = nameOf(c);
   return c.var_name && c.var_name !== n ? `${n} (${c.var_name})` : n;
 }
 
 function matchCubes(a: CubeMeta[], b: CubeMeta[]): { pairs: [CubeMeta, CubeMeta][]; added: CubeMeta[]; removed: CubeMeta[] } {
   const key = (c: CubeMeta, list: CubeMeta[]) => {
     if (c.var_name !== undefined) return `v:${c.var_name}`;
-    const n = cubeName(c);
-    return `n:${n}#${list.filter((x) => x.var_name === undefined && cubeName(x) === n).indexOf(c)}`;
+    const n = nameOf(c);
+    return `n:${n}#${list.filter((x) => x.var_name === undefined && nameOf(x) === n).indexOf(c)}`;
   };
   const bByKey = new Map(b.map((c) => [key(c, b), c]));
   const pairs: [CubeMeta, CubeMeta][] = [];
@@ -97,6 +96,7 @@ function diffCube(out: Change[], x: CubeMeta, y: CubeMeta): void {
   field('dtype', x.dtype, y.dtype);
   const shape = (c: CubeMeta) => `(${c.dims.map((d, i) => `${d}: ${c.shape[i]}`).join('; ')})`;
   if (!same(x.dims, y.dims) || !same(x.shape, y.shape)) out.push({ where, what: `shape ${shape(x)} → ${shape(y)}` });
+  diffCubeMesh(out, where, x.mesh, y.mesh);
   diffRecords(out, where, 'attribute', x.attributes, y.attributes);
   diffRecords(out, where, 'global attribute', x.global_attributes, y.global_attributes);
   if (!same(x.cell_methods, y.cell_methods)) {

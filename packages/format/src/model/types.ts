@@ -1,3 +1,7 @@
+import type { CubeMesh, Mesh } from './mesh.js';
+
+export type * from './mesh.js';
+
 /**
  * The cubemark v1 model: what a `.cube.md` file's frontmatter means once parsed.
  *
@@ -217,6 +221,8 @@ export interface CubeMeta extends Names {
   ancillary_variables: Record<string, AncillaryVariable>;
   /** Where the cube's values live; its dtype and shape are the cube's. */
   data: ArrayData;
+  /** The mesh the cube's values sit on, when they do (format 1.1). */
+  mesh?: CubeMesh;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -349,7 +355,7 @@ export interface Source {
 export interface Publication {
   /** The format version the file says (`1` or `1.1`); writers write this version ([§19] of the spec). */
   cubemark: FormatVersion;
-  /** A safe slug: letters, digits, `.`, `_`, `-`; starts with a letter or digit. */
+  /** The publication name: see `checkPublicationName` (letters, digits, `.`, `_`, `-`; first a letter or digit; no `..`). */
   name: string;
   title?: string;
   /** RFC 3339 timestamps. */
@@ -359,6 +365,11 @@ export interface Publication {
   provenance: Record<string, string>;
   sources: Source[];
   coord_systems: Record<string, CoordSystem>;
+  /**
+   * Unstructured meshes, referred to by key from `CubeMeta.mesh` (format 1.1). Unlike the other collections it
+   * may be absent (no meshes), so publications built by code that predates meshes stay well-typed.
+   */
+  meshes?: Record<string, Mesh>;
   cubes: CubeMeta[];
 }
 

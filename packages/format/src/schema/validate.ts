@@ -1,4 +1,5 @@
 import type { ErrorCode } from '../errors/codes.js';
+import { checkPublicationName } from '../publication/name.js';
 import { validate as compiled } from './validator.generated.js';
 
 /** A schema problem: what is wrong and where (a JSON pointer; `key` when the key itself is at fault). */
@@ -25,7 +26,14 @@ type CompiledValidator = ((data: unknown) => boolean) & { errors?: AjvError[] | 
 export function validateSchema(value: unknown): SchemaProblem[] {
   const v = compiled as unknown as CompiledValidator;
   if (v(value)) return [];
-  return (v.errors ?? []).filter((e) => e.keyword !== 'if').map(toProblem);
+  return (v.errors ?? []).filter((e) => e.keyword !== 'if').map((e) => nameProblem(e, value) ?? toProblem(e));
+}
+
+/** The publication name's form and length are the name rule's (`INVALID_NAME`, its message), as everywhere else. */
+function nameProblem(e: AjvError, value: unknown): SchemaProblem | undefined {
+  if (e.instancePath !== '/name' || e.keyword === 'type') return undefined;
+  const problem = checkPublicationName((value as { name?: unknown }).name);
+  return problem && { code: problem.code, message: problem.message, pointer: '/name', key: false };
 }
 
 function toProblem(e: AjvError): SchemaProblem {

@@ -24,8 +24,9 @@ import type {
 import { type EmitValue, emitYaml } from '../yaml/emit.js';
 import { Literal } from '../yaml/literal.js';
 import { formatFloat64 } from '../yaml/scalars.js';
+import { cubeMesh, meshes } from './mesh.js';
 
-type Obj = { [key: string]: EmitValue };
+export type Obj = { [key: string]: EmitValue };
 
 /**
  * The canonical YAML frontmatter of a publication. Keys are written in the order the spec lists them; optional
@@ -56,6 +57,7 @@ export function serializeFrontmatter(pub: Publication): string {
     for (const [k, cs] of Object.entries(pub.coord_systems)) systems[k] = coordSystem(cs);
     root.coord_systems = blockMap(block, systems);
   }
+  if (pub.meshes !== undefined && Object.keys(pub.meshes).length > 0) root.meshes = meshes(pub.meshes, block);
   const cubes = pub.cubes.map((c) => cube(c, block, version));
   block.add(cubes);
   root.cubes = cubes;
@@ -67,13 +69,13 @@ function blockMap(block: WeakSet<object>, o: Obj): Obj {
   return o;
 }
 
-function names(n: Names, o: Obj): void {
+export function names(n: Names, o: Obj): void {
   if (n.standard_name !== undefined) o.standard_name = n.standard_name;
   if (n.long_name !== undefined) o.long_name = n.long_name;
   if (n.var_name !== undefined) o.var_name = n.var_name;
 }
 
-function units(u: string, o: Obj, calendar?: string): void {
+export function units(u: string, o: Obj, calendar?: string): void {
   if (u !== 'unknown') o.units = u;
   if (calendar !== undefined) o.calendar = calendar;
 }
@@ -121,6 +123,7 @@ function cube(c: CubeMeta, block: WeakSet<object>, version: FormatVersion): Obj 
   o.dims = [...c.dims];
   o.shape = c.shape.map((n) => new Literal(String(n)));
   o.data = arrayData(c.data, c.dtype);
+  if (c.mesh !== undefined) o.mesh = cubeMesh(c.mesh);
   if (c.cell_methods.length > 0) {
     const methods = c.cell_methods.map(cellMethod);
     block.add(methods);
@@ -206,7 +209,7 @@ function ancillary(a: AncillaryVariable, version: FormatVersion): Obj {
  * whatever form the model holds them in, so a value list has one canonical text. `writeShape` is set where a reader
  * could not infer a reference's shape from context (bounds, parts of a concatenation).
  */
-function arrayData(a: ArrayData, dtype: Dtype, options: EncodeOptions = {}, writeShape = false): EmitValue {
+export function arrayData(a: ArrayData, dtype: Dtype, options: EncodeOptions = {}, writeShape = false): EmitValue {
   switch (a.kind) {
     case 'inline': {
       // Every cube of a model run holds the same level heights (one array, when read from a file): encode once.

@@ -6,5 +6,5 @@ import { cubeSummary, type CubeSummaryOptions } from '../summary/index.js';
  * section with `stableWidths` (spec §15.1), so that one change to the model is one changed line there.
  */
 export function publicationSummary(pub: Publication, options: CubeSummaryOptions = {}): string {
-  return pub.cubes.map((c) => cubeSummary(c, options)).join('\n\n');
+  return pub.cubes.map((c) => cubeSummary(c, { meshes: pub.meshes, ...options })).join('\n\n');
 }

@@ -1,9 +1,11 @@
-import type { AncillaryVariable, Attributes, CellMeasure, Coord, CubeMeta, DerivedCoord } from '../model/types.js';
+import type { AncillaryVariable, Attributes, CellMeasure, Coord, CubeMeta, DerivedCoord, Mesh } from '../model/types.js';
 import { formatCellMethod } from './cell-method.js';
-import { displayUnits, nameOf } from './names.js';
+import { nameOf } from '../model/names.js';
+import { displayUnits } from './units.js';
 import { clipString } from './python-text.js';
 import { LAZY, scalarCoordContent, unitSuffix } from './scalar-coord.js';
 import { attributeValueRepr } from './value-text.js';
+import { meshCoordEntries, meshSection } from './mesh.js';
 
 /**
  * What a cube printout says, before layout: Iris's `CubeSummary` (`iris._representation.cube_summary`) computed
@@ -64,7 +66,7 @@ function compareDims(a: readonly number[], b: readonly number[]): number {
 }
 
 /** A coordinate of any kind, with what the printout needs of it. */
-interface CoordEntry {
+export interface CoordEntry {
   name: string;
   dims: number[];
   attributes: Attributes;
@@ -73,7 +75,7 @@ interface CoordEntry {
   derived?: DerivedCoord;
 }
 
-function dimIndices(cube: CubeMeta, dims: readonly string[]): number[] {
+export function dimIndices(cube: CubeMeta, dims: readonly string[]): number[] {
   return dims.map((dim) => cube.dims.indexOf(dim)).filter((i) => i >= 0);
 }
 
@@ -149,7 +151,8 @@ function scalarContent(entry: CoordEntry, cube: CubeMeta): string {
   return hasBounds ? `${LAZY}+bound` : `${LAZY}${unitSuffix(factory.units)}`;
 }
 
-export function digestCube(cube: CubeMeta): CubeDigest {
+/** `meshes` are the publication's: a cube on a mesh gets its mesh coordinates and `Mesh:` section from them. */
+export function digestCube(cube: CubeMeta, meshes?: Readonly<Record<string, Mesh>>): CubeDigest {
   const ndim = cube.shape.length;
   const scalar = ndim === 0;
   const dimNames = cube.dims.map((dim) => {
@@ -157,7 +160,8 @@ export function digestCube(cube: CubeMeta): CubeDigest {
     return coord ? nameOf(coord) : '-- ';
   });
   const { dim, aux, derived } = coordEntries(cube);
-  const all = [...dim, ...aux, ...derived];
+  const mesh = meshCoordEntries(cube, meshes);
+  const all = [...dim, ...mesh, ...aux, ...derived];
   const isScalar = (entry: CoordEntry): boolean => entry.dims.length === 0;
   const scalarCoords = all.filter(isScalar).sort((a, b) => compareText(a.name, b.name));
 
@@ -189,14 +193,14 @@ export function digestCube(cube: CubeMeta): CubeDigest {
     scalar,
     vectorSections: [
       vectorCoordSection('Dimension coordinates:', dim),
-      // The model has no meshes; the section is kept so the order of sections stays Iris's.
-      { title: 'Mesh coordinates:', items: [] },
+      vectorCoordSection('Mesh coordinates:', mesh),
       vectorCoordSection('Auxiliary coordinates:', aux),
       vectorCoordSection('Derived coordinates:', derived),
       vectorOtherSection('Cell measures:', cellMeasures),
       vectorOtherSection('Ancillary variables:', ancillaries),
     ],
     scalarSections: [
+      { kind: 'pairs', title: 'Mesh:', pairs: meshSection(cube, meshes) },
       {
         kind: 'coords',
         title: 'Scalar coordinates:',

@@ -1,4 +1,4 @@
-import type { CubeMeta } from '../model/types.js';
+import type { CubeMeta, Mesh } from '../model/types.js';
 import { digestCube, type CubeDigest } from './digest.js';
 import { ljust } from './python-text.js';
 import { columnWidths, formatTable, type Align, type TableRow } from './table.js';
@@ -14,6 +14,8 @@ export interface CubeSummaryOptions {
    * change there is one changed line.
    */
   stableWidths?: boolean;
+  /** The publication's meshes, for cubes on a mesh (their mesh coordinates and `Mesh:` section). */
+  meshes?: Readonly<Record<string, Mesh>>;
 }
 
 const SECTION_INDENT = ' '.repeat(4);
@@ -87,13 +89,13 @@ function decorate(rows: readonly TableRow[], namePadding: number): TableRow[] {
  * points, and a scalar derived coordinate always prints `<lazy>` (formulas are not evaluated).
  */
 export function cubeSummary(cube: CubeMeta, options: CubeSummaryOptions = {}): string {
-  const rows = decorate(tableOf(digestCube(cube), options.stableWidths), options.namePadding ?? 35);
+  const rows = decorate(tableOf(digestCube(cube, options.meshes), options.stableWidths), options.namePadding ?? 35);
   return formatTable(rows, columnWidths(rows)).join('\n');
 }
 
 /** Iris's `cube.summary(shorten=True)`: the header line alone, at its narrowest. */
 export function cubeShortSummary(cube: CubeMeta, options: CubeSummaryOptions = {}): string {
-  const [header] = tableOf(digestCube(cube));
+  const [header] = tableOf(digestCube(cube, options.meshes));
   const rows = decorate([header], options.namePadding ?? 35);
   return formatTable(rows)[0];
 }

@@ -3,7 +3,7 @@ import { regularValues } from '../arrays/regular.js';
 import { decodeTime, formatCfDate, isTimeReference } from '../time/index.js';
 import { formatScalar } from './numpy-text.js';
 import { clipString } from './python-text.js';
-import { displayUnits } from './names.js';
+import { displayUnits } from './units.js';
 import { stringRepr } from './value-text.js';
 
 /** What Iris prints for values it would have to read (or compute) first: it never realises lazy data to print. */

@@ -2,6 +2,8 @@ import { FACTORY_TERMS, type ArrayData, type CubeMeta, type FactoryKind, type Pu
 import type { ErrorCode } from '../errors/codes.js';
 import { isValidCalendar, timeReferenceProblem } from '../time/index.js';
 import { UNDECODED } from '../compose/compose.js';
+import { checkInlineValues } from './inline.js';
+import { checkCubeMesh, checkMeshes } from './mesh.js';
 
 export interface SemanticProblem {
   code: ErrorCode;
@@ -25,6 +27,7 @@ export function checkSemantics(pub: Publication): SemanticProblem[] {
       if (data.source >= pub.sources.length) {
         report('UNKNOWN_SOURCE', `source ${data.source} does not exist: the publication lists ${pub.sources.length} source${pub.sources.length === 1 ? '' : 's'}`, `${at}/source`);
       }
+      checkInlineValues(data, at, report);
       if (data.chunks && data.chunks.length !== data.shape.length) {
         report('SHAPE_MISMATCH', `chunks [${data.chunks.join(', ')}] have ${data.chunks.length} axes but the array has ${data.shape.length}`, `${at}/chunks`);
       }
@@ -78,6 +81,7 @@ export function checkSemantics(pub: Publication): SemanticProblem[] {
     }
   }
 
+  checkMeshes(pub, report, checkData);
   pub.cubes.forEach((cube, i) => checkCube(cube, `/cubes/${i}`));
 
   function checkCube(cube: CubeMeta, at: string): void {
@@ -94,6 +98,7 @@ export function checkSemantics(pub: Publication): SemanticProblem[] {
       report('SHAPE_MISMATCH', `data shape [${cube.data.shape.join(', ')}] differs from the cube's [${cube.shape.join(', ')}]`, `${at}/data`);
     }
     checkData(cube.data, `${at}/data`);
+    checkCubeMesh(pub, cube, at, report);
 
     const coordKeys = new Set<string>();
     for (const [k, c] of Object.entries(cube.dim_coords)) {

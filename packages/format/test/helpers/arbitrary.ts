@@ -13,7 +13,7 @@ import type {
   Publication,
   SourceArray,
 } from '../../src/index.js';
-import { FORMAT_VERSIONS, TYPED_ARRAYS, product } from '../../src/index.js';
+import { FORMAT_VERSIONS, TYPED_ARRAYS, isPublicationName, product } from '../../src/index.js';
 
 /**
  * fast-check arbitraries for valid publication models, edge numbers included (NaN, ±Inf, -0, float32 values,
@@ -301,7 +301,8 @@ function cube(nSources: number, systems: string[]): fc.Arbitrary<CubeMeta> {
 export const publicationArbitrary: fc.Arbitrary<Publication> = fc
   .record({
     version: fc.constantFrom(...FORMAT_VERSIONS),
-    name: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/),
+    // Publication names: the rule's characters, less what it refuses ('..').
+    name: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/).filter(isPublicationName),
     title: fc.option(text, { nil: undefined }),
     created: fc.option(fc.constantFrom('2017-05-15T04:12:09Z', '2026-11-29T05:43:17.123+01:00'), { nil: undefined }),
     provenance: fc.dictionary(key, text, { maxKeys: 2 }),

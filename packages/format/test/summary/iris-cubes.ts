@@ -7,6 +7,8 @@ import type {
   DerivedCoord,
   Dtype,
   InlineArray,
+  Mesh,
+  MeshCoordinate,
   Names,
   NumericAttribute,
   SourceArray,
@@ -488,6 +490,145 @@ const partialMaskPp = cube({
   },
 });
 
+// UGRID meshes: the mesh coordinates print under "Mesh coordinates:", the mesh's name and location under "Mesh:".
+
+function meshCoord(standardName: string, longName: string, varName: string, dtype: Dtype, count: number): MeshCoordinate {
+  return { standard_name: standardName, long_name: longName, var_name: varName, units: 'degrees', points: lazy(dtype, [count], varName), attributes: {} };
+}
+
+const C4_MESH: Mesh = {
+  long_name: 'Topology data of 2D unstructured mesh',
+  var_name: 'topology',
+  units: 'unknown',
+  topology_dimension: 2,
+  node: {
+    dimension: 'num_node',
+    count: 98,
+    coords: {
+      x: meshCoord('longitude', 'longitude of 2D mesh nodes.', 'node_lon', 'float64', 98),
+      y: meshCoord('latitude', 'latitude of 2D mesh nodes.', 'node_lat', 'float64', 98),
+    },
+  },
+  face: {
+    dimension: 'dim0',
+    count: 96,
+    coords: {
+      x: meshCoord('longitude', 'longitude of 2D face centres', 'longitude', 'float64', 96),
+      y: meshCoord('latitude', 'latitude of 2D face centres', 'latitude', 'float64', 96),
+    },
+  },
+  connectivities: {
+    face_node_connectivity: {
+      long_name: 'Maps every quadrilateral face to its four corner nodes.',
+      var_name: 'face_nodes',
+      units: 'unknown',
+      indices: lazy('int32', [96, 4], 'face_nodes'),
+      start_index: 1,
+      location_axis: 0,
+      attributes: {},
+    },
+  },
+  attributes: {},
+};
+
+const c4SampleData: CubeMeta = {
+  ...cube({ long_name: 'sample_data', var_name: 'sample_data', units: 'unknown', dims: [['dim0', 96]], global_attributes: { Conventions: 'UGRID-1.0' } }),
+  mesh: { name: 'topology', location: 'face', dim: 'dim0' },
+};
+
+const LFRIC_GLOBALS: Attributes = {
+  name: 'lfric_ngvat_2D_1t_face_half_levels_main_conv_rain',
+  description: 'Created by xios',
+  title: 'Created by xios',
+  Conventions: 'UGRID',
+  timeStamp: '2020-Oct-18 21:20:18 GMT',
+  uuid: '85317dbf-79e1-44d6-9032-a8c9b76b6fc0',
+};
+const LFRIC_FACES: [string, number] = ['nMesh2d_half_levels_face', 864];
+const LFRIC_MESH: Mesh = {
+  long_name: 'Topology data of 2D unstructured mesh',
+  var_name: 'Mesh2d_half_levels',
+  units: 'unknown',
+  topology_dimension: 2,
+  node: {
+    dimension: 'nMesh2d_half_levels_node',
+    count: 866,
+    coords: {
+      x: meshCoord('longitude', 'Longitude of mesh nodes.', 'Mesh2d_half_levels_node_x', 'float32', 866),
+      y: meshCoord('latitude', 'Latitude of mesh nodes.', 'Mesh2d_half_levels_node_y', 'float32', 866),
+    },
+  },
+  edge: {
+    dimension: 'nMesh2d_half_levels_edge',
+    count: 1728,
+    coords: {
+      x: meshCoord('longitude', 'Characteristic longitude of mesh edges.', 'Mesh2d_half_levels_edge_x', 'float32', 1728),
+      y: meshCoord('latitude', 'Characteristic latitude of mesh edges.', 'Mesh2d_half_levels_edge_y', 'float32', 1728),
+    },
+  },
+  face: {
+    dimension: LFRIC_FACES[0],
+    count: 864,
+    coords: {
+      x: meshCoord('longitude', 'Characteristic longitude of mesh faces.', 'Mesh2d_half_levels_face_x', 'float32', 864),
+      y: meshCoord('latitude', 'Characteristic latitude of mesh faces.', 'Mesh2d_half_levels_face_y', 'float32', 864),
+    },
+  },
+  connectivities: {
+    face_node_connectivity: {
+      long_name: 'Maps every face to its corner nodes.',
+      var_name: 'Mesh2d_half_levels_face_nodes',
+      units: 'unknown',
+      indices: lazy('int32', [864, 4], 'Mesh2d_half_levels_face_nodes'),
+      start_index: 0,
+      location_axis: 0,
+      attributes: {},
+    },
+    edge_node_connectivity: {
+      long_name: 'Maps every edge/link to two nodes that it connects.',
+      var_name: 'Mesh2d_half_levels_edge_nodes',
+      units: 'unknown',
+      indices: lazy('int32', [1728, 2], 'Mesh2d_half_levels_edge_nodes'),
+      start_index: 0,
+      location_axis: 0,
+      attributes: {},
+    },
+  },
+  attributes: {},
+};
+
+/** A connectivity Iris does not attach to the mesh (the mesh does not name it, or its cf_role is no UGRID role): a cube. */
+const lfricLinks = (longName: string, varName: string, dims: [string, number][], units: string, attributes: Attributes): CubeMeta => ({
+  ...cube({ long_name: longName, var_name: varName, units, dims, attributes, global_attributes: LFRIC_GLOBALS }),
+  dtype: 'int32',
+});
+
+const lfricConvRain: CubeMeta = {
+  ...cube({
+    long_name: 'surface_convective_rainfall_rate',
+    var_name: 'conv_rain',
+    units: 'kg m-2 s-1',
+    dims: [['time_counter', 1], LFRIC_FACES],
+    aux_coords: {
+      time_instant: coord({ standard_name: 'time', long_name: 'Time axis', var_name: 'time_instant' }, 'seconds since 2016-01-01 15:00:00', ['time_counter'], f64(21600), {
+        calendar: 'gregorian',
+        bounds: { ...f64(0, 21600), shape: [1, 2] },
+        attributes: { time_origin: '2016-01-01 15:00:00' },
+      }),
+    },
+    cell_methods: [cellMethod('time', 'point', { intervals: ['300 s'] })],
+    attributes: { online_operation: 'instant', interval_operation: '300 s', interval_write: '21600 s' },
+    global_attributes: LFRIC_GLOBALS,
+  }),
+  mesh: { name: 'Mesh2d_half_levels', location: 'face', dim: LFRIC_FACES[0] },
+};
+
+/** The meshes of the mesh files, for the summaries of their cubes. */
+export const IRIS_TEST_MESHES: ReadonlyMap<string, Record<string, Mesh>> = new Map<string, Record<string, Mesh>>([
+  ['NetCDF/unstructured_grid/data_C4.nc', { topology: C4_MESH }],
+  ['NetCDF/unstructured_grid/lfric_ngvat_2D_1t_face_half_levels_main_conv_rain.nc', { Mesh2d_half_levels: LFRIC_MESH }],
+]);
+
 export const IRIS_TEST_CUBES: ReadonlyMap<string, readonly CubeMeta[]> = new Map([
   ['NetCDF/label_and_climate/small_FC_167_mon_19601101.nc', [smallFcTimeBnd, smallFcAirTemperature]],
   ['NetCDF/lambert_azimuthal_equal_area/euro_air_temp.nc', [euroAirTemp]],
@@ -499,6 +640,30 @@ export const IRIS_TEST_CUBES: ReadonlyMap<string, readonly CubeMeta[]> = new Map
   ['NetCDF/testing/small_theta_colpex.nc', [colpexTheta, colpexSurfaceAltitude]],
   ['NetCDF/testing/units.nc', [unitsCube('kelvin', {}), unitsCube('unknown', { invalid_units: 'kevin' })]],
   ['NetCDF/transverse_mercator/projection_origin_attributes.nc', [meanTemperature]],
+  ['NetCDF/unstructured_grid/data_C4.nc', [c4SampleData]],
+  [
+    'NetCDF/unstructured_grid/lfric_ngvat_2D_1t_face_half_levels_main_conv_rain.nc',
+    [
+      lfricLinks('Maps every face to its edges.', 'Mesh2d_half_levels_face_edges', [LFRIC_FACES, ['nMesh2d_half_levels_vertex', 4]], 'unknown', {
+        cf_role: 'face_edge_connectivity',
+        start_index: { dtype: 'int32', values: Int32Array.of(0) },
+      }),
+      lfricConvRain,
+      lfricLinks('neighbor faces for edges', 'Mesh2d_half_levels_edge_face_links', [['nMesh2d_half_levels_edge', 1728], ['Two', 2]], 'unknown', {
+        cf_role: 'edge_face connectivity',
+        start_index: { dtype: 'int32', values: Int32Array.of(0) },
+        comment: 'missing neighbor faces are indicated using _FillValue',
+      }),
+      lfricLinks('Indicates which other faces neighbor each face', 'Mesh2d_half_levels_face_links', [LFRIC_FACES, ['nMesh2d_half_levels_vertex', 4]], 'no_unit', {
+        cf_role: 'face_face connectivity',
+        start_index: { dtype: 'int32', values: Int32Array.of(0) },
+        flag_values: { dtype: 'int32', values: Int32Array.of(-1) },
+        flag_meanings: 'out_of_mesh',
+      }),
+    ],
+  ],
+  // Iris refuses the file: its mesh has node coordinates only (ValueError: topology_dimension 0).
+  ['NetCDF/unstructured_grid/theta_nodal_xios.nc', []],
   ['PP/aPPglob1/global.pp', [globalPp]],
   ['PP/simple_pp/partial_mask.pp', [partialMaskPp]],
 ]);

@@ -1,6 +1,7 @@
 import { expect, test } from 'vitest';
 import { clipString, ljust, pyLen, pyRepr, rjust } from '../../src/summary/python-text.js';
-import { displayUnits, nameOf } from '../../src/summary/names.js';
+import { nameOf } from '../../src/model/names.js';
+import { displayUnits } from '../../src/summary/units.js';
 import { formatCellMethod } from '../../src/summary/cell-method.js';
 
 test('pyRepr quotes and escapes as Python repr()', () => {

@@ -1,9 +1,4 @@
-import type { CoordSystem, CoordSystemKind, Names } from '@cubemark/format';
-
-/** Iris's `name()`: standard name, else long name, else var name, else `unknown`. */
-export function nameOf(names: Names): string {
-  return names.standard_name ?? names.long_name ?? names.var_name ?? 'unknown';
-}
+import { nameOf, type CoordSystem, type CoordSystemKind, type Names } from '@cubemark/format';
 
 /** Short human names of coordinate systems, as an axis label qualifier. */
 export const COORD_SYSTEM_LABELS: Record<CoordSystemKind, string> = {

@@ -7,6 +7,7 @@ export interface Canvas2D<Image> {
   fillStyle: string | object;
   strokeStyle: string | object;
   lineWidth: number;
+  lineJoin: string;
   font: string;
   textAlign: string;
   textBaseline: string;
@@ -19,6 +20,8 @@ export interface Canvas2D<Image> {
   fillRect(x: number, y: number, w: number, h: number): void;
   strokeRect(x: number, y: number, w: number, h: number): void;
   beginPath(): void;
+  rect(x: number, y: number, w: number, h: number): void;
+  clip(): void;
   moveTo(x: number, y: number): void;
   lineTo(x: number, y: number): void;
   arc(x: number, y: number, radius: number, startAngle: number, endAngle: number): void;

@@ -3,6 +3,8 @@ import { colormapLut, LUT_SIZE } from '../colour/colormaps.js';
 import type { ColourScale } from '../colour/scale.js';
 import { PlotError } from '../errors.js';
 import type { Field2D } from '../field.js';
+import type { IndexLine } from '../geo/clip.js';
+import type { GraticuleLabel } from '../geo/graticule.js';
 import { DEFAULT_FONT_FAMILY, fitText, type Canvas2D, type Rect } from './canvas.js';
 
 /** One axis of a map: its label and, when known, the coordinate points along it (for ticks in its units). */
@@ -36,6 +38,17 @@ export interface MapSpec {
   background?: string;
   /** Text and line colour (default: near black). */
   foreground?: string;
+  /** Cells fill the plot area (a vertical section), instead of staying square (a map; default). */
+  fill?: boolean;
+  /** Geography drawn over the field, in fractional cell indices (see `mapGeography`); absent parts are not drawn. */
+  overlay?: MapOverlay;
+}
+
+/** Lines drawn over a map: coastlines, and a graticule with its labels. */
+export interface MapOverlay {
+  coastlines?: readonly IndexLine[];
+  graticule?: readonly IndexLine[];
+  labels?: readonly GraticuleLabel[];
 }
 
 export interface MapLayout {
@@ -78,8 +91,8 @@ export function mapLayout(spec: MapSpec): MapLayout {
     throw new PlotError('BAD_SIZE', `a ${width} × ${height} px figure leaves no room for the plot; make it larger`);
   }
   const cell = Math.min(availW / field.nx, availH / field.ny);
-  const pw = cell * field.nx;
-  const ph = cell * field.ny;
+  const pw = spec.fill ? availW : cell * field.nx;
+  const ph = spec.fill ? availH : cell * field.ny;
   const plot = { x: m.left + (availW - pw) / 2, y: m.top + (availH - ph) / 2, width: pw, height: ph };
   const colourBar = { x: plot.x + pw + m.gap, y: plot.y, width: m.bar, height: ph };
   return { width, height, plot, colourBar, fontSize: m.fs };
@@ -145,6 +158,7 @@ export function drawMap<I>(ctx: Canvas2D<I>, spec: MapSpec, image: I, layout: Ma
   ctx.fillRect(0, 0, layout.width, layout.height);
   ctx.imageSmoothingEnabled = false;
   ctx.drawImage(image, plot.x, plot.y, plot.width, plot.height);
+  if (spec.overlay) drawOverlay(ctx, spec, layout, spec.overlay);
 
   ctx.strokeStyle = fg;
   ctx.fillStyle = fg;
@@ -205,6 +219,81 @@ export function drawMap<I>(ctx: Canvas2D<I>, spec: MapSpec, image: I, layout: Ma
   }
   ctx.restore();
   return layout;
+}
+
+/** Figure pixel of a fractional cell index (0 is the centre of the first cell). */
+function indexToPixel(layout: MapLayout, spec: Pick<MapSpec, 'field' | 'flipY'>, i: number, j: number): [number, number] {
+  const { plot } = layout;
+  const { nx, ny } = spec.field;
+  const row = spec.flipY ? ny - 1 - j : j;
+  return [plot.x + ((i + 0.5) / nx) * plot.width, plot.y + ((row + 0.5) / ny) * plot.height];
+}
+
+function strokeLines<I>(ctx: Canvas2D<I>, layout: MapLayout, spec: MapSpec, lines: readonly IndexLine[]): void {
+  ctx.beginPath();
+  for (const line of lines) {
+    for (let k = 0; k + 1 < line.length; k += 2) {
+      const [x, y] = indexToPixel(layout, spec, line[k], line[k + 1]);
+      if (k === 0) ctx.moveTo(x, y);
+      else ctx.lineTo(x, y);
+    }
+  }
+  ctx.stroke();
+}
+
+/** Graticule, then coastlines, clipped to the plot; graticule labels just inside its edges. */
+function drawOverlay<I>(ctx: Canvas2D<I>, spec: MapSpec, layout: MapLayout, overlay: MapOverlay): void {
+  const r = spec.pixelRatio ?? 1;
+  const { plot } = layout;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(plot.x, plot.y, plot.width, plot.height);
+  ctx.clip();
+  // Round joins: a sharp estuary would otherwise grow a long mitre spike of halo.
+  ctx.lineJoin = 'round';
+  if (overlay.graticule?.length) {
+    ctx.strokeStyle = 'rgba(40, 40, 40, 0.45)';
+    ctx.lineWidth = 0.75 * r;
+    strokeLines(ctx, layout, spec, overlay.graticule);
+  }
+  if (overlay.coastlines?.length) {
+    // A light halo under a dark line: visible over dark and light colours alike.
+    ctx.strokeStyle = 'rgba(255, 255, 255, 0.7)';
+    ctx.lineWidth = 2.6 * r;
+    strokeLines(ctx, layout, spec, overlay.coastlines);
+    ctx.strokeStyle = '#111111';
+    ctx.lineWidth = 1.1 * r;
+    strokeLines(ctx, layout, spec, overlay.coastlines);
+  }
+  if (overlay.graticule?.length && overlay.labels?.length) {
+    const fs = layout.fontSize * 0.78;
+    ctx.font = `${fs}px ${spec.fontFamily ?? DEFAULT_FONT_FAMILY}`;
+    ctx.textBaseline = 'middle';
+    ctx.textAlign = 'left';
+    const placed: Rect[] = [];
+    const pad = 2 * r;
+    for (const label of overlay.labels) {
+      const [x, y] = indexToPixel(layout, spec, label.i, label.j);
+      const bottom = Math.abs(y - (plot.y + plot.height)) < 1;
+      const top = Math.abs(y - plot.y) < 1;
+      const left = Math.abs(x - plot.x) < 1;
+      const right = Math.abs(x - (plot.x + plot.width)) < 1;
+      // Longitudes along the top and bottom, latitudes along the sides.
+      if (label.kind === 'lon' ? !(top || bottom) : !(left || right)) continue;
+      const w = ctx.measureText(label.text).width + pad * 2;
+      const h = fs + pad;
+      const bx = label.kind === 'lon' ? Math.min(plot.x + plot.width - w, Math.max(plot.x, x - w / 2)) : left ? plot.x : plot.x + plot.width - w;
+      const by = label.kind === 'lat' ? Math.min(plot.y + plot.height - h, Math.max(plot.y, y - h / 2)) : bottom ? plot.y + plot.height - h : plot.y;
+      const box = { x: bx, y: by, width: w, height: h };
+      if (placed.some((p) => p.x < box.x + box.width && box.x < p.x + p.width && p.y < box.y + box.height && box.y < p.y + p.height)) continue;
+      placed.push(box);
+      ctx.fillStyle = 'rgba(255, 255, 255, 0.75)';
+      ctx.fillRect(box.x, box.y, box.width, box.height);
+      ctx.fillStyle = '#222222';
+      ctx.fillText(label.text, box.x + pad, box.y + h / 2);
+    }
+  }
+  ctx.restore();
 }
 
 /** A vertical colour bar in `rect`, low values at the bottom, with ticks and the units along its right side. */

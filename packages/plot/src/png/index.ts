@@ -5,10 +5,13 @@
  */
 import { colourScale, type ColourScale, type ColourScaleOptions } from '../colour/scale.js';
 import { PlotError } from '../errors.js';
-import { checkField, type Field2D } from '../field.js';
+import { checkField, type Field2D, type FieldValues } from '../field.js';
 import { drawMap, mapSizeForWidth, MAX_FIGURE_SIDE, northUp, type AxisSpec } from '../figure/map.js';
+import { drawMeshMap, type MeshFaces } from '../figure/mesh.js';
 import { drawSeries, type SeriesSpec } from '../figure/series.js';
 import { renderRgba } from '../render/rgba.js';
+import { mapGeography } from '../geo/geography.js';
+import { geoNorthUp, type GridGeoSpec } from '../geo/grid.js';
 
 export interface RenderPngOptions extends ColourScaleOptions {
   title?: string;
@@ -17,7 +20,7 @@ export interface RenderPngOptions extends ColourScaleOptions {
   axes?: { x?: AxisSpec; y?: AxisSpec };
   /** A scale computed already (e.g. one fixed across time steps); overrides `range`, `kind`, `colormap`. */
   scale?: ColourScale;
-  /** Row 0 at the bottom (default: when the y axis points increase, so north is up). */
+  /** Row 0 at the bottom (default: when the y axis points increase, or a curvilinear grid's latitudes, so north is up). */
   flipY?: boolean;
   /** Figure width in pixels (default: 800). */
   width?: number;
@@ -27,6 +30,12 @@ export interface RenderPngOptions extends ColourScaleOptions {
   fontSize?: number;
   /** Background, shown through missing cells (default: white). */
   background?: string;
+  /** Where the grid lies on the Earth (see `pickGeoCoords`, `gridGeoSpec`); absent: no coastlines or graticule. */
+  geo?: GridGeoSpec;
+  /** Draw coastlines when `geo` is given (default: true). */
+  coastlines?: boolean;
+  /** Draw a graticule when `geo` is given (default: true). */
+  graticule?: boolean;
 }
 
 type CanvasModule = typeof import('@napi-rs/canvas');
@@ -53,7 +62,10 @@ export async function renderPng(field: Field2D, options: RenderPngOptions = {}):
   const height = options.height ?? Math.min(MAX_FIGURE_SIDE, mapSizeForWidth(field, width, { title: options.title, fontSize: options.fontSize }).height);
   checkSide('height', height);
   const scale = options.scale ?? colourScale(field, options);
-  const flipY = options.flipY ?? northUp(options.axes?.y?.points);
+  const flipY = options.flipY ?? (options.axes?.y?.points ? northUp(options.axes.y.points) : (geoNorthUp(options.geo) ?? false));
+  const coast = options.coastlines ?? true;
+  const grat = options.graticule ?? true;
+  const geography = options.geo && (coast || grat) ? await mapGeography(options.geo) : undefined;
   const { createCanvas, ImageData } = await loadCanvas();
   const cells = createCanvas(field.nx, field.ny);
   const rgba = renderRgba(field, scale, { flipY });
@@ -71,6 +83,7 @@ export async function renderPng(field: Field2D, options: RenderPngOptions = {}):
     height,
     fontSize: options.fontSize,
     background: options.background,
+    overlay: geography && { coastlines: coast ? geography.coastlines : undefined, graticule: grat ? geography.graticule : undefined, labels: geography.labels },
   }, cells);
   return canvas.encode('png');
 }
@@ -82,5 +95,34 @@ export async function renderSeriesPng(spec: SeriesSpec): Promise<Uint8Array> {
   const { createCanvas } = await loadCanvas();
   const canvas = createCanvas(spec.width, spec.height);
   drawSeries(canvas.getContext('2d'), spec);
+  return canvas.encode('png');
+}
+
+/**
+ * A map of values on the faces of an unstructured mesh (`meshFaces`) as PNG bytes: one filled polygon per face,
+ * longitude/latitude axes, a colour bar and the title. Throws BAD_FIELD, BAD_SIZE or UNKNOWN_COLORMAP.
+ */
+export async function renderMeshPng(faces: MeshFaces, values: FieldValues, options: Omit<RenderPngOptions, 'flipY'> & { mask?: Uint8Array } = {}): Promise<Uint8Array> {
+  const width = options.width ?? 800;
+  checkSide('width', width);
+  const height = options.height ?? Math.round(width * 0.6);
+  checkSide('height', height);
+  const scale = options.scale ?? colourScale({ values, nx: values.length, ny: 1, mask: options.mask }, options);
+  const { createCanvas } = await loadCanvas();
+  const canvas = createCanvas(width, height);
+  drawMeshMap(canvas.getContext('2d'), {
+    faces,
+    values,
+    mask: options.mask,
+    scale,
+    title: options.title,
+    units: options.units,
+    x: options.axes?.x,
+    y: options.axes?.y,
+    width,
+    height,
+    fontSize: options.fontSize,
+    background: options.background,
+  });
   return canvas.encode('png');
 }

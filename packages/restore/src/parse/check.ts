@@ -1,8 +1,6 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
-import { parse, type Publication } from '@cubemark/format';
-// The scheduler's index builder alone (its subpath imports only the format): a worker must start quickly.
-import { publicationIndex, type PublicationIndex } from '@cubemark/scheduler/content';
+import { checkPublicationName, parse, publicationIndex, type Publication, type PublicationIndex } from '@cubemark/format';
 import type { FileProblem } from '../errors.js';
 
 /**
@@ -18,8 +16,7 @@ export interface CheckedFile {
   publication?: Publication;
   /**
    * The Markdown after the frontmatter, byte for byte (kept on later rewrites): for an invalid file, and with the
-   * model. A valid file's is in its packed bytes; sending it back from a worker cost ~0.7 ms a file (the generated
-   * summaries make it ~70 KB).
+   * model. A valid file's is in its packed bytes, so a worker does not send it back as well.
    */
   body?: string;
   problems: FileProblem[];
@@ -44,10 +41,7 @@ export interface CheckOptions {
   expectHash?: string;
 }
 
-/**
- * Brotli at quality 1: 0.12 ms to pack a 203 KB, 60-cube file to 11 KB (19×), 0.18 ms to unpack; deflate at
- * level 1 is slower and packs to 15 KB. Held for 10,000 publications that is 110 MB instead of 2 GB.
- */
+/** Brotli at quality 1: faster than deflate's fastest level, and smaller (README, "Measurements"). */
 const PACK = { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } };
 
 /** SHA-256 of `bytes`, hex: how the plugin and the store's index tell a file's versions apart. */
@@ -67,14 +61,17 @@ export function unpack(packed: Uint8Array): Uint8Array {
 
 /**
  * Parse and validate one `.cube.md` file from the store, as the publication `name` (its file name). The format's
- * `parse` checks encoding, YAML, version, schema and semantics; this adds the store's own rule that the file holds
- * the publication its name says, so a copied file cannot silently shadow another publication. Runs in a worker
- * thread or inline. Its result is small plain data (the index, ~11 KB of packed bytes, no model unless asked
- * for), cheap to pass between threads: cloning a 60-cube model took ~2.3 ms of the main thread per file.
+ * `parse` checks encoding, YAML, version, schema and semantics; this adds that the file name follows the name rule
+ * (INVALID_NAME) and the store's own rule that the file holds the publication its name says, so a copied file
+ * cannot silently shadow another publication. Runs in a worker thread or inline. Its result is small plain data (the index, the packed bytes, no model unless asked for), cheap
+ * to pass between threads, where cloning a model is not.
  */
 export function checkFile(bytes: Uint8Array, file: string, name: string, options: CheckOptions = {}): CheckedFile {
-  // ~0.1 ms for 203 KB (measured warm), against ~2.3 ms to parse and validate the file.
+  // Hashing is cheap against parsing and validating (see the README).
   const hash = sha256(bytes);
+  // A file the name rule refuses can never be published, whatever it holds: refused as the API would refuse it.
+  const invalid = checkPublicationName(name);
+  if (invalid) return { problems: [{ code: invalid.code, message: invalid.message, file, line: 1, column: 1, pointer: '' }], cubes: 0, hash };
   if (options.expectHash === hash) return { packed: pack(bytes), problems: [], cubes: 0, hash, unchanged: true };
   const result = parse(bytes, { file });
   const problems: FileProblem[] = result.errors.map((e) => ({ code: e.code, message: e.message, file, line: e.line, column: e.column, pointer: e.pointer }));

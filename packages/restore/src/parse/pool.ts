@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { tsxEsmApi } from '@cubemark/cube';
 import type Tinypool from 'tinypool';
 import { errorMessage, type FileProblem } from '../errors.js';
 import { checkFile, sha256, type CheckedFile, type CheckOptions } from './check.js';
@@ -14,8 +11,7 @@ export interface FileParser {
   readonly threads: number;
   /**
    * Never rejects for a bad file or a crashed worker: those come back as problems. `keepModel` is honoured only
-   * by a parser without threads: a worker's model would cost more to clone back (~2.3 ms for 60 cubes) than to
-   * parse again.
+   * by a parser without threads: a worker's model would cost more to clone back than to parse again.
    */
   parse(bytes: Uint8Array, file: string, name: string, options?: CheckOptions): Promise<CheckedFile>;
   close(): Promise<void>;
@@ -24,9 +20,8 @@ export interface FileParser {
 export interface FileParserOptions {
   /**
    * Worker threads (default: one per core, `os.availableParallelism()`); 0 parses on the calling thread, between
-   * turns of the event loop. Parsing is CPU-bound (~3.7 ms for a 200 KB, 60-cube file, in the YAML reader and the
-   * schema checks); what comes back from a worker is small (an index and the packed file: see `checkFile`), so
-   * the calling thread does next to nothing per file.
+   * turns of the event loop. Parsing is CPU-bound (the YAML reader and the schema checks); what comes back from a
+   * worker is small (an index and the packed file: see `checkFile`), so the calling thread does little per file.
    */
   threads?: number;
 }
@@ -45,17 +40,14 @@ export async function createFileParser(options: FileParserOptions = {}): Promise
     filename: entry.filename,
     minThreads: threads,
     maxThreads: threads,
-    // A second task waits in each worker's queue while it parses one: otherwise a worker idles from the end of
-    // each task until the main thread has taken the result and sent the next (~0.4 ms a task, ~10 % of a
-    // 1,000-file restore, measured).
+    // A second task waits in each worker's queue, so a worker never idles while the main thread takes a result.
     concurrentTasksPerWorker: 2,
     // Workers live as long as the restore or reload that uses them; the plugin closes the pool after.
     idleTimeout: 60_000,
     execArgv: entry.execArgv,
   });
-  // Workers take ~0.1 s to start (each loads the format package). The calling thread does not parse meanwhile:
-  // it is the thread that answers requests, and a parse there holds every request back for its duration (the
-  // restore plugin parses on it only what a request is waiting for).
+  // The calling thread does not parse while workers start: it answers requests, and a parse there holds them all
+  // back (the plugin parses on it only what a request is waiting for).
   return {
     threads,
     async parse(bytes, file, name, options) {
@@ -154,12 +146,4 @@ function workerEntry(): { filename: string; execArgv: string[] } {
     args.some((a, i) => flags.some((f) => (a === f && args[i + 1] === value) || a === `${f}=${value}`));
   if (!has(['--conditions', '-C'], 'source')) args.push('--conditions=source');
   return { filename: `data:text/javascript,${encodeURIComponent(code)}`, execArgv: args };
-}
-
-/** tsx's ESM `register` API (its `exports['./esm/api'].import`), found from here as a bare `tsx` import would be. */
-function tsxEsmApi(from: string): string {
-  const manifest = createRequire(from).resolve('tsx/package.json');
-  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import?: { default?: string } }> };
-  const entry = exports['./esm/api']?.import?.default ?? './dist/esm/api/index.mjs';
-  return pathToFileURL(join(dirname(manifest), entry)).href;
 }

@@ -2,8 +2,7 @@ import { createRequire } from 'node:module';
 import { brotliCompress, brotliDecompress, constants } from 'node:zlib';
 import { promisify } from 'node:util';
 import { FORMAT_VERSION } from '@cubemark/format';
-import type { Source } from '@cubemark/format';
-import type { CubeIndex, PublicationIndex } from '@cubemark/scheduler';
+import type { CubeListing, PublicationIndex, Source } from '@cubemark/format';
 import { errorMessage } from '../errors.js';
 import { INDEX_FILE, STATE_DIR, type PublicationStore } from '../store/types.js';
 
@@ -32,17 +31,17 @@ type Row = [string, string, string | null, number, number[], Source[]];
 
 /**
  * `.cubemark/index.json.br`: each publication file's hash and index as of the last time the plugin found it valid
- * (a restore, a reload, or its own write). A restart reads each file and hashes it (~0.1 ms); a file whose bytes
- * hash as recorded is published with its recorded index instead of being parsed and validated again (~2.5 ms for
- * a 203 KB, 60-cube file). Anything else is parsed as if there were no index.
+ * (a restore, a reload, or its own write). A restart reads each file and hashes it; a file whose bytes hash as
+ * recorded is published with its recorded index instead of being parsed and validated again (a hash costs a small
+ * fraction of a parse). Anything else is parsed as if there were no index.
  *
  * It is a cache, never the truth: the files are. A missing, unreadable or foreign index (another version wrote
  * it) costs only time, so it is written in the background, after the fact, and a crash between a write and its
  * update loses nothing: the file then simply does not hash as recorded.
  *
  * Cubes are recorded once per distinct (name, units, dims, shape, dtype) and publications refer to them by
- * number: a model run's files share most of theirs, so the bench's 10,000 publications of 60 cubes take 492 KB,
- * and the restored indexes share the same (frozen) cube entries in memory.
+ * number: a model run's files share most of theirs, so the index stays small (README, "Stores"), and the restored
+ * indexes share the same (frozen) cube entries in memory.
  */
 export class IndexFile {
   private readonly rows = new Map<string, Row>();
@@ -50,8 +49,8 @@ export class IndexFile {
   private onDisk = new Map<string, string>();
   private readonly cubeIds = new Map<string, number>();
   /** Cube entries already numbered, by identity: a file restored from the index brings back the very same ones. */
-  private readonly idOf = new WeakMap<CubeIndex, number>();
-  private readonly cubes: CubeIndex[] = [];
+  private readonly idOf = new WeakMap<CubeListing, number>();
+  private readonly cubes: CubeListing[] = [];
   private pending?: NodeJS.Timeout;
   private writing: Promise<void> = Promise.resolve();
   private held = false;
@@ -81,7 +80,7 @@ export class IndexFile {
       // Written by another version: its verdicts are not ours. Quietly parsed again, and rewritten.
       if (value.fingerprint !== INDEX_FINGERPRINT) return entries;
       if (!Array.isArray(value.cubes) || !value.cubes.every(isCube)) throw new Error('no valid table of cubes');
-      const cubes = (value.cubes as CubeIndex[]).map((c) => Object.freeze({ ...c, dims: Object.freeze(c.dims), shape: Object.freeze(c.shape) }) as CubeIndex);
+      const cubes = (value.cubes as CubeListing[]).map((c) => Object.freeze({ ...c, dims: Object.freeze(c.dims), shape: Object.freeze(c.shape) }) as CubeListing);
       if (!Array.isArray(value.files)) throw new Error('no list of files');
       for (const row of value.files as unknown[]) {
         if (!isRow(row, cubes.length)) throw new Error('a malformed entry');
@@ -155,7 +154,7 @@ export class IndexFile {
       try {
         // Only the cubes still referred to, renumbered in order of first use.
         const renumber = new Map<number, number>();
-        const cubes: CubeIndex[] = [];
+        const cubes: CubeListing[] = [];
         const files = [...this.rows.values()]
           .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
           .map(([name, hash, title, lazyBytes, refs, sources]): Row => {
@@ -186,9 +185,9 @@ export class IndexFile {
   }
 }
 
-function isCube(value: unknown): value is CubeIndex {
+function isCube(value: unknown): value is CubeListing {
   if (typeof value !== 'object' || value === null) return false;
-  const c = value as Partial<CubeIndex>;
+  const c = value as Partial<CubeListing>;
   return typeof c.name === 'string' && typeof c.units === 'string' && Array.isArray(c.dims) && Array.isArray(c.shape) && typeof c.dtype === 'string';
 }
 

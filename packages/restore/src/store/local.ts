@@ -1,10 +1,11 @@
 import { watch as watchFolder, type Dirent, type FSWatcher } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
+import { PUBLICATION_NAME_MAX_LENGTH } from '@cubemark/format';
 import { errorMessage, RestoreError } from '../errors.js';
 import { syncDir, TEMPORARY, writeFileDurably } from './durable.js';
 import {
-  isPublicationName,
+  assertStoreName,
   nameOfFile,
   PUBLICATION_SUFFIX,
   QUARANTINE_DIR,
@@ -115,7 +116,7 @@ export class LocalStore implements PublicationStore {
   }
 
   async write(name: string, content: string | Uint8Array): Promise<void> {
-    const path = this.file(name);
+    const path = this.file(name, true);
     await this.ensure();
     try {
       await writeFileDurably(path, content);
@@ -154,8 +155,10 @@ export class LocalStore implements PublicationStore {
   }
 
   async quarantine(name: string, content: Uint8Array, report: string, options: { removeOriginal?: boolean } = {}): Promise<string> {
+    assertStoreName(name, this.location);
     const dir = join(this.dir, QUARANTINE_DIR);
-    const base = `${name}.${stamp()}`;
+    // A file named past the name rule's length is cut to it, so the timestamped copy still fits a file name.
+    const base = `${name.slice(0, PUBLICATION_NAME_MAX_LENGTH)}.${stamp()}`;
     const copy = join(dir, base + PUBLICATION_SUFFIX);
     try {
       await mkdir(dir, { recursive: true });
@@ -242,12 +245,9 @@ export class LocalStore implements PublicationStore {
 
   async close(): Promise<void> {}
 
-  private file(name: string): string {
-    if (!isPublicationName(name)) {
-      throw new RestoreError('INVALID_NAME', `'${name}' cannot name a publication file: use letters, digits, '.', '_' and '-'`, {
-        location: this.location,
-      });
-    }
+  /** The path of a publication file; `writing` asks for a publication name, not just a file of this folder. */
+  private file(name: string, writing = false): string {
+    assertStoreName(name, this.location, writing);
     return join(this.dir, name + PUBLICATION_SUFFIX);
   }
 

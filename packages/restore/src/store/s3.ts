@@ -2,7 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import { buildS3Client, resolveS3Config, type S3ClientConfig, type S3Options } from '@cubemark/cube';
 import { errorMessage, RestoreError } from '../errors.js';
 import {
-  isPublicationName,
+  assertStoreName,
   nameOfFile,
   PUBLICATION_SUFFIX,
   QUARANTINE_DIR,
@@ -94,7 +94,7 @@ export class S3Store implements PublicationStore {
   }
 
   async write(name: string, content: string | Uint8Array, options: StoreCallOptions = {}): Promise<void> {
-    await this.put(this.key(name), content, options.signal);
+    await this.put(this.key(name, true), content, options.signal);
   }
 
   async trash(name: string): Promise<string | undefined> {
@@ -122,6 +122,7 @@ export class S3Store implements PublicationStore {
   }
 
   async quarantine(name: string, content: Uint8Array, report: string, options: { removeOriginal?: boolean } = {}): Promise<string> {
+    assertStoreName(name, this.location);
     const base = `${this.prefix}${QUARANTINE_DIR}/${name}.${stamp()}`;
     try {
       await this.put(base + PUBLICATION_SUFFIX, content);
@@ -150,12 +151,9 @@ export class S3Store implements PublicationStore {
     if (client) (await client.catch(() => undefined))?.client.destroy();
   }
 
-  private key(name: string): string {
-    if (!isPublicationName(name)) {
-      throw new RestoreError('INVALID_NAME', `'${name}' cannot name a publication file: use letters, digits, '.', '_' and '-'`, {
-        location: this.location,
-      });
-    }
+  /** The key of a publication file; `writing` asks for a publication name, not just a file of this prefix. */
+  private key(name: string, writing = false): string {
+    assertStoreName(name, this.location, writing);
     return `${this.prefix}${name}${PUBLICATION_SUFFIX}`;
   }
 

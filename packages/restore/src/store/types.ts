@@ -1,3 +1,6 @@
+import { checkPublicationName, isPublicationName } from '@cubemark/format';
+import { RestoreError } from '../errors.js';
+
 /**
  * Where publications live between scheduler runs: one `<name>.cube.md` file per publication, plus three folders
  * the plugin manages beside them — `.trash/` (unpublished files, recoverable), `.quarantine/` (files that failed
@@ -98,18 +101,31 @@ export const INDEX_FILE = 'index.json.br';
 /** The files the plugin keeps in `.cubemark/`. */
 export type StateFile = typeof STATE_FILE | typeof INDEX_FILE;
 
-/** The format's rule for names (letters, digits, `.`, `_`, `-`; first a letter or digit): safe as file names. */
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
-
-export function isPublicationName(name: string): boolean {
-  return NAME.test(name) && name.length <= 200;
+/**
+ * Whether `stem` (a file name without `.cube.md`) names a file directly in the store: not empty, no path separator,
+ * no leading `.` (hidden files, the plugin's temporary files). Wider than the name rule on purpose: a file whose
+ * name the rule refuses is still listed and read, so that a restore reports it (INVALID_NAME) and moves it to the
+ * quarantine rather than ignoring it; only `write` needs a publication name (`isPublicationName`).
+ */
+export function isFileStem(stem: string): boolean {
+  return stem.length > 0 && !stem.startsWith('.') && !/[/\\\0]/.test(stem);
 }
 
-/** The publication a store file name holds, or `undefined` for anything else (temporary files, notes, folders). */
+/** The file stem a publication file name holds, or `undefined` for anything else (temporary files, notes, folders). */
 export function nameOfFile(fileName: string): string | undefined {
   if (!fileName.endsWith(PUBLICATION_SUFFIX)) return undefined;
   const name = fileName.slice(0, -PUBLICATION_SUFFIX.length);
-  return isPublicationName(name) ? name : undefined;
+  return isFileStem(name) ? name : undefined;
+}
+
+/**
+ * Throws RestoreError INVALID_NAME (with the name rule's message) unless `name` can be a file of the store at
+ * `location`: any file stem to read, move or delete, a publication name to write.
+ */
+export function assertStoreName(name: string, location: string, writing = false): void {
+  if (isFileStem(name) && (!writing || isPublicationName(name))) return;
+  const message = checkPublicationName(name)?.message ?? `'${name}' cannot name a file in the store`;
+  throw new RestoreError('INVALID_NAME', message, { location });
 }
 
 /**

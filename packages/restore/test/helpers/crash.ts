@@ -5,6 +5,7 @@
  * violation, with the seed that replays it.
  */
 import { serialize } from '@cubemark/format';
+import type { ServerProcess } from './process.js';
 import { makePublication } from './publications.js';
 
 /** What a round needs from a server process. */
@@ -26,6 +27,11 @@ export interface CrashOptions {
    * this size instead of one that grows every round (default: 200).
    */
   maxPublications?: number;
+  /**
+   * Requests acknowledged in each round before its random run time starts counting (default: 0), so a slow or busy
+   * machine still exercises every round instead of killing servers that have not answered yet.
+   */
+  minAcknowledgedPerRound?: number;
   onRound?(round: number, stats: CrashStats): void;
 }
 
@@ -38,6 +44,19 @@ export interface CrashStats {
 }
 
 export class CrashConsistencyError extends Error {}
+
+/** A round's view of a process from `startServer`: its `restored N quarantined Q` line read as numbers. */
+export function crashServer(server: ServerProcess): CrashServer {
+  return {
+    url: server.url,
+    restored: server.restored.then((line) => {
+      const m = /^restored (\d+) quarantined (\d+) /.exec(line);
+      if (!m) throw new Error(`unexpected line: ${line}`);
+      return { restored: Number(m[1]), quarantined: Number(m[2]) };
+    }),
+    kill: () => server.kill(),
+  };
+}
 
 /** mulberry32: a small seeded generator, so a failing run is replayed from its seed. */
 export function seeded(seed: number): () => number {
@@ -132,7 +151,11 @@ export async function runCrashRounds(options: CrashOptions): Promise<CrashStats>
         }
       };
       let failure: unknown;
+      const before = stats.acknowledged;
       const clients = [client(), client()].map((c) => c.catch((error: unknown) => (failure ??= error)));
+      while (stats.acknowledged - before < (options.minAcknowledgedPerRound ?? 0) && failure === undefined) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
       await new Promise((resolve) => setTimeout(resolve, 50 + random() * ((options.maxRunMs ?? 450) - 50)));
       killed = true;
       await server.kill();

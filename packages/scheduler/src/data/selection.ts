@@ -1,7 +1,7 @@
-import { isTimeReference, parseTimeUnits, timeCoder, type Coord, type CubeMeta, type Names } from '@cubemark/format';
-import type { AxisSelection, LazyArray } from '@cubemark/cube';
-import { SchedulerError } from '../errors.js';
-import type { CubeAccess } from '../publication/held.js';
+import { CubemarkError, isTimeReference, parseTimeUnits, timeCoder } from '@cubemark/format';
+import type { AxisSelection, Coord, CoordEntry, Cube, LazyArray } from '@cubemark/cube';
+import { SchedulerError, messageOf } from '../errors.js';
+import type { CubeAccess } from '../publication/access.js';
 
 /**
  * Turning HTTP query parameters into selections on a cube:
@@ -49,26 +49,22 @@ export function parseSel(text: string, dims: readonly string[]): AxisSelection[]
   });
 }
 
-function nameOf(n: Names): string {
-  return n.standard_name || n.long_name || n.var_name || 'unknown';
+/**
+ * The coordinate `name` means, by the cube model's lookup (any of its names, else its key); undefined when none.
+ * Several matches, or a derived coordinate that cannot be made, are the client's to resolve.
+ */
+function coordNamed(cube: Cube, name: string): CoordEntry | undefined {
+  try {
+    return cube.coords(name).length === 0 ? undefined : cube.coordEntry(name);
+  } catch (error) {
+    if (error instanceof CubemarkError) throw badSelection(messageOf(error));
+    throw error;
+  }
 }
 
-/** The cube's coordinate called `name` (key, var_name, standard_name or long_name), with its key. */
-export function findCoord(meta: CubeMeta, name: string): { key: string; coord: Coord } | undefined {
-  for (const table of [meta.dim_coords, meta.aux_coords]) {
-    if (Object.hasOwn(table, name)) return { key: name, coord: table[name] };
-  }
-  for (const table of [meta.dim_coords, meta.aux_coords]) {
-    for (const [key, coord] of Object.entries(table)) {
-      if (coord.var_name === name || coord.standard_name === name || coord.long_name === name) return { key, coord };
-    }
-  }
-  return undefined;
-}
-
-/** Every name a coordinate answers to, for "did you mean" messages. */
-function coordNames(meta: CubeMeta): string[] {
-  return [...Object.keys(meta.dim_coords), ...Object.keys(meta.aux_coords)];
+/** The keys of the cube's coordinates, for "did you mean" messages. */
+function coordKeys(cube: Cube): string[] {
+  return cube.coordEntries().map((e) => e.key);
 }
 
 /**
@@ -104,26 +100,26 @@ function matches(p: number, target: { value: number; tolerance: number }, float3
 export async function coordinateSelections(cube: CubeAccess, params: ReadonlyMap<string, string>, signal?: AbortSignal): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   for (const [name, text] of params) {
-    const found = findCoord(cube.meta, name);
+    const found = coordNamed(cube.cube, name);
     if (!found) {
-      const known = coordNames(cube.meta);
+      const known = coordKeys(cube.cube);
       throw badSelection(
         `cube ${cube.index} has no coordinate '${name}' to select on; its coordinates are ${known.join(', ') || 'none'} (other parameters: sel, format)`,
       );
     }
-    const { key, coord } = found;
-    if (coord.dims.length > 1) {
-      throw badSelection(`coordinate '${name}' spans ${coord.dims.length} dimensions (${coord.dims.join(', ')}); select on a 1-D coordinate or use sel`);
+    const { coord, dims } = found;
+    if (dims.length > 1) {
+      throw badSelection(`coordinate '${name}' spans ${dims.length} dimensions (${dims.join(', ')}); select on a 1-D coordinate or use sel`);
     }
     if (coord.points.dtype === 'string') throw badSelection(`coordinate '${name}' holds text; selecting on text values is not supported`);
     const target = targetValue(coord, name, text);
-    const points = await pointsOf(cube.points(key), signal);
+    const points = await pointsOf(coord.points.lazy, signal);
     const float32 = coord.points.dtype === 'float32';
-    if (coord.dims.length === 0) {
+    if (dims.length === 0) {
       if (!matches(points[0], target, float32)) throw badSelection(`scalar coordinate '${name}' is ${points[0]} in cube ${cube.index}, not ${text}`);
       continue;
     }
-    const axis = cube.meta.dims.indexOf(coord.dims[0]);
+    const axis = cube.meta.dims.indexOf(dims[0]);
     const index = points.findIndex((p) => matches(p, target, float32));
     if (index < 0) {
       let nearest = 0;
@@ -199,12 +195,12 @@ export function collapseAxes(cube: CubeAccess, view: SelectedView, coords: strin
     let dim: string | undefined;
     if (cube.meta.dims.includes(name)) dim = name;
     else {
-      const found = findCoord(cube.meta, name);
-      if (!found) throw badSelection(`cube ${cube.index} has no coordinate or dimension '${name}' to collapse; it has ${[...cube.meta.dims, ...coordNames(cube.meta)].join(', ')}`);
-      if (found.coord.dims.length !== 1) {
-        throw badSelection(`coordinate '${name}' spans ${found.coord.dims.length} dimensions; collapse by dimension name instead`);
+      const found = coordNamed(cube.cube, name);
+      if (!found) throw badSelection(`cube ${cube.index} has no coordinate or dimension '${name}' to collapse; it has ${[...cube.meta.dims, ...coordKeys(cube.cube)].join(', ')}`);
+      if (found.dims.length !== 1) {
+        throw badSelection(`coordinate '${name}' spans ${found.dims.length} dimensions; collapse by dimension name instead`);
       }
-      dim = found.coord.dims[0];
+      dim = found.dims[0];
     }
     const axis = view.dims.indexOf(dim);
     if (axis < 0) throw badSelection(`dimension '${dim}' was indexed away by the selection; it cannot also be collapsed`);

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
 import { HttpError } from './errors.js';
 
 /**
@@ -36,5 +37,14 @@ export function writeGuard(access: WriteAccess): (authorization: string | undefi
     if (!timingSafeEqual(digest(match[1]), expected)) {
       throw new HttpError(403, 'FORBIDDEN', 'the bearer token is not the one this server was started with');
     }
+  };
+}
+
+/** What a write route declares: the check run before its handler, and the OpenAPI security it needs. */
+export function writeRoute(access: WriteAccess): { preHandler: (request: FastifyRequest) => Promise<void>; security: { bearer: never[] }[] } {
+  const guard = writeGuard(access);
+  return {
+    preHandler: async (request) => guard(request.headers.authorization),
+    security: access.token ? [{ bearer: [] }] : [],
   };
 }

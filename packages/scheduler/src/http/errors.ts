@@ -1,6 +1,8 @@
-import { CubemarkError } from '@cubemark/format';
+import fp from 'fastify-plugin';
+import { CubemarkError, type ErrorBody } from '@cubemark/format';
 import { DtypeError, IndexError } from '@cubemark/cube';
 import { PluginError, SchedulerError, messageOf, type SchedulerErrorCode } from '../errors.js';
+import type { Logger } from '../plugins/types.js';
 
 /**
  * Error codes only the HTTP API produces (request-level problems), with what they mean. Together with
@@ -17,6 +19,7 @@ export const HTTP_ERROR_CODES = {
   NOT_ACCEPTABLE: 'an answer the server cannot give in the format asked for (binary text values)',
   ROUTE_NOT_FOUND: 'no such route',
   SOURCE_READ_FAILED: 'reading data from a publication’s sources failed (file gone, changed, denied, corrupt)',
+  EXPORT_CANNOT_EXPRESS: 'an export target cannot express something the publication holds (the message names it)',
   INTERNAL: 'a bug: the server failed in a way it did not expect (the log has the stack)',
 } as const;
 
@@ -33,13 +36,6 @@ export class HttpError extends CubemarkError {
   ) {
     super(code, message);
   }
-}
-
-/** The JSON body of every error answer. */
-export interface ErrorBody {
-  code: string;
-  message: string;
-  details?: Record<string, unknown>;
 }
 
 const STATUS: Record<SchedulerErrorCode, number> = {
@@ -136,3 +132,39 @@ export function mapError(error: unknown): MappedError {
   }
   return { status: 500, body: { code: 'INTERNAL', message: `internal error: ${messageOf(error)}` }, headers: {}, unexpected: true };
 }
+
+/** The JSON schema of every error answer, shared by the routes as `Error#`. */
+export const errorSchema = {
+  $id: 'Error',
+  type: 'object',
+  description: 'Every error answer. `code` is stable (see the README); `details` carries context, e.g. format errors as `path:line:col CODE message`.',
+  required: ['code', 'message'],
+  properties: {
+    code: { type: 'string' },
+    message: { type: 'string' },
+    details: { type: 'object', additionalProperties: true },
+  },
+} as const;
+
+const errorRef = { $ref: 'Error#' } as const;
+
+/** Error answers by status, for routes' `response`. */
+export function errors(...statuses: number[]): Record<number, typeof errorRef> {
+  return Object.fromEntries(statuses.map((s) => [s, errorRef]));
+}
+
+/**
+ * The one error mapping, registered once for the whole server: every throw becomes `mapError`'s answer (bugs
+ * logged with their stack), and an unknown route a JSON 404.
+ */
+export const errorHandling = fp<{ log: Logger }>(async (app, { log }) => {
+  app.addSchema(errorSchema);
+  app.setErrorHandler((error, request, reply) => {
+    const mapped = mapError(error);
+    if (mapped.unexpected) log.error(`${request.method} ${request.url}: ${error instanceof Error ? (error.stack ?? error.message) : messageOf(error)}`);
+    void reply.code(mapped.status).headers(mapped.headers).type('application/json; charset=utf-8').send(mapped.body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    void reply.code(404).send({ code: 'ROUTE_NOT_FOUND', message: `no route ${request.method} ${request.url.split('?')[0]}; GET /openapi.json lists them` });
+  });
+});

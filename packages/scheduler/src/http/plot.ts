@@ -1,12 +1,26 @@
-import type { CoordSystem, CubeMeta } from '@cubemark/format';
-import { COLORMAP_NAMES, PlotError, dimLabel, isColormapName, isTimeUnits, mapDims, nameOf, timeLabel, unitsText, type ColormapName, type FieldValues } from '@cubemark/plot';
+import { nameOf, type CoordSystem, type CubeMeta } from '@cubemark/format';
+import {
+  COLORMAP_NAMES,
+  PlotError,
+  dimLabel,
+  gridGeoSpec,
+  isColormapName,
+  isTimeUnits,
+  mapDims,
+  pickGeoCoords,
+  timeLabel,
+  unitsText,
+  type ColormapName,
+  type FieldValues,
+  type GridGeoSpec,
+} from '@cubemark/plot';
 import { renderPng } from '@cubemark/plot/png';
 import { SchedulerError } from '../errors.js';
 import { parseSel, type SelectedView } from '../data/selection.js';
-import type { CubeAccess } from '../publication/held.js';
+import type { CubeAccess } from '../publication/access.js';
 
 /** Query parameters of the plot route that are options, not coordinate selections. */
-export const PLOT_RESERVED = new Set(['sel', 'format', 'colormap', 'range', 'kind', 'width', 'height', 'title']);
+export const PLOT_RESERVED = new Set(['sel', 'format', 'colormap', 'range', 'kind', 'width', 'height', 'title', 'coastlines', 'graticule']);
 
 export interface PlotQuery {
   sel?: string;
@@ -16,11 +30,21 @@ export interface PlotQuery {
   width?: number;
   height?: number;
   title?: string;
+  /** `1` (default) or `0`: coastlines over the map, in the grid's own coordinate system. */
+  coastlines?: string;
+  /** `1` (default) or `0`: lines of latitude and longitude over the map. */
+  graticule?: string;
   [coordinate: string]: unknown;
 }
 
 function badPlot(message: string): SchedulerError {
   return new SchedulerError('BAD_PLOT', message);
+}
+
+function flag(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '1' || value === 'true') return true;
+  if (value === '0' || value === 'false') return false;
+  throw badPlot(`${name} must be 1 or 0; got '${value}'`);
 }
 
 function numbers(values: unknown): number[] | undefined {
@@ -39,6 +63,32 @@ function pointText(meta: CubeMeta, dim: string, value: number): string {
   }
   const units = unitsText(coord?.units);
   return `${dim} ${Number(value.toPrecision(7))}${units && units !== '1' ? ` ${units}` : ''}`;
+}
+
+/** Where the map's grid lies on the Earth, from the coordinates `pickGeoCoords` chooses, sliced as `sel` slices the cube. */
+async function geoSpec(
+  cube: CubeAccess,
+  selection: ReturnType<typeof parseSel>,
+  map: { x: string; y: string; nx: number; ny: number },
+  axes: { x: { points?: number[] }; y: { points?: number[] } },
+  coordSystems: Record<string, CoordSystem>,
+  signal: AbortSignal,
+): Promise<GridGeoSpec | undefined> {
+  const { meta } = cube;
+  const coords = [...Object.entries(meta.dim_coords), ...Object.entries(meta.aux_coords)].map(([key, c]) => ({ key, ...c }));
+  const choice = pickGeoCoords(map, coords, coordSystems);
+  if (!choice) return undefined;
+  if (choice.kind === 'axes') {
+    const unitsOf = (key: string) => (meta.dim_coords[key] ?? meta.aux_coords[key])?.units;
+    if (choice.x !== map.x || choice.y !== map.y || !axes.x.points || !axes.y.points) return undefined;
+    return gridGeoSpec(choice, { x: { points: axes.x.points, units: unitsOf(choice.x) }, y: { points: axes.y.points, units: unitsOf(choice.y) }, nx: map.nx, ny: map.ny });
+  }
+  const read2d = async (key: string) => {
+    const coord = meta.aux_coords[key];
+    const slices = coord.dims.map((dim) => selection[meta.dims.indexOf(dim)] ?? {});
+    return numbers((await cube.points(key).slice(slices).read({ signal })).values);
+  };
+  return gridGeoSpec(choice, { lon: await read2d(choice.lon), lat: await read2d(choice.lat), nx: map.nx, ny: map.ny });
 }
 
 /**
@@ -65,6 +115,8 @@ export async function plotPng(cube: CubeAccess, view: SelectedView, query: PlotQ
     throw badPlot(`unknown colour map '${query.colormap}'; known: ${COLORMAP_NAMES.join(', ')}`);
   }
   const colormap = query.colormap as ColormapName | undefined;
+  const coastlines = flag('coastlines', query.coastlines);
+  const graticule = flag('graticule', query.graticule);
   const result = await view.array.read({ signal });
   const values = numbers(result.values);
   if (!values) throw new SchedulerError('BAD_SELECTION', `the values are text (dtype ${result.dtype}) and cannot be plotted`);
@@ -102,6 +154,8 @@ export async function plotPng(cube: CubeAccess, view: SelectedView, query: PlotQ
     y: { label: dimLabel(dimensioned, meta.dims.indexOf(yDim), coordSystems).text, points: await axisPoints(yDim) },
   };
 
+  const geo = coastlines || graticule ? await geoSpec(cube, selection, { x: xDim, y: yDim, nx: field.nx, ny: field.ny }, axes, coordSystems, signal) : undefined;
+
   // Default title: the name and what was picked along the other dimensions.
   let title = query.title;
   if (title === undefined) {
@@ -125,6 +179,9 @@ export async function plotPng(cube: CubeAccess, view: SelectedView, query: PlotQ
       kind: query.kind,
       width: query.width,
       height: query.height,
+      geo,
+      coastlines,
+      graticule,
     });
   } catch (error) {
     if (error instanceof PlotError) throw badPlot(error.message);

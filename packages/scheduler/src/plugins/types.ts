@@ -1,5 +1,4 @@
-import type { Publication } from '@cubemark/format';
-import type { PublicationIndex, PublicationSource } from '../publication/content.js';
+import type { HeldState, Publication, PublicationIndex, PublicationSource } from '@cubemark/format';
 
 /**
  * The scheduler's plugin API, modelled on Dask's SchedulerPlugin: every hook is optional and may be async; each
@@ -84,12 +83,13 @@ export interface SchedulerHandle {
   publish(
     name: string,
     publication: Publication | PublicationSource,
-    options: { body?: string; origin: PublishOrigin; replace?: boolean; state?: PublicationState; warnings?: string[] },
+    options: { body?: string; origin: PublishOrigin; replace?: boolean; state?: HeldState; warnings?: string[] },
   ): Promise<void>;
   unpublish(name: string, options: { origin: PublishOrigin }): Promise<boolean>;
   /**
    * Names that will be published soon: requests for them wait (up to a timeout) instead of answering 404.
-   * `onWait(name)` is called when a request starts waiting for one, so the plugin can bring it forward.
+   * `onWait(name)` is called when a request starts waiting for one, so the plugin can bring it forward. Names the
+   * name rule refuses are skipped (requests for them are INVALID_NAME; the plugin reports the file itself).
    */
   expect(names: readonly string[], options?: { onWait?: (name: string) => void }): void;
   /** A name announced with `expect` will not come after all (quarantined): waiting requests get a 404 with `reason`. */
@@ -99,8 +99,6 @@ export interface SchedulerHandle {
   list(): string[];
   readonly log: Logger;
 }
-
-export type PublicationState = 'ready' | 'stale';
 
 export interface StartContext {
   scheduler: SchedulerHandle;

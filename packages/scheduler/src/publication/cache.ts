@@ -8,8 +8,8 @@ export const DEFAULT_MODEL_CACHE_BYTES = 256 * 1024 * 1024;
 /**
  * The scheduler's most recently used `HeldPublication`s, by name, bounded by count and by the bytes they were
  * charged (a model built from text, cached JSON descriptions). A restored publication is held as compressed text
- * and an index; its model lives only as long as its `HeldPublication` does, so this bound is what keeps the
- * heap of a server holding 10,000 publications small however many of them are asked for. A dropped entry stays
+ * and an index; its model lives only as long as its `HeldPublication` does, so this bound keeps the heap small
+ * however many publications are held and asked for. A dropped entry stays
  * valid for whoever still holds it (a request in flight); the next `get` builds a new one.
  */
 export class HeldCache {

@@ -1,69 +1,5 @@
-import { bytesPerElement, product, type CubeMeta, type Dtype, type Names, type Publication, type Source } from '@cubemark/format';
-
-/** One cube as a listing shows it: no coordinates, no attributes, no summary. */
-export interface CubeIndex {
-  /** Iris's `name()`: the standard name, else the long name, else the variable name, else `unknown`. */
-  name: string;
-  units: string;
-  dims: string[];
-  shape: number[];
-  dtype: Dtype;
-}
-
-/**
- * What listing a publication and checking its data sources need, without its model: a few hundred bytes per cube
- * where the model is kilobytes, and plain data, so it is cheap to copy from a worker thread and to hold for every
- * publication of a large store.
- */
-export interface PublicationIndex {
-  name: string;
-  title?: string;
-  cubes: CubeIndex[];
-  /** Bytes all cubes' data would take in memory (sum over cubes of shape × dtype size). */
-  lazyBytes: number;
-  /** The data sources as the publication records them (size, mtime, ETag), for staleness checks. */
-  sources: Source[];
-}
-
-/**
- * A publication held without its model (what the restore plugin publishes): the model is built by `load` when a
- * request first needs it, and may be dropped again later (the scheduler keeps only recently used models), so
- * `load` must give an equal model every time. `load` is synchronous (a parse: ~4 ms for a 200 KB, 60-cube
- * file) so `HeldPublication.publication` can stay a plain property read.
- */
-export interface PublicationSource {
-  readonly index: PublicationIndex;
-  /** Size of the text the model is built from, in bytes: what the scheduler charges its model cache for it. */
-  readonly bytes: number;
-  load(): { publication: Publication; body?: string };
-}
-
-/** A publication's metadata and prose, built. */
-export interface LoadedPublication {
-  publication: Publication;
-  body?: string;
-}
-
-/** Bytes the values of an array of this dtype and shape take in memory (strings are not counted: their size is unknown until read). */
-export function lazyBytesOf(dtype: CubeMeta['dtype'], shape: readonly number[]): number {
-  return dtype === 'string' ? 0 : product(shape) * bytesPerElement(dtype);
-}
-
-/** Iris's `name()` of anything named. */
-export function nameOf(n: Names): string {
-  return n.standard_name || n.long_name || n.var_name || 'unknown';
-}
-
-/** The index of a publication model. */
-export function publicationIndex(publication: Publication): PublicationIndex {
-  return {
-    name: publication.name,
-    ...(publication.title !== undefined && { title: publication.title }),
-    cubes: publication.cubes.map((c) => ({ name: nameOf(c), units: c.units, dims: [...c.dims], shape: [...c.shape], dtype: c.dtype })),
-    lazyBytes: publication.cubes.reduce((sum, c) => sum + lazyBytesOf(c.dtype, c.shape), 0),
-    sources: publication.sources.map((s) => ({ ...s })),
-  };
-}
+import type { Publication, PublicationDocument, PublicationIndex, PublicationSource } from '@cubemark/format';
+import { publicationIndex } from '@cubemark/format';
 
 /** Whether a publish input is a `PublicationSource` rather than a model. */
 export function isPublicationSource(value: unknown): value is PublicationSource {
@@ -83,8 +19,8 @@ export function isPublicationSource(value: unknown): value is PublicationSource 
  * thousands of restored publications costs their index and text, not their models.
  */
 export class PublicationContent {
-  private strong?: LoadedPublication;
-  private weak?: WeakRef<LoadedPublication>;
+  private strong?: PublicationDocument;
+  private weak?: WeakRef<PublicationDocument>;
 
   private constructor(
     readonly index: PublicationIndex,
@@ -116,11 +52,11 @@ export class PublicationContent {
   }
 
   /** The model and prose; builds them from the source if nobody holds them now. */
-  load(): LoadedPublication {
+  load(): PublicationDocument {
     if (this.strong) return this.strong;
     const held = this.weak?.deref();
     if (held) return held;
-    let loaded: LoadedPublication;
+    let loaded: PublicationDocument;
     try {
       loaded = this.source!.load();
     } catch (error) {

@@ -1,15 +1,25 @@
 import {
   cubeShortSummary,
   cubeSummary,
+  jsonNumber,
+  lazyBytesOf,
+  MAX_LISTED_VALUES,
+  nameOf,
   regularValues,
   type ArrayData,
+  type ArrayDescription,
+  type AttributeJson,
   type Attributes,
   type Coord,
+  type CoordDescription,
+  type CoordSystem,
+  type CubeDescription,
   type CubeMeta,
-  type JsonValue,
+  type JsonNumber,
   type Names,
+  type NamesJson,
+  type PublicationDescription,
 } from '@cubemark/format';
-import { lazyBytesOf, nameOf } from './content.js';
 import type { HeldPublication } from './held.js';
 
 /**
@@ -18,14 +28,10 @@ import type { HeldPublication } from './held.js';
  * the metadata is the `.cube.md` text; these are for programs.
  */
 
-/** Small coordinate arrays are listed in full so clients can select by value; larger ones only by kind and shape. */
-export const MAX_LISTED_POINTS = 1000;
-
 /**
- * How arrays are described. `regular: 'values'` lists a regular array's values too (up to MAX_LISTED_POINTS), as
- * the cube route does; `'rule'` gives only its `start` and `step`, as the publication route does: a UKV grid's two
- * regular axes listed in full are 27 KB per cube, 1.6 MB of the 1.8 MB describing a 60-cube publication, and
- * every value follows from the rule (`regularValues` of @cubemark/format computes them as the server would).
+ * How arrays are described. `regular: 'values'` lists a regular array's values too (up to MAX_LISTED_VALUES), as
+ * the cube route does; `'rule'` gives only its `start` and `step`, as the publication route does (every value
+ * follows from the rule, by the format's `regularValues`; the README says what listing them cost).
  */
 export interface DescribeOptions {
   regular: 'values' | 'rule';
@@ -33,20 +39,12 @@ export interface DescribeOptions {
 
 const CUBE_ROUTE: DescribeOptions = { regular: 'values' };
 
-type Json = JsonValue;
-
-function jsonNumber(v: number | bigint): Json {
-  if (typeof v === 'bigint') return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString();
-  if (!Number.isFinite(v)) return Number.isNaN(v) ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
-  return v;
+function jsonValues(values: ArrayLike<number | bigint | string>): JsonNumber[] {
+  return Array.from(values, jsonNumber);
 }
 
-function jsonValues(values: ArrayLike<number | bigint | string>): Json[] {
-  return Array.from(values, (v) => (typeof v === 'string' ? v : jsonNumber(v)));
-}
-
-export function attributesJson(attributes: Attributes): Record<string, Json> {
-  const out: Record<string, Json> = {};
+export function attributesJson(attributes: Attributes): Record<string, AttributeJson> {
+  const out: Record<string, AttributeJson> = {};
   for (const [key, value] of Object.entries(attributes)) {
     if (typeof value === 'string') out[key] = value;
     else if (Array.isArray(value)) out[key] = [...value];
@@ -55,7 +53,7 @@ export function attributesJson(attributes: Attributes): Record<string, Json> {
   return out;
 }
 
-function names(n: Names): Record<string, Json> {
+function names(n: Names): NamesJson {
   return {
     ...(n.standard_name !== undefined && { standard_name: n.standard_name }),
     ...(n.long_name !== undefined && { long_name: n.long_name }),
@@ -65,16 +63,17 @@ function names(n: Names): Record<string, Json> {
 
 /**
  * Kind, dtype and shape of an array; for a regular one its rule (`start`, one per column, and `step`); its values
- * when cheap (inline, or regular when `options.regular` is `values`; at most MAX_LISTED_POINTS).
+ * when cheap (inline, or regular when `options.regular` is `values`; at most MAX_LISTED_VALUES).
  */
-export function arrayJson(data: ArrayData, sources: readonly { uri: string }[], options: DescribeOptions = CUBE_ROUTE): Record<string, Json> {
-  const out: Record<string, Json> = { kind: data.kind, dtype: data.dtype, shape: [...data.shape] };
+export function arrayJson(data: ArrayData, sources: readonly { uri: string }[], options: DescribeOptions = CUBE_ROUTE): ArrayDescription {
+  const out: ArrayDescription = { kind: data.kind, dtype: data.dtype, shape: [...data.shape] };
   const count = data.shape.reduce((p, n) => p * n, 1);
   if (data.kind === 'regular') {
     out.start = data.start.map((v) => jsonNumber(v));
     out.step = jsonNumber(data.step);
   }
-  if (count <= MAX_LISTED_POINTS) {
+  // Small arrays are listed in full so clients can select by value; larger ones only by kind and shape.
+  if (count <= MAX_LISTED_VALUES) {
     if (data.kind === 'inline') out.values = jsonValues(data.values as ArrayLike<number | bigint | string>);
     else if (data.kind === 'regular' && options.regular === 'values') out.values = jsonValues(regularValues(data) as ArrayLike<number | bigint>);
   }
@@ -89,7 +88,7 @@ export function arrayJson(data: ArrayData, sources: readonly { uri: string }[], 
   return out;
 }
 
-function coordJson(key: string, role: 'dim' | 'aux', coord: Coord, sources: readonly { uri: string }[], options: DescribeOptions): Record<string, Json> {
+function coordJson(key: string, role: 'dim' | 'aux', coord: Coord, sources: readonly { uri: string }[], options: DescribeOptions): CoordDescription {
   return {
     key,
     role,
@@ -106,7 +105,7 @@ function coordJson(key: string, role: 'dim' | 'aux', coord: Coord, sources: read
 }
 
 /** A cube's description: names, units, dims, shape, dtype, coordinates, cell methods, where its data lives. */
-export function cubeJson(meta: CubeMeta, index: number, sources: readonly { uri: string }[], options: DescribeOptions = CUBE_ROUTE): Record<string, Json> {
+export function cubeJson(meta: CubeMeta, index: number, sources: readonly { uri: string }[], options: DescribeOptions = CUBE_ROUTE): CubeDescription {
   return {
     index,
     name: nameOf(meta),
@@ -130,6 +129,7 @@ export function cubeJson(meta: CubeMeta, index: number, sources: readonly { uri:
     attributes: attributesJson(meta.attributes),
     global_attributes: attributesJson(meta.global_attributes),
     data: arrayJson(meta.data, sources, options),
+    ...(meta.mesh && { mesh: { ...meta.mesh } }),
   };
 }
 
@@ -137,9 +137,8 @@ const PUBLICATION_ROUTE: DescribeOptions = { regular: 'rule' };
 
 /**
  * A publication's description as JSON text: its metadata, state, and each cube's description and summary (regular
- * coordinates by their rule, see `DescribeOptions`). The cubes' part, nearly all of it (~6 ms of Iris summaries
- * for 60 cubes), is made once per held publication and kept with it; the rest (state, resident bytes) is
- * written afresh each time.
+ * coordinates by their rule, see `DescribeOptions`). The cubes' part, nearly all of the work (Iris's summaries), is
+ * made once per held publication and kept with it; the rest (state, resident bytes) is written afresh each time.
  */
 export function publicationJsonText(held: HeldPublication, residentBytes: number): string {
   const cubes = held.derived(
@@ -155,7 +154,7 @@ export function publicationJsonText(held: HeldPublication, residentBytes: number
 }
 
 /** Everything but the cubes. */
-function publicationHead(held: HeldPublication, residentBytes: number): Record<string, Json> {
+function publicationHead(held: HeldPublication, residentBytes: number): Omit<PublicationDescription, 'cubes'> {
   const pub = held.publication;
   return {
     name: held.name,
@@ -170,6 +169,6 @@ function publicationHead(held: HeldPublication, residentBytes: number): Record<s
     residentBytes,
     provenance: { ...pub.provenance },
     sources: pub.sources.map((s) => ({ ...s })),
-    coord_systems: JSON.parse(JSON.stringify(pub.coord_systems)) as Json,
+    coord_systems: JSON.parse(JSON.stringify(pub.coord_systems)) as Record<string, CoordSystem>,
   };
 }

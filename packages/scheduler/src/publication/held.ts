@@ -1,42 +1,13 @@
-import { serialize, type CubeMeta, type Publication } from '@cubemark/format';
-import {
-  ConcatenateError,
-  InlineLazyArray,
-  MergeError,
-  concatenateCube,
-  cubesFromPublication,
-  fromArrayData,
-  mergeCube,
-  publicationFromCubes,
-  type ArrayResult,
-  type Cube,
-  type LazyArray,
-  type LazyContext,
-} from '@cubemark/cube';
+import { serialize, type HeldState, type Publication, type PublicationDocument, type PublicationIndex } from '@cubemark/format';
+import { Cube, type ArrayResult, type LazyContext } from '@cubemark/cube';
 import { SchedulerError } from '../errors.js';
-import type { PublicationState, PublishOrigin } from '../plugins/types.js';
+import type { PublishOrigin } from '../plugins/types.js';
 import type { PublicationRecord } from '../registry/types.js';
-import { PublicationContent, type LoadedPublication, type PublicationIndex } from './content.js';
+import { cubeAccess, type CubeAccess } from './access.js';
+import { unifyParameter, type UnifiedCube } from './unified.js';
 
-export { lazyBytesOf } from './content.js';
-
-/**
- * One cube of a held publication: its metadata and lazy access to its values. Nothing is read until `read` (or a
- * reduction) is called on an array; building them costs no I/O either, and happens on first use.
- *
- * This wraps the lazy layer (`fromArrayData`) directly; when @cubemark/cube exports its Cube model this is the one
- * place that changes.
- */
-export interface CubeAccess {
-  readonly index: number;
-  readonly meta: CubeMeta;
-  /** The cube's values: resident (in memory) when the publication was persisted, else read lazily from its sources. */
-  data(): LazyArray;
-  /** Lazy points of a coordinate (dimension or auxiliary), by its key in the metadata. */
-  points(key: string): LazyArray;
-  /** Whether `data()` is served from memory right now. */
-  readonly resident: boolean;
-}
+export type { CubeAccess } from './access.js';
+export type { UnifiedCube } from './unified.js';
 
 /** Where a held publication gets the things it does not own: byte sources, and resident values if persisted. */
 export interface HeldContext {
@@ -50,21 +21,7 @@ export interface HeldContext {
   charge?(held: HeldPublication, bytes: number): void;
 }
 
-/** One parameter of a publication as one cube: the parts it was built from and the result, held like a publication. */
-export interface UnifiedCube {
-  parameter: string;
-  /** Indices of the publication's cubes called `parameter`, in order. */
-  parts: number[];
-  /** `concatenate` (joined along an existing dimension), `merge` (stacked along a new one), or `single`. */
-  how: 'concatenate' | 'merge' | 'single';
-  /** A publication of one cube (index 0): its metadata, sources and coordinate systems, and lazy access to it. */
-  held: HeldPublication;
-}
-
-/**
- * Heap a model built from text takes, per byte of that text: ~380 KB of objects for a 203 KB, 60-cube file, plus
- * the file's text itself (its strings are slices of it), measured on bench/restore's publications.
- */
+/** Heap a model built from text is charged, per byte of that text (measured: README "Numbers"). */
 export const MODEL_HEAP_PER_TEXT_BYTE = 3;
 
 /**
@@ -74,7 +31,7 @@ export const MODEL_HEAP_PER_TEXT_BYTE = 3;
  */
 export class HeldPublication {
   readonly name: string;
-  readonly state: PublicationState;
+  readonly state: HeldState;
   readonly warnings: readonly string[];
   readonly publishedAt: string;
   readonly origin: PublishOrigin;
@@ -82,7 +39,7 @@ export class HeldPublication {
   private readonly cubeCache = new Map<number, CubeAccess>();
   private readonly unifiedCache = new Map<string, Promise<UnifiedCube>>();
   private readonly derivedCache = new Map<string, unknown>();
-  private model?: LoadedPublication;
+  private model?: PublicationDocument;
 
   constructor(
     readonly record: PublicationRecord,
@@ -101,6 +58,11 @@ export class HeldPublication {
     return this.loadModel().publication;
   }
 
+  /** How its sources are opened: the scheduler's byte-source pool and data base (for exports that read them). */
+  get sourceContext(): Omit<LazyContext, 'sources'> {
+    return this.ctx.lazy;
+  }
+
   /** The prose; built with the model. */
   get body(): string | undefined {
     return this.loadModel().body;
@@ -116,7 +78,7 @@ export class HeldPublication {
     return this.model !== undefined || this.record.content.loaded;
   }
 
-  private loadModel(): LoadedPublication {
+  private loadModel(): PublicationDocument {
     if (!this.model) {
       const content = this.record.content;
       this.model = content.load();
@@ -168,88 +130,31 @@ export class HeldPublication {
     }
     let access = this.cubeCache.get(index);
     if (!access) {
-      access = this.makeCube(index, this.publication.cubes[index]!);
+      access = this.makeCube(index);
       this.cubeCache.set(index, access);
     }
     return access;
   }
 
   /**
-   * The cubes called `parameter` (Iris's `name()`) as one: concatenated along a dimension they share (a forecast
-   * split over files by time), else merged along a new one (one cube per scalar coordinate value), as Iris's
-   * `concatenate_cube` and `merge_cube`. Nothing is read but coordinate points. Cached per publication (a replace
-   * makes a new HeldPublication); PARAMETER_NOT_FOUND when no cube has that name, MERGE_FAILED with
-   * `details.reasons` (Iris's wording) and `details.parts` when they join neither way.
+   * The cubes called `parameter` (Iris's `name()`) as one, from the models of this publication's cubes (see
+   * `unifyParameter`). Cached per publication: a replace makes a new HeldPublication.
    */
   unified(parameter: string): Promise<UnifiedCube> {
     let result = this.unifiedCache.get(parameter);
     if (!result) {
-      result = this.makeUnified(parameter);
+      result = (async () => unifyParameter(this.publication, Array.from({ length: this.cubeCount }, (_, i) => this.cube(i).cube), parameter))();
       this.unifiedCache.set(parameter, result);
     }
     return result;
   }
 
-  private async makeUnified(parameter: string): Promise<UnifiedCube> {
-    const lazy: LazyContext = { ...this.ctx.lazy, sources: this.publication.sources };
-    const all = [...cubesFromPublication(this.publication, { lazy })];
-    const parts = all.flatMap((cube, index) => (cube.name() === parameter ? [index] : []));
-    if (parts.length === 0) {
-      const names = [...new Set(all.map((c) => c.name()))];
-      throw new SchedulerError('PARAMETER_NOT_FOUND', `publication '${this.name}' has no cube called '${parameter}'; it has ${names.join(', ') || 'no cubes'}`);
-    }
-    const cubes = parts.map((i) => all[i]);
-    let cube: Cube;
-    let how: UnifiedCube['how'];
-    if (cubes.length === 1) {
-      [cube, how] = [cubes[0], 'single'];
-    } else {
-      try {
-        [cube, how] = [await concatenateCube(cubes), 'concatenate'];
-      } catch (concatError) {
-        if (!(concatError instanceof ConcatenateError)) throw concatError;
-        try {
-          [cube, how] = [await mergeCube(cubes), 'merge'];
-        } catch (mergeError) {
-          if (!(mergeError instanceof MergeError)) throw mergeError;
-          const reasons = [...concatError.differences.map((d) => `concatenate: ${d}`), ...mergeError.differences.map((d) => `merge: ${d}`)];
-          throw new SchedulerError('MERGE_FAILED', `the ${cubes.length} cubes called '${parameter}' do not join into one:\n  ${reasons.join('\n  ')}`, {
-            details: { reasons, parts },
-          });
-        }
-      }
-    }
-    const publication = publicationFromCubes([cube], { name: this.name, title: this.publication.title });
-    const record: PublicationRecord = { ...this.record, content: PublicationContent.of(publication), id: `${this.id}#unified:${parameter}` };
-    return { parameter, parts, how, held: new HeldPublication(record, this.ctx) };
-  }
-
-  private makeCube(index: number, meta: CubeMeta): CubeAccess {
-    const lazy: LazyContext = { ...this.ctx.lazy, sources: this.publication.sources };
+  /** Cube `index`: its model built from its metadata on first use, its values resident once persisted. */
+  private makeCube(index: number): CubeAccess {
+    const publication = this.publication;
+    const meta = publication.cubes[index]!;
+    const lazy: LazyContext = { ...this.ctx.lazy, sources: publication.sources };
     const { ctx, id } = this;
-    let data: LazyArray | undefined;
-    const points = new Map<string, LazyArray>();
-    return {
-      index,
-      meta,
-      get resident() {
-        return ctx.resident(id)?.[index] !== undefined;
-      },
-      data() {
-        const held = ctx.resident(id)?.[index];
-        if (held) return new InlineLazyArray(held.values, held.shape, { dtype: held.dtype, mask: held.mask });
-        return (data ??= fromArrayData(meta.data, lazy));
-      },
-      points(key: string) {
-        const coord = meta.dim_coords[key] ?? meta.aux_coords[key];
-        if (!coord) throw new SchedulerError('BAD_SELECTION', `cube ${index} has no coordinate '${key}'`);
-        let array = points.get(key);
-        if (!array) {
-          array = fromArrayData(coord.points, lazy);
-          points.set(key, array);
-        }
-        return array;
-      },
-    };
+    return cubeAccess(index, meta, () => Cube.fromMeta(meta, { publication, lazy }), () => ctx.resident(id)?.[index]);
   }
 }

@@ -1,5 +1,6 @@
 import type { PublicationContent } from '../publication/content.js';
-import type { PublicationState, PublishOrigin } from '../plugins/types.js';
+import type { HeldState } from '@cubemark/format';
+import type { PublishOrigin } from '../plugins/types.js';
 
 /**
  * What the scheduler holds for one publication: everything needed to rebuild its lazy data access anywhere (a
@@ -14,7 +15,7 @@ export interface PublicationRecord {
    * `PublicationContent.from({ index, bytes, load })`.
    */
   content: PublicationContent;
-  state: PublicationState;
+  state: HeldState;
   /** Why the publication is not quite right (e.g. "source x changed size since it was published"). */
   warnings: string[];
   /** RFC 3339 time the publish was acknowledged. */

@@ -1,6 +1,6 @@
 import type { AttributeValue, Attributes, NumericDtype } from '@cubemark/format';
+import type { Hdf5Attribute } from '@cubemark/hdf5';
 import { storedType, toNumericValues } from './dtype.js';
-import type { H5wasm } from './load.js';
 
 /**
  * Attributes that are HDF5 dimension-scale plumbing or netCDF-4 bookkeeping, not part of the NetCDF data model
@@ -25,40 +25,34 @@ export interface Hdf5Skipped {
   reason: string;
 }
 
-/** One attribute's value as h5wasm decodes it. */
-export function attributeValue(h5: H5wasm, fileId: bigint, path: string, name: string): unknown {
-  return new h5.Attribute(fileId, path, name).value;
-}
-
-/** The visible attributes of the object at `path`, in creation order; unsupported types go to `skipped`. */
-export function readAttributes(h5: H5wasm, fileId: bigint, path: string, owner: string, skipped: Hdf5Skipped[]): Attributes {
+/** The visible attributes of an object, in the file's order; unsupported types go to `skipped`. */
+export async function readAttributes(attributes: Hdf5Attribute[], owner: string, skipped: Hdf5Skipped[], signal?: AbortSignal): Promise<Attributes> {
   const out: Attributes = {};
-  for (const name of h5.Module.get_attribute_names(fileId, path)) {
-    if (HIDDEN_ATTRIBUTES.has(name)) continue;
-    const attr = new h5.Attribute(fileId, path, name);
-    const type = storedType(attr.metadata);
+  for (const attr of attributes) {
+    if (HIDDEN_ATTRIBUTES.has(attr.name)) continue;
+    const type = storedType(attr.datatype);
     if ('unsupported' in type) {
-      skipped.push({ name: `${owner}:${name}`, reason: type.unsupported });
+      skipped.push({ name: `${owner}:${attr.name}`, reason: type.unsupported });
       continue;
     }
-    out[name] = type.dtype === 'string' ? stringValue(attr.value) : { dtype: type.dtype, values: toNumericValues(attr.value, type.dtype) };
+    const raw = attr.shape === null ? undefined : await attr.read(signal);
+    if (type.dtype === 'string') out[attr.name] = stringValue(raw as string[] | undefined);
+    else out[attr.name] = { dtype: type.dtype as NumericDtype, values: toNumericValues((raw ?? []) as ArrayLike<number | bigint>, type.dtype as NumericDtype) };
   }
   return out;
 }
 
 /**
  * A scalar string attribute (NetCDF `char`, or a one-element `string`) is a string; an array of strings, fixed or
- * variable length, is `string[]`, as netCDF-C presents them.
+ * variable length, is `string[]`, as netCDF-C presents them. An empty (null) one is ''.
  */
-function stringValue(raw: unknown): AttributeValue {
-  if (raw === null || raw === undefined) return '';
-  if (typeof raw === 'string') return raw;
-  const values = (raw as unknown[]).map(String);
+function stringValue(values: string[] | undefined): AttributeValue {
+  if (!values || values.length === 0) return '';
   return values.length === 1 ? values[0] : values;
 }
 
 /** `_FillValue` as the variable's own dtype, whatever type the writer stored it with. */
 export function fillValueAs(value: AttributeValue, dtype: NumericDtype): AttributeValue {
   if (typeof value === 'string' || Array.isArray(value) || value.dtype === dtype) return value;
-  return { dtype, values: toNumericValues(value.values, dtype) };
+  return { dtype, values: toNumericValues(value.values as ArrayLike<number | bigint>, dtype) };
 }

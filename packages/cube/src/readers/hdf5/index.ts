@@ -1,13 +1,10 @@
-export { hdf5Plugin, openHdf5Array, type Hdf5SlabReader } from './plugin.js';
+export { hdf5Plugin, openHdf5Array } from './plugin.js';
 export { openHdf5Dataset, Hdf5Dataset, Hdf5Variable, type Hdf5Locator } from './dataset.js';
-export { leaseHdf5File, closeHdf5Files, openHdf5FileCount, type Hdf5FileLease } from './file-pool.js';
-export { hdf5ReadCounter } from './io-counter.js';
-export { loadH5wasm, type H5wasm } from './load.js';
-export { localPath, checkLocalHdf5File, type LocalFileCheck } from './local-file.js';
+export { openFile } from './open-file.js';
 export { readNetcdf4Model, isDimensionOnly, type Netcdf4Model, type VariableSpec } from './model.js';
-export { storedLayout, isUnlimited, type StoredLayout } from './layout.js';
+export { storedLayout, type StoredLayout } from './layout.js';
 export { storedType, toNumericValues, type StoredType } from './dtype.js';
 export { readAttributes, HIDDEN_ATTRIBUTES, type Hdf5Skipped } from './attributes.js';
 export { readSlab, type ReadTarget } from './read.js';
 export { HDF5_SIGNATURE, hdf5SignatureOffset, signatureOffsets } from './sniff.js';
-export { Hdf5FormatError, DatasetClosedError, hdf5Reason, type Hdf5ErrorCode } from './errors.js';
+export { Hdf5FormatError, DatasetClosedError, asFormatError, type Hdf5ErrorCode } from './errors.js';

@@ -1,6 +1,6 @@
 import type { Dtype } from '@cubemark/format';
+import type { Hdf5Dataset as H5Dataset } from '@cubemark/hdf5';
 import { storedType } from './dtype.js';
-import type { H5Metadata } from './load.js';
 
 /** How an HDF5 dataset's values are presented in the NetCDF data model. */
 export interface StoredLayout {
@@ -17,25 +17,20 @@ export interface StoredLayout {
   char: boolean;
 }
 
-/** h5wasm reports H5S_UNLIMITED (2^64 - 1) as a float just under 2^64. */
-export function isUnlimited(maxsize: number | undefined): boolean {
-  return maxsize !== undefined && maxsize >= Number.MAX_SAFE_INTEGER;
-}
-
-export function storedLayout(meta: H5Metadata): StoredLayout | { unsupported: string } {
-  const type = storedType(meta);
+export function storedLayout(dataset: H5Dataset): StoredLayout | { unsupported: string } {
+  const type = storedType(dataset.datatype);
   if ('unsupported' in type) return type;
-  if (meta.shape === null) return { unsupported: 'empty (null) dataspace' };
-  const storedShape = [...meta.shape];
+  if (dataset.shape === null) return { unsupported: 'empty (null) dataspace' };
+  const storedShape = [...dataset.shape];
   const fold = type.char && storedShape.length > 0 ? 1 : 0;
   const keep = storedShape.length - fold;
   const layout: StoredLayout = {
     dtype: type.dtype,
     shape: storedShape.slice(0, keep),
     storedShape,
-    unlimited: storedShape.slice(0, keep).map((_, i) => isUnlimited(meta.maxshape?.[i])),
+    unlimited: storedShape.slice(0, keep).map((_, i) => dataset.maxShape[i] === Infinity),
     char: fold === 1,
   };
-  if (meta.chunks) layout.chunks = meta.chunks.slice(0, keep);
+  if (dataset.chunks) layout.chunks = dataset.chunks.slice(0, keep);
   return layout;
 }

@@ -1,8 +1,8 @@
 import type { Attributes } from '@cubemark/format';
+import { Hdf5Dataset as H5Dataset, Hdf5Group, type Hdf5Attribute, type Hdf5File } from '@cubemark/hdf5';
 import type { DatasetDimension } from '../dataset.js';
-import { attributeValue, fillValueAs, readAttributes, type Hdf5Skipped } from './attributes.js';
-import { isUnlimited, storedLayout, type StoredLayout } from './layout.js';
-import type { H5File, H5Metadata, H5wasm } from './load.js';
+import { fillValueAs, readAttributes, type Hdf5Skipped } from './attributes.js';
+import { storedLayout, type StoredLayout } from './layout.js';
 
 /**
  * The NetCDF-4 data model of an HDF5 file's root group, following netCDF-C's conventions:
@@ -11,10 +11,10 @@ import type { H5File, H5Metadata, H5wasm } from './load.js';
  *   scale's extent (for an unlimited one, the longest extent of any variable along it), and it is unlimited when
  *   the scale's maxshape is; dimensions are ordered by `_Netcdf4Dimid` where present, else by creation order;
  * - a scale whose `NAME` begins "This is a netCDF dimension but not a netCDF variable" is a dimension only;
- * - a variable is any other dataset (in creation order), `_nc4_non_coord_x` being variable `x` where a dimension
- *   `x` exists that it is not the coordinate of; its dimensions are the scales attached to each axis
- *   (`DIMENSION_LIST`); an axis with none gets a phony dimension `phony_dim_N` shared with other such axes of the
- *   same length, as netCDF-C does for plain HDF5 files.
+ * - a variable is any other dataset (in creation order), `_nc4_non_coord_x` being variable `x`; its dimensions
+ *   are the scales its `DIMENSION_LIST` references per axis (or, for a multi-dimensional coordinate variable,
+ *   `_Netcdf4Coordinates`' dimension ids); an axis with none gets a phony dimension `phony_dim_N` shared with
+ *   other such axes of the same length, as netCDF-C does for plain HDF5 files.
  */
 
 const PHONY_SCALE_NAME = 'This is a netCDF dimension but not a netCDF variable';
@@ -25,8 +25,11 @@ export interface VariableSpec {
   /** HDF5 dataset path. */
   path: string;
   dims: string[];
+  /** A `char` array's folded last dimension. */
+  stringDim?: string;
   layout: StoredLayout;
   attributes: Attributes;
+  dataset: H5Dataset;
 }
 
 export interface Netcdf4Model {
@@ -41,97 +44,130 @@ export interface Netcdf4Model {
 
 interface Entry {
   name: string;
-  path: string;
-  meta: H5Metadata;
-  attributeNames: string[];
+  dataset: H5Dataset;
+  attributes: Hdf5Attribute[];
   scale?: { phony: boolean; dimid?: number };
 }
 
-/** A netCDF dimension that is not a variable: a dimension scale netCDF-C writes only to carry the dimension. */
-export function isDimensionOnly(h5: H5wasm, fileId: bigint, path: string): boolean {
-  const names = h5.Module.get_attribute_names(fileId, path);
-  if (!names.includes('CLASS') || !names.includes('NAME')) return false;
-  const name = attributeValue(h5, fileId, path, 'NAME');
-  return attributeValue(h5, fileId, path, 'CLASS') === 'DIMENSION_SCALE' && typeof name === 'string' && name.startsWith(PHONY_SCALE_NAME);
+async function attributeValue(attributes: Hdf5Attribute[], name: string, signal?: AbortSignal): Promise<unknown> {
+  const attr = attributes.find((a) => a.name === name);
+  if (!attr || attr.shape === null) return undefined;
+  const value = await attr.read(signal);
+  if (Array.isArray(value)) return value.length === 1 ? value[0] : value;
+  if (ArrayBuffer.isView(value)) return (value as unknown as ArrayLike<number | bigint>).length === 1 ? Number((value as unknown as ArrayLike<number | bigint>)[0]) : value;
+  return value;
 }
 
-export function readNetcdf4Model(h5: H5wasm, file: H5File): Netcdf4Model {
-  const { Module } = h5;
-  const fileId = file.file_id;
+/** A netCDF dimension that is not a variable: a dimension scale netCDF-C writes only to carry the dimension. */
+export async function isDimensionOnly(dataset: H5Dataset, signal?: AbortSignal): Promise<boolean> {
+  const attributes = await dataset.attributes();
+  if ((await attributeValue(attributes, 'CLASS', signal)) !== 'DIMENSION_SCALE') return false;
+  const name = await attributeValue(attributes, 'NAME', signal);
+  return typeof name === 'string' && name.startsWith(PHONY_SCALE_NAME);
+}
+
+/** Read the model: every root-group object header and attribute, no chunk index and no data. */
+export async function readNetcdf4Model(file: Hdf5File, signal?: AbortSignal): Promise<Netcdf4Model> {
   const skipped: Hdf5Skipped[] = [];
   const groups: string[] = [];
-  const attribute = (path: string, name: string): unknown => attributeValue(h5, fileId, path, name);
-
+  // Every object of the root group, fetched concurrently (their headers tend to share pages).
+  const objects = await Promise.all(
+    file.root.links.map(async (link) => ({ link, object: link.kind === 'hard' ? await file.get(link.name, signal) : undefined })),
+  );
   const entries: Entry[] = [];
-  for (const name of file.keys()) {
-    const path = `/${name}`;
-    const type = Module.get_type(fileId, path);
-    if (type === Module.H5G_GROUP) {
-      groups.push(name);
-      continue;
-    }
-    if (type !== Module.H5G_DATASET) {
-      skipped.push({ name, reason: 'not a dataset (a link or a named datatype)' });
-      continue;
-    }
-    const attributeNames = Module.get_attribute_names(fileId, path);
-    const entry: Entry = { name, path, meta: Module.get_dataset_metadata(fileId, path), attributeNames };
-    if (attributeNames.includes('CLASS') && attribute(path, 'CLASS') === 'DIMENSION_SCALE') {
-      const scaleName = attributeNames.includes('NAME') ? attribute(path, 'NAME') : undefined;
-      const dimid = attributeNames.includes('_Netcdf4Dimid') ? Number(attribute(path, '_Netcdf4Dimid')) : undefined;
-      entry.scale = { phony: typeof scaleName === 'string' && scaleName.startsWith(PHONY_SCALE_NAME), dimid };
-    }
-    entries.push(entry);
-  }
+  await Promise.all(
+    objects.map(async ({ link, object }, index) => {
+      if (object instanceof Hdf5Group) {
+        groups[index] = link.name;
+        return;
+      }
+      if (!(object instanceof H5Dataset)) {
+        skipped.push({ name: link.name, reason: object ? 'a named datatype, not a variable' : `a ${link.kind} link, not a variable` });
+        return;
+      }
+      const attributes = await object.attributes();
+      const entry: Entry = { name: link.name, dataset: object, attributes };
+      if ((await attributeValue(attributes, 'CLASS', signal)) === 'DIMENSION_SCALE') {
+        const scaleName = await attributeValue(attributes, 'NAME', signal);
+        const dimid = await attributeValue(attributes, '_Netcdf4Dimid', signal);
+        entry.scale = { phony: typeof scaleName === 'string' && scaleName.startsWith(PHONY_SCALE_NAME), dimid: typeof dimid === 'number' ? dimid : undefined };
+      }
+      entries[index] = entry;
+    }),
+  );
+  const ordered = entries.filter((e) => e !== undefined);
 
-  const scales = entries.filter((e) => e.scale !== undefined);
+  const scales = ordered.filter((e) => e.scale !== undefined);
   const order = (e: Entry) => e.scale?.dimid ?? Number.POSITIVE_INFINITY;
   const dimensions: DatasetDimension[] = scales
     .map((e, index) => ({ e, index }))
     .sort((a, b) => order(a.e) - order(b.e) || a.index - b.index)
-    .map(({ e }) => ({ name: e.name, size: e.meta.shape?.[0] ?? 0, unlimited: isUnlimited(e.meta.maxshape?.[0]) }));
+    .map(({ e }) => ({ name: e.name, size: e.dataset.shape?.[0] ?? 0, unlimited: e.dataset.maxShape[0] === Infinity }));
   const byName = new Map(dimensions.map((d) => [d.name, d]));
+  const byAddress = new Map(scales.map((e) => [e.dataset.address, e.name]));
+  const byDimid = new Map(scales.filter((e) => e.scale?.dimid !== undefined).map((e) => [e.scale!.dimid!, e.name]));
   const phony: DatasetDimension[] = [];
 
-  const dimensionOf = (e: Entry, axis: number, used: string[]): string => {
-    if (e.scale && axis === 0) return e.name;
-    if (e.attributeNames.includes('DIMENSION_LIST')) {
-      const attached = Module.get_attached_scales(fileId, e.path, axis)[0];
-      // Only root-group scales are root-group dimensions; `/a/b` would be a dimension of group `a`.
-      const name = attached?.replace(/^\//, '');
-      if (name !== undefined && byName.has(name)) return name;
+  const attachedScales = async (e: Entry): Promise<(string | undefined)[]> => {
+    const list = e.attributes.find((a) => a.name === 'DIMENSION_LIST');
+    if (list) {
+      const refs = (await list.read(signal)) as unknown as number[][];
+      // Only root-group scales are root-group dimensions.
+      return refs.map((r) => (Array.isArray(r) && r.length > 0 ? byAddress.get(r[0]) : undefined));
     }
-    const size = e.meta.shape?.[axis] ?? 0;
-    let dim = phony.find((d) => d.size === size && !used.includes(d.name));
-    if (!dim) {
-      dim = { name: `phony_dim_${dimensions.length}`, size, unlimited: false };
-      dimensions.push(dim);
-      byName.set(dim.name, dim);
-      phony.push(dim);
-    }
-    return dim.name;
+    const coordinates = e.attributes.find((a) => a.name === '_Netcdf4Coordinates');
+    if (coordinates) return Array.from((await coordinates.read(signal)) as ArrayLike<number>, (id) => byDimid.get(Number(id)));
+    return [];
   };
 
   const variables: VariableSpec[] = [];
-  for (const e of entries) {
+  const unlimitedAxes: { layout: StoredLayout; dims: string[] }[] = [];
+  for (const e of ordered) {
     if (e.scale?.phony) continue;
     const name = e.name.startsWith(NON_COORD_PREFIX) && e.name.length > NON_COORD_PREFIX.length ? e.name.slice(NON_COORD_PREFIX.length) : e.name;
-    const layout = storedLayout(e.meta);
+    const layout = storedLayout(e.dataset);
     if ('unsupported' in layout) {
       skipped.push({ name, reason: layout.unsupported });
       continue;
     }
+    const attached = await attachedScales(e);
     const dims: string[] = [];
-    for (let axis = 0; axis < layout.storedShape.length; axis++) dims.push(dimensionOf(e, axis, dims));
+    for (let axis = 0; axis < layout.storedShape.length; axis++) {
+      const named = e.scale && axis === 0 ? e.name : attached[axis];
+      if (named !== undefined && byName.has(named)) {
+        dims.push(named);
+        continue;
+      }
+      const size = layout.storedShape[axis];
+      let dim = phony.find((d) => d.size === size && !dims.includes(d.name));
+      if (!dim) {
+        dim = { name: `phony_dim_${dimensions.length}`, size, unlimited: false };
+        dimensions.push(dim);
+        byName.set(dim.name, dim);
+        phony.push(dim);
+      }
+      dims.push(dim.name);
+    }
     dims.forEach((d, axis) => {
       const dim = byName.get(d);
       if (dim?.unlimited) dim.size = Math.max(dim.size, layout.storedShape[axis]);
     });
-    const attributes = readAttributes(h5, fileId, e.path, name, skipped);
+    unlimitedAxes.push({ layout, dims });
+    const attributes = await readAttributes(e.attributes, name, skipped, signal);
     const fill = attributes._FillValue;
     if (fill !== undefined && layout.dtype !== 'string') attributes._FillValue = fillValueAs(fill, layout.dtype);
-    variables.push({ name, path: e.path, dims: dims.slice(0, layout.shape.length), layout, attributes });
+    const stringDim = dims.length > layout.shape.length ? dims[layout.shape.length] : undefined;
+    variables.push({ name, path: `/${e.name}`, dims: dims.slice(0, layout.shape.length), ...(stringDim !== undefined && { stringDim }), layout, attributes, dataset: e.dataset });
   }
 
-  return { dimensions, variables, attributes: readAttributes(h5, fileId, '/', '', skipped), skipped, groups };
+  // As netCDF-C: along an unlimited dimension every variable has the dimension's length, records it never wrote
+  // reading as its fill value.
+  for (const { layout, dims } of unlimitedAxes) {
+    layout.shape.forEach((_, axis) => {
+      const dim = byName.get(dims[axis]);
+      if (dim?.unlimited) layout.shape[axis] = dim.size;
+    });
+  }
+  const globals = await readAttributes(await file.root.attributes(), '', skipped, signal);
+  return { dimensions, variables, attributes: globals, skipped, groups: groups.filter((g) => g !== undefined) };
 }

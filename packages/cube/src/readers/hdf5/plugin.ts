@@ -1,19 +1,16 @@
 import type { JsonValue, SourceArray } from '@cubemark/format';
+import { Hdf5Dataset as H5Dataset } from '@cubemark/hdf5';
+import { servesStoredDtype } from '../../lazy/decode.js';
 import type { RangeOptions } from '../../bytes/types.js';
 import type { Hyperslab } from '../dataset.js';
 import type { DataSourcePlugin, PluginContext, SlabReader } from '../types.js';
 import { openHdf5Dataset } from './dataset.js';
-import { Hdf5FormatError } from './errors.js';
-import { leaseHdf5File, type Hdf5FileLease } from './file-pool.js';
+import { asFormatError, Hdf5FormatError } from './errors.js';
 import { storedLayout } from './layout.js';
 import { isDimensionOnly } from './model.js';
+import { openFile } from './open-file.js';
 import { readSlab } from './read.js';
 import { hdf5SignatureOffset } from './sniff.js';
-
-/** A slab reader holding a share of its file's h5wasm handle; `close()` lets go (garbage collection does too). */
-export type Hdf5SlabReader = SlabReader & { close(): Promise<void> };
-
-const unreleased = new FinalizationRegistry<Hdf5FileLease>((lease) => lease.release());
 
 function recordedPath(options: { [key: string]: JsonValue } | undefined, uri: string, variable: string): string | undefined {
   if (options === undefined || Object.keys(options).length === 0) return undefined;
@@ -31,29 +28,37 @@ function recordedPath(options: { [key: string]: JsonValue } | undefined, uri: st
 
 /**
  * A reader for a recorded array: the dataset named by `ref.options.dataset` (the locator), else the root-group
- * variable `ref.variable`. Checks that the dataset still has the recorded stored dtype, and at least the recorded
- * extent (unlimited axes may have grown).
+ * variable `ref.variable`. Reads the object headers on the path to it (not the others), and checks that the
+ * dataset still has the recorded stored dtype, and at least the recorded extent (unlimited axes may have grown).
  */
-export async function openHdf5Array(ref: SourceArray, uri: string, options?: RangeOptions): Promise<Hdf5SlabReader> {
+export async function openHdf5Array(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<SlabReader> {
   const recorded = recordedPath(ref.options, uri, ref.variable);
-  const lease = await leaseHdf5File(uri, options);
+  const file = await openFile(ctx.openSource(uri), uri, options);
   try {
-    const { Module } = lease.h5;
-    const fileId = lease.file.file_id;
     const candidates = recorded ? [recorded] : [`/${ref.variable}`, `/_nc4_non_coord_${ref.variable}`];
-    const path = candidates.find((p) => Module.get_type(fileId, p) === Module.H5G_DATASET && !isDimensionOnly(lease.h5, fileId, p));
-    if (path === undefined) {
+    let found: { path: string; dataset: H5Dataset } | undefined;
+    for (const path of candidates) {
+      const object = await file.get(path, options?.signal);
+      if (object instanceof H5Dataset && !(await isDimensionOnly(object, options?.signal))) {
+        found = { path, dataset: object };
+        break;
+      }
+    }
+    if (!found) {
       throw new Hdf5FormatError('HDF5_NO_SUCH_VARIABLE', uri, `has no dataset ${candidates[0]} (variable '${ref.variable}'); the file changed since it was published, or the wrong file is named`);
     }
-    const layout = storedLayout(Module.get_dataset_metadata(fileId, path));
+    const { path, dataset } = found;
+    const layout = storedLayout(dataset);
     if ('unsupported' in layout) {
       throw new Hdf5FormatError('HDF5_UNSUPPORTED_TYPE', uri, `cannot read dataset ${path} (variable '${ref.variable}'): ${layout.unsupported}`);
     }
     const storedDtype = ref.stored_dtype ?? ref.dtype;
+    // Along an unlimited axis the recorded length is the dimension's, which may exceed what this dataset stored
+    // (records it never wrote read as fill), or have grown since.
     const fits =
-      layout.dtype === storedDtype &&
+      servesStoredDtype(layout.dtype, storedDtype) &&
       layout.shape.length === ref.shape.length &&
-      layout.shape.every((n, i) => (layout.unlimited[i] ? ref.shape[i] <= n : ref.shape[i] === n));
+      layout.shape.every((n, i) => layout.unlimited[i] || ref.shape[i] === n);
     if (!fits) {
       throw new Hdf5FormatError(
         'HDF5_VARIABLE_CHANGED',
@@ -62,24 +67,17 @@ export async function openHdf5Array(ref: SourceArray, uri: string, options?: Ran
           `recorded as ${storedDtype} [${ref.shape.join(', ')}]; the file changed since it was published`,
       );
     }
+    layout.shape = layout.shape.map((n, i) => (layout.unlimited[i] ? Math.max(n, ref.shape[i]) : n));
     const target = { name: ref.variable, path };
-    const reader = (slab: Hyperslab, readOptions?: RangeOptions) => readSlab(lease, target, layout, slab, readOptions);
-    unreleased.register(reader, lease, reader);
-    const close = async () => {
-      unreleased.unregister(reader);
-      lease.release();
-    };
-    return Object.assign(reader, { close });
+    return (slab: Hyperslab, readOptions?: RangeOptions) => readSlab(uri, dataset, target, layout, slab, readOptions);
   } catch (error) {
-    lease.release();
-    throw error;
+    throw asFormatError(error, uri);
   }
 }
 
 /**
- * The NetCDF-4/HDF5 data-source plugin, on h5wasm (libhdf5 compiled to WebAssembly, imported on first use).
- * Local paths and `file:` URIs only: h5wasm reads host files with synchronous calls, so `ctx`'s byte sources
- * (and with them S3 and HTTP) cannot serve it; `s3://`, `https://` and other schemes give HDF5_REMOTE_UNSUPPORTED.
+ * The NetCDF-4/HDF5 data-source plugin, on `@cubemark/hdf5`: files are read by byte range through `ctx`'s byte
+ * sources, so local paths, `file:`, `s3://` and `http(s)://` URIs all work, lazily.
  */
 export const hdf5Plugin: DataSourcePlugin = {
   name: 'hdf5',
@@ -88,11 +86,11 @@ export const hdf5Plugin: DataSourcePlugin = {
     return hdf5SignatureOffset(head) !== undefined;
   },
 
-  openDataset(uri: string, _ctx: PluginContext, options?: RangeOptions) {
-    return openHdf5Dataset(uri, options);
+  openDataset(uri: string, ctx: PluginContext, options?: RangeOptions) {
+    return openHdf5Dataset(uri, ctx, options);
   },
 
-  openArray(ref: SourceArray, uri: string, _ctx: PluginContext, options?: RangeOptions): Promise<SlabReader> {
-    return openHdf5Array(ref, uri, options);
+  openArray(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<SlabReader> {
+    return openHdf5Array(ref, uri, ctx, options);
   },
 };

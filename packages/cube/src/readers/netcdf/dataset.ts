@@ -192,6 +192,7 @@ export class NetcdfDatasetVariable implements DatasetVariable {
   readonly attributes: Attributes;
   /** Classic files are not chunked: values are contiguous (interleaved by record for record variables). */
   readonly chunks?: number[];
+  readonly stringDim?: string;
   /** Where the values lie; what `locator()` records. */
   readonly layout: VariableLayout;
   private readonly reader: SlabReader;
@@ -206,6 +207,7 @@ export class NetcdfDatasetVariable implements DatasetVariable {
     this.layout = headerLayout(header, stored);
     this.shape = presentedShape(this.layout);
     this.dims = stored.dims.slice(0, this.shape.length);
+    if (stored.dims.length > this.shape.length) this.stringDim = stored.dims[this.shape.length];
     this.dtype = ncTypeDtype(stored.ncType);
     this.attributes = stored.attributes;
     this.reader = slabReader(source, this.layout, { ...options, variable: stored.name });

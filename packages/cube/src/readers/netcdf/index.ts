@@ -1,4 +1,4 @@
-export { netcdfPlugin, isNetcdfClassic } from './plugin.js';
+export { netcdfPlugin, isNetcdfClassic, READER_MAX_GAP } from './plugin.js';
 export { openNetcdf, NetcdfDataset, NetcdfDatasetVariable, headerLayout, type NetcdfOpenOptions } from './dataset.js';
 export {
   readHeader,
@@ -30,4 +30,4 @@ export {
 } from './slab.js';
 export { NetcdfFormatError, type NetcdfErrorCode } from './errors.js';
 export { DEFAULT_FILL, ncTypeDtype, ncTypeName, ncTypeSize, type NcType } from './nc-types.js';
-export { writeNetcdf, ncTypeForDtype, NetcdfWriteError, type NetcdfSpec, type NetcdfDimensionSpec, type NetcdfVariableSpec, type NetcdfValues, type NetcdfBlock, type NetcdfDataCallback, type NetcdfWriteOptions, type NetcdfWriteResult, type NetcdfWriteFormat, type NetcdfWriteErrorCode, type NcTypeName, type WrittenVariable } from './writer.js';
+export { writeNetcdf, ncTypeForDtype, NetcdfWriteError, type NetcdfSpec, type NetcdfDimensionSpec, type NetcdfVariableSpec, type NetcdfValues, type NetcdfBlock, type NetcdfDataCallback, type NetcdfWriteOptions, type NetcdfWriteResult, type NetcdfWriteFormat, type NetcdfWriteErrorCode, type NcTypeName, type WrittenVariable } from './writer/index.js';

@@ -1,4 +1,5 @@
 import type { Dtype, JsonValue } from '@cubemark/format';
+import { servesStoredDtype } from '../../lazy/decode.js';
 import { NetcdfFormatError } from './errors.js';
 import type { NetcdfVersion } from './header.js';
 import { NC_CHAR, isNcType, ncTypeDtype, ncTypeSize, type NcType } from './nc-types.js';
@@ -54,7 +55,7 @@ export function layoutFromLocator(
   if (version !== 1 && version !== 2 && version !== 5) bad(`have version ${JSON.stringify(version)}, not 1, 2 or 5`);
   if (typeof ncType !== 'number' || !isNcType(ncType, version as NetcdfVersion)) bad(`have an invalid nc_type ${JSON.stringify(ncType)}`);
   const type = ncType as NcType;
-  if (ncTypeDtype(type) !== where.dtype) bad(`store ${ncTypeDtype(type)} values, but the array's stored dtype is ${where.dtype}`);
+  if (!servesStoredDtype(ncTypeDtype(type), where.dtype)) bad(`store ${ncTypeDtype(type)} values, but the array's stored dtype is ${where.dtype}`);
   if (!isCount(begin)) bad(`have an invalid begin ${JSON.stringify(begin)}`);
   if (!shape.every((n) => Number.isSafeInteger(n) && n >= 0)) bad(`go with an invalid shape [${shape.join(', ')}]`);
 

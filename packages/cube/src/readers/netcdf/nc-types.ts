@@ -1,4 +1,5 @@
-import type { Dtype, NumericDtype, NumericValues } from '@cubemark/format';
+import { TYPED_ARRAYS, type Dtype, type NumericDtype, type NumericValues } from '@cubemark/format';
+import { LITTLE_ENDIAN_HOST, swapBytes } from '../../bytes/endian.js';
 
 /** NetCDF external type codes (`nc_type`). 7–11 exist only in CDF-5 files. */
 export const NC_BYTE = 1;
@@ -75,8 +76,6 @@ export const DEFAULT_FILL: Record<Exclude<NcType, 2>, number | bigint> = {
   11: 18446744073709551614n,
 };
 
-const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-
 /**
  * Turn big-endian stored values into a typed array. Decodes in place (the bytes are overwritten) when they are
  * aligned to the element size, as the slab reader allocates them; otherwise works on a copy. With `keepBigEndian`,
@@ -85,35 +84,13 @@ const LITTLE_ENDIAN_HOST = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 export function decodeBigEndian(stored: Uint8Array, type: Exclude<NcType, 2>, keepBigEndian = false): NumericValues {
   const size = TYPES[type].size;
   const bytes = stored.byteOffset % size === 0 ? stored : stored.slice();
-  if (LITTLE_ENDIAN_HOST && size > 1 && !keepBigEndian) {
-    // Buffer's swaps run natively and in place; a JS loop is several times slower on large slabs.
-    const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (size === 2) view.swap16();
-    else if (size === 4) view.swap32();
-    else view.swap64();
-  }
-  const { buffer, byteOffset, byteLength } = bytes;
-  const n = byteLength / size;
-  switch (type) {
-    case NC_BYTE:
-      return new Int8Array(buffer, byteOffset, n);
-    case NC_UBYTE:
-      return new Uint8Array(buffer, byteOffset, n);
-    case NC_SHORT:
-      return new Int16Array(buffer, byteOffset, n);
-    case NC_USHORT:
-      return new Uint16Array(buffer, byteOffset, n);
-    case NC_INT:
-      return new Int32Array(buffer, byteOffset, n);
-    case NC_UINT:
-      return new Uint32Array(buffer, byteOffset, n);
-    case NC_FLOAT:
-      return new Float32Array(buffer, byteOffset, n);
-    case NC_DOUBLE:
-      return new Float64Array(buffer, byteOffset, n);
-    case NC_INT64:
-      return new BigInt64Array(buffer, byteOffset, n);
-    case NC_UINT64:
-      return new BigUint64Array(buffer, byteOffset, n);
-  }
+  if (LITTLE_ENDIAN_HOST && !keepBigEndian) swapBytes(bytes, size);
+  const View = TYPED_ARRAYS[ncTypeNumericDtype(type)] as unknown as new (buffer: ArrayBufferLike, byteOffset: number, length: number) => NumericValues;
+  return new View(bytes.buffer, bytes.byteOffset, bytes.byteLength / size);
 }
+
+/** The tags that open a header's lists (dimensions, variables, attributes); an absent list has tag 0. */
+export const TAG_ABSENT = 0;
+export const TAG_DIMENSION = 0x0a;
+export const TAG_VARIABLE = 0x0b;
+export const TAG_ATTRIBUTE = 0x0c;

@@ -1,10 +1,13 @@
 import type { SourceArray } from '@cubemark/format';
+import { servesStoredDtype } from '../../lazy/decode.js';
 import type { RangeOptions } from '../../bytes/types.js';
-import type { DataSourcePlugin, PluginContext, SlabReader } from '../types.js';
+import type { ChunkLayout, DataSourcePlugin, PluginContext, SlabReader } from '../types.js';
+import { chunkLayout } from './chunk-refs.js';
 import { openNetcdf } from './dataset.js';
 import { NetcdfFormatError } from './errors.js';
 import { layoutFromLocator } from './locator.js';
 import { slabReader } from './read.js';
+import type { VariableLayout } from './slab.js';
 
 /**
  * Runs of a slab closer than this are read as one range by the plugin's readers. A slab of several records of a
@@ -20,7 +23,11 @@ export function isNetcdfClassic(head: Uint8Array): boolean {
   return head.length >= 4 && head[0] === 0x43 && head[1] === 0x44 && head[2] === 0x46 && [1, 2, 5].includes(head[3]);
 }
 
-async function readerFromHeader(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<SlabReader> {
+/** The recorded array's layout: from its locator, else from the file's header (checked against the record). */
+async function layoutOf(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<VariableLayout> {
+  if (ref.options !== undefined && Object.keys(ref.options).length > 0) {
+    return layoutFromLocator(ref.options, ref.shape, { uri, variable: ref.variable, dtype: ref.stored_dtype ?? ref.dtype });
+  }
   const source = ctx.openSource(uri);
   const dataset = await openNetcdf(source, { signal: options?.signal });
   const variable = dataset.variables.get(ref.variable);
@@ -32,7 +39,7 @@ async function readerFromHeader(ref: SourceArray, uri: string, ctx: PluginContex
   const record = layout.recordStride !== undefined;
   // Records may have been appended since publishing: the recorded extent is read, provided the file still has it.
   const fits =
-    variable.dtype === storedDtype &&
+    servesStoredDtype(variable.dtype, storedDtype) &&
     variable.shape.length === ref.shape.length &&
     variable.shape.every((n, i) => (record && i === 0 ? ref.shape[0] <= n : ref.shape[i] === n));
   if (!fits) {
@@ -45,7 +52,7 @@ async function readerFromHeader(ref: SourceArray, uri: string, ctx: PluginContex
   }
   const shape = [...ref.shape];
   if (layout.shape.length > shape.length) shape.push(layout.shape[layout.shape.length - 1]);
-  return slabReader(source, { ...layout, shape }, { variable: ref.variable, maxGap: READER_MAX_GAP });
+  return { ...layout, shape };
 }
 
 /**
@@ -69,8 +76,11 @@ export const netcdfPlugin: DataSourcePlugin = {
   },
 
   async openArray(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<SlabReader> {
-    if (ref.options === undefined || Object.keys(ref.options).length === 0) return readerFromHeader(ref, uri, ctx, options);
-    const layout = layoutFromLocator(ref.options, ref.shape, { uri, variable: ref.variable, dtype: ref.stored_dtype ?? ref.dtype });
+    const layout = await layoutOf(ref, uri, ctx, options);
     return slabReader(ctx.openSource(uri), layout, { variable: ref.variable, maxGap: READER_MAX_GAP });
+  },
+
+  async chunkRefs(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<ChunkLayout> {
+    return chunkLayout(await layoutOf(ref, uri, ctx, options), uri);
   },
 };

@@ -1,4 +1,4 @@
-import type { AttributeValue, Attributes, Dtype, NumericAttribute, NumericDtype, NumericValues } from '@cubemark/format';
+import { TYPED_ARRAYS, type AttributeValue, type Attributes, type Dtype, type NumericAttribute, type NumericDtype, type NumericValues } from '@cubemark/format';
 import type { JsonDocument } from './json.js';
 import type { JsonObject } from './hierarchy.js';
 
@@ -73,28 +73,9 @@ export function numeric(values: readonly number[], dtype: NumericDtype): Numeric
 }
 
 function typedValues(values: readonly number[], dtype: NumericDtype): NumericValues {
-  switch (dtype) {
-    case 'int64':
-      return BigInt64Array.from(values, (v) => BigInt(v));
-    case 'uint64':
-      return BigUint64Array.from(values, (v) => BigInt(v));
-    case 'float64':
-      return Float64Array.from(values);
-    case 'float32':
-      return Float32Array.from(values);
-    case 'int8':
-      return Int8Array.from(values);
-    case 'uint8':
-      return Uint8Array.from(values);
-    case 'int16':
-      return Int16Array.from(values);
-    case 'uint16':
-      return Uint16Array.from(values);
-    case 'int32':
-      return Int32Array.from(values);
-    case 'uint32':
-      return Uint32Array.from(values);
-  }
+  if (dtype === 'int64') return BigInt64Array.from(values, (v) => BigInt(v));
+  if (dtype === 'uint64') return BigUint64Array.from(values, (v) => BigInt(v));
+  return (TYPED_ARRAYS[dtype] as { from(values: readonly number[]): NumericValues }).from(values);
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { ArrayValues, Dtype } from '@cubemark/format';
+import { allocate, type ArrayValues, type Dtype } from '@cubemark/format';
 import type { DataType } from 'zarrita';
 
 /**
@@ -60,34 +60,6 @@ export function toArrayValues(data: ZarritaData, shape: readonly number[], strid
   }
   forEachCOrder(shape, stride, (i, offset) => write(i, at(offset)));
   return out;
-}
-
-/** An empty or fresh array of `dtype`'s storage. */
-export function allocate(dtype: Dtype, size: number): ArrayValues {
-  switch (dtype) {
-    case 'string':
-      return new Array<string>(size).fill('');
-    case 'int8':
-      return new Int8Array(size);
-    case 'uint8':
-      return new Uint8Array(size);
-    case 'int16':
-      return new Int16Array(size);
-    case 'uint16':
-      return new Uint16Array(size);
-    case 'int32':
-      return new Int32Array(size);
-    case 'uint32':
-      return new Uint32Array(size);
-    case 'int64':
-      return new BigInt64Array(size);
-    case 'uint64':
-      return new BigUint64Array(size);
-    case 'float32':
-      return new Float32Array(size);
-    case 'float64':
-      return new Float64Array(size);
-  }
 }
 
 function isCContiguous(shape: readonly number[], stride: readonly number[]): boolean {

@@ -1,8 +1,9 @@
 import type { JsonValue, SourceArray } from '@cubemark/format';
 import type { RangeOptions } from '../../bytes/types.js';
 import type { Dataset } from '../dataset.js';
-import type { DataSourcePlugin, PluginContext, SlabReader } from '../types.js';
+import type { ChunkLayout, DataSourcePlugin, PluginContext, SlabReader } from '../types.js';
 import { arrayDtype, openZarritaArray } from './array.js';
+import { existingChunks, zarrChunkLayout } from './chunk-refs.js';
 import { openZarrDataset, type ZarrLocator } from './dataset.js';
 import { ZarrFormatError } from './errors.js';
 import { loadArrayMeta, type ZarrFormat } from './hierarchy.js';
@@ -75,6 +76,16 @@ export const zarrPlugin: DataSourcePlugin = {
     }
     const target = { array, uri: store.rootUri, name, dtype, concurrency: 16 };
     return (slab, readOptions) => readSlab(target, slab, readOptions);
+  },
+
+  async chunkRefs(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<ChunkLayout> {
+    const { root } = zarrRoot(uri);
+    const locator = parseLocator(ref, root);
+    const store = new SourceStore(root, ctx);
+    const name = locator.path === '' ? ref.variable : locator.path;
+    const meta = await loadArrayMeta(store, locator.path, locator.zarr_format, options?.signal);
+    if (!meta) throw new ZarrFormatError('ZARR_ARRAY_NOT_FOUND', store.rootUri, 'recorded array is gone', { array: name });
+    return existingChunks(zarrChunkLayout(store, locator.path, locator.zarr_format, meta, name), ctx, options?.signal);
   },
 };
 

@@ -1,10 +1,10 @@
-import type { ArrayValues, Dtype } from '@cubemark/format';
+import { allocate, type ArrayValues, type Dtype } from '@cubemark/format';
 import pLimit from 'p-limit';
 import * as zarr from 'zarrita';
 import type { RangeOptions } from '../../bytes/types.js';
 import type { Hyperslab } from '../dataset.js';
 import { ByteSourceError, IndexError } from '../../errors.js';
-import { allocate, toArrayValues } from './dtype.js';
+import { toArrayValues } from './dtype.js';
 import { ZarrFormatError } from './errors.js';
 import type { SourceStore } from './store.js';
 

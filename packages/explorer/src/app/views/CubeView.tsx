@@ -1,5 +1,8 @@
 import { cubeUrl, getPublication } from '../api.js';
 import { useLoad } from '../hooks.js';
+import { groupIdenticalCubes } from '../dedupe.js';
+import { orographyCube } from '../section.js';
+import { formatShape } from '../format.js';
 import { href } from '../router.js';
 import { CubeWorkspace } from './CubeWorkspace.js';
 import { ErrorBox, Loading } from './status.js';
@@ -27,7 +30,22 @@ export function CubeView({ name, index, query }: { name: string; index: number; 
       <p class="meta">
         cube {index} of <a href={href.publication(name)}>{pub.value.title ?? name}</a>
       </p>
-      <CubeWorkspace key={`${name}/${index}`} cube={cube} coordSystems={pub.value.coord_systems} base={cubeUrl(name, index)} publication={name} query={query} />
+      <CubeWorkspace
+        key={`${name}/${index}`}
+        cube={cube}
+        coordSystems={pub.value.coord_systems}
+        base={cubeUrl(name, index)}
+        publication={name}
+        query={query}
+        self={{ name, index }}
+        orographyBase={(() => {
+          const orography = orographyCube(cube, pub.value.cubes);
+          return orography && cubeUrl(name, orography.index);
+        })()}
+        others={groupIdenticalCubes(pub.value.cubes)
+          .filter((g) => !g.indices.includes(index))
+          .map((g) => ({ ref: { name, index: g.cube.index }, label: `cube ${g.cube.index}: ${g.cube.name} (${formatShape(g.cube.shape)})` }))}
+      />
     </article>
   );
 }

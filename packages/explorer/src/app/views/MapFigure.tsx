@@ -1,4 +1,4 @@
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   colourScale,
   describeField,
@@ -7,9 +7,7 @@ import {
   formatValue,
   mapCellAt,
   mapCellCentre,
-  mapLayout,
   mapSizeForWidth,
-  northUp,
   renderRgba,
   unitsText,
   valueAt,
@@ -19,24 +17,25 @@ import {
   type MapLayout,
   type MapSpec,
 } from '@cubemark/plot';
-import { getSlice } from '../api.js';
 import { downloadPng, fileName, imageCanvas, pixelRatio } from '../canvas.js';
-import { mapSel, sliceToField, type CubeModel, type Selection } from '../cube-model.js';
+import { mapNorthUp, mapSel, sliceToField, type Cell, type CubeModel, type Selection } from '../cube-model.js';
 import { formatBytes } from '../format.js';
+import { lonLatText, useGeography } from '../geography.js';
+import { loadSlice } from '../slices.js';
 import { ErrorBox } from './status.js';
 
-export interface Cell {
-  i: number;
-  j: number;
-}
+export type { Cell } from '../cube-model.js';
 
-interface Loaded {
+/** A field ready to draw, and where it came from. */
+export interface LoadedField {
   field: Field2D;
   sel: string;
   bytes: number;
   fetchMs: number;
-  /** When the widget moved (the request started), to measure widget-to-pixels latency. */
+  /** When the request started, to measure widget-to-pixels latency. */
   started: number;
+  /** When its bytes had arrived, to measure what drawing costs after them. */
+  arrived: number;
 }
 
 export interface MapFigureProps {
@@ -51,6 +50,21 @@ export interface MapFigureProps {
   onPick(cell: Cell): void;
   picked?: Cell;
   downloadName: string;
+  /** Draw coastlines / a graticule over the map (when the grid's place on the Earth is known). */
+  coastlines: boolean;
+  graticule: boolean;
+  /** A colour scale to use instead of the field's own (side-by-side maps share one). */
+  scale?: ColourScale;
+  /** A field computed by the caller (a difference) instead of one fetched from `base`. */
+  field?: LoadedField;
+  /** Told about each field drawn (or undefined while loading), for callers that combine maps. */
+  onField?(field: LoadedField | undefined): void;
+  /** Ids on the page must be unique: a prefix per map when there are several. */
+  idPrefix?: string;
+  /** Cells to mark (the ends of a section line), joined by a line when there are two. */
+  marks?: Cell[];
+  /** What a click does, for the hint under the map (default: plots the time series); `false`: clicks do nothing. */
+  clickHint?: string | false;
 }
 
 function cellText(model: CubeModel, cell: Cell): string {
@@ -63,38 +77,46 @@ function cellText(model: CubeModel, cell: Cell): string {
 }
 
 /**
- * The map of the selected 2-D field. Fetches the slice as binary whenever the selection changes (cancelling the
- * previous request), colours it with @cubemark/plot, and draws it with the same `drawMap` the server's PNG route
- * uses. Hover or arrow keys read the value under the cursor; click or Enter picks the cell for a time series.
+ * The map of the selected 2-D field. Fetches the slice as binary whenever the selection changes (the previous
+ * request is let go, and cancelled unless the animation's read-ahead still wants it), colours it with
+ * @cubemark/plot, and draws it with the same `drawMap` the server's PNG route uses, coastlines and graticule in the
+ * grid's own coordinate system. Hover or arrow keys read the value (and latitude/longitude) under the cursor.
  */
 export function MapFigure(props: MapFigureProps) {
   const { model, base, selection } = props;
-  const sel = mapSel(model, selection);
-  const [loaded, setLoaded] = useState<Loaded | undefined>();
+  const sel = props.field?.sel ?? mapSel(model, selection);
+  const [fetched, setFetched] = useState<LoadedField | undefined>();
+  const loaded = props.field ?? fetched;
   const [error, setError] = useState<Error | undefined>();
   const [loading, setLoading] = useState(false);
   const [width, setWidth] = useState(0);
   const [cursor, setCursor] = useState<Cell | undefined>();
   const [timing, setTiming] = useState('');
+  const [, redrawn] = useState(0);
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const cellsRef = useRef<HTMLCanvasElement | undefined>(undefined);
   const rgbaRef = useRef<Uint8ClampedArray | undefined>(undefined);
   const layoutRef = useRef<{ layout: MapLayout; spec: MapSpec; ratio: number } | undefined>(undefined);
   const lockedRef = useRef<ColourScale | undefined>(undefined);
-  const describedBy = `map-desc-${model.cube.index}`;
+  const firstDrawn = useRef<LoadedField | undefined>(undefined);
+  const prefix = props.idPrefix ?? '';
+  const describedBy = `${prefix}map-desc-${model.cube.index}`;
+  const { locator, geography } = useGeography(model);
 
-  // Fetch the slice; a newer selection aborts the older request.
+  // Fetch the slice (unless the caller gives the field); a newer selection lets go of the older request.
   useEffect(() => {
+    if (props.field) return;
     const controller = new AbortController();
     const started = performance.now();
     setLoading(true);
-    getSlice(base, sel, controller.signal).then(
+    loadSlice(base, sel, controller.signal).then(
       (slice) => {
         if (controller.signal.aborted) return;
+        const arrived = performance.now();
         setError(undefined);
         setLoading(false);
-        setLoaded({ field: sliceToField(model, slice.values, slice.mask), sel, bytes: slice.bytes, fetchMs: performance.now() - started, started });
+        setFetched({ field: sliceToField(model, slice.values, slice.mask), sel, bytes: slice.bytes, fetchMs: arrived - started, started, arrived });
       },
       (e: unknown) => {
         if (controller.signal.aborted) return;
@@ -103,7 +125,9 @@ export function MapFigure(props: MapFigureProps) {
       },
     );
     return () => controller.abort();
-  }, [base, sel, model]);
+  }, [base, sel, model, !!props.field]);
+
+  useEffect(() => props.onField?.(loaded), [loaded]);
 
   useLayoutEffect(() => {
     const wrap = wrapRef.current;
@@ -122,17 +146,18 @@ export function MapFigure(props: MapFigureProps) {
     if (!props.lockRange) lockedRef.current = undefined;
   }, [props.lockRange]);
 
-  // Draw whenever the field, the size or the colour options change.
-  const stats = loaded ? fieldStats(loaded.field) : undefined;
-  useEffect(() => {
+  // Draw whenever the field, the size, the colour options or the overlays change: in a layout effect, so the
+  // pixels follow the render at once instead of after the next frame.
+  const stats = useMemo(() => (loaded ? fieldStats(loaded.field) : undefined), [loaded]);
+  useLayoutEffect(() => {
     const canvas = canvasRef.current;
     if (!loaded || !canvas || width < 50) return;
     const t0 = performance.now();
     const { field } = loaded;
     const colormap = props.colormap === 'auto' ? undefined : props.colormap;
-    const scale = (props.lockRange && lockedRef.current) || colourScale(field, { colormap });
-    if (props.lockRange) lockedRef.current = scale;
-    const flipY = northUp(model.y!.spec.points);
+    const scale = props.scale ?? ((props.lockRange && lockedRef.current) || colourScale(field, { colormap }));
+    if (props.lockRange && !props.scale) lockedRef.current = scale;
+    const flipY = mapNorthUp(model);
     const n = field.nx * field.ny * 4;
     if (rgbaRef.current?.length !== n) rgbaRef.current = new Uint8ClampedArray(n);
     const rgba = renderRgba(field, scale, { flipY, out: rgbaRef.current });
@@ -140,6 +165,11 @@ export function MapFigure(props: MapFigureProps) {
     const ratio = pixelRatio();
     const size = mapSizeForWidth(field, width * ratio, { pixelRatio: ratio, title: props.title });
     const maxHeight = Math.max(320, (innerHeight - 40) * ratio);
+    const overlay = geography && {
+      coastlines: props.coastlines ? geography.coastlines : undefined,
+      graticule: props.graticule ? geography.graticule : undefined,
+      labels: geography.labels,
+    };
     const spec: MapSpec = {
       field,
       scale,
@@ -151,6 +181,7 @@ export function MapFigure(props: MapFigureProps) {
       width: size.width,
       height: Math.min(size.height, maxHeight),
       pixelRatio: ratio,
+      overlay,
     };
     canvas.width = spec.width;
     canvas.height = spec.height;
@@ -160,17 +191,26 @@ export function MapFigure(props: MapFigureProps) {
     layoutRef.current = { layout, spec, ratio };
     const now = performance.now();
     const drawMs = now - t0;
-    const latency = now - loaded.started;
     // Exposed for the end-to-end tests and for anyone measuring: what the last redraw cost.
     canvas.dataset.sel = loaded.sel;
     canvas.dataset.fetchMs = loaded.fetchMs.toFixed(1);
     canvas.dataset.drawMs = drawMs.toFixed(1);
-    canvas.dataset.latencyMs = latency.toFixed(1);
+    canvas.dataset.afterBytesMs = (now - loaded.arrived).toFixed(1);
+    // The field's first pixels (later redraws of it add the coastlines once they are in, or follow the options).
+    if (firstDrawn.current !== loaded) {
+      firstDrawn.current = loaded;
+      canvas.dataset.firstAfterBytesMs = canvas.dataset.afterBytesMs;
+    }
+    canvas.dataset.latencyMs = (now - loaded.started).toFixed(1);
     canvas.dataset.bytes = String(loaded.bytes);
     canvas.dataset.scale = JSON.stringify(scale);
+    canvas.dataset.coastlines = String(overlay?.coastlines?.length ?? 0);
+    canvas.dataset.graticule = String(overlay?.graticule?.length ?? 0);
+    if (geography) canvas.dataset.geo = JSON.stringify({ resolution: geography.resolution, region: geography.region, step: geography.graticuleStep });
     canvas.dataset.plot = JSON.stringify({ x: layout.plot.x / ratio, y: layout.plot.y / ratio, width: layout.plot.width / ratio, height: layout.plot.height / ratio, nx: field.nx, ny: field.ny, flipY });
-    setTiming(`${formatBytes(loaded.bytes)} fetched in ${loaded.fetchMs.toFixed(0)} ms, drawn in ${drawMs.toFixed(0)} ms`);
-  }, [loaded, width, props.colormap, props.lockRange, props.title, model]);
+    setTiming(loaded.bytes ? `${formatBytes(loaded.bytes)} fetched in ${loaded.fetchMs.toFixed(0)} ms, drawn in ${drawMs.toFixed(0)} ms` : `drawn in ${drawMs.toFixed(0)} ms`);
+    redrawn((k) => k + 1);
+  }, [loaded, width, props.colormap, props.lockRange, props.title, model, props.scale, geography, props.coastlines, props.graticule]);
 
   const cellFromEvent = (e: MouseEvent): Cell | undefined => {
     const current = layoutRef.current;
@@ -185,7 +225,7 @@ export function MapFigure(props: MapFigureProps) {
     const { nx, ny } = loaded.field;
     const start = cursor ?? { i: Math.floor(nx / 2), j: Math.floor(ny / 2) };
     const step = e.shiftKey ? 10 : 1;
-    const north = northUp(model.y!.spec.points) ? 1 : -1;
+    const north = mapNorthUp(model) ? 1 : -1;
     const moves: Record<string, [number, number]> = { ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, north * step], ArrowDown: [0, -north * step] };
     if (moves[e.key]) {
       e.preventDefault();
@@ -198,14 +238,25 @@ export function MapFigure(props: MapFigureProps) {
     }
   };
 
-  const readout = cursor && loaded ? `${cellText(model, cursor)}: ${formatValue(valueAt(loaded.field, cursor.i, cursor.j), unitsText(model.cube.units))}` : '';
-  const marker = (cell: Cell | undefined) => {
+  const where = (cell: Cell) => {
+    const ll = locator?.toLonLat(cell.i, cell.j);
+    return `${cellText(model, cell)}${ll ? ` (${lonLatText(ll[0], ll[1])})` : ''}`;
+  };
+  const readout = cursor && loaded ? `${where(cursor)}: ${formatValue(valueAt(loaded.field, cursor.i, cursor.j), unitsText(model.cube.units))}` : '';
+  const position = (cell: Cell | undefined) => {
     const current = layoutRef.current;
     if (!cell || !current) return undefined;
     const c = mapCellCentre(current.layout, current.spec, cell.i, cell.j);
-    return { left: `${c.x / current.ratio}px`, top: `${c.y / current.ratio}px` };
+    return { x: c.x / current.ratio, y: c.y / current.ratio };
   };
-  const description = stats && loaded ? describeField(model.cube.name, unitsText(model.cube.units), loaded.field, stats) : 'No field drawn yet.';
+  const marker = (cell: Cell | undefined) => {
+    const p = position(cell);
+    return p && { left: `${p.x}px`, top: `${p.y}px` };
+  };
+  const overlays = [props.coastlines && geography?.coastlines.length ? 'coastlines' : '', props.graticule && geography?.graticule.length ? 'a graticule' : ''].filter(Boolean).join(' and ');
+  const region = geography ? ` The map shows ${geography.region}${overlays ? `, with ${overlays}` : ''}.` : '';
+  const description = stats && loaded ? `${describeField(model.cube.name, unitsText(model.cube.units), loaded.field, stats)}${region}` : 'No field drawn yet.';
+  const [m0, m1] = (props.marks ?? []).map(position);
 
   return (
     <figure class="map-figure" aria-busy={loading}>
@@ -240,6 +291,14 @@ export function MapFigure(props: MapFigureProps) {
           }}
           onKeyDown={onKey}
         />
+        {m0 && m1 && (
+          <svg class="section-line" aria-hidden="true">
+            <line x1={m0.x} y1={m0.y} x2={m1.x} y2={m1.y} />
+          </svg>
+        )}
+        {(props.marks ?? []).map((m, k) => (
+          <span key={k} class="mark" style={marker(m)} aria-hidden="true" />
+        ))}
         {cursor && <span class="cursor" style={marker(cursor)} aria-hidden="true" />}
         {props.picked && <span class="picked" style={marker(props.picked)} aria-hidden="true" />}
       </div>
@@ -247,8 +306,14 @@ export function MapFigure(props: MapFigureProps) {
         <p id={describedBy} class="description">
           {description}
         </p>
-        <p class="readout" aria-live="polite" data-testid="readout" data-cell={cursor ? `${cursor.i},${cursor.j}` : undefined}>
-          {readout ? <>Under the cursor: {readout}</> : <span class="muted">Point at the map (or focus it and use the arrow keys) to read a value; click or press Enter for its time series.</span>}
+        <p class="readout" aria-live="polite" data-testid={`${prefix}readout`} data-cell={cursor ? `${cursor.i},${cursor.j}` : undefined}>
+          {readout ? (
+            <>Under the cursor: {readout}</>
+          ) : (
+            <span class="muted">
+              Point at the map (or focus it and use the arrow keys) to read a value{props.clickHint === false ? '' : `; click or press Enter ${props.clickHint ?? 'for its time series'}`}.
+            </span>
+          )}
         </p>
       </figcaption>
     </figure>

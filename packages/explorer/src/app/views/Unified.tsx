@@ -1,4 +1,5 @@
-import { getPublication, getUnified, unifiedUrl } from '../api.js';
+import { cubeUrl, getPublication, getUnified, unifiedUrl } from '../api.js';
+import { orographyCube } from '../section.js';
 import { cubeModel } from '../cube-model.js';
 import { formatShape } from '../format.js';
 import { useLoad } from '../hooks.js';
@@ -41,7 +42,19 @@ export function Unified({ name, parameter, query }: { name: string; parameter: s
             {u.how === 'merge' ? 'Merged' : u.how === 'single' ? 'Held in one cube' : 'Concatenated'} into one cube of shape {formatShape(u.cube.shape)} (
             {u.cube.dims.join(', ')}) from cube{u.parts.length === 1 ? '' : 's'} {u.parts.join(', ')}.
           </p>
-          <CubeWorkspace cube={u.cube} coordSystems={u.coordSystems ?? pub.value.coord_systems} base={unifiedUrl(name, parameter)} publication={name} query={query} />
+          <CubeWorkspace
+            cube={u.cube}
+            coordSystems={u.coordSystems ?? pub.value.coord_systems}
+            base={unifiedUrl(name, parameter)}
+            publication={name}
+            query={query}
+            self={{ name, parameter }}
+            orographyBase={(() => {
+              const orography = orographyCube(u.cube, pub.value.cubes);
+              return orography && cubeUrl(name, orography.index);
+            })()}
+            others={parts.map((c) => ({ ref: { name, index: c.index }, label: `cube ${c.index}: ${c.name} (${formatShape(c.shape)})` }))}
+          />
         </>
       )}
       {u.status === 'failed' && (
