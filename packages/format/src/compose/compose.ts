@@ -1,6 +1,8 @@
 import { ArrayDecodeProblem, decodeArray, toNumber } from '../arrays/decode.js';
 import { TYPED_ARRAYS, inferAttributeDtype, isNumericDtype, product } from '../arrays/dtypes.js';
+import { regularValues } from '../arrays/regular.js';
 import type { ErrorCode } from '../errors/codes.js';
+import { listWrittenAsFloat, writtenAsFloat } from '../yaml/float-marks.js';
 import type {
   ArrayData,
   AttributeValue,
@@ -10,8 +12,10 @@ import type {
   CoordSystem,
   CubeMeta,
   Dtype,
+  FormatVersion,
   JsonValue,
   NumericDtype,
+  NumericValues,
   Publication,
   SourceArray,
 } from '../model/types.js';
@@ -25,7 +29,7 @@ export interface ComposeProblem {
 
 type R = Record<string, unknown>;
 
-/** Placeholders for arrays that failed to decode (already reported), so later checks don't pile on. */
+/** Placeholders for arrays that failed to decode, and concatenation parts without a shape (already reported), so later checks don't pile on. */
 export const UNDECODED = new WeakSet<ArrayData>();
 
 // JSON-pointer escaping of a key, for the pointers of problems; most keys have nothing to escape, and this runs for
@@ -44,11 +48,13 @@ export function compose(raw: R): { publication: Publication; problems: ComposePr
   const coordSystems: Record<string, CoordSystem> = {};
   for (const [k, v] of Object.entries((raw.coord_systems as R | undefined) ?? {})) coordSystems[k] = v as CoordSystem;
 
-  const cubes = ((raw.cubes as R[] | undefined) ?? []).map((c, i) => composeCube(c, `/cubes/${i}`, report));
+  // Format 1.1 reads an attribute written `1.0` as float64; version 1 read it by value, as int32.
+  const lexical = raw.cubemark !== 1;
+  const cubes = ((raw.cubes as R[] | undefined) ?? []).map((c, i) => composeCube(c, `/cubes/${i}`, report, lexical));
   const meshes = composeMeshes(raw.meshes as R | undefined, report);
 
   const publication: Publication = {
-    cubemark: 1,
+    cubemark: raw.cubemark as FormatVersion,
     name: raw.name as string,
     ...(raw.title !== undefined && { title: raw.title as string }),
     ...(raw.created !== undefined && { created: raw.created as string }),
@@ -88,7 +94,7 @@ function named<T extends object>(target: T, o: R): T & Named {
   return out;
 }
 
-function composeCube(c: R, at: string, report: Report): CubeMeta {
+function composeCube(c: R, at: string, report: Report, lexical: boolean): CubeMeta {
   const dims = c.dims as string[];
   const shape = c.shape as number[];
   const dtype = c.dtype as Dtype;
@@ -115,8 +121,10 @@ function composeCube(c: R, at: string, report: Report): CubeMeta {
             ? `coordinate '${k}' has ${n} points but dimension '${spanned[0]}' has length ${pointShape[0]}`
             : `coordinate '${k}' has ${n} points but its dimensions [${spanned.join(', ')}] need ${product(pointShape)}`,
       }));
-      coord.attributes = attributes(v.attributes as R | undefined, `${p}/attributes`, report);
-      if (v.bounds !== undefined) {
+      coord.attributes = attributes(v.attributes as R | undefined, `${p}/attributes`, report, lexical);
+      if (isEdges(v.bounds)) {
+        coord.bounds = edgeBounds(v.bounds.edges, cdtype, pointShape, `${p}/bounds`, report, k, lexical);
+      } else if (v.bounds !== undefined) {
         coord.bounds = arrayData(v.bounds, cdtype, [...pointShape, -1], `${p}/bounds`, report, (n) => ({
           code: 'BOUNDS_SHAPE',
           message: `coordinate '${k}' has ${n} bound values, not a whole number per each of its ${product(pointShape)} points`,
@@ -148,8 +156,8 @@ function composeCube(c: R, at: string, report: Report): CubeMeta {
     dims: [...dims],
     shape: [...shape],
     dtype,
-    attributes: attributes(c.attributes as R | undefined, `${at}/attributes`, report),
-    global_attributes: attributes(c.global_attributes as R | undefined, `${at}/global_attributes`, report),
+    attributes: attributes(c.attributes as R | undefined, `${at}/attributes`, report, lexical),
+    global_attributes: attributes(c.global_attributes as R | undefined, `${at}/global_attributes`, report, lexical),
     cell_methods: ((c.cell_methods as R[] | undefined) ?? []).map(
       (m): CellMethod => ({
         method: m.method as string,
@@ -168,7 +176,7 @@ function composeCube(c: R, at: string, report: Report): CubeMeta {
           formula: v.formula as CubeMeta['derived_coords'][string]['formula'],
           units: (v.units as string | undefined) ?? 'unknown',
           terms: { ...(v.terms as Record<string, string>) },
-          attributes: attributes(v.attributes as R | undefined, `${at}/derived_coords/${esc(k)}/attributes`, report),
+          attributes: attributes(v.attributes as R | undefined, `${at}/derived_coords/${esc(k)}/attributes`, report, lexical),
           ...(v.coord_system !== undefined && { coord_system: v.coord_system as string }),
         },
       ]),
@@ -179,14 +187,14 @@ function composeCube(c: R, at: string, report: Report): CubeMeta {
       units: (v.units as string | undefined) ?? 'unknown',
       dims: spanned,
       data,
-      attributes: attributes(v.attributes as R | undefined, `${p}/attributes`, report),
+      attributes: attributes(v.attributes as R | undefined, `${p}/attributes`, report, lexical),
     })),
     ancillary_variables: withData('ancillary_variables', (v, p, data, spanned) => ({
       ...names(v),
       units: (v.units as string | undefined) ?? 'unknown',
       dims: spanned,
       data,
-      attributes: attributes(v.attributes as R | undefined, `${p}/attributes`, report),
+      attributes: attributes(v.attributes as R | undefined, `${p}/attributes`, report, lexical),
     })),
     data: arrayData(c.data, dtype, [...shape], `${at}/data`, report),
     ...(c.mesh !== undefined && { mesh: composeCubeMesh(c.mesh as R) }),
@@ -217,7 +225,9 @@ export function arrayData(
           if (p.shape === undefined) report('REQUIRED', `part ${i} of a concatenation needs its 'shape'`, `${at}/parts/${i}`);
           partShape = p.shape !== undefined ? [...(p.shape as number[])] : shape;
         }
-        return sourceArray(p, dtype, partShape, `${at}/parts/${i}`, report);
+        const part = sourceArray(p, dtype, partShape, `${at}/parts/${i}`, report);
+        if (mode === 'concat' && p.shape === undefined) UNDECODED.add(part);
+        return part;
       });
       return { kind: 'combined', dtype, shape: fixShape(shape), mode, axis, parts };
     }
@@ -233,8 +243,57 @@ export function arrayData(
     return placeholder;
   }
   if ('kind' in decoded) return decoded;
-  return { kind: 'inline', dtype, shape: decoded.shape, values: decoded.values };
+  return { kind: 'inline', dtype, shape: [...decoded.shape], values: decoded.values };
 }
+
+function isEdges(raw: unknown): raw is { edges: unknown } {
+  return raw !== null && typeof raw === 'object' && !Array.isArray(raw) && 'edges' in raw;
+}
+
+/**
+ * Bounds written as the n + 1 edges of contiguous cells (`{edges: …}`, format 1.1): cell i spans edges i and i + 1.
+ * Only for one-dimensional numeric coordinates; the model holds the bounds themselves.
+ */
+function edgeBounds(raw: unknown, dtype: Dtype, pointShape: number[], at: string, report: Report, key: string, v11: boolean): ArrayData {
+  const placeholder = (): ArrayData => {
+    const a: ArrayData = { kind: 'inline', dtype, shape: [Math.max(0, pointShape[0] ?? 0), 2], values: emptyValues(dtype, 0) };
+    UNDECODED.add(a);
+    return a;
+  };
+  if (!v11) {
+    report('UNKNOWN_KEY', `bounds written as 'edges' are new in format 1.1: say 'cubemark: 1.1' (or write the bounds out)`, `${at}/edges`);
+    return placeholder();
+  }
+  if (pointShape.includes(-1)) return placeholder();
+  if (pointShape.length !== 1 || dtype === 'string') {
+    report('BOUNDS_SHAPE', `coordinate '${key}' cannot have its bounds as edges: edges are for one-dimensional numeric coordinates`, `${at}/edges`);
+    return placeholder();
+  }
+  const cells = pointShape[0]!;
+  const decoded = decodeArray(raw, dtype, [cells + 1]);
+  if (decoded instanceof ArrayDecodeProblem) {
+    if (decoded.code === 'ARRAY_LENGTH' && decoded.count !== undefined) {
+      report('BOUNDS_SHAPE', `coordinate '${key}' has ${decoded.count} edges but its ${cells} points need ${cells + 1}`, `${at}/edges`);
+    } else {
+      report(decoded.code, `'bounds/edges' ${decoded.message}`, `${at}/edges` + decoded.subpath.map((s) => `/${s}`).join(''));
+    }
+    return placeholder();
+  }
+  const edges = 'kind' in decoded ? regularValues(decoded) : decoded.values;
+  let values = edgePairs.get(edges);
+  if (!values) {
+    values = new TYPED_ARRAYS[dtype as NumericDtype](2 * cells);
+    for (let i = 0; i < cells; i++) {
+      (values as { [k: number]: number | bigint })[2 * i] = edges[i] as number | bigint;
+      (values as { [k: number]: number | bigint })[2 * i + 1] = edges[i + 1] as number | bigint;
+    }
+    // Shared edges (decoded once for every cube that repeats them) give shared bounds.
+    if (!('kind' in decoded)) edgePairs.set(edges, values);
+  }
+  return { kind: 'inline', dtype, shape: [cells, 2], values };
+}
+
+const edgePairs = new WeakMap<object, NumericValues>();
 
 function fixShape(shape: number[]): number[] {
   return shape.map((n) => (n < 0 ? 0 : n));
@@ -289,24 +348,28 @@ function sourceArray(o: R, dtype: Dtype, shape: number[], at: string, report: Re
   return ref;
 }
 
-/** Typed attributes from their YAML forms (see the spec's "Attributes" section). */
-export function attributes(raw: R | undefined, at: string, report: Report): Attributes {
+/**
+ * Typed attributes from their YAML forms (see the spec's "Attributes" section). `lexical` (format 1.1): a number
+ * written with a fraction or an exponent (`1.0`) is a float64 attribute even when its value is integral.
+ */
+export function attributes(raw: R | undefined, at: string, report: Report, lexical = true): Attributes {
   const out: Attributes = {};
   if (!raw) return out;
   for (const [k, v] of Object.entries(raw)) {
     const p = `${at}/${esc(k)}`;
-    const value = attributeValue(v, p, report);
+    const asFloat = lexical && (Array.isArray(v) ? listWrittenAsFloat(v) : writtenAsFloat(raw, k));
+    const value = attributeValue(v, p, report, asFloat);
     if (value !== undefined) out[k] = value;
   }
   return out;
 }
 
-function attributeValue(v: unknown, at: string, report: Report): AttributeValue | undefined {
+function attributeValue(v: unknown, at: string, report: Report, asFloat: boolean): AttributeValue | undefined {
   if (typeof v === 'string') return v;
-  if (typeof v === 'number') return numeric(inferAttributeDtype([v]), [v], at, report);
+  if (typeof v === 'number') return numeric(asFloat ? 'float64' : inferAttributeDtype([v]), [v], at, report);
   if (Array.isArray(v)) {
     if (v.length > 0 && v.every((x) => typeof x === 'string')) return [...(v as string[])];
-    if (v.every((x) => typeof x === 'number')) return numeric(inferAttributeDtype(v as number[]), v, at, report);
+    if (v.every((x) => typeof x === 'number')) return numeric(asFloat ? 'float64' : inferAttributeDtype(v as number[]), v, at, report);
     report('TYPE', `attribute '${at.split('/').pop()}' mixes strings and numbers: use one type`, at);
     return undefined;
   }

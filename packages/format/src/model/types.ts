@@ -353,7 +353,8 @@ export interface Source {
 
 /** A named dataset: the unit a scheduler publishes and a `.cube.md` file holds. */
 export interface Publication {
-  cubemark: 1;
+  /** The format version the file says (`1` or `1.1`); writers write this version ([§19] of the spec). */
+  cubemark: FormatVersion;
   /** The publication name: see `checkPublicationName` (letters, digits, `.`, `_`, `-`; first a letter or digit; no `..`). */
   name: string;
   title?: string;
@@ -372,5 +373,9 @@ export interface Publication {
   cubes: CubeMeta[];
 }
 
-/** The format version this package reads and writes. */
-export const FORMAT_VERSION = 1 as const;
+/** Format versions this package reads, oldest first. A file says its version in its `cubemark` key. */
+export const FORMAT_VERSIONS = [1, 1.1] as const;
+export type FormatVersion = (typeof FORMAT_VERSIONS)[number];
+
+/** The newest format version: what producers write and `cubemark fmt --migrate` rewrites files in. */
+export const FORMAT_VERSION = 1.1 as const;

@@ -1,8 +1,10 @@
-import { encodeArray, encodeRegularArray, formatValue } from '../arrays/encode.js';
-import { inferAttributeDtype, isBigDtype, product } from '../arrays/dtypes.js';
+import { encodeValues, formatValue, type EncodeOptions } from '../arrays/encode.js';
+import { inferAttributeDtype, isBigDtype, sameValues } from '../arrays/dtypes.js';
+import { regularValues } from '../arrays/regular.js';
 import type {
   AncillaryVariable,
   ArrayData,
+  ArrayValues,
   AttributeValue,
   Attributes,
   CellMeasure,
@@ -12,6 +14,7 @@ import type {
   CubeMeta,
   DerivedCoord,
   Dtype,
+  FormatVersion,
   JsonValue,
   Names,
   NumericAttribute,
@@ -31,7 +34,8 @@ export type Obj = { [key: string]: EmitValue };
  */
 export function serializeFrontmatter(pub: Publication): string {
   const block = new WeakSet<object>();
-  const root: Obj = { cubemark: new Literal('1'), name: pub.name };
+  const version = pub.cubemark;
+  const root: Obj = { cubemark: new Literal(String(pub.cubemark)), name: pub.name };
   block.add(root);
   if (pub.title !== undefined) root.title = pub.title;
   if (pub.created !== undefined) root.created = pub.created;
@@ -54,7 +58,7 @@ export function serializeFrontmatter(pub: Publication): string {
     root.coord_systems = blockMap(block, systems);
   }
   if (pub.meshes !== undefined && Object.keys(pub.meshes).length > 0) root.meshes = meshes(pub.meshes, block);
-  const cubes = pub.cubes.map((c) => cube(c, block));
+  const cubes = pub.cubes.map((c) => cube(c, block, version));
   block.add(cubes);
   root.cubes = cubes;
   return emitYaml(root, block);
@@ -110,7 +114,7 @@ function coordSystem(cs: CoordSystem): Obj {
   return o;
 }
 
-function cube(c: CubeMeta, block: WeakSet<object>): Obj {
+function cube(c: CubeMeta, block: WeakSet<object>, version: FormatVersion): Obj {
   const o: Obj = {};
   block.add(o);
   names(c, o);
@@ -118,7 +122,7 @@ function cube(c: CubeMeta, block: WeakSet<object>): Obj {
   o.dtype = c.dtype;
   o.dims = [...c.dims];
   o.shape = c.shape.map((n) => new Literal(String(n)));
-  o.data = arrayData(c.data, c.dtype, false);
+  o.data = arrayData(c.data, c.dtype);
   if (c.mesh !== undefined) o.mesh = cubeMesh(c.mesh);
   if (c.cell_methods.length > 0) {
     const methods = c.cell_methods.map(cellMethod);
@@ -132,13 +136,13 @@ function cube(c: CubeMeta, block: WeakSet<object>): Obj {
     for (const [k, v] of entries) m[k] = f(v, k);
     o[key] = blockMap(block, m);
   };
-  section('dim_coords', c.dim_coords, (x) => coord(x, true));
-  section('aux_coords', c.aux_coords, (x) => coord(x, false));
-  section('derived_coords', c.derived_coords, derived);
-  section('cell_measures', c.cell_measures, cellMeasure);
-  section('ancillary_variables', c.ancillary_variables, ancillary);
-  if (Object.keys(c.attributes).length > 0) o.attributes = blockMap(block, attributes(c.attributes));
-  if (Object.keys(c.global_attributes).length > 0) o.global_attributes = blockMap(block, attributes(c.global_attributes));
+  section('dim_coords', c.dim_coords, (x) => coord(x, true, version));
+  section('aux_coords', c.aux_coords, (x) => coord(x, false, version));
+  section('derived_coords', c.derived_coords, (x) => derived(x, version));
+  section('cell_measures', c.cell_measures, (x) => cellMeasure(x, version));
+  section('ancillary_variables', c.ancillary_variables, (x) => ancillary(x, version));
+  if (Object.keys(c.attributes).length > 0) o.attributes = blockMap(block, attributes(c.attributes, version));
+  if (Object.keys(c.global_attributes).length > 0) o.global_attributes = blockMap(block, attributes(c.global_attributes, version));
   return o;
 }
 
@@ -150,66 +154,90 @@ function cellMethod(m: CellMethod): Obj {
   return o;
 }
 
-function coord(c: Coord, isDim: boolean): Obj {
+function coord(c: Coord, isDim: boolean, version: FormatVersion): Obj {
   const o: Obj = {};
   names(c, o);
   units(c.units, o, c.calendar);
   const dtype = c.points.dtype;
   if (dtype !== 'float64') o.dtype = dtype;
   if (!isDim && c.dims.length > 0) o.dims = [...c.dims];
-  o.points = arrayData(c.points, dtype, !isDim);
-  if (c.bounds) o.bounds = arrayData(c.bounds, dtype, false, true);
+  o.points = arrayData(c.points, dtype, { scalarOk: !isDim });
+  if (c.bounds) o.bounds = arrayData(c.bounds, dtype, { edgesOk: version !== 1 && c.points.shape.length === 1 }, true);
   if (c.coord_system !== undefined) o.coord_system = c.coord_system;
   if (c.climatological) o.climatological = true;
   if (c.circular) o.circular = true;
-  if (Object.keys(c.attributes).length > 0) o.attributes = attributes(c.attributes);
+  if (Object.keys(c.attributes).length > 0) o.attributes = attributes(c.attributes, version);
   return o;
 }
 
-function derived(d: DerivedCoord): Obj {
+function derived(d: DerivedCoord, version: FormatVersion): Obj {
   const o: Obj = {};
   names(d, o);
   units(d.units, o);
   o.formula = d.formula;
   o.terms = { ...d.terms };
   if (d.coord_system !== undefined) o.coord_system = d.coord_system;
-  if (Object.keys(d.attributes).length > 0) o.attributes = attributes(d.attributes);
+  if (Object.keys(d.attributes).length > 0) o.attributes = attributes(d.attributes, version);
   return o;
 }
 
-function cellMeasure(m: CellMeasure): Obj {
+function cellMeasure(m: CellMeasure, version: FormatVersion): Obj {
   const o: Obj = {};
   names(m, o);
   o.measure = m.measure;
   units(m.units, o);
   if (m.data.dtype !== 'float64') o.dtype = m.data.dtype;
   if (m.dims.length > 0) o.dims = [...m.dims];
-  o.data = arrayData(m.data, m.data.dtype, false);
-  if (Object.keys(m.attributes).length > 0) o.attributes = attributes(m.attributes);
+  o.data = arrayData(m.data, m.data.dtype);
+  if (Object.keys(m.attributes).length > 0) o.attributes = attributes(m.attributes, version);
   return o;
 }
 
-function ancillary(a: AncillaryVariable): Obj {
+function ancillary(a: AncillaryVariable, version: FormatVersion): Obj {
   const o: Obj = {};
   names(a, o);
   units(a.units, o);
   if (a.data.dtype !== 'float64') o.dtype = a.data.dtype;
   if (a.dims.length > 0) o.dims = [...a.dims];
-  o.data = arrayData(a.data, a.data.dtype, false);
-  if (Object.keys(a.attributes).length > 0) o.attributes = attributes(a.attributes);
+  o.data = arrayData(a.data, a.data.dtype);
+  if (Object.keys(a.attributes).length > 0) o.attributes = attributes(a.attributes, version);
   return o;
 }
 
 /**
- * An array value. `writeShape` is set where a reader could not infer a reference's shape from context (bounds,
- * parts of a concatenation).
+ * An array value. Values held in the model (inline or regular) are written in the form their values call for,
+ * whatever form the model holds them in, so a value list has one canonical text. `writeShape` is set where a reader
+ * could not infer a reference's shape from context (bounds, parts of a concatenation).
  */
-export function arrayData(a: ArrayData, dtype: Dtype, scalarOk: boolean, writeShape = false): EmitValue {
+export function arrayData(a: ArrayData, dtype: Dtype, options: EncodeOptions = {}, writeShape = false): EmitValue {
   switch (a.kind) {
-    case 'inline':
-      return encodeArray(dtype, a.shape, a.values, scalarOk && product(a.shape) === 1) as EmitValue;
-    case 'regular':
-      return encodeRegularArray(a) as EmitValue;
+    case 'inline': {
+      // Every cube of a model run holds the same level heights (one array, when read from a file): encode once.
+      // Kept from the second time an array is written (most are written once), with a copy that says whether the
+      // values changed in place since (comparing is cheap; writing is not).
+      if (a.values.length <= 10) return encodeValues(dtype, a.shape, a.values, options) as EmitValue;
+      const key = `${dtype}:${a.shape.join(',')}:${options.scalarOk === true}:${options.edgesOk === true}`;
+      let cached = encodedValues.get(a.values);
+      if (cached && !sameValues(cached.copy, a.values)) cached = undefined;
+      const known = cached?.byKey.get(key);
+      if (known) return known;
+      const encoded = encodeValues(dtype, a.shape, a.values, options) as EmitValue;
+      if (!cached) {
+        if (seenValues.has(a.values)) encodedValues.set(a.values, (cached = { copy: a.values.slice(), byKey: new Map() }));
+        else seenValues.add(a.values);
+      }
+      cached?.byKey.set(key, encoded);
+      return encoded;
+    }
+    case 'regular': {
+      const key = `${dtype}:${a.shape.join(',')}:${a.start.join(',')}:${a.step}:${options.edgesOk === true}`;
+      const known = encodedRegular.get(key);
+      if (known) return known;
+      const encoded = encodeValues(dtype, a.shape, regularValues(a), options) as EmitValue;
+      if (encodedRegular.size >= 1024) encodedRegular.clear();
+      encodedRegular.set(key, encoded);
+      return encoded;
+    }
     case 'source':
       return sourceRef(a, writeShape);
     case 'combined':
@@ -223,6 +251,11 @@ export function arrayData(a: ArrayData, dtype: Dtype, scalarOk: boolean, writeSh
       };
   }
 }
+
+/** Canonical forms already worked out: by the values (and how they are used), and by a regular array's rule. */
+const encodedValues = new WeakMap<object, { copy: ArrayValues; byKey: Map<string, EmitValue> }>();
+const seenValues = new WeakSet<object>();
+const encodedRegular = new Map<string, EmitValue>();
 
 function sourceRef(s: SourceArray, writeShape: boolean): Obj {
   const o: Obj = { source: new Literal(String(s.source)), format: s.format, variable: s.variable };
@@ -254,24 +287,26 @@ function formatJsonNumber(x: number): string {
   return Number.isSafeInteger(x) ? String(x) : formatFloat64(x);
 }
 
-export function attributes(attrs: Attributes): Obj {
+export function attributes(attrs: Attributes, version: FormatVersion = 1.1): Obj {
   const o: Obj = {};
-  for (const k of Object.keys(attrs).sort()) o[k] = attributeValue(attrs[k]!);
+  for (const k of Object.keys(attrs).sort()) o[k] = attributeValue(attrs[k]!, version);
   return o;
 }
 
 /**
- * Strings and lists of strings as they are. Numbers plainly when the plain form reads back with the same dtype
- * (integers → int32, or int64 beyond int32; anything with a fraction, NaN or infinity → float64); otherwise
- * `{dtype, value}`.
+ * Strings and lists of strings as they are. Numbers plainly when the plain form reads back with the same dtype,
+ * else `{dtype, value}`. The plain form's dtype (spec §7): in format 1.1, float64 for numbers written with a
+ * fraction or exponent (which is how float64 values are written: `1.0`), else int32, or int64 beyond int32; in
+ * format 1, by value alone (`1.0` is int32).
  */
-function attributeValue(v: AttributeValue): EmitValue {
+function attributeValue(v: AttributeValue, version: FormatVersion): EmitValue {
   if (typeof v === 'string') return v;
   if (Array.isArray(v)) return [...v];
   const a = v as NumericAttribute;
   const items = Array.from(a.values as ArrayLike<number | bigint>, (x) => formatValue(a.dtype, x));
   const value: EmitValue = items.length === 1 ? items[0]! : items;
-  if (items.length > 0 && inferAttributeDtype(Array.from(a.values as ArrayLike<number | bigint>)) === a.dtype) return value;
+  const plain = version !== 1 && a.dtype === 'float64' && items.length > 0 ? 'float64' : inferAttributeDtype(Array.from(a.values as ArrayLike<number | bigint>));
+  if (plain === a.dtype) return value;
   return { dtype: a.dtype, value };
 }
 
