@@ -51,7 +51,7 @@ export function compose(raw: R): { publication: Publication; problems: ComposePr
   // Format 1.1 reads an attribute written `1.0` as float64; version 1 read it by value, as int32.
   const lexical = raw.cubemark !== 1;
   const cubes = ((raw.cubes as R[] | undefined) ?? []).map((c, i) => composeCube(c, `/cubes/${i}`, report, lexical));
-  const meshes = composeMeshes(raw.meshes as R | undefined, report);
+  const meshes = composeMeshes(raw.meshes as R | undefined, report, lexical);
 
   const publication: Publication = {
     cubemark: raw.cubemark as FormatVersion,

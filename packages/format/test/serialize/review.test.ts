@@ -196,6 +196,17 @@ describe('attribute types survive hand edits', () => {
     expect(serialize({ ...v1, cubemark: 1.1 })).toContain('cubemark: 1.1\n');
     expect(serialize({ ...v1, cubemark: 1.1 })).toContain('      beta: 1\n      f: 1.0\n');
   });
+
+  test('a file keeps its attribute rule in meshes too (1.0 is int32 in format 1, float64 in 1.1)', () => {
+    const mesh = (version: string) =>
+      parse(
+        `---\ncubemark: ${version}\nname: x\nmeshes:\n  m:\n    topology_dimension: 1\n    node: {dimension: n, count: 2, coords: {x: {points: [0.0, 1.0], attributes: {a: 1.0}}, "y": {points: [0.0, 1.0]}}}\n    edge: {dimension: e, count: 1}\n    connectivities:\n      edge_node_connectivity: {indices: [[0, 1]], attributes: {b: [1.0, 2.0]}}\n    attributes: {c: 2.0}\ncubes: []\n---\n`,
+      ).publication!.meshes!.m!;
+    for (const [version, dtype] of [['1', 'int32'], ['1.1', 'float64']] as const) {
+      const m = mesh(version);
+      expect([m.attributes.c, m.node.coords.x!.attributes.a, m.connectivities.edge_node_connectivity!.attributes.b].map((v) => (v as { dtype: string }).dtype)).toEqual([dtype, dtype, dtype]);
+    }
+  });
 });
 
 function formatLat(p: Publication, i: number): string {
