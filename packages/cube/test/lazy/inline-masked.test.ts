@@ -24,3 +24,29 @@ describe('spec/conformance/valid/masked-inline.cube.md', () => {
     }
   });
 });
+
+describe('64-bit integers held inline', () => {
+  test('quoted decimal strings beyond 2^53 read exactly, and mask by their fill value', async () => {
+    const pool = createSourcePool();
+    try {
+      const array = fromArrayData(
+        {
+          kind: 'source',
+          dtype: 'int64',
+          shape: [3],
+          source: 0,
+          format: 'inline',
+          variable: 'id',
+          fill_value: -1,
+          options: { values: ['9007199254740993', -1, 7] },
+        },
+        { sources: [{ uri: 'doc' }], pool },
+      );
+      const read = await array.read();
+      expect([...(read.values as BigInt64Array)]).toEqual([9007199254740993n, -1n, 7n]);
+      expect([...(read.mask ?? [])]).toEqual([0, 1, 0]);
+    } finally {
+      await pool.close();
+    }
+  });
+});
