@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeDocument, markdownToHtml } from '../src/app/markdown.js';
 import { decodeBinarySlice } from '../src/app/binary.js';
-import { cubeModel, mapSel, seriesSel, sliceToField, parameters, withGeo, type Selection } from '../src/app/cube-model.js';
+import { cubeModel, mapSel, seriesSel, sliceToField, parameters, unlistedCoords, withCoordValues, type Selection } from '../src/app/cube-model.js';
 import { parseRoute, href, parseCubeRef, cubeRefText } from '../src/app/routes.js';
 import { distancesKm, hybridHeight, levelsSel, lineCells, orographyAlong, orographyCube, orographyTerm, sectionSel, terrainFollowing, transposed, verticalAxis, verticalWidget } from '../src/app/section.js';
 import { cubeIdentity, groupIdenticalCubes } from '../src/app/dedupe.js';
@@ -284,13 +284,27 @@ describe('what the coordinate-values route fetches', () => {
     const model = cubeModel(grid);
     expect(model.geo).toBeUndefined();
     expect(model.geoToFetch).toEqual({ kind: 'curvilinear', lon: 'longitude', lat: 'latitude', transposed: false });
-    const placed = withGeo(model, [0, 1, 2, 0, 1, 2], [50, 50, 50, 51, 51, 51]);
+    expect(unlistedCoords(model)).toEqual(['longitude', 'latitude']);
+    const placed = cubeModel(withCoordValues(grid, new Map([['longitude', [0, 1, 2, 0, 1, 2]], ['latitude', [50, 50, 50, 51, 51, 51]]])));
     expect(placed.geo).toMatchObject({ kind: 'curvilinear', nx: 3, ny: 2 });
     expect(placed.geoToFetch).toBeUndefined();
+    expect(unlistedCoords(placed)).toEqual([]);
     // Listed values need no fetch.
     const listed = cubeModel({ ...grid, coords: [lonlat('longitude', [0, 1, 2, 0, 1, 2]), lonlat('latitude', [50, 50, 50, 51, 51, 51])] });
     expect(listed.geo).toBeDefined();
     expect(listed.geoToFetch).toBeUndefined();
+  });
+
+  it('the points of a widget\'s dimension, when not listed, are fetched: dates instead of indices', () => {
+    const time: CoordDescription = { key: 'time', role: 'dim', name: 'time', standard_name: 'time', units: 'hours since 1970-01-01', dims: ['time'], points: { kind: 'source', dtype: 'float64', shape: [2] } };
+    const label: CoordDescription = { ...time, key: 'label', role: 'aux', name: 'label', standard_name: undefined, units: '1', points: { kind: 'source', dtype: 'string', shape: [2] } };
+    const cube: CubeDescription = { ...grid, dims: ['time', 'y', 'x'], shape: [2, 2, 3], coords: [time, label, ...grid.coords!] };
+    const model = cubeModel(cube);
+    expect(model.widgets[0].pointLabels).toEqual(['index 0', 'index 1']);
+    // Text has no binary form: not fetched.
+    expect(unlistedCoords(model)).toEqual(['time', 'longitude', 'latitude']);
+    const completed = cubeModel(withCoordValues(cube, new Map([['time', [0, 1]]])));
+    expect(completed.widgets[0].pointLabels).toEqual(['1970-01-01 00:00', '1970-01-01 01:00']);
   });
 
   it("a hybrid-height cube's orography term is fetched as a coordinate, transposed when it runs [x, y]", () => {

@@ -48,7 +48,7 @@ export interface CubeModel {
   geo?: GridGeoSpec;
   /**
    * A curvilinear grid whose 2-D latitude and longitude are too many to be listed in the description: the
-   * coordinates to fetch (the coordinate-values route) to place it (`withGeo` then gives the model with `geo`).
+   * coordinates to fetch (the coordinate-values route; `unlistedCoords`, `withCoordValues`) to place it.
    */
   geoToFetch?: Extract<GeoCoordChoice, { kind: 'curvilinear' }>;
   /** Values on an unstructured mesh: drawn as its faces (a map per choice of the other dimensions). */
@@ -178,11 +178,23 @@ export function cubeModel(cube: CubeDescription, coordSystems: Record<string, Co
   return { cube, map, y, x, widgets, geo, ...(choice?.kind === 'curvilinear' && { geoToFetch: choice }), ...(mesh && { mesh }) };
 }
 
-/** The model with the grid placed by 2-D latitude and longitude fetched for it (`geoToFetch`), row-major in their own dims. */
-export function withGeo(model: CubeModel, lon: ArrayLike<number>, lat: ArrayLike<number>): CubeModel {
-  if (!model.geoToFetch || !model.x || !model.y) return model;
-  const geo = gridGeoSpec(model.geoToFetch, { lon, lat, nx: model.x.length, ny: model.y.length });
-  return geo ? { ...model, geo, geoToFetch: undefined } : model;
+/**
+ * Keys of the coordinates whose values the model could use but the description does not list (over 1000 values,
+ * or read from files): 1-D coordinates along the widgets' dimensions (dates and levels instead of indices) and a
+ * curvilinear grid's 2-D latitude and longitude (`geoToFetch`). Text coordinates are left out (no binary form).
+ */
+export function unlistedCoords(model: CubeModel): string[] {
+  const dims = new Set(model.widgets.map((w) => w.dim));
+  const keys = (model.cube.coords ?? [])
+    .filter((c) => c.role !== 'mesh' && c.dims.length === 1 && dims.has(c.dims[0]) && !c.points.values && c.points.dtype !== 'string')
+    .map((c) => c.key);
+  if (model.geoToFetch) keys.push(model.geoToFetch.lon, model.geoToFetch.lat);
+  return [...new Set(keys)];
+}
+
+/** The description with fetched coordinate values listed, as if the description had listed them. */
+export function withCoordValues(cube: CubeDescription, values: ReadonlyMap<string, ArrayLike<number>>): CubeDescription {
+  return { ...cube, coords: cube.coords?.map((c) => (values.has(c.key) ? { ...c, points: { ...c.points, values: Array.from(values.get(c.key)!) } } : c)) };
 }
 
 /**
