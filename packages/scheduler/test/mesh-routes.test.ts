@@ -119,6 +119,22 @@ describe('GET .../plot.png of a cube on a mesh', () => {
     expect((await errorOf(await srv.call(`/publications/lfric/cubes/${await indexOf('lfric', 'conv_rain')}/plot.png`))).message).toContain('e.g. sel=0,:');
   });
 
+  test("a mesh whose faces' outlines exceed the binary limit is 413, and a part of it is drawn", async () => {
+    const small = await startServer({ token: TOKEN, maxSliceBytes: 30_000 });
+    try {
+      const r = await small.call('/publications', { method: 'POST', auth: true, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'lfric', sources: [join(DIR, LFRIC)] }) });
+      expect(r.status).toBe(201);
+      const i = await indexOf('lfric', 'conv_rain');
+      // 864 faces × 4 nodes × 2 axes × 8 bytes = 55,296 bytes of outlines.
+      const whole = await small.call(`/publications/lfric/cubes/${i}/plot.png?sel=0,:`);
+      expect(whole.status).toBe(413);
+      expect(await errorOf(whole)).toMatchObject({ code: 'SLICE_TOO_LARGE', details: { bytes: 55_296, limit: 30_000 } });
+      expect((await small.call(`/publications/lfric/cubes/${i}/plot.png?sel=0,0:400`)).status).toBe(200);
+    } finally {
+      await small.close();
+    }
+  });
+
   test('1-based face-node indices (data_C4) draw too', async () => {
     const r = await srv.call(`/publications/c4/cubes/${await indexOf('c4', 'sample_data')}/plot.png?width=400&height=300`);
     expect(r.status).toBe(200);

@@ -98,6 +98,8 @@ async function geoSpec(
 export interface PlotContext {
   coordSystems: Record<string, CoordSystem>;
   meshes?: Readonly<Record<string, Mesh>>;
+  /** Most bytes a mesh map may read for its faces' outlines (the data route's binary limit); more is 413. */
+  maxSliceBytes?: number;
 }
 
 /** The options of a plot query, checked (BAD_PLOT for bad ones) before anything is read. */
@@ -154,7 +156,7 @@ export async function plotPng(cube: CubeAccess, view: SelectedView, query: PlotQ
   const { meta } = cube;
   const { coordSystems } = context;
   const options = plotOptions(query);
-  if (meta.mesh && view.dims.includes(meta.mesh.dim)) return meshPng(cube, view, query, options, context.meshes, signal);
+  if (meta.mesh && view.dims.includes(meta.mesh.dim)) return meshPng(cube, view, query, options, context, signal);
   if (view.dims.length !== 2) {
     const example = meta.dims.map((_, i) => (i >= meta.dims.length - 2 ? ':' : '0')).join(',');
     throw new SchedulerError(
@@ -225,12 +227,12 @@ export async function plotPng(cube: CubeAccess, view: SelectedView, query: PlotQ
  * (the coordinates of each face's nodes), sliced as `sel` slices the mesh dimension; coastlines and graticule when
  * the mesh's coordinates are longitude and latitude. NOT_PLOTTABLE for values on nodes or edges.
  */
-async function meshPng(cube: CubeAccess, view: SelectedView, query: PlotQuery, options: PlotOptions, meshes: PlotContext['meshes'], signal: AbortSignal): Promise<Uint8Array> {
+async function meshPng(cube: CubeAccess, view: SelectedView, query: PlotQuery, options: PlotOptions, context: PlotContext, signal: AbortSignal): Promise<Uint8Array> {
   const { meta } = cube;
   const ref = meta.mesh!;
   let mesh: Mesh;
   try {
-    mesh = plottableMesh(meta, meshes);
+    mesh = plottableMesh(meta, context.meshes);
   } catch (error) {
     if (error instanceof PlotError) throw new SchedulerError('NOT_PLOTTABLE', error.message);
     throw error;
@@ -249,11 +251,16 @@ async function meshPng(cube: CubeAccess, view: SelectedView, query: PlotQuery, o
   }
   const selection = parseSel(query.sel ?? '', meta.dims);
   const along = selection[meta.dims.indexOf(ref.dim)] ?? {};
-  const [result, xb, yb] = await Promise.all([
-    view.array.read({ signal }),
-    x.bounds.lazy.slice([along, {}]).read({ signal }),
-    y.bounds.lazy.slice([along, {}]).read({ signal }),
-  ]);
+  const outlines = [x.bounds.lazy.slice([along, {}]), y.bounds.lazy.slice([along, {}])];
+  const bytes = 2 * outlines[0].shape.reduce((p, n) => p * n, 1) * 8;
+  if (context.maxSliceBytes !== undefined && bytes > context.maxSliceBytes) {
+    throw new SchedulerError(
+      'SLICE_TOO_LARGE',
+      `the outlines of the ${outlines[0].shape[0]} ${ref.location}s to draw are ${bytes} bytes; answers are limited to ${context.maxSliceBytes} bytes: draw part of the mesh (sel over '${ref.dim}')`,
+      { details: { bytes, limit: context.maxSliceBytes } },
+    );
+  }
+  const [result, xb, yb] = await Promise.all([view.array.read({ signal }), outlines[0].read({ signal }), outlines[1].read({ signal })]);
   const values = numbers(result.values);
   if (!values) throw new SchedulerError('BAD_SELECTION', `the values are text (dtype ${result.dtype}) and cannot be plotted`);
   const geographic = coords.x.standard_name === 'longitude' && coords.y.standard_name === 'latitude';

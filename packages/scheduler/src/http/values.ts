@@ -166,7 +166,7 @@ export function valueRoutes<Params extends Record<string, string | number>>(app:
       const { cube, ...context } = await routes.target(request.params as Params, signal);
       const view = await selectView(cube, request.query, PLOT_RESERVED, signal);
       checkSize(limits, view.array.shape, view.array.dtype, false, 'select a smaller region with sel');
-      const png = await plotPng(cube, view, request.query, context, signal);
+      const png = await plotPng(cube, view, request.query, { ...context, maxSliceBytes: limits.maxSliceBytes }, signal);
       return reply.type('image/png').header('cache-control', 'no-cache').send(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
     },
   );
