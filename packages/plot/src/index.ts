@@ -44,6 +44,7 @@ export {
   meshFaces,
   meshGeoSpec,
   meshMapLayout,
+  meshMapSizeForWidth,
   plottableMesh,
   type FaceNodeIndices,
   type MeshFaces,

@@ -57,6 +57,7 @@ describe('conventions', () => {
         "meshFaces",
         "meshGeoSpec",
         "meshMapLayout",
+        "meshMapSizeForWidth",
         "northUp",
         "pickGeoCoords",
         "plottableMesh",

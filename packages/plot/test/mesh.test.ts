@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import type { CubeMeta, InlineArray, Mesh } from '@cubemark/format';
-import { colormapLut, colourScale, facesFromBounds, meshFaces, meshGeoSpec, meshMapLayout, plottableMesh, PlotError, type MeshFaces } from '@cubemark/plot';
+import { colormapLut, colourScale, facesFromBounds, meshFaces, meshGeoSpec, meshMapLayout, meshMapSizeForWidth, plottableMesh, PlotError, type MeshFaces } from '@cubemark/plot';
 import { renderMeshPng } from '@cubemark/plot/png';
 import { describe, expect, it } from 'vitest';
 import { loadPublication } from '../../cube/src/cf/index.js';
@@ -98,6 +98,14 @@ describe('global meshes', () => {
     expect(await darkAlongEquator(geographic, 15, 28)).toBe(0);
     expect(await darkAlongEquator(await renderMeshPng(faces, values, options), 7, 12)).toBe(0);
     expect(await darkAlongEquator(await renderMeshPng(faces, values, { ...options, geographic: true, coastlines: false }), 7, 12)).toBe(0);
+  });
+
+  it('a mesh map is as tall as its extent needs at its width (by default)', async () => {
+    const { faces } = await realFaces('data_C4.nc');
+    // 800 px less 16 font sizes of margins = 608 px for 360°; 180° is then 304 px, plus 1 + 3.6 font sizes.
+    expect(meshMapSizeForWidth(faces, 800)).toEqual({ width: 800, height: 359 });
+    const img = await decode(await renderMeshPng(faces, Float64Array.from({ length: faces.count }, () => 1), { width: 800 }));
+    expect([img.width, img.height]).toEqual([800, 359]);
   });
 
   it('meshGeoSpec lays a latitude-longitude grid over the map', () => {

@@ -210,15 +210,28 @@ export interface MeshMapSpec {
   overlay?: MapOverlay;
 }
 
+function meshMargins(spec: Pick<MeshMapSpec, 'fontSize' | 'pixelRatio' | 'title'>) {
+  const r = spec.pixelRatio ?? 1;
+  const fs = (spec.fontSize ?? 12) * r;
+  return { fs, left: fs * 6.2, bottom: fs * 3.6, top: spec.title ? fs * 2.6 : fs, right: fs * 9.8, gap: fs, bar: fs * 1.3 };
+}
+
+/** The figure height that fits the faces' extent at one scale at `width`, no space wasted above and below. */
+export function meshMapSizeForWidth(faces: Pick<MeshFaces, 'bounds'>, width: number, options: Pick<MeshMapSpec, 'fontSize' | 'pixelRatio' | 'title'> = {}): { width: number; height: number } {
+  const m = meshMargins(options);
+  const { xmin, xmax, ymin, ymax } = faces.bounds;
+  const plotWidth = Math.max(8, width - m.left - m.right);
+  return { width: Math.round(width), height: Math.round(m.top + m.bottom + (plotWidth * Math.max(ymax - ymin, 1e-9)) / Math.max(xmax - xmin, 1e-9)) };
+}
+
 /** Where everything goes: x and y at one scale (degrees for degrees), centred; throws BAD_SIZE as `mapLayout`. */
 export function meshMapLayout(spec: MeshMapSpec): MapLayout {
   const { width, height } = spec;
   if (!(width <= MAX_FIGURE_SIDE && height <= MAX_FIGURE_SIDE)) {
     throw new PlotError('BAD_SIZE', `a figure side may be at most ${MAX_FIGURE_SIDE} px; got ${width} × ${height}`);
   }
-  const r = spec.pixelRatio ?? 1;
-  const fs = (spec.fontSize ?? 12) * r;
-  const m = { left: fs * 6.2, bottom: fs * 3.6, top: spec.title ? fs * 2.6 : fs, right: fs * 9.8, gap: fs, bar: fs * 1.3 };
+  const m = meshMargins(spec);
+  const fs = m.fs;
   const availW = width - m.left - m.right;
   const availH = height - m.top - m.bottom;
   if (!(availW >= 8 && availH >= 8)) throw new PlotError('BAD_SIZE', `a ${width} × ${height} px figure leaves no room for the plot; make it larger`);

@@ -7,7 +7,7 @@ import { colourScale, type ColourScale, type ColourScaleOptions } from '../colou
 import { PlotError } from '../errors.js';
 import { checkField, type Field2D, type FieldValues } from '../field.js';
 import { drawMap, mapSizeForWidth, MAX_FIGURE_SIDE, northUp, type AxisSpec } from '../figure/map.js';
-import { drawMeshMap, meshGeoSpec, type MeshFaces } from '../figure/mesh.js';
+import { drawMeshMap, meshGeoSpec, meshMapSizeForWidth, type MeshFaces } from '../figure/mesh.js';
 import { drawSeries, type SeriesSpec } from '../figure/series.js';
 import { renderRgba } from '../render/rgba.js';
 import { mapGeography } from '../geo/geography.js';
@@ -113,7 +113,7 @@ export interface RenderMeshPngOptions extends Omit<RenderPngOptions, 'flipY' | '
 export async function renderMeshPng(faces: MeshFaces, values: FieldValues, options: RenderMeshPngOptions = {}): Promise<Uint8Array> {
   const width = options.width ?? 800;
   checkSide('width', width);
-  const height = options.height ?? Math.round(width * 0.6);
+  const height = options.height ?? Math.min(MAX_FIGURE_SIDE, Math.max(100, meshMapSizeForWidth(faces, width, { title: options.title, fontSize: options.fontSize }).height));
   checkSide('height', height);
   const scale = options.scale ?? colourScale({ values, nx: values.length, ny: 1, mask: options.mask }, options);
   const coast = options.coastlines ?? true;

@@ -8,6 +8,7 @@ import {
   mapGeography,
   meshGeoSpec,
   meshMapLayout,
+  meshMapSizeForWidth,
   unitsText,
   type ColormapName,
   type ColourScale,
@@ -149,7 +150,7 @@ export function MeshFigure(props: {
     if (props.lockRange) lockedRef.current = scale;
     const ratio = pixelRatio();
     const w = width * ratio;
-    const h = Math.min(Math.round(w * 0.58), Math.max(320, (innerHeight - 40) * ratio));
+    const h = Math.min(meshMapSizeForWidth(faces, w, { pixelRatio: ratio, title: props.title }).height, Math.max(320, (innerHeight - 40) * ratio));
     const overlay = geography && { coastlines: props.coastlines ? geography.coastlines : undefined, graticule: props.graticule ? geography.graticule : undefined, labels: geography.labels };
     const label = (c: typeof mesh.x) => (c ? `${c.name}${c.units && c.units !== '1' && c.units !== 'unknown' ? ` / ${c.units}` : ''}` : undefined);
     const spec: MeshMapSpec = {
