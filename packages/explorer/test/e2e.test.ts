@@ -665,6 +665,11 @@ describe('explorer in a browser', () => {
     expect(Math.max(...xs)).toBeGreaterThanOrEqual(lon);
     expect(Math.min(...ys)).toBeLessThanOrEqual(lat);
     expect(Math.max(...ys)).toBeGreaterThanOrEqual(lat);
+    // From the keyboard: arrow keys move a cursor from the middle, a fortieth of the map a step.
+    await page.mouse.move(0, 0);
+    await map.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('readout').innerText()).toMatch(/^Under the cursor: face \d+ \(0\.000°N 9\.000°E\): \S+ kg m-2 s-1$/);
     // Toggles and the API's PNG, as for gridded maps.
     await page.getByLabel('Coastlines').uncheck();
     await expect.poll(() => page.locator('canvas.mesh-map').getAttribute('data-coastlines')).toBe('0');

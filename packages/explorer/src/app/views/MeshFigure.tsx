@@ -55,7 +55,7 @@ function inFace(faces: MeshFaces, f: number, x: number, y: number): boolean {
 /**
  * The map of a cube's values on the faces of its unstructured mesh, drawn in the browser by @cubemark/plot's
  * `drawMeshMap` (as the API's `plot.png` draws it): one polygon per face, coastlines and a graticule when the mesh's
- * coordinates are longitude and latitude. Pointing at the map reads the face's value.
+ * coordinates are longitude and latitude. Pointing at the map (or the arrow keys on it) reads the face's value.
  */
 export function MeshFigure(props: {
   model: CubeModel;
@@ -76,7 +76,6 @@ export function MeshFigure(props: {
   const [geography, setGeography] = useState<MapGeography | undefined>();
   const [error, setError] = useState<Error | undefined>();
   const [width, setWidth] = useState(0);
-  const [readout, setReadout] = useState('');
   const wrapRef = useRef<HTMLDivElement>(null);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const layoutRef = useRef<{ layout: MapLayout; ratio: number } | undefined>(undefined);
@@ -184,27 +183,50 @@ export function MeshFigure(props: {
     canvas.dataset.plot = JSON.stringify({ x: layout.plot.x / ratio, y: layout.plot.y / ratio, width: layout.plot.width / ratio, height: layout.plot.height / ratio, bounds: faces.bounds });
   }, [faces, field, width, props.colormap, props.lockRange, props.title, geography, props.coastlines, props.graticule]);
 
-  const faceAt = (e: MouseEvent): { face: number; x: number; y: number } | undefined => {
+  /** The point of the map under a figure position (CSS pixels from the canvas's corner), in the mesh's x and y. */
+  const pointAt = (px: number, py: number): { x: number; y: number } | undefined => {
     const current = layoutRef.current;
-    const canvas = canvasRef.current;
-    if (!current || !canvas || !faces) return undefined;
-    const rect = canvas.getBoundingClientRect();
+    if (!current || !faces) return undefined;
     const { plot } = current.layout;
-    const fx = ((e.clientX - rect.left) * current.ratio - plot.x) / plot.width;
-    const fy = ((e.clientY - rect.top) * current.ratio - plot.y) / plot.height;
+    const fx = (px * current.ratio - plot.x) / plot.width;
+    const fy = (py * current.ratio - plot.y) / plot.height;
     if (fx < 0 || fx > 1 || fy < 0 || fy > 1) return undefined;
     const { xmin, xmax, ymin, ymax } = faces.bounds;
-    const x = xmin + fx * (xmax - xmin);
-    const y = ymax - fy * (ymax - ymin);
-    for (let f = 0; f < faces.count; f++) if (inFace(faces, f, x, y)) return { face: f, x, y };
-    return undefined;
+    return { x: xmin + fx * (xmax - xmin), y: ymax - fy * (ymax - ymin) };
   };
+  /** Where a point of the map is on the figure (CSS pixels), for the keyboard cursor. */
+  const positionOf = (p: { x: number; y: number }) => {
+    const current = layoutRef.current;
+    if (!current || !faces) return undefined;
+    const { plot } = current.layout;
+    const { xmin, xmax, ymin, ymax } = faces.bounds;
+    return { left: `${(plot.x + ((p.x - xmin) / (xmax - xmin)) * plot.width) / current.ratio}px`, top: `${(plot.y + ((ymax - p.y) / (ymax - ymin)) * plot.height) / current.ratio}px` };
+  };
+  const [cursor, setCursor] = useState<{ x: number; y: number } | undefined>();
+  const readout = (() => {
+    if (!cursor || !faces || !field) return '';
+    let face = -1;
+    for (let f = 0; f < faces.count && face < 0; f++) if (inFace(faces, f, cursor.x, cursor.y)) face = f;
+    const where = mesh.geographic ? lonLatText(cursor.x, cursor.y) : `x ${Number(cursor.x.toPrecision(6))}, y ${Number(cursor.y.toPrecision(6))}`;
+    if (face < 0) return `${where}: no face`;
+    const value = field.mask?.[face] ? undefined : Number(field.values[face]);
+    return `face ${face} (${where}): ${formatValue(value, units)}`;
+  })();
   const onMove = (e: MouseEvent) => {
-    const hit = faceAt(e);
-    if (!hit || !field) return setReadout('');
-    const value = field.mask?.[hit.face] ? undefined : Number(field.values[hit.face]);
-    const where = mesh.geographic ? lonLatText(hit.x, hit.y) : `x ${Number(hit.x.toPrecision(6))}, y ${Number(hit.y.toPrecision(6))}`;
-    setReadout(`face ${hit.face} (${where}): ${formatValue(value, units)}`);
+    const rect = canvasRef.current!.getBoundingClientRect();
+    setCursor(pointAt(e.clientX - rect.left, e.clientY - rect.top));
+  };
+  // Arrow keys move the cursor by a fortieth of the map (ten with Shift), from its middle.
+  const onKey = (e: KeyboardEvent) => {
+    if (!faces) return;
+    const { xmin, xmax, ymin, ymax } = faces.bounds;
+    const start = cursor ?? { x: (xmin + xmax) / 2, y: (ymin + ymax) / 2 };
+    const k = (e.shiftKey ? 10 : 1) / 40;
+    const moves: Record<string, [number, number]> = { ArrowLeft: [-k, 0], ArrowRight: [k, 0], ArrowUp: [0, k], ArrowDown: [0, -k] };
+    if (!moves[e.key]) return;
+    e.preventDefault();
+    const [dx, dy] = moves[e.key];
+    setCursor({ x: Math.min(xmax, Math.max(xmin, start.x + dx * (xmax - xmin))), y: Math.min(ymax, Math.max(ymin, start.y + dy * (ymax - ymin))) });
   };
 
   const overlays = [props.coastlines && geography?.coastlines.length ? 'coastlines' : '', props.graticule && geography?.graticule.length ? 'a graticule' : ''].filter(Boolean).join(' and ');
@@ -239,15 +261,17 @@ export function MeshFigure(props: {
           aria-label={`Map of ${props.title}`}
           aria-describedby={describedBy}
           onMouseMove={onMove}
-          onMouseLeave={() => setReadout('')}
+          onMouseLeave={() => setCursor(undefined)}
+          onKeyDown={onKey}
         />
+        {cursor && <span class="cursor" style={positionOf(cursor)} aria-hidden="true" />}
       </div>
       <figcaption>
         <p id={describedBy} class="description">
           {description}
         </p>
         <p class="readout" aria-live="polite" data-testid="readout">
-          {readout ? <>Under the cursor: {readout}</> : <span class="muted">Point at the map to read a face's value.</span>}
+          {readout ? <>Under the cursor: {readout}</> : <span class="muted">Point at the map (or focus it and use the arrow keys) to read a face's value.</span>}
         </p>
       </figcaption>
     </figure>
