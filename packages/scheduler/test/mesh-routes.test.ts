@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { loadPublication } from '@cubemark/cube';
+import { createSourcePool, loadPublication } from '@cubemark/cube';
 import { publicationSummary, type CubeDescription, type CubeMeta, type InlineArray, type PublicationDescription } from '@cubemark/format';
 import { readIrisReading } from '../../format/test/summary/iris-reading.js';
 import { IRIS_DATA, document } from './helpers/publications.js';
@@ -18,6 +18,7 @@ const LFRIC = 'lfric_ngvat_2D_1t_face_half_levels_main_conv_rain.nc';
 const C4 = 'data_C4.nc';
 const READING = readIrisReading();
 let srv: Running;
+const pool = createSourcePool();
 
 /** The LFRic publication with one more cube: values on the mesh's nodes (which maps do not draw). */
 async function withNodeCube() {
@@ -58,7 +59,7 @@ async function decode(response: Response) {
 
 beforeAll(async () => {
   // Answers of up to 3000 JSON values: the whole 864 × 4 bounds are too many, a part of them is not.
-  srv = await startServer({ token: TOKEN, maxJsonValues: 3000 });
+  srv = await startServer({ token: TOKEN, maxJsonValues: 3000, pool });
   for (const [name, file] of [['lfric', LFRIC], ['c4', C4]]) {
     const r = await srv.call('/publications', { method: 'POST', auth: true, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, sources: [join(DIR, file)] }) });
     expect(r.status, await r.clone().text()).toBe(201);
@@ -110,6 +111,20 @@ describe('GET .../plot.png of a cube on a mesh', () => {
     const b = await decode(await srv.call(`${base}&coastlines=0`));
     // Values above the range are yellow everywhere: dark pixels are the frame, text and coastlines.
     expect(a.dark()).toBeGreaterThan(b.dark() + 500);
+  });
+
+  test('reads the values it draws and nothing more: the mesh is in the publication, only the data are in the file', async () => {
+    const i = await indexOf('lfric', 'conv_rain');
+    let before = pool.counter.bytes;
+    expect((await srv.call(`/publications/lfric/cubes/${i}/data?sel=0,:`)).status).toBe(200);
+    const dataBytes = pool.counter.bytes - before;
+    expect(dataBytes).toBeGreaterThan(0);
+    before = pool.counter.bytes;
+    expect((await srv.call(`/publications/lfric/cubes/${i}/plot.png?sel=0,:&title=rain`)).status).toBe(200);
+    expect(pool.counter.bytes - before).toBe(dataBytes);
+    before = pool.counter.bytes;
+    expect((await srv.call(`/publications/lfric/cubes/${i}/coords/mesh:x/bounds`)).status).toBe(200);
+    expect(pool.counter.bytes - before).toBe(0);
   });
 
   test('a selection keeping more than the mesh dimension is a 400 that says which sel to use', async () => {
