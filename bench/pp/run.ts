@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SourceArray } from '@cubemark/format';
-import { LocalByteSource, createSourcePool, fromArrayData, loadPublication, reduce } from '@cubemark/cube';
+import { LocalByteSource, createSourcePool, defaultRegistry, fromArrayData, loadPublication, reduce } from '@cubemark/cube';
 import { indexPpFile } from '../../packages/cube/src/readers/pp/pp-file.js';
 import { unpackWgdos } from '../../packages/cube/src/readers/pp/unpack/wgdos.js';
 import { packWgdos, ppField, ppFile, type HeaderWords } from '../../packages/cube/test/pp/helpers/pp-writer.js';
@@ -195,7 +195,7 @@ for (const [name, cube] of [['unpacked', screen], ['WGDOS', wgdos]] as const) {
   const meanRuns = [];
   for (let i = 0; i < repeat; i++) {
     const pool = createSourcePool();
-    meanRuns.push((await time(() => reduce(fromArrayData(cube.data, { sources: publication!.sources, pool }), 'mean', [0]))).ms);
+    meanRuns.push((await time(() => reduce(fromArrayData(cube.data, { sources: publication!.sources, pool, plugins: defaultRegistry }), 'mean', [0]))).ms);
     await pool.close();
   }
   const o = (cube.data as SourceArray).options as { offset: number[]; length: number[] };

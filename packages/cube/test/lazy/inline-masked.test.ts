@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseOrThrow } from '@cubemark/format';
 import { describe, expect, test } from 'vitest';
-import { createSourcePool, fromArrayData } from '../../src/index.js';
+import { createSourcePool, defaultRegistry, fromArrayData } from '../../src/index.js';
 
 /** Stored values held inline (spec §14.4): the conformance example decodes to masked points, reading no source. */
 describe('spec/conformance/valid/masked-inline.cube.md', () => {
@@ -11,7 +11,7 @@ describe('spec/conformance/valid/masked-inline.cube.md', () => {
     const [cube] = publication.cubes;
     const pool = createSourcePool();
     try {
-      const ctx = { sources: publication.sources, pool };
+      const ctx = { sources: publication.sources, pool, plugins: defaultRegistry };
       const latitude = await fromArrayData(cube.aux_coords.latitude.points, ctx).read();
       expect(latitude.dtype).toBe('float32');
       expect([...(latitude.mask ?? [])]).toEqual([1, 0, 0, 0, 1]);

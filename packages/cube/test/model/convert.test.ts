@@ -7,11 +7,11 @@ import { CubeList } from '../../src/model/cube-list.js';
 import { DescribedArray } from '../../src/model/described-array.js';
 import { NotRepresentableError } from '../../src/model/errors.js';
 import { cubesFromPublication, publicationFromCubes } from '../../src/model/publication.js';
-import { noBytes } from '../lazy/memory-plugin.js';
+import { noBytes, registryWith } from '../lazy/memory-plugin.js';
 import { publicationArbitrary } from '../../../format/test/helpers/arbitrary.js';
 import { inline, iota, memoryPublication, tasCube, tasMeta } from './helpers.js';
 
-const lazyFor = (pub: Publication) => ({ sources: pub.sources, pool: noBytes });
+const lazyFor = (pub: Publication) => ({ sources: pub.sources, pool: noBytes, plugins: registryWith() });
 
 describe('CubeMeta ⇄ Cube', () => {
   it('round-trips every generated publication cube exactly (property)', () => {

@@ -11,7 +11,7 @@ import type {
   Names,
 } from '../model/types.js';
 import { connectivityElements, CONNECTIVITY_ROLES, MESH_AXES, MESH_LOCATIONS } from '../model/mesh.js';
-import { arrayData, attributes, type Report } from './compose.js';
+import { arrayData, attributes, type Report } from './values.js';
 
 type R = Record<string, unknown>;
 

@@ -1,17 +1,10 @@
-import { sameValues } from '../arrays/dtypes.js';
 import { formatValue } from '../arrays/encode.js';
 import { regularValues } from '../arrays/regular.js';
 import { nameOf } from '../model/names.js';
 import type { ArrayData, ArrayValues, AttributeValue, Attributes, CellMethod, Coord, CubeMeta, Publication } from '../model/types.js';
+import type { Change } from './change.js';
 import { diffCubeMesh, diffMeshes } from './mesh.js';
-
-/** One semantic difference between two publications, addressed by a readable path. */
-export interface Change {
-  /** e.g. `cube air_temperature`, `cube air_temperature / coord time`. */
-  where: string;
-  /** e.g. `units K → degC`, `added`, `attribute history changed`. */
-  what: string;
-}
+import { same, valuesOf } from './same.js';
 
 /**
  * What changed between two publications, in terms a reviewer cares about: cubes added or removed; units,
@@ -206,11 +199,6 @@ function diffArray(out: Change[], where: string, field: string, p: ArrayData | u
   out.push({ where, what: `${field}: ${changed.length} of ${pv.length} values changed: ${shown}, … (${changed.length - 3} more)` });
 }
 
-/** The values an array holds in the file (inline or regular), or `undefined` for references. */
-function valuesOf(a: ArrayData): ArrayValues | undefined {
-  return a.kind === 'inline' ? a.values : a.kind === 'regular' ? regularValues(a) : undefined;
-}
-
 /** A flat (row-major) index as the index of each axis: `1234`, or `12, 1` for bounds. */
 function indexText(flat: number, shape: readonly number[]): string {
   if (shape.length <= 1) return String(flat);
@@ -251,52 +239,6 @@ function attributeText(v: Exclude<AttributeValue, string | string[]>): string {
   return v.dtype === 'float64' || v.dtype === 'int32' ? body : `${body} (${v.dtype})`;
 }
 
-function isValueArray(v: object): v is Extract<ArrayData, { kind: 'inline' | 'regular' }> {
-  const kind = (v as { kind?: unknown }).kind;
-  return (kind === 'inline' || kind === 'regular') && 'dtype' in v && 'shape' in v;
-}
-
-function sameArrayValues(a: Extract<ArrayData, { kind: 'inline' | 'regular' }>, b: Extract<ArrayData, { kind: 'inline' | 'regular' }>): boolean {
-  if (a.dtype !== b.dtype || a.shape.join() !== b.shape.join()) return false;
-  const x = valuesOf(a)!;
-  const y = valuesOf(b)!;
-  return x.length === y.length && sameValues(x, y);
-}
-
 function union(a: string[], b: string[]): string[] {
   return [...new Set([...a, ...b])];
 }
-
-/**
- * Deep equality over the model: typed arrays element-wise (NaN equals NaN), key order ignored. Arrays held in the
- * file (inline or regular) are equal when they have the same dtype, shape and values, whichever form holds them:
- * `[0.0, 1.0, 2.0]` and `{start: 0.0, step: 1.0, count: 3}` are the same points.
- */
-export function same(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (isValueArray(a) && isValueArray(b)) return sameArrayValues(a, b);
-  if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) {
-    if (!ArrayBuffer.isView(a) || !ArrayBuffer.isView(b) || a.constructor !== b.constructor) return false;
-    const x = a as unknown as ArrayLike<unknown>;
-    const y = b as unknown as ArrayLike<unknown>;
-    if (x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
-    return true;
-  }
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a as object).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b as object).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) if (!same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  return true;
-}
-
-/** The diff as text: the publication name, then one indented line per change. */
-export function formatChanges(name: string, changes: readonly Change[]): string {
-  if (changes.length === 0) return `${name}: no semantic changes\n`;
-  const lines = [name];
-  for (const c of changes) lines.push(`  ${c.where}: ${c.what}`);
-  return lines.join('\n') + '\n';
-}
-

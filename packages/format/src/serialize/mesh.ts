@@ -1,7 +1,7 @@
 import { CONNECTIVITY_ROLES, MESH_AXES } from '../model/mesh.js';
 import type { Connectivity, CubeMesh, Mesh, MeshCoordinate, MeshElements } from '../model/types.js';
 import { Literal } from '../yaml/literal.js';
-import { arrayData, attributes, names, units, type Obj } from './frontmatter.js';
+import { arrayData, attributes, names, units, type Obj } from './values.js';
 
 /** The publication's meshes in canonical form: each mesh, its elements and connectivities in block style. */
 export function meshes(all: Record<string, Mesh>, block: WeakSet<object>): Obj {

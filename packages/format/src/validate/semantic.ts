@@ -1,7 +1,7 @@
 import { FACTORY_TERMS, type ArrayData, type CubeMeta, type FactoryKind, type Publication } from '../model/types.js';
 import type { ErrorCode } from '../errors/codes.js';
 import { isValidCalendar, timeReferenceProblem } from '../time/index.js';
-import { UNDECODED } from '../compose/compose.js';
+import { UNDECODED } from '../compose/values.js';
 import { checkInlineValues } from './inline.js';
 import { checkCubeMesh, checkMeshes } from './mesh.js';
 
