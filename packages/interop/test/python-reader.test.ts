@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { fromArrayData } from '@cubemark/cube';
+import { defaultRegistry, fromArrayData } from '@cubemark/cube';
 import { parse, type ArrayData, type Publication, type SourceArray } from '@cubemark/format';
 import { findPython, runPython, skipReason } from './helpers/python.js';
 
@@ -71,7 +71,7 @@ function storedInline(value: unknown, at = '', out = new Map<string, SourceArray
 /** The values and mask the cube package reads for an array held in the document (it never opens a source). */
 async function decode(data: ArrayData, publication: Publication): Promise<Decoded> {
   const pool = { open: (uri: string): never => { throw new Error(`stored values held inline opened ${uri}`); } };
-  const r = await fromArrayData(data, { sources: publication.sources, pool }).read();
+  const r = await fromArrayData(data, { sources: publication.sources, pool, plugins: defaultRegistry }).read();
   return { dtype: r.dtype, shape: r.shape, values: normal(r.values, r.dtype) as unknown[], mask: Array.from(r.mask ?? new Uint8Array(r.values.length)) };
 }
 

@@ -40,7 +40,7 @@ describe('64-bit integers held inline', () => {
           fill_value: -1,
           options: { values: ['9007199254740993', -1, 7] },
         },
-        { sources: [{ uri: 'doc' }], pool },
+        { sources: [{ uri: 'doc' }], pool, plugins: defaultRegistry },
       );
       const read = await array.read();
       expect([...(read.values as BigInt64Array)]).toEqual([9007199254740993n, -1n, 7n]);
