@@ -30,3 +30,11 @@ export {
   type HttpSourceOptions,
 } from './http.js';
 export { TransientByteSourceError, type ByteRange } from './failures.js';
+export {
+  SourcePolicy,
+  createSourcePolicy,
+  credentialsIn,
+  isNonPublicAddress,
+  type FetchLike,
+  type SourcePolicyOptions,
+} from './policy.js';

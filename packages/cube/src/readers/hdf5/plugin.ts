@@ -1,5 +1,7 @@
 import type { JsonValue, SourceArray } from '@cubemark/format';
 import type { RangeOptions } from '../../bytes/types.js';
+import { uriScheme } from '../../bytes/uri.js';
+import { ByteSourceError } from '../../errors.js';
 import type { Hyperslab } from '../dataset.js';
 import type { DataSourcePlugin, PluginContext, SlabReader } from '../types.js';
 import { openHdf5Dataset } from './dataset.js';
@@ -76,6 +78,17 @@ export async function openHdf5Array(ref: SourceArray, uri: string, options?: Ran
   }
 }
 
+/** Rejects when `ctx` refuses `uri` (a source policy); a missing or unreadable file is left to h5wasm to report. */
+async function admitted(uri: string, ctx: PluginContext, options?: RangeOptions): Promise<void> {
+  const scheme = uriScheme(uri);
+  if (scheme !== undefined && scheme !== 'file') return;
+  try {
+    await ctx.openSource(uri).stat(options);
+  } catch (error) {
+    if (error instanceof ByteSourceError && (error.code === 'SOURCE_NOT_ALLOWED' || error.code === 'CREDENTIALS_IN_URI')) throw error;
+  }
+}
+
 /**
  * The NetCDF-4/HDF5 data-source plugin, on h5wasm (libhdf5 compiled to WebAssembly, imported on first use).
  * Local paths and `file:` URIs only: h5wasm reads host files with synchronous calls, so `ctx`'s byte sources
@@ -88,11 +101,14 @@ export const hdf5Plugin: DataSourcePlugin = {
     return hdf5SignatureOffset(head) !== undefined;
   },
 
-  openDataset(uri: string, _ctx: PluginContext, options?: RangeOptions) {
+  // h5wasm opens the path itself: `ctx`'s source is stat'ed first so that a source policy (data roots) is checked.
+  async openDataset(uri: string, ctx: PluginContext, options?: RangeOptions) {
+    await admitted(uri, ctx, options);
     return openHdf5Dataset(uri, options);
   },
 
-  openArray(ref: SourceArray, uri: string, _ctx: PluginContext, options?: RangeOptions): Promise<SlabReader> {
+  async openArray(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<SlabReader> {
+    await admitted(uri, ctx, options);
     return openHdf5Array(ref, uri, options);
   },
 };
