@@ -1,5 +1,5 @@
 import { cac } from 'cac';
-import { rawOption } from './commands/remote.js';
+import { rawOption, rawOptions } from './commands/remote.js';
 import type { ServeOptions } from './commands/serve.js';
 import { processIo, type Io } from './io.js';
 
@@ -51,11 +51,13 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--token <token>', 'Bearer token writes need (default: CUBEMARK_TOKEN)')
     .option('--insecure-writes', 'Accept writes without a token (trusted networks only)')
     .option('--data-base <dir>', 'What relative source URIs resolve against (default: the store)')
+    .option('--data-root <dir>', 'A directory sources may be read under, symlinks resolved; repeatable (default: the data base)')
+    .option('--allow-url <prefix>', 'A URL prefix (https://host/path/, s3://bucket/prefix/) sources may be read under; repeatable (default: none)')
     .option('--budget <bytes>', 'Memory budget for persisted data (default: 512 MiB)')
     .option('--watch', 'Reload files edited in a local store by hand (or by git pull) as they change')
     .option('--no-index', "Parse every store file at start: don't use or keep the store's index (.cubemark/index.json.br)")
     .action((o: ServeOptions) => {
-      result = import('./commands/serve.js').then((m) => m.serveCommand({ ...o, token: rawOption(argv, '--token'), store: rawOption(argv, '--store') ?? o.store, host: rawOption(argv, '--host') ?? o.host }, io));
+      result = import('./commands/serve.js').then((m) => m.serveCommand({ ...o, token: rawOption(argv, '--token'), store: rawOption(argv, '--store') ?? o.store, host: rawOption(argv, '--host') ?? o.host, dataRoots: rawOptions(argv, '--data-root'), allowUrls: rawOptions(argv, '--allow-url') }, io));
     });
   cli
     .command('publish <name> [...sources]', 'Publish data sources or a .cube.md file on a running server')

@@ -112,6 +112,7 @@ export class RestoreContext {
       s3: this.options.s3,
       concurrency: this.options.statConcurrency,
       timeoutMs: this.options.statTimeoutMs,
+      policy: this.handle?.sourcePolicy,
     }));
   }
 

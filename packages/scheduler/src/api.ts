@@ -1,5 +1,5 @@
 import type { HeldState, ParseLimits, Publication, PublicationInfo, PublicationSource } from '@cubemark/format';
-import type { SourcePool } from '@cubemark/cube';
+import type { SourcePolicy, SourcePolicyOptions, SourcePool } from '@cubemark/cube';
 import type { Logger, PublishOrigin, SchedulerPlugin } from './plugins/types.js';
 import type { HeldPublication } from './publication/held.js';
 import type { PublicationRegistry } from './registry/types.js';
@@ -20,8 +20,17 @@ export interface SchedulerOptions {
   plugins?: readonly SchedulerPlugin[];
   /** Where records are kept (default: an in-process `MemoryRegistry`). */
   registry?: PublicationRegistry;
-  /** Byte sources for lazy reads and loading (default: `createSourcePool({ base: dataBase })`); `close()` closes it. */
+  /**
+   * Byte sources for lazy reads and loading (default: `createSourcePool({ base: dataBase, policy })` under
+   * `sourcePolicy`); `close()` closes it. A pool of your own reads under its own policy (`pool.policy`).
+   */
   pool?: SourcePool;
+  /**
+   * What sources the scheduler may read: data roots and allowed URL prefixes (@cubemark/cube's `SourcePolicy`).
+   * Every read goes through it, and client publishes whose sources fall outside are refused (`SOURCE_NOT_ALLOWED`).
+   * Default: the data base only (its directory, or its URL prefix; the working directory without one).
+   */
+  sourcePolicy?: SourcePolicy | SourcePolicyOptions;
   /** Directory (or URL prefix) relative source URIs are resolved against (default: none, i.e. the working directory). */
   dataBase?: string;
   /** Builds publications from data sources (default: the CF loader of @cubemark/cube; `noLoader` refuses them). */

@@ -21,6 +21,7 @@ export { DEFAULT_MODEL_CACHE_BYTES, DEFAULT_MODEL_CACHE_COUNT } from './publicat
 export { bytesHeld, type ResidencyReport } from './residency/resident.js';
 export { cfLoader } from './sources/cf.js';
 export { noLoader, type LoadRequest, type LoadResult, type SourceLoader } from './sources/loader.js';
+export { defaultSourcePolicy } from './sources/policy.js';
 export {
   createServer,
   DEFAULT_BODY_LIMIT,

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { EXPLORER_NOT_BUILT, explorerBuilt, explorerDist } from '@cubemark/explorer';
 import { createRestorePlugin, reloadReportLines } from '@cubemark/restore';
-import { createScheduler, createServer, type Logger } from '@cubemark/scheduler';
+import { createScheduler, createServer, defaultSourcePolicy, type Logger } from '@cubemark/scheduler';
 import type { Io } from '../io.js';
 
 export interface ServeOptions {
@@ -23,6 +23,10 @@ export interface ServeOptions {
   watch?: boolean;
   /** `false`: parse every store file at start, without the store's index (the restore plugin's `index`). */
   index?: boolean;
+  /** Directories sources may be read under, symlinks resolved (default: the data base). */
+  dataRoots?: string[];
+  /** URL prefixes (`https://host/path/`, `s3://bucket/prefix/`) sources may be read under (default: none). */
+  allowUrls?: string[];
   /** Stops the server when aborted (default: SIGINT or SIGTERM). */
   signal?: AbortSignal;
 }
@@ -71,7 +75,13 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   const log = ioLogger(io);
 
   const restore = createRestorePlugin({ store, dataBase, progress: io.isTty ? 'auto' : false, ...(options.watch === true && { watch: true }), ...(options.index === false && { index: false }) });
-  const scheduler = createScheduler({ plugins: [restore], dataBase, log, ...(budget !== undefined && { residentBudget: budget }) });
+  // What the server may read: --data-root (default: the data base) and --allow-url (default: none, or a remote data base).
+  const sourcePolicy = {
+    ...defaultSourcePolicy(dataBase),
+    ...(options.dataRoots?.length && { roots: options.dataRoots.map((r) => resolve(r)) }),
+    ...(options.allowUrls?.length && { allowUrls: options.allowUrls }),
+  };
+  const scheduler = createScheduler({ plugins: [restore], dataBase, log, sourcePolicy, ...(budget !== undefined && { residentBudget: budget }) });
   // The explorer page at `/`, when it was built (`pnpm --filter @cubemark/explorer build`, or `npm run build`).
   const explorer = explorerBuilt();
   const server = await createServer(scheduler, {
@@ -92,6 +102,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
     return 1;
   }
   io.out(`listening on ${url} (restoring in the background)\n`);
+  io.err(`reading sources only under: ${sourcePolicy.roots.length ? sourcePolicy.roots.join(', ') : 'no directory'}; ${sourcePolicy.allowUrls.length ? sourcePolicy.allowUrls.join(', ') : 'no URL'} (--data-root, --allow-url)\n`);
   if (explorer) io.out(`explorer at ${url}/\n`);
   else io.err(`note: ${EXPLORER_NOT_BUILT}\n`);
   if (!token && !options.insecureWrites) {

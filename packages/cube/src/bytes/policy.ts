@@ -170,8 +170,7 @@ export class SourcePolicy {
       throw new ByteSourceError('BAD_URI', uri, 'not a valid file: URI (expected file:///absolute/path)');
     }
     const roots = await this.resolvedRoots();
-    const none = 'none configured: start the server with --data-root DIR';
-    const where = () => (this.roots.length ? this.roots.join(', ') : none);
+    const where = () => `${this.roots.length ? this.roots.join(', ') : 'none configured'}; a server's operator adds one with --data-root DIR`;
     let real: string;
     try {
       real = await realpath(path);

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import { CubemarkError, type ErrorBody } from '@cubemark/format';
-import { DtypeError, IndexError } from '@cubemark/cube';
+import { ByteSourceError, DtypeError, IndexError } from '@cubemark/cube';
 import { PluginError, SchedulerError, messageOf, type SchedulerErrorCode } from '../errors.js';
 import type { Logger } from '../plugins/types.js';
 
@@ -50,6 +50,8 @@ const STATUS: Record<SchedulerErrorCode, number> = {
   INVALID_INPUT: 400,
   NO_LOADER: 501,
   LOAD_FAILED: 422,
+  SOURCE_NOT_ALLOWED: 403,
+  CREDENTIALS_IN_URI: 400,
   BAD_SELECTION: 400,
   PARAMETER_NOT_FOUND: 404,
   MERGE_FAILED: 409,
@@ -118,6 +120,10 @@ export function mapError(error: unknown): MappedError {
   }
   if (error instanceof SyntaxError && typeof statusCode === 'number' && statusCode === 400) {
     return { status: 400, body: { code: 'BAD_REQUEST', message: `the body is not valid JSON: ${error.message}` }, headers: {}, unexpected: false };
+  }
+  if (error instanceof ByteSourceError && (error.code === 'SOURCE_NOT_ALLOWED' || error.code === 'CREDENTIALS_IN_URI')) {
+    // A read the source policy refused (a publication restored from a file naming a source outside the roots).
+    return { status: 403, body: { code: error.code, message: error.message }, headers: {}, unexpected: false };
   }
   if (error instanceof CubemarkError) {
     // Errors of the cube package while reading: the source is gone, changed, denied or corrupt. Not the client's
