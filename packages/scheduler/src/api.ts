@@ -12,6 +12,8 @@ import type { SourceLoader } from './sources/loader.js';
 export const DEFAULT_RESIDENT_BUDGET = 512 * 1024 * 1024;
 /** How long `get` waits for a name announced with `expect` (default: 30 s). */
 export const DEFAULT_EXPECT_TIMEOUT_MS = 30_000;
+/** Default bounds of one client publication. */
+export const DEFAULT_PUBLICATION_LIMITS = { maxCubes: 10_000, maxSources: 1_000 };
 /** How long plugins' `stop` hooks get before their signal aborts (default: 10 s). */
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 
@@ -45,6 +47,11 @@ export interface SchedulerOptions {
   log?: Logger;
   /** Limits for parsing published documents (default: the format's). */
   parseLimits?: Partial<ParseLimits>;
+  /**
+   * Bounds of one client publication (default: 10,000 cubes, 1,000 sources); larger is PUBLICATION_TOO_LARGE.
+   * Restored publications are not held to them (they were accepted once).
+   */
+  publicationLimits?: { maxCubes?: number; maxSources?: number };
   /**
    * Bounds of the cache of recently used publications (default: 1,024 publications, 256 MiB). A publication
    * published as a `PublicationSource` (restored) is held as text and its model built when a request needs it;

@@ -18,6 +18,7 @@ export const SCHEDULER_ERROR_CODES = {
   INVALID_INPUT: 'a publish input is neither a document nor a list of sources',
   NO_LOADER: 'publishing data sources needs a loader and none is configured',
   LOAD_FAILED: 'the loader could not build a publication from the sources',
+  PUBLICATION_TOO_LARGE: 'a publication has more cubes or sources than the server accepts',
   SOURCE_NOT_ALLOWED: "a source lies outside the server's data roots or allowed URLs (or resolves to a non-public address)",
   CREDENTIALS_IN_URI: 'a source URI carries credentials (user:password@, a signed-URL parameter); they would be stored and served',
   BAD_SELECTION: 'a data selection (`sel`, coordinate values, collapse axes) does not fit the cube',

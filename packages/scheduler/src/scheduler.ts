@@ -4,6 +4,7 @@ import { isPublicationName, type PublicationInfo } from '@cubemark/format';
 import { SourcePolicy, createSourcePolicy, createSourcePool, type SourcePool } from '@cubemark/cube';
 import {
   DEFAULT_EXPECT_TIMEOUT_MS,
+  DEFAULT_PUBLICATION_LIMITS,
   DEFAULT_RESIDENT_BUDGET,
   DEFAULT_STOP_TIMEOUT_MS,
   type CloseResult,
@@ -32,7 +33,7 @@ import { Residency } from './residency/persist.js';
 import type { ResidencyReport } from './residency/resident.js';
 import { cfLoader } from './sources/cf.js';
 import type { SourceLoader } from './sources/loader.js';
-import { checkPublicationSources, defaultSourcePolicy } from './sources/policy.js';
+import { checkPublicationSize, checkPublicationSources, defaultSourcePolicy } from './sources/policy.js';
 
 type Status = 'new' | 'starting' | 'running' | 'failed' | 'closing' | 'closed';
 
@@ -192,7 +193,10 @@ class SchedulerImpl implements Scheduler {
     const replace = options.replace ?? false;
     // A client's sources must be readable under the policy (a restored file's are checked by its plugin, which
     // marks it stale instead), and no source may carry credentials.
-    if (origin === 'client') await checkPublicationSources(name, resolved.content.index, this.policy, this.options.dataBase);
+    if (origin === 'client') {
+      checkPublicationSize(name, resolved.content.index, { ...DEFAULT_PUBLICATION_LIMITS, ...this.options.publicationLimits });
+      await checkPublicationSources(name, resolved.content.index, this.policy, this.options.dataBase);
+    }
     return this.lock.run(name, async () => {
       this.assertWritable();
       const existing = await this.registry.get(name);

@@ -27,6 +27,14 @@ export interface ServeOptions {
   dataRoots?: string[];
   /** URL prefixes (`https://host/path/`, `s3://bucket/prefix/`) sources may be read under (default: none). */
   allowUrls?: string[];
+  /** Read token: once given, reads need it or a write token (default: CUBEMARK_READ_TOKEN; reads open without one). */
+  readToken?: string;
+  /** A JSON file of named read and write tokens, re-read when it changes and on SIGHUP. */
+  tokens?: string;
+  /** Origins whose pages may call the API (CORS; default: none). */
+  cors?: string[];
+  /** Requests per minute per client (default: 6000; 0 turns the limit off). */
+  rateLimit?: number | string;
   /** Stops the server when aborted (default: SIGINT or SIGTERM). */
   signal?: AbortSignal;
 }
@@ -84,15 +92,33 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   const scheduler = createScheduler({ plugins: [restore], dataBase, log, sourcePolicy, ...(budget !== undefined && { residentBudget: budget }) });
   // The explorer page at `/`, when it was built (`pnpm --filter @cubemark/explorer build`, or `npm run build`).
   const explorer = explorerBuilt();
-  const server = await createServer(scheduler, {
-    token,
-    allowUnauthenticatedWrites: options.insecureWrites === true,
-    ...(explorer && { explorerRoot: explorerDist }),
-    reload: async (names) => {
-      const report = await restore.reload(names ? { names } : {});
-      return { ...reloadReportLines(store, report), report };
-    },
-  });
+  const rateLimit = options.rateLimit === undefined ? 6000 : Number(options.rateLimit);
+  if (!(Number.isInteger(rateLimit) && rateLimit >= 0)) {
+    io.err(`cubemark: --rate-limit ${options.rateLimit} is not a number of requests per minute\n`);
+    return 2;
+  }
+  let server: Awaited<ReturnType<typeof createServer>>;
+  try {
+    server = await createServer(scheduler, {
+      token,
+      readToken: options.readToken ?? (process.env.CUBEMARK_READ_TOKEN || undefined),
+      ...(options.tokens !== undefined && { tokensFile: resolve(options.tokens) }),
+      corsOrigins: options.cors ?? [],
+      rateLimit: rateLimit > 0 ? { max: rateLimit, timeWindowMs: 60_000 } : false,
+      allowUnauthenticatedWrites: options.insecureWrites === true,
+      ...(explorer && { explorerRoot: explorerDist }),
+      reload: async (names) => {
+        const report = await restore.reload(names ? { names } : {});
+        return { ...reloadReportLines(store, report), report };
+      },
+    });
+  } catch (error) {
+    io.err(`cubemark: cannot serve: ${(error as Error).message}\n`);
+    return 1;
+  }
+  // SIGHUP re-reads the tokens file: a token is rotated without a restart.
+  const onHangup = () => void server.reloadTokens();
+  if (options.tokens !== undefined) process.on('SIGHUP', onHangup);
   let url: string;
   try {
     url = await server.listen({ port, host });
@@ -105,13 +131,14 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   io.err(`reading sources only under: ${sourcePolicy.roots.length ? sourcePolicy.roots.join(', ') : 'no directory'}; ${sourcePolicy.allowUrls.length ? sourcePolicy.allowUrls.join(', ') : 'no URL'} (--data-root, --allow-url)\n`);
   if (explorer) io.out(`explorer at ${url}/\n`);
   else io.err(`note: ${EXPLORER_NOT_BUILT}\n`);
-  if (!token && !options.insecureWrites) {
+  if (!token && !options.insecureWrites && options.tokens === undefined) {
     io.err('warning: no write token: publish and unpublish are refused; pass --token T or set CUBEMARK_TOKEN (or --insecure-writes on a trusted network)\n');
   }
   // The restore plugin reports its own progress and summary (restored N publications ... · quarantined · stale).
 
   const why = await stopRequested(options.signal);
   io.err(`shutting down (${why})\n`);
+  process.off('SIGHUP', onHangup);
   const { warnings } = await server.close();
   for (const w of warnings) io.err(`warning: ${w}\n`);
   return 0;

@@ -9,8 +9,9 @@ import type { Logger } from '../plugins/types.js';
  * `SCHEDULER_ERROR_CODES` these are every `code` an error body can carry (the README lists them; a test checks).
  */
 export const HTTP_ERROR_CODES = {
-  UNAUTHORIZED: 'a write without `Authorization: Bearer <token>`',
-  FORBIDDEN: 'a write with the wrong token',
+  UNAUTHORIZED: 'a write (or, on a server with a read token, a read) without `Authorization: Bearer <token>`',
+  FORBIDDEN: 'a token this server does not accept',
+  INSUFFICIENT_SCOPE: 'a write with a token that may only read',
   WRITES_DISABLED: 'a write to a server started without a token (and without --insecure-writes)',
   VALIDATION: 'a parameter, query or body does not match the route’s schema',
   BAD_REQUEST: 'a request the server could not read (malformed JSON, empty body, ...)',
@@ -18,6 +19,8 @@ export const HTTP_ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: 'a body in a content type the route does not take',
   NOT_ACCEPTABLE: 'an answer the server cannot give in the format asked for (binary text values)',
   ROUTE_NOT_FOUND: 'no such route',
+  RATE_LIMITED: 'more requests from this client than the rate limit allows; `Retry-After` says when to retry',
+  TOO_MANY_REQUESTS: 'this client already has as many data requests running as it may',
   SOURCE_READ_FAILED: 'reading data from a publication’s sources failed (file gone, changed, denied, corrupt)',
   INTERNAL: 'a bug: the server failed in a way it did not expect (the log has the stack)',
 } as const;
@@ -51,6 +54,7 @@ const STATUS: Record<SchedulerErrorCode, number> = {
   NO_LOADER: 501,
   LOAD_FAILED: 422,
   SOURCE_NOT_ALLOWED: 403,
+  PUBLICATION_TOO_LARGE: 413,
   CREDENTIALS_IN_URI: 400,
   BAD_SELECTION: 400,
   PARAMETER_NOT_FOUND: 404,

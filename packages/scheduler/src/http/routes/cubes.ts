@@ -5,7 +5,7 @@ import { cubeJson } from '../../publication/describe.js';
 import type { Scheduler } from '../../api.js';
 import { cubeDescriptionSchema } from '../descriptions.js';
 import { clientSignal, jsonOrTextSchema, pathParams, wantsJson } from '../request.js';
-import { checkSize, dataQuerySchema, dataResponses, sendArray, valueRoutes, type DataQuery, type ValueLimits } from '../values.js';
+import { checkRead, checkSize, dataQuerySchema, dataResponses, sendArray, valueRoutes, type DataQuery, type ValueLimits } from '../values.js';
 
 /** The cube routes: a publication's cube described, its values, reductions and maps. */
 
@@ -60,6 +60,7 @@ export const cubeRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: Valu
     const json = wantsJson(request, request.query.format);
     const outShape = view.array.shape.filter((_, i) => !axes.includes(i));
     const outDtype = op === 'count' ? 'int32' : op === 'min' || op === 'max' ? view.array.dtype : 'float64';
+    checkRead(limits, view.array.shape, 'select a smaller region (sel or coordinate values) before collapsing');
     checkSize(limits, outShape, outDtype, json, 'collapse more dimensions or select a smaller region first');
     const result = await reduce(view.array, op, axes, { signal });
     return sendArray(reply, result, view.dims.filter((_, i) => !axes.includes(i)), json);
