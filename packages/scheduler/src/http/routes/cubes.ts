@@ -4,6 +4,7 @@ import { collapseAxes, selectView } from '../../data/selection.js';
 import { cubeJson } from '../../publication/describe.js';
 import type { Scheduler } from '../../api.js';
 import { cubeDescriptionSchema } from '../descriptions.js';
+import { HttpError } from '../errors.js';
 import { clientSignal, jsonOrTextSchema, pathParams, wantsJson } from '../request.js';
 import { checkRead, checkSize, dataQuerySchema, dataResponses, sendArray, valueRoutes, type DataQuery, type ValueLimits } from '../values.js';
 
@@ -27,6 +28,13 @@ const collapsedQuerySchema = {
 const COLLAPSED_RESERVED = new Set(['sel', 'format', 'coords', 'op']);
 
 export const cubeRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: ValueLimits }> = async (app, { scheduler, limits }) => {
+  // The index as written, before the schema coerces it: decimal digits only (`0x1`, ` `, `1e3` are not indexes).
+  app.addHook('preValidation', async (request) => {
+    const index = (request.params as { index?: unknown }).index;
+    if (typeof index === 'string' && !/^(0|[1-9][0-9]{0,9})$/.test(index)) {
+      throw new HttpError(400, 'VALIDATION', `params/index must be a cube index (0, 1, 2, ...), not '${index.slice(0, 20)}'`);
+    }
+  });
   app.get<{ Params: CubeParams; Querystring: { format?: 'json' | 'text' } }>('/publications/:name/cubes/:index', {
     schema: jsonOrTextSchema({
       summary: 'One cube: its Iris-style summary and JSON description (?format=text for the summary alone)',
