@@ -99,16 +99,21 @@ export function mapError(error: unknown): MappedError {
     let status = STATUS[error.code] ?? 500;
     // A plugin may reject a publish for a reason that is the client's (e.g. a source it cannot stat): it says so
     // with a 4xx `statusCode` on what it throws, as fastify and http-errors do.
+    // Likewise a 503 or 507 for a store that cannot take the write now (unavailable, full): not a bug, and the
+    // client may retry later.
+    let details = error.details;
     if (error instanceof PluginError) {
-      const pluginStatus = (error.cause as { statusCode?: unknown } | undefined)?.statusCode;
-      if (typeof pluginStatus === 'number' && pluginStatus >= 400 && pluginStatus < 500) status = pluginStatus;
+      const cause = error.cause as { statusCode?: unknown; code?: unknown } | undefined;
+      const pluginStatus = cause?.statusCode;
+      if (typeof pluginStatus === 'number' && ((pluginStatus >= 400 && pluginStatus < 500) || pluginStatus === 503 || pluginStatus === 507)) status = pluginStatus;
+      if (typeof cause?.code === 'string') details = { ...details, cause: cause.code };
     }
     const headers: Record<string, string> = {};
     const retry = error.details?.retryAfterSeconds;
     if (typeof retry === 'number') headers['retry-after'] = String(retry);
     return {
       status,
-      body: { code: error.code, message: error.message, ...(error.details && { details: error.details }) },
+      body: { code: error.code, message: error.message, ...(details && { details }) },
       headers,
       unexpected: status === 500,
     };
