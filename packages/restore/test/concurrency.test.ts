@@ -74,6 +74,8 @@ describe('100 concurrent publishes, replaces and unpublishes of one name', () =>
     expect(applied.filter((a) => a.op === 'publish').length).toBeGreaterThan(10);
 
     const last = applied.at(-1)!;
+    const counts = [...new Set(statuses)].sort().map((s) => `${statuses.filter((x) => x === s).length}×${s}`).join(', ');
+    process.stderr.write(`figures: 100 concurrent writes of one name: ${counts}; ${applied.length} applied, last ${last.op}; store and server agree\n`);
     const served = await fetch(`${url}/publications/${NAME}.md`);
     const file = await readFile(join(store, `${NAME}.cube.md`), 'utf8').catch(() => undefined);
     if (last.op === 'unpublish') {

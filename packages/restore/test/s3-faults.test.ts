@@ -95,6 +95,7 @@ describe('a server on a flaky S3 store', () => {
     const acknowledged = new Map<string, string>();
     /** Versions of each name refused after its last acknowledged one: a lost answer may have stored one whole. */
     const refusedSince = new Map<string, string[]>();
+    let ok = 0;
     try {
       await plugin.restored();
       proxy.plan = randomPlan(7, 0.35, ['500', '503', 'reset', 'hang', 'lost', 'slow']);
@@ -107,6 +108,7 @@ describe('a server on a flaky S3 store', () => {
           body: doc,
         });
         if (response.status < 300) {
+          ok += 1;
           acknowledged.set(name, doc);
           refusedSince.set(name, []);
         } else {
@@ -118,6 +120,9 @@ describe('a server on a flaky S3 store', () => {
       expect(proxy.log.filter((r) => r.fault !== 'ok').length).toBeGreaterThan(5);
       expect(acknowledged.size).toBeGreaterThan(5);
       proxy.plan = () => 'ok';
+      const injected = proxy.log.filter((r) => r.fault !== 'ok');
+      const byKind = [...new Set(injected.map((r) => r.fault))].map((k) => `${k} ${injected.filter((r) => r.fault === k).length}`).join(', ');
+      process.stderr.write(`figures: S3 publish storm: 30 publishes of 10 names, ${ok} acknowledged and ${30 - ok} refused 503, ${injected.length} of ${proxy.log.length} requests faulted (${byKind})\n`);
       // Served as acknowledged.
       for (const [name, doc] of acknowledged) {
         const md = await (await fetch(`${url}/publications/${name}.md`)).text();
@@ -157,6 +162,7 @@ describe('a server on a flaky S3 store', () => {
     try {
       const report = await plugin.restored();
       expect(report.restored).toBe(10);
+      process.stderr.write(`figures: S3 flaky boot: ${report.restored} of 12 restored, ${report.warnings.length} reported as not restored\n`);
       expect(report.quarantined).toEqual([]);
       expect(report.warnings.filter((w) => /^b[37] could not be restored: cannot read .*gave up|^b[37] could not be restored/.test(w))).toHaveLength(2);
       const list = (await (await fetch(`${url}/publications`)).json()) as { publications: { name: string }[] };

@@ -79,6 +79,7 @@ describe.runIf(mounted)('a local store on a file system that fills, then turns r
     }
     expect(acknowledged.size).toBeGreaterThan(5);
     expect(refused?.status).toBe(507);
+    process.stderr.write(`figures: ENOSPC: ${acknowledged.size} publishes acknowledged on a 384 KiB tmpfs, then ${refused?.status} STORE_WRITE_FAILED\n`);
     const body = (await refused!.json()) as { code: string; message: string; details?: { cause?: string } };
     expect(body.code).toBe('PLUGIN_REJECTED');
     expect(body.details?.cause).toBe('STORE_WRITE_FAILED');
@@ -116,6 +117,7 @@ describe.runIf(mounted)('a local store on a file system that fills, then turns r
       const report = await again.plugin.restored();
       expect(report.quarantined).toEqual([]);
       expect(report.restored).toBe(acknowledged.size);
+      process.stderr.write(`figures: restart after ENOSPC and EROFS: ${report.restored} of ${acknowledged.size} acknowledged restored, ${report.quarantined.length} quarantined, 0 temporary files left\n`);
       for (const name of acknowledged.keys()) expect((await again.call(`/publications/${name}`)).status).toBe(200);
       expect((await again.call('/publications/while-readonly')).status).toBe(404);
     } finally {

@@ -256,6 +256,7 @@ describe('fuzzing the OpenAPI routes', () => {
       { numRuns: 400, seed: 12 },
     );
     expect(served).toBeGreaterThan(300);
+    process.stderr.write(`figures: hostile HTTP: ${answered} requests answered in this file, no 5xx\n`);
     expect((await raw('GET', '/healthz')).status).toBe(200);
   });
 });
