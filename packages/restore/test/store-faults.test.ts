@@ -104,6 +104,11 @@ describe.runIf(mounted)('a local store on a file system that fills, then turns r
     const body = (await refused.json()) as { code: string; message: string };
     expect(body.message).toMatch(/cannot be written .*EROFS/);
     for (const name of acknowledged.keys()) expect((await served.call(`/publications/${name}`)).status).toBe(200);
+    // An unpublish is applied in memory and says its file could not be moved; the file stays (and comes back).
+    const removed = await served.call('/publications/p001', { method: 'DELETE', headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(removed.status).toBe(200);
+    const warnings = ((await removed.json()) as { warnings: string[] }).warnings.join('\n');
+    expect(warnings).toMatch(/plugin .restore. failed in its unpublish hook .*STORE_MOVE_FAILED: cannot trash/);
     await served.server.close();
   });
 

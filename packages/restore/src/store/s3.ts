@@ -26,8 +26,8 @@ import {
  * `trash` and `quarantine` copy then delete, so a crash between the two leaves the file in both places (the
  * publication comes back on the next boot; the trash copy is harmless).
  *
- * Everything, reads included, goes through one SDK client that lives as long as the store (with the SDK's own
- * retries): @cubemark/cube's byte sources would share a client only while one of them is open, so reading
+ * Everything, reads included, goes through one SDK client that lives as long as the store, with the store's own
+ * retries (`retry.ts`: per-attempt timeout, overall deadline, bodies shorter than their Content-Length retried): @cubemark/cube's byte sources would share a client only while one of them is open, so reading
  * thousands of files one source at a time would build and destroy a client per file. Endpoint and region are
  * resolved exactly as the byte sources resolve them (`resolveS3Config`), so data sources and the store agree.
  *
