@@ -77,7 +77,9 @@ afterAll(async () => {
 });
 
 describe('cubemark serve shared with others', () => {
-  test('says what it may read', () => {
+  test('says what it may read', async () => {
+    // Written to stderr just after the URL goes to stdout: wait for it to arrive.
+    for (let i = 0; i < 100 && !err.includes('reading sources only under'); i++) await new Promise((r) => setTimeout(r, 20));
     expect(err).toContain(`reading sources only under: ${store}`);
   });
 
