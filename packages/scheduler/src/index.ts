@@ -27,9 +27,12 @@ export {
   DEFAULT_BODY_LIMIT,
   DEFAULT_MAX_JSON_VALUES,
   DEFAULT_MAX_SLICE_BYTES,
+  DEFAULT_MAX_READ_VALUES,
+  DEFAULT_TIMEOUTS,
   type HttpOptions,
+  type TimeoutOptions,
   type ReloadOutcome,
   type SchedulerServer,
 } from './http/server.js';
 export { HTTP_ERROR_CODES, type HttpErrorCode } from './http/errors.js';
-export type { WriteAccess } from './http/auth.js';
+export type { AccessOptions, Caller, TokenScope, WriteAccess } from './http/auth.js';

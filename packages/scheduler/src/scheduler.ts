@@ -33,7 +33,8 @@ import { Residency } from './residency/persist.js';
 import type { ResidencyReport } from './residency/resident.js';
 import { cfLoader } from './sources/cf.js';
 import type { SourceLoader } from './sources/loader.js';
-import { checkPublicationSize, checkPublicationSources, defaultSourcePolicy } from './sources/policy.js';
+import { checkPublicationSize } from './publication/limits.js';
+import { checkPublicationSources, defaultSourcePolicy } from './sources/policy.js';
 
 type Status = 'new' | 'starting' | 'running' | 'failed' | 'closing' | 'closed';
 
