@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { isPublicationName, type PublicationInfo } from '@cubemark/format';
-import { SourcePolicy, createSourcePolicy, createSourcePool, type SourcePool } from '@cubemark/cube';
+import { createSourcePolicy, createSourcePool, isSourcePolicy, type SourcePolicy, type SourcePool } from '@cubemark/cube';
 import {
   DEFAULT_EXPECT_TIMEOUT_MS,
   DEFAULT_PUBLICATION_LIMITS,
@@ -75,7 +75,7 @@ class SchedulerImpl implements Scheduler {
     this.expected = new ExpectedNames(this.log);
     this.host = new PluginHost(options.plugins ?? [], this.log);
     this.registry = options.registry ?? new MemoryRegistry();
-    if (options.sourcePolicy instanceof SourcePolicy) this.policy = options.sourcePolicy;
+    if (isSourcePolicy(options.sourcePolicy)) this.policy = options.sourcePolicy;
     else if (options.sourcePolicy || !options.pool) this.policy = this.ownPolicy = createSourcePolicy(options.sourcePolicy ?? defaultSourcePolicy(options.dataBase));
     else this.policy = options.pool.policy;
     this.pool = options.pool ?? createSourcePool({ base: options.dataBase, policy: this.policy });

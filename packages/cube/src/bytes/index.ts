@@ -31,8 +31,9 @@ export {
 } from './http.js';
 export { TransientByteSourceError, type ByteRange } from './failures.js';
 export {
-  SourcePolicy,
   createSourcePolicy,
+  isSourcePolicy,
+  type SourcePolicy,
   credentialsIn,
   isNonPublicAddress,
   type FetchLike,

@@ -104,10 +104,36 @@ interface AllowedPrefix {
   scheme: string;
 }
 
-export class SourcePolicy {
+/**
+ * The rules a pool reads under (see `SourcePolicyOptions`). An interface, not the class, so that copies of this
+ * package built separately (sources and compiled output in one program) accept each other's policies.
+ */
+export interface SourcePolicy {
   /** The data roots as configured, absolute. */
   readonly roots: readonly string[];
   /** The allowed URL prefixes, normalised. */
+  readonly allowUrls: readonly string[];
+  /** One line for a log: what the server may read. */
+  describe(): string;
+  /**
+   * Check a resolved URI (a path, `file:`, `s3://`, `http(s)://`) against the rules; resolves to the URI or path to
+   * open (a local file's real path). Rejects with `SOURCE_NOT_ALLOWED` or `CREDENTIALS_IN_URI`.
+   */
+  check(uri: string): Promise<string>;
+  /** The synchronous rules for a remote URI (scheme, allowed prefix, credentials); throws. */
+  checkRemote(uri: string): void;
+  /** A local path or `file:` URI: its real path, when that lies under a data root; rejects otherwise. */
+  admitLocal(uri: string): Promise<string>;
+  /** Whether a connection for `url` may go to `address`. */
+  addressAllowed(url: URL, address: string): boolean;
+  /** `fetch` confined to the rules: prefixes and addresses checked on every connection and redirect. */
+  readonly fetch: FetchLike;
+  /** Close the connections `fetch` keeps open. */
+  close(): Promise<void>;
+}
+
+class Policy implements SourcePolicy {
+  readonly roots: readonly string[];
   readonly allowUrls: readonly string[];
   private readonly prefixes: AllowedPrefix[];
   private readonly maxRedirects: number;
@@ -331,7 +357,12 @@ function underPrefix(uri: string, p: AllowedPrefix): boolean {
   return uri[p.prefix.length] === '/' || uri[p.prefix.length] === '?';
 }
 
-/** A policy from options, or the policy itself. */
+/** Whether `value` is a policy (rather than options for one). */
+export function isSourcePolicy(value: unknown): value is SourcePolicy {
+  return typeof value === 'object' && value !== null && typeof (value as SourcePolicy).check === 'function' && typeof (value as SourcePolicy).admitLocal === 'function';
+}
+
+/** A policy from options (see `SourcePolicyOptions`), or the policy itself. */
 export function createSourcePolicy(options: SourcePolicyOptions | SourcePolicy = {}): SourcePolicy {
-  return options instanceof SourcePolicy ? options : new SourcePolicy(options);
+  return isSourcePolicy(options) ? options : new Policy(options);
 }

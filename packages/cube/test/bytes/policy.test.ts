@@ -9,7 +9,7 @@ import { ByteSourceError } from '../../src/errors.js';
 import { createByteCounter } from '../../src/bytes/counting.js';
 import { openByteSource } from '../../src/bytes/open.js';
 import { createSourcePool } from '../../src/bytes/pool.js';
-import { SourcePolicy, credentialsIn, isNonPublicAddress } from '../../src/bytes/policy.js';
+import { createSourcePolicy, credentialsIn, isNonPublicAddress } from '../../src/bytes/policy.js';
 import { loadPublication } from '../../src/cf/load.js';
 import { startHttpServer, type HttpTestServer } from '../helpers/http-server.js';
 import { rejection } from '../helpers/rejection.js';
@@ -40,14 +40,14 @@ describe('source policy: local data roots', () => {
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('reads a file under a root, by path and by file: URI', async () => {
-    const policy = new SourcePolicy({ roots: [root] });
+    const policy = createSourcePolicy({ roots: [root] });
     expect(new TextDecoder().decode(await openByteSource(join(root, 'sub', 'in.txt'), { policy }).getRange(0, 100))).toBe('inside');
     expect(await openByteSource(pathToFileURL(join(root, 'sub', 'in.txt')).href, { policy }).stat()).toMatchObject({ size: 6 });
   });
 
   it('refuses /etc/passwd, reading not one byte of it', async () => {
     const counter = createByteCounter();
-    const pool = createSourcePool({ policy: new SourcePolicy({ roots: [root] }), counter });
+    const pool = createSourcePool({ policy: createSourcePolicy({ roots: [root] }), counter });
     const error = await refusal(pool.open('/etc/passwd').getRange(0, 1024));
     expect(error.code).toBe('SOURCE_NOT_ALLOWED');
     expect(error.message).toContain('/etc/passwd');
@@ -59,7 +59,7 @@ describe('source policy: local data roots', () => {
   });
 
   it('refuses .. that climbs out of a root, and a symlink pointing out of it', async () => {
-    const policy = new SourcePolicy({ roots: [root] });
+    const policy = createSourcePolicy({ roots: [root] });
     const climb = await refusal(openByteSource(`${root}/sub/../../outside/secret.txt`, { policy }).getRange(0, 10));
     expect(climb.code).toBe('SOURCE_NOT_ALLOWED');
     const link = await refusal(openByteSource(join(root, 'escape.txt'), { policy }).getRange(0, 10));
@@ -71,16 +71,16 @@ describe('source policy: local data roots', () => {
   });
 
   it('follows a symlink that stays inside a root, and one into another root', async () => {
-    const policy = new SourcePolicy({ roots: [root, IRIS] });
+    const policy = createSourcePolicy({ roots: [root, IRIS] });
     expect(new TextDecoder().decode(await openByteSource(join(root, 'alias.txt'), { policy }).getRange(0, 10))).toBe('inside');
     expect(await openByteSource(join(root, 'iris', SMALL_REL), { policy }).getRange(0, 16)).toEqual(SMALL_BYTES.subarray(0, 16));
     // The same link without IRIS as a root points outside.
-    const only = new SourcePolicy({ roots: [root] });
+    const only = createSourcePolicy({ roots: [root] });
     expect((await refusal(openByteSource(join(root, 'iris', SMALL_REL), { policy: only }).getRange(0, 16))).code).toBe('SOURCE_NOT_ALLOWED');
   });
 
   it('says the same of a missing file outside the roots as of an existing one, and NOT_FOUND inside', async () => {
-    const policy = new SourcePolicy({ roots: [root] });
+    const policy = createSourcePolicy({ roots: [root] });
     const missing = await refusal(openByteSource('/etc/no-such-file-here', { policy }).getRange(0, 10));
     const present = await refusal(openByteSource('/etc/hostname', { policy }).getRange(0, 10));
     expect(missing.code).toBe('SOURCE_NOT_ALLOWED');
@@ -89,12 +89,12 @@ describe('source policy: local data roots', () => {
   });
 
   it('with no roots, refuses every local file and says how to allow some', async () => {
-    const error = await refusal(openByteSource(SMALL, { policy: new SourcePolicy() }).getRange(0, 10));
+    const error = await refusal(openByteSource(SMALL, { policy: createSourcePolicy() }).getRange(0, 10));
     expect(error.message).toContain('--data-root');
   });
 
   it("makes loadPublication refuse a file outside the roots with the policy's error, not a detection failure", async () => {
-    const pool = createSourcePool({ policy: new SourcePolicy({ roots: [root] }) });
+    const pool = createSourcePool({ policy: createSourcePolicy({ roots: [root] }) });
     const error = await rejection(loadPublication(['/etc/passwd'], { pool }));
     expect((error as ByteSourceError).code).toBe('SOURCE_NOT_ALLOWED');
     expect((error as Error).message).not.toMatch(/72 6f 6f 74|root:x/);
@@ -127,31 +127,31 @@ describe('source policy: URLs', () => {
   const port = () => new URL(server.url).port;
 
   it('reads from a loopback server that an allowed URL names by address', async () => {
-    const policy = new SourcePolicy({ allowUrls: [`${server.url}/NetCDF/`] });
+    const policy = createSourcePolicy({ allowUrls: [`${server.url}/NetCDF/`] });
     expect(await openByteSource(`${server.url}/${SMALL_REL}`, { policy }).getRange(0, 16)).toEqual(SMALL_BYTES.subarray(0, 16));
     await policy.close();
   });
 
   it('reads through localhost when the allowed URL says localhost', async () => {
-    const policy = new SourcePolicy({ allowUrls: [`http://localhost:${port()}/`] });
+    const policy = createSourcePolicy({ allowUrls: [`http://localhost:${port()}/`] });
     expect(await openByteSource(`http://localhost:${port()}/${SMALL_REL}`, { policy }).getRange(0, 16)).toEqual(SMALL_BYTES.subarray(0, 16));
     await policy.close();
   });
 
   it('refuses a URL under no allowed prefix, and one that climbs out of it with %2e%2e, before any request', async () => {
-    const policy = new SourcePolicy({ allowUrls: [`${server.url}/NetCDF/testing/`] });
+    const policy = createSourcePolicy({ allowUrls: [`${server.url}/NetCDF/testing/`] });
     const other = await refusal(openByteSource(`${server.url}/NetCDF/label_and_climate/x.nc`, { policy }).getRange(0, 16));
     expect(other.code).toBe('SOURCE_NOT_ALLOWED');
     const climb = await refusal(openByteSource(`${server.url}/NetCDF/testing/%2e%2e/label_and_climate/x.nc`, { policy }).getRange(0, 16));
     expect(climb.code).toBe('SOURCE_NOT_ALLOWED');
-    const prefixTrick = new SourcePolicy({ allowUrls: [`${server.url}/NetCDF/test`] });
+    const prefixTrick = createSourcePolicy({ allowUrls: [`${server.url}/NetCDF/test`] });
     expect((await refusal(openByteSource(`${server.url}/NetCDF/testing/units.nc`, { policy: prefixTrick }).stat())).code).toBe('SOURCE_NOT_ALLOWED');
     expect(server.requests).toEqual([]);
     await policy.close();
   });
 
   it('refuses a host whose name resolves to a loopback address (DNS rebinding), without connecting', async () => {
-    const policy = new SourcePolicy({
+    const policy = createSourcePolicy({
       allowUrls: [`http://data.example.test:${port()}/`],
       lookup: async () => [{ address: '127.0.0.1', family: 4 }],
     });
@@ -164,7 +164,7 @@ describe('source policy: URLs', () => {
 
   it('refuses a name whose every address is private or link-local, asking DNS once', async () => {
     const seen: string[] = [];
-    const policy = new SourcePolicy({
+    const policy = createSourcePolicy({
       allowUrls: [`http://mixed.example.test:${port()}/`],
       lookup: async (host) => {
         seen.push(host);
@@ -178,10 +178,10 @@ describe('source policy: URLs', () => {
   });
 
   it('refuses the metadata address and private literals unless named, without connecting', async () => {
-    const policy = new SourcePolicy({ allowUrls: ['http://169.254.169.254/', 'http://10.1.2.3/'] });
+    const policy = createSourcePolicy({ allowUrls: ['http://169.254.169.254/', 'http://10.1.2.3/'] });
     // Named explicitly: allowed by the policy (the fetch itself would then go out; only the decision is tested).
     expect(policy.addressAllowed(new URL('http://169.254.169.254/latest'), '169.254.169.254')).toBe(true);
-    const broad = new SourcePolicy({ allowUrls: [`http://metadata.example.test/`] });
+    const broad = createSourcePolicy({ allowUrls: [`http://metadata.example.test/`] });
     expect(broad.addressAllowed(new URL('http://metadata.example.test/'), '169.254.169.254')).toBe(false);
     expect(broad.addressAllowed(new URL('http://metadata.example.test/'), '::ffff:127.0.0.1')).toBe(false);
     expect(broad.addressAllowed(new URL('http://metadata.example.test/'), 'fd00:ec2::254')).toBe(false);
@@ -190,7 +190,7 @@ describe('source policy: URLs', () => {
   });
 
   it('checks every redirect: off the allowed prefixes, or to an address not named, is refused', async () => {
-    const policy = new SourcePolicy({ allowUrls: [`${redirectUrl}/`, `${server.url}/NetCDF/testing/`] });
+    const policy = createSourcePolicy({ allowUrls: [`${redirectUrl}/`, `${server.url}/NetCDF/testing/`] });
     // Allowed: a redirect to the data server under its allowed prefix.
     target = `${server.url}/${SMALL_REL}`;
     expect(await openByteSource(`${redirectUrl}/x`, { policy }).getRange(0, 16)).toEqual(SMALL_BYTES.subarray(0, 16));
@@ -208,19 +208,19 @@ describe('source policy: URLs', () => {
   });
 
   it('holds s3:// URIs to their bucket and prefix', async () => {
-    const policy = new SourcePolicy({ allowUrls: ['s3://bucket/pub/'] });
+    const policy = createSourcePolicy({ allowUrls: ['s3://bucket/pub/'] });
     expect(() => policy.checkRemote('s3://bucket/pub/a.nc')).not.toThrow();
     expect(() => policy.checkRemote('s3://BUCKET/pub/a.nc')).not.toThrow();
     for (const uri of ['s3://bucket/private/a.nc', 's3://bucket/pub/../private/a.nc', 's3://other/pub/a.nc', 's3://bucket/pubx/a.nc']) {
       expect(() => policy.checkRemote(uri), uri).toThrow(expect.objectContaining({ code: 'SOURCE_NOT_ALLOWED' }));
     }
-    const whole = new SourcePolicy({ allowUrls: ['s3://bucket'] });
+    const whole = createSourcePolicy({ allowUrls: ['s3://bucket'] });
     expect(() => whole.checkRemote('s3://bucket/any/key.nc')).not.toThrow();
     expect(() => whole.checkRemote('s3://bucket2/key.nc')).toThrow();
   });
 
   it('refuses URIs that carry credentials, without echoing them', async () => {
-    const policy = new SourcePolicy({ allowUrls: [`${server.url}/`] });
+    const policy = createSourcePolicy({ allowUrls: [`${server.url}/`] });
     const error = await refusal(openByteSource(`http://alice:hunter2@127.0.0.1:${port()}/${SMALL_REL}`, { policy }).stat());
     expect(error.code).toBe('CREDENTIALS_IN_URI');
     expect(error.message).not.toContain('hunter2');

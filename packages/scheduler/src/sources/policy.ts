@@ -1,4 +1,4 @@
-import { ByteSourceError, SourcePolicy, credentialsIn, resolveUri, uriScheme } from '@cubemark/cube';
+import { ByteSourceError, credentialsIn, resolveUri, uriScheme, type SourcePolicy } from '@cubemark/cube';
 import type { PublicationIndex } from '@cubemark/format';
 import { SchedulerError, messageOf } from '../errors.js';
 
