@@ -57,6 +57,7 @@ export class AccessControl {
   private fixed: Token[] = [];
   private fromFile: Token[] = [];
   private watching = false;
+  private readonly onChange = () => void this.reload();
 
   constructor(
     private readonly options: AccessOptions,
@@ -90,7 +91,7 @@ export class AccessControl {
     this.log.info(`tokens: ${describe(this.fromFile)} from ${this.options.tokensFile}`);
     if (!this.watching) {
       this.watching = true;
-      watchFile(this.options.tokensFile, { interval: WATCH_INTERVAL_MS, persistent: false }, () => void this.reload());
+      watchFile(this.options.tokensFile, { interval: WATCH_INTERVAL_MS, persistent: false }, this.onChange);
     }
   }
 
@@ -108,7 +109,8 @@ export class AccessControl {
   }
 
   close(): void {
-    if (this.watching && this.options.tokensFile) unwatchFile(this.options.tokensFile);
+    // Only this server's listener: another server may watch the same file.
+    if (this.watching && this.options.tokensFile) unwatchFile(this.options.tokensFile, this.onChange);
     this.watching = false;
   }
 
