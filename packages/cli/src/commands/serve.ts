@@ -97,25 +97,23 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
     io.err(`cubemark: --rate-limit ${options.rateLimit} is not a number of requests per minute\n`);
     return 2;
   }
-  let server: Awaited<ReturnType<typeof createServer>>;
-  try {
-    server = await createServer(scheduler, {
-      token,
-      readToken: options.readToken ?? (process.env.CUBEMARK_READ_TOKEN || undefined),
-      ...(options.tokens !== undefined && { tokensFile: resolve(options.tokens) }),
-      corsOrigins: options.cors ?? [],
-      rateLimit: rateLimit > 0 ? { max: rateLimit, timeWindowMs: 60_000 } : false,
-      allowUnauthenticatedWrites: options.insecureWrites === true,
-      ...(explorer && { explorerRoot: explorerDist }),
-      reload: async (names) => {
-        const report = await restore.reload(names ? { names } : {});
-        return { ...reloadReportLines(store, report), report };
-      },
-    });
-  } catch (error) {
-    io.err(`cubemark: cannot serve: ${(error as Error).message}\n`);
-    return 1;
-  }
+  // Who may read and write, and what each client may ask (a tokens file that does not load stops the start).
+  const sharing = {
+    readToken: options.readToken ?? (process.env.CUBEMARK_READ_TOKEN || undefined),
+    ...(options.tokens !== undefined && { tokensFile: resolve(options.tokens) }),
+    corsOrigins: options.cors ?? [],
+    rateLimit: rateLimit > 0 ? { max: rateLimit, timeWindowMs: 60_000 } : (false as const),
+  };
+  const server = await createServer(scheduler, {
+    token,
+    ...sharing,
+    allowUnauthenticatedWrites: options.insecureWrites === true,
+    ...(explorer && { explorerRoot: explorerDist }),
+    reload: async (names) => {
+      const report = await restore.reload(names ? { names } : {});
+      return { ...reloadReportLines(store, report), report };
+    },
+  });
   // SIGHUP re-reads the tokens file: a token is rotated without a restart.
   const onHangup = () => void server.reloadTokens();
   if (options.tokens !== undefined) process.on('SIGHUP', onHangup);
