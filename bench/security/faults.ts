@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FILES = [
   'packages/restore/test/store-faults.test.ts',
+  'packages/restore/test/store-eacces.test.ts',
   'packages/restore/test/s3-faults.test.ts',
   'packages/restore/test/concurrency.test.ts',
   'packages/scheduler/test/security/hostile.test.ts',

@@ -20,6 +20,8 @@ export interface ServerOptions {
   cwd?: string;
   /** Environment variables to set besides this process's own. */
   env?: Record<string, string>;
+  /** Run as this user and group (through `setpriv`, which needs root): file permissions then apply to it. */
+  as?: { uid: number; gid: number };
 }
 
 /** A scheduler process started by `startServer`. */
@@ -54,7 +56,10 @@ export async function startServer(store: string, options: ServerOptions = {}): P
   if (options.threads !== undefined && !options.cli) args.push('--threads', String(options.threads));
   if (options.data !== undefined) args.push(options.cli ? '--data-base' : '--data', options.data);
   const startedAt = performance.now();
-  const child = spawn(process.execPath, args, {
+  const [command, argv] = options.as
+    ? ['setpriv', ['--reuid', String(options.as.uid), '--regid', String(options.as.gid), '--clear-groups', process.execPath, ...args]]
+    : [process.execPath, args];
+  const child = spawn(command, argv, {
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0', ...options.env },
