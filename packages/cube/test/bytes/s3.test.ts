@@ -8,6 +8,7 @@ import { activeS3Clients, parseS3Uri, resolveS3Config, S3ByteSource } from '../.
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.js';
 import { BIG, BIG_BYTES, FAST_RETRY, SMALL, SMALL_BYTES } from './fixtures.js';
 import { rejection } from '../helpers/rejection.js';
+import { expectAbsent, expectGaveUp } from '../helpers/byte-source-errors.js';
 
 describe('S3 byte source against s3rver', () => {
   let s3: S3TestServer;
@@ -74,11 +75,7 @@ describe('S3 byte source against s3rver', () => {
       const uri = s3.uri('iris/none.nc');
       const counter = createByteCounter();
       const src = openByteSource(uri, { counter, retry: FAST_RETRY });
-      expect(await src.stat()).toBeUndefined();
-      expect(await src.get()).toBeUndefined();
-      const error = await rejection(src.getRange(0, 16));
-      expect(error).toBeInstanceOf(ByteSourceError);
-      expect(error.code).toBe('NOT_FOUND');
+      const error = await expectAbsent(src, uri, 0, 16);
       expect(error.message).toContain(`${uri} (bytes 0-15)`);
       // Not retried: one request each.
       expect(counter.requests).toBe(3);
@@ -173,9 +170,7 @@ describe('S3 byte source against s3rver', () => {
       retry: { ...FAST_RETRY, retries: 2 },
       counter,
     });
-    const error = await rejection(src.getRange(0, 8));
-    expect(error.code).toBe('READ_FAILED');
-    expect(error.message).toContain('gave up after 3 attempts');
+    await expectGaveUp(src.getRange(0, 8), 3);
     expect(counter.requests).toBe(3);
     await src.close();
   });
