@@ -4,22 +4,9 @@
  * type suffixes), the data section of `ncdump -v`, and user-defined types and subgroups (skipped).
  */
 import { execFileSync } from 'node:child_process';
+import { isBuiltinType, type CdlType } from '../helpers/cdl-types.js';
 
-export type CdlType =
-  | 'byte'
-  | 'ubyte'
-  | 'short'
-  | 'ushort'
-  | 'int'
-  | 'uint'
-  | 'int64'
-  | 'uint64'
-  | 'float'
-  | 'double'
-  | 'char'
-  | 'string';
-
-const BUILTIN_TYPES = new Set<string>(['byte', 'ubyte', 'short', 'ushort', 'int', 'uint', 'int64', 'uint64', 'float', 'double', 'char', 'string']);
+export { CDL_DTYPES, DEFAULT_FILL, isBuiltinType, type CdlType } from '../helpers/cdl-types.js';
 
 export type CdlValue = number | bigint | string | null;
 
@@ -138,7 +125,7 @@ export function parseCdlNumber(word: string): { type: CdlType; value: number | b
 function dataValue(word: string, type: string): CdlValue {
   if (word === '_') return null;
   if (type === 'int64' || type === 'uint64') return BigInt(word);
-  if (!BUILTIN_TYPES.has(type)) return word;
+  if (!isBuiltinType(type)) return word;
   const v = word === 'NaN' || word === 'NaNf' ? NaN : Number(word.replace(/f$/, ''));
   return Number.isNaN(v) && !word.startsWith('NaN') ? word : v;
 }
@@ -251,7 +238,7 @@ class Parser {
       let type: string | undefined;
       let owner: string | undefined;
       // CDL keywords cannot name variables, so a type name first means a typed attribute or a declaration.
-      const isType = BUILTIN_TYPES.has(first.text) || out.types.includes(first.text);
+      const isType = isBuiltinType(first.text) || out.types.includes(first.text);
       if (first.text === ':') {
         owner = '';
       } else if (isType && this.peek()?.text === ':') {
@@ -299,7 +286,7 @@ class Parser {
       if (t.text === '}') depth--;
       tokens.push(t);
     }
-    if (declared !== undefined && !BUILTIN_TYPES.has(declared)) return { type: declared, values: [] };
+    if (declared !== undefined && !isBuiltinType(declared)) return { type: declared, values: [] };
     const items = tokens.filter((t) => t.text !== ',' || t.kind !== 'punct');
     if (declared === 'string') return { type: 'string', values: items.map((t) => t.text) };
     if (items.every((t) => t.kind === 'string')) return { type: 'char', values: [items.map((t) => t.text).join('')] };
@@ -347,37 +334,3 @@ export function ncdumpValues(path: string, variables: string[]): Map<string, Cdl
 export function ncgen4(cdlPath: string, outPath: string): void {
   execFileSync('ncgen', ['-4', '-o', outPath, cdlPath]);
 }
-
-/** The cubemark dtype each CDL type is presented as. */
-export const CDL_DTYPES: Record<CdlType, string> = {
-  byte: 'int8',
-  ubyte: 'uint8',
-  short: 'int16',
-  ushort: 'uint16',
-  int: 'int32',
-  uint: 'uint32',
-  int64: 'int64',
-  uint64: 'uint64',
-  float: 'float32',
-  double: 'float64',
-  char: 'string',
-  string: 'string',
-};
-
-export function isBuiltinType(type: string): type is CdlType {
-  return BUILTIN_TYPES.has(type);
-}
-
-/** netCDF-C's default fill values (`NC_FILL_*`), which ncdump prints as `_`. */
-export const DEFAULT_FILL: Record<Exclude<CdlType, 'char' | 'string'>, number | bigint> = {
-  byte: -127,
-  ubyte: 255,
-  short: -32767,
-  ushort: 65535,
-  int: -2147483647,
-  uint: 4294967295,
-  int64: -9223372036854775806n,
-  uint64: 18446744073709551614n,
-  float: Math.fround(9.969209968386869e36),
-  double: 9.969209968386869e36,
-};

@@ -4,21 +4,12 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import type { CdlType as AnyCdlType } from '../helpers/cdl-types.js';
 
 const run = promisify(execFile);
 
-export type CdlType =
-  | 'byte'
-  | 'char'
-  | 'short'
-  | 'int'
-  | 'float'
-  | 'double'
-  | 'ubyte'
-  | 'ushort'
-  | 'uint'
-  | 'int64'
-  | 'uint64';
+/** The types of netCDF classic and 64-bit files (no `string`). */
+export type CdlType = Exclude<AnyCdlType, 'string'>;
 
 /** A number or bigint value, a string (char data), or null where ncdump printed `_` (the fill value). */
 export type CdlValue = number | bigint | string | null;
