@@ -1,4 +1,5 @@
 import { detectRegular, type CubeMeta, type Publication } from '../../src/index.js';
+import { hourlyTimeCoord, umHybridHeightAltitude } from './items.js';
 
 /** A small UKV-like publication used across format tests (rotated pole, hybrid height, bounds, scalar coords). */
 export function ukvPublication(): Publication {
@@ -14,14 +15,7 @@ export function ukvPublication(): Publication {
     global_attributes: { Conventions: 'CF-1.7', source: 'Data from Met Office Unified Model' },
     cell_methods: [{ method: 'point', coords: ['time'], intervals: [], comments: [] }],
     dim_coords: {
-      time: {
-        standard_name: 'time',
-        units: 'hours since 1970-01-01 00:00:00',
-        calendar: 'standard',
-        dims: ['time'],
-        points: { kind: 'regular', dtype: 'float64', shape: [37], start: [415323], step: 1 },
-        attributes: {},
-      },
+      time: hourlyTimeCoord(37),
       model_level_number: {
         standard_name: 'model_level_number',
         units: '1',
@@ -79,15 +73,7 @@ export function ukvPublication(): Publication {
         attributes: {},
       },
     },
-    derived_coords: {
-      altitude: {
-        standard_name: 'altitude',
-        units: 'm',
-        formula: 'hybrid_height',
-        terms: { delta: 'level_height', sigma: 'sigma', orography: 'surface_altitude' },
-        attributes: { positive: 'up' },
-      },
-    },
+    derived_coords: { altitude: umHybridHeightAltitude() },
     cell_measures: {},
     ancillary_variables: {},
     data: {
