@@ -1,4 +1,4 @@
-import type { Coord, Dtype, Publication, SourceArray } from '@cubemark/format';
+import type { AncillaryVariable, CellMeasure, Coord, Dtype, Publication, SourceArray } from '@cubemark/format';
 import { InteropError, cannotExpress } from '../errors.js';
 import { FORMULAS, attributeList, axisOf, cellMethodsText, gridMappingAttributes, nameOf, namesAttributes, safeName } from './cf-attributes.js';
 import { packingAttributes, packingOf, stable, storedDtypeOf } from './packing.js';
@@ -179,35 +179,21 @@ export function netcdfView(publication: Publication, options: ViewOptions = {}):
       }
     }
 
-    const measureRefs: string[] = [];
-    for (const [key, m] of Object.entries(cube.cell_measures)) {
-      const stored = storedDtypeOf(m.data, `${what}, cell measure '${key}'`);
-      const name = variable(m.data.kind === 'source' ? m.data.variable : (m.var_name ?? key), {
-        role: 'cell_measure',
-        dims: mapDims(m.dims),
-        shape: m.dims.map((d) => cube.shape[cube.dims.indexOf(d)]),
+    /** The variable of a cell measure or an ancillary variable: its values where they are, names and attributes. */
+    const itemVariable = (key: string, item: CellMeasure | AncillaryVariable, role: 'cell_measure' | 'ancillary', label: string): string => {
+      const stored = storedDtypeOf(item.data, `${what}, ${label} '${key}'`);
+      return variable(item.data.kind === 'source' ? item.data.variable : (item.var_name ?? key), {
+        role,
+        dims: mapDims(item.dims),
+        shape: item.dims.map((d) => cube.shape[cube.dims.indexOf(d)]),
         dtype: stored,
-        valueDtype: m.data.dtype,
-        attributes: [...namesAttributes(m), ...attributeList(m.attributes), ...packing(packingOf(m.data, key), stored, m.data.dtype, attributeList(m.attributes))],
-        data: m.data,
+        valueDtype: item.data.dtype,
+        attributes: [...namesAttributes(item), ...attributeList(item.attributes), ...packing(packingOf(item.data, key), stored, item.data.dtype, attributeList(item.attributes))],
+        data: item.data,
       });
-      measureRefs.push(`${m.measure}: ${name}`);
-    }
-    const ancillaryNames: string[] = [];
-    for (const [key, a] of Object.entries(cube.ancillary_variables)) {
-      const stored = storedDtypeOf(a.data, `${what}, ancillary variable '${key}'`);
-      ancillaryNames.push(
-        variable(a.data.kind === 'source' ? a.data.variable : (a.var_name ?? key), {
-          role: 'ancillary',
-          dims: mapDims(a.dims),
-          shape: a.dims.map((d) => cube.shape[cube.dims.indexOf(d)]),
-          dtype: stored,
-          valueDtype: a.data.dtype,
-          attributes: [...namesAttributes(a), ...attributeList(a.attributes), ...packing(packingOf(a.data, key), stored, a.data.dtype, attributeList(a.attributes))],
-          data: a.data,
-        }),
-      );
-    }
+    };
+    const measureRefs = Object.entries(cube.cell_measures).map(([key, m]) => `${m.measure}: ${itemVariable(key, m, 'cell_measure', 'cell measure')}`);
+    const ancillaryNames = Object.entries(cube.ancillary_variables).map(([key, a]) => itemVariable(key, a, 'ancillary', 'ancillary variable'));
 
     const attributes: NcAttribute[] = namesAttributes(cube);
     if (cube.cell_methods.length) attributes.push({ name: 'cell_methods', value: cellMethodsText(cube.cell_methods) });

@@ -1,10 +1,11 @@
-import type { ArrayData, AttributeValue, Dtype, NumericDtype, SourceArray } from '@cubemark/format';
+import { TYPED_ARRAYS, type ArrayData, type AttributeValue, type Dtype, type NumericDtype, type SourceArray } from '@cubemark/format';
 import { NETCDF_DEFAULT_FILL } from '@cubemark/cube';
 import { cannotExpress } from '../errors.js';
 import type { NcAttribute } from './types.js';
 
 /** CF packing and masking attributes (scale, offset, fill and missing values, valid range) of source references. */
 
+/** JSON text of a value with typed arrays and bigints written out, for comparing values. */
 export function stable(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => {
     if (typeof v === 'bigint') return `${v}n`;
@@ -12,31 +13,14 @@ export function stable(value: unknown): string {
     return v;
   });
 }
+
 /** A numeric attribute of the stored dtype (fill and missing values, valid range). */
 function storedAttr(dtype: Dtype, values: readonly number[]): AttributeValue {
   const d: NumericDtype = dtype === 'string' ? 'float64' : dtype;
-  switch (d) {
-    case 'int8':
-      return { dtype: d, values: Int8Array.from(values) };
-    case 'uint8':
-      return { dtype: d, values: Uint8Array.from(values) };
-    case 'int16':
-      return { dtype: d, values: Int16Array.from(values) };
-    case 'uint16':
-      return { dtype: d, values: Uint16Array.from(values) };
-    case 'int32':
-      return { dtype: d, values: Int32Array.from(values) };
-    case 'uint32':
-      return { dtype: d, values: Uint32Array.from(values) };
-    case 'int64':
-      return { dtype: d, values: BigInt64Array.from(values, (v) => BigInt(v)) };
-    case 'uint64':
-      return { dtype: d, values: BigUint64Array.from(values, (v) => BigInt(v)) };
-    case 'float32':
-      return { dtype: d, values: Float32Array.from(values) };
-    default:
-      return { dtype: 'float64', values: Float64Array.from(values) };
-  }
+  const out = new TYPED_ARRAYS[d](values.length);
+  if (out instanceof BigInt64Array || out instanceof BigUint64Array) values.forEach((v, i) => (out[i] = BigInt(v)));
+  else out.set(values);
+  return { dtype: d, values: out };
 }
 
 /** The first source reference of an array (itself, or the parts of a combination, which must agree on packing). */
