@@ -3,8 +3,7 @@
  * can be made from one and reads the values the references point at; a STAC Item names the data assets to import.
  * Malformed documents give positioned errors (`file:line:col CODE message`), as the format's do.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSourcePool, loadPublication, type SourcePool } from '@cubemark/cube';
@@ -13,17 +12,15 @@ import { exportPublication, inspectImport } from '../src/index.js';
 import { makeNetcdf } from '../../cube/test/fixtures/make-netcdf.js';
 import { makeZarr } from '../../cube/test/fixtures/zarr/make-zarr.js';
 import { cubemarkValues, differences } from './helpers/compare.js';
+import { tempDirForTests } from '../../cube/test/helpers/temp-dir.js';
 
 let dir: string;
 let pool: SourcePool;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cubemark-import-'));
+tempDirForTests('cubemark-import-', (d) => (dir = d));
+beforeAll(() => {
   pool = createSourcePool();
 });
-afterAll(async () => {
-  await pool.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => pool.close());
 
 async function referencesOf(paths: string[], name: string): Promise<{ original: Publication; refs: string }> {
   const original = (await loadPublication(paths, { pool })).publication;

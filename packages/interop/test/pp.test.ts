@@ -2,25 +2,22 @@
  * UM PP data as kerchunk references: unpacked fields are chunks where they lie in the PP file, so the references
  * read back (through cubemark's kerchunk reader) to the same values; packed fields cannot be referenced.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSourcePool, fromArrayData, loadPublication, type SourcePool } from '@cubemark/cube';
 import type { Publication } from '@cubemark/format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportPublication } from '../src/index.js';
+import { tempDirForTests } from '../../cube/test/helpers/temp-dir.js';
 
 const PP = '/work/shared/data/iris-test-data/PP';
 let dir: string;
 let pool: SourcePool;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cubemark-pp-kerchunk-'));
+tempDirForTests('cubemark-pp-kerchunk-', (d) => (dir = d));
+beforeAll(() => {
   pool = createSourcePool();
 });
-afterAll(async () => {
-  await pool.close();
-  await rm(dir, { recursive: true, force: true });
-});
+afterAll(() => pool.close());
 
 const values = async (publication: Publication, i: number) =>
   Array.from((await fromArrayData(publication.cubes[i].data, { sources: publication.sources, pool }).read()).values as Float32Array);
