@@ -5,22 +5,20 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSourcePool, loadPublication, type SourcePool } from '@cubemark/cube';
+import { describe, expect, it } from 'vitest';
+import { loadPublication, type SourcePool } from '@cubemark/cube';
 import type { Publication } from '@cubemark/format';
 import { exportPublication, inspectImport } from '../src/index.js';
 import { makeNetcdf } from '../../cube/test/fixtures/make-netcdf.js';
 import { makeZarr } from '../../cube/test/fixtures/zarr/make-zarr.js';
 import { cubemarkValues, differences } from './helpers/compare.js';
 import { tempDirForTests } from '../../cube/test/helpers/temp-dir.js';
+import { sourcePoolForTests } from '../../cube/test/helpers/pool-for-tests.js';
 
 let dir: string;
 let pool: SourcePool;
 tempDirForTests('cubemark-import-', (d) => (dir = d));
-beforeAll(() => {
-  pool = createSourcePool();
-});
-afterAll(() => pool.close());
+sourcePoolForTests((p) => (pool = p));
 
 async function referencesOf(paths: string[], name: string): Promise<{ original: Publication; refs: string }> {
   const original = (await loadPublication(paths, { pool })).publication;

@@ -5,13 +5,14 @@
  */
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSourcePool, loadPublication } from '@cubemark/cube';
 import type { Publication } from '@cubemark/format';
 import { exportPublication, InteropError, kerchunkReferences, s3ToHttp, sourceAccess } from '../src/index.js';
 import { makeNetcdf, type NetcdfKind } from '../../cube/test/fixtures/make-netcdf.js';
 import { makeZarr } from '../../cube/test/fixtures/zarr/make-zarr.js';
-import { startS3Server, type S3TestServer } from '../../cube/test/helpers/s3-server.js';
+import type { S3TestServer } from '../../cube/test/helpers/s3-server.js';
+import { s3ServerForTests } from '../../cube/test/helpers/s3-suite.js';
 import { twoFilePublication } from './helpers/combined.js';
 import { cubemarkValues, differences, readF64 } from './helpers/compare.js';
 import { PYTHON_SCRIPTS, findPython, runPython, skipReason } from './helpers/python.js';
@@ -103,16 +104,10 @@ describe.skipIf(!python)(`kerchunk references read by xarray${python ? '' : ` ($
 
   describe('from S3', () => {
     let s3: S3TestServer;
-    let restoreEnv: () => void;
-    beforeAll(async () => {
-      s3 = await startS3Server();
-      restoreEnv = s3.applyEnv();
+    s3ServerForTests(async (started) => {
+      s3 = started;
       await s3.put('data/records.nc', await makeNetcdf('records', 'classic'));
       await s3.put('data/rotpole.nc', `${IRIS}/NetCDF/rotated/xyt/small_rotPole_precipitation.nc`);
-    });
-    afterAll(async () => {
-      restoreEnv?.();
-      await s3?.stop();
     });
 
     it('references byte ranges of s3:// objects, read over HTTP from the S3 endpoint', async () => {

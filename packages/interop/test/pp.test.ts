@@ -4,20 +4,18 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createSourcePool, fromArrayData, loadPublication, type SourcePool } from '@cubemark/cube';
+import { fromArrayData, loadPublication, type SourcePool } from '@cubemark/cube';
 import type { Publication } from '@cubemark/format';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportPublication } from '../src/index.js';
 import { tempDirForTests } from '../../cube/test/helpers/temp-dir.js';
+import { sourcePoolForTests } from '../../cube/test/helpers/pool-for-tests.js';
 
 const PP = '/work/shared/data/iris-test-data/PP';
 let dir: string;
 let pool: SourcePool;
 tempDirForTests('cubemark-pp-kerchunk-', (d) => (dir = d));
-beforeAll(() => {
-  pool = createSourcePool();
-});
-afterAll(() => pool.close());
+sourcePoolForTests((p) => (pool = p));
 
 const values = async (publication: Publication, i: number) =>
   Array.from((await fromArrayData(publication.cubes[i].data, { sources: publication.sources, pool }).read()).values as Float32Array);

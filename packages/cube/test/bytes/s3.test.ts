@@ -1,26 +1,19 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ByteSourceError } from '../../src/errors.js';
 import { createByteCounter } from '../../src/bytes/counting.js';
 import { openByteSource } from '../../src/bytes/open.js';
 import { createSourcePool } from '../../src/bytes/pool.js';
 import { activeS3Clients, parseS3Uri, resolveS3Config, S3ByteSource } from '../../src/bytes/s3.js';
-import { startS3Server, type S3TestServer } from '../helpers/s3-server.js';
+import type { S3TestServer } from '../helpers/s3-server.js';
+import { s3ServerForTests } from '../helpers/s3-suite.js';
 import { BIG, BIG_BYTES, FAST_RETRY, SMALL, SMALL_BYTES } from './fixtures.js';
 import { rejection } from '../helpers/rejection.js';
 import { expectAbsent, expectGaveUp } from '../helpers/byte-source-errors.js';
 
 describe('S3 byte source against s3rver', () => {
   let s3: S3TestServer;
-  let restoreEnv: () => void;
-  beforeAll(async () => {
-    s3 = await startS3Server();
-    restoreEnv = s3.applyEnv();
-  });
-  afterAll(async () => {
-    restoreEnv?.();
-    await s3?.stop();
-  });
+  s3ServerForTests((started) => void (s3 = started));
 
   // First in this file (one process per file): the SDK warns once per process, so only the first client shows it.
   it('builds its client without the SDK Node-version warning and leaves the environment alone', async () => {
