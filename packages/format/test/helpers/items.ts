@@ -41,3 +41,8 @@ export function hourlyTimeCoord(count: number, start = 415323): Coord {
     points: { kind: 'regular', dtype: 'float64', shape: [count], start: [start], step: 1 },
   });
 }
+
+/** A dimension coordinate of a rotated-pole grid (`grid_latitude` or `grid_longitude`) on the system `rotated_pole`. */
+export function rotatedPoleCoord(name: 'grid_latitude' | 'grid_longitude', points: Coord['points']): Coord {
+  return coordMeta({ standard_name: name, units: 'degrees', dims: [name], coord_system: 'rotated_pole', points });
+}

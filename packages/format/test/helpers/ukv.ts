@@ -1,5 +1,5 @@
 import { detectRegular, type CubeMeta, type Publication } from '../../src/index.js';
-import { hourlyTimeCoord, umHybridHeightAltitude } from './items.js';
+import { hourlyTimeCoord, rotatedPoleCoord, umHybridHeightAltitude } from './items.js';
 
 /** A small UKV-like publication used across format tests (rotated pole, hybrid height, bounds, scalar coords). */
 export function ukvPublication(): Publication {
@@ -23,22 +23,8 @@ export function ukvPublication(): Publication {
         points: { kind: 'inline', dtype: 'int32', shape: [levels], values: Int32Array.from({ length: levels }, (_, i) => i + 1) },
         attributes: { positive: 'up' },
       },
-      grid_latitude: {
-        standard_name: 'grid_latitude',
-        units: 'degrees',
-        dims: ['grid_latitude'],
-        coord_system: 'rotated_pole',
-        points: detectRegular('float32', [810], Float32Array.from({ length: 810 }, (_, i) => -4.5 + i * 0.0135))!,
-        attributes: {},
-      },
-      grid_longitude: {
-        standard_name: 'grid_longitude',
-        units: 'degrees',
-        dims: ['grid_longitude'],
-        coord_system: 'rotated_pole',
-        points: detectRegular('float32', [621], Float32Array.from({ length: 621 }, (_, i) => 353 + i * 0.0135))!,
-        attributes: {},
-      },
+      grid_latitude: rotatedPoleCoord('grid_latitude', detectRegular('float32', [810], Float32Array.from({ length: 810 }, (_, i) => -4.5 + i * 0.0135))!),
+      grid_longitude: rotatedPoleCoord('grid_longitude', detectRegular('float32', [621], Float32Array.from({ length: 621 }, (_, i) => 353 + i * 0.0135))!),
     },
     aux_coords: {
       level_height: {

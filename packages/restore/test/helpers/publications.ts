@@ -1,5 +1,5 @@
 import type { CubeMeta, Publication, Source } from '@cubemark/format';
-import { hourlyTimeCoord } from '../../../format/test/helpers/items.js';
+import { hourlyTimeCoord, rotatedPoleCoord } from '../../../format/test/helpers/items.js';
 
 /**
  * A small valid publication: `cubes` cubes on a regular rotated-pole grid, data in `sources` (relative URIs with
@@ -21,22 +21,8 @@ export function makePublication(name: string, options: { cubes?: number; seed?: 
     cell_methods: [{ method: 'point', coords: ['time'], intervals: [], comments: [] }],
     dim_coords: {
       time: hourlyTimeCoord(3, 415323 + seed),
-      grid_latitude: {
-        standard_name: 'grid_latitude',
-        units: 'degrees',
-        dims: ['grid_latitude'],
-        coord_system: 'rotated_pole',
-        points: { kind: 'regular', dtype: 'float64', shape: [10], start: [-4.5], step: 0.5 },
-        attributes: {},
-      },
-      grid_longitude: {
-        standard_name: 'grid_longitude',
-        units: 'degrees',
-        dims: ['grid_longitude'],
-        coord_system: 'rotated_pole',
-        points: { kind: 'regular', dtype: 'float64', shape: [12], start: [353], step: 0.5 },
-        attributes: {},
-      },
+      grid_latitude: rotatedPoleCoord('grid_latitude', { kind: 'regular', dtype: 'float64', shape: [10], start: [-4.5], step: 0.5 }),
+      grid_longitude: rotatedPoleCoord('grid_longitude', { kind: 'regular', dtype: 'float64', shape: [12], start: [353], step: 0.5 }),
     },
     aux_coords: {
       height: {
