@@ -80,13 +80,8 @@ export abstract class AuxFactory {
   }
 
   toInit(): AuxFactoryInit {
-    return {
-      units: this.units,
-      terms: this.terms,
-      attributes: this.attributes,
-      ...pickNames(this),
-      ...definedFields({ coordSystem: this.coordSystem, coordSystemKey: this.coordSystemKey }),
-    };
+    const coordSystem = definedFields({ coordSystem: this.coordSystem, coordSystemKey: this.coordSystemKey });
+    return { units: this.units, terms: this.terms, attributes: this.attributes, ...pickNames(this), ...coordSystem };
   }
 
   copy(changes: Partial<AuxFactoryInit> = {}): this {
