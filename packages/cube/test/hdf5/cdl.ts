@@ -4,7 +4,7 @@
  * type suffixes), the data section of `ncdump -v`, and user-defined types and subgroups (skipped).
  */
 import { execFileSync } from 'node:child_process';
-import { isBuiltinType, type CdlType } from '../helpers/cdl-types.js';
+import { CDL_SUFFIX_TYPES, isBuiltinType, type CdlDimension, type CdlType, type CdlVariableOf } from '../helpers/cdl-types.js';
 
 export { CDL_DTYPES, DEFAULT_FILL, isBuiltinType, type CdlType } from '../helpers/cdl-types.js';
 
@@ -16,15 +16,10 @@ export interface CdlAttribute {
   values: CdlValue[];
 }
 
-export interface CdlVariable {
-  name: string;
-  type: CdlType | string;
-  dims: string[];
-  attributes: Map<string, CdlAttribute>;
-}
+export type CdlVariable = CdlVariableOf<CdlType | string, CdlAttribute>;
 
 export interface CdlFile {
-  dimensions: { name: string; size: number; unlimited: boolean }[];
+  dimensions: CdlDimension[];
   variables: CdlVariable[];
   attributes: Map<string, CdlAttribute>;
   /** `ncdump -v` values, flattened row-major; `null` where ncdump prints `_` (the fill value). */
@@ -99,26 +94,10 @@ export function parseCdlNumber(word: string): { type: CdlType; value: number | b
   const m = /^(.*?)(ULL|LL|UB|US|U|B|S|F)?$/i.exec(word)!;
   const [, body, suffix = ''] = m;
   const real = (s: string) => (/^-?Infinity$/.test(s) ? (s.startsWith('-') ? -Infinity : Infinity) : Number(s));
-  switch (suffix.toUpperCase()) {
-    case 'ULL':
-      return { type: 'uint64', value: BigInt(body) };
-    case 'LL':
-      return { type: 'int64', value: BigInt(body) };
-    case 'UB':
-      return { type: 'ubyte', value: Number(body) };
-    case 'US':
-      return { type: 'ushort', value: Number(body) };
-    case 'U':
-      return { type: 'uint', value: Number(body) };
-    case 'B':
-      return { type: 'byte', value: Number(body) };
-    case 'S':
-      return { type: 'short', value: Number(body) };
-    case 'F':
-      return { type: 'float', value: real(body) };
-    default:
-      return /[.eEN]|Infinity/.test(body) ? { type: 'double', value: real(body) } : { type: 'int', value: Number(body) };
-  }
+  const type = CDL_SUFFIX_TYPES[suffix.toUpperCase()];
+  if (type === undefined) return /[.eEN]|Infinity/.test(body) ? { type: 'double', value: real(body) } : { type: 'int', value: Number(body) };
+  if (type === 'uint64' || type === 'int64') return { type, value: BigInt(body) };
+  return { type, value: type === 'float' ? real(body) : Number(body) };
 }
 
 /** A data value of a variable of type `type` (known from its declaration). */

@@ -38,3 +38,21 @@ export const DEFAULT_FILL: Record<NumericCdlType, number | bigint> = {
   float: Math.fround(9.969209968386869e36),
   double: 9.969209968386869e36,
 };
+
+/** The type a number's suffix gives it in CDL (`b` byte, `UB` ubyte, `s` short, `LL` int64, `f` float, ...), upper-cased. */
+export const CDL_SUFFIX_TYPES: Readonly<Record<string, NumericCdlType>> = { ULL: 'uint64', LL: 'int64', UB: 'ubyte', US: 'ushort', U: 'uint', B: 'byte', S: 'short', F: 'float' };
+
+/** A dimension of a CDL header: its length (for the unlimited one, the records there are now). */
+export interface CdlDimension {
+  name: string;
+  size: number;
+  unlimited: boolean;
+}
+
+/** A variable of a CDL header, of type `T`, whose attributes a parser keeps as `A`. */
+export interface CdlVariableOf<T, A> {
+  name: string;
+  type: T;
+  dims: string[];
+  attributes: Map<string, A>;
+}

@@ -4,7 +4,7 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { CdlType as AnyCdlType } from '../helpers/cdl-types.js';
+import { CDL_SUFFIX_TYPES, type CdlDimension, type CdlType as AnyCdlType, type CdlVariableOf } from '../helpers/cdl-types.js';
 
 const run = promisify(execFile);
 
@@ -20,15 +20,10 @@ export interface CdlAttribute {
   value: string | (number | bigint)[];
 }
 
-export interface CdlVariable {
-  name: string;
-  type: CdlType;
-  dims: string[];
-  attributes: Map<string, CdlAttribute>;
-}
+export type CdlVariable = CdlVariableOf<CdlType, CdlAttribute>;
 
 export interface CdlHeader {
-  dimensions: { name: string; size: number; unlimited: boolean }[];
+  dimensions: CdlDimension[];
   variables: CdlVariable[];
   attributes: Map<string, CdlAttribute>;
 }
@@ -84,26 +79,7 @@ function tokenize(text: string): Token[] {
 function suffixType(word: string): CdlType {
   const m = /(ULL|LL|UB|US|U|b|s|f)$/.exec(word.replace(/^-?(NaN|Infinity)/, ''));
   const suffix = /^-?(NaN|Infinity)f$/.test(word) ? 'f' : m?.[1];
-  switch (suffix) {
-    case 'b':
-      return 'byte';
-    case 's':
-      return 'short';
-    case 'f':
-      return 'float';
-    case 'UB':
-      return 'ubyte';
-    case 'US':
-      return 'ushort';
-    case 'U':
-      return 'uint';
-    case 'LL':
-      return 'int64';
-    case 'ULL':
-      return 'uint64';
-    default:
-      return /[.eE]|NaN|Infinity/.test(word) ? 'double' : 'int';
-  }
+  return (suffix && CDL_SUFFIX_TYPES[suffix.toUpperCase()]) || (/[.eE]|NaN|Infinity/.test(word) ? 'double' : 'int');
 }
 
 /** A number as ncdump prints it (suffix allowed), as the value of a `type`. */
