@@ -255,16 +255,21 @@ class Parser {
     }
   }
 
-  private attributeValues(declared: string | undefined): CdlAttribute {
+  /** The tokens up to the `;` that ends this statement (one inside braces does not), which is consumed. */
+  private statement(): Token[] {
     const tokens: Token[] = [];
     let depth = 0;
     for (;;) {
       const t = this.next();
-      if (t.text === ';' && t.kind === 'punct' && depth === 0) break;
+      if (t.text === ';' && t.kind === 'punct' && depth === 0) return tokens;
       if (t.text === '{') depth++;
       if (t.text === '}') depth--;
       tokens.push(t);
     }
+  }
+
+  private attributeValues(declared: string | undefined): CdlAttribute {
+    const tokens = this.statement();
     if (declared !== undefined && !isBuiltinType(declared)) return { type: declared, values: [] };
     const items = tokens.filter((t) => t.text !== ',' || t.kind !== 'punct');
     if (declared === 'string') return { type: 'string', values: items.map((t) => t.text) };
@@ -279,16 +284,9 @@ class Parser {
     while (!this.atSection() && this.peek()?.text !== '}') {
       const name = this.next().text;
       this.expect('=');
-      const values: CdlValue[] = [];
-      let depth = 0;
-      for (;;) {
-        const t = this.next();
-        if (t.text === ';' && t.kind === 'punct' && depth === 0) break;
-        if (t.text === '{') depth++;
-        if (t.text === '}') depth--;
-        if (t.kind === 'punct') continue;
-        values.push(t.kind === 'string' ? t.text : dataValue(t.text, types.get(name) ?? 'double'));
-      }
+      const values: CdlValue[] = this.statement()
+        .filter((t) => t.kind !== 'punct')
+        .map((t) => (t.kind === 'string' ? t.text : dataValue(t.text, types.get(name) ?? 'double')));
       out.data.set(name, values);
     }
   }
