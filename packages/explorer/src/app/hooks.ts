@@ -24,7 +24,7 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: read
 }
 
 /** The width of the element `ref` holds, in whole CSS pixels and at least `min`, followed as it resizes (`initial` until then). */
-export function useElementWidth(ref: RefObject<HTMLElement>, min: number, initial: number): number {
+export function useElementWidth(ref: RefObject<HTMLElement | null>, min: number, initial: number): number {
   const [width, setWidth] = useState(initial);
   useEffect(() => {
     const element = ref.current;
