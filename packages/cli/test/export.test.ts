@@ -4,17 +4,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { validateStac } from '@cubemark/interop';
-import { main } from '../src/main.js';
-import type { Io } from '../src/io.js';
+import { run } from './helpers/run.js';
 import { irisTestDataDir } from '../../format/test/summary/iris-reading.js';
-
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), isTty: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 const iris = irisTestDataDir();
 const fixture = (name: string) => fileURLToPath(new URL(`../../../fixtures/${name}`, import.meta.url));

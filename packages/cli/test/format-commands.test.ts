@@ -3,17 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { serialize } from '@cubemark/format';
-import { main } from '../src/main.js';
-import type { Io } from '../src/io.js';
+import { run } from './helpers/run.js';
 import { ukvPublication } from '../../format/test/helpers/ukv.js';
-
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), isTty: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 const conformance = new URL('../../../spec/conformance/', import.meta.url).pathname;
 

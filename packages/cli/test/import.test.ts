@@ -3,17 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { parse } from '@cubemark/format';
-import { main } from '../src/main.js';
-import type { Io } from '../src/io.js';
+import { run } from './helpers/run.js';
 import { irisLoadError, irisTestDataDir, knownGap, readIrisReading } from '../../format/test/summary/iris-reading.js';
-
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), isTty: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
 
 const iris = irisTestDataDir();
 const ncFiles = (dir: string): string[] =>

@@ -7,6 +7,7 @@ import type { ArrayDescription, CubeDescription, Publication, RegularArray } fro
 import { createScheduler, createServer, type SchedulerServer } from '@cubemark/scheduler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withRegularValues } from '../src/app/api.js';
+import { coordMeta, cubeMeta } from '../../format/test/helpers/items.js';
 
 let server: SchedulerServer;
 let url: string;
@@ -18,7 +19,7 @@ function regularPublication(): Publication {
     ['lon', { kind: 'regular', dtype: 'float64', shape: [5], start: [353.2], step: 0.1 }],
     ['level', { kind: 'regular', dtype: 'int32', shape: [3], start: [10], step: 5 }],
   ];
-  const dim_coords = Object.fromEntries(axes.map(([dim, points]) => [dim, { long_name: dim, var_name: dim, units: '1', dims: [dim], points, attributes: {} }]));
+  const dim_coords = Object.fromEntries(axes.map(([dim, points]) => [dim, coordMeta({ long_name: dim, var_name: dim, units: '1', dims: [dim], points })]));
   return {
     cubemark: 1,
     name: 'regular',
@@ -26,23 +27,16 @@ function regularPublication(): Publication {
     sources: [],
     coord_systems: {},
     cubes: [
-      {
+      cubeMeta({
         long_name: 'field',
         var_name: 'field',
         units: 'K',
         dims: ['lat', 'lon', 'level'],
         shape: [7, 5, 3],
         dtype: 'float32',
-        attributes: {},
-        global_attributes: {},
-        cell_methods: [],
         dim_coords,
-        aux_coords: {},
-        derived_coords: {},
-        cell_measures: {},
-        ancillary_variables: {},
         data: { kind: 'inline', dtype: 'float32', shape: [7, 5, 3], values: new Float32Array(105) },
-      },
+      }),
     ],
   };
 }

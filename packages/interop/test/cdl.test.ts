@@ -6,14 +6,14 @@
  * variables (names and declared lengths).
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSourcePool, loadPublication } from '@cubemark/cube';
 import { exportPublication } from '../src/index.js';
 import { makeNetcdf } from '../../cube/test/fixtures/make-netcdf.js';
+import { tempDirForTests } from '../../cube/test/helpers/temp-dir.js';
 
 const run = promisify(execFile);
 const DEFAULT_FILLS = new Set(['-127b', '-32767s', '-2147483647', '9.96921e+36f', '9.96920996838687e+36', '255UB', '65535US', '4294967295U']);
@@ -56,12 +56,7 @@ export function normalisedHeader(text: string): string[] {
 }
 
 let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cubemark-cdl-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+tempDirForTests('cubemark-cdl-', (d) => (dir = d));
 
 async function exportCdl(paths: string[]): Promise<string> {
   const pool = createSourcePool();

@@ -4,27 +4,22 @@
  * with SIGKILL and started again: 10 of 10 back, lazily (republished while their data files were moved away), and
  * computing the same values. The store is a cubemark store: every file in it is a valid publication.
  */
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSourcePool, loadPublication } from '@cubemark/cube';
 import { parse, serialize } from '@cubemark/format';
 import { exportPublication } from '../src/index.js';
 import { makeNetcdf } from '../../cube/test/fixtures/make-netcdf.js';
 import { PYTHON_SCRIPTS, findPython, runPython, skipReason } from './helpers/python.js';
+import { tempDirForTests } from '../../cube/test/helpers/temp-dir.js';
 
 const MODULES = ['distributed', 'xarray', 'zarr', 'fsspec', 'yaml', 'jsonschema'];
 const python = findPython(MODULES);
 const FIXTURES = ['packed', 'records', 'rotated_pole', 'tiny', 'field4d'] as const;
 
 let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cubemark-dask-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+tempDirForTests('cubemark-dask-', (d) => (dir = d));
 
 interface Report {
   published: string[];

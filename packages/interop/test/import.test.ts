@@ -3,27 +3,22 @@
  * can be made from one and reads the values the references point at; a STAC Item names the data assets to import.
  * Malformed documents give positioned errors (`file:line:col CODE message`), as the format's do.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSourcePool, loadPublication, type SourcePool } from '@cubemark/cube';
+import { describe, expect, it } from 'vitest';
+import { loadPublication, type SourcePool } from '@cubemark/cube';
 import type { Publication } from '@cubemark/format';
 import { exportPublication, inspectImport } from '../src/index.js';
 import { makeNetcdf } from '../../cube/test/fixtures/make-netcdf.js';
 import { makeZarr } from '../../cube/test/fixtures/zarr/make-zarr.js';
 import { cubemarkValues, differences } from './helpers/compare.js';
+import { tempDirForTests } from '../../cube/test/helpers/temp-dir.js';
+import { sourcePoolForTests } from '../../cube/test/helpers/pool-for-tests.js';
 
 let dir: string;
 let pool: SourcePool;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cubemark-import-'));
-  pool = createSourcePool();
-});
-afterAll(async () => {
-  await pool.close();
-  await rm(dir, { recursive: true, force: true });
-});
+tempDirForTests('cubemark-import-', (d) => (dir = d));
+sourcePoolForTests((p) => (pool = p));
 
 async function referencesOf(paths: string[], name: string): Promise<{ original: Publication; refs: string }> {
   const original = (await loadPublication(paths, { pool })).publication;

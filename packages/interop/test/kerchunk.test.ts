@@ -3,31 +3,27 @@
  * values cubemark reads, for NetCDF classic files (record and fixed variables, packed and masked data, CDF-1, -2,
  * -5), Zarr v2 and v3 stores, locally and from a real S3 server (s3rver) over HTTP.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSourcePool, loadPublication } from '@cubemark/cube';
 import type { Publication } from '@cubemark/format';
 import { exportPublication, InteropError, kerchunkReferences, s3ToHttp, sourceAccess } from '../src/index.js';
 import { makeNetcdf, type NetcdfKind } from '../../cube/test/fixtures/make-netcdf.js';
 import { makeZarr } from '../../cube/test/fixtures/zarr/make-zarr.js';
-import { startS3Server, type S3TestServer } from '../../cube/test/helpers/s3-server.js';
+import type { S3TestServer } from '../../cube/test/helpers/s3-server.js';
+import { s3ServerForTests } from '../../cube/test/helpers/s3-suite.js';
 import { twoFilePublication } from './helpers/combined.js';
 import { cubemarkValues, differences, readF64 } from './helpers/compare.js';
 import { PYTHON_SCRIPTS, findPython, runPython, skipReason } from './helpers/python.js';
+import { tempDirForTests } from '../../cube/test/helpers/temp-dir.js';
 
 const MODULES = ['xarray', 'zarr', 'fsspec', 'numpy'];
 const python = findPython(MODULES);
 const IRIS = process.env.CUBEMARK_IRIS_TEST_DATA ?? '/work/shared/data/iris-test-data';
 
 let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cubemark-kerchunk-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+tempDirForTests('cubemark-kerchunk-', (d) => (dir = d));
 
 interface Read {
   lazy: Record<string, boolean>;
@@ -60,14 +56,8 @@ async function roundTrip(name: string, publication: Publication, options: { refe
   }
 }
 
-async function imported(paths: string[]): Promise<Publication> {
-  const pool = createSourcePool();
-  try {
-    return (await loadPublication(paths, { pool })).publication;
-  } finally {
-    await pool.close();
-  }
-}
+/** The publication the CF loader makes of `paths` (through a pool of its own, closed when done). */
+const imported = async (paths: string[]): Promise<Publication> => (await loadPublication(paths)).publication;
 
 describe.skipIf(!python)(`kerchunk references read by xarray${python ? '' : ` (${skipReason(MODULES)})`}`, () => {
   const netcdf: [string, NetcdfKind][] = [
@@ -114,16 +104,10 @@ describe.skipIf(!python)(`kerchunk references read by xarray${python ? '' : ` ($
 
   describe('from S3', () => {
     let s3: S3TestServer;
-    let restoreEnv: () => void;
-    beforeAll(async () => {
-      s3 = await startS3Server();
-      restoreEnv = s3.applyEnv();
+    s3ServerForTests(async (started) => {
+      s3 = started;
       await s3.put('data/records.nc', await makeNetcdf('records', 'classic'));
       await s3.put('data/rotpole.nc', `${IRIS}/NetCDF/rotated/xyt/small_rotPole_precipitation.nc`);
-    });
-    afterAll(async () => {
-      restoreEnv?.();
-      await s3?.stop();
     });
 
     it('references byte ranges of s3:// objects, read over HTTP from the S3 endpoint', async () => {

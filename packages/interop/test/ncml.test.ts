@@ -4,17 +4,17 @@
  * joinNew for one stacked along a new dimension, and a coded error for a join NcML cannot express.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSourcePool, loadPublication } from '@cubemark/cube';
 import type { Publication } from '@cubemark/format';
 import { exportPublication, publicationNcml } from '../src/index.js';
 import { makeNetcdf } from '../../cube/test/fixtures/make-netcdf.js';
 import { twoFilePublication } from './helpers/combined.js';
+import { tempDirForTests } from '../../cube/test/helpers/temp-dir.js';
 
 const run = promisify(execFile);
 const XSD = fileURLToPath(new URL('../schemas/ncml/ncml-2.2.xsd', import.meta.url));
@@ -24,12 +24,7 @@ const xmllint = await run('xmllint', ['--version']).then(
 );
 
 let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cubemark-ncml-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+tempDirForTests('cubemark-ncml-', (d) => (dir = d));
 
 /** xmllint's verdict on a document: '' when valid, else its complaints. */
 async function schemaProblems(name: string, text: string): Promise<string> {
@@ -43,14 +38,8 @@ async function schemaProblems(name: string, text: string): Promise<string> {
   }
 }
 
-async function imported(paths: string[]): Promise<Publication> {
-  const pool = createSourcePool();
-  try {
-    return (await loadPublication(paths, { pool })).publication;
-  } finally {
-    await pool.close();
-  }
-}
+/** The publication the CF loader makes of `paths` (through a pool of its own, closed when done). */
+const imported = async (paths: string[]): Promise<Publication> => (await loadPublication(paths)).publication;
 
 describe.skipIf(!xmllint)(`NcML valid against the NcML 2.2 schema${xmllint ? '' : ' (skipped: no xmllint; apt-get install libxml2-utils)'}`, () => {
   for (const fixture of ['rotated_pole', 'packed', 'records', 'hybrid_height', 'labels', 'classic_types']) {

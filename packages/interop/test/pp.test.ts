@@ -2,25 +2,20 @@
  * UM PP data as kerchunk references: unpacked fields are chunks where they lie in the PP file, so the references
  * read back (through cubemark's kerchunk reader) to the same values; packed fields cannot be referenced.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createSourcePool, defaultRegistry, fromArrayData, loadPublication, type SourcePool } from '@cubemark/cube';
+import { defaultRegistry, fromArrayData, loadPublication, type SourcePool } from '@cubemark/cube';
 import type { Publication } from '@cubemark/format';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { exportPublication } from '../src/index.js';
+import { tempDirForTests } from '../../cube/test/helpers/temp-dir.js';
+import { sourcePoolForTests } from '../../cube/test/helpers/pool-for-tests.js';
 
 const PP = '/work/shared/data/iris-test-data/PP';
 let dir: string;
 let pool: SourcePool;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cubemark-pp-kerchunk-'));
-  pool = createSourcePool();
-});
-afterAll(async () => {
-  await pool.close();
-  await rm(dir, { recursive: true, force: true });
-});
+tempDirForTests('cubemark-pp-kerchunk-', (d) => (dir = d));
+sourcePoolForTests((p) => (pool = p));
 
 const values = async (publication: Publication, i: number) =>
   Array.from((await fromArrayData(publication.cubes[i].data, { sources: publication.sources, pool, plugins: defaultRegistry }).read()).values as Float32Array);

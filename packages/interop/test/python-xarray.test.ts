@@ -2,28 +2,23 @@
  * The Python reader opens a publication lazily as an xarray Dataset through the kerchunk export (made by the
  * `cubemark` command it runs), with the values cubemark reads; Iris is optional.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createSourcePool, loadPublication } from '@cubemark/cube';
 import { serialize } from '@cubemark/format';
 import { makeNetcdf } from '../../cube/test/fixtures/make-netcdf.js';
 import { cubemarkValues } from './helpers/compare.js';
 import { PYTHON_SCRIPTS, findPython, runPython, skipReason } from './helpers/python.js';
+import { tempDirForTests } from '../../cube/test/helpers/temp-dir.js';
 
 const MODULES = ['xarray', 'zarr', 'fsspec', 'yaml', 'jsonschema'];
 const python = findPython(MODULES);
 const CLI = fileURLToPath(new URL('./helpers/cli.ts', import.meta.url));
 
 let dir: string;
-beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'cubemark-pyxr-'));
-});
-afterAll(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
+tempDirForTests('cubemark-pyxr-', (d) => (dir = d));
 
 describe.skipIf(!python)(`cubemark.open_dataset${python ? '' : ` (${skipReason(MODULES)})`}`, () => {
   it('opens a publication lazily through references the cubemark command makes, and reads its values', { timeout: 120_000 }, async () => {

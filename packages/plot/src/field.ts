@@ -1,16 +1,8 @@
+import type { NumericValues } from '@cubemark/format';
 import { PlotError } from './errors.js';
 
 /** Numeric storage a field may come in (what the HTTP API's binary answers decode to, or plain numbers). */
-export type FieldValues =
-  | Float32Array
-  | Float64Array
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | readonly number[];
+export type FieldValues = Exclude<NumericValues, BigInt64Array | BigUint64Array> | readonly number[];
 
 /**
  * A 2-D field: `ny` rows of `nx` values in row-major (C) order, as a cube slice `[y, x]` comes back from the API.

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startS3Server, type S3TestServer } from '../../cube/test/helpers/s3-server.js';
 import { folderPerTest } from './helpers/folder.js';
 import { startServer, type ServerProcess } from './helpers/process.js';
+import { expectPng } from '../../scheduler/test/helpers/png.js';
 
 const COLPEX = '/work/shared/data/iris-test-data/PP/COLPEX/small_colpex_theta_p_alt.pp';
 let s3: S3TestServer;
@@ -41,11 +42,7 @@ test('PP from S3 publishes, survives kill -9, restores and plots', async () => {
   await running.kill();
   running = await startServer(store, { env: s3.env, allowUrls: [s3.uri('')] });
   expect(await running.restored).toMatch(/^restored 1 quarantined 0 /);
-  const plot = await fetch(`${running.url}/publications/colpex/cubes/0/plot.png?sel=5,9,:,:&width=500`);
-  expect(plot.status, await plot.clone().text()).toBe(200);
-  expect(plot.headers.get('content-type')).toBe('image/png');
-  const png = new Uint8Array(await plot.arrayBuffer());
-  expect([...png.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+  await expectPng(await fetch(`${running.url}/publications/colpex/cubes/0/plot.png?sel=5,9,:,:&width=500`), 500);
   const data = await fetch(`${running.url}/publications/colpex/cubes/2/data?sel=40,:&format=json`);
   expect(data.status, await data.clone().text()).toBe(200);
   // surface_altitude: metres above sea level along a row of the COLPEX domain.

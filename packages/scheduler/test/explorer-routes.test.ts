@@ -6,6 +6,7 @@ import { createSourcePool } from '@cubemark/cube';
 import type { Publication } from '@cubemark/format';
 import { IRIS_DATA, document, field4d, inlinePublication } from './helpers/publications.js';
 import { errorOf, startServer, type Running } from './helpers/server.js';
+import { expectPng } from './helpers/png.js';
 
 const TOKEN = 'test-token-explorer';
 let srv: Running;
@@ -65,13 +66,7 @@ describe('the explorer page', () => {
 
 describe('GET .../plot.png', () => {
   test('draws a 2-D selection as PNG', async () => {
-    const r = await srv.call('/publications/field4d/cubes/0/plot.png?sel=0,0,:,:&width=400');
-    expect(r.status).toBe(200);
-    expect(r.headers.get('content-type')).toBe('image/png');
-    const png = new Uint8Array(await r.arrayBuffer());
-    expect([...png.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
-    // IHDR width, big-endian at byte 16.
-    expect(new DataView(png.buffer).getUint32(16)).toBe(400);
+    await expectPng(await srv.call('/publications/field4d/cubes/0/plot.png?sel=0,0,:,:&width=400'), 400);
   });
 
   test('needs exactly two dimensions left, and says how to get there', async () => {

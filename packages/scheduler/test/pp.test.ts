@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { IRIS_DATA } from './helpers/publications.js';
 import { startServer, type Running } from './helpers/server.js';
+import { expectPng } from './helpers/png.js';
 
 const TOKEN = 'test-token-pp';
 const COLPEX = `${IRIS_DATA}/../PP/COLPEX/small_colpex_theta_p_alt.pp`;
@@ -42,10 +43,5 @@ test('a level of one time is served as values', async () => {
 });
 
 test('the PNG plot route draws a PP field', async () => {
-  const r = await srv.call('/publications/colpex/cubes/0/plot.png?sel=0,0,:,:&width=300');
-  expect(r.status).toBe(200);
-  expect(r.headers.get('content-type')).toBe('image/png');
-  const png = new Uint8Array(await r.arrayBuffer());
-  expect([...png.slice(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
-  expect(new DataView(png.buffer).getUint32(16)).toBe(300);
+  await expectPng(await srv.call('/publications/colpex/cubes/0/plot.png?sel=0,0,:,:&width=300'), 300);
 });

@@ -1,7 +1,6 @@
 import type {
   AncillaryVariable,
   ArrayData,
-  ArrayValues,
   Attributes,
   CellMeasure,
   Coord,
@@ -9,31 +8,18 @@ import type {
   CubeMeta,
   DerivedCoord,
   Mesh,
-  Names,
 } from '@cubemark/format';
-import { nameOf } from '@cubemark/format';
 import type { RangeOptions } from '../bytes/types.js';
 import type { Dataset, DatasetVariable } from '../readers/dataset.js';
 import { managedAttributes, unusedAttributes } from './attributes.js';
 import { parseCellMethods } from './cell-methods.js';
-import { classify, type CfClassification } from './classify.js';
-import { coordSystemOf, gridClassOf, type GridClass } from './coord-systems.js';
-import { stringAxis, transposedLabels } from './labels.js';
-import { isCircular, strictlyMonotonic } from './monotonic.js';
+import { CoordBuilder } from './coord-builder.js';
+import { auxCoordName, dimCoordType } from './coord-types.js';
 import { coordNames, cubeNames } from './names.js';
 import { derivedCoord, type BuiltCoord } from './formula.js';
-import { attrUnits, isTimePeriod, isTimeReference, textAttribute } from './units.js';
-import {
-  decodedArray,
-  filled,
-  moveAxisLast,
-  plainArray,
-  readDecoded,
-  sourceReference,
-  type ArrayOrigin,
-  type Decoded,
-} from './values.js';
-import { WarningLog, type CfWarning } from './warnings.js';
+import { attrUnits, textAttribute } from './units.js';
+import { decodedArray, sourceReference } from './values.js';
+import type { CfWarning } from './warnings.js';
 import { buildMeshes, cubeMeshOf } from './ugrid/mesh.js';
 import { MeshError } from '../errors.js';
 
@@ -55,121 +41,16 @@ export interface DatasetCubes {
 }
 
 export const DEFAULT_MAX_INLINE_VALUES = 10_000;
-
-/** The coordinate type Iris's load rules give a variable, and the standard name and grid class it implies. */
-interface CoordType {
-  coordName?: string;
-  gridClass?: GridClass;
-}
-
-const LAT_UNITS = new Set(['degrees_north', 'degree_north', 'degree_n', 'degrees_n', 'degreen', 'degreesn', 'degrees', 'degrees north', 'degree north', 'degree n', 'degrees n']);
-const LON_UNITS = new Set(['degrees_east', 'degree_east', 'degree_e', 'degrees_e', 'degreee', 'degreese', 'degrees', 'degrees east', 'degree east', 'degree e', 'degrees e']);
-
-/** Iris's `_is_lat_lon`. */
-function isLatLon(v: DatasetVariable, units: ReadonlySet<string>, name: string, gridName: string, axis: string, prefixes: string[]): boolean {
-  const attrUnitsText = textAttribute(v.attributes, 'units');
-  const standardName = textAttribute(v.attributes, 'standard_name')?.toLowerCase();
-  const axisText = textAttribute(v.attributes, 'axis')?.toLowerCase();
-  if (attrUnitsText !== undefined) {
-    const lower = attrUnitsText.toLowerCase();
-    if (lower === 'degrees') return standardName !== undefined ? standardName === gridName : axisText === axis;
-    return units.has(lower);
-  }
-  if (standardName !== undefined) return standardName === name || standardName === gridName || prefixes.some((p) => standardName.startsWith(p));
-  return axisText === axis;
-}
-
-const isLatitude = (v: DatasetVariable) => isLatLon(v, LAT_UNITS, 'latitude', 'grid_latitude', 'y', ['lat', 'rlat']);
-const isLongitude = (v: DatasetVariable) => isLatLon(v, LON_UNITS, 'longitude', 'grid_longitude', 'x', ['lon', 'rlon']);
-
-/** Iris's `_is_rotated`. */
-function isRotated(v: DatasetVariable, gridName: string): boolean {
-  const standardName = textAttribute(v.attributes, 'standard_name');
-  if (standardName !== undefined) return standardName.toLowerCase() === gridName;
-  return textAttribute(v.attributes, 'units')?.toLowerCase() === 'degrees';
-}
-
-function isTime(v: DatasetVariable): boolean {
-  const units = textAttribute(v.attributes, 'units');
-  return isTimeReference(units) && (textAttribute(v.attributes, 'standard_name') === 'time' || textAttribute(v.attributes, 'axis')?.toLowerCase() === 't');
-}
-
-function projectionName(v: DatasetVariable): string | undefined {
-  return textAttribute(v.attributes, 'standard_name') || textAttribute(v.attributes, 'long_name');
-}
-
-/** Iris's `action_provides_coordinate` for a coordinate variable. */
-function dimCoordType(v: DatasetVariable): CoordType {
-  if (isLatitude(v)) {
-    return isRotated(v, 'grid_latitude') ? { coordName: 'grid_latitude', gridClass: 'rotated' } : { coordName: 'latitude', gridClass: 'latlon' };
-  }
-  if (isLongitude(v)) {
-    return isRotated(v, 'grid_longitude') ? { coordName: 'grid_longitude', gridClass: 'rotated' } : { coordName: 'longitude', gridClass: 'latlon' };
-  }
-  if (isTime(v) || isTimePeriod(textAttribute(v.attributes, 'units'))) return {};
-  if (projectionName(v) === 'projection_x_coordinate') return { coordName: 'projection_x_coordinate', gridClass: 'projected' };
-  if (projectionName(v) === 'projection_y_coordinate') return { coordName: 'projection_y_coordinate', gridClass: 'projected' };
-  return {};
-}
-
-/** Iris's `action_build_auxiliary_coordinate`: the standard name it gives an auxiliary coordinate, if any. */
-function auxCoordName(v: DatasetVariable): string | undefined {
-  if (isTime(v) || isTimePeriod(textAttribute(v.attributes, 'units'))) return undefined;
-  if (isLongitude(v)) return isRotated(v, 'grid_longitude') ? 'grid_longitude' : 'longitude';
-  if (isLatitude(v)) return isRotated(v, 'grid_latitude') ? 'grid_latitude' : 'latitude';
-  return undefined;
-}
-
-
-/** Builds the cubes of one dataset. */
-class CubeBuilder {
-  private readonly log: WarningLog;
-  private readonly cf: CfClassification;
-  private readonly decoded = new Map<string, Promise<Decoded>>();
-  private readonly systems = new Map<string, CoordSystem | undefined>();
-  private readonly origin: ArrayOrigin;
-  private readonly maxInline: number;
+/** Builds the cubes of one dataset, from the coordinates its `CoordBuilder` side reads. */
+class CubeBuilder extends CoordBuilder {
   private meshes = new Map<string, Mesh>();
 
-  constructor(
-    private readonly dataset: Dataset,
-    source: number,
-    private readonly options: CubesFromDatasetOptions,
-  ) {
-    this.log = new WarningLog(source);
-    this.cf = classify(dataset, this.log);
-    this.origin = { source, format: dataset.format };
-    this.maxInline = options.maxInlineValues ?? DEFAULT_MAX_INLINE_VALUES;
+  constructor(dataset: Dataset, source: number, options: CubesFromDatasetOptions) {
+    super(dataset, source, options, options.maxInlineValues ?? DEFAULT_MAX_INLINE_VALUES);
   }
 
   get warnings(): CfWarning[] {
     return this.log.warnings;
-  }
-
-  private variable(name: string): DatasetVariable {
-    return this.dataset.variables.get(name) as DatasetVariable;
-  }
-
-  private read(v: DatasetVariable): Promise<Decoded> {
-    let p = this.decoded.get(v.name);
-    if (!p) this.decoded.set(v.name, (p = readDecoded(v, { signal: this.options.signal })));
-    return p;
-  }
-
-  private small(v: DatasetVariable): boolean {
-    return v.shape.reduce((a, b) => a * b, 1) <= this.maxInline;
-  }
-
-  /** The coordinate system of a grid mapping variable, built once (its warnings once). */
-  coordSystem(name: string): CoordSystem | undefined {
-    if (!this.systems.has(name)) this.systems.set(name, coordSystemOf(name, this.variable(name).attributes, this.log));
-    return this.systems.get(name);
-  }
-
-  usedCoordSystems(): Record<string, CoordSystem> {
-    const out: Record<string, CoordSystem> = {};
-    for (const [name, cs] of this.systems) if (cs) out[name] = cs;
-    return out;
   }
 
   builtMeshes(): Record<string, Mesh> {
@@ -193,178 +74,6 @@ class CubeBuilder {
     const cubes: CubeMeta[] = [];
     for (const name of this.cf.cubeVariables) cubes.push(await this.cube(this.variable(name)));
     return cubes;
-  }
-
-  /** Bounds of a coordinate variable (or its climatology), as Iris's `get_cf_bounds_var`, read and decoded. */
-  private async bounds(coordVar: DatasetVariable, inlinePoints: boolean): Promise<{ data?: ArrayData; decoded?: Decoded; climatological: boolean }> {
-    const group = this.cf.groups.get(coordVar.name)?.members ?? [];
-    const boundsName = textAttribute(coordVar.attributes, 'bounds')?.trim();
-    const climatologyName = textAttribute(coordVar.attributes, 'climatology')?.trim();
-    if (boundsName !== undefined && climatologyName !== undefined) {
-      this.log.add('CF_BOUNDS_IGNORED', `Ignoring climatology in favour of bounds attribute on NetCDF variable '${coordVar.name}'.`, coordVar.name);
-    }
-    let name: string | undefined;
-    let climatological = false;
-    if (boundsName !== undefined) {
-      if (group.includes(boundsName) && this.cf.roles.get(boundsName) === 'bounds') name = boundsName;
-    } else if (climatologyName !== undefined) {
-      if (group.includes(climatologyName) && this.cf.roles.get(climatologyName) === 'climatology') {
-        name = climatologyName;
-        climatological = true;
-      }
-    }
-    if (name === undefined) return { climatological: false };
-    const b = this.variable(name);
-    const vertexDims = b.dims.filter((d) => !coordVar.dims.includes(d));
-    const transposed = b.shape.slice(0, -1).join() !== coordVar.shape.join();
-    if (transposed && vertexDims.length !== 1) {
-      this.log.add(
-        'CF_BOUNDS_IGNORED',
-        `Ignoring bounds '${name}' of '${coordVar.name}': too many dimension names differ between the coordinate and its bounds variable (expected 1, got ${vertexDims.length}).`,
-        coordVar.name,
-      );
-      return { climatological: false };
-    }
-    const pointsUnits = attrUnits(coordVar, {}, new WarningLog()).units;
-    const boundsUnitsText = textAttribute(b.attributes, 'units');
-    if (boundsUnitsText !== undefined) {
-      const boundsUnits = attrUnits(b, {}, this.log).units;
-      if (boundsUnits !== 'unknown' && boundsUnits !== pointsUnits) {
-        this.log.add('CF_BOUNDS_IGNORED', `Bounds '${name}' of '${coordVar.name}' are in '${boundsUnits}', not '${pointsUnits}': kept unconverted.`, coordVar.name);
-      }
-    }
-    if (!inlinePoints && !transposed && !this.small(b)) return { data: sourceReference(b, this.origin), climatological };
-    let decoded = await this.read(b);
-    if (transposed) {
-      const from = b.dims.indexOf(vertexDims[0]);
-      const moved = (x: ArrayValues) => moveAxisLast(x, b.shape, from).values;
-      decoded = {
-        ...decoded,
-        shape: moveAxisLast(decoded.values, b.shape, from).shape,
-        stored: moved(decoded.stored),
-        values: moved(decoded.values),
-        ...(decoded.mask && { mask: moveAxisLast(decoded.mask as unknown as Float64Array, b.shape, from).values as unknown as Uint8Array }),
-      };
-    }
-    return { data: decodedArray(decoded, b, this.origin), decoded, climatological };
-  }
-
-  private coordAttributes(v: DatasetVariable): { attributes: Attributes; units: string; calendar?: string } {
-    const attributes: Attributes = {};
-    const { units, calendar } = attrUnits(v, attributes, this.log);
-    return { attributes, units, ...(calendar && { calendar }) };
-  }
-
-  private coord(names: Names, meta: { attributes: Attributes; units: string; calendar?: string }, dims: string[], points: ArrayData, more: Partial<Coord>, v: DatasetVariable): Coord {
-    const coord: Coord = { ...names, units: meta.units, dims, points, attributes: { ...meta.attributes, ...unusedAttributes(v.attributes) } };
-    if (meta.calendar) coord.calendar = meta.calendar;
-    return Object.assign(coord, more);
-  }
-
-  /** Iris's `_build_dimension_coordinate`, or why it fails (then Iris builds an auxiliary coordinate). */
-  private async dimCoord(v: DatasetVariable, type: CoordType, coordSystem: string | undefined): Promise<Coord | string> {
-    const meta = this.coordAttributes(v);
-    const decoded = await this.read(v);
-    if (decoded.mask) {
-      this.log.add('CF_FILLED_MASKED_POINTS', `Gracefully filling '${v.name}' dimension coordinate masked points`, v.name);
-    }
-    const points = filled(decoded);
-    const bounds = await this.bounds(v, true);
-    let boundsValues: ArrayValues | undefined;
-    if (bounds.decoded) {
-      if (bounds.decoded.mask) {
-        this.log.add('CF_FILLED_MASKED_POINTS', `Gracefully filling '${v.name}' dimension coordinate masked bounds`, v.name);
-      }
-      boundsValues = filled(bounds.decoded);
-    }
-    const names = coordNames(v, type.coordName, meta.attributes, this.log);
-    const label = nameOf(names);
-    if (!strictlyMonotonic(points as ArrayLike<number>)) return `The '${label}' DimCoord points array must be strictly monotonic.`;
-    const more: Partial<Coord> = {};
-    if (boundsValues && bounds.decoded) {
-      const nb = bounds.decoded.shape[bounds.decoded.shape.length - 1];
-      const n = v.shape[0];
-      const directions = new Set<number>();
-      for (let j = 0; j < nb && n > 1; j++) {
-        const column = Array.from({ length: n }, (_, i) => Number(boundsValues?.[i * nb + j]));
-        if (!strictlyMonotonic(column)) return `The '${label}' DimCoord bounds array must be strictly monotonic.`;
-        directions.add(Math.sign(column[1] - column[0]));
-      }
-      if (directions.size > 1) return `The direction of monotonicity for '${label}' must be consistent across all bounds.`;
-      more.bounds = plainArray(bounds.decoded.dtype, bounds.decoded.shape, boundsValues);
-      if (bounds.climatological) more.climatological = true;
-    }
-    if (
-      (type.coordName === 'longitude' || type.coordName === 'grid_longitude') &&
-      (meta.units === 'degrees' || meta.units === 'radians') &&
-      isCircular(Array.from(points as ArrayLike<number>, Number), meta.units === 'degrees' ? 360 : 2 * Math.PI, boundsValues && Array.from(boundsValues as ArrayLike<number>, Number), v.dtype === 'float32')
-    ) {
-      more.circular = true;
-    }
-    if (coordSystem) more.coord_system = coordSystem;
-    return this.coord(names, meta, [v.name], plainArray(decoded.dtype, decoded.shape, points), more, v);
-  }
-
-  /** Iris's `_build_auxiliary_coordinate` (labels included). */
-  private async auxCoord(v: DatasetVariable, cube: DatasetVariable, coordName: string | undefined, coordSystem: string | undefined): Promise<Coord> {
-    const meta = this.coordAttributes(v);
-    const dims = v.dims.filter((d) => cube.dims.includes(d));
-    let points: ArrayData;
-    let inline = true;
-    if (v.dtype === 'string' || this.small(v)) {
-      points = decodedArray(await this.read(v), v, this.origin, v.shape.length === 0 ? [1] : v.shape);
-    } else {
-      points = sourceReference(v, this.origin);
-      inline = false;
-    }
-    const more: Partial<Coord> = {};
-    const bounds = await this.bounds(v, inline);
-    if (bounds.data) {
-      more.bounds = v.shape.length === 0 && bounds.data.kind !== 'source' ? { ...bounds.data, shape: [1, ...bounds.data.shape] } as ArrayData : bounds.data;
-      if (bounds.climatological) more.climatological = true;
-    }
-    if (coordSystem) more.coord_system = coordSystem;
-    const names = coordNames(v, coordName, meta.attributes, this.log);
-    return this.coord(names, meta, dims, points, more, v);
-  }
-
-  /**
-   * A label coordinate: text along the dimensions the cube shares with it. When the characters run along a
-   * dimension other than the last (`region_name(strlen, georegion)`), Iris takes the one the cube lacks.
-   */
-  private async labelCoord(lv: DatasetVariable, cube: DatasetVariable): Promise<Coord> {
-    const axis = stringAxis(lv, cube);
-    if (axis === undefined || axis === lv.dims.length) return this.auxCoord(lv, cube, undefined, undefined);
-    const labels = await transposedLabels(lv, axis, this.dataset, { signal: this.options.signal });
-    const meta = this.coordAttributes(lv);
-    const names = coordNames(lv, undefined, meta.attributes, this.log);
-    const points: ArrayData = { kind: 'inline', dtype: 'string', shape: labels.shape.length === 0 ? [1] : labels.shape, values: labels.values };
-    return this.coord(names, meta, labels.dims.filter((d) => cube.dims.includes(d)), points, {}, lv);
-  }
-
-  /** The coordinate system key of a dimension coordinate, by Iris's `action_build_dimension_coordinate` rules. */
-  private dimCoordSystem(cube: DatasetVariable, coordVar: string, type: CoordType, systems: Map<string, CoordSystem>): { ok: boolean; key?: string; why?: string } {
-    if (type.gridClass === undefined) return { ok: true };
-    const mappings = this.cf.gridMappings.get(cube.name);
-    let key: string | undefined;
-    if (systems.size > 0 && mappings) {
-      if (systems.size === 1 && mappings.has(null)) key = [...systems.keys()][0];
-      else {
-        const name = mappings.get(coordVar);
-        if (name !== undefined && systems.has(name)) key = name;
-      }
-    }
-    const csClass = key === undefined ? undefined : gridClassOf(systems.get(key) as CoordSystem);
-    switch (type.gridClass) {
-      case 'latlon':
-        if (csClass === 'rotated') return { ok: false, why: 'latlon coord with rotated cs' };
-        return { ok: true, key: csClass === 'projected' ? undefined : key };
-      case 'rotated':
-        if (csClass === 'latlon') return { ok: false, why: 'rotated coord with latlon cs' };
-        return { ok: true, key: csClass === 'projected' ? undefined : key };
-      case 'projected':
-        return csClass === 'projected' ? { ok: true, key } : { ok: false, why: 'projected coord with non-projected cs' };
-    }
   }
 
   private async cube(v: DatasetVariable): Promise<CubeMeta> {
@@ -529,4 +238,3 @@ export async function cubesFromDataset(dataset: Dataset, sourceIndex: number, op
   const cubes = await builder.cubes();
   return { cubes, coordSystems: builder.usedCoordSystems(), meshes: builder.builtMeshes(), warnings: builder.warnings };
 }
-

@@ -24,62 +24,14 @@ interface Formula {
 
 /** The dimensionless vertical coordinates Iris derives (`_load_aux_factory`), by the formula root's standard_name. */
 const FORMULAS: Readonly<Record<string, Formula>> = {
-  atmosphere_hybrid_height_coordinate: {
-    kind: 'hybrid_height',
-    terms: { delta: 'a', sigma: 'b', orography: 'orog' },
-    standard_name: 'altitude',
-    positiveUp: true,
-    units: ['delta', 'orography'],
-  },
-  atmosphere_hybrid_sigma_pressure_coordinate: {
-    kind: 'hybrid_pressure',
-    terms: { delta: 'ap', sigma: 'b', surface_air_pressure: 'ps' },
-    standard_name: 'air_pressure',
-    positiveUp: false,
-    units: ['delta', 'surface_air_pressure'],
-  },
-  atmosphere_sigma_coordinate: {
-    kind: 'atmosphere_sigma',
-    terms: { pressure_at_top: 'ptop', sigma: 'sigma', surface_air_pressure: 'ps' },
-    standard_name: 'air_pressure',
-    positiveUp: false,
-    units: ['pressure_at_top'],
-  },
-  ocean_sigma_z_coordinate: {
-    kind: 'ocean_sigma_z',
-    terms: { sigma: 'sigma', eta: 'eta', depth: 'depth', depth_c: 'depth_c', nsigma: 'nsigma', zlev: 'zlev' },
-    standard_name: 'sea_surface_height_above_reference_ellipsoid',
-    positiveUp: true,
-    units: ['zlev'],
-  },
-  ocean_sigma_coordinate: {
-    kind: 'ocean_sigma',
-    terms: { sigma: 'sigma', eta: 'eta', depth: 'depth' },
-    standard_name: 'sea_surface_height_above_reference_ellipsoid',
-    positiveUp: true,
-    units: ['depth'],
-  },
-  ocean_s_coordinate: {
-    kind: 'ocean_s',
-    terms: { s: 's', eta: 'eta', depth: 'depth', a: 'a', b: 'b', depth_c: 'depth_c' },
-    standard_name: 'sea_surface_height_above_reference_ellipsoid',
-    positiveUp: true,
-    units: ['depth'],
-  },
-  ocean_s_coordinate_g1: {
-    kind: 'ocean_s_g1',
-    terms: { s: 's', c: 'c', eta: 'eta', depth: 'depth', depth_c: 'depth_c' },
-    standard_name: 'sea_surface_height_above_reference_ellipsoid',
-    positiveUp: true,
-    units: ['depth'],
-  },
-  ocean_s_coordinate_g2: {
-    kind: 'ocean_s_g2',
-    terms: { s: 's', c: 'c', eta: 'eta', depth: 'depth', depth_c: 'depth_c' },
-    standard_name: 'sea_surface_height_above_reference_ellipsoid',
-    positiveUp: true,
-    units: ['depth'],
-  },
+  atmosphere_hybrid_height_coordinate: { kind: 'hybrid_height', terms: { delta: 'a', sigma: 'b', orography: 'orog' }, standard_name: 'altitude', positiveUp: true, units: ['delta', 'orography'] },
+  atmosphere_hybrid_sigma_pressure_coordinate: { kind: 'hybrid_pressure', terms: { delta: 'ap', sigma: 'b', surface_air_pressure: 'ps' }, standard_name: 'air_pressure', positiveUp: false, units: ['delta', 'surface_air_pressure'] },
+  atmosphere_sigma_coordinate: { kind: 'atmosphere_sigma', terms: { pressure_at_top: 'ptop', sigma: 'sigma', surface_air_pressure: 'ps' }, standard_name: 'air_pressure', positiveUp: false, units: ['pressure_at_top'] },
+  ocean_sigma_z_coordinate: { kind: 'ocean_sigma_z', terms: { sigma: 'sigma', eta: 'eta', depth: 'depth', depth_c: 'depth_c', nsigma: 'nsigma', zlev: 'zlev' }, standard_name: 'sea_surface_height_above_reference_ellipsoid', positiveUp: true, units: ['zlev'] },
+  ocean_sigma_coordinate: { kind: 'ocean_sigma', terms: { sigma: 'sigma', eta: 'eta', depth: 'depth' }, standard_name: 'sea_surface_height_above_reference_ellipsoid', positiveUp: true, units: ['depth'] },
+  ocean_s_coordinate: { kind: 'ocean_s', terms: { s: 's', eta: 'eta', depth: 'depth', a: 'a', b: 'b', depth_c: 'depth_c' }, standard_name: 'sea_surface_height_above_reference_ellipsoid', positiveUp: true, units: ['depth'] },
+  ocean_s_coordinate_g1: { kind: 'ocean_s_g1', terms: { s: 's', c: 'c', eta: 'eta', depth: 'depth', depth_c: 'depth_c' }, standard_name: 'sea_surface_height_above_reference_ellipsoid', positiveUp: true, units: ['depth'] },
+  ocean_s_coordinate_g2: { kind: 'ocean_s_g2', terms: { s: 's', c: 'c', eta: 'eta', depth: 'depth', depth_c: 'depth_c' }, standard_name: 'sea_surface_height_above_reference_ellipsoid', positiveUp: true, units: ['depth'] },
 };
 
 /** Formula types Iris recognises as roots (its `reference_terms`), including ones it derives nothing from. */

@@ -12,6 +12,7 @@ import { deepEqual } from './equality.js';
 import { CubeStructureError } from './errors.js';
 import { FormulaLazyArray, type Formula, type FormulaTerm } from './formula-array.js';
 import { nameOf, namesFromMeta, namesToMeta, pickNames, sameNames, type NamesInit } from './names.js';
+import { definedFields } from './defined.js';
 
 /** A coordinate a factory term refers to, as the cube holds it: its key, the coordinate, the dimensions it spans. */
 export interface Dependency {
@@ -79,10 +80,8 @@ export abstract class AuxFactory {
   }
 
   toInit(): AuxFactoryInit {
-    const init: AuxFactoryInit = { units: this.units, terms: this.terms, attributes: this.attributes, ...pickNames(this) };
-    if (this.coordSystem !== undefined) init.coordSystem = this.coordSystem;
-    if (this.coordSystemKey !== undefined) init.coordSystemKey = this.coordSystemKey;
-    return init;
+    const coordSystem = definedFields({ coordSystem: this.coordSystem, coordSystemKey: this.coordSystemKey });
+    return { units: this.units, terms: this.terms, attributes: this.attributes, ...pickNames(this), ...coordSystem };
   }
 
   copy(changes: Partial<AuxFactoryInit> = {}): this {

@@ -6,6 +6,7 @@ import { DescribedArray } from './described-array.js';
 import { deepEqual, sameResults } from './equality.js';
 import { CubeStructureError } from './errors.js';
 import { isTimeUnits, nameOf, pickNames, sameNames, type NamesInit } from './names.js';
+import { definedFields } from './defined.js';
 
 /** What a constructor accepts for an array: a lazy array, typed values, or a plain list of numbers or strings. */
 export type ArrayInput = LazyArray | ArrayValues | readonly number[];
@@ -124,14 +125,20 @@ export abstract class Coord {
 
   /** Everything a constructor needs to make this coordinate again. */
   toInit(): CoordInit {
-    const init: CoordInit = { points: this.points, units: this.units, attributes: this.attributes, ...pickNames(this) };
-    if (this.calendar !== undefined) init.calendar = this.calendar;
-    if (this.bounds !== undefined) init.bounds = this.bounds;
-    if (this.coordSystem !== undefined) init.coordSystem = this.coordSystem;
-    if (this.coordSystemKey !== undefined) init.coordSystemKey = this.coordSystemKey;
-    if (this.climatological !== undefined) init.climatological = this.climatological;
-    if (this.circular !== undefined) init.circular = this.circular;
-    return init;
+    return {
+      points: this.points,
+      units: this.units,
+      attributes: this.attributes,
+      ...pickNames(this),
+      ...definedFields({
+        calendar: this.calendar,
+        bounds: this.bounds,
+        coordSystem: this.coordSystem,
+        coordSystemKey: this.coordSystemKey,
+        climatological: this.climatological,
+        circular: this.circular,
+      }),
+    };
   }
 
   /** A copy of the same class with some fields changed (`{ bounds: undefined }` removes the bounds). */

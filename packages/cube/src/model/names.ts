@@ -1,4 +1,5 @@
 import { nameOf as formatNameOf } from '@cubemark/format';
+import { definedFields } from './defined.js';
 
 /** The names every Iris metadata object carries, in TypeScript spelling. */
 export interface NamesInit {
@@ -26,27 +27,15 @@ export function answersTo(names: NamesInit, name: string): boolean {
 
 /** Just the names of an object that has them (absent ones left out, not set to undefined). */
 export function pickNames(n: NamesInit): NamesInit {
-  const out: NamesInit = {};
-  if (n.standardName !== undefined) out.standardName = n.standardName;
-  if (n.longName !== undefined) out.longName = n.longName;
-  if (n.varName !== undefined) out.varName = n.varName;
-  return out;
+  return definedFields<NamesInit>({ standardName: n.standardName, longName: n.longName, varName: n.varName });
 }
 
 export function namesFromMeta(meta: MetaNames): NamesInit {
-  const out: NamesInit = {};
-  if (meta.standard_name !== undefined) out.standardName = meta.standard_name;
-  if (meta.long_name !== undefined) out.longName = meta.long_name;
-  if (meta.var_name !== undefined) out.varName = meta.var_name;
-  return out;
+  return definedFields<NamesInit>({ standardName: meta.standard_name, longName: meta.long_name, varName: meta.var_name });
 }
 
 export function namesToMeta(names: NamesInit): MetaNames {
-  const out: MetaNames = {};
-  if (names.standardName !== undefined) out.standard_name = names.standardName;
-  if (names.longName !== undefined) out.long_name = names.longName;
-  if (names.varName !== undefined) out.var_name = names.varName;
-  return out;
+  return definedFields<MetaNames>({ standard_name: names.standardName, long_name: names.longName, var_name: names.varName });
 }
 
 export function sameNames(a: NamesInit, b: NamesInit): boolean {

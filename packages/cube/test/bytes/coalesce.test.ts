@@ -1,21 +1,17 @@
 import fc from 'fast-check';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ByteSourceError } from '../../src/errors.js';
 import { withCoalescing } from '../../src/bytes/coalesce.js';
 import { createByteCounter, withCounter } from '../../src/bytes/counting.js';
 import { LocalByteSource } from '../../src/bytes/local.js';
 import { openByteSource } from '../../src/bytes/open.js';
-import { startHttpServer, type HttpTestServer } from '../helpers/http-server.js';
+import { startHttpServer } from '../helpers/http-server.js';
+import { httpServerForSuite } from '../helpers/http-suite.js';
 import { BIG, BIG_BYTES, BIG_REL, IRIS, SMALL, SMALL_BYTES, SMALL_REL } from './fixtures.js';
 import { rejection } from '../helpers/rejection.js';
 
 describe('coalescing over HTTP', () => {
-  let server: HttpTestServer;
-  beforeAll(async () => {
-    server = await startHttpServer(IRIS);
-  });
-  afterAll(() => server.stop());
-  beforeEach(() => server.reset());
+  const server = httpServerForSuite(IRIS);
 
   it('merges adjacent ranges asked in the same tick into one request and splits the answer back', async () => {
     const counter = createByteCounter();

@@ -1,20 +1,17 @@
 import { stat } from 'node:fs/promises';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ByteSourceError } from '../../src/errors.js';
 import { createByteCounter } from '../../src/bytes/counting.js';
 import { HttpByteSource, type ByteSourceWarning } from '../../src/bytes/http.js';
 import { openByteSource } from '../../src/bytes/open.js';
-import { startHttpServer, type HttpTestServer } from '../helpers/http-server.js';
+import { startHttpServer } from '../helpers/http-server.js';
+import { httpServerForSuite } from '../helpers/http-suite.js';
 import { BIG, BIG_BYTES, BIG_REL, FAST_RETRY, IRIS, SMALL_BYTES, SMALL_REL } from './fixtures.js';
 import { rejection } from '../helpers/rejection.js';
+import { expectAbsent } from '../helpers/byte-source-errors.js';
 
 describe('HTTP byte source against a Range-capable server', () => {
-  let server: HttpTestServer;
-  beforeAll(async () => {
-    server = await startHttpServer(IRIS);
-  });
-  afterAll(() => server.stop());
-  beforeEach(() => server.reset());
+  const server = httpServerForSuite(IRIS);
 
   it('reads a range with one bytes=a-b request and fetches only those bytes', async () => {
     const counter = createByteCounter();
@@ -62,13 +59,7 @@ describe('HTTP byte source against a Range-capable server', () => {
   it('treats 404 as absent without retrying: stat/get undefined, getRange NOT_FOUND', async () => {
     const uri = `${server.url}/NetCDF/missing.nc`;
     const src = openByteSource(uri, { retry: FAST_RETRY });
-    expect(await src.stat()).toBeUndefined();
-    expect(await src.get()).toBeUndefined();
-    const error = await rejection(src.getRange(10, 20));
-    expect(error).toBeInstanceOf(ByteSourceError);
-    expect(error.code).toBe('NOT_FOUND');
-    expect(error.message).toContain(uri);
-    expect(error.message).toContain('bytes 10-29');
+    await expectAbsent(src, uri, 10, 20);
     expect(server.requests.map((r) => r.status)).toEqual([404, 404, 404]);
   });
 
@@ -99,12 +90,7 @@ describe('HTTP byte source against a Range-capable server', () => {
 });
 
 describe('HTTP byte source against a server that ignores Range', () => {
-  let server: HttpTestServer;
-  beforeAll(async () => {
-    server = await startHttpServer(IRIS, { ignoreRange: true });
-  });
-  afterAll(() => server.stop());
-  beforeEach(() => server.reset());
+  const server = httpServerForSuite(IRIS, { ignoreRange: true });
 
   it('slices a small whole body, warns once, and serves later reads from it', async () => {
     const warnings: ByteSourceWarning[] = [];

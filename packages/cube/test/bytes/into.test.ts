@@ -3,14 +3,18 @@ import { withCoalescing } from '../../src/bytes/coalesce.js';
 import { withLimits } from '../../src/bytes/limits.js';
 import { LocalByteSource } from '../../src/bytes/local.js';
 import { openByteSource } from '../../src/bytes/open.js';
+import { TransientByteSourceError } from '../../src/bytes/failures.js';
 import type { ByteSource, RangeReadOptions } from '../../src/bytes/types.js';
-import { BIG, BIG_BYTES } from './fixtures.js';
+import { BIG, BIG_BYTES, FAST_RETRY } from './fixtures.js';
 
 /** True when `bytes` is the start of `into`'s memory (what a source returns when it read into the caller's buffer). */
 const inBuffer = (bytes: Uint8Array, into: Uint8Array) => bytes.buffer === into.buffer && bytes.byteOffset === into.byteOffset;
 
-/** An in-memory source that records the `into` of each request and reads into it when it fits, as a local file does. */
-function recordingSource(data: Uint8Array): ByteSource & { intos: (Uint8Array | undefined)[] } {
+/**
+ * An in-memory source that records the `into` of each request and reads into it when it fits, as a local file does;
+ * its first `failures` range reads fail as a network error would (transient: retried).
+ */
+function recordingSource(data: Uint8Array, failures = 0): ByteSource & { intos: (Uint8Array | undefined)[] } {
   const intos: (Uint8Array | undefined)[] = [];
   return {
     uri: 'mem://recording',
@@ -19,6 +23,7 @@ function recordingSource(data: Uint8Array): ByteSource & { intos: (Uint8Array | 
     get: async () => data.slice(),
     async getRange(offset: number, length: number, options?: RangeReadOptions) {
       intos.push(options?.into);
+      if (intos.length <= failures) throw new TransientByteSourceError('mem://recording', 'network error (test)', { range: { offset, length } });
       const bytes = data.subarray(offset, offset + length);
       const into = options?.into;
       if (into && into.byteLength >= length) {
@@ -68,11 +73,14 @@ describe('reading into a caller-supplied buffer (RangeReadOptions.into)', () => 
   });
 
   it('withLimits hands the buffer to every attempt', async () => {
-    const inner = recordingSource(BIG_BYTES);
+    // The first attempt fails: the retry must get the same buffer.
+    const inner = recordingSource(BIG_BYTES, 1);
     const into = new Uint8Array(10);
-    const got = await withLimits(inner).getRange(5, 10, { into });
-    expect(inner.intos).toEqual([into]);
+    const got = await withLimits(inner, { retry: FAST_RETRY }).getRange(5, 10, { into });
+    expect(inner.intos).toHaveLength(2);
+    expect(inner.intos.every((i) => i === into)).toBe(true);
     expect(inBuffer(got, into)).toBe(true);
+    expect(got).toEqual(BIG_BYTES.subarray(5, 15));
   });
 
   it('a range merged with others is copied into its caller’s buffer; the merged request gets no caller’s buffer', async () => {

@@ -9,6 +9,7 @@ import { LocalByteSource } from '../../src/bytes/local.js';
 import { openByteSource } from '../../src/bytes/open.js';
 import { BIG, BIG_BYTES, IRIS, SMALL, SMALL_BYTES } from './fixtures.js';
 import { rejection } from '../helpers/rejection.js';
+import { expectAbsent } from '../helpers/byte-source-errors.js';
 
 /** File descriptors of this process open on `path` (Linux /proc). */
 async function openDescriptors(path: string): Promise<number> {
@@ -78,13 +79,7 @@ describe('LocalByteSource', () => {
   it('treats a missing file as absent: get/stat undefined, getRange NOT_FOUND naming the path', async () => {
     const missing = join(dir, 'nope.nc');
     const src = new LocalByteSource(missing);
-    expect(await src.stat()).toBeUndefined();
-    expect(await src.get()).toBeUndefined();
-    const error = await rejection(src.getRange(0, 10));
-    expect(error).toBeInstanceOf(ByteSourceError);
-    expect(error.code).toBe('NOT_FOUND');
-    expect(error.message).toContain(missing);
-    expect(error.message).toContain('bytes 0-9');
+    await expectAbsent(src, missing, 0, 10);
   });
 
   it('does not cache a failed open: a file that appears later is read', async () => {

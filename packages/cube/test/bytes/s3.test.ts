@@ -1,25 +1,19 @@
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ByteSourceError } from '../../src/errors.js';
 import { createByteCounter } from '../../src/bytes/counting.js';
 import { openByteSource } from '../../src/bytes/open.js';
 import { createSourcePool } from '../../src/bytes/pool.js';
 import { activeS3Clients, parseS3Uri, resolveS3Config, S3ByteSource } from '../../src/bytes/s3.js';
-import { startS3Server, type S3TestServer } from '../helpers/s3-server.js';
+import type { S3TestServer } from '../helpers/s3-server.js';
+import { s3ServerForTests } from '../helpers/s3-suite.js';
 import { BIG, BIG_BYTES, FAST_RETRY, SMALL, SMALL_BYTES } from './fixtures.js';
 import { rejection } from '../helpers/rejection.js';
+import { expectAbsent, expectGaveUp } from '../helpers/byte-source-errors.js';
 
 describe('S3 byte source against s3rver', () => {
   let s3: S3TestServer;
-  let restoreEnv: () => void;
-  beforeAll(async () => {
-    s3 = await startS3Server();
-    restoreEnv = s3.applyEnv();
-  });
-  afterAll(async () => {
-    restoreEnv?.();
-    await s3?.stop();
-  });
+  s3ServerForTests((started) => void (s3 = started));
 
   // First in this file (one process per file): the SDK warns once per process, so only the first client shows it.
   it('builds its client without the SDK Node-version warning and leaves the environment alone', async () => {
@@ -74,11 +68,7 @@ describe('S3 byte source against s3rver', () => {
       const uri = s3.uri('iris/none.nc');
       const counter = createByteCounter();
       const src = openByteSource(uri, { counter, retry: FAST_RETRY });
-      expect(await src.stat()).toBeUndefined();
-      expect(await src.get()).toBeUndefined();
-      const error = await rejection(src.getRange(0, 16));
-      expect(error).toBeInstanceOf(ByteSourceError);
-      expect(error.code).toBe('NOT_FOUND');
+      const error = await expectAbsent(src, uri, 0, 16);
       expect(error.message).toContain(`${uri} (bytes 0-15)`);
       // Not retried: one request each.
       expect(counter.requests).toBe(3);
@@ -173,9 +163,7 @@ describe('S3 byte source against s3rver', () => {
       retry: { ...FAST_RETRY, retries: 2 },
       counter,
     });
-    const error = await rejection(src.getRange(0, 8));
-    expect(error.code).toBe('READ_FAILED');
-    expect(error.message).toContain('gave up after 3 attempts');
+    await expectGaveUp(src.getRange(0, 8), 3);
     expect(counter.requests).toBe(3);
     await src.close();
   });

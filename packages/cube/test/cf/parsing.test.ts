@@ -60,13 +60,13 @@ describe('readUnits (UDUNITS-2 grammar and database, checked against udunits2)',
   });
 });
 
-test('CF standard names, with modifiers', () => {
-  expect(isStandardName('air_temperature')).toBe(true);
-  expect(isStandardName('institution')).toBe(true);
-  expect(isStandardName('air_temperature standard_error')).toBe(true);
-  expect(isStandardName('experiment_id')).toBe(false);
-  expect(isStandardName('air_temperature wobble')).toBe(false);
-});
+test.each([
+  ['air_temperature', true],
+  ['institution', true],
+  ['air_temperature standard_error', true],
+  ['experiment_id', false],
+  ['air_temperature wobble', false],
+])('CF standard names, with modifiers: %j', (name, expected) => expect(isStandardName(name)).toBe(expected));
 
 describe('grid mappings', () => {
   const attrs = (o: Record<string, number | string>) =>

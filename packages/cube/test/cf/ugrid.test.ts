@@ -1,4 +1,4 @@
-import { cubeSummary, parse, serialize } from '@cubemark/format';
+import { cubeSummary, parse, same, serialize } from '@cubemark/format';
 import { describe, expect, test } from 'vitest';
 import { MeshError } from '../../src/errors.js';
 import { loadPublication } from '../../src/cf/index.js';
@@ -64,7 +64,9 @@ describe('a 1-D mesh (network) named only by the data', () => {
     const { publication } = await load('ugrid_network');
     const back = parse(serialize(publication));
     expect(back.errors).toEqual([]);
-    expect(back.publication?.meshes).toEqual(publication.meshes);
+    // The same values, whichever form the file writes them in (a short index list comes back inline).
+    expect(Object.keys(back.publication?.meshes ?? {})).toEqual(Object.keys(publication.meshes ?? {}));
+    expect(same(back.publication?.meshes, publication.meshes)).toBe(true);
     expect(back.publication?.cubes.map((c) => c.mesh)).toEqual(publication.cubes.map((c) => c.mesh));
   });
 });

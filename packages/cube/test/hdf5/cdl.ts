@@ -4,22 +4,9 @@
  * type suffixes), the data section of `ncdump -v`, and user-defined types and subgroups (skipped).
  */
 import { execFileSync } from 'node:child_process';
+import { CDL_SUFFIX_TYPES, isBuiltinType, type CdlDimension, type CdlType, type CdlVariableOf } from '../helpers/cdl-types.js';
 
-export type CdlType =
-  | 'byte'
-  | 'ubyte'
-  | 'short'
-  | 'ushort'
-  | 'int'
-  | 'uint'
-  | 'int64'
-  | 'uint64'
-  | 'float'
-  | 'double'
-  | 'char'
-  | 'string';
-
-const BUILTIN_TYPES = new Set<string>(['byte', 'ubyte', 'short', 'ushort', 'int', 'uint', 'int64', 'uint64', 'float', 'double', 'char', 'string']);
+export { CDL_DTYPES, DEFAULT_FILL, isBuiltinType, type CdlType } from '../helpers/cdl-types.js';
 
 export type CdlValue = number | bigint | string | null;
 
@@ -29,15 +16,10 @@ export interface CdlAttribute {
   values: CdlValue[];
 }
 
-export interface CdlVariable {
-  name: string;
-  type: CdlType | string;
-  dims: string[];
-  attributes: Map<string, CdlAttribute>;
-}
+export type CdlVariable = CdlVariableOf<CdlType | string, CdlAttribute>;
 
 export interface CdlFile {
-  dimensions: { name: string; size: number; unlimited: boolean }[];
+  dimensions: CdlDimension[];
   variables: CdlVariable[];
   attributes: Map<string, CdlAttribute>;
   /** `ncdump -v` values, flattened row-major; `null` where ncdump prints `_` (the fill value). */
@@ -112,33 +94,17 @@ export function parseCdlNumber(word: string): { type: CdlType; value: number | b
   const m = /^(.*?)(ULL|LL|UB|US|U|B|S|F)?$/i.exec(word)!;
   const [, body, suffix = ''] = m;
   const real = (s: string) => (/^-?Infinity$/.test(s) ? (s.startsWith('-') ? -Infinity : Infinity) : Number(s));
-  switch (suffix.toUpperCase()) {
-    case 'ULL':
-      return { type: 'uint64', value: BigInt(body) };
-    case 'LL':
-      return { type: 'int64', value: BigInt(body) };
-    case 'UB':
-      return { type: 'ubyte', value: Number(body) };
-    case 'US':
-      return { type: 'ushort', value: Number(body) };
-    case 'U':
-      return { type: 'uint', value: Number(body) };
-    case 'B':
-      return { type: 'byte', value: Number(body) };
-    case 'S':
-      return { type: 'short', value: Number(body) };
-    case 'F':
-      return { type: 'float', value: real(body) };
-    default:
-      return /[.eEN]|Infinity/.test(body) ? { type: 'double', value: real(body) } : { type: 'int', value: Number(body) };
-  }
+  const type = CDL_SUFFIX_TYPES[suffix.toUpperCase()];
+  if (type === undefined) return /[.eEN]|Infinity/.test(body) ? { type: 'double', value: real(body) } : { type: 'int', value: Number(body) };
+  if (type === 'uint64' || type === 'int64') return { type, value: BigInt(body) };
+  return { type, value: type === 'float' ? real(body) : Number(body) };
 }
 
 /** A data value of a variable of type `type` (known from its declaration). */
 function dataValue(word: string, type: string): CdlValue {
   if (word === '_') return null;
   if (type === 'int64' || type === 'uint64') return BigInt(word);
-  if (!BUILTIN_TYPES.has(type)) return word;
+  if (!isBuiltinType(type)) return word;
   const v = word === 'NaN' || word === 'NaNf' ? NaN : Number(word.replace(/f$/, ''));
   return Number.isNaN(v) && !word.startsWith('NaN') ? word : v;
 }
@@ -251,7 +217,7 @@ class Parser {
       let type: string | undefined;
       let owner: string | undefined;
       // CDL keywords cannot name variables, so a type name first means a typed attribute or a declaration.
-      const isType = BUILTIN_TYPES.has(first.text) || out.types.includes(first.text);
+      const isType = isBuiltinType(first.text) || out.types.includes(first.text);
       if (first.text === ':') {
         owner = '';
       } else if (isType && this.peek()?.text === ':') {
@@ -289,17 +255,22 @@ class Parser {
     }
   }
 
-  private attributeValues(declared: string | undefined): CdlAttribute {
+  /** The tokens up to the `;` that ends this statement (one inside braces does not), which is consumed. */
+  private statement(): Token[] {
     const tokens: Token[] = [];
     let depth = 0;
     for (;;) {
       const t = this.next();
-      if (t.text === ';' && t.kind === 'punct' && depth === 0) break;
+      if (t.text === ';' && t.kind === 'punct' && depth === 0) return tokens;
       if (t.text === '{') depth++;
       if (t.text === '}') depth--;
       tokens.push(t);
     }
-    if (declared !== undefined && !BUILTIN_TYPES.has(declared)) return { type: declared, values: [] };
+  }
+
+  private attributeValues(declared: string | undefined): CdlAttribute {
+    const tokens = this.statement();
+    if (declared !== undefined && !isBuiltinType(declared)) return { type: declared, values: [] };
     const items = tokens.filter((t) => t.text !== ',' || t.kind !== 'punct');
     if (declared === 'string') return { type: 'string', values: items.map((t) => t.text) };
     if (items.every((t) => t.kind === 'string')) return { type: 'char', values: [items.map((t) => t.text).join('')] };
@@ -313,16 +284,9 @@ class Parser {
     while (!this.atSection() && this.peek()?.text !== '}') {
       const name = this.next().text;
       this.expect('=');
-      const values: CdlValue[] = [];
-      let depth = 0;
-      for (;;) {
-        const t = this.next();
-        if (t.text === ';' && t.kind === 'punct' && depth === 0) break;
-        if (t.text === '{') depth++;
-        if (t.text === '}') depth--;
-        if (t.kind === 'punct') continue;
-        values.push(t.kind === 'string' ? t.text : dataValue(t.text, types.get(name) ?? 'double'));
-      }
+      const values: CdlValue[] = this.statement()
+        .filter((t) => t.kind !== 'punct')
+        .map((t) => (t.kind === 'string' ? t.text : dataValue(t.text, types.get(name) ?? 'double')));
       out.data.set(name, values);
     }
   }
@@ -347,37 +311,3 @@ export function ncdumpValues(path: string, variables: string[]): Map<string, Cdl
 export function ncgen4(cdlPath: string, outPath: string): void {
   execFileSync('ncgen', ['-4', '-o', outPath, cdlPath]);
 }
-
-/** The cubemark dtype each CDL type is presented as. */
-export const CDL_DTYPES: Record<CdlType, string> = {
-  byte: 'int8',
-  ubyte: 'uint8',
-  short: 'int16',
-  ushort: 'uint16',
-  int: 'int32',
-  uint: 'uint32',
-  int64: 'int64',
-  uint64: 'uint64',
-  float: 'float32',
-  double: 'float64',
-  char: 'string',
-  string: 'string',
-};
-
-export function isBuiltinType(type: string): type is CdlType {
-  return BUILTIN_TYPES.has(type);
-}
-
-/** netCDF-C's default fill values (`NC_FILL_*`), which ncdump prints as `_`. */
-export const DEFAULT_FILL: Record<Exclude<CdlType, 'char' | 'string'>, number | bigint> = {
-  byte: -127,
-  ubyte: 255,
-  short: -32767,
-  ushort: 65535,
-  int: -2147483647,
-  uint: 4294967295,
-  int64: -9223372036854775806n,
-  uint64: 18446744073709551614n,
-  float: Math.fround(9.969209968386869e36),
-  double: 9.969209968386869e36,
-};

@@ -128,12 +128,19 @@ describe('reductions shared with helper threads', () => {
   it('goes on alone when the helpers are stopped in the middle of a pass', async () => {
     const array = sourceArray(values, shape, { fill_value: -999 });
     const alone = await reduceMany(array, ['mean', 'count'], [0], { threads: 0 });
+    const before = { ...reduceHelperCounters };
+    let atStop = before.tiles;
     const shared = await reduceMany(array, ['mean', 'count'], [0], {
       threads: 2,
       onProgress: (done) => {
-        if (done === 2) void stopReduceHelpers();
+        if (done !== 2) return;
+        atStop = reduceHelperCounters.tiles;
+        void stopReduceHelpers();
       },
     });
+    // The helpers had a pass and tiles of it when they were stopped.
+    expect(reduceHelperCounters.passes).toBe(before.passes + 1);
+    expect(atStop).toBeGreaterThan(before.tiles);
     expectIdentical(shared, alone);
     // Started again for the next test.
     expect(await startReduceHelpers(2)).toBe(true);

@@ -82,6 +82,11 @@ describe('reductions of a NetCDF file', () => {
       expect(Math.abs(Number(got.mean.values[o]) - mean)).toBeLessThanOrEqual(Math.abs(mean) * 2 ** -23);
       expect(both.mean.values[o]).toBe(got.mean.values[o]);
       expect(both.max.values[o]).toBe(Math.max(...xs));
+      // The sample standard deviation (ddof 1, as Iris's STD_DEV), two-pass in float64, then rounded to float32.
+      const std = Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (xs.length - 1));
+      expect(Math.abs(Number(both.std.values[o]) - std)).toBeLessThanOrEqual(std * 2 ** -22);
     }
+    expect(both.std.dtype).toBe('float32');
+    expect(both.std.mask![5]).toBe(1);
   });
 });

@@ -50,31 +50,35 @@ function reduceSettings(shape: readonly number[]) {
   };
 }
 
-const reduceCase = fc
-  .array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 4 })
-  .chain((shape) => {
-    const n = shape.reduce((a, b) => a * b, 1);
-    return fc.record({
-      shape: fc.constant(shape),
-      values: fc.array(
-        fc.oneof(
-          { arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }), weight: 8 },
-          { arbitrary: fc.constant(NaN), weight: 1 },
-        ),
-        { minLength: n, maxLength: n },
+/** Cases built for a shape of 1 to `maxRank` axes of 1 to 5 each (`n`: its number of elements). */
+function shapedCase<T>(maxRank: number, build: (shape: number[], n: number) => fc.Arbitrary<T>): fc.Arbitrary<T> {
+  return fc
+    .array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: maxRank })
+    .chain((shape) => build(shape, shape.reduce((a, b) => a * b, 1)));
+}
+
+const reduceCase = shapedCase(4, (shape, n) =>
+  fc.record({
+    shape: fc.constant(shape),
+    values: fc.array(
+      fc.oneof(
+        { arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }), weight: 8 },
+        { arbitrary: fc.constant(NaN), weight: 1 },
       ),
-      mask: fc.array(fc.integer({ min: 0, max: 4 }).map((r) => (r === 0 ? 1 : 0)), { minLength: n, maxLength: n }),
-      ...reduceSettings(shape),
-      slice: fc.tuple(
-        ...shape.map((d) =>
-          fc.option(
-            fc.record({ start: fc.integer({ min: 0, max: d - 1 }), step: fc.constantFrom(-2, -1, 1, 2) }),
-            { nil: undefined },
-          ),
+      { minLength: n, maxLength: n },
+    ),
+    mask: fc.array(fc.integer({ min: 0, max: 4 }).map((r) => (r === 0 ? 1 : 0)), { minLength: n, maxLength: n }),
+    ...reduceSettings(shape),
+    slice: fc.tuple(
+      ...shape.map((d) =>
+        fc.option(
+          fc.record({ start: fc.integer({ min: 0, max: d - 1 }), step: fc.constantFrom(-2, -1, 1, 2) }),
+          { nil: undefined },
         ),
       ),
-    });
-  });
+    ),
+  }),
+);
 
 function close(got: number, want: number | undefined, scale: number): void {
   expect(want).toBeDefined();
@@ -130,32 +134,29 @@ describe('reductions equal a straightforward reference', () => {
  * decode a tile into a reused buffer), so they are checked against decoding element by element with
  * `cfDecoder(...).decode`, then the straightforward reference.
  */
-const sourceCase = fc
-  .array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 3 })
-  .chain((shape) => {
-    const n = shape.reduce((a, b) => a * b, 1);
-    return fc.record({
-      shape: fc.constant(shape),
-      stored: fc.constantFrom<Dtype>('float32', 'float64', 'int16', 'int32', 'uint8'),
-      // Absent: the stored dtype (values pass through); else unpacked into a float.
-      out: fc.option(fc.constantFrom<Dtype>('float32', 'float64'), { nil: undefined, freq: 2 }),
-      values: fc.array(fc.oneof(fc.integer({ min: -50, max: 250 }), fc.constantFrom(-9, 99, NaN, 0.5)), { minLength: n, maxLength: n }),
-      fill: fc.option(fc.constantFrom(-9, 99, NaN), { nil: undefined }),
-      missing: fc.option(fc.constantFrom([-9], [99, 7], [NaN]), { nil: undefined, freq: 2 }),
-      validMin: fc.option(fc.constantFrom(-20, 0), { nil: undefined }),
-      validMax: fc.option(fc.constantFrom(120, 240), { nil: undefined }),
-      scale: fc.option(fc.constantFrom(0.5, 0.01), { nil: undefined }),
-      offset: fc.option(fc.constantFrom(-3, 273.15), { nil: undefined }),
-      ...reduceSettings(shape),
-      // A view (a strided one is read decoded, not stored), and a split into two concatenated parts.
-      slice: fc.tuple(
-        ...shape.map((d) =>
-          fc.option(fc.record({ start: fc.integer({ min: 0, max: d - 1 }), step: fc.constantFrom(-1, 1, 1, 1, 2) }), { nil: undefined, freq: 2 }),
-        ),
+const sourceCase = shapedCase(3, (shape, n) =>
+  fc.record({
+    shape: fc.constant(shape),
+    stored: fc.constantFrom<Dtype>('float32', 'float64', 'int16', 'int32', 'uint8'),
+    // Absent: the stored dtype (values pass through); else unpacked into a float.
+    out: fc.option(fc.constantFrom<Dtype>('float32', 'float64'), { nil: undefined, freq: 2 }),
+    values: fc.array(fc.oneof(fc.integer({ min: -50, max: 250 }), fc.constantFrom(-9, 99, NaN, 0.5)), { minLength: n, maxLength: n }),
+    fill: fc.option(fc.constantFrom(-9, 99, NaN), { nil: undefined }),
+    missing: fc.option(fc.constantFrom([-9], [99, 7], [NaN]), { nil: undefined, freq: 2 }),
+    validMin: fc.option(fc.constantFrom(-20, 0), { nil: undefined }),
+    validMax: fc.option(fc.constantFrom(120, 240), { nil: undefined }),
+    scale: fc.option(fc.constantFrom(0.5, 0.01), { nil: undefined }),
+    offset: fc.option(fc.constantFrom(-3, 273.15), { nil: undefined }),
+    ...reduceSettings(shape),
+    // A view (a strided one is read decoded, not stored), and a split into two concatenated parts.
+    slice: fc.tuple(
+      ...shape.map((d) =>
+        fc.option(fc.record({ start: fc.integer({ min: 0, max: d - 1 }), step: fc.constantFrom(-1, 1, 1, 1, 2) }), { nil: undefined, freq: 2 }),
       ),
-      split: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
-    });
-  });
+    ),
+    split: fc.option(fc.integer({ min: 1, max: 4 }), { nil: undefined }),
+  }),
+);
 
 function sourceArrayOf(c: SourceCase): { array: LazyArray; decoded: number[]; mask: number[] } {
   const n = c.values.length;

@@ -13,24 +13,13 @@ export function refIndices(sel: AxisSelection | undefined, length: number): numb
     return i >= 0 && i < length ? [i] : undefined;
   }
   const step = sel.step ?? 1;
-  let start: number;
-  let stop: number;
-  if (sel.start === undefined) start = step < 0 ? length - 1 : 0;
-  else {
-    start = sel.start;
-    if (start < 0) {
-      start += length;
-      if (start < 0) start = step < 0 ? -1 : 0;
-    } else if (start >= length) start = step < 0 ? length - 1 : length;
-  }
-  if (sel.stop === undefined) stop = step < 0 ? -1 : length;
-  else {
-    stop = sel.stop;
-    if (stop < 0) {
-      stop += length;
-      if (stop < 0) stop = step < 0 ? -1 : 0;
-    } else if (stop >= length) stop = step < 0 ? length - 1 : length;
-  }
+  // A bound counts from the end when negative, and is clipped to what a step of its sign can reach.
+  const clip = (bound: number): number => {
+    if (bound < 0) return bound + length < 0 ? (step < 0 ? -1 : 0) : bound + length;
+    return bound >= length ? (step < 0 ? length - 1 : length) : bound;
+  };
+  const start = sel.start === undefined ? (step < 0 ? length - 1 : 0) : clip(sel.start);
+  const stop = sel.stop === undefined ? (step < 0 ? -1 : length) : clip(sel.stop);
   const out: number[] = [];
   if (step > 0) for (let i = start; i < stop; i += step) out.push(i);
   else for (let i = start; i > stop; i += step) out.push(i);

@@ -4,21 +4,12 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { CDL_SUFFIX_TYPES, type CdlDimension, type CdlType as AnyCdlType, type CdlVariableOf } from '../helpers/cdl-types.js';
 
 const run = promisify(execFile);
 
-export type CdlType =
-  | 'byte'
-  | 'char'
-  | 'short'
-  | 'int'
-  | 'float'
-  | 'double'
-  | 'ubyte'
-  | 'ushort'
-  | 'uint'
-  | 'int64'
-  | 'uint64';
+/** The types of netCDF classic and 64-bit files (no `string`). */
+export type CdlType = Exclude<AnyCdlType, 'string'>;
 
 /** A number or bigint value, a string (char data), or null where ncdump printed `_` (the fill value). */
 export type CdlValue = number | bigint | string | null;
@@ -29,15 +20,10 @@ export interface CdlAttribute {
   value: string | (number | bigint)[];
 }
 
-export interface CdlVariable {
-  name: string;
-  type: CdlType;
-  dims: string[];
-  attributes: Map<string, CdlAttribute>;
-}
+export type CdlVariable = CdlVariableOf<CdlType, CdlAttribute>;
 
 export interface CdlHeader {
-  dimensions: { name: string; size: number; unlimited: boolean }[];
+  dimensions: CdlDimension[];
   variables: CdlVariable[];
   attributes: Map<string, CdlAttribute>;
 }
@@ -93,26 +79,7 @@ function tokenize(text: string): Token[] {
 function suffixType(word: string): CdlType {
   const m = /(ULL|LL|UB|US|U|b|s|f)$/.exec(word.replace(/^-?(NaN|Infinity)/, ''));
   const suffix = /^-?(NaN|Infinity)f$/.test(word) ? 'f' : m?.[1];
-  switch (suffix) {
-    case 'b':
-      return 'byte';
-    case 's':
-      return 'short';
-    case 'f':
-      return 'float';
-    case 'UB':
-      return 'ubyte';
-    case 'US':
-      return 'ushort';
-    case 'U':
-      return 'uint';
-    case 'LL':
-      return 'int64';
-    case 'ULL':
-      return 'uint64';
-    default:
-      return /[.eE]|NaN|Infinity/.test(word) ? 'double' : 'int';
-  }
+  return (suffix && CDL_SUFFIX_TYPES[suffix.toUpperCase()]) || (/[.eE]|NaN|Infinity/.test(word) ? 'double' : 'int');
 }
 
 /** A number as ncdump prints it (suffix allowed), as the value of a `type`. */

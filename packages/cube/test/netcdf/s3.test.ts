@@ -3,29 +3,24 @@
  * prefix, hyperslabs by byte range, the bytes counted as the backend fetched them.
  */
 import { stat } from 'node:fs/promises';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { netcdfPlugin, type NetcdfDataset } from '../../src/readers/netcdf/index.js';
 import { makeNetcdf } from '../fixtures/make-netcdf.js';
-import { startS3Server, type S3TestServer } from '../helpers/s3-server.js';
+import type { S3TestServer } from '../helpers/s3-server.js';
+import { s3ServerForTests } from '../helpers/s3-suite.js';
 import { IRIS_TEST_DATA, closeSources, recordingContext } from './helpers.js';
 
 const IRIS_4D = `${IRIS_TEST_DATA}/NetCDF/label_and_climate/small_FC_167_mon_19601101.nc`;
 
 let s3: S3TestServer;
-let restoreEnv: () => void;
-
-beforeAll(async () => {
-  s3 = await startS3Server();
-  restoreEnv = s3.applyEnv();
+s3ServerForTests(async (started) => {
+  s3 = started;
   await s3.put('iris/small_FC_167_mon_19601101.nc', IRIS_4D);
   await s3.put('fixtures/field4d.nc', await makeNetcdf('field4d', 'cdf5'));
 });
 
-afterAll(async () => {
-  await closeSources();
-  restoreEnv?.();
-  await s3?.stop();
-});
+// Registered after the server's: runs before it is stopped.
+afterAll(() => closeSources());
 
 const s3Context = () => recordingContext({ s3: { endpoint: s3.endpoint } });
 

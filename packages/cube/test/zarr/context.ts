@@ -1,9 +1,9 @@
 /**
- * A real source pool (what production passes as `PluginContext`) that also logs which objects were asked for,
- * so tests can say exactly which Zarr keys a step touched.
+ * A real source pool (what production passes as `PluginContext`, and the CF loader as its `pool`) that also logs
+ * which objects were asked for, so tests can say exactly which Zarr keys a step touched.
  */
 import type { ByteCounter, ByteSource } from '../../src/bytes/types.js';
-import { createSourcePool, type ByteSourceOptions } from '../../src/bytes/index.js';
+import { createSourcePool, type ByteSourceOptions, type SourcePool } from '../../src/bytes/index.js';
 import type { PluginContext } from '../../src/readers/types.js';
 
 export interface LoggedRead {
@@ -13,7 +13,7 @@ export interface LoggedRead {
   found: boolean;
 }
 
-export interface LoggedContext extends PluginContext {
+export interface LoggedContext extends PluginContext, SourcePool {
   readonly log: LoggedRead[];
   readonly counter: ByteCounter;
   close(): Promise<void>;
@@ -46,10 +46,12 @@ export function loggedContext(options: ByteSourceOptions = {}): LoggedContext {
     },
     close: () => source.close(),
   });
+  const open = (uri: string) => wrap(pool.open(uri));
   return {
     log,
     counter: pool.counter,
-    openSource: (uri) => wrap(pool.open(uri)),
+    open,
+    openSource: open,
     close: () => pool.close(),
   };
 }

@@ -1,3 +1,4 @@
+import type { RefObject } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 
 /** What a view shows while it loads something: the value, the error, or that it is still loading. */
@@ -20,4 +21,18 @@ export function useLoad<T>(load: (signal: AbortSignal) => Promise<T>, deps: read
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, deps);
   return result;
+}
+
+/** The width of the element `ref` holds, in whole CSS pixels and at least `min`, followed as it resizes (`initial` until then). */
+export function useElementWidth(ref: RefObject<HTMLElement | null>, min: number, initial: number): number {
+  const [width, setWidth] = useState(initial);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setWidth(Math.max(min, Math.floor(element.clientWidth))));
+    observer.observe(element);
+    return () => observer.disconnect();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return width;
 }

@@ -1,4 +1,5 @@
 import { detectRegular, type CubeMeta, type Publication } from '../../src/index.js';
+import { hourlyTimeCoord, rotatedPoleCoord, umHybridHeightAltitude } from './items.js';
 
 /** A small UKV-like publication used across format tests (rotated pole, hybrid height, bounds, scalar coords). */
 export function ukvPublication(): Publication {
@@ -14,14 +15,7 @@ export function ukvPublication(): Publication {
     global_attributes: { Conventions: 'CF-1.7', source: 'Data from Met Office Unified Model' },
     cell_methods: [{ method: 'point', coords: ['time'], intervals: [], comments: [] }],
     dim_coords: {
-      time: {
-        standard_name: 'time',
-        units: 'hours since 1970-01-01 00:00:00',
-        calendar: 'standard',
-        dims: ['time'],
-        points: { kind: 'regular', dtype: 'float64', shape: [37], start: [415323], step: 1 },
-        attributes: {},
-      },
+      time: hourlyTimeCoord(37),
       model_level_number: {
         standard_name: 'model_level_number',
         units: '1',
@@ -29,22 +23,8 @@ export function ukvPublication(): Publication {
         points: { kind: 'inline', dtype: 'int32', shape: [levels], values: Int32Array.from({ length: levels }, (_, i) => i + 1) },
         attributes: { positive: 'up' },
       },
-      grid_latitude: {
-        standard_name: 'grid_latitude',
-        units: 'degrees',
-        dims: ['grid_latitude'],
-        coord_system: 'rotated_pole',
-        points: detectRegular('float32', [810], Float32Array.from({ length: 810 }, (_, i) => -4.5 + i * 0.0135))!,
-        attributes: {},
-      },
-      grid_longitude: {
-        standard_name: 'grid_longitude',
-        units: 'degrees',
-        dims: ['grid_longitude'],
-        coord_system: 'rotated_pole',
-        points: detectRegular('float32', [621], Float32Array.from({ length: 621 }, (_, i) => 353 + i * 0.0135))!,
-        attributes: {},
-      },
+      grid_latitude: rotatedPoleCoord('grid_latitude', detectRegular('float32', [810], Float32Array.from({ length: 810 }, (_, i) => -4.5 + i * 0.0135))!),
+      grid_longitude: rotatedPoleCoord('grid_longitude', detectRegular('float32', [621], Float32Array.from({ length: 621 }, (_, i) => 353 + i * 0.0135))!),
     },
     aux_coords: {
       level_height: {
@@ -79,15 +59,7 @@ export function ukvPublication(): Publication {
         attributes: {},
       },
     },
-    derived_coords: {
-      altitude: {
-        standard_name: 'altitude',
-        units: 'm',
-        formula: 'hybrid_height',
-        terms: { delta: 'level_height', sigma: 'sigma', orography: 'surface_altitude' },
-        attributes: { positive: 'up' },
-      },
-    },
+    derived_coords: { altitude: umHybridHeightAltitude() },
     cell_measures: {},
     ancillary_variables: {},
     data: {

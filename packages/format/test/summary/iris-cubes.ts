@@ -13,6 +13,7 @@ import type {
   NumericAttribute,
   SourceArray,
 } from '../../src/model/types.js';
+import { umHybridHeightAltitude } from '../helpers/items.js';
 
 /**
  * The cubes Iris loads from the files in shared/data/iris-test-data, written out by hand as cubemark models (names,
@@ -384,15 +385,7 @@ const colpexTheta = cube({
     // Spans (grid_longitude, grid_latitude): transposed against the cube.
     surface_altitude: coord({ standard_name: 'surface_altitude' }, 'm', ['grid_longitude', 'grid_latitude'], lazy('float32', [83, 83])),
   },
-  derived_coords: {
-    altitude: {
-      standard_name: 'altitude',
-      formula: 'hybrid_height',
-      units: 'm',
-      terms: { delta: 'level_height', sigma: 'sigma', orography: 'surface_altitude' },
-      attributes: { positive: 'up' },
-    },
-  },
+  derived_coords: { altitude: umHybridHeightAltitude() },
   attributes: { STASH: 'm01s00i004', source: 'Data from Met Office Unified Model 7.04' },
   global_attributes: { Conventions: 'CF-1.5' },
 });

@@ -1,19 +1,11 @@
+import type { NumericValues } from '@cubemark/format';
 import { Hdf5UnsupportedError } from '../errors.js';
 import type { Datatype } from '../format/datatype.js';
 import { readUint, UNDEFINED_ADDRESS } from '../io/cursor.js';
 import type { GlobalHeap } from '../structures/global-heap.js';
 
-export type NumericArray =
-  | Int8Array
-  | Uint8Array
-  | Int16Array
-  | Uint16Array
-  | Int32Array
-  | Uint32Array
-  | BigInt64Array
-  | BigUint64Array
-  | Float32Array
-  | Float64Array;
+/** A typed array of any numeric dtype (the format's `NumericValues`). */
+export type NumericArray = NumericValues;
 
 /**
  * Decoded values, row-major: numbers as a typed array of the stored type (native byte order), strings as

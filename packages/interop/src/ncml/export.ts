@@ -1,24 +1,14 @@
 import type { ArrayData, AttributeValue, Dtype, Publication, SourceArray } from '@cubemark/format';
 import { regularValues } from '@cubemark/format';
-import { float32Text } from '../cdl/export.js';
+import { CDL_TYPES, float32Text } from '../cdl/export.js';
 import { cannotExpress } from '../errors.js';
 import { netcdfView, type NcAttribute, type NcVariable } from '../view/netcdf-view.js';
 
 const TARGET = 'NcML';
 export const NCML_NAMESPACE = 'http://www.unidata.ucar.edu/namespaces/netcdf/ncml-2.2';
 
-const NCML_TYPES: Record<Exclude<Dtype, 'string'>, string> = {
-  int8: 'byte',
-  uint8: 'ubyte',
-  int16: 'short',
-  uint16: 'ushort',
-  int32: 'int',
-  uint32: 'uint',
-  int64: 'long',
-  uint64: 'ulong',
-  float32: 'float',
-  float64: 'double',
-};
+/** NcML's type names: CDL's, but `long`/`ulong` for 64-bit integers. */
+const NCML_TYPES: Record<Exclude<Dtype, 'string'>, string> = { ...CDL_TYPES, int64: 'long', uint64: 'ulong' };
 
 export function xmlEscape(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');

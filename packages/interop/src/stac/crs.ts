@@ -40,18 +40,14 @@ function geographic(e: Ellipsoid | undefined): { [key: string]: unknown } {
 function conversion(cs: Exclude<CoordSystem, { kind: 'latitude_longitude' | 'rotated_latitude_longitude' }>): { method: string; parameters: unknown[] } {
   const fe = metre('False easting', cs.false_easting);
   const fn = metre('False northing', cs.false_northing);
+  /** A method whose parameters are a natural origin, the scale factor there and the false easting and northing. */
+  const naturalOrigin = (method: string, latitude: number | undefined, longitude: number | undefined, scale: number | undefined) => ({
+    method,
+    parameters: [degree('Latitude of natural origin', latitude), degree('Longitude of natural origin', longitude), unity('Scale factor at natural origin', scale), fe, fn],
+  });
   switch (cs.kind) {
     case 'transverse_mercator':
-      return {
-        method: 'Transverse Mercator',
-        parameters: [
-          degree('Latitude of natural origin', cs.latitude_of_projection_origin),
-          degree('Longitude of natural origin', cs.longitude_of_central_meridian),
-          unity('Scale factor at natural origin', cs.scale_factor_at_central_meridian),
-          fe,
-          fn,
-        ],
-      };
+      return naturalOrigin('Transverse Mercator', cs.latitude_of_projection_origin, cs.longitude_of_central_meridian, cs.scale_factor_at_central_meridian);
     case 'lambert_conformal_conic':
     case 'albers_conical_equal_area': {
       const [sp1, sp2 = sp1] = cs.standard_parallel;
@@ -69,47 +65,20 @@ function conversion(cs: Exclude<CoordSystem, { kind: 'latitude_longitude' | 'rot
     }
     case 'mercator':
       return cs.scale_factor_at_projection_origin !== undefined
-        ? {
-            method: 'Mercator (variant A)',
-            parameters: [
-              degree('Latitude of natural origin', 0),
-              degree('Longitude of natural origin', cs.longitude_of_projection_origin),
-              unity('Scale factor at natural origin', cs.scale_factor_at_projection_origin),
-              fe,
-              fn,
-            ],
-          }
+        ? naturalOrigin('Mercator (variant A)', 0, cs.longitude_of_projection_origin, cs.scale_factor_at_projection_origin)
         : {
             method: 'Mercator (variant B)',
             parameters: [degree('Latitude of 1st standard parallel', cs.standard_parallel), degree('Longitude of natural origin', cs.longitude_of_projection_origin), fe, fn],
           };
     case 'stereographic':
-      return {
-        method: 'Stereographic',
-        parameters: [
-          degree('Latitude of natural origin', cs.latitude_of_projection_origin),
-          degree('Longitude of natural origin', cs.longitude_of_projection_origin),
-          unity('Scale factor at natural origin', cs.scale_factor_at_projection_origin),
-          fe,
-          fn,
-        ],
-      };
+      return naturalOrigin('Stereographic', cs.latitude_of_projection_origin, cs.longitude_of_projection_origin, cs.scale_factor_at_projection_origin);
     case 'polar_stereographic':
       return cs.standard_parallel !== undefined
         ? {
             method: 'Polar Stereographic (variant B)',
             parameters: [degree('Latitude of standard parallel', cs.standard_parallel), degree('Longitude of origin', cs.straight_vertical_longitude_from_pole), fe, fn],
           }
-        : {
-            method: 'Polar Stereographic (variant A)',
-            parameters: [
-              degree('Latitude of natural origin', cs.latitude_of_projection_origin),
-              degree('Longitude of natural origin', cs.straight_vertical_longitude_from_pole),
-              unity('Scale factor at natural origin', cs.scale_factor_at_projection_origin),
-              fe,
-              fn,
-            ],
-          };
+        : naturalOrigin('Polar Stereographic (variant A)', cs.latitude_of_projection_origin, cs.straight_vertical_longitude_from_pole, cs.scale_factor_at_projection_origin);
     case 'lambert_azimuthal_equal_area':
     case 'orthographic':
       return {

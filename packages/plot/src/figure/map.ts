@@ -6,6 +6,7 @@ import type { Field2D } from '../field.js';
 import type { IndexLine } from '../geo/clip.js';
 import type { GraticuleLabel } from '../geo/graticule.js';
 import { DEFAULT_FONT_FAMILY, fitText, type Canvas2D, type Rect } from './canvas.js';
+import { drawAxes, type FigureFrame } from './frame.js';
 
 /** One axis of a map: its label and, when known, the coordinate points along it (for ticks in its units). */
 export interface AxisSpec {
@@ -16,7 +17,7 @@ export interface AxisSpec {
 }
 
 /** Everything a map figure shows. */
-export interface MapSpec {
+export interface MapSpec extends FigureFrame {
   field: Field2D;
   scale: ColourScale;
   title?: string;
@@ -26,18 +27,6 @@ export interface MapSpec {
   y?: AxisSpec;
   /** Row 0 of the field at the bottom (see `northUp`); default false. */
   flipY?: boolean;
-  /** Figure size in pixels. */
-  width: number;
-  height: number;
-  /** Base font size in pixels (default: 12, scaled by `pixelRatio`). */
-  fontSize?: number;
-  fontFamily?: string;
-  /** Device pixels per CSS pixel: everything but the field is scaled by it (default: 1). */
-  pixelRatio?: number;
-  /** Figure background (default: white). Missing cells show it. */
-  background?: string;
-  /** Text and line colour (default: near black). */
-  foreground?: string;
   /** Cells fill the plot area (a vertical section), instead of staying square (a map; default). */
   fill?: boolean;
   /** Geography drawn over the field, in fractional cell indices (see `mapGeography`); absent parts are not drawn. */
@@ -160,53 +149,16 @@ export function drawMap<I>(ctx: Canvas2D<I>, spec: MapSpec, image: I, layout: Ma
   ctx.drawImage(image, plot.x, plot.y, plot.width, plot.height);
   if (spec.overlay) drawOverlay(ctx, spec, layout, spec.overlay);
 
-  ctx.strokeStyle = fg;
-  ctx.fillStyle = fg;
-  ctx.lineWidth = Math.max(1, r);
-  ctx.strokeRect(plot.x, plot.y, plot.width, plot.height);
-  ctx.font = `${fs}px ${family}`;
-  const tick = fs * 0.4;
-
-  // x axis: ticks below the plot.
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'top';
+  // Ticks at cell centres, those within the plot: x below it, y left of it.
   const xCount = Math.max(2, Math.floor(plot.width / (fs * 6)));
-  for (const t of axisTicks(spec.x, nx, xCount)) {
-    const x = plot.x + ((t.index + 0.5) / nx) * plot.width;
-    if (x < plot.x - 0.5 || x > plot.x + plot.width + 0.5) continue;
-    ctx.beginPath();
-    ctx.moveTo(x, plot.y + plot.height);
-    ctx.lineTo(x, plot.y + plot.height + tick);
-    ctx.stroke();
-    ctx.fillText(t.label, x, plot.y + plot.height + tick * 1.5);
-  }
-  if (spec.x?.label) ctx.fillText(fitText(ctx, spec.x.label, layout.width - fs), plot.x + plot.width / 2, plot.y + plot.height + fs * 2);
-
-  // y axis: ticks left of the plot, label rotated.
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
+  const x = axisTicks(spec.x, nx, xCount)
+    .map((t) => ({ at: plot.x + ((t.index + 0.5) / nx) * plot.width, label: t.label }))
+    .filter((t) => !(t.at < plot.x - 0.5 || t.at > plot.x + plot.width + 0.5));
   const yCount = Math.max(2, Math.floor(plot.height / (fs * 3)));
-  let widestY = 0;
-  for (const t of axisTicks(spec.y, ny, yCount)) {
-    const row = spec.flipY ? ny - 1 - t.index : t.index;
-    const y = plot.y + ((row + 0.5) / ny) * plot.height;
-    if (y < plot.y - 0.5 || y > plot.y + plot.height + 0.5) continue;
-    ctx.beginPath();
-    ctx.moveTo(plot.x, y);
-    ctx.lineTo(plot.x - tick, y);
-    ctx.stroke();
-    ctx.fillText(t.label, plot.x - tick * 1.5, y);
-    widestY = Math.max(widestY, ctx.measureText(t.label).width);
-  }
-  if (spec.y?.label) {
-    ctx.save();
-    // Just left of the widest tick label, but never off the figure.
-    ctx.translate(Math.max(fs * 0.7, plot.x - tick * 1.5 - widestY - fs * 0.8), plot.y + plot.height / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textAlign = 'center';
-    ctx.fillText(fitText(ctx, spec.y.label, layout.height - fs), 0, 0);
-    ctx.restore();
-  }
+  const y = axisTicks(spec.y, ny, yCount)
+    .map((t) => ({ at: plot.y + (((spec.flipY ? ny - 1 - t.index : t.index) + 0.5) / ny) * plot.height, label: t.label }))
+    .filter((t) => !(t.at < plot.y - 0.5 || t.at > plot.y + plot.height + 0.5));
+  drawAxes(ctx, layout, { foreground: fg, family, lineWidth: Math.max(1, r) }, { x, y, xLabel: spec.x?.label, yLabel: spec.y?.label });
 
   drawColourBar(ctx, spec.scale, colourBar, { fontSize: fs, foreground: fg, units: spec.units, lineWidth: Math.max(1, r) });
 

@@ -6,6 +6,7 @@ import { PlotError } from '../errors.js';
 import type { FieldValues } from '../field.js';
 import type { GridGeoSpec } from '../geo/grid.js';
 import { DEFAULT_FONT_FAMILY, fitText, type Canvas2D } from './canvas.js';
+import { drawAxes, type FigureFrame } from './frame.js';
 import { drawColourBar, drawOverlayLines, MAX_FIGURE_SIDE, type MapLayout, type MapOverlay } from './map.js';
 
 /**
@@ -189,7 +190,7 @@ export function plottableMesh(cube: Pick<CubeMeta, 'mesh' | 'long_name' | 'stand
   return mesh;
 }
 
-export interface MeshMapSpec {
+export interface MeshMapSpec extends FigureFrame {
   faces: MeshFaces;
   /** One value per face; NaN or a masked value leaves the face unfilled. */
   values: FieldValues;
@@ -199,13 +200,6 @@ export interface MeshMapSpec {
   units?: string;
   x?: { label: string };
   y?: { label: string };
-  width: number;
-  height: number;
-  fontSize?: number;
-  fontFamily?: string;
-  pixelRatio?: number;
-  background?: string;
-  foreground?: string;
   /** Coastlines and graticule in fractional cells of `meshGeoSpec(faces)` (`mapGeography` of it); absent: none. */
   overlay?: MapOverlay;
 }
@@ -301,44 +295,10 @@ export function drawMeshMap<I>(ctx: Canvas2D<I>, spec: MeshMapSpec, layout: MapL
     const n = MESH_GEO_CELLS;
     drawOverlayLines(ctx, layout, spec.overlay, (i, j) => [plot.x + ((i + 0.5) / n) * plot.width, plot.y + plot.height - ((j + 0.5) / n) * plot.height], spec);
   }
-  ctx.strokeStyle = fg;
-  ctx.fillStyle = fg;
-  ctx.lineWidth = Math.max(1, r);
-  ctx.strokeRect(plot.x, plot.y, plot.width, plot.height);
   const family = spec.fontFamily ?? DEFAULT_FONT_FAMILY;
-  ctx.font = `${fs}px ${family}`;
-  const tick = fs * 0.4;
-  ctx.textAlign = 'center';
-  ctx.textBaseline = 'top';
-  for (const t of linearTicks(xmin, xmax, Math.max(2, Math.floor(plot.width / (fs * 6))))) {
-    const x = px(t.value);
-    ctx.beginPath();
-    ctx.moveTo(x, plot.y + plot.height);
-    ctx.lineTo(x, plot.y + plot.height + tick);
-    ctx.stroke();
-    ctx.fillText(t.label, x, plot.y + plot.height + tick * 1.5);
-  }
-  if (spec.x?.label) ctx.fillText(fitText(ctx, spec.x.label, layout.width - fs), plot.x + plot.width / 2, plot.y + plot.height + fs * 2);
-  ctx.textAlign = 'right';
-  ctx.textBaseline = 'middle';
-  let widest = 0;
-  for (const t of linearTicks(ymin, ymax, Math.max(2, Math.floor(plot.height / (fs * 3))))) {
-    const y = py(t.value);
-    ctx.beginPath();
-    ctx.moveTo(plot.x, y);
-    ctx.lineTo(plot.x - tick, y);
-    ctx.stroke();
-    ctx.fillText(t.label, plot.x - tick * 1.5, y);
-    widest = Math.max(widest, ctx.measureText(t.label).width);
-  }
-  if (spec.y?.label) {
-    ctx.save();
-    ctx.translate(Math.max(fs * 0.7, plot.x - tick * 1.5 - widest - fs * 0.8), plot.y + plot.height / 2);
-    ctx.rotate(-Math.PI / 2);
-    ctx.textAlign = 'center';
-    ctx.fillText(fitText(ctx, spec.y.label, layout.height - fs), 0, 0);
-    ctx.restore();
-  }
+  const x = linearTicks(xmin, xmax, Math.max(2, Math.floor(plot.width / (fs * 6)))).map((t) => ({ at: px(t.value), label: t.label }));
+  const y = linearTicks(ymin, ymax, Math.max(2, Math.floor(plot.height / (fs * 3)))).map((t) => ({ at: py(t.value), label: t.label }));
+  drawAxes(ctx, layout, { foreground: fg, family, lineWidth: Math.max(1, r) }, { x, y, xLabel: spec.x?.label, yLabel: spec.y?.label });
   drawColourBar(ctx, scale, colourBar, { fontSize: fs, foreground: fg, units: spec.units, lineWidth: Math.max(1, r) });
   if (spec.title) {
     ctx.font = `bold ${fs * 1.15}px ${family}`;

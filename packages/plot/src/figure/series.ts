@@ -1,8 +1,9 @@
 import { linearTicks } from '../axes/ticks.js';
 import { DEFAULT_FONT_FAMILY, fitText, type Canvas2D, type Rect } from './canvas.js';
+import type { FigureFrame } from './frame.js';
 
 /** A line chart of one value against an index (a time series at a point). */
-export interface SeriesSpec {
+export interface SeriesSpec extends FigureFrame {
   /** Values; NaN (missing) breaks the line. */
   values: ArrayLike<number>;
   /** Label of each point along x (dates for a time series); a few are shown as ticks. */
@@ -11,13 +12,6 @@ export interface SeriesSpec {
   /** Title of the y axis (name / units). */
   yTitle?: string;
   title?: string;
-  width: number;
-  height: number;
-  fontSize?: number;
-  fontFamily?: string;
-  pixelRatio?: number;
-  background?: string;
-  foreground?: string;
   /** Line colour (default: viridis blue). */
   colour?: string;
   /** Index to mark (the time step the map shows). */

@@ -1,4 +1,5 @@
 import type { CubeMeta, Publication, Source } from '@cubemark/format';
+import { hourlyTimeCoord, rotatedPoleCoord } from '../../../format/test/helpers/items.js';
 
 /**
  * A small valid publication: `cubes` cubes on a regular rotated-pole grid, data in `sources` (relative URIs with
@@ -19,30 +20,9 @@ export function makePublication(name: string, options: { cubes?: number; seed?: 
     global_attributes: { Conventions: 'CF-1.7' },
     cell_methods: [{ method: 'point', coords: ['time'], intervals: [], comments: [] }],
     dim_coords: {
-      time: {
-        standard_name: 'time',
-        units: 'hours since 1970-01-01 00:00:00',
-        calendar: 'standard',
-        dims: ['time'],
-        points: { kind: 'regular', dtype: 'float64', shape: [3], start: [415323 + seed], step: 1 },
-        attributes: {},
-      },
-      grid_latitude: {
-        standard_name: 'grid_latitude',
-        units: 'degrees',
-        dims: ['grid_latitude'],
-        coord_system: 'rotated_pole',
-        points: { kind: 'regular', dtype: 'float64', shape: [10], start: [-4.5], step: 0.5 },
-        attributes: {},
-      },
-      grid_longitude: {
-        standard_name: 'grid_longitude',
-        units: 'degrees',
-        dims: ['grid_longitude'],
-        coord_system: 'rotated_pole',
-        points: { kind: 'regular', dtype: 'float64', shape: [12], start: [353], step: 0.5 },
-        attributes: {},
-      },
+      time: hourlyTimeCoord(3, 415323 + seed),
+      grid_latitude: rotatedPoleCoord('grid_latitude', { kind: 'regular', dtype: 'float64', shape: [10], start: [-4.5], step: 0.5 }),
+      grid_longitude: rotatedPoleCoord('grid_longitude', { kind: 'regular', dtype: 'float64', shape: [12], start: [353], step: 0.5 }),
     },
     aux_coords: {
       height: {

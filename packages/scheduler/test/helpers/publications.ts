@@ -6,6 +6,7 @@
  * coordinates (inline points, units, calendar) from the coordinate variables, and the data as a `source` array the
  * scheduler reads lazily through the cube package.
  */
+import { NUMERIC_CDL_DTYPES } from '../../../cube/test/helpers/cdl-types.js';
 import {
   parse,
   serialize,
@@ -22,18 +23,7 @@ import { ncdumpHeader, ncdumpValues, type CdlType, type CdlValue } from '../../.
 
 export { makeNetcdf, ncdumpValues };
 
-const DTYPES: Partial<Record<CdlType, NumericDtype>> = {
-  byte: 'int8',
-  ubyte: 'uint8',
-  short: 'int16',
-  ushort: 'uint16',
-  int: 'int32',
-  uint: 'uint32',
-  float: 'float32',
-  double: 'float64',
-  int64: 'int64',
-  uint64: 'uint64',
-};
+const DTYPES: Partial<Record<CdlType, NumericDtype>> = NUMERIC_CDL_DTYPES;
 
 export const IRIS_DATA = '/work/shared/data/iris-test-data/NetCDF';
 

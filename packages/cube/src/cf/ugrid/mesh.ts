@@ -12,6 +12,7 @@ import {
   type MeshCoordinate,
   type MeshElements,
   type MeshLocation,
+  type Names,
 } from '@cubemark/format';
 import { MeshError } from '../../errors.js';
 import type { Dataset, DatasetVariable } from '../../readers/dataset.js';
@@ -58,11 +59,17 @@ function guessAxis(coord: MeshCoordinate): string | undefined {
   return undefined;
 }
 
+/** Names, units and the attributes Iris manages of a mesh variable (read as a coordinate's), with its warnings. */
+function described(v: DatasetVariable, log: WarningLog): { names: Names; units: string; attributes: Attributes } {
+  const attributes: Attributes = {};
+  const { units } = attrUnits(v, attributes, log);
+  const names = coordNames(v, undefined, attributes, log);
+  return { names, units, attributes };
+}
+
 /** `_build_aux_coord`: the coordinate, without bounds (UGRID's bounds repeat what the connectivities say). */
 async function meshCoordinate(v: DatasetVariable, ctx: MeshContext): Promise<{ coord: MeshCoordinate; axis: string }> {
-  const attributes: Attributes = {};
-  const { units } = attrUnits(v, attributes, ctx.log);
-  const names = coordNames(v, undefined, attributes, ctx.log);
+  const { names, units, attributes } = described(v, ctx.log);
   const coord: MeshCoordinate = { ...names, units, points: await ctx.array(v), attributes: { ...attributes, ...unusedAttributes(v.attributes) } };
   let axis = guessAxis(coord);
   if (axis === undefined) {
@@ -148,9 +155,7 @@ async function buildMesh(v: DatasetVariable, ctx: MeshContext): Promise<Mesh> {
     if (startIndex !== 0 && startIndex !== 1) fail('UGRID_CONNECTIVITY', `connectivity '${name}': Invalid start_index . Got: ${startIndex} . Must be one of: [0, 1] .`);
     if (cv.dims.length !== 2) fail('UGRID_CONNECTIVITY', `connectivity '${name}' has ${cv.dims.length} dimensions; a connectivity has 2.`);
     const locationAxis = elementDims.includes(cv.dims[1]) ? 1 : 0;
-    const attributes: Attributes = {};
-    const { units } = attrUnits(cv, attributes, log);
-    const names = coordNames(cv, undefined, attributes, log);
+    const { names, units, attributes } = described(cv, log);
     const connectivity: Connectivity = {
       ...names,
       units,
@@ -216,9 +221,7 @@ async function buildMesh(v: DatasetVariable, ctx: MeshContext): Promise<Mesh> {
     return { dimension: dim, count, coords: located };
   };
 
-  const attributes: Attributes = {};
-  const { units } = attrUnits(v, attributes, log);
-  const names = coordNames(v, undefined, attributes, log);
+  const { names, units, attributes } = described(v, log);
   const mesh: Mesh = {
     ...names,
     units,

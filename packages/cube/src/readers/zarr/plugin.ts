@@ -53,11 +53,7 @@ export const zarrPlugin: DataSourcePlugin = {
   },
 
   async openArray(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<SlabReader> {
-    const { root } = zarrRoot(uri);
-    const locator = parseLocator(ref, root);
-    const store = new SourceStore(root, ctx);
-    const name = locator.path === '' ? ref.variable : locator.path;
-    const meta = await loadArrayMeta(store, locator.path, locator.zarr_format, options?.signal);
+    const { locator, store, name, meta } = await recordedArray(ref, uri, ctx, options?.signal);
     if (!meta) {
       const file = locator.zarr_format === 2 ? '.zarray' : 'zarr.json';
       throw new ZarrFormatError('ZARR_ARRAY_NOT_FOUND', store.rootUri, `recorded array is gone (no ${file})`, { array: name });
@@ -79,15 +75,21 @@ export const zarrPlugin: DataSourcePlugin = {
   },
 
   async chunkRefs(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<ChunkLayout> {
-    const { root } = zarrRoot(uri);
-    const locator = parseLocator(ref, root);
-    const store = new SourceStore(root, ctx);
-    const name = locator.path === '' ? ref.variable : locator.path;
-    const meta = await loadArrayMeta(store, locator.path, locator.zarr_format, options?.signal);
+    const { locator, store, name, meta } = await recordedArray(ref, uri, ctx, options?.signal);
     if (!meta) throw new ZarrFormatError('ZARR_ARRAY_NOT_FOUND', store.rootUri, 'recorded array is gone', { array: name });
     return existingChunks(zarrChunkLayout(store, locator.path, locator.zarr_format, meta, name), ctx, options?.signal);
   },
 };
+
+/** The recorded array of `ref` at `uri`: its locator, store, name for messages and metadata (undefined when gone). */
+async function recordedArray(ref: SourceArray, uri: string, ctx: PluginContext, signal: AbortSignal | undefined) {
+  const { root } = zarrRoot(uri);
+  const locator = parseLocator(ref, root);
+  const store = new SourceStore(root, ctx);
+  const name = locator.path === '' ? ref.variable : locator.path;
+  const meta = await loadArrayMeta(store, locator.path, locator.zarr_format, signal);
+  return { locator, store, name, meta };
+}
 
 /** The recorded locator (`path` defaults to `ref.variable`); the format is required, so reopening never probes. */
 function parseLocator(ref: SourceArray, uri: string): ZarrLocator {

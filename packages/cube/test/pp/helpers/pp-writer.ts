@@ -62,35 +62,27 @@ function headerArrays(words: HeaderWords): { ints: number[]; reals: number[] } {
 class Bytes {
   private readonly chunks: Uint8Array[] = [];
   constructor(private readonly littleEndian = false) {}
-  int32(v: number): this {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setInt32(0, v, this.littleEndian);
+  /** Append `size` bytes written by `write` (in this writer's byte order). */
+  private put(size: number, write: (view: DataView, littleEndian: boolean) => void): this {
+    const b = new Uint8Array(size);
+    write(new DataView(b.buffer), this.littleEndian);
     this.chunks.push(b);
     return this;
+  }
+  int32(v: number): this {
+    return this.put(4, (d, le) => d.setInt32(0, v, le));
   }
   uint32(v: number): this {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setUint32(0, v >>> 0, this.littleEndian);
-    this.chunks.push(b);
-    return this;
+    return this.put(4, (d, le) => d.setUint32(0, v >>> 0, le));
   }
   float32(v: number): this {
-    const b = new Uint8Array(4);
-    new DataView(b.buffer).setFloat32(0, v, this.littleEndian);
-    this.chunks.push(b);
-    return this;
+    return this.put(4, (d, le) => d.setFloat32(0, v, le));
   }
   int64(v: number): this {
-    const b = new Uint8Array(8);
-    new DataView(b.buffer).setBigInt64(0, BigInt(v), this.littleEndian);
-    this.chunks.push(b);
-    return this;
+    return this.put(8, (d, le) => d.setBigInt64(0, BigInt(v), le));
   }
   float64(v: number): this {
-    const b = new Uint8Array(8);
-    new DataView(b.buffer).setFloat64(0, v, this.littleEndian);
-    this.chunks.push(b);
-    return this;
+    return this.put(8, (d, le) => d.setFloat64(0, v, le));
   }
   raw(b: Uint8Array): this {
     this.chunks.push(b);

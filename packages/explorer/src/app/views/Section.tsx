@@ -6,6 +6,7 @@ import type { CubeModel, DimWidget, Selection } from '../cube-model.js';
 import type { GridLocator } from '@cubemark/plot';
 import { distancesKm, hybridHeight, levelsSel, lineCells, orographyAlong, orographyTerm, sectionSel, sectionXAxis, terrainFollowing, transposed, verticalAxis, type SectionPath } from '../section.js';
 import { loadSlice } from '../slices.js';
+import { useElementWidth } from '../hooks.js';
 import { ErrorBox } from './status.js';
 
 const CONCURRENCY = 6;
@@ -96,7 +97,7 @@ export function Section(props: {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const wrapRef = useRef<HTMLDivElement>(null);
   const cellsRef = useRef<HTMLCanvasElement | undefined>(undefined);
-  const [width, setWidth] = useState(600);
+  const width = useElementWidth(wrapRef, 300, 600);
   const [result, setResult] = useState<{ field: Field2D; sel: string; count: number; altitudes?: number[] } | undefined>();
   const [error, setError] = useState<Error | undefined>();
   const key = JSON.stringify([path, model.cube.dims.map((d) => (d === vertical.dim ? ':' : selection[d]))]);
@@ -122,14 +123,6 @@ export function Section(props: {
     );
     return () => controller.abort();
   }, [base, key]);
-
-  useEffect(() => {
-    const wrap = wrapRef.current;
-    if (!wrap) return;
-    const observer = new ResizeObserver(() => setWidth(Math.max(300, Math.floor(wrap.clientWidth))));
-    observer.observe(wrap);
-    return () => observer.disconnect();
-  }, []);
 
   const levelAxis = verticalAxis(model, vertical);
   const hybridUnits = hybridHeight(model, vertical)?.units ?? 'm';

@@ -4,6 +4,7 @@ import { getSlice } from '../api.js';
 import { downloadPng, fileName, pixelRatio } from '../canvas.js';
 import { seriesSel, type CubeModel, type DimWidget, type Selection } from '../cube-model.js';
 import type { Cell } from './MapFigure.js';
+import { useElementWidth } from '../hooks.js';
 import { ErrorBox } from './status.js';
 
 /** The values along one dimension (time, by preference) at the picked cell, as a small line chart. */
@@ -13,8 +14,8 @@ export function Series(props: { model: CubeModel; base: string; selection: Selec
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [values, setValues] = useState<Float64Array | undefined>();
   const [error, setError] = useState<Error | undefined>();
-  const [width, setWidth] = useState(600);
   const wrapRef = useRef<HTMLDivElement>(null);
+  const width = useElementWidth(wrapRef, 280, 600);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -29,14 +30,6 @@ export function Series(props: { model: CubeModel; base: string; selection: Selec
     );
     return () => controller.abort();
   }, [base, sel]);
-
-  useEffect(() => {
-    const wrap = wrapRef.current;
-    if (!wrap) return;
-    const observer = new ResizeObserver(() => setWidth(Math.max(280, Math.floor(wrap.clientWidth))));
-    observer.observe(wrap);
-    return () => observer.disconnect();
-  }, []);
 
   const x = model.x!;
   const y = model.y!;

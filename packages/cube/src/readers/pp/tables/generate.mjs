@@ -36,23 +36,20 @@ const section = (text, name) => {
 const cfMap = read('um_cf_map.py');
 const cfName = /CFName\((None|'[^']*'), (None|'[^']*'), (None|'[^']*')\)/;
 
-const stashToCf = {};
-for (const line of section(cfMap, 'STASH_TO_CF').split('\n')) {
-  const m = /^\s*'(m\d\ds\d\di\d\d\d)': (.*),$/.exec(line);
-  if (!m) continue;
-  const c = cfName.exec(m[2]);
-  if (!c) throw new Error(`unparsed STASH_TO_CF line: ${line}`);
-  stashToCf[m[1]] = [str(c[1]), str(c[2]), str(c[3])];
-}
-
-const lbfcToCf = {};
-for (const line of section(cfMap, 'LBFC_TO_CF').split('\n')) {
-  const m = /^\s*(\d+): (.*),$/.exec(line);
-  if (!m) continue;
-  const c = cfName.exec(m[2]);
-  if (!c) throw new Error(`unparsed LBFC_TO_CF line: ${line}`);
-  lbfcToCf[m[1]] = [str(c[1]), str(c[2]), str(c[3])];
-}
+/** The table `name` of um_cf_map.py, its lines matched by `entry` (key, then the CFName): key → CF name and units. */
+const cfTable = (name, entry) => {
+  const table = {};
+  for (const line of section(cfMap, name).split('\n')) {
+    const m = entry.exec(line);
+    if (!m) continue;
+    const c = cfName.exec(m[2]);
+    if (!c) throw new Error(`unparsed ${name} line: ${line}`);
+    table[m[1]] = [str(c[1]), str(c[2]), str(c[3])];
+  }
+  return table;
+};
+const stashToCf = cfTable('STASH_TO_CF', /^\s*'(m\d\ds\d\di\d\d\d)': (.*),$/);
+const lbfcToCf = cfTable('LBFC_TO_CF', /^\s*(\d+): (.*),$/);
 
 const heights = {};
 for (const line of section(cfMap, 'STASHCODE_IMPLIED_HEIGHTS').split('\n')) {
