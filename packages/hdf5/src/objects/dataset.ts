@@ -100,6 +100,16 @@ export class Hdf5Dataset {
     return this.loadAttributes();
   }
 
+  /**
+   * Where a contiguous dataset's bytes are (absolute offset, length in bytes), or `undefined` when its space was
+   * never allocated (it reads as fill) or it is not contiguous. Reads nothing.
+   */
+  contiguousRange(): { offset: number; length: number } | undefined {
+    const layout = this.layout;
+    if (layout.class !== 'contiguous' || layout.address === UNDEFINED_ADDRESS) return undefined;
+    return { offset: this.ctx.abs(layout.address), length: (this.shape ?? []).reduce((a, b) => a * b, this.datatype.size) };
+  }
+
   /** Values of a hyperslab (the whole dataset by default), decoded (see `Hdf5Values`). */
   async read(selection?: Selection, options: { signal?: AbortSignal; stats?: ReadStats } = {}): Promise<Hdf5Values> {
     const raw = await this.readRaw(selection, options);

@@ -91,7 +91,7 @@ async function readPastStored(uri: string, dataset: H5Dataset, target: ReadTarge
 }
 
 /** The dataset's fill value as one value of the presented dtype, if it has one. */
-function fillValueOf(dataset: H5Dataset, layout: StoredLayout): number | bigint | string | undefined {
+export function fillValueOf(dataset: H5Dataset, layout: StoredLayout): number | bigint | string | undefined {
   const bytes = dataset.fillValue;
   if (layout.dtype === 'string') return '';
   if (!bytes) return undefined;
