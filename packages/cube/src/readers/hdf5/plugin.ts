@@ -2,7 +2,7 @@ import type { JsonValue, SourceArray } from '@cubemark/format';
 import { Hdf5Dataset as H5Dataset } from '@cubemark/hdf5';
 import type { RangeOptions } from '../../bytes/types.js';
 import type { Hyperslab } from '../dataset.js';
-import type { ChunkLayout, DataSourcePlugin, PluginContext, SlabReader } from '../types.js';
+import type { ChunkLayout, DataSourcePlugin, PluginContext, SlabReader, StoredReadOptions } from '../types.js';
 import { hdf5ChunkLayout } from './chunk-refs.js';
 import { openHdf5Dataset } from './dataset.js';
 import { asFormatError, Hdf5FormatError } from './errors.js';
@@ -85,7 +85,7 @@ export async function findRecorded(ref: SourceArray, uri: string, ctx: PluginCon
 export async function openHdf5Array(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<SlabReader> {
   const { path, dataset, layout } = await findRecorded(ref, uri, ctx, options);
   const target = { name: ref.variable, path };
-  return (slab: Hyperslab, readOptions?: RangeOptions) => readSlab(uri, dataset, target, layout, slab, readOptions);
+  return (slab: Hyperslab, readOptions?: StoredReadOptions) => readSlab(uri, dataset, target, layout, slab, readOptions);
 }
 
 /**
@@ -94,6 +94,9 @@ export async function openHdf5Array(ref: SourceArray, uri: string, ctx: PluginCo
  */
 export const hdf5Plugin: DataSourcePlugin = {
   name: 'hdf5',
+  // A slab is assembled in `into` (chunks decoded and copied into place there); the file's caches hold metadata
+  // and compressed bytes, never the slab.
+  readsInto: true,
 
   sniff(head: Uint8Array): boolean {
     return hdf5SignatureOffset(head) !== undefined;
