@@ -47,6 +47,7 @@ afterAll(async () => {
 interface Read {
   lazy: Record<string, boolean>;
   variables: Record<string, { dtype: string; shape: number[]; file: string }>;
+  strings: Record<string, string[]>;
 }
 
 async function imported(paths: string[]): Promise<Publication> {
@@ -90,7 +91,10 @@ describe.skipIf(!python)(`kerchunk references of NetCDF-4 read by xarray${python
   }
 
   it('a netCDF4-python file: deflate+shuffle, big-endian, contiguous, an unwritten record, strings', async () => {
-    const { refs, expected } = await roundTrip('netcdf4', await imported([join(generated, 'netcdf4.nc')]));
+    const { refs, expected, read } = await roundTrip('netcdf4', await imported([join(generated, 'netcdf4.nc')]));
+    // Strings: variable-length ones inlined (numcodecs VLenUTF8), NetCDF char as |S6.
+    expect(read.strings.station).toEqual(['Exeter', 'Reading', '', 'Lerwick ☂', 'x']);
+    expect(read.strings.code).toEqual(['EGGD', 'EGLL', 'EGPB', 'ABCDEF', '']);
     expect([...expected.keys()]).toEqual(expect.arrayContaining(['temp', 'rain', 'pressure', 'orog', 'count', 'flags']));
     const zarray = (v: string) => JSON.parse(refs.refs[`${v}/.zarray`] as string) as Record<string, unknown>;
     expect(zarray('temp')).toMatchObject({ dtype: '<i2', chunks: [1, 3, 4], compressor: { id: 'zlib' }, filters: [{ id: 'shuffle', elementsize: 2 }] });
