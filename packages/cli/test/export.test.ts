@@ -57,10 +57,14 @@ describe('cubemark export', () => {
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/^cubemark: EXPORT_CANNOT_EXPRESS a STAC Item cannot express dimension 'time': its times are in the 360_day calendar/);
     expect(existsSync(out)).toBe(false);
-    // NetCDF-4 data: the HDF5 reader does not say where its chunks are (yet).
+  });
+
+  test('NetCDF-4 data: byte ranges of the file, from its chunk index', async () => {
     const nc4 = await run('export', '--to', 'kerchunk', '--base', iris, fixture('iris-test-data/euro_air_temp.cube.md'));
-    expect(nc4.code).toBe(1);
-    expect(nc4.err).toMatch(/EXPORT_CANNOT_EXPRESS a kerchunk reference file cannot express variable 'air_temperature': it is read by the 'hdf5' reader/);
+    expect(nc4.code).toBe(0);
+    const refs = (JSON.parse(nc4.out) as { refs: Record<string, unknown> }).refs;
+    expect(JSON.parse(refs['air_temperature/.zarray'] as string)).toMatchObject({ shape: [15, 15], dtype: '<f4' });
+    expect(refs['air_temperature/0.0']).toEqual([join(iris, 'NetCDF/lambert_azimuthal_equal_area/euro_air_temp.nc'), expect.any(Number), expect.any(Number)]);
   });
 
   test('usage errors', async () => {

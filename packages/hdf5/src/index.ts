@@ -1,7 +1,7 @@
 // The public surface of @cubemark/hdf5: a reader of the HDF5 file format by byte range.
 export { openHdf5, Hdf5File, type Hdf5Object } from './objects/file.js';
 export { Hdf5Group, Hdf5NamedDatatype } from './objects/group.js';
-export { Hdf5Dataset, type Selection, type ReadStats } from './objects/dataset.js';
+export { Hdf5Dataset, type Selection, type ReadStats, type ReadRawOptions } from './objects/dataset.js';
 export type { Hdf5Attribute } from './objects/attributes.js';
 export type { RangeReader } from './io/range-reader.js';
 export { bufferReader } from './io/range-reader.js';

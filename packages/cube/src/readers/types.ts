@@ -49,6 +49,8 @@ export interface ChunkRef {
   /** A byte range inside `uri`; absent when the chunk is the whole object (a Zarr chunk file). */
   offset?: number;
   length?: number;
+  /** The chunk's bytes themselves, when they are kept inside the file's metadata (an HDF5 compact dataset). */
+  data?: Uint8Array;
 }
 
 /**

@@ -38,10 +38,28 @@ export interface ChunkContext {
  * `ctx.expected` bytes; deflate output is capped there, so a chunk can never expand past it in memory.
  */
 export async function decodeChunk(stored: Uint8Array, filters: readonly FilterInfo[], mask: number, ctx: ChunkContext): Promise<Uint8Array> {
+  return (await undoFilters(stored, filters, mask, ctx, 0)).bytes;
+}
+
+/**
+ * As `decodeChunk`, but a shuffle of `elementSize`-byte elements applied first when writing (the usual pipeline:
+ * shuffle, then deflate) is left for the caller to undo as it copies the values into place (`copyBoxUnshuffled`),
+ * saving a pass and a buffer: `shuffled` is then the element size, else 0.
+ */
+export async function decodeChunkShuffled(stored: Uint8Array, filters: readonly FilterInfo[], mask: number, ctx: ChunkContext, elementSize: number): Promise<{ bytes: Uint8Array; shuffled: number }> {
+  return undoFilters(stored, filters, mask, ctx, elementSize);
+}
+
+async function undoFilters(stored: Uint8Array, filters: readonly FilterInfo[], mask: number, ctx: ChunkContext, deferShuffleOf: number): Promise<{ bytes: Uint8Array; shuffled: number }> {
   let bytes = stored;
+  let shuffled = 0;
   for (let i = filters.length - 1; i >= 0; i--) {
     if (mask & (1 << i)) continue;
     const f = filters[i];
+    if (i === 0 && f.id === 2 && deferShuffleOf > 1 && (f.params[0] ?? 1) === deferShuffleOf && ctx.expected % deferShuffleOf === 0) {
+      shuffled = deferShuffleOf;
+      break;
+    }
     switch (f.id) {
       case 1:
         try {
@@ -92,7 +110,7 @@ export async function decodeChunk(stored: Uint8Array, filters: readonly FilterIn
   if (bytes.length !== ctx.expected) {
     throw new Hdf5CorruptError('HDF5_BAD_CHUNK', ctx.uri, ctx.offset, `${ctx.what} decodes to ${bytes.length} bytes, not the ${ctx.expected} a chunk holds`);
   }
-  return bytes;
+  return { bytes, shuffled };
 }
 
 function hex(n: number): string {

@@ -6,14 +6,14 @@ import { extensibleArrayIndex } from '../chunks/extensible-array.js';
 import { fixedArrayIndex } from '../chunks/fixed-array.js';
 import { implicitIndex, singleChunkIndex } from '../chunks/simple.js';
 import type { ChunkGeometry, ChunkIndex } from '../chunks/types.js';
-import { decodeChunk } from '../filters/pipeline.js';
+import { decodeChunkShuffled } from '../filters/pipeline.js';
 import type { Hdf5Context } from '../format/context.js';
 import type { Datatype } from '../format/datatype.js';
 import type { FilterInfo } from '../format/messages/filters.js';
 import type { Layout } from '../format/messages/layout.js';
 import { UNDEFINED_ADDRESS } from '../io/cursor.js';
 import type { GlobalHeap } from '../structures/global-heap.js';
-import { copyBox, fillWith } from '../values/box.js';
+import { copyBox, copyBoxUnshuffled, fillWith } from '../values/box.js';
 import { decodeValues, type Hdf5Values } from '../values/decode.js';
 import type { Hdf5Attribute } from './attributes.js';
 
@@ -31,6 +31,14 @@ interface StoredChunk {
 export interface Selection {
   start: number[];
   count: number[];
+}
+
+/** Options of `read` and `readRaw`. */
+export interface ReadRawOptions {
+  signal?: AbortSignal;
+  stats?: ReadStats;
+  /** A buffer to assemble the values in, when it holds at least the selection's bytes (a caller reusing buffers). */
+  into?: Uint8Array;
 }
 
 /** What a read fetched: requests and bytes, for callers that account for laziness. */
@@ -100,8 +108,22 @@ export class Hdf5Dataset {
     return this.loadAttributes();
   }
 
-  /** Values of a hyperslab (the whole dataset by default), decoded (see `Hdf5Values`). */
-  async read(selection?: Selection, options: { signal?: AbortSignal; stats?: ReadStats } = {}): Promise<Hdf5Values> {
+  /**
+   * Where a contiguous dataset's bytes are (absolute offset, length in bytes), or `undefined` when its space was
+   * never allocated (it reads as fill) or it is not contiguous. Reads nothing.
+   */
+  contiguousRange(): { offset: number; length: number } | undefined {
+    const layout = this.layout;
+    if (layout.class !== 'contiguous' || layout.address === UNDEFINED_ADDRESS) return undefined;
+    return { offset: this.ctx.abs(layout.address), length: (this.shape ?? []).reduce((a, b) => a * b, this.datatype.size) };
+  }
+
+  /**
+   * Values of a hyperslab (the whole dataset by default), decoded (see `Hdf5Values`). With `options.into` (at least
+   * the selection's bytes), numbers already in native byte order are assembled in its memory and returned as a view
+   * of it; nothing else keeps a reference to it.
+   */
+  async read(selection?: Selection, options: ReadRawOptions = {}): Promise<Hdf5Values> {
     const raw = await this.readRaw(selection, options);
     const count = selection ? selection.count.reduce((a, b) => a * b, 1) : (this.shape ?? [0]).reduce((a, b) => a * b, 1);
     return decodeValues(raw, this.datatype, count, {
@@ -113,8 +135,11 @@ export class Hdf5Dataset {
     }, true);
   }
 
-  /** The stored bytes of a hyperslab, row-major, elements as the file holds them (its byte order and type). */
-  async readRaw(selection?: Selection, options: { signal?: AbortSignal; stats?: ReadStats } = {}): Promise<Uint8Array> {
+  /**
+   * The stored bytes of a hyperslab, row-major, elements as the file holds them (its byte order and type); in
+   * `options.into` (the start of it) when it is large enough.
+   */
+  async readRaw(selection?: Selection, options: ReadRawOptions = {}): Promise<Uint8Array> {
     const { signal } = options;
     signal?.throwIfAborted();
     const shape = this.shape ?? [];
@@ -126,7 +151,9 @@ export class Hdf5Dataset {
     if (n * E > this.ctx.io.options.maxReadBytes) {
       throw new Hdf5LimitError(this.ctx.uri, undefined, `reading ${n} elements of ${this.path} (${n * E} bytes) exceeds the limit of ${this.ctx.io.options.maxReadBytes} bytes per read`);
     }
-    const out = new Uint8Array(n * E);
+    const into = options.into;
+    const fresh = !(into !== undefined && into.length >= n * E);
+    const out = fresh ? new Uint8Array(n * E) : into!.subarray(0, n * E);
     if (n === 0) return out;
     const layout = this.layout;
     switch (layout.class) {
@@ -137,10 +164,10 @@ export class Hdf5Dataset {
         return out;
       }
       case 'contiguous':
-        await this.readContiguous(layout.address, start, count, shape, out, options);
+        await this.readContiguous(layout.address, start, count, shape, out, fresh, options);
         return out;
       case 'chunked':
-        await this.readChunked(layout, start, count, shape, out, options);
+        await this.readChunked(layout, start, count, shape, out, fresh, options);
         return out;
     }
   }
@@ -155,10 +182,10 @@ export class Hdf5Dataset {
     }
   }
 
-  private async readContiguous(address: number, start: number[], count: number[], shape: number[], out: Uint8Array, options: { signal?: AbortSignal; stats?: ReadStats }): Promise<void> {
+  private async readContiguous(address: number, start: number[], count: number[], shape: number[], out: Uint8Array, fresh: boolean, options: { signal?: AbortSignal; stats?: ReadStats }): Promise<void> {
     const E = this.datatype.size;
     if (address === UNDEFINED_ADDRESS) {
-      fillWith(out, this.fillValue);
+      fillWith(out, this.fillValue, fresh);
       return;
     }
     const base = this.ctx.abs(address);
@@ -281,6 +308,7 @@ export class Hdf5Dataset {
     count: number[],
     shape: number[],
     out: Uint8Array,
+    fresh: boolean,
     options: { signal?: AbortSignal; stats?: ReadStats },
   ): Promise<void> {
     const E = this.datatype.size;
@@ -294,7 +322,7 @@ export class Hdf5Dataset {
     }
     const coords = chunkCoords(start, count, chunks);
     const records = await this.chunkIndex(layout).lookup(coords, options.signal);
-    if (records.some((r) => r === undefined)) fillWith(out, this.fillValue);
+    if (records.some((r) => r === undefined)) fillWith(out, this.fillValue, fresh);
     const present: StoredChunk[] = [];
     records.forEach((r, i) => {
       if (r) present.push({ offset: r.offset, length: r.size, filterMask: r.filterMask, coords: coords[i] });
@@ -305,17 +333,18 @@ export class Hdf5Dataset {
       const what = `chunk [${chunk.coords.join(', ')}] of ${this.path}`;
       const unfiltered = this.filters.length === 0 || (edge && layout.dontFilterPartialEdgeChunks);
       let bytes: Uint8Array;
+      let shuffled = 0;
       if (unfiltered) {
         if (stored.length < chunkBytes) {
           throw new Hdf5CorruptError('HDF5_BAD_CHUNK', this.ctx.uri, chunk.offset, `${what} holds ${stored.length} bytes, not the ${chunkBytes} of a chunk`);
         }
         bytes = stored;
       } else {
-        bytes = await decodeChunk(stored, this.filters, chunk.filterMask, { uri: this.ctx.uri, offset: chunk.offset, expected: chunkBytes, what });
+        ({ bytes, shuffled } = await decodeChunkShuffled(stored, this.filters, chunk.filterMask, { uri: this.ctx.uri, offset: chunk.offset, expected: chunkBytes, what }, E));
       }
       const lo = origin.map((o, i) => Math.max(o, start[i]));
       const hi = origin.map((o, i) => Math.min(o + chunks[i], start[i] + count[i]));
-      copyBox(
+      (shuffled ? copyBoxUnshuffled : copyBox)(
         bytes,
         chunks,
         lo.map((x, i) => x - origin[i]),

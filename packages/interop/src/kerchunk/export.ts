@@ -97,7 +97,8 @@ function storedCode(layout: ChunkLayout, dtype: Dtype): string {
   return code[0] === '|' ? code : `${layout.dtype[0] === '|' ? '<' : layout.dtype[0]}${code.slice(1)}`;
 }
 
-type Ref = [string] | [string, number, number];
+/** A whole object, a byte range of one, or the chunk's bytes inline (`base64:`). */
+type Ref = string | [string] | [string, number, number];
 
 interface Placed {
   layout: ChunkLayout;
@@ -111,7 +112,11 @@ function placed(layout: ChunkLayout, uriOf: (uri: string) => string): Placed {
     layout,
     chunks: layout.refs.map((r: ChunkRef) => ({
       index: layout.shape.length === 0 ? [] : r.key.split(sep).map(Number),
-      ref: r.offset === undefined || r.length === undefined ? [uriOf(r.uri)] : [uriOf(r.uri), r.offset, r.length],
+      ref: r.data
+        ? `base64:${Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength).toString('base64')}`
+        : r.offset === undefined || r.length === undefined
+          ? [uriOf(r.uri)]
+          : [uriOf(r.uri), r.offset, r.length],
     })),
   };
 }

@@ -17,13 +17,26 @@ function fillBytes(dtype: string, count: number, fill: number | string | null): 
   const one = new DataView(new ArrayBuffer(size));
   const little = order !== '>';
   if (kind === 'f') (size === 4 ? one.setFloat32(0, value, little) : one.setFloat64(0, value, little));
-  else if (size === 8) (kind === 'i' ? one.setBigInt64(0, BigInt(value), little) : one.setBigUint64(0, BigInt(value), little));
+  else if (size === 8) {
+    // A 64-bit integer beyond 2^53 comes as a decimal string.
+    const big = typeof fill === 'string' && /^-?\d+$/.test(fill) ? BigInt(fill) : BigInt(value);
+    (kind === 'i' ? one.setBigInt64(0, big, little) : one.setBigUint64(0, big, little));
+  }
   else if (size === 4) (kind === 'i' ? one.setInt32(0, value, little) : one.setUint32(0, value, little));
   else if (size === 2) (kind === 'i' ? one.setInt16(0, value, little) : one.setUint16(0, value, little));
   else one.setUint8(0, value & 0xff);
   const out = new Uint8Array(count * size);
   const pattern = new Uint8Array(one.buffer);
   for (let i = 0; i < out.length; i += size) out.set(pattern, i);
+  return out;
+}
+
+/** numcodecs' (and HDF5's) shuffle: byte b of every element into plane b; bytes past the last whole element stay. */
+function shuffle(bytes: Uint8Array, size: number): Uint8Array {
+  if (size <= 1) return bytes;
+  const n = Math.floor(bytes.length / size);
+  const out = bytes.slice();
+  for (let i = 0; i < n; i++) for (let b = 0; b < size; b++) out[b * n + i] = bytes[i * size + b];
   return out;
 }
 
@@ -76,10 +89,11 @@ export function fillChunk(layout: { dtype: string; chunks: number[]; compressor:
     // numcodecs VLenUTF8: the item count, then each item's length (all empty).
     bytes = new Uint8Array(4 + 4 * count);
     new DataView(bytes.buffer).setUint32(0, count, true);
-  } else if (filters.length > 0) {
+  } else if (filters.some((f) => f.id !== 'shuffle')) {
     throw cannotExpress(TARGET, `${what}: chunks the store never wrote, with filters ${filters.map((f) => String(f.id)).join(', ')} (the fill chunk they need cannot be encoded here)`);
   } else {
     bytes = fillBytes(layout.dtype, count, layout.fill_value);
+    for (const f of filters) bytes = shuffle(bytes, Number(f.elementsize ?? 1));
   }
   const c = layout.compressor;
   if (!c) return bytes;

@@ -2,7 +2,8 @@
 
 usage: read_references.py REFS.json OUT_DIR
 
-Prints JSON: {"lazy": {name: bool}, "variables": {name: {"dtype", "shape", "file"}}, "decoded_times": [...]}.
+Prints JSON: {"lazy": {name: bool}, "variables": {name: {"dtype", "shape", "file"}}, "strings": {name: [...]},
+"decoded_times": [...]}.
 Values are float64 little-endian, masked and unpacked as xarray decodes them (NaN where masked), with CF valid
 ranges applied too (xarray leaves those to the user; netCDF4-python and Iris apply them).
 """
@@ -33,8 +34,10 @@ def main(refs, out_dir):
     # Index coordinates are loaded to build indexes, as xarray always does; everything else must stay lazy.
     lazy = {name: not var._in_memory for name, var in decoded.variables.items() if name not in decoded.indexes}
     raw = open_refs(refs, mask_and_scale=False, decode_times=False)
-    result = {"lazy": lazy, "variables": {}}
+    result = {"lazy": lazy, "variables": {}, "strings": {}}
     for name, var in decoded.variables.items():
+        if var.dtype.kind in "OSU":
+            result["strings"][name] = [v.decode("utf-8") if isinstance(v, bytes) else str(v) for v in np.asarray(var.values).ravel()]
         if var.dtype.kind not in "iuf":
             continue
         values = np.asarray(var.values, dtype=np.float64)

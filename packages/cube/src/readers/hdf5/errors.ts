@@ -14,8 +14,16 @@ import { DatasetFormatError } from '../../errors.js';
  * - `HDF5_UNSUPPORTED_TYPE`: a recorded dataset's HDF5 type has no cubemark dtype (compound, enum, opaque, ...).
  * - `HDF5_VARIABLE_CHANGED`: a recorded variable's dtype or shape no longer matches the file.
  * - `HDF5_BAD_LOCATOR`: `SourceArray.options` is not a locator this plugin wrote.
+ * - `HDF5_CANNOT_EXPRESS`: a variable's storage has no Zarr v2 equivalent a reference file could name (a filter
+ *   numcodecs lacks, such as Fletcher-32; variable-length strings); the message names it.
  */
-export type Hdf5ErrorCode = FileErrorCode | 'HDF5_NO_SUCH_VARIABLE' | 'HDF5_UNSUPPORTED_TYPE' | 'HDF5_VARIABLE_CHANGED' | 'HDF5_BAD_LOCATOR';
+export type Hdf5ErrorCode =
+  | FileErrorCode
+  | 'HDF5_NO_SUCH_VARIABLE'
+  | 'HDF5_UNSUPPORTED_TYPE'
+  | 'HDF5_VARIABLE_CHANGED'
+  | 'HDF5_BAD_LOCATOR'
+  | 'HDF5_CANNOT_EXPRESS';
 
 /** A NetCDF-4/HDF5 file or locator could not be used; the message names the file and what to do. */
 export class Hdf5FormatError extends DatasetFormatError {

@@ -1,4 +1,5 @@
-export { hdf5Plugin, openHdf5Array } from './plugin.js';
+export { hdf5Plugin, openHdf5Array, findRecorded, type RecordedDataset } from './plugin.js';
+export { hdf5ChunkLayout } from './chunk-refs.js';
 export { openHdf5Dataset, Hdf5Dataset, Hdf5Variable, type Hdf5Locator } from './dataset.js';
 export { openFile } from './open-file.js';
 export { readNetcdf4Model, isDimensionOnly, type Netcdf4Model, type VariableSpec } from './model.js';

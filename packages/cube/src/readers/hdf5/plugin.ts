@@ -3,10 +3,11 @@ import { Hdf5Dataset as H5Dataset } from '@cubemark/hdf5';
 import { servesStoredDtype } from '../../lazy/decode.js';
 import type { RangeOptions } from '../../bytes/types.js';
 import type { Hyperslab } from '../dataset.js';
-import type { DataSourcePlugin, PluginContext, SlabReader } from '../types.js';
+import type { ChunkLayout, DataSourcePlugin, PluginContext, SlabReader, StoredReadOptions } from '../types.js';
+import { hdf5ChunkLayout } from './chunk-refs.js';
 import { openHdf5Dataset } from './dataset.js';
 import { asFormatError, Hdf5FormatError } from './errors.js';
-import { storedLayout } from './layout.js';
+import { storedLayout, type StoredLayout } from './layout.js';
 import { isDimensionOnly } from './model.js';
 import { openFile } from './open-file.js';
 import { readSlab } from './read.js';
@@ -26,12 +27,19 @@ function recordedPath(options: { [key: string]: JsonValue } | undefined, uri: st
   return dataset;
 }
 
+/** A recorded array found again in its file: the HDF5 dataset, its path and its layout at the recorded extent. */
+export interface RecordedDataset {
+  path: string;
+  dataset: H5Dataset;
+  layout: StoredLayout;
+}
+
 /**
- * A reader for a recorded array: the dataset named by `ref.options.dataset` (the locator), else the root-group
- * variable `ref.variable`. Reads the object headers on the path to it (not the others), and checks that the
- * dataset still has the recorded stored dtype, and at least the recorded extent (unlimited axes may have grown).
+ * The dataset named by `ref.options.dataset` (the locator), else the root-group variable `ref.variable`. Reads the
+ * object headers on the path to it (not the others), and checks that the dataset still has the recorded stored
+ * dtype, and at least the recorded extent (unlimited axes may have grown; the layout's shape is the larger).
  */
-export async function openHdf5Array(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<SlabReader> {
+export async function findRecorded(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<RecordedDataset> {
   const recorded = recordedPath(ref.options, uri, ref.variable);
   const file = await openFile(ctx.openSource(uri), uri, options);
   try {
@@ -68,11 +76,17 @@ export async function openHdf5Array(ref: SourceArray, uri: string, ctx: PluginCo
       );
     }
     layout.shape = layout.shape.map((n, i) => (layout.unlimited[i] ? Math.max(n, ref.shape[i]) : n));
-    const target = { name: ref.variable, path };
-    return (slab: Hyperslab, readOptions?: RangeOptions) => readSlab(uri, dataset, target, layout, slab, readOptions);
+    return { path, dataset, layout };
   } catch (error) {
     throw asFormatError(error, uri);
   }
+}
+
+/** A reader for a recorded array (see `findRecorded`). */
+export async function openHdf5Array(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<SlabReader> {
+  const { path, dataset, layout } = await findRecorded(ref, uri, ctx, options);
+  const target = { name: ref.variable, path };
+  return (slab: Hyperslab, readOptions?: StoredReadOptions) => readSlab(uri, dataset, target, layout, slab, readOptions);
 }
 
 /**
@@ -81,6 +95,9 @@ export async function openHdf5Array(ref: SourceArray, uri: string, ctx: PluginCo
  */
 export const hdf5Plugin: DataSourcePlugin = {
   name: 'hdf5',
+  // A slab is assembled in `into` (chunks decoded and copied into place there); the file's caches hold metadata
+  // and compressed bytes, never the slab.
+  readsInto: true,
 
   sniff(head: Uint8Array): boolean {
     return hdf5SignatureOffset(head) !== undefined;
@@ -92,5 +109,14 @@ export const hdf5Plugin: DataSourcePlugin = {
 
   openArray(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<SlabReader> {
     return openHdf5Array(ref, uri, ctx, options);
+  },
+
+  async chunkRefs(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): Promise<ChunkLayout> {
+    const recorded = await findRecorded(ref, uri, ctx, options);
+    try {
+      return await hdf5ChunkLayout(uri, ref.variable, recorded, ref.shape, options?.signal);
+    } catch (error) {
+      throw asFormatError(error, uri, `referencing variable '${ref.variable}' (${recorded.path})`);
+    }
   },
 };

@@ -1,6 +1,7 @@
 import type { ArrayValues, NumericDtype } from '@cubemark/format';
 import type { Hdf5Dataset as H5Dataset } from '@cubemark/hdf5';
 import type { RangeOptions } from '../../bytes/types.js';
+import type { StoredReadOptions } from '../types.js';
 import type { Hyperslab } from '../dataset.js';
 import { IndexError } from '../../errors.js';
 import { allocate, product } from '../../lazy/dtype.js';
@@ -34,7 +35,7 @@ const decoder = new TextDecoder('utf-8');
  * Read stored values of one hyperslab (no unpacking, no masking), row-major, through the byte source: the chunk
  * index nodes the slab needs (once per file), then its chunks, merged and fetched concurrently, decoded here.
  */
-export async function readSlab(uri: string, dataset: H5Dataset, target: ReadTarget, layout: StoredLayout, slab: Hyperslab, options?: RangeOptions): Promise<ArrayValues> {
+export async function readSlab(uri: string, dataset: H5Dataset, target: ReadTarget, layout: StoredLayout, slab: Hyperslab, options?: StoredReadOptions): Promise<ArrayValues> {
   options?.signal?.throwIfAborted();
   const where = `${uri}: variable '${target.name}'`;
   checkSlab(slab, layout.shape, where);
@@ -53,7 +54,7 @@ export async function readSlab(uri: string, dataset: H5Dataset, target: ReadTarg
       for (let i = 0; i < n; i++) out[i] = decoder.decode(raw.subarray(i * charLength, (i + 1) * charLength).filter((b) => b !== 0));
       return out;
     }
-    const values = await dataset.read(selection, { signal: options?.signal });
+    const values = await dataset.read(selection, { signal: options?.signal, into: options?.into });
     if (layout.dtype === 'string') return values as string[];
     return toNumericValues(values as unknown as ArrayLike<number | bigint>, layout.dtype as NumericDtype);
   } catch (error) {
@@ -91,7 +92,7 @@ async function readPastStored(uri: string, dataset: H5Dataset, target: ReadTarge
 }
 
 /** The dataset's fill value as one value of the presented dtype, if it has one. */
-function fillValueOf(dataset: H5Dataset, layout: StoredLayout): number | bigint | string | undefined {
+export function fillValueOf(dataset: H5Dataset, layout: StoredLayout): number | bigint | string | undefined {
   const bytes = dataset.fillValue;
   if (layout.dtype === 'string') return '';
   if (!bytes) return undefined;

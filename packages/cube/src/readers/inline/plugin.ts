@@ -3,7 +3,7 @@ import type { Hyperslab } from '../dataset.js';
 import { DatasetFormatError } from '../../errors.js';
 import { allocate, isBigIntDtype, product } from '../../lazy/dtype.js';
 import { gather } from '../../lazy/gather.js';
-import type { DataSourcePlugin, SlabReader } from '../types.js';
+import type { ChunkLayout, DataSourcePlugin, SlabReader } from '../types.js';
 
 /**
  * The `inline` data-source plugin: stored values recorded in the document itself, in `SourceArray.options.values`
@@ -33,7 +33,43 @@ export const inlinePlugin: DataSourcePlugin = {
     };
     return reader;
   },
+  async chunkRefs(ref, uri) {
+    return inlineChunkLayout(ref, decodeValues(ref, uri), uri);
+  },
 };
+
+const NUMPY: Record<NumericDtype, string> = {
+  int8: '|i1', uint8: '|u1', int16: '<i2', uint16: '<u2', int32: '<i4', uint32: '<u4',
+  int64: '<i8', uint64: '<u8', float32: '<f4', float64: '<f8',
+};
+
+/**
+ * The recorded values as one inline chunk for reference files: numbers little-endian in the stored dtype, strings
+ * in numcodecs' VLenUTF8 encoding (a count, then each length and its UTF-8 bytes).
+ */
+function inlineChunkLayout(ref: SourceArray, values: ArrayValues, uri: string): ChunkLayout {
+  const shape = [...ref.shape];
+  const key = shape.length === 0 ? '0' : shape.map(() => 0).join('.');
+  const chunks = shape.map((n) => Math.max(1, n));
+  const empty = shape.some((n) => n === 0);
+  if (Array.isArray(values)) {
+    const encoded = values.map((v) => new TextEncoder().encode(v));
+    const data = new Uint8Array(encoded.reduce((n, e) => n + 4 + e.length, 4));
+    const view = new DataView(data.buffer);
+    view.setUint32(0, encoded.length, true);
+    let at = 4;
+    for (const e of encoded) {
+      view.setUint32(at, e.length, true);
+      data.set(e, at + 4);
+      at += 4 + e.length;
+    }
+    return { dtype: '|O', shape, chunks, order: 'C', compressor: null, filters: [{ id: 'vlen-utf8' }], fill_value: null, refs: empty ? [] : [{ key, uri, data }] };
+  }
+  const typed = values as Exclude<ArrayValues, string[]>;
+  const data = new Uint8Array(typed.buffer, typed.byteOffset, typed.byteLength);
+  const dtype = NUMPY[(ref.stored_dtype ?? ref.dtype) as NumericDtype];
+  return { dtype, shape, chunks, order: 'C', compressor: null, filters: null, fill_value: null, refs: empty ? [] : [{ key, uri, data }] };
+}
 
 function decodeValues(ref: SourceArray, uri: string): ArrayValues {
   const raw: JsonValue | undefined = ref.options?.values;
