@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type { ByteSource, RangeOptions } from '../../bytes/types.js';
 import { allocate } from '../../lazy/dtype.js';
 import type { Hyperslab } from '../dataset.js';
-import type { SlabReader } from '../types.js';
+import type { PluginContext, SlabReader } from '../types.js';
 import type { PpOptions } from './describe.js';
 import { PpError } from './errors.js';
 import type { FieldDtype } from './field.js';
@@ -47,6 +47,7 @@ export function checkOptions(ref: SourceArray, uri: string): PpOptions {
   const out: PpOptions = {
     word: o.word as 4 | 8,
     byte_order: o.byte_order as 'big' | 'little',
+    ...(o.source !== undefined && { source: ints('source') }),
     field: ints('field'),
     offset: ints('offset'),
     length: ints('length'),
@@ -163,12 +164,32 @@ async function readBoundaryField(
 }
 
 /**
- * A reader for a `format: pp` reference: a hyperslab covers some fields (its leading axes) and a window of their
- * rows and points; each field is one range request, of the rows asked when unpacked, whole when packed (packed
- * rows cannot be found without the rows before them).
+ * The file of each field of a reference: `uri` (the reference's source), or for fields merged across files
+ * (`options.source`) the URI of each field's source, from `ctx.sourceUri` — a coded error if one is not listed.
  */
-export function ppSlabReader(source: ByteSource, ref: SourceArray, options?: RangeOptions): SlabReader {
-  const o = checkOptions(ref, source.uri);
+export function fieldUris(ref: SourceArray, o: PpOptions, uri: string, ctx: PluginContext): (i: number) => string {
+  const perField = o.source;
+  if (perField === undefined) return () => uri;
+  const uris = new Map<number, string>();
+  for (const [i, index] of perField.entries()) {
+    if (uris.has(index)) continue;
+    const found = index === ref.source ? uri : ctx.sourceUri?.(index);
+    if (found === undefined) {
+      throw new PpError('PP_BAD_OPTIONS', uri, { field: o.field[i] }, `data reference '${ref.variable}': its field ${i} lies in source ${index}, which the publication does not list`);
+    }
+    uris.set(index, found);
+  }
+  return (i) => uris.get(perField[i])!;
+}
+
+/**
+ * A reader for a `format: pp` reference: a hyperslab covers some fields (its leading axes) and a window of their
+ * rows and points; each field is one range request (in its own file, for fields merged across files), of the
+ * rows asked when unpacked, whole when packed (packed rows cannot be found without the rows before them).
+ */
+export function ppSlabReader(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): SlabReader {
+  const o = checkOptions(ref, uri);
+  const uriOf = fieldUris(ref, o, uri, ctx);
   const lead = ref.shape.slice(0, -2);
   const cols = ref.shape[ref.shape.length - 1];
   return async (slab: Hyperslab, readOptions?: RangeOptions): Promise<ArrayValues> => {
@@ -198,7 +219,7 @@ export function ppSlabReader(source: ByteSource, ref: SourceArray, options?: Ran
       }
       tasks.push(
         limit(async () => {
-          const values = await readField(source, ref, o, index, { signal }, { start: y0, count: ny });
+          const values = await readField(ctx.openSource(uriOf(index)), ref, o, index, { signal }, { start: y0, count: ny });
           const base = j * ny * nx;
           for (let r = 0; r < ny; r++) {
             const from = r * cols + x0;
