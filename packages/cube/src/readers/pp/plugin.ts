@@ -38,6 +38,10 @@ async function indexFile(uri: string, source: number, ctx: PluginContext, option
 export const ppPlugin: DataSourcePlugin = {
   name: 'pp',
   sniff: (head) => sniffUm(head) !== undefined,
+  // The slab reader builds its result in the caller's buffer and keeps nothing of it; it leaves unpacked
+  // big-endian fields as stored when asked (`ppSlabReader`).
+  readsInto: true,
+  readsBigEndian: true,
 
   async openCubes(uri: string, ctx: PluginContext, options: OpenCubesOptions): Promise<SourceCubes> {
     return cubesFromFiles([await indexFile(uri, options.source, ctx, options)]);
