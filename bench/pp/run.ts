@@ -100,10 +100,13 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const best = (xs: number[]) => Math.min(...xs);
 /** `median (best)` of run times: the machine may be shared, and the best run is the least disturbed. */
 const ms = (xs: number[]) => `${median(xs).toFixed(0)} ms (best ${best(xs).toFixed(0)})`;
-async function time<T>(f: () => Promise<T>): Promise<{ ms: number; result: T }> {
+/** Wall time of `f`, and the CPU time the process spent meanwhile (all threads): less disturbed by a busy machine. */
+async function time<T>(f: () => Promise<T>): Promise<{ ms: number; cpu: number; result: T }> {
   const t0 = performance.now();
+  const c0 = process.cpuUsage();
   const result = await f();
-  return { ms: performance.now() - t0, result };
+  const c = process.cpuUsage(c0);
+  return { ms: performance.now() - t0, cpu: (c.user + c.system) / 1000, result };
 }
 const rows: [string, string][] = [];
 const row = (what: string, value: string) => {
@@ -140,17 +143,19 @@ for (const mode of ['sync', 'async'] as const) {
 }
 row('index: requests / bytes read / bytes per field', `${index!.requests} / ${index!.bytes} / ${(index!.bytes / index!.fields.length).toFixed(0)}`);
 const importRuns = [];
+const importCpu = [];
 let publication;
 let counter;
 for (let i = 0; i < repeat; i++) {
   const pool = createSourcePool();
   const r = await time(() => loadPublication([path], { pool }));
   importRuns.push(r.ms);
+  importCpu.push(r.cpu);
   publication = r.result.publication;
   counter = { ...pool.counter };
   await pool.close();
 }
-row('import (index, rules, merge), local: median (best)', `${ms(importRuns)} → ${publication!.cubes.length} cubes`);
+row('import (index, rules, merge), local: median (best)', `${ms(importRuns)} → ${publication!.cubes.length} cubes; CPU ${ms(importCpu)}`);
 row('import: fields per second, median (best)', `${Math.round(index!.fields.length / (median(importRuns) / 1000))} (${Math.round(index!.fields.length / (best(importRuns) / 1000))})`);
 row('import: requests / bytes read (of the file)', `${counter!.requests} / ${counter!.bytes} (${((100 * counter!.bytes) / st.size).toFixed(4)} %)`);
 
@@ -198,9 +203,12 @@ const screen = publication!.cubes.find((c) => c.attributes.STASH === 'm01s03i236
 const wgdos = publication!.cubes.find((c) => c.attributes.STASH === 'm01s03i245')!;
 for (const [name, cube] of [['unpacked', screen], ['WGDOS', wgdos]] as const) {
   const meanRuns = [];
+  const meanCpu = [];
   for (let i = 0; i < repeat; i++) {
     const pool = createSourcePool();
-    meanRuns.push((await time(() => reduce(fromArrayData(cube.data, { sources: publication!.sources, pool }), 'mean', [0]))).ms);
+    const r = await time(() => reduce(fromArrayData(cube.data, { sources: publication!.sources, pool }), 'mean', [0]));
+    meanRuns.push(r.ms);
+    meanCpu.push(r.cpu);
     await pool.close();
   }
   const o = (cube.data as SourceArray).options as { offset: number[]; length: number[] };
@@ -218,6 +226,6 @@ for (const [name, cube] of [['unpacked', screen], ['WGDOS', wgdos]] as const) {
     );
   }
   const bytes = o.length.reduce((a, b) => a + b, 0);
-  row(`time-mean (reduce) of ${TIMES} × ${ROWS} × ${COLS}, ${name}`, `${ms(meanRuns)}: ${((TIMES * ROWS * COLS * 4) / 1e6 / (best(meanRuns) / 1000)).toFixed(0)} MB/s of float32 at best`);
+  row(`time-mean (reduce) of ${TIMES} × ${ROWS} × ${COLS}, ${name}`, `${ms(meanRuns)}: ${((TIMES * ROWS * COLS * 4) / 1e6 / (best(meanRuns) / 1000)).toFixed(0)} MB/s of float32 at best; CPU ${ms(meanCpu)}`);
   row(`  plain fs read of the same ${(bytes / 1e6).toFixed(0)} MB of fields`, `${ms(readRuns)}: ${(bytes / 1e6 / (best(readRuns) / 1000)).toFixed(0)} MB/s at best`);
 }
