@@ -8,6 +8,7 @@ import { openByteSource } from '../../src/bytes/open.js';
 import type { ByteSource } from '../../src/bytes/types.js';
 import { startHttpServer, type HttpTestServer } from '../helpers/http-server.js';
 import { BIG, BIG_BYTES, BIG_REL, IRIS, SMALL, SMALL_BYTES } from './fixtures.js';
+import { rejection } from '../helpers/rejection.js';
 
 /** `readSync`: synchronous reads on an open local file, passed through the wrappers that can pass them. */
 describe('readSync', () => {
@@ -50,7 +51,7 @@ describe('readSync', () => {
   it('a directory read synchronously is NOT_FOUND, as by getRange', async () => {
     const src = new LocalByteSource(IRIS);
     // Linux opens a directory for reading; the read then fails (EISDIR).
-    expect((await src.getRange(0, 1).catch((e: ByteSourceError) => e)).code).toBe('NOT_FOUND');
+    expect((await rejection(src.getRange(0, 1))).code).toBe('NOT_FOUND');
     expect(() => src.readSync(0, 1)).toThrow(/directory/);
     await src.close();
   });
