@@ -157,7 +157,10 @@ async function loadTogether(
   const out = new Map<number, SourceCubes>();
   await Promise.all(
     [...groups].map(async ([plugin, group]) => {
-      out.set(group.first, await plugin.openCubesTogether!(group.sources, pool, { signal }));
+      // Each source counts as done once read; the cubes of the group come after the last.
+      const last = group.sources[group.sources.length - 1].source;
+      const read = (source: number) => source !== last && progress(source);
+      out.set(group.first, await plugin.openCubesTogether!(group.sources, pool, { signal, onSourceRead: read }));
       for (const s of group.sources) progress(s.source);
     }),
   );

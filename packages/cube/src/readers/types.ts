@@ -43,6 +43,11 @@ export interface SourceToOpen {
   source: number;
 }
 
+export interface OpenTogetherOptions extends RangeOptions {
+  /** Called as each source has been read (before the cubes of all of them are made), with its index. */
+  onSourceRead?: (source: number) => void;
+}
+
 /** Cubes a plugin loads itself (`openCubes`): format metadata, the coordinate systems they use, load warnings. */
 export interface SourceCubes {
   cubes: CubeMeta[];
@@ -109,7 +114,7 @@ export interface DataSourcePlugin {
    * time or stream). When present, `loadPublication` calls it once with every source of this format (in the
    * order given) instead of `openCubes` for each; the cubes' data refer to each source by its index.
    */
-  openCubesTogether?(sources: readonly SourceToOpen[], ctx: PluginContext, options?: RangeOptions): Promise<SourceCubes>;
+  openCubesTogether?(sources: readonly SourceToOpen[], ctx: PluginContext, options?: OpenTogetherOptions): Promise<SourceCubes>;
   /**
    * True when this plugin's readers may build their result in the memory of `options.into` (a caller's reused
    * buffer) and keep nothing of it after returning: no cache holds those bytes, and the values returned are the

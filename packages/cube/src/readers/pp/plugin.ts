@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type { RangeOptions } from '../../bytes/types.js';
 import { DatasetFormatError } from '../../errors.js';
 import type { Dataset } from '../dataset.js';
-import type { ChunkLayout, DataSourcePlugin, OpenCubesOptions, PluginContext, SlabReader, SourceCubes, SourceToOpen } from '../types.js';
+import type { ChunkLayout, DataSourcePlugin, OpenCubesOptions, OpenTogetherOptions, PluginContext, SlabReader, SourceCubes, SourceToOpen } from '../types.js';
 import { ppChunkLayout } from './chunk-refs.js';
 import { cubesFromFiles, type IndexedFile } from './cubes.js';
 import { indexFieldsfile } from './fieldsfile.js';
@@ -47,10 +47,18 @@ export const ppPlugin: DataSourcePlugin = {
     return cubesFromFiles([await indexFile(uri, options.source, ctx, options)]);
   },
 
-  async openCubesTogether(sources: readonly SourceToOpen[], ctx: PluginContext, options: RangeOptions = {}): Promise<SourceCubes> {
+  async openCubesTogether(sources: readonly SourceToOpen[], ctx: PluginContext, options: OpenTogetherOptions = {}): Promise<SourceCubes> {
     const limit = pLimit(INDEX_CONCURRENCY);
-    const files = await Promise.all(sources.map((s) => limit(() => indexFile(s.uri, s.source, ctx, options))));
-    return cubesFromFiles(files);
+    const indexed = async (s: SourceToOpen) => {
+      const file = await indexFile(s.uri, s.source, ctx, options);
+      options.onSourceRead?.(s.source);
+      return file;
+    };
+    try {
+      return await cubesFromFiles(await Promise.all(sources.map((s) => limit(() => indexed(s)))));
+    } finally {
+      limit.clearQueue();
+    }
   },
 
   openDataset(uri: string): Promise<Dataset> {
