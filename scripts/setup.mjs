@@ -40,7 +40,6 @@ const wanted = [['ncgen', 'netcdf-bin']];
 if (forTests) wanted.push(['redis-server', 'redis-server'], ['chromium', 'chromium'], ['fc-list', 'fontconfig']);
 const missing = wanted.filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg);
 // netCDF4-python in Debian's python3: the oracle the packing tests compare decoded values with.
-if (forTests && spawnSync(existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3', ['-c', 'import netCDF4'], { stdio: 'ignore' }).status !== 0) missing.push('python3-netcdf4');
 if (forTests && !existsSync('/usr/share/fonts/truetype/dejavu')) missing.push('fonts-dejavu-core');
 // Test oracles and the Python side, from Debian: h5py/netCDF4 make and check HDF5 files; xmllint checks NcML;
 // xarray, zarr and fsspec read kerchunk exports; yaml, numpy and jsonschema run the Python reader; distributed

@@ -23,7 +23,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Hdf5Dataset as H5Dataset, openHdf5 } from '@cubemark/hdf5';
-import { createSourcePool, fromArrayData, loadPublication, reduce, type SourcePool } from '@cubemark/cube';
+import { createSourcePool, defaultRegistry, fromArrayData, loadPublication, reduce, type SourcePool } from '@cubemark/cube';
 import { hdf5Plugin } from '@cubemark/cube/hdf5';
 import { generateUkvRun } from '../../scripts/data/ukv.js';
 import { startS3Server } from '../../packages/cube/test/helpers/s3-server.js';
@@ -192,7 +192,7 @@ log(`## Time-mean of tas (${nt} × ${ny} × ${nx}, ${MB(variableEnd - variableSt
     const { publication } = await loadPublication([bigUri], { pool });
     const cube = publication.cubes.find((c) => c.var_name === 'tas')!;
     const before = pool.counter.bytes;
-    means.push((await timed(() => reduce(fromArrayData(cube.data, { sources: publication.sources, pool }), 'mean', [0]))).ms);
+    means.push((await timed(() => reduce(fromArrayData(cube.data, { sources: publication.sources, pool, plugins: defaultRegistry }), 'mean', [0]))).ms);
     fetched = pool.counter.bytes - before;
     await pool.close();
     const plain = directPool();
@@ -205,7 +205,7 @@ log(`## Time-mean of tas (${nt} × ${ny} × ${nx}, ${MB(variableEnd - variableSt
     const pool = createSourcePool();
     const { publication } = await loadPublication([big], { pool });
     const cube = publication.cubes.find((c) => c.var_name === 'tas')!;
-    locals.push((await timed(() => reduce(fromArrayData(cube.data, { sources: publication.sources, pool }), 'mean', [0]))).ms);
+    locals.push((await timed(() => reduce(fromArrayData(cube.data, { sources: publication.sources, pool, plugins: defaultRegistry }), 'mean', [0]))).ms);
     await pool.close();
   }
   // The floor of any reader: inflating the same chunks with node's zlib, synchronously, bytes already in memory.

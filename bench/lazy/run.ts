@@ -35,6 +35,7 @@ import {
   DEFAULT_REDUCE_CONCURRENCY,
   LocalByteSource,
   createSourcePool,
+  defaultRegistry,
   fromArrayData,
   reduce,
   type ArrayResult,
@@ -162,7 +163,7 @@ function summary(result: ArrayResult): string {
 
 async function readField(pub: Publication, base: string | undefined, varName: string, index: number[], pool: SourcePool) {
   const cube = cubeOf(pub, varName);
-  const array = fromArrayData(cube.data, { sources: pub.sources, base, pool }).slice(index);
+  const array = fromArrayData(cube.data, { sources: pub.sources, base, pool, plugins: defaultRegistry }).slice(index);
   const before = { ...pool.counter };
   const t = performance.now();
   const result = await array.read();
@@ -220,7 +221,7 @@ if (!args['no-s3']) {
       await plain.close();
       const reducing = createSourcePool();
       const t1 = performance.now();
-      await reduce(fromArrayData(s3Cube.data, { sources: publication.sources, pool: reducing }), 'mean', [0]);
+      await reduce(fromArrayData(s3Cube.data, { sources: publication.sources, pool: reducing, plugins: defaultRegistry }), 'mean', [0]);
       s3Mean.push(performance.now() - t1);
       s3Fetched = reducing.counter.bytes;
       await reducing.close();
@@ -255,7 +256,7 @@ const meanCube = cubeOf(localPub, 'screen_temperature');
  * `reduce` is measured against.
  */
 const tileRanges: [number, number][][] = (() => {
-  const array = fromArrayData(meanCube.data, { sources: localPub.sources, base: dir, pool: localPool });
+  const array = fromArrayData(meanCube.data, { sources: localPub.sources, base: dir, pool: localPool, plugins: defaultRegistry });
   const plan = planTiles(array, DEFAULT_MAX_ELEMENTS_PER_STEP);
   const layout = { ncType: v.ncType, begin: v.begin, shape: v.shape, recordStride: ds.header.recordStride };
   return Array.from({ length: plan.count }, (_, k) => {
@@ -408,7 +409,7 @@ new PerformanceObserver((list) => {
 
 async function timeMean(threads?: number): Promise<{ ms: number; cpuMs: number; gcMs: number; fetched: number; result: ArrayResult }> {
   const pool = createSourcePool();
-  const array = fromArrayData(meanCube.data, { sources: localPub.sources, base: dir, pool });
+  const array = fromArrayData(meanCube.data, { sources: localPub.sources, base: dir, pool, plugins: defaultRegistry });
   const gc0 = gcMs;
   const cpu0 = process.cpuUsage();
   const t = performance.now();

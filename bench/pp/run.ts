@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SourceArray } from '@cubemark/format';
-import { LocalByteSource, createSourcePool, fromArrayData, loadPublication, reduce } from '@cubemark/cube';
+import { LocalByteSource, createSourcePool, defaultRegistry, fromArrayData, loadPublication, reduce } from '@cubemark/cube';
 import { indexPpFile } from '../../packages/cube/src/readers/pp/pp-file.js';
 import { unpackWgdos } from '../../packages/cube/src/readers/pp/unpack/wgdos.js';
 import { packWgdos, ppField, ppFile, type HeaderWords } from '../../packages/cube/test/pp/helpers/pp-writer.js';
@@ -206,7 +206,7 @@ for (const [name, cube] of [['unpacked', screen], ['WGDOS', wgdos]] as const) {
   const meanCpu = [];
   for (let i = 0; i < repeat; i++) {
     const pool = createSourcePool();
-    const r = await time(() => reduce(fromArrayData(cube.data, { sources: publication!.sources, pool }), 'mean', [0]));
+    const r = await time(() => reduce(fromArrayData(cube.data, { sources: publication!.sources, pool, plugins: defaultRegistry }), 'mean', [0]));
     meanRuns.push(r.ms);
     meanCpu.push(r.cpu);
     await pool.close();

@@ -4,12 +4,14 @@ published datasets in a cubemark store (``cubemark.dask``).
 
     >>> import cubemark
     >>> pub = cubemark.read("run.cube.md")           # plain dicts and lists; arrays as NumPy
+    >>> cubemark.values(pub["cubes"][0]["data"])     # an array held in the file, masked where it says
     >>> ds = cubemark.open_dataset("run.cube.md")    # lazy xarray.Dataset (needs xarray, zarr, fsspec)
 """
 from .errors import CubemarkError, FormatError, InvalidDocumentError
 from .reader import ParseResult, parse, read
+from .values import values
 
-__all__ = ["CubemarkError", "FormatError", "InvalidDocumentError", "ParseResult", "parse", "read", "open_dataset", "open_iris"]
+__all__ = ["CubemarkError", "FormatError", "InvalidDocumentError", "ParseResult", "parse", "read", "values", "open_dataset", "open_iris"]
 
 
 def open_dataset(*args, **kwargs):

@@ -1,13 +1,13 @@
 """The publication model from a frontmatter value that passed the schema (spec §§4-14): defaults filled, arrays
 decoded against the shapes the cubes give them, attributes typed; then the semantic checks of spec §17 step 8.
 Plain dicts and lists, keyed as the format is; arrays are dicts with NumPy values."""
-import re
 
 import numpy as np
 
-from .arrays import ArrayProblem, decode_array, infer_attribute_dtype, to_number
+from .arrays import ArrayProblem, decode_array, infer_attribute_dtype, regular_values, to_number
+from .mesh import check_cube_mesh, check_meshes, compose_meshes
+from .timeunits import is_calendar, time_reference_problem
 
-CALENDARS = {"standard", "gregorian", "proleptic_gregorian", "noleap", "365_day", "all_leap", "366_day", "360_day", "julian", "none"}
 FACTORY_TERMS = {
     "hybrid_height": (["delta"], ["sigma", "orography"]),
     "hybrid_pressure": (["delta", "sigma", "surface_air_pressure"], []),
@@ -40,23 +40,30 @@ def _product(shape):
 
 
 class Composer:
-    def __init__(self):
+    def __init__(self, version=1):
         self.problems = []
         self.undecoded = set()
+        # Format 1.1 types a plain attribute number by how it is written (`1.0` is float64); version 1 by its value.
+        self.lexical = version != 1
+        self.version = version
 
     def report(self, code, message, pointer, key=False):
         self.problems.append((code, message, pointer, key))
 
     # -- publication ---------------------------------------------------------------------------------------------
     def publication(self, raw):
-        pub = {"cubemark": 1, "name": raw["name"]}
+        pub = {"cubemark": self.version, "name": raw["name"]}
         for k in ("title", "created", "modified"):
             if k in raw:
                 pub[k] = raw[k]
         pub["provenance"] = dict(raw.get("provenance") or {})
         pub["sources"] = [{k: s[k] for k in ("uri", "size", "mtime", "etag") if k in s} for s in raw.get("sources") or []]
         pub["coord_systems"] = {k: v for k, v in (raw.get("coord_systems") or {}).items()}
-        pub["cubes"] = [self.cube(c, f"/cubes/{i}") for i, c in enumerate(raw.get("cubes") or [])]
+        cubes = [self.cube(c, f"/cubes/{i}") for i, c in enumerate(raw.get("cubes") or [])]
+        meshes = compose_meshes(raw.get("meshes"), self)
+        if meshes is not None:
+            pub["meshes"] = meshes
+        pub["cubes"] = cubes
         return pub
 
     def cube(self, c, at):
@@ -90,7 +97,9 @@ class Composer:
 
                 coord["points"] = self.array(v["points"], cdtype, point_shape, f"{p}/points", length_problem)
                 coord["attributes"] = self.attributes(v.get("attributes"), f"{p}/attributes")
-                if "bounds" in v:
+                if isinstance(v.get("bounds"), dict) and "edges" in v["bounds"]:
+                    coord["bounds"] = self.edge_bounds(v["bounds"]["edges"], cdtype, point_shape, f"{p}/bounds", k)
+                elif "bounds" in v:
 
                     def bounds_problem(n, k=k, point_shape=point_shape):
                         return ("BOUNDS_SHAPE", f"coordinate '{k}' has {n} bound values, not a whole number per each of its {_product(point_shape)} points")
@@ -152,6 +161,8 @@ class Composer:
             ancillary_variables=with_data("ancillary_variables"),
             data=self.array(c["data"], dtype, list(shape), f"{at}/data"),
         )
+        if "mesh" in c:
+            cube["mesh"] = {k: c["mesh"][k] for k in ("name", "location", "dim")}
         return cube
 
     # -- arrays --------------------------------------------------------------------------------------------------
@@ -167,7 +178,11 @@ class Composer:
                     if "shape" not in p:
                         self.report("REQUIRED", f"part {i} of a concatenation needs its 'shape'", f"{at}/parts/{i}")
                     part_shape = list(p["shape"]) if "shape" in p else shape
-                parts.append(self.source(p, dtype, part_shape, f"{at}/parts/{i}"))
+                part = self.source(p, dtype, part_shape, f"{at}/parts/{i}")
+                if mode == "concat" and "shape" not in p:
+                    # Reported (REQUIRED): neither the part nor the parts' sum can be checked against the array.
+                    self.undecoded.add(id(part))
+                parts.append(part)
             return {"kind": "combined", "dtype": dtype, "shape": [max(n, 0) for n in shape], "mode": mode, "axis": axis, "parts": parts}
         try:
             return decode_array(raw, dtype, shape)
@@ -178,10 +193,36 @@ class Composer:
             else:
                 where = "/".join(at.split("/")[-2:])
                 self.report(p.code, f"'{where}' {p.message}", at + "".join(f"/{s}" for s in p.subpath))
-            fixed = [max(n, 0) for n in shape]
-            placeholder = {"kind": "inline", "dtype": dtype, "shape": fixed, "values": [""] * _product(fixed) if dtype == "string" else np.zeros(_product(fixed), dtype=dtype)}
-            self.undecoded.add(id(placeholder))
-            return placeholder
+            return self.placeholder(dtype, shape)
+
+    def placeholder(self, dtype, shape):
+        """An array standing for one whose problem is reported, so that later checks do not pile on."""
+        fixed = [max(n, 0) for n in shape]
+        a = {"kind": "inline", "dtype": dtype, "shape": fixed, "values": [""] * _product(fixed) if dtype == "string" else np.zeros(_product(fixed), dtype=dtype)}
+        self.undecoded.add(id(a))
+        return a
+
+    def edge_bounds(self, raw, dtype, point_shape, at, key):
+        """Bounds written as the n + 1 edges of touching cells (spec §8.4, format 1.1): cell i is [E[i], E[i + 1]]."""
+        cells = point_shape[0] if point_shape else 0
+        if not self.lexical:
+            self.report("UNKNOWN_KEY", "bounds written as 'edges' are new in format 1.1: say 'cubemark: 1.1' (or write the bounds out)", f"{at}/edges")
+            return self.placeholder(dtype, [cells, 2])
+        if -1 in point_shape:
+            return self.placeholder(dtype, [cells, 2])
+        if len(point_shape) != 1 or dtype == "string":
+            self.report("BOUNDS_SHAPE", f"coordinate '{key}' cannot have its bounds as edges: edges are for one-dimensional numeric coordinates", f"{at}/edges")
+            return self.placeholder(dtype, [cells, 2])
+        try:
+            edges = decode_array(raw, dtype, [cells + 1])
+        except ArrayProblem as p:
+            if p.code == "ARRAY_LENGTH" and p.count is not None:
+                self.report("BOUNDS_SHAPE", f"coordinate '{key}' has {p.count} edges but its {cells} points need {cells + 1}", f"{at}/edges")
+            else:
+                self.report(p.code, f"'bounds/edges' {p.message}", f"{at}/edges" + "".join(f"/{x}" for x in p.subpath))
+            return self.placeholder(dtype, [cells, 2])
+        e = regular_values(edges) if edges["kind"] == "regular" else np.asarray(edges["values"])
+        return {"kind": "inline", "dtype": dtype, "shape": [cells, 2], "values": np.stack([e[:-1], e[1:]], axis=1).ravel()}
 
     def source(self, o, dtype, shape, at):
         stored = o.get("stored_dtype") or (dtype if dtype != "string" else "float64")
@@ -231,12 +272,13 @@ class Composer:
         if isinstance(v, str):
             return v
         if isinstance(v, (int, float)) and not isinstance(v, bool):
-            return self.numeric(infer_attribute_dtype([v]), [v], at)
+            return self.numeric("float64" if self.lexical and isinstance(v, float) else infer_attribute_dtype([v]), [v], at)
         if isinstance(v, list):
             if v and all(isinstance(x, str) for x in v):
                 return list(v)
             if all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v):
-                return self.numeric(infer_attribute_dtype(v), v, at)
+                written_float = self.lexical and any(isinstance(x, float) for x in v)
+                return self.numeric("float64" if written_float else infer_attribute_dtype(v), v, at)
             self.report("TYPE", f"attribute '{at.split('/')[-1]}' mixes strings and numbers: use one type", at)
             return None
         values = v["value"] if isinstance(v["value"], list) else [v["value"]]
@@ -264,6 +306,30 @@ def _monotonic(values):
     return True
 
 
+def check_inline_values(data, at, report):
+    """Spec §14.4: ``options.values`` holds every stored value of the array, row-major, each of the stored dtype."""
+    values = (data.get("options") or {}).get("values")
+    n = _product(data["shape"])
+    if not isinstance(values, list):
+        report("REQUIRED", f"stored values held inline need 'options.values': a list of {n} stored values", f"{at}/options")
+        return
+    if len(values) != n:
+        report("ARRAY_LENGTH", f"'options.values' has {len(values)} values but the shape {data['shape']} needs {n}", f"{at}/options/values")
+    stored = data.get("stored_dtype") or data["dtype"]
+    for i, v in enumerate(values):
+        p = f"{at}/options/values/{i}"
+        if stored == "string":
+            if not isinstance(v, str):
+                report("TYPE", f"'options.values/{i}' must be a string for dtype string", p)
+                return
+            continue
+        try:
+            to_number(v, stored)
+        except ArrayProblem as e:
+            report(e.code, f"'options.values/{i}' {e.message}", p)
+            return
+
+
 def check_semantics(pub, undecoded):
     """Spec §17 step 8: (code, message, pointer, key) for every problem."""
     problems = []
@@ -274,6 +340,8 @@ def check_semantics(pub, undecoded):
         if data["kind"] == "source":
             if data["source"] >= nsources:
                 report("UNKNOWN_SOURCE", f"source {data['source']} does not exist: the publication lists {nsources} source{'' if nsources == 1 else 's'}", f"{at}/source")
+            if data["format"] == "inline":
+                check_inline_values(data, at, report)
             if "chunks" in data and len(data["chunks"]) != len(data["shape"]):
                 report("SHAPE_MISMATCH", f"chunks have {len(data['chunks'])} axes but the array has {len(data['shape'])}", f"{at}/chunks")
         elif data["kind"] == "combined":
@@ -284,23 +352,32 @@ def check_semantics(pub, undecoded):
                 check_data(p, f"{at}/parts/{i}")
             if data["mode"] == "concat":
                 other = lambda s: [n for j, n in enumerate(s) if j != axis]
+                # A part without its shape is already reported (REQUIRED): neither it nor the sum can be checked.
+                unshaped = [id(p) in undecoded for p in data["parts"]]
                 for i, p in enumerate(data["parts"]):
-                    if len(p["shape"]) != len(shape) or other(p["shape"]) != other(shape):
+                    if not unshaped[i] and (len(p["shape"]) != len(shape) or other(p["shape"]) != other(shape)):
                         report("SHAPE_MISMATCH", f"part {i} does not fit off axis {axis}", f"{at}/parts/{i}")
                 total = sum(p["shape"][axis] if axis < len(p["shape"]) else 0 for p in data["parts"])
-                if axis < len(shape) and total != shape[axis]:
+                if not any(unshaped) and total != (shape[axis] if axis < len(shape) else None):
                     report("SHAPE_MISMATCH", f"parts add up to {total} along axis {axis} but the array has {shape[axis]}", at)
-            elif axis < len(shape) and len(data["parts"]) != shape[axis]:
+            elif len(data["parts"]) != (shape[axis] if axis < len(shape) else None):
                 report("SHAPE_MISMATCH", f"{len(data['parts'])} stacked parts but the array has {shape[axis]} along axis {axis}", at)
 
     def check_calendar(units, calendar, at):
         if calendar is None:
             return
-        if calendar.lower() not in CALENDARS:
+        if not is_calendar(calendar):
             report("INVALID_CALENDAR", f"calendar '{calendar}' is not a CF calendar", f"{at}/calendar")
-        elif not re.match(r"^\s*\S+\s+since\s+\S", units, re.I):
-            report("INVALID_TIME_UNITS", f"a calendar needs time units of the form '<unit> since <date>', not '{units}'", f"{at}/units")
+            return
+        problem = time_reference_problem(units, calendar)
+        if problem:
+            report("INVALID_TIME_UNITS", f"a calendar needs time units '<unit> since <date>' with a date of the calendar; '{units}': {problem}", f"{at}/units")
 
+    for k, cs in pub["coord_systems"].items():
+        # Spec §12: each fixes the projection's scale, so Iris refuses the two together.
+        if "standard_parallel" in cs and "scale_factor_at_projection_origin" in cs:
+            report("CONFLICTING_KEYS", f"coordinate system '{k}' ({cs.get('kind')}) gives both 'standard_parallel' and 'scale_factor_at_projection_origin': keep one", f"/coord_systems/{_esc(k)}/scale_factor_at_projection_origin", True)
+    check_meshes(pub, report, check_data)
     for ci, cube in enumerate(pub["cubes"]):
         at = f"/cubes/{ci}"
         dims = set()
@@ -314,6 +391,7 @@ def check_semantics(pub, undecoded):
         if cube["data"]["kind"] != "inline" and cube["data"]["shape"] != cube["shape"]:
             report("SHAPE_MISMATCH", "data shape differs from the cube's", f"{at}/data")
         check_data(cube["data"], f"{at}/data")
+        check_cube_mesh(pub, cube, at, report)
         keys = set()
         for k, c in cube["dim_coords"].items():
             p = f"{at}/dim_coords/{_esc(k)}"
@@ -374,5 +452,7 @@ def check_semantics(pub, undecoded):
                 for j, d in enumerate(m["dims"]):
                     if d not in dims:
                         report("UNKNOWN_DIM", f"'{k}' spans '{d}', which is not a dimension of the cube", f"{p}/dims/{j}")
+                    elif m["dims"].index(d) != j:
+                        report("DUPLICATE_DIM", f"'{k}' spans '{d}' twice", f"{p}/dims/{j}")
                 check_data(m["data"], f"{p}/data")
     return problems

@@ -8,7 +8,8 @@ from .schema import validate_schema
 from .yaml12 import read_yaml
 
 MAX_BYTES = 32 * 1024 * 1024
-FORMAT_VERSION = 1
+FORMAT_VERSIONS = (1, 1.1)
+FORMAT_VERSION = 1.1  # the newest: what `cubemark fmt --migrate` writes
 _OPEN = re.compile(r"^---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^---[ \t]*(?:\r?\n|$)", re.M)
 
@@ -98,12 +99,12 @@ def parse(data, file=None, max_bytes=MAX_BYTES, max_depth=64):
     if "cubemark" not in raw:
         return done([("MISSING_VERSION", f"no 'cubemark' key: add 'cubemark: {FORMAT_VERSION}' as the first line", "", False)])
     version = raw["cubemark"]
-    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
-        return done([("UNSUPPORTED_VERSION", f"the file is cubemark format version {version}; this reader knows version {FORMAT_VERSION}: upgrade cubemark to read it", "/cubemark", False)])
+    if isinstance(version, (int, float)) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        return done([("UNSUPPORTED_VERSION", f"the file is cubemark format version {version}; this reader knows versions 1 and 1.1: upgrade cubemark to read it", "/cubemark", False)])
     problem = validate_schema(raw)
     if problem:
         return done([problem])
-    composer = Composer()
+    composer = Composer(1 if version == 1 else version)
     publication = composer.publication(raw)
     return done(composer.problems + check_semantics(publication, composer.undecoded), publication)
 

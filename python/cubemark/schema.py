@@ -83,6 +83,8 @@ def _problem(e):
         return ("UNKNOWN_KEY", f"{field} has unknown key '{k}'", f"{at}/{_pointer([k])[1:]}", True)
     if kw == "type":
         return ("TYPE", f"{field} must be {e.validator_value}", at, False)
+    if kw == "enum" and at == "/cubemark":
+        return ("UNSUPPORTED_VERSION", "'cubemark' must be 1 or 1.1: this reader knows format versions 1 and 1.1 only", at, False)
     if kw == "enum":
         return ("ENUM", f"{field} must be one of {', '.join(json.dumps(v) for v in e.validator_value)}", at, False)
     if kw == "const":

@@ -3,7 +3,7 @@
  * spec/conformance/make-valid.ts`). Hand-written examples (names containing `noncanonical`) are not touched.
  */
 import { writeFileSync } from 'node:fs';
-import { detectRegular, serialize, type CoordSystem, type CubeMeta, type FactoryKind, type Publication } from '@cubemark/format';
+import { FORMAT_VERSION, detectRegular, serialize, type CoordSystem, type CubeMeta, type FactoryKind, type Publication } from '@cubemark/format';
 import { FACTORY_TERMS } from '@cubemark/format';
 
 const here = new URL('./valid/', import.meta.url);
@@ -33,7 +33,7 @@ function cube(extra: Partial<CubeMeta> = {}): CubeMeta {
   };
 }
 
-const base = (name: string, title: string): Publication => ({ cubemark: 1, name, title, provenance: {}, sources: [], coord_systems: {}, cubes: [] });
+const base = (name: string, title: string): Publication => ({ cubemark: FORMAT_VERSION, name, title, provenance: {}, sources: [], coord_systems: {}, cubes: [] });
 
 // Minimal.
 write('minimal', { ...base('minimal', 'The smallest valid publication'), cubes: [] }, 'A publication with no cubes yet.');
@@ -141,6 +141,87 @@ arr.cell_methods = [
   { method: 'maximum', coords: ['y', 'x'], intervals: [], comments: [] },
 ];
 write('arrays-and-attributes', { ...base('arrays-and-attributes', 'Arrays in every encoding'), cubes: [arr] }, 'Regular, inline, nested, base64 and deflated arrays; NaN and infinities; 64-bit integers; typed attributes.');
+
+// Format 1.1's readable arrays: each value list in the one form its values call for (spec §13.5).
+const n = 40;
+const irregular = Float64Array.from({ length: n }, (_, i) => Math.round((46.99 + i * 0.0135 + (i % 3) * 0.001) * 1e4) / 1e4);
+const edges = Float64Array.from({ length: n + 1 }, (_, i) => (i === 0 ? 46.98 : i === n ? irregular[n - 1]! + 0.007 : Math.round(((irregular[i - 1]! + irregular[i]!) / 2) * 1e5) / 1e5));
+const pairs = (e: Float64Array) => Float64Array.from({ length: 2 * (e.length - 1) }, (_, k) => e[(k >> 1) + (k & 1)]!);
+const ra = cube({ var_name: 'readable', dims: ['t', 'y', 'x'], shape: [12, n, 4097], dtype: 'float32', data: { kind: 'source', dtype: 'float32', shape: [12, n, 4097], source: 0, format: 'netcdf', variable: 'readable' } });
+ra.dim_coords = {
+  t: { standard_name: 'time', units: 'hours since 2026-01-01 00:00:00', calendar: 'standard', dims: ['t'], points: { kind: 'inline', dtype: 'float64', shape: [12], values: Float64Array.from({ length: 12 }, (_, i) => 6 * i) }, bounds: { kind: 'inline', dtype: 'float64', shape: [12, 2], values: pairs(Float64Array.from({ length: 13 }, (_, i) => 6 * i - 3)) }, attributes: {} },
+  y: { standard_name: 'latitude', units: 'degrees', dims: ['y'], points: { kind: 'inline', dtype: 'float64', shape: [n], values: irregular }, bounds: { kind: 'inline', dtype: 'float64', shape: [n, 2], values: pairs(edges) }, attributes: {} },
+  x: { long_name: 'distance', units: 'm', dims: ['x'], points: { kind: 'inline', dtype: 'int32', shape: [4097], values: Int32Array.from({ length: 4097 }, (_, i) => 3 * i + (i % 2)) }, attributes: {} },
+};
+ra.aux_coords = {
+  levels: { long_name: 'pressure levels', units: 'hPa', dims: [], points: { kind: 'inline', dtype: 'float64', shape: [1], values: Float64Array.from([850]) }, bounds: { kind: 'inline', dtype: 'float64', shape: [1, 2], values: Float64Array.from([900, 800]) }, attributes: {} },
+  short: { long_name: 'a short regular list', units: '1', dims: ['t'], points: { kind: 'regular', dtype: 'float64', shape: [12], start: [0], step: 0.5 }, attributes: {} },
+  band: { long_name: 'overlapping bands', units: 'degrees', dims: ['y'], points: { kind: 'inline', dtype: 'float64', shape: [n], values: irregular }, bounds: { kind: 'inline', dtype: 'float64', shape: [n, 2], values: Float64Array.from({ length: 2 * n }, (_, k) => irregular[k >> 1]! + ((k & 1) === 0 ? -0.02 : 0.02)) }, attributes: {} },
+};
+write(
+  'readable-arrays',
+  { ...base('readable-arrays', 'Readable arrays (format 1.1)'), sources: [{ uri: 'readable.nc' }], cubes: [ra] },
+  'Short lists on one line; `{start, step, count}` for regular values; contiguous bounds as `{edges}`; long lists ten values to a line; bytes past 4096 values.',
+);
+
+// Format 1.1's attribute rule: how a number is written says its dtype; strings YAML 1.1 gives meaning to are quoted.
+const at = cube({ standard_name: undefined, var_name: 'attributes', long_name: 'air temperature with ``` in its name', dims: [], shape: [], data: { kind: 'inline', dtype: 'float32', shape: [], values: Float32Array.from([271.5]) } });
+at.dim_coords = {};
+at.attributes = {
+  beta: { dtype: 'float64', values: Float64Array.from([1]) },
+  count: { dtype: 'int32', values: Int32Array.from([1]) },
+  wide: { dtype: 'int64', values: BigInt64Array.from([3000000000n]) },
+  huge: { dtype: 'int64', values: BigInt64Array.from([9007199254740993n]) },
+  mixed: { dtype: 'float64', values: Float64Array.from([1, 2.5]) },
+  none: { dtype: 'int32', values: new Int32Array(0) },
+  no_floats: { dtype: 'float64', values: new Float64Array(0) },
+  flags: { dtype: 'uint8', values: Uint8Array.from([1, 2, 4]) },
+  scale: { dtype: 'float32', values: Float32Array.from([0.1]) },
+  '<<': '<<',
+  answer: 'yes',
+  a_rather_long_attribute_name_that_would_widen_every_row: 'kept on its own line in the summary',
+};
+write(
+  'attribute-types',
+  { ...base('attribute-types', 'Attribute types (format 1.1)'), cubes: [at] },
+  'A number written `1.0` is a float64 attribute and `1` an int32 one; other dtypes say so. `<<` and `yes` are quoted, for YAML 1.1 readers. The name holds three backticks, so the summary is fenced with four.',
+);
+
+// Time references: the reference date exists in the declared calendar.
+const tr = (units: string, calendar: string) => cube({ var_name: calendar, dims: ['t'], shape: [2], dtype: 'float32', data: { kind: 'inline', dtype: 'float32', shape: [2], values: Float32Array.from([1, 2]) } });
+const timeCube = (units: string, calendar: string, var_name: string): CubeMeta => {
+  const c = tr(units, calendar);
+  c.var_name = var_name;
+  c.dim_coords = { t: { standard_name: 'time', units, calendar, dims: ['t'], points: { kind: 'inline', dtype: 'float64', shape: [2], values: Float64Array.from([0, 1]) }, attributes: {} } };
+  return c;
+};
+write(
+  'time-references',
+  {
+    ...base('time-references', 'Reference dates in their calendars'),
+    cubes: [
+      timeCube('days since 2000-02-30', '360_day', 'day_360'),
+      timeCube('days since 1582-10-10', 'julian', 'julian'),
+      timeCube('days since 2000-02-29', 'all_leap', 'leap'),
+      timeCube('months since 1850-01-01', 'standard', 'months'),
+      timeCube('seconds since 1970-01-01T00:00:00Z', 'proleptic_gregorian', 'seconds'),
+      timeCube('days since 0000-01-01', 'noleap', 'year_zero'),
+      timeCube('days since 2000-02-30', 'none', 'no_calendar'),
+    ],
+  },
+  'Each reference date exists in its calendar (30 February in `360_day`, a day of the Gregorian switch in `julian`, year 0 in `noleap`); `none` takes a date of any CF calendar.',
+);
+
+// Format 1: still read, and written in its own version (its attribute rule, no `{edges}`).
+const v1 = cube({ var_name: 'version_1' });
+v1.dim_coords.x!.bounds = { kind: 'inline', dtype: 'float64', shape: [4, 2], values: pairs(Float64Array.from([-1000, 1000, 3000, 5000, 7000])) };
+v1.dim_coords.y!.bounds = { kind: 'inline', dtype: 'float64', shape: [3, 2], values: pairs(Float64Array.from([-1000, 1000, 3500, 5000])) };
+v1.attributes = { beta: { dtype: 'float64', values: Float64Array.from([1]) }, count: { dtype: 'int32', values: Int32Array.from([1]) } };
+write(
+  'version-1',
+  { ...base('version-1', 'A format 1 file'), cubemark: 1, cubes: [v1] },
+  'Format 1 files are read as they always were, and `cubemark fmt` keeps them in format 1 (`--migrate` writes 1.1): a float64 attribute with an integral value needs the typed form.',
+);
 
 // Unstructured meshes (version 1.1): a 2-D mesh of two quadrilaterals and a triangle (a masked slot of its
 // face-node indices, 1-based), with edges, a transposed face-face connectivity and cubes on faces and nodes; a

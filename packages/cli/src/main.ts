@@ -20,7 +20,8 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
   cli
     .command('fmt [...paths]', 'Rewrite files in canonical form, keeping prose')
     .option('--check', 'Only report files that would change; exit 1 if any')
-    .action((paths: string[], o: { check?: boolean }) => {
+    .option('--migrate', 'Rewrite files in the newest format version (1.1); without it a file keeps its version')
+    .action((paths: string[], o: { check?: boolean; migrate?: boolean }) => {
       result = import('./commands/fmt.js').then((m) => m.fmtCommand(paths.length ? paths : ['.'], o, io));
     });
   cli

@@ -106,7 +106,7 @@ describe('cubemark import of exported documents', () => {
     writeFileSync(file, JSON.stringify(item, null, 2));
     const r = await run('import', file);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/^---\ncubemark: 1\nname: small_rotPole_precipitation\n/);
+    expect(r.out).toMatch(/^---\ncubemark: 1.1\nname: small_rotPole_precipitation\n/);
   });
 
   test('a malformed reference file: positioned errors, exit 1', async () => {

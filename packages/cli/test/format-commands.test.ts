@@ -49,6 +49,13 @@ describe('cubemark validate', () => {
     expect(json.files[0]!.errors[0]).toMatchObject({ code: 'DUPLICATE_KEY', line: 4, column: 1 });
   });
 
+  test('time units need a real unit and a date of the calendar', async () => {
+    const r = await run('validate', join(conformance, 'invalid', 'time-units-date.cube.md'), join(conformance, 'invalid', 'time-units-unit.cube.md'));
+    expect(r.code).toBe(1);
+    expect(r.out).toContain("INVALID_TIME_UNITS a calendar needs time units '<unit> since <date>' with a date of the calendar; 'days since 2000-13-45': the reference date does not exist");
+    expect(r.out).toContain("'fortnights since yesterday': unknown time unit 'fortnights'");
+  });
+
   test('a path that does not exist is an error', async () => {
     const r = await run('validate', '/no/such/dir');
     expect(r.code).toBe(1);
@@ -71,6 +78,37 @@ describe('cubemark fmt', () => {
     expect(after).not.toBe(before);
     expect(after).toContain('People may write YAML their own way; `cubemark fmt` turns it into the canonical form.');
     expect((await run('fmt', '--check', dir)).code).toBe(0);
+  });
+
+  test('two spellings of the same values become one text; fmt of its output changes nothing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cubemark-cli-'));
+    const file = (points: string) =>
+      `---\ncubemark: 1.1\nname: x\ncubes:\n  - dtype: float64\n    dims: [x]\n    shape: [3]\n    data: [1.0, 2.0, 3.0]\n    dim_coords:\n      x: {units: m, points: ${points}}\n---\n`;
+    writeFileSync(join(dir, 'list.cube.md'), file('[0.0, 1.0, 2.0]'));
+    writeFileSync(join(dir, 'rule.cube.md'), file('{start: 0.0, step: 1.0, count: 3}'));
+    const same = await run('diff', join(dir, 'list.cube.md'), join(dir, 'rule.cube.md'));
+    expect(same.out).toBe('x: same values; only how they are written differs (cubemark fmt writes both alike)\n');
+    expect((await run('fmt', dir)).code).toBe(0);
+    const list = readFileSync(join(dir, 'list.cube.md'), 'utf8');
+    expect(readFileSync(join(dir, 'rule.cube.md'), 'utf8')).toBe(list);
+    expect(list).toContain('x: {units: m, points: [0.0, 1.0, 2.0]}');
+    expect((await run('fmt', '--check', dir)).code).toBe(0);
+  });
+
+  test('fmt keeps a file in its format version; --migrate writes the newest', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cubemark-cli-'));
+    cpSync(join(conformance, 'valid', 'version-1.cube.md'), join(dir, 'v1.cube.md'));
+    expect((await run('fmt', '--check', dir)).code).toBe(0);
+    const before = readFileSync(join(dir, 'v1.cube.md'), 'utf8');
+    expect(before).toContain('      beta: {dtype: float64, value: 1.0}\n');
+    const migrated = await run('fmt', '--migrate', dir);
+    expect(migrated.code).toBe(0);
+    const after = readFileSync(join(dir, 'v1.cube.md'), 'utf8');
+    expect(after.startsWith('---\ncubemark: 1.1\n')).toBe(true);
+    expect(after).toContain('      beta: 1.0\n      count: 1\n');
+    const diff = await run('diff', join(conformance, 'valid', 'version-1.cube.md'), join(dir, 'v1.cube.md'));
+    expect(diff.out).toBe('version-1\n  publication: format version 1 → 1.1\n');
+    expect((await run('validate', dir)).code).toBe(0);
   });
 
   test('invalid files are reported and left untouched', async () => {
@@ -111,6 +149,28 @@ describe('cubemark show and diff', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  test('diff names the values that changed, by index', async () => {
+    const dir = workdir();
+    const b = ukvPublication();
+    const lon = b.cubes[0]!.dim_coords.grid_longitude!;
+    const values = Float32Array.from({ length: 621 }, (_, i) => 353 + i * 0.0135);
+    values[300] = Math.fround(values[300]! + 0.001);
+    lon.points = { kind: 'inline', dtype: 'float32', shape: [621], values };
+    writeFileSync(join(dir, 'new.cube.md'), serialize(b));
+    const r = await run('diff', join(dir, 'ukv.cube.md'), join(dir, 'new.cube.md'));
+    expect(r.out).toBe('ukv-20170515T03Z\n  cube air_temperature / dimension coord grid_longitude: points[300]: 357.05 → 357.051\n');
+    const text = readFileSync(join(dir, 'new.cube.md'), 'utf8');
+    // The edited point sits on the line of points 300 to 309.
+    expect(text.split('\n').find((l) => l.trimStart().startsWith('357.051,'))).toBeDefined();
+  });
+
+  test('diff says so when only the prose changed', async () => {
+    const dir = workdir();
+    writeFileSync(join(dir, 'new.cube.md'), readFileSync(join(dir, 'ukv.cube.md'), 'utf8').replace('# UKV', '# UKV\n\nA new paragraph.'));
+    const r = await run('diff', join(dir, 'ukv.cube.md'), join(dir, 'new.cube.md'));
+    expect(r.out).toBe('ukv-20170515T03Z: no semantic changes\n  the prose (Markdown body) changed\n');
   });
 
   test('diff works as a git external diff driver (7 arguments)', async () => {

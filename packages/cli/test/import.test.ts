@@ -59,7 +59,7 @@ describe('cubemark import', () => {
   test('to stdout, and a missing file is a clear error', async () => {
     const ok = await run('import', join(iris, 'NetCDF/testing/units.nc'));
     expect(ok.code).toBe(0);
-    expect(ok.out.startsWith('---\ncubemark: 1\nname: units\n')).toBe(true);
+    expect(ok.out.startsWith('---\ncubemark: 1.1\nname: units\n')).toBe(true);
     expect(ok.err).toContain('CF_INVALID_UNITS');
     const missing = await run('import', '/no/such/file.nc');
     expect(missing.code).toBe(1);

@@ -86,7 +86,7 @@ describe('explorer in a browser', () => {
   it('lists publications with title, cube count, lazy size and state, and searches them', async () => {
     await page.goto(running.pageUrl);
     const rows = page.locator('table.publications tbody tr');
-    await expect.poll(() => rows.count()).toBe(4 + running.demos.length);
+    await expect.poll(() => rows.count()).toBe(6 + running.demos.length);
     const ukv = rows.filter({ hasText: UKV_NAME });
     // 4×2 + 4 + 2×2 fields of 810 × 621 float32: 30.7 MiB if read.
     await expect.poll(() => ukv.innerText()).toMatch(/UKV deterministic forecast, 15 May 2017 03Z\s+3\s+30\.7 MiB\s+restored/);
@@ -631,6 +631,72 @@ describe('explorer in a browser', () => {
     await expect.poll(() => orography.count()).toBe(1);
     expect(Number(await orography.getAttribute('data-count'))).toBeGreaterThan(1);
   });
+
+  it('draws a cube on a mesh as its faces, with coastlines, and reads the face under the pointer', async () => {
+    const pub = (await (await fetch(`${running.apiUrl}/publications/lfric`)).json()) as { cubes: { index: number; var_name?: string }[] };
+    const rain = pub.cubes.find((c) => c.var_name === 'conv_rain')!.index;
+    await page.goto(`${running.pageUrl}#/p/lfric/c/${rain}`);
+    const map = page.locator('canvas.mesh-map[data-sel="0,:"][data-coastlines]:not([data-coastlines="0"])');
+    await map.waitFor({ timeout: 20_000 });
+    expect(await map.getAttribute('data-faces')).toBe('864');
+    expect(Number(await map.getAttribute('data-graticule'))).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('figcaption .description').innerText()).toMatch(
+      /^surface_convective_rainfall_rate in kg m-2 s-1 on the 864 faces of mesh Mesh2d_half_levels: minimum [\d.e-]+, maximum [\d.e-]+\. The map shows 90\.0°S to 90\.0°N, all longitudes, with coastlines and a graticule\.$/,
+    );
+    await shot('26-mesh-lfric');
+    // The face under a point is the one whose node outline holds it, and its value is the data route's.
+    const plot = JSON.parse((await map.getAttribute('data-plot'))!) as { x: number; y: number; width: number; height: number; bounds: { xmin: number; xmax: number; ymin: number; ymax: number } };
+    const [lon, lat] = [10, 20];
+    const { xmin, xmax, ymin, ymax } = plot.bounds;
+    await map.hover({ position: { x: plot.x + ((lon - xmin) / (xmax - xmin)) * plot.width, y: plot.y + ((ymax - lat) / (ymax - ymin)) * plot.height } });
+    const readout = await page.getByTestId('readout').innerText();
+    const m = /face (\d+) \(([\d.]+)°N ([\d.]+)°E\): (\S+) kg m-2 s-1$/.exec(readout);
+    expect(m, readout).not.toBeNull();
+    // Where the pointer is, to the pixel (about 0.5° here).
+    expect(Math.abs(Number(m![2]) - lat)).toBeLessThan(0.5);
+    expect(Math.abs(Number(m![3]) - lon)).toBeLessThan(0.5);
+    const face = Number(m![1]);
+    const api = async (path: string) => ((await (await fetch(`${running.apiUrl}/publications/lfric/cubes/${rain}/${path}`)).json()) as { values: number[] }).values;
+    const [value] = await api(`data?sel=0,${face}&format=json`);
+    expect(Number(m![4])).toBeCloseTo(value, 9);
+    const xs = await api(`coords/mesh:x/bounds?sel=${face}&format=json`);
+    const ys = await api(`coords/mesh:y/bounds?sel=${face}&format=json`);
+    expect(Math.min(...xs)).toBeLessThanOrEqual(lon);
+    expect(Math.max(...xs)).toBeGreaterThanOrEqual(lon);
+    expect(Math.min(...ys)).toBeLessThanOrEqual(lat);
+    expect(Math.max(...ys)).toBeGreaterThanOrEqual(lat);
+    // From the keyboard: arrow keys move a cursor from the middle, a fortieth of the map a step.
+    await page.mouse.move(0, 0);
+    await map.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('readout').innerText()).toMatch(/^Under the cursor: face \d+ \(0\.000°N 9\.000°E\): \S+ kg m-2 s-1$/);
+    // Toggles and the API's PNG, as for gridded maps.
+    await page.getByLabel('Coastlines').uncheck();
+    await expect.poll(() => page.locator('canvas.mesh-map').getAttribute('data-coastlines')).toBe('0');
+    await page.getByLabel('Coastlines').check();
+    const png = await fetch(new URL((await page.getByRole('link', { name: 'PNG from the API' }).getAttribute('href'))!, page.url()));
+    expect(png.headers.get('content-type')).toBe('image/png');
+    // Values on the nodes: a notice, no map.
+    const nodes = pub.cubes.find((c) => c.var_name === 'node_field')!.index;
+    await page.goto(`${running.pageUrl}#/p/lfric/c/${nodes}`);
+    await expect.poll(() => page.locator('p.notice').first().innerText()).toContain("values sit on the nodes of the unstructured mesh Mesh2d_half_levels: maps draw values on a mesh's faces only");
+    expect(await page.locator('canvas.map').count()).toBe(0);
+  }, 60_000);
+
+  it('places a curvilinear grid larger than the description lists, and takes its sections\' orography from the cube', async () => {
+    const n = running.meshes.curvilinear.cubes[0].shape[2];
+    const described = (await (await fetch(`${running.apiUrl}/publications/curvilinear-big/cubes/0`)).json()) as { coords: { key: string; points: { values?: unknown[] } }[] };
+    // Not listed in the description: the page has to fetch them.
+    expect(described.coords.find((c) => c.key === 'latitude')?.points.values).toBeUndefined();
+    await page.goto(`${running.pageUrl}#/p/curvilinear-big/c/0?section=row:${n / 2}`);
+    await page.locator('canvas.map[data-coastlines]:not([data-coastlines="0"])').waitFor({ timeout: 20_000 });
+    expect((await plotInfo()).flipY).toBe(true);
+    await expect.poll(() => page.locator('figcaption .description').innerText()).toMatch(/The map shows 4\d\.\d°N to 5\d\.\d°N, 1\d\.\d°W to \d\.\d°E, with coastlines and a graticule\.$/);
+    await page.locator('canvas.section-canvas[data-shape]').waitFor({ timeout: 20_000 });
+    await expect.poll(() => page.locator('#section-desc').innerText()).toMatch(/Levels: altitude \/ m, hybrid height with the orography: each level follows the ground\.$/);
+    await page.locator('section.section').scrollIntoViewIfNeeded();
+    await shot('27-curvilinear-big-section-terrain');
+  }, 60_000);
 
   it('logged no errors in the browser console', () => {
     // Chromium logs every 4xx answer: the unknown publication (404), the unified route on a scheduler without it

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { describeDocument, markdownToHtml } from '../src/app/markdown.js';
 import { decodeBinarySlice } from '../src/app/binary.js';
-import { cubeModel, mapSel, seriesSel, sliceToField, parameters, type Selection } from '../src/app/cube-model.js';
+import { cubeModel, mapSel, seriesSel, sliceToField, parameters, unlistedCoords, withCoordValues, type Selection } from '../src/app/cube-model.js';
 import { parseRoute, href, parseCubeRef, cubeRefText } from '../src/app/routes.js';
-import { distancesKm, hybridHeight, levelsSel, lineCells, orographyAlong, orographyCube, sectionSel, terrainFollowing, verticalAxis, verticalWidget } from '../src/app/section.js';
+import { distancesKm, hybridHeight, levelsSel, lineCells, orographyAlong, orographyCube, orographyTerm, sectionSel, terrainFollowing, transposed, verticalAxis, verticalWidget } from '../src/app/section.js';
 import { cubeIdentity, groupIdenticalCubes } from '../src/app/dedupe.js';
 import { difference, sameGrid, sharedScale } from '../src/app/compare.js';
 import { formatBytes, formatCellMethod, formatDims, matchesQuery } from '../src/app/format.js';
@@ -237,10 +237,88 @@ describe('cubes on an unstructured mesh', () => {
     expect(formatDims({ dims: ['y', 'x'], shape: [2, 3] })).toBe('y, x');
   });
 
-  it('no gridded map is made of mesh values: every dimension is a widget', () => {
+  it('no gridded map is made of mesh values: without face outlines every dimension is a widget', () => {
     const model = cubeModel(rain);
     expect(model.map).toBeUndefined();
+    expect(model.mesh).toMatchObject({ location: 'face', axis: 1, drawable: false });
     expect(model.widgets.map((w) => w.dim)).toEqual(['time_counter', 'nMesh2d_half_levels_face']);
+  });
+
+  const meshCoord = (axis: 'x' | 'y', standard_name: string): CoordDescription => ({
+    key: `mesh:${axis}`,
+    role: 'mesh',
+    name: standard_name,
+    standard_name,
+    units: 'degrees',
+    dims: ['nMesh2d_half_levels_face'],
+    points: { kind: 'inline', dtype: 'float32', shape: [864] },
+    bounds: { dtype: 'float64', shape: [864, 4] },
+  });
+
+  it('values on faces with outlines (mesh coordinates with bounds) are drawn: the mesh dimension is the map\'s', () => {
+    const model = cubeModel({ ...rain, coords: [meshCoord('x', 'longitude'), meshCoord('y', 'latitude')] });
+    expect(model.mesh).toMatchObject({ name: 'Mesh2d_half_levels', drawable: true, geographic: true, dim: 'nMesh2d_half_levels_face' });
+    expect(model.widgets.map((w) => w.dim)).toEqual(['time_counter']);
+    expect(mapSel(model, { time_counter: 0 })).toBe('0,:');
+  });
+
+  it('values on nodes are not drawn', () => {
+    const nodes = cubeModel({ ...rain, coords: [meshCoord('x', 'longitude'), meshCoord('y', 'latitude')], mesh: { ...rain.mesh!, location: 'node' } });
+    expect(nodes.mesh?.drawable).toBe(false);
+  });
+});
+
+describe('what the coordinate-values route fetches', () => {
+  const lonlat = (name: string, values?: number[]): CoordDescription => ({
+    key: name,
+    role: 'aux',
+    name,
+    standard_name: name,
+    units: 'degrees',
+    dims: ['y', 'x'],
+    points: { kind: 'source', dtype: 'float64', shape: [2, 3], ...(values && { values }) },
+  });
+  const grid: CubeDescription = { index: 0, name: 'air_temperature', units: 'K', dims: ['y', 'x'], shape: [2, 3], dtype: 'float32', summary: '', coords: [lonlat('longitude'), lonlat('latitude')] };
+
+  it('a curvilinear grid whose latitude and longitude are not listed is placed once they are fetched', () => {
+    const model = cubeModel(grid);
+    expect(model.geo).toBeUndefined();
+    expect(model.geoToFetch).toEqual({ kind: 'curvilinear', lon: 'longitude', lat: 'latitude', transposed: false });
+    expect(unlistedCoords(model)).toEqual(['longitude', 'latitude']);
+    const placed = cubeModel(withCoordValues(grid, new Map([['longitude', [0, 1, 2, 0, 1, 2]], ['latitude', [50, 50, 50, 51, 51, 51]]])));
+    expect(placed.geo).toMatchObject({ kind: 'curvilinear', nx: 3, ny: 2 });
+    expect(placed.geoToFetch).toBeUndefined();
+    expect(unlistedCoords(placed)).toEqual([]);
+    // Listed values need no fetch.
+    const listed = cubeModel({ ...grid, coords: [lonlat('longitude', [0, 1, 2, 0, 1, 2]), lonlat('latitude', [50, 50, 50, 51, 51, 51])] });
+    expect(listed.geo).toBeDefined();
+    expect(listed.geoToFetch).toBeUndefined();
+  });
+
+  it('the points of a widget\'s dimension, when not listed, are fetched: dates instead of indices', () => {
+    const time: CoordDescription = { key: 'time', role: 'dim', name: 'time', standard_name: 'time', units: 'hours since 1970-01-01', dims: ['time'], points: { kind: 'source', dtype: 'float64', shape: [2] } };
+    const label: CoordDescription = { ...time, key: 'label', role: 'aux', name: 'label', standard_name: undefined, units: '1', points: { kind: 'source', dtype: 'string', shape: [2] } };
+    const cube: CubeDescription = { ...grid, dims: ['time', 'y', 'x'], shape: [2, 2, 3], coords: [time, label, ...grid.coords!] };
+    const model = cubeModel(cube);
+    expect(model.widgets[0].pointLabels).toEqual(['index 0', 'index 1']);
+    // Text has no binary form: not fetched.
+    expect(unlistedCoords(model)).toEqual(['time', 'longitude', 'latitude']);
+    const completed = cubeModel(withCoordValues(cube, new Map([['time', [0, 1]]])));
+    expect(completed.widgets[0].pointLabels).toEqual(['1970-01-01 00:00', '1970-01-01 01:00']);
+  });
+
+  it("a hybrid-height cube's orography term is fetched as a coordinate, transposed when it runs [x, y]", () => {
+    const cube: CubeDescription = {
+      ...grid,
+      coords: [...grid.coords!, { ...lonlat('surface_altitude'), units: 'm' }],
+      derived_coords: [{ key: 'altitude', name: 'altitude', formula: 'hybrid_height', units: 'm', terms: { delta: 'level_height', sigma: 'sigma', orography: 'surface_altitude' } }],
+    };
+    expect(orographyTerm(cubeModel(cube))).toEqual({ key: 'surface_altitude', transposed: false });
+    const xy = { ...cube, coords: [...grid.coords!, { ...lonlat('surface_altitude'), dims: ['x', 'y'] }] };
+    expect(orographyTerm(cubeModel(xy))).toEqual({ key: 'surface_altitude', transposed: true });
+    expect(orographyTerm(cubeModel(grid))).toBeUndefined();
+    // [x, y] = [[1, 4], [2, 5], [3, 6]] as [y, x] rows.
+    expect([...transposed([1, 4, 2, 5, 3, 6], 3, 2)]).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });
 

@@ -176,6 +176,13 @@ const dataValue = {
   else: { if: { type: 'object', required: ['combine'] }, then: { $ref: '#/$defs/combined_ref' }, else: { $ref: '#/$defs/array' } },
 };
 
+// Bounds may also be the n + 1 edges of contiguous cells (format 1.1).
+const boundsValue = {
+  if: { type: 'object', required: ['edges'] },
+  then: object({ edges: { $ref: '#/$defs/array' } }, ['edges']),
+  else: { $ref: '#/$defs/data' },
+};
+
 const attributes = {
   type: 'object',
   propertyNames: { minLength: 1, not: { enum: ['__proto__', 'constructor', 'prototype'] } },
@@ -195,7 +202,7 @@ const coordCommon = {
   calendar: { $ref: '#/$defs/calendar' },
   dtype: { $ref: '#/$defs/dtype' },
   points: { $ref: '#/$defs/data' },
-  bounds: { $ref: '#/$defs/data' },
+  bounds: { $ref: '#/$defs/bounds' },
   attributes: { $ref: '#/$defs/attributes' },
   coord_system: ident,
   climatological: { type: 'boolean' },
@@ -250,13 +257,13 @@ const keyed = (ref) => ({ type: 'object', propertyNames: { $ref: '#/$defs/key' }
 
 const schema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'https://cubemark.dev/schema/cubemark-v1.schema.json',
-  title: 'cubemark v1 publication (the YAML frontmatter of a .cube.md file)',
+  $id: 'https://cubemark.dev/schema/1.1/cubemark-v1.schema.json',
+  title: 'cubemark publication, format versions 1 and 1.1 (the YAML frontmatter of a .cube.md file)',
   type: 'object',
   required: ['cubemark', 'name', 'cubes'],
   additionalProperties: false,
   properties: {
-    cubemark: { const: 1 },
+    cubemark: { enum: [1, 1.1] },
     name: publicationName,
     title: str,
     created: { type: 'string', format: 'date-time' },
@@ -285,6 +292,7 @@ const schema = {
     source_ref: sourceRef,
     combined_ref: combinedRef,
     data: dataValue,
+    bounds: boundsValue,
     attributes,
     ellipsoid: object(ellipsoidProps),
     coord_system: coordSystem,

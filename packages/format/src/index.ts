@@ -1,5 +1,5 @@
 export type * from './model/types.js';
-export { FACTORY_TERMS, FORMAT_VERSION } from './model/types.js';
+export { FACTORY_TERMS, FORMAT_VERSION, FORMAT_VERSIONS } from './model/types.js';
 export { CONNECTIVITY_ROLES, MESH_AXES, MESH_CONNECTIVITIES, MESH_LOCATIONS, connectivityElements, meshCoordsOf } from './model/mesh.js';
 export { CubemarkError } from './errors/base.js';
 export { FormatError, InvalidDocumentError, pointerOf, pathOf, type Position } from './errors/format-error.js';
@@ -24,7 +24,9 @@ export { BINARY_HEADERS, binaryHeaders, type BinaryLayout } from './wire/binary.
 export { MAX_LISTED_VALUES, jsonNumber } from './wire/numbers.js';
 export { TYPED_ARRAYS, NUMERIC_DTYPES, allocate, bytesPerElement, dtypeOfValues, isNumericDtype, isFloatDtype, product, sameValues } from './arrays/dtypes.js';
 export { detectRegular, regularValues } from './arrays/regular.js';
-export { diffPublications, formatChanges, same, type Change } from './diff/diff.js';
+export { formatChanges, type Change } from './diff/change.js';
+export { diffPublications } from './diff/diff.js';
+export { same } from './diff/same.js';
 export { nameOf } from './model/names.js';
 export { publicationSummary } from './serialize/summary-text.js';
 export { cubeSummary, cubeShortSummary, cubeListSummary, type CubeSummaryOptions } from './summary/index.js';

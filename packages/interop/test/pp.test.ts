@@ -5,7 +5,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSourcePool, fromArrayData, loadPublication, type SourcePool } from '@cubemark/cube';
+import { createSourcePool, defaultRegistry, fromArrayData, loadPublication, type SourcePool } from '@cubemark/cube';
 import type { Publication } from '@cubemark/format';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportPublication } from '../src/index.js';
@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 const values = async (publication: Publication, i: number) =>
-  Array.from((await fromArrayData(publication.cubes[i].data, { sources: publication.sources, pool }).read()).values as Float32Array);
+  Array.from((await fromArrayData(publication.cubes[i].data, { sources: publication.sources, pool, plugins: defaultRegistry }).read()).values as Float32Array);
 
 describe('PP files as kerchunk references', () => {
   it.each(['aPPglob1/global.pp', 'little_endian/qrparm.orog.pp', 'COLPEX/small_colpex_theta_p_alt.pp'])(

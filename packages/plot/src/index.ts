@@ -37,6 +37,18 @@ export {
   type MapSpec,
 } from './figure/map.js';
 export { drawSeries, type SeriesLayout, type SeriesSpec } from './figure/series.js';
-export { drawMeshMap, meshFaces, meshMapLayout, plottableMesh, type FaceNodeIndices, type MeshFaces, type MeshMapSpec } from './figure/mesh.js';
+export {
+  MESH_GEO_CELLS,
+  drawMeshMap,
+  facesFromBounds,
+  meshFaces,
+  meshGeoSpec,
+  meshMapLayout,
+  meshMapSizeForWidth,
+  plottableMesh,
+  type FaceNodeIndices,
+  type MeshFaces,
+  type MeshMapSpec,
+} from './figure/mesh.js';
 export { describeField, formatValue } from './describe.js';
 export * from './geo/index.js';

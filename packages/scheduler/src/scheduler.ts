@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { isPublicationName, type PublicationInfo } from '@cubemark/format';
-import { createSourcePool, type SourcePool } from '@cubemark/cube';
+import { createSourcePool, defaultRegistry, type SourcePool } from '@cubemark/cube';
 import {
   DEFAULT_EXPECT_TIMEOUT_MS,
   DEFAULT_RESIDENT_BUDGET,
@@ -296,7 +296,7 @@ class SchedulerImpl implements Scheduler {
     const cached = this.cache.get(record.name, record.id);
     if (cached) return cached;
     const held = new HeldPublication(record, {
-      lazy: { pool: this.pool, base: this.options.dataBase },
+      lazy: { pool: this.pool, base: this.options.dataBase, plugins: defaultRegistry },
       resident: (id) => this.resident.get(record.name, id),
       charge: (h, bytes) => this.cache.charge(h, bytes),
     });

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { diffPublications, formatChanges, parse } from '@cubemark/format';
+import { diffPublications, findSummarySection, formatChanges, parse, serializeFrontmatter, type ParseResult } from '@cubemark/format';
 import type { Io } from '../io.js';
 
 /**
@@ -21,16 +21,18 @@ export async function diffCommand(args: string[], io: Io): Promise<number> {
     io.err('usage: cubemark diff OLD.cube.md NEW.cube.md\n');
     return 2;
   }
-  const read = async (file: string) => {
+  const read = async (file: string): Promise<ParseResult | undefined> => {
     if (file === '/dev/null') return undefined;
     const r = parse(await readFile(file), { file });
     if (!r.publication) {
       for (const e of r.errors) io.err(`${e.format()}\n`);
       throw new Error(`${file} is not a valid cubemark file`);
     }
-    return r.publication;
+    return r;
   };
-  const [pa, pb] = await Promise.all([read(a), read(b)]);
+  const [ra, rb] = await Promise.all([read(a), read(b)]);
+  const pa = ra?.publication;
+  const pb = rb?.publication;
   if (!pa && !pb) return 0;
   if (!pa) {
     io.out(`${pb!.name}: new publication (${pb!.cubes.length} cubes)\n`);
@@ -41,6 +43,22 @@ export async function diffCommand(args: string[], io: Io): Promise<number> {
     return 0;
   }
   const changes = diffPublications(pa, pb);
-  io.out(formatChanges(label ?? pb.name, changes));
+  const name = label ?? pb.name;
+  if (changes.length > 0) {
+    io.out(formatChanges(name, changes));
+  } else if (ra!.frontmatter !== rb!.frontmatter) {
+    // The same model written differently: a list against {start, step, count}, flow against block, comments.
+    const canonical = serializeFrontmatter(pa) === serializeFrontmatter(pb);
+    io.out(`${name}: same values; only how they are written differs${canonical ? ' (cubemark fmt writes both alike)' : ''}\n`);
+  } else {
+    io.out(formatChanges(name, changes));
+  }
+  if (prose(ra!.body) !== prose(rb!.body)) io.out(`  the prose (Markdown body) changed\n`);
   return 0;
+}
+
+/** A body without its generated section, which is derived from the frontmatter. */
+function prose(body: string): string {
+  const at = findSummarySection(body);
+  return at ? body.slice(0, at.start) + body.slice(at.end) : body;
 }

@@ -1,13 +1,15 @@
 import { readFile, rename, writeFile } from 'node:fs/promises';
-import { parse, serialize } from '@cubemark/format';
+import { FORMAT_VERSION, parse, serialize } from '@cubemark/format';
 import { findCubeFiles } from '../files.js';
 import type { Io } from '../io.js';
 
 /**
- * `cubemark fmt PATH...` rewrites files in canonical form (prose kept byte for byte); `--check` only reports the
- * files that would change and exits 1 if any would. Invalid files are reported and left untouched.
+ * `cubemark fmt PATH...` rewrites files in canonical form (prose kept byte for byte), each in its own format
+ * version; `--migrate` rewrites them in the newest version (spec §19: a migration is one reviewable commit).
+ * `--check` only reports the files that would change and exits 1 if any would. Invalid files are reported and left
+ * untouched.
  */
-export async function fmtCommand(paths: string[], options: { check?: boolean }, io: Io): Promise<number> {
+export async function fmtCommand(paths: string[], options: { check?: boolean; migrate?: boolean }, io: Io): Promise<number> {
   const { files, missing } = await findCubeFiles(paths);
   for (const m of missing) io.err(`${m}: no such file or folder\n`);
   let changed = 0;
@@ -20,7 +22,8 @@ export async function fmtCommand(paths: string[], options: { check?: boolean }, 
       for (const e of r.errors) io.err(`${e.format()}\n`);
       continue;
     }
-    const text = serialize(r.publication, { body: r.body });
+    const publication = options.migrate ? { ...r.publication, cubemark: FORMAT_VERSION } : r.publication;
+    const text = serialize(publication, { body: r.body });
     if (text === bytes.toString('utf8')) continue;
     changed++;
     if (options.check) {

@@ -12,7 +12,7 @@ export interface ImportOptions {
 }
 
 /**
- * `cubemark import SOURCE... [--name NAME] [-o FILE] [--base DIR]`: a publication (format v1) describing the cubes
+ * `cubemark import SOURCE... [--name NAME] [-o FILE] [--base DIR]`: a publication (format 1.1) describing the cubes
  * loaded from local paths, `s3://` or `https://` URIs. Only headers and coordinate variables are read; cube data is
  * never touched. Warnings (as Iris gives them) go to stderr, with how many bytes were read.
  */

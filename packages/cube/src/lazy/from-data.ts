@@ -2,7 +2,6 @@ import { regularValues, type ArrayData, type Source } from '@cubemark/format';
 import type { ByteSource } from '../bytes/types.js';
 import { resolveUri } from '../bytes/uri.js';
 import type { PluginContext } from '../readers/types.js';
-import { defaultRegistry } from '../readers/registry.js';
 import { CombinedLazyArray } from './combined.js';
 import { ArrayShapeError, SourceIndexError } from './errors.js';
 import { InlineLazyArray } from './inline.js';
@@ -17,8 +16,11 @@ export interface LazyContext {
   base?: string;
   /** Opens byte sources for plugins: a source pool from `createSourcePool`, or anything with `open(uri)`. */
   pool: { open(uri: string): ByteSource };
-  /** Where `SourceArray.format` names are looked up (default: the default plugin registry). */
-  plugins?: PluginResolver;
+  /**
+   * Where `SourceArray.format` names are looked up: `defaultRegistry`, or a registry of the caller's own. Given by
+   * whoever builds the context, so the lazy layer never imports the registry (which imports every reader).
+   */
+  plugins: PluginResolver;
   /** Slab or part reads in flight at once within one array read (default: 8). */
   concurrency?: number;
 }
@@ -49,7 +51,7 @@ export function fromArrayData(data: ArrayData, ctx: LazyContext): LazyArray {
           );
         }
         return new SourceLazyArray(d, {
-          plugins: ctx.plugins ?? defaultRegistry,
+          plugins: ctx.plugins,
           uri,
           pluginContext,
           concurrency: ctx.concurrency,

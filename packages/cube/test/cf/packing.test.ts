@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, test } from 'vitest';
-import { createSourcePool, fromArrayData } from '../../src/index.js';
+import { createSourcePool, defaultRegistry, fromArrayData } from '../../src/index.js';
 import { loadPublication } from '../../src/cf/index.js';
 import { makeCfFixture } from './cdl-fixture.js';
 
@@ -33,7 +33,7 @@ describe.each(['classic', 'nc4'] as const)('packing.cdl as a %s file', (kind) =>
     for (const cube of publication.cubes) {
       const name = cube.var_name as string;
       const expected = oracle[name];
-      const result = await fromArrayData(cube.data, { sources: publication.sources, pool }).read();
+      const result = await fromArrayData(cube.data, { sources: publication.sources, pool, plugins: defaultRegistry }).read();
       expect(result.dtype, name).toBe(expected.dtype);
       const got = Array.from(result.values as ArrayLike<number>, (v, i) => (result.mask?.[i] ? null : Number.isNaN(v) ? 'NaN' : v));
       expect(got, name).toEqual(expected.values);

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSourcePool } from '../../src/bytes/pool.js';
 import { loadPublication } from '../../src/cf/index.js';
 import { fromArrayData } from '../../src/lazy/from-data.js';
+import { defaultRegistry } from '../../src/readers/registry.js';
 import { openHdf5Dataset, type Hdf5Dataset } from '../../src/readers/hdf5/dataset.js';
 
 const PYTHON = '/usr/bin/python3';
@@ -83,7 +84,7 @@ describe('a NetCDF-4 file written by netCDF4-python', () => {
     const { publication } = await loadPublication([path], { pool });
     for (const name of ['temp', 'rain']) {
       const cube = publication.cubes.find((c) => c.var_name === name)!;
-      const result = await fromArrayData(cube.data, { sources: publication.sources, pool }).read();
+      const result = await fromArrayData(cube.data, { sources: publication.sources, pool, plugins: defaultRegistry }).read();
       const want = oracle.variables[name].presented;
       const got = Array.from(result.values as ArrayLike<number>, (v, i) => (result.mask?.[i] ? null : v));
       expect(got.map((v) => v === null), name).toEqual(want.map((v) => v === null));

@@ -168,7 +168,7 @@ describe('CombinedLazyArray', () => {
   it('checks a document CombinedArray shape against its parts', () => {
     const inline = (n: number): ArrayData => ({ kind: 'inline', dtype: 'float64', shape: [n], values: new Float64Array(n) });
     const data: ArrayData = { kind: 'combined', dtype: 'float64', shape: [6], mode: 'concat', axis: 0, parts: [inline(2), inline(3)] };
-    expect(() => fromArrayData(data, { sources: [], pool: noBytes })).toThrow(/has shape \[5\], but the document says \[6\]/);
-    expect(fromArrayData({ ...data, shape: [5] }, { sources: [], pool: noBytes }).shape).toEqual([5]);
+    expect(() => fromArrayData(data, { sources: [], pool: noBytes, plugins: registryWith() })).toThrow(/has shape \[5\], but the document says \[6\]/);
+    expect(fromArrayData({ ...data, shape: [5] }, { sources: [], pool: noBytes, plugins: registryWith() }).shape).toEqual([5]);
   });
 });

@@ -3,7 +3,7 @@ import { InlineLazyArray } from '../../src/lazy/inline.js';
 import { ArrayShapeError } from '../../src/lazy/errors.js';
 import { list } from './reference.js';
 import { fromArrayData } from '../../src/lazy/from-data.js';
-import { noBytes } from './memory-plugin.js';
+import { noBytes, registryWith } from './memory-plugin.js';
 
 describe('InlineLazyArray', () => {
   it('reads a format InlineArray, converting values to its dtype', async () => {
@@ -37,7 +37,7 @@ describe('InlineLazyArray', () => {
   it('serves a format RegularArray (a grid held as its rule) through fromArrayData', async () => {
     const lat = fromArrayData(
       { kind: 'regular', dtype: 'float32', shape: [4, 2], start: [-90, -88], step: 0.5 },
-      { sources: [], pool: noBytes },
+      { sources: [], pool: noBytes, plugins: registryWith() },
     );
     const r = await lat.slice([{ step: -2 }]).read();
     expect(r.dtype).toBe('float32');

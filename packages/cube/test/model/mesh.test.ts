@@ -5,8 +5,9 @@ import { loadPublication } from '../../src/cf/index.js';
 import { Cube } from '../../src/model/cube.js';
 import { CubeStructureError } from '../../src/model/errors.js';
 import { cubesFromPublication, publicationFromCubes } from '../../src/model/publication.js';
-import { noBytes } from '../lazy/memory-plugin.js';
+import { noBytes, registryWith } from '../lazy/memory-plugin.js';
 import { createSourcePool } from '../../src/bytes/pool.js';
+import { defaultRegistry } from '../../src/readers/registry.js';
 import { irisTestDataDir, readIrisReading } from '../../../format/test/summary/iris-reading.js';
 
 /** Cubes on a UGRID mesh in the model: read from a real LFRic file, through operations, back to a publication. */
@@ -16,7 +17,7 @@ let pub: Publication;
 beforeAll(async () => {
   pub = (await loadPublication([join(irisTestDataDir(), LFRIC)], { base: irisTestDataDir() })).publication;
 });
-const lazyFor = (p: Publication) => ({ sources: p.sources, pool: noBytes });
+const lazyFor = (p: Publication) => ({ sources: p.sources, pool: noBytes, plugins: registryWith() });
 const rain = () => [...cubesFromPublication(pub, { lazy: lazyFor(pub) })].find((c) => c.varName === 'conv_rain') as Cube;
 
 describe('a cube on a mesh', () => {
@@ -52,7 +53,7 @@ describe('a cube on a mesh', () => {
   it("has Iris's MeshCoords: the face coordinates, bounded by their nodes through the face-node connectivity", async () => {
     const pool = createSourcePool();
     try {
-      const cube = [...cubesFromPublication(pub, { lazy: { sources: pub.sources, base: irisTestDataDir(), pool } })].find((c) => c.varName === 'conv_rain') as Cube;
+      const cube = [...cubesFromPublication(pub, { lazy: { sources: pub.sources, base: irisTestDataDir(), pool, plugins: defaultRegistry } })].find((c) => c.varName === 'conv_rain') as Cube;
       const [x, y] = cube.meshCoords();
       expect([x.standardName, y.standardName]).toEqual(['longitude', 'latitude']);
       expect([x.units, x.varName]).toEqual(['degrees', 'Mesh2d_half_levels_face_x']);

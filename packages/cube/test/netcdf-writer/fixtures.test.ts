@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseOrThrow } from '@cubemark/format';
-import { createSourcePool, fromArrayData } from '../../src/index.js';
+import { createSourcePool, defaultRegistry, fromArrayData } from '../../src/index.js';
 import { openNetcdf } from '../../src/readers/netcdf/index.js';
 import { FIXTURES_DIR, MANIFEST_PATH, ensureDemoData, generateDemoData, manifestOf } from '../../../../scripts/data/make-fixtures.js';
 import { irisTestDataDir, makePublications } from '../../../../scripts/data/publications.js';
@@ -131,7 +131,7 @@ describe('fixture publications restore', () => {
         const pub = parseOrThrow(await readFile(join(FIXTURES_DIR, file), 'utf8')).publication;
         const base = file.startsWith('iris-test-data/') ? irisTestDataDir() : FIXTURES_DIR;
         for (const cube of pub.cubes) {
-          const array = fromArrayData(cube.data, { sources: pub.sources, base, pool });
+          const array = fromArrayData(cube.data, { sources: pub.sources, base, pool, plugins: defaultRegistry });
           // The last index of every leading axis: for record variables, the far end of the file.
           const index = cube.shape.slice(0, Math.max(0, cube.shape.length - 2)).map((n) => n - 1);
           const result = await array.slice(index).read();

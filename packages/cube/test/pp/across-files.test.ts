@@ -18,6 +18,7 @@ import { createSourcePool } from '../../src/bytes/pool.js';
 import { loadPublication } from '../../src/cf/index.js';
 import { fromArrayData } from '../../src/lazy/from-data.js';
 import { ppPlugin } from '../../src/readers/pp/plugin.js';
+import { defaultRegistry } from '../../src/readers/registry.js';
 import { irisTestDataDir, readIrisReading } from '../../../format/test/summary/iris-reading.js';
 import { load, readArray, scratch } from './helpers/load.js';
 import { ppField, ppFile, type HeaderWords } from './helpers/pp-writer.js';
@@ -193,7 +194,7 @@ describe('written runs', () => {
     const { publication } = await load(paths);
     const pool = createSourcePool();
     try {
-      const array = fromArrayData(publication.cubes[0].data, { sources: publication.sources.slice(0, 1), pool });
+      const array = fromArrayData(publication.cubes[0].data, { sources: publication.sources.slice(0, 1), pool, plugins: defaultRegistry });
       await expect(array.read()).rejects.toMatchObject({ code: 'PP_BAD_OPTIONS', message: expect.stringContaining('source 1') });
     } finally {
       await pool.close();
@@ -236,7 +237,7 @@ test('spec/conformance/valid/pp-across-files.cube.md reads the six files it name
     const loaded = await loadPublication(publication!.sources.map((s) => join(dir.dir, s.uri)), { base: dir.dir });
     expect(loaded.publication.cubes[0].data).toEqual(publication!.cubes[0].data);
     const pool = createSourcePool();
-    const { values } = await fromArrayData(publication!.cubes[0].data, { sources: publication!.sources, base: dir.dir, pool }).read();
+    const { values } = await fromArrayData(publication!.cubes[0].data, { sources: publication!.sources, base: dir.dir, pool, plugins: defaultRegistry }).read();
     await pool.close();
     expect(Array.from(values as Float32Array)).toEqual([1, 2, 3].flatMap((m) => [3, 6].flatMap((t) => temperature(m, t).map(Math.fround))));
   } finally {

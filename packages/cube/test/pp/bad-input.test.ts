@@ -6,6 +6,7 @@ import type { SourceArray } from '@cubemark/format';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createSourcePool } from '../../src/bytes/pool.js';
 import { fromArrayData } from '../../src/lazy/from-data.js';
+import { defaultRegistry } from '../../src/readers/registry.js';
 import { indexFieldsfile } from '../../src/readers/pp/fieldsfile.js';
 import { indexPpFile } from '../../src/readers/pp/pp-file.js';
 import { PpError } from '../../src/readers/pp/errors.js';
@@ -151,7 +152,7 @@ describe('data references from untrusted files', () => {
     await expect(readArray(publication, bad)).rejects.toMatchObject({ code: 'PP_BAD_OPTIONS' });
     // Sizes no field has are refused before anything is allocated or read.
     const huge = { ...ref, shape: [100000, 100000], chunks: [100000, 100000] };
-    const corner = fromArrayData(huge, { sources: publication.sources, pool: createSourcePool() }).slice([{ stop: 1 }, { stop: 1 }]);
+    const corner = fromArrayData(huge, { sources: publication.sources, pool: createSourcePool(), plugins: defaultRegistry }).slice([{ stop: 1 }, { stop: 1 }]);
     await expect(corner.read()).rejects.toMatchObject({ code: 'PP_BAD_OPTIONS', message: expect.stringMatching(/more than a field may have/) });
     const long = { ...ref, options: { ...ref.options, length: [1e12] } };
     await expect(readArray(publication, long)).rejects.toMatchObject({ code: 'PP_BAD_OPTIONS', message: expect.stringMatching(/longer than/) });

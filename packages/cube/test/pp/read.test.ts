@@ -11,6 +11,7 @@ import { createSourcePool } from '../../src/bytes/pool.js';
 import { fromArrayData } from '../../src/lazy/from-data.js';
 import { reduce } from '../../src/lazy/reduce.js';
 import { ppPlugin } from '../../src/readers/pp/plugin.js';
+import { defaultRegistry } from '../../src/readers/registry.js';
 import type { SlabReader } from '../../src/readers/types.js';
 import { load, readArray, scratch } from './helpers/load.js';
 import { ppField, ppFile, type HeaderWords } from './helpers/pp-writer.js';
@@ -107,7 +108,7 @@ test.each(['big', 'little', 'packed', 'mdis'])('a time-mean (%s) is the mean of 
   const pool = createSourcePool();
   try {
     const { values: got, mask } = await readArray(publication, cube.data);
-    const mean = await reduce(fromArrayData(cube.data, { sources: publication.sources, pool }), 'mean', [0]);
+    const mean = await reduce(fromArrayData(cube.data, { sources: publication.sources, pool, plugins: defaultRegistry }), 'mean', [0]);
     const want = Array.from({ length: ROWS * COLS }, (_, i) => {
       const xs = [0, 1, 2, 3].map((t) => t * ROWS * COLS + i).filter((k) => !mask?.[k]);
       return xs.reduce((a, k) => a + (got as Float32Array)[k], 0) / xs.length;

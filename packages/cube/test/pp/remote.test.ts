@@ -6,6 +6,7 @@ import type { SourceArray } from '@cubemark/format';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createSourcePool } from '../../src/bytes/pool.js';
 import { fromArrayData } from '../../src/lazy/from-data.js';
+import { defaultRegistry } from '../../src/readers/registry.js';
 import { startHttpServer, type HttpTestServer } from '../helpers/http-server.js';
 import { startS3Server, type S3TestServer } from '../helpers/s3-server.js';
 import { load, readArray, scratch } from './helpers/load.js';
@@ -97,7 +98,7 @@ test('a point time series of unpacked fields reads one row of each field, nothin
   expect(levels).toMatchObject({ values: Float32Array.of(700, 800, 900, 1000) });
   const p = createSourcePool();
   // 1000 hPa (no packed field there), row 100, point 50, every time.
-  const series = await fromArrayData(cube.data, { sources: publication.sources, pool: p }).slice([{}, 3, 100, 50]).read();
+  const series = await fromArrayData(cube.data, { sources: publication.sources, pool: p, plugins: defaultRegistry }).slice([{}, 3, 100, 50]).read();
   expect(series.shape).toEqual([6]);
   expect(Array.from(series.values as Float32Array)).toEqual(new Array(6).fill(250 + ((100 * COLS + 50) % 40) / 4));
   expect(p.counter.requests).toBe(6);

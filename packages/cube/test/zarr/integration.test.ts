@@ -8,7 +8,7 @@ import type { SourceArray } from '@cubemark/format';
 import { afterAll, expect, test } from 'vitest';
 import { createSourcePool } from '../../src/bytes/index.js';
 import { fromArrayData } from '../../src/lazy/from-data.js';
-import { createPluginRegistry } from '../../src/readers/registry.js';
+import { createPluginRegistry, defaultRegistry } from '../../src/readers/registry.js';
 import { openZarrDataset, zarrPlugin } from '../../src/readers/zarr/index.js';
 import { FILL, makeZarr, temperature } from '../fixtures/zarr/make-zarr.js';
 import { sliceC } from './context.js';
@@ -42,7 +42,7 @@ test.each(['v2-xarray', 'v3-consolidated'] as const)('%s: a recorded temperature
     fill_value: Number(fill.values[0]),
     options: t.locator(),
   };
-  const lazy = fromArrayData(ref, { sources: [root], pool });
+  const lazy = fromArrayData(ref, { sources: [root], pool, plugins: defaultRegistry });
   const view = lazy.slice([{ start: 3, stop: 5 }, { start: 2 }, { start: 1, stop: 7, step: 2 }]);
   const result = await view.read();
   expect(result.shape).toEqual([2, 4, 3]);

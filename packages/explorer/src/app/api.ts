@@ -131,6 +131,16 @@ export async function getSlice(base: string, sel: string, signal?: AbortSignal):
 }
 
 /**
+ * A coordinate's points or bounds (`part`) from the coordinate-values route, as binary: what the description does
+ * not list (2-D latitude and longitude over 1000 points, an orography, the outlines of a mesh's faces). `key` as
+ * the description lists the coordinate (`coords[].key`; `mesh:x`, `mesh:y` for mesh coordinates).
+ */
+export async function getCoordValues(base: string, key: string, part: 'points' | 'bounds', signal?: AbortSignal): Promise<Slice> {
+  const response = await request(`${base}/coords/${enc(key)}/${part}`, { signal, headers: { accept: 'application/octet-stream' } });
+  return decodeBinarySlice(await response.arrayBuffer(), response.headers);
+}
+
+/**
  * The unified view of `parameter`: the scheduler's merge of every cube of that name. A scheduler without the
  * route answers 404 ROUTE_NOT_FOUND, which is reported as `unavailable` (the page then groups the cubes itself).
  */

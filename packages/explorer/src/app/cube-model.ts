@@ -17,6 +17,7 @@ import {
   type DimensionedCube,
   type Field2D,
   type FieldValues,
+  type GeoCoordChoice,
   type GridGeoSpec,
   type MapDims,
 } from '@cubemark/plot';
@@ -45,6 +46,46 @@ export interface CubeModel {
   widgets: DimWidget[];
   /** Where the map lies on the Earth, when its coordinates say so and their values are at hand. */
   geo?: GridGeoSpec;
+  /**
+   * A curvilinear grid whose 2-D latitude and longitude are too many to be listed in the description: the
+   * coordinates to fetch (the coordinate-values route; `unlistedCoords`, `withCoordValues`) to place it.
+   */
+  geoToFetch?: Extract<GeoCoordChoice, { kind: 'curvilinear' }>;
+  /** Values on an unstructured mesh: drawn as its faces (a map per choice of the other dimensions). */
+  mesh?: MeshModel;
+}
+
+/** A cube on a mesh as the page draws it. */
+export interface MeshModel {
+  /** The mesh's name, the location the values sit on, and the cube dimension over it. */
+  name: string;
+  location: 'node' | 'edge' | 'face';
+  axis: number;
+  dim: string;
+  /** Its mesh coordinates (keys `mesh:x`, `mesh:y`), when described. */
+  x?: CoordDescription;
+  y?: CoordDescription;
+  /** Values on faces with face outlines (bounds of the mesh coordinates): what the page (and the API's PNG) draws. */
+  drawable: boolean;
+  /** The mesh coordinates are longitude and latitude: coastlines and graticule apply. */
+  geographic: boolean;
+}
+
+function meshModel(cube: CubeDescription): MeshModel | undefined {
+  const ref = cube.mesh;
+  if (!ref) return undefined;
+  const x = cube.coords?.find((c) => c.role === 'mesh' && c.key === 'mesh:x');
+  const y = cube.coords?.find((c) => c.role === 'mesh' && c.key === 'mesh:y');
+  return {
+    name: ref.name,
+    location: ref.location,
+    axis: cube.dims.indexOf(ref.dim),
+    dim: ref.dim,
+    x,
+    y,
+    drawable: ref.location === 'face' && !!x?.bounds && !!y?.bounds,
+    geographic: x?.standard_name === 'longitude' && y?.standard_name === 'latitude',
+  };
 }
 
 function numericPoints(coord: CoordDescription | undefined, length: number): number[] | undefined {
@@ -89,9 +130,12 @@ export function cubeModel(cube: CubeDescription, coordSystems: Record<string, Co
   const shaped = dimensioned(cube);
   // Values on an unstructured mesh have no pair of grid dimensions: no gridded map, every dimension a widget.
   const map = cube.mesh ? undefined : mapDims(shaped);
+  const mesh = meshModel(cube);
   const widgets: DimWidget[] = [];
   cube.dims.forEach((dim, axis) => {
     if (map && (axis === map.y || axis === map.x)) return;
+    // A drawn mesh's dimension is the map's: its faces.
+    if (mesh?.drawable && axis === mesh.axis) return;
     const length = cube.shape[axis];
     const own = dimCoord(cube, dim);
     // A dimension without a dimension coordinate (an ensemble, a forecast period) is labelled by a 1-D auxiliary
@@ -129,7 +173,28 @@ export function cubeModel(cube: CubeDescription, coordSystems: Record<string, Co
   };
   const x = map && axisOf(map.x);
   const y = map && axisOf(map.y);
-  return { cube, map, y, x, widgets, geo: x && y ? geoOf(cube, coordSystems, x, y) : undefined };
+  const geo = x && y ? geoOf(cube, coordSystems, x, y) : undefined;
+  const choice = x && y && !geo ? pickGeoCoords({ x: x.dim, y: y.dim }, cube.coords ?? [], coordSystems) : undefined;
+  return { cube, map, y, x, widgets, geo, ...(choice?.kind === 'curvilinear' && { geoToFetch: choice }), ...(mesh && { mesh }) };
+}
+
+/**
+ * Keys of the coordinates whose values the model could use but the description does not list (over 1000 values,
+ * or read from files): 1-D coordinates along the widgets' dimensions (dates and levels instead of indices) and a
+ * curvilinear grid's 2-D latitude and longitude (`geoToFetch`). Text coordinates are left out (no binary form).
+ */
+export function unlistedCoords(model: CubeModel): string[] {
+  const dims = new Set(model.widgets.map((w) => w.dim));
+  const keys = (model.cube.coords ?? [])
+    .filter((c) => c.role !== 'mesh' && c.dims.length === 1 && dims.has(c.dims[0]) && !c.points.values && c.points.dtype !== 'string')
+    .map((c) => c.key);
+  if (model.geoToFetch) keys.push(model.geoToFetch.lon, model.geoToFetch.lat);
+  return [...new Set(keys)];
+}
+
+/** The description with fetched coordinate values listed, as if the description had listed them. */
+export function withCoordValues(cube: CubeDescription, values: ReadonlyMap<string, ArrayLike<number>>): CubeDescription {
+  return { ...cube, coords: cube.coords?.map((c) => (values.has(c.key) ? { ...c, points: { ...c.points, values: Array.from(values.get(c.key)!) } } : c)) };
 }
 
 /**
@@ -168,11 +233,10 @@ export function defaultSelection(model: CubeModel): Selection {
   return Object.fromEntries(model.widgets.map((w) => [w.dim, 0]));
 }
 
-/** `sel` for the 2-D map at the chosen indices: `3,0,:,:`. */
+/** `sel` for the 2-D map at the chosen indices: `3,0,:,:` (a mesh map: `3,:`, the whole mesh dimension). */
 export function mapSel(model: CubeModel, selection: Selection): string {
-  return model.cube.dims
-    .map((dim, axis) => (model.map && (axis === model.map.y || axis === model.map.x) ? ':' : String(clampIndex(selection[dim] ?? 0, model.cube.shape[axis]))))
-    .join(',');
+  const whole = (axis: number) => (model.map && (axis === model.map.y || axis === model.map.x)) || (model.mesh?.drawable && axis === model.mesh.axis);
+  return model.cube.dims.map((dim, axis) => (whole(axis) ? ':' : String(clampIndex(selection[dim] ?? 0, model.cube.shape[axis])))).join(',');
 }
 
 /**

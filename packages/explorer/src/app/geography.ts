@@ -1,7 +1,37 @@
 /** The map's geography on the page: the grid locator (lat/lon read-out) and the coastlines/graticule overlay. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { gridLocator, mapGeography, type GridLocator, type MapGeography } from '@cubemark/plot';
-import type { CubeModel } from './cube-model.js';
+import type { CoordSystem, CubeDescription } from '@cubemark/format';
+import { getCoordValues } from './api.js';
+import { cubeModel, unlistedCoords, withCoordValues, type CubeModel } from './cube-model.js';
+
+/**
+ * The cube's model; when the description leaves out values the model could use (`unlistedCoords`: a curvilinear
+ * grid's 2-D latitude and longitude, the points of the widgets' dimensions), the model again once they are fetched
+ * from the coordinate-values route at `base`: the grid placed on the Earth (coastlines, graticule, lat/lon
+ * read-out, north up), widgets showing dates and levels instead of indices. A scheduler without that route, or a
+ * failed fetch, leaves the model as described.
+ */
+export function useCubeModel(cube: CubeDescription, coordSystems: Record<string, CoordSystem> | undefined, base: string): CubeModel {
+  const described = useMemo(() => cubeModel(cube, coordSystems), [cube, coordSystems]);
+  const [completed, setCompleted] = useState<CubeModel | undefined>();
+  useEffect(() => {
+    setCompleted(undefined);
+    const keys = unlistedCoords(described);
+    if (keys.length === 0) return;
+    const controller = new AbortController();
+    Promise.all(keys.map((key) => getCoordValues(base, key, 'points', controller.signal))).then(
+      (slices) => {
+        if (controller.signal.aborted) return;
+        const values = new Map(keys.map((key, k) => [key, Float64Array.from(slices[k].values, (v, i) => (slices[k].mask?.[i] ? NaN : Number(v)))]));
+        setCompleted(cubeModel(withCoordValues(cube, values), coordSystems));
+      },
+      (e: unknown) => controller.signal.aborted || console.warn('coordinate values could not be fetched', e),
+    );
+    return () => controller.abort();
+  }, [described, base]);
+  return completed ?? described;
+}
 
 export function useGeography(model: CubeModel): { locator?: GridLocator; geography?: MapGeography } {
   const locator = useMemo(() => (model.geo ? gridLocator(model.geo) : undefined), [model]);

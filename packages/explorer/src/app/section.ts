@@ -206,7 +206,29 @@ export function orographyAlong(orography: ArrayLike<number>, nx: number, ny: num
 }
 
 /**
- * The cube of a publication that holds a hybrid-height cube's orography on its map grid: the orography term's
+ * The hybrid-height orography term of a cube, when it is a 2-D coordinate over the map's dimensions: its key (for
+ * the coordinate-values route) and whether it runs `[x, y]` (its values then need transposing to the map's rows).
+ */
+export function orographyTerm(model: CubeModel): { key: string; transposed: boolean } | undefined {
+  const { cube, x, y } = model;
+  const term = cube.derived_coords?.find((d) => d.formula === 'hybrid_height')?.terms.orography;
+  const coord = term ? cube.coords?.find((c) => c.key === term) : undefined;
+  if (!coord || !x || !y || coord.dims.length !== 2) return undefined;
+  if (coord.dims[0] === y.dim && coord.dims[1] === x.dim) return { key: coord.key, transposed: false };
+  if (coord.dims[0] === x.dim && coord.dims[1] === y.dim) return { key: coord.key, transposed: true };
+  return undefined;
+}
+
+/** 2-D values stored `[x, y]` as the map's `[y, x]` rows. */
+export function transposed(values: ArrayLike<number>, nx: number, ny: number): Float64Array {
+  const out = new Float64Array(nx * ny);
+  for (let i = 0; i < nx; i++) for (let j = 0; j < ny; j++) out[j * nx + i] = values[i * ny + j];
+  return out;
+}
+
+/**
+ * The cube of a publication that holds a hybrid-height cube's orography on its map grid (for a scheduler without
+ * the coordinate-values route, which gives the cube's own orography term): the orography term's
  * coordinate is 2-D (its values are not in the description), but files that carry it usually carry it as a
  * variable too (`surface_altitude`), which the publication lists as a cube of its own.
  */

@@ -35,12 +35,21 @@ export function decodeArray(raw: Raw, dtype: Dtype, shape: readonly number[]): {
   };
 
   if (Array.isArray(raw)) {
+    const memoKey = `${dtype}:${shape.join(',')}`;
+    const known = decodedLists.get(raw)?.get(memoKey);
+    if (known) return known;
     const flat: unknown[] = [];
     const problem = flatten(raw, flat, []);
     if (problem) return problem;
     const s = resolve(flat.length);
     if (s instanceof ArrayDecodeProblem) return s;
-    return convert(flat, dtype, s);
+    const decoded = convert(flat, dtype, s);
+    if (!(decoded instanceof ArrayDecodeProblem) && flat.length > 10) {
+      let byKey = decodedLists.get(raw);
+      if (!byKey) decodedLists.set(raw, (byKey = new Map()));
+      byKey.set(memoKey, decoded);
+    }
+    return decoded;
   }
   if (raw !== null && typeof raw === 'object') {
     const o = raw as Record<string, unknown>;
@@ -52,6 +61,13 @@ export function decodeArray(raw: Raw, dtype: Dtype, shape: readonly number[]): {
   if (s instanceof ArrayDecodeProblem) return s;
   return convert([raw], dtype, s);
 }
+
+/**
+ * Values decoded from a YAML list, by the list and the dtype and shape they were decoded for. The fast YAML reader
+ * hands out one list for every copy of the same long text (every cube of a model run repeats its level heights), so
+ * they are decoded once and shared, as decoded bytes are: model arrays are read-only by contract.
+ */
+const decodedLists = new WeakMap<unknown[], Map<string, { values: ArrayValues; shape: number[] }>>();
 
 function flatten(list: unknown[], out: unknown[], path: number[]): ArrayDecodeProblem | undefined {
   for (let i = 0; i < list.length; i++) {

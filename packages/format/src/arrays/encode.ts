@@ -1,31 +1,43 @@
 import { deflateSync } from 'node:zlib';
-import type { ArrayValues, Dtype, RegularArray } from '../model/types.js';
-import { Literal } from '../yaml/literal.js';
+import type { ArrayValues, Dtype, NumericDtype, RegularArray } from '../model/types.js';
+import { FlowLines, Literal } from '../yaml/literal.js';
 import { formatFloat32, formatFloat64, formatInteger, formatString } from '../yaml/scalars.js';
 import { isBigDtype, isFloatDtype } from './dtypes.js';
+import { detectRegular } from './regular.js';
 
-/** Arrays up to this many values are written inline as a list; longer ones regular or encoded. */
-export const INLINE_MAX = 32;
-/** Arrays smaller than this many bytes are never deflated. */
+/** Value lists of at most this many values are written on one line, as a list (even when they are regular). */
+export const SHORT_MAX = 10;
+/** Longer lists are written this many values to a line (rows of a nested list are never split below this). */
+export const LINE_VALUES = 10;
+/** Numeric lists longer than this many values that have no shorter form are written as bytes (base64). */
+export const TEXT_MAX = 4096;
+/** Byte blocks smaller than this are never deflated. */
 export const DEFLATE_MIN_BYTES = 4096;
 
 export type EncodedArray =
   | Literal
   | EncodedList
+  | FlowLines
   | { start: Literal | Literal[]; step: Literal; count: Literal }
+  | { edges: EncodedArray }
   | { encoding: 'base64' | 'zlib+base64'; data: string };
 export interface EncodedList extends Array<Literal | EncodedList> {}
 
 export function formatValue(dtype: Dtype, v: number | bigint | string): Literal {
+  return new Literal(valueText(dtype, v));
+}
+
+/** One value as the canonical YAML text of its dtype. */
+export function valueText(dtype: Dtype, v: number | bigint | string): string {
   switch (dtype) {
     case 'string':
-      return new Literal(formatString(v as string));
+      return formatString(v as string);
     case 'float32':
-      return new Literal(formatFloat32(v as number));
+      return formatFloat32(v as number);
     case 'float64':
-      return new Literal(formatFloat64(v as number));
+      return formatFloat64(v as number);
     default:
-      return new Literal(formatInteger(v as number | bigint));
+      return formatInteger(v as number | bigint);
   }
 }
 
@@ -39,15 +51,43 @@ export function encodeRegularArray(r: RegularArray): EncodedArray {
   };
 }
 
+export interface EncodeOptions {
+  /** One value may be written as a bare scalar (the points of an auxiliary or scalar coordinate). */
+  scalarOk?: boolean;
+  /** The array is the bounds of a one-dimensional coordinate, and `{edges}` may be written (format 1.1). */
+  edgesOk?: boolean;
+}
+
 /**
- * The canonical YAML form of an in-memory array: a bare scalar for one value, a list when short, else
- * little-endian bytes in base64 (deflated when large and that is shorter). Regular arrays have their own kind.
+ * The canonical YAML form of a list of values, chosen from the values alone (spec §13.5): a bare scalar for one
+ * value where allowed; a one-line list for at most SHORT_MAX values; `{start, step, count}` when a regular rule gives
+ * every value back; `{edges}` for contiguous bounds; lines of LINE_VALUES values up to TEXT_MAX values; else bytes.
  */
-export function encodeArray(dtype: Dtype, shape: readonly number[], values: ArrayValues, scalarOk: boolean): EncodedArray {
+export function encodeValues(dtype: Dtype, shape: readonly number[], values: ArrayValues, options: EncodeOptions = {}): EncodedArray {
   const n = values.length;
-  if (n === 1 && scalarOk) return formatValue(dtype, values[0]!);
-  if (dtype === 'string' || n <= INLINE_MAX) return nest(dtype, shape, values);
+  if (n === 1 && options.scalarOk) return formatValue(dtype, values[0]!);
+  if (n <= SHORT_MAX) return nest(dtype, shape, values);
+  if (dtype === 'string') return lines(dtype, shape, values);
+  const regular = detectRegular(dtype as NumericDtype, shape, values);
+  if (regular) return encodeRegularArray(regular);
+  const edges = options.edgesOk ? contiguousEdges(shape, values as Exclude<ArrayValues, string[]>) : undefined;
+  if (edges) return { edges: encodeValues(dtype, [edges.length], edges) };
+  if (n <= TEXT_MAX) return lines(dtype, shape, values);
   return encodeBytes(values as Exclude<ArrayValues, string[]>);
+}
+
+/**
+ * The n + 1 cell edges of bounds of shape [n, 2] whose cells touch: each cell's second bound is, bit for bit, the
+ * next cell's first. `undefined` when they do not.
+ */
+export function contiguousEdges(shape: readonly number[], values: Exclude<ArrayValues, string[]>): Exclude<ArrayValues, string[]> | undefined {
+  if (shape.length !== 2 || shape[1] !== 2) return undefined;
+  const cells = shape[0]!;
+  for (let i = 0; i + 1 < cells; i++) if (!Object.is(values[2 * i + 1], values[2 * i + 2])) return undefined;
+  const edges = new (values.constructor as new (n: number) => Exclude<ArrayValues, string[]>)(cells + 1);
+  for (let i = 0; i < cells; i++) (edges as { [k: number]: number | bigint })[i] = values[2 * i]!;
+  (edges as { [k: number]: number | bigint })[cells] = values[2 * cells - 1]!;
+  return edges;
 }
 
 function nest(dtype: Dtype, shape: readonly number[], values: ArrayValues): EncodedList {
@@ -61,6 +101,57 @@ function nest(dtype: Dtype, shape: readonly number[], values: ArrayValues): Enco
     level = next;
   }
   return level;
+}
+
+/**
+ * A list nested by `shape`, written over several lines after the opening `[`. A row (of the last axis) of at most
+ * LINE_VALUES values stays on one line, with as many whole rows to a line as fit in LINE_VALUES values, a line
+ * ending also where a row ends its sub-list of the next axis out; a longer row (or a long 1-D list) is cut into
+ * lines of LINE_VALUES values. So each line always holds the same indexes: one changed value changes one line.
+ */
+function lines(dtype: Dtype, shape: readonly number[], values: ArrayValues): FlowLines {
+  const n = values.length;
+  const rank = Math.max(1, shape.length);
+  const width = shape.length <= 1 ? n : shape[shape.length - 1]!;
+  // Sizes of the sub-lists below the outermost one: a value opens one `[` for each it starts, closes one `]` for
+  // each it ends.
+  const spans: number[] = [];
+  for (let axis = 1, size = n; axis < rank; axis++) {
+    size = size / (shape[axis - 1] || 1);
+    spans.push(Math.round(size));
+  }
+  const rowsPerLine = width <= LINE_VALUES ? Math.max(1, Math.floor(LINE_VALUES / width)) : 0;
+  const rowsPerGroup = rank >= 2 ? shape[rank - 2]! : 1;
+  const out: string[] = [];
+  let line = '';
+  for (let i = 0; i < n; i++) {
+    let open = '';
+    let close = '';
+    for (const s of spans) {
+      if (i % s === 0) open += '[';
+      if ((i + 1) % s === 0) close += ']';
+    }
+    if (i === n - 1) close += ']';
+    const text = open + valueText(dtype, values[i]!) + close;
+    line += line === '' ? text : ` ${text}`;
+    if (i === n - 1) break;
+    line += ',';
+    const next = i + 1;
+    let breakHere: boolean;
+    if (rowsPerLine > 0) {
+      const row = next % width === 0 ? next / width - 1 : -1;
+      const inGroup = row % rowsPerGroup;
+      breakHere = row >= 0 && ((inGroup + 1) % rowsPerLine === 0 || inGroup + 1 === rowsPerGroup);
+    } else {
+      breakHere = next % width === 0 || (next % width) % LINE_VALUES === 0;
+    }
+    if (breakHere) {
+      out.push(line);
+      line = '';
+    }
+  }
+  out.push(line);
+  return new FlowLines(out);
 }
 
 function encodeBytes(values: Exclude<ArrayValues, string[]>): { encoding: 'base64' | 'zlib+base64'; data: string } {

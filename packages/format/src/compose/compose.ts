@@ -1,21 +1,21 @@
-import { ArrayDecodeProblem, decodeArray, toNumber } from '../arrays/decode.js';
-import { TYPED_ARRAYS, inferAttributeDtype, isNumericDtype, product } from '../arrays/dtypes.js';
+import { ArrayDecodeProblem, decodeArray } from '../arrays/decode.js';
+import { TYPED_ARRAYS, product } from '../arrays/dtypes.js';
+import { regularValues } from '../arrays/regular.js';
 import type { ErrorCode } from '../errors/codes.js';
 import type {
   ArrayData,
-  AttributeValue,
-  Attributes,
   CellMethod,
   Coord,
   CoordSystem,
   CubeMeta,
   Dtype,
-  JsonValue,
+  FormatVersion,
   NumericDtype,
+  NumericValues,
   Publication,
-  SourceArray,
 } from '../model/types.js';
 import { composeCubeMesh, composeMeshes } from './mesh.js';
+import { UNDECODED, arrayData, attributes, emptyValues, esc, type Report } from './values.js';
 
 export interface ComposeProblem {
   code: ErrorCode;
@@ -24,13 +24,6 @@ export interface ComposeProblem {
 }
 
 type R = Record<string, unknown>;
-
-/** Placeholders for arrays that failed to decode (already reported), so later checks don't pile on. */
-export const UNDECODED = new WeakSet<ArrayData>();
-
-// JSON-pointer escaping of a key, for the pointers of problems; most keys have nothing to escape, and this runs for
-// every coordinate of every cube, so they are returned as they are without running two replacements.
-const esc = (s: string): string => (s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s);
 
 /**
  * Builds the typed model from a frontmatter value that passed the schema: fills defaults, decodes arrays (whose
@@ -44,11 +37,13 @@ export function compose(raw: R): { publication: Publication; problems: ComposePr
   const coordSystems: Record<string, CoordSystem> = {};
   for (const [k, v] of Object.entries((raw.coord_systems as R | undefined) ?? {})) coordSystems[k] = v as CoordSystem;
 
-  const cubes = ((raw.cubes as R[] | undefined) ?? []).map((c, i) => composeCube(c, `/cubes/${i}`, report));
-  const meshes = composeMeshes(raw.meshes as R | undefined, report);
+  // Format 1.1 reads an attribute written `1.0` as float64; version 1 read it by value, as int32.
+  const lexical = raw.cubemark !== 1;
+  const cubes = ((raw.cubes as R[] | undefined) ?? []).map((c, i) => composeCube(c, `/cubes/${i}`, report, lexical));
+  const meshes = composeMeshes(raw.meshes as R | undefined, report, lexical);
 
   const publication: Publication = {
-    cubemark: 1,
+    cubemark: raw.cubemark as FormatVersion,
     name: raw.name as string,
     ...(raw.title !== undefined && { title: raw.title as string }),
     ...(raw.created !== undefined && { created: raw.created as string }),
@@ -66,8 +61,6 @@ export function compose(raw: R): { publication: Publication; problems: ComposePr
   };
   return { publication, problems };
 }
-
-export type Report = (code: ErrorCode, message: string, pointer: string) => void;
 
 type Named = { standard_name?: string; long_name?: string; var_name?: string };
 
@@ -88,7 +81,7 @@ function named<T extends object>(target: T, o: R): T & Named {
   return out;
 }
 
-function composeCube(c: R, at: string, report: Report): CubeMeta {
+function composeCube(c: R, at: string, report: Report, lexical: boolean): CubeMeta {
   const dims = c.dims as string[];
   const shape = c.shape as number[];
   const dtype = c.dtype as Dtype;
@@ -115,8 +108,10 @@ function composeCube(c: R, at: string, report: Report): CubeMeta {
             ? `coordinate '${k}' has ${n} points but dimension '${spanned[0]}' has length ${pointShape[0]}`
             : `coordinate '${k}' has ${n} points but its dimensions [${spanned.join(', ')}] need ${product(pointShape)}`,
       }));
-      coord.attributes = attributes(v.attributes as R | undefined, `${p}/attributes`, report);
-      if (v.bounds !== undefined) {
+      coord.attributes = attributes(v.attributes as R | undefined, `${p}/attributes`, report, lexical);
+      if (isEdges(v.bounds)) {
+        coord.bounds = edgeBounds(v.bounds.edges, cdtype, pointShape, `${p}/bounds`, report, k, lexical);
+      } else if (v.bounds !== undefined) {
         coord.bounds = arrayData(v.bounds, cdtype, [...pointShape, -1], `${p}/bounds`, report, (n) => ({
           code: 'BOUNDS_SHAPE',
           message: `coordinate '${k}' has ${n} bound values, not a whole number per each of its ${product(pointShape)} points`,
@@ -148,8 +143,8 @@ function composeCube(c: R, at: string, report: Report): CubeMeta {
     dims: [...dims],
     shape: [...shape],
     dtype,
-    attributes: attributes(c.attributes as R | undefined, `${at}/attributes`, report),
-    global_attributes: attributes(c.global_attributes as R | undefined, `${at}/global_attributes`, report),
+    attributes: attributes(c.attributes as R | undefined, `${at}/attributes`, report, lexical),
+    global_attributes: attributes(c.global_attributes as R | undefined, `${at}/global_attributes`, report, lexical),
     cell_methods: ((c.cell_methods as R[] | undefined) ?? []).map(
       (m): CellMethod => ({
         method: m.method as string,
@@ -168,7 +163,7 @@ function composeCube(c: R, at: string, report: Report): CubeMeta {
           formula: v.formula as CubeMeta['derived_coords'][string]['formula'],
           units: (v.units as string | undefined) ?? 'unknown',
           terms: { ...(v.terms as Record<string, string>) },
-          attributes: attributes(v.attributes as R | undefined, `${at}/derived_coords/${esc(k)}/attributes`, report),
+          attributes: attributes(v.attributes as R | undefined, `${at}/derived_coords/${esc(k)}/attributes`, report, lexical),
           ...(v.coord_system !== undefined && { coord_system: v.coord_system as string }),
         },
       ]),
@@ -179,151 +174,65 @@ function composeCube(c: R, at: string, report: Report): CubeMeta {
       units: (v.units as string | undefined) ?? 'unknown',
       dims: spanned,
       data,
-      attributes: attributes(v.attributes as R | undefined, `${p}/attributes`, report),
+      attributes: attributes(v.attributes as R | undefined, `${p}/attributes`, report, lexical),
     })),
     ancillary_variables: withData('ancillary_variables', (v, p, data, spanned) => ({
       ...names(v),
       units: (v.units as string | undefined) ?? 'unknown',
       dims: spanned,
       data,
-      attributes: attributes(v.attributes as R | undefined, `${p}/attributes`, report),
+      attributes: attributes(v.attributes as R | undefined, `${p}/attributes`, report, lexical),
     })),
     data: arrayData(c.data, dtype, [...shape], `${at}/data`, report),
     ...(c.mesh !== undefined && { mesh: composeCubeMesh(c.mesh as R) }),
   });
 }
 
+function isEdges(raw: unknown): raw is { edges: unknown } {
+  return raw !== null && typeof raw === 'object' && !Array.isArray(raw) && 'edges' in raw;
+}
+
 /**
- * An array value in context: `shape` is what the surrounding metadata says (with -1 for an axis to infer, the
- * number of bounds). References keep that shape; inline values are decoded and checked against it.
+ * Bounds written as the n + 1 edges of contiguous cells (`{edges: …}`, format 1.1): cell i spans edges i and i + 1.
+ * Only for one-dimensional numeric coordinates; the model holds the bounds themselves.
  */
-export function arrayData(
-  raw: unknown,
-  dtype: Dtype,
-  shape: number[],
-  at: string,
-  report: Report,
-  lengthProblem?: (count: number) => { code: ErrorCode; message: string },
-): ArrayData {
-  if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) {
-    const o = raw as R;
-    if ('source' in o) return sourceArray(o, dtype, shape, at, report);
-    if ('combine' in o) {
-      const mode = o.combine as 'stack' | 'concat';
-      const axis = o.axis as number;
-      const parts = (o.parts as R[]).map((p, i) => {
-        let partShape = shape.filter((_, j) => j !== axis);
-        if (mode === 'concat') {
-          if (p.shape === undefined) report('REQUIRED', `part ${i} of a concatenation needs its 'shape'`, `${at}/parts/${i}`);
-          partShape = p.shape !== undefined ? [...(p.shape as number[])] : shape;
-        }
-        return sourceArray(p, dtype, partShape, `${at}/parts/${i}`, report);
-      });
-      return { kind: 'combined', dtype, shape: fixShape(shape), mode, axis, parts };
-    }
+function edgeBounds(raw: unknown, dtype: Dtype, pointShape: number[], at: string, report: Report, key: string, v11: boolean): ArrayData {
+  const placeholder = (): ArrayData => {
+    const a: ArrayData = { kind: 'inline', dtype, shape: [Math.max(0, pointShape[0] ?? 0), 2], values: emptyValues(dtype, 0) };
+    UNDECODED.add(a);
+    return a;
+  };
+  if (!v11) {
+    report('UNKNOWN_KEY', `bounds written as 'edges' are new in format 1.1: say 'cubemark: 1.1' (or write the bounds out)`, `${at}/edges`);
+    return placeholder();
   }
-  const decoded = decodeArray(raw, dtype, shape);
+  if (pointShape.includes(-1)) return placeholder();
+  if (pointShape.length !== 1 || dtype === 'string') {
+    report('BOUNDS_SHAPE', `coordinate '${key}' cannot have its bounds as edges: edges are for one-dimensional numeric coordinates`, `${at}/edges`);
+    return placeholder();
+  }
+  const cells = pointShape[0]!;
+  const decoded = decodeArray(raw, dtype, [cells + 1]);
   if (decoded instanceof ArrayDecodeProblem) {
-    const special = decoded.code === 'ARRAY_LENGTH' && lengthProblem && decoded.count !== undefined ? lengthProblem(decoded.count) : undefined;
-    if (special) report(special.code, special.message, at);
-    else report(decoded.code, `${describe(at)} ${decoded.message}`, at + decoded.subpath.map((s) => `/${s}`).join(''));
-    const fallback = fixShape(shape);
-    const placeholder: ArrayData = { kind: 'inline', dtype, shape: fallback, values: emptyValues(dtype, product(fallback)) };
-    UNDECODED.add(placeholder);
-    return placeholder;
-  }
-  if ('kind' in decoded) return decoded;
-  return { kind: 'inline', dtype, shape: decoded.shape, values: decoded.values };
-}
-
-function fixShape(shape: number[]): number[] {
-  return shape.map((n) => (n < 0 ? 0 : n));
-}
-
-function emptyValues(dtype: Dtype, n: number) {
-  return dtype === 'string' ? new Array<string>(n).fill('') : new TYPED_ARRAYS[dtype](n);
-}
-
-function describe(at: string): string {
-  const parts = at.split('/');
-  return `'${parts.slice(-2).join('/')}'`;
-}
-
-function sourceArray(o: R, dtype: Dtype, shape: number[], at: string, report: Report): SourceArray {
-  const stored = (o.stored_dtype as NumericDtype | undefined) ?? (isNumericDtype(dtype) ? dtype : 'float64');
-  const storedNumber = (v: unknown, key: string): number | undefined => {
-    if (v === undefined) return undefined;
-    const r = toNumber(v, stored);
-    if (r instanceof ArrayDecodeProblem) {
-      report(r.code, `'${key}' ${r.message}`, `${at}/${key}`);
-      return undefined;
+    if (decoded.code === 'ARRAY_LENGTH' && decoded.count !== undefined) {
+      report('BOUNDS_SHAPE', `coordinate '${key}' has ${decoded.count} edges but its ${cells} points need ${cells + 1}`, `${at}/edges`);
+    } else {
+      report(decoded.code, `'bounds/edges' ${decoded.message}`, `${at}/edges` + decoded.subpath.map((s) => `/${s}`).join(''));
     }
-    return Number(r);
-  };
-  const refShape = o.shape !== undefined ? [...(o.shape as number[])] : shape;
-  if (refShape.includes(-1)) {
-    report('REQUIRED', `${describe(at)} is a reference whose shape cannot be inferred: give its 'shape'`, at);
+    return placeholder();
   }
-  const ref: SourceArray = {
-    kind: 'source',
-    dtype,
-    shape: fixShape(refShape),
-    source: o.source as number,
-    format: o.format as string,
-    variable: o.variable as string,
-  };
-  if (o.chunks !== undefined) ref.chunks = [...(o.chunks as number[])];
-  if (o.stored_dtype !== undefined) ref.stored_dtype = o.stored_dtype as NumericDtype;
-  if (o.scale_factor !== undefined) ref.scale_factor = o.scale_factor as number;
-  if (o.add_offset !== undefined) ref.add_offset = o.add_offset as number;
-  const fill = storedNumber(o.fill_value, 'fill_value');
-  if (fill !== undefined) ref.fill_value = fill;
-  if (o.missing_value !== undefined) {
-    ref.missing_value = (o.missing_value as unknown[]).map((v, i) => storedNumber(v, `missing_value/${i}`) ?? NaN);
-  }
-  const vmin = storedNumber(o.valid_min, 'valid_min');
-  if (vmin !== undefined) ref.valid_min = vmin;
-  const vmax = storedNumber(o.valid_max, 'valid_max');
-  if (vmax !== undefined) ref.valid_max = vmax;
-  if (o.options !== undefined) ref.options = o.options as { [key: string]: JsonValue };
-  return ref;
-}
-
-/** Typed attributes from their YAML forms (see the spec's "Attributes" section). */
-export function attributes(raw: R | undefined, at: string, report: Report): Attributes {
-  const out: Attributes = {};
-  if (!raw) return out;
-  for (const [k, v] of Object.entries(raw)) {
-    const p = `${at}/${esc(k)}`;
-    const value = attributeValue(v, p, report);
-    if (value !== undefined) out[k] = value;
-  }
-  return out;
-}
-
-function attributeValue(v: unknown, at: string, report: Report): AttributeValue | undefined {
-  if (typeof v === 'string') return v;
-  if (typeof v === 'number') return numeric(inferAttributeDtype([v]), [v], at, report);
-  if (Array.isArray(v)) {
-    if (v.length > 0 && v.every((x) => typeof x === 'string')) return [...(v as string[])];
-    if (v.every((x) => typeof x === 'number')) return numeric(inferAttributeDtype(v as number[]), v, at, report);
-    report('TYPE', `attribute '${at.split('/').pop()}' mixes strings and numbers: use one type`, at);
-    return undefined;
-  }
-  const o = v as { dtype: NumericDtype; value: unknown };
-  const values = Array.isArray(o.value) ? o.value : [o.value];
-  return numeric(o.dtype, values, `${at}/value`, report);
-}
-
-function numeric(dtype: NumericDtype, values: unknown[], at: string, report: Report): AttributeValue | undefined {
-  const out = new TYPED_ARRAYS[dtype](values.length);
-  for (let i = 0; i < values.length; i++) {
-    const r = toNumber(values[i], dtype);
-    if (r instanceof ArrayDecodeProblem) {
-      report(r.code, `attribute value ${r.message}`, values.length === 1 ? at : `${at}/${i}`);
-      return undefined;
+  const edges = 'kind' in decoded ? regularValues(decoded) : decoded.values;
+  let values = edgePairs.get(edges);
+  if (!values) {
+    values = new TYPED_ARRAYS[dtype as NumericDtype](2 * cells);
+    for (let i = 0; i < cells; i++) {
+      (values as { [k: number]: number | bigint })[2 * i] = edges[i] as number | bigint;
+      (values as { [k: number]: number | bigint })[2 * i + 1] = edges[i + 1] as number | bigint;
     }
-    (out as { [k: number]: number | bigint })[i] = r;
+    // Shared edges (decoded once for every cube that repeats them) give shared bounds.
+    if (!('kind' in decoded)) edgePairs.set(edges, values);
   }
-  return { dtype, values: out };
+  return { kind: 'inline', dtype, shape: [cells, 2], values };
 }
+
+const edgePairs = new WeakMap<object, NumericValues>();

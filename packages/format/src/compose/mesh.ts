@@ -11,7 +11,7 @@ import type {
   Names,
 } from '../model/types.js';
 import { connectivityElements, CONNECTIVITY_ROLES, MESH_AXES, MESH_LOCATIONS } from '../model/mesh.js';
-import { arrayData, attributes, type Report } from './compose.js';
+import { arrayData, attributes, type Report } from './values.js';
 
 type R = Record<string, unknown>;
 
@@ -28,35 +28,36 @@ function names(o: R): Names {
 /**
  * The publication's meshes from their YAML (already through the schema): arrays get their shapes from the
  * element counts, so a coordinate with the wrong number of points is `COORD_LENGTH` and connectivity indices that
- * are not a whole number per element are `BOUNDS_SHAPE`.
+ * are not a whole number per element are `BOUNDS_SHAPE`. `lexical`: the file's attribute rule (format 1.1 types a
+ * number written `1.0` as float64; version 1 by its value).
  */
-export function composeMeshes(raw: R | undefined, report: Report): Record<string, Mesh> | undefined {
+export function composeMeshes(raw: R | undefined, report: Report, lexical: boolean): Record<string, Mesh> | undefined {
   if (raw === undefined) return undefined;
   const out: Record<string, Mesh> = {};
-  for (const [key, value] of Object.entries(raw)) out[key] = composeMesh(key, value as R, `/meshes/${esc(key)}`, report);
+  for (const [key, value] of Object.entries(raw)) out[key] = composeMesh(key, value as R, `/meshes/${esc(key)}`, report, lexical);
   return out;
 }
 
-function composeMesh(key: string, m: R, at: string, report: Report): Mesh {
+function composeMesh(key: string, m: R, at: string, report: Report, lexical: boolean): Mesh {
   const mesh: Mesh = {
     ...names(m),
     units: (m.units as string | undefined) ?? 'unknown',
     topology_dimension: m.topology_dimension as 1 | 2,
-    node: elements(key, 'node', m.node as R, `${at}/node`, report),
+    node: elements(key, 'node', m.node as R, `${at}/node`, report, lexical),
     connectivities: {},
-    attributes: attributes(m.attributes as R | undefined, `${at}/attributes`, report),
+    attributes: attributes(m.attributes as R | undefined, `${at}/attributes`, report, lexical),
   };
   for (const location of ['edge', 'face'] as const) {
-    if (m[location] !== undefined) mesh[location] = elements(key, location, m[location] as R, `${at}/${location}`, report);
+    if (m[location] !== undefined) mesh[location] = elements(key, location, m[location] as R, `${at}/${location}`, report, lexical);
   }
   const raws = (m.connectivities as Record<string, R> | undefined) ?? {};
   for (const role of CONNECTIVITY_ROLES) {
-    if (raws[role] !== undefined) mesh.connectivities[role] = connectivity(mesh, role, raws[role], `${at}/connectivities/${role}`, report);
+    if (raws[role] !== undefined) mesh.connectivities[role] = connectivity(mesh, role, raws[role], `${at}/connectivities/${role}`, report, lexical);
   }
   return mesh;
 }
 
-function elements(key: string, location: MeshLocation, e: R, at: string, report: Report): MeshElements {
+function elements(key: string, location: MeshLocation, e: R, at: string, report: Report, lexical: boolean): MeshElements {
   const count = e.count as number;
   const coords: Partial<Record<MeshAxis, MeshCoordinate>> = {};
   const raws = (e.coords as Record<string, R> | undefined) ?? {};
@@ -72,13 +73,13 @@ function elements(key: string, location: MeshLocation, e: R, at: string, report:
         code: 'COORD_LENGTH',
         message: `mesh '${key}' ${location} coordinate ${axis} has ${n} points but the mesh has ${count} ${location}s`,
       })),
-      attributes: attributes(c.attributes as R | undefined, `${p}/attributes`, report),
+      attributes: attributes(c.attributes as R | undefined, `${p}/attributes`, report, lexical),
     };
   }
   return { dimension: e.dimension as string, count, coords };
 }
 
-function connectivity(mesh: Mesh, role: ConnectivityRole, c: R, at: string, report: Report): Connectivity {
+function connectivity(mesh: Mesh, role: ConnectivityRole, c: R, at: string, report: Report, lexical: boolean): Connectivity {
   const locationAxis = ((c.location_axis as number | undefined) ?? 0) as 0 | 1;
   const [location] = connectivityElements(role);
   // Elements the mesh does not define (volumes; edges or faces it has no dimension for) have no known count.
@@ -103,7 +104,7 @@ function connectivity(mesh: Mesh, role: ConnectivityRole, c: R, at: string, repo
     })),
     start_index: ((c.start_index as number | undefined) ?? 0) as 0 | 1,
     location_axis: locationAxis,
-    attributes: attributes(c.attributes as R | undefined, `${at}/attributes`, report),
+    attributes: attributes(c.attributes as R | undefined, `${at}/attributes`, report, lexical),
   };
 }
 

@@ -1,15 +1,10 @@
+import { formatValue } from '../arrays/encode.js';
 import { regularValues } from '../arrays/regular.js';
 import { nameOf } from '../model/names.js';
-import type { ArrayData, AttributeValue, Attributes, CellMethod, Coord, CubeMeta, Publication } from '../model/types.js';
+import type { ArrayData, ArrayValues, AttributeValue, Attributes, CellMethod, Coord, CubeMeta, Publication } from '../model/types.js';
+import type { Change } from './change.js';
 import { diffCubeMesh, diffMeshes } from './mesh.js';
-
-/** One semantic difference between two publications, addressed by a readable path. */
-export interface Change {
-  /** e.g. `cube air_temperature`, `cube air_temperature / coord time`. */
-  where: string;
-  /** e.g. `units K → degC`, `added`, `attribute history changed`. */
-  what: string;
-}
+import { same, valuesOf } from './same.js';
 
 /**
  * What changed between two publications, in terms a reviewer cares about: cubes added or removed; units,
@@ -21,6 +16,7 @@ export function diffPublications(a: Publication, b: Publication): Change[] {
   const top = (field: string, x: unknown, y: unknown) => {
     if (!same(x, y)) out.push({ where: 'publication', what: `${field} ${show(x)} → ${show(y)}` });
   };
+  top('format version', a.cubemark, b.cubemark);
   top('name', a.name, b.name);
   top('title', a.title, b.title);
   top('created', a.created, b.created);
@@ -109,17 +105,31 @@ function diffCube(out: Change[], x: CubeMeta, y: CubeMeta): void {
       else diffCoord(out, `${where} / ${kind} ${k}`, p, q);
     }
   }
-  for (const section of ['derived_coords', 'cell_measures', 'ancillary_variables'] as const) {
-    const kind = section === 'derived_coords' ? 'derived coord' : section === 'cell_measures' ? 'cell measure' : 'ancillary variable';
+  for (const k of union(Object.keys(x.derived_coords), Object.keys(y.derived_coords))) {
+    const p = x.derived_coords[k];
+    const q = y.derived_coords[k];
+    if (!p) out.push({ where, what: `derived coord ${k} added` });
+    else if (!q) out.push({ where, what: `derived coord ${k} removed` });
+    else if (!same(p, q)) out.push({ where: `${where} / derived coord ${k}`, what: describeObjectChange(p, q) });
+  }
+  for (const section of ['cell_measures', 'ancillary_variables'] as const) {
+    const kind = section === 'cell_measures' ? 'cell measure' : 'ancillary variable';
     for (const k of union(Object.keys(x[section]), Object.keys(y[section]))) {
       const p = x[section][k];
       const q = y[section][k];
       if (!p) out.push({ where, what: `${kind} ${k} added` });
       else if (!q) out.push({ where, what: `${kind} ${k} removed` });
-      else if (!same(p, q)) out.push({ where: `${where} / ${kind} ${k}`, what: describeObjectChange(p, q) });
+      else if (!same(p, q)) {
+        const at = `${where} / ${kind} ${k}`;
+        const { data: dp, attributes: ap, ...rp } = p;
+        const { data: dq, attributes: aq, ...rq } = q;
+        if (!same(rp, rq)) out.push({ where: at, what: describeObjectChange(rp, rq) });
+        diffArray(out, at, 'data', dp, dq);
+        diffRecords(out, at, 'attribute', ap, aq);
+      }
     }
   }
-  if (!same(x.data, y.data)) out.push({ where, what: `data ${describeData(x.data)} → ${describeData(y.data)}` });
+  diffArray(out, where, 'data', x.data, y.data);
 }
 
 function diffCoord(out: Change[], where: string, p: Coord, q: Coord): void {
@@ -127,8 +137,8 @@ function diffCoord(out: Change[], where: string, p: Coord, q: Coord): void {
     if (!same(p[f], q[f])) out.push({ where, what: `${f} ${show(p[f])} → ${show(q[f])}` });
   }
   if (!same(p.dims, q.dims)) out.push({ where, what: `dims [${p.dims.join(', ')}] → [${q.dims.join(', ')}]` });
-  if (!same(p.points, q.points)) out.push({ where, what: `points ${describeData(p.points)} → ${describeData(q.points)}` });
-  if (!same(p.bounds, q.bounds)) out.push({ where, what: `bounds ${p.bounds ? describeData(p.bounds) : '(none)'} → ${q.bounds ? describeData(q.bounds) : '(none)'}` });
+  diffArray(out, where, 'points', p.points, q.points);
+  diffArray(out, where, 'bounds', p.bounds, q.bounds);
   diffRecords(out, where, 'attribute', p.attributes, q.attributes);
 }
 
@@ -162,6 +172,45 @@ function describeData(d: ArrayData): string {
   }
 }
 
+/** Changes of one value listed one to a line up to this many; more are summarised on one line. */
+const LISTED_VALUES = 5;
+
+/**
+ * An array that changed: when both hold values of the same dtype and shape, the indexes that changed with their old
+ * and new values (`points[1234]: 47.1 → 47.2`), summarised when many did; otherwise what each is.
+ */
+function diffArray(out: Change[], where: string, field: string, p: ArrayData | undefined, q: ArrayData | undefined): void {
+  if (same(p, q)) return;
+  const pv = p && valuesOf(p);
+  const qv = q && valuesOf(q);
+  if (!p || !q || !pv || !qv || p.dtype !== q.dtype || p.shape.join() !== q.shape.join()) {
+    out.push({ where, what: `${field} ${p ? describeData(p) : '(none)'} → ${q ? describeData(q) : '(none)'}` });
+    return;
+  }
+  const changed: number[] = [];
+  for (let i = 0; i < pv.length; i++) if (!Object.is(pv[i], qv[i])) changed.push(i);
+  const text = (v: ArrayValues, i: number) => formatValue(p.dtype, v[i]!).text;
+  const one = (i: number) => `${field}[${indexText(i, p.shape)}]: ${text(pv, i)} → ${text(qv, i)}`;
+  if (changed.length <= LISTED_VALUES) {
+    for (const i of changed) out.push({ where, what: one(i) });
+    return;
+  }
+  const shown = changed.slice(0, 3).map(one).join(', ');
+  out.push({ where, what: `${field}: ${changed.length} of ${pv.length} values changed: ${shown}, … (${changed.length - 3} more)` });
+}
+
+/** A flat (row-major) index as the index of each axis: `1234`, or `12, 1` for bounds. */
+function indexText(flat: number, shape: readonly number[]): string {
+  if (shape.length <= 1) return String(flat);
+  const idx: number[] = [];
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    const n = shape[axis]! || 1;
+    idx.unshift(flat % n);
+    flat = Math.floor(flat / n);
+  }
+  return idx.join(', ');
+}
+
 function describeObjectChange(a: object, b: object): string {
   const ra = a as Record<string, unknown>;
   const rb = b as Record<string, unknown>;
@@ -193,32 +242,3 @@ function attributeText(v: Exclude<AttributeValue, string | string[]>): string {
 function union(a: string[], b: string[]): string[] {
   return [...new Set([...a, ...b])];
 }
-
-/** Deep equality over the model: typed arrays element-wise (NaN equals NaN), key order ignored. */
-export function same(a: unknown, b: unknown): boolean {
-  if (Object.is(a, b)) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) {
-    if (!ArrayBuffer.isView(a) || !ArrayBuffer.isView(b) || a.constructor !== b.constructor) return false;
-    const x = a as unknown as ArrayLike<unknown>;
-    const y = b as unknown as ArrayLike<unknown>;
-    if (x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) return false;
-    return true;
-  }
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  const ka = Object.keys(a as object).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
-  const kb = Object.keys(b as object).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
-  if (ka.length !== kb.length) return false;
-  for (const k of ka) if (!same((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  return true;
-}
-
-/** The diff as text: the publication name, then one indented line per change. */
-export function formatChanges(name: string, changes: readonly Change[]): string {
-  if (changes.length === 0) return `${name}: no semantic changes\n`;
-  const lines = [name];
-  for (const c of changes) lines.push(`  ${c.where}: ${c.what}`);
-  return lines.join('\n') + '\n';
-}
-

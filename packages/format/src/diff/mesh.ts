@@ -1,6 +1,7 @@
 import { CONNECTIVITY_ROLES, MESH_AXES, MESH_LOCATIONS } from '../model/mesh.js';
 import type { CubeMesh, Mesh } from '../model/types.js';
-import { same, type Change } from './diff.js';
+import type { Change } from './change.js';
+import { same } from './same.js';
 
 /**
  * What changed in the publication's meshes: meshes added or removed; a mesh's names, units and topology dimension;

@@ -1,4 +1,4 @@
-import type { ArrayData, Attributes, Names } from './types.js';
+import type { ArrayData, Attributes, Names } from './values.js';
 
 /**
  * Unstructured meshes (UGRID 1.0, as Iris's `MeshXY` holds them): a topology of nodes, edges and faces, their

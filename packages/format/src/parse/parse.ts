@@ -5,7 +5,7 @@ import { splitDocument } from '../document/split.js';
 import type { ErrorCode } from '../errors/codes.js';
 import { FormatError, InvalidDocumentError } from '../errors/format-error.js';
 import type { Publication } from '../model/types.js';
-import { FORMAT_VERSION } from '../model/types.js';
+import { FORMAT_VERSION, FORMAT_VERSIONS } from '../model/types.js';
 import { validateSchema } from '../schema/validate.js';
 import { checkSemantics } from '../validate/semantic.js';
 import { parseYamlFast } from '../yaml/fast.js';
@@ -111,11 +111,11 @@ export function parse(input: string | Uint8Array, options: ParseOptions = {}): P
   if (!Object.hasOwn(raw, 'cubemark')) {
     return done([{ code: 'MISSING_VERSION', message: `no 'cubemark' key: add 'cubemark: ${FORMAT_VERSION}' as the first line`, pointer: '' }]);
   }
-  if (typeof raw.cubemark === 'number' && Number.isInteger(raw.cubemark) && raw.cubemark > FORMAT_VERSION) {
+  if (typeof raw.cubemark === 'number' && raw.cubemark > FORMAT_VERSION) {
     return done([
       {
         code: 'UNSUPPORTED_VERSION',
-        message: `the file is cubemark format version ${raw.cubemark}; this reader knows version ${FORMAT_VERSION}: upgrade cubemark to read it`,
+        message: `the file is cubemark format version ${raw.cubemark}; this reader knows versions ${FORMAT_VERSIONS.join(' and ')}: upgrade cubemark to read it`,
         pointer: '/cubemark',
       },
     ]);

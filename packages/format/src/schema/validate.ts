@@ -52,6 +52,7 @@ function toProblem(e: AjvError): SchemaProblem {
     case 'type':
       return { code: 'TYPE', message: `${field} must be ${article(String(e.params.type))}`, pointer: at, key: false };
     case 'enum':
+      if (at === '/cubemark') return { code: 'UNSUPPORTED_VERSION', message: `'cubemark' must be 1 or 1.1: this reader knows format versions 1 and 1.1 only`, pointer: at, key: false };
       return { code: 'ENUM', message: `${field} must be one of ${(e.params.allowedValues as unknown[]).map((x) => JSON.stringify(x)).join(', ')}`, pointer: at, key: false };
     case 'const':
       if (at === '/cubemark') return { code: 'UNSUPPORTED_VERSION', message: `'cubemark' must be 1: this reader knows format version 1 only`, pointer: at, key: false };

@@ -13,6 +13,6 @@ export interface SerializeOptions {
  * brought up to date. The same model and body always give the same bytes.
  */
 export function serialize(pub: Publication, options: SerializeOptions = {}): string {
-  const body = spliceSummary(options.body, pub.title ?? pub.name, publicationSummary(pub));
+  const body = spliceSummary(options.body, pub.title ?? pub.name, publicationSummary(pub, { stableWidths: true }));
   return `---\n${serializeFrontmatter(pub)}---\n${body}`;
 }

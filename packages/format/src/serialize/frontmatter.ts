@@ -1,29 +1,18 @@
-import { encodeArray, encodeRegularArray, formatValue } from '../arrays/encode.js';
-import { inferAttributeDtype, isBigDtype, product } from '../arrays/dtypes.js';
 import type {
   AncillaryVariable,
-  ArrayData,
-  AttributeValue,
-  Attributes,
   CellMeasure,
   CellMethod,
   Coord,
   CoordSystem,
   CubeMeta,
   DerivedCoord,
-  Dtype,
-  JsonValue,
-  Names,
-  NumericAttribute,
+  FormatVersion,
   Publication,
-  SourceArray,
 } from '../model/types.js';
 import { type EmitValue, emitYaml } from '../yaml/emit.js';
 import { Literal } from '../yaml/literal.js';
-import { formatFloat64 } from '../yaml/scalars.js';
 import { cubeMesh, meshes } from './mesh.js';
-
-export type Obj = { [key: string]: EmitValue };
+import { arrayData, attributes, float, formatJsonNumber, names, units, type Obj } from './values.js';
 
 /**
  * The canonical YAML frontmatter of a publication. Keys are written in the order the spec lists them; optional
@@ -31,7 +20,8 @@ export type Obj = { [key: string]: EmitValue };
  */
 export function serializeFrontmatter(pub: Publication): string {
   const block = new WeakSet<object>();
-  const root: Obj = { cubemark: new Literal('1'), name: pub.name };
+  const version = pub.cubemark;
+  const root: Obj = { cubemark: new Literal(String(pub.cubemark)), name: pub.name };
   block.add(root);
   if (pub.title !== undefined) root.title = pub.title;
   if (pub.created !== undefined) root.created = pub.created;
@@ -54,7 +44,7 @@ export function serializeFrontmatter(pub: Publication): string {
     root.coord_systems = blockMap(block, systems);
   }
   if (pub.meshes !== undefined && Object.keys(pub.meshes).length > 0) root.meshes = meshes(pub.meshes, block);
-  const cubes = pub.cubes.map((c) => cube(c, block));
+  const cubes = pub.cubes.map((c) => cube(c, block, version));
   block.add(cubes);
   root.cubes = cubes;
   return emitYaml(root, block);
@@ -64,19 +54,6 @@ function blockMap(block: WeakSet<object>, o: Obj): Obj {
   block.add(o);
   return o;
 }
-
-export function names(n: Names, o: Obj): void {
-  if (n.standard_name !== undefined) o.standard_name = n.standard_name;
-  if (n.long_name !== undefined) o.long_name = n.long_name;
-  if (n.var_name !== undefined) o.var_name = n.var_name;
-}
-
-export function units(u: string, o: Obj, calendar?: string): void {
-  if (u !== 'unknown') o.units = u;
-  if (calendar !== undefined) o.calendar = calendar;
-}
-
-const float = (x: number) => new Literal(formatFloat64(x));
 
 /** Coordinate-system parameters in one fixed order (origin, parallels, scale, offsets, ellipsoid last). */
 const CS_ORDER = [
@@ -110,7 +87,7 @@ function coordSystem(cs: CoordSystem): Obj {
   return o;
 }
 
-function cube(c: CubeMeta, block: WeakSet<object>): Obj {
+function cube(c: CubeMeta, block: WeakSet<object>, version: FormatVersion): Obj {
   const o: Obj = {};
   block.add(o);
   names(c, o);
@@ -118,7 +95,7 @@ function cube(c: CubeMeta, block: WeakSet<object>): Obj {
   o.dtype = c.dtype;
   o.dims = [...c.dims];
   o.shape = c.shape.map((n) => new Literal(String(n)));
-  o.data = arrayData(c.data, c.dtype, false);
+  o.data = arrayData(c.data, c.dtype);
   if (c.mesh !== undefined) o.mesh = cubeMesh(c.mesh);
   if (c.cell_methods.length > 0) {
     const methods = c.cell_methods.map(cellMethod);
@@ -132,13 +109,13 @@ function cube(c: CubeMeta, block: WeakSet<object>): Obj {
     for (const [k, v] of entries) m[k] = f(v, k);
     o[key] = blockMap(block, m);
   };
-  section('dim_coords', c.dim_coords, (x) => coord(x, true));
-  section('aux_coords', c.aux_coords, (x) => coord(x, false));
-  section('derived_coords', c.derived_coords, derived);
-  section('cell_measures', c.cell_measures, cellMeasure);
-  section('ancillary_variables', c.ancillary_variables, ancillary);
-  if (Object.keys(c.attributes).length > 0) o.attributes = blockMap(block, attributes(c.attributes));
-  if (Object.keys(c.global_attributes).length > 0) o.global_attributes = blockMap(block, attributes(c.global_attributes));
+  section('dim_coords', c.dim_coords, (x) => coord(x, true, version));
+  section('aux_coords', c.aux_coords, (x) => coord(x, false, version));
+  section('derived_coords', c.derived_coords, (x) => derived(x, version));
+  section('cell_measures', c.cell_measures, (x) => cellMeasure(x, version));
+  section('ancillary_variables', c.ancillary_variables, (x) => ancillary(x, version));
+  if (Object.keys(c.attributes).length > 0) o.attributes = blockMap(block, attributes(c.attributes, version));
+  if (Object.keys(c.global_attributes).length > 0) o.global_attributes = blockMap(block, attributes(c.global_attributes, version));
   return o;
 }
 
@@ -150,128 +127,52 @@ function cellMethod(m: CellMethod): Obj {
   return o;
 }
 
-function coord(c: Coord, isDim: boolean): Obj {
+function coord(c: Coord, isDim: boolean, version: FormatVersion): Obj {
   const o: Obj = {};
   names(c, o);
   units(c.units, o, c.calendar);
   const dtype = c.points.dtype;
   if (dtype !== 'float64') o.dtype = dtype;
   if (!isDim && c.dims.length > 0) o.dims = [...c.dims];
-  o.points = arrayData(c.points, dtype, !isDim);
-  if (c.bounds) o.bounds = arrayData(c.bounds, dtype, false, true);
+  o.points = arrayData(c.points, dtype, { scalarOk: !isDim });
+  if (c.bounds) o.bounds = arrayData(c.bounds, dtype, { edgesOk: version !== 1 && c.points.shape.length === 1 }, true);
   if (c.coord_system !== undefined) o.coord_system = c.coord_system;
   if (c.climatological) o.climatological = true;
   if (c.circular) o.circular = true;
-  if (Object.keys(c.attributes).length > 0) o.attributes = attributes(c.attributes);
+  if (Object.keys(c.attributes).length > 0) o.attributes = attributes(c.attributes, version);
   return o;
 }
 
-function derived(d: DerivedCoord): Obj {
+function derived(d: DerivedCoord, version: FormatVersion): Obj {
   const o: Obj = {};
   names(d, o);
   units(d.units, o);
   o.formula = d.formula;
   o.terms = { ...d.terms };
   if (d.coord_system !== undefined) o.coord_system = d.coord_system;
-  if (Object.keys(d.attributes).length > 0) o.attributes = attributes(d.attributes);
+  if (Object.keys(d.attributes).length > 0) o.attributes = attributes(d.attributes, version);
   return o;
 }
 
-function cellMeasure(m: CellMeasure): Obj {
+function cellMeasure(m: CellMeasure, version: FormatVersion): Obj {
   const o: Obj = {};
   names(m, o);
   o.measure = m.measure;
   units(m.units, o);
   if (m.data.dtype !== 'float64') o.dtype = m.data.dtype;
   if (m.dims.length > 0) o.dims = [...m.dims];
-  o.data = arrayData(m.data, m.data.dtype, false);
-  if (Object.keys(m.attributes).length > 0) o.attributes = attributes(m.attributes);
+  o.data = arrayData(m.data, m.data.dtype);
+  if (Object.keys(m.attributes).length > 0) o.attributes = attributes(m.attributes, version);
   return o;
 }
 
-function ancillary(a: AncillaryVariable): Obj {
+function ancillary(a: AncillaryVariable, version: FormatVersion): Obj {
   const o: Obj = {};
   names(a, o);
   units(a.units, o);
   if (a.data.dtype !== 'float64') o.dtype = a.data.dtype;
   if (a.dims.length > 0) o.dims = [...a.dims];
-  o.data = arrayData(a.data, a.data.dtype, false);
-  if (Object.keys(a.attributes).length > 0) o.attributes = attributes(a.attributes);
+  o.data = arrayData(a.data, a.data.dtype);
+  if (Object.keys(a.attributes).length > 0) o.attributes = attributes(a.attributes, version);
   return o;
 }
-
-/**
- * An array value. `writeShape` is set where a reader could not infer a reference's shape from context (bounds,
- * parts of a concatenation).
- */
-export function arrayData(a: ArrayData, dtype: Dtype, scalarOk: boolean, writeShape = false): EmitValue {
-  switch (a.kind) {
-    case 'inline':
-      return encodeArray(dtype, a.shape, a.values, scalarOk && product(a.shape) === 1) as EmitValue;
-    case 'regular':
-      return encodeRegularArray(a) as EmitValue;
-    case 'source':
-      return sourceRef(a, writeShape);
-    case 'combined':
-      return {
-        combine: a.mode,
-        axis: new Literal(String(a.axis)),
-        parts: a.parts.map((p) => {
-          if (p.kind !== 'source') throw new TypeError('combined arrays hold source references only');
-          return sourceRef(p, a.mode === 'concat');
-        }),
-      };
-  }
-}
-
-function sourceRef(s: SourceArray, writeShape: boolean): Obj {
-  const o: Obj = { source: new Literal(String(s.source)), format: s.format, variable: s.variable };
-  if (writeShape) o.shape = s.shape.map((n) => new Literal(String(n)));
-  if (s.chunks) o.chunks = s.chunks.map((n) => new Literal(String(n)));
-  const stored: Dtype = s.stored_dtype ?? s.dtype;
-  if (s.stored_dtype !== undefined) o.stored_dtype = s.stored_dtype;
-  if (s.scale_factor !== undefined) o.scale_factor = float(s.scale_factor);
-  if (s.add_offset !== undefined) o.add_offset = float(s.add_offset);
-  const storedValue = (x: number) => (stored === 'string' ? float(x) : formatValue(stored, isBigDtype(stored) ? BigInt(x) : x));
-  if (s.fill_value !== undefined) o.fill_value = storedValue(s.fill_value);
-  if (s.missing_value !== undefined) o.missing_value = s.missing_value.map(storedValue);
-  if (s.valid_min !== undefined) o.valid_min = storedValue(s.valid_min);
-  if (s.valid_max !== undefined) o.valid_max = storedValue(s.valid_max);
-  if (s.options !== undefined && Object.keys(s.options).length > 0) o.options = json(s.options);
-  return o;
-}
-
-function json(v: JsonValue): EmitValue {
-  if (v === null || typeof v !== 'object') return typeof v === 'number' ? new Literal(formatJsonNumber(v)) : v;
-  if (Array.isArray(v)) return v.map(json);
-  const o: Obj = {};
-  for (const [k, x] of Object.entries(v)) o[k] = json(x);
-  return o;
-}
-
-/** Integers plainly while exact; beyond 2^53 (or with a fraction) as a float, which every reader takes. */
-function formatJsonNumber(x: number): string {
-  return Number.isSafeInteger(x) ? String(x) : formatFloat64(x);
-}
-
-export function attributes(attrs: Attributes): Obj {
-  const o: Obj = {};
-  for (const k of Object.keys(attrs).sort()) o[k] = attributeValue(attrs[k]!);
-  return o;
-}
-
-/**
- * Strings and lists of strings as they are. Numbers plainly when the plain form reads back with the same dtype
- * (integers → int32, or int64 beyond int32; anything with a fraction, NaN or infinity → float64); otherwise
- * `{dtype, value}`.
- */
-function attributeValue(v: AttributeValue): EmitValue {
-  if (typeof v === 'string') return v;
-  if (Array.isArray(v)) return [...v];
-  const a = v as NumericAttribute;
-  const items = Array.from(a.values as ArrayLike<number | bigint>, (x) => formatValue(a.dtype, x));
-  const value: EmitValue = items.length === 1 ? items[0]! : items;
-  if (items.length > 0 && inferAttributeDtype(Array.from(a.values as ArrayLike<number | bigint>)) === a.dtype) return value;
-  return { dtype: a.dtype, value };
-}
-

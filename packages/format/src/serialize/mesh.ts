@@ -1,7 +1,7 @@
 import { CONNECTIVITY_ROLES, MESH_AXES } from '../model/mesh.js';
 import type { Connectivity, CubeMesh, Mesh, MeshCoordinate, MeshElements } from '../model/types.js';
 import { Literal } from '../yaml/literal.js';
-import { arrayData, attributes, names, units, type Obj } from './frontmatter.js';
+import { arrayData, attributes, names, units, type Obj } from './values.js';
 
 /** The publication's meshes in canonical form: each mesh, its elements and connectivities in block style. */
 export function meshes(all: Record<string, Mesh>, block: WeakSet<object>): Obj {
@@ -54,7 +54,7 @@ function meshCoord(c: MeshCoordinate): Obj {
   names(c, o);
   units(c.units, o);
   if (c.points.dtype !== 'float64') o.dtype = c.points.dtype;
-  o.points = arrayData(c.points, c.points.dtype, false);
+  o.points = arrayData(c.points, c.points.dtype);
   if (Object.keys(c.attributes).length > 0) o.attributes = attributes(c.attributes);
   return o;
 }
@@ -67,7 +67,7 @@ function connectivity(c: Connectivity): Obj {
   if (c.start_index !== 0) o.start_index = new Literal(String(c.start_index));
   if (c.location_axis !== 0) o.location_axis = new Literal(String(c.location_axis));
   // The number of indices per element cannot be inferred for a reference: its shape is written.
-  o.indices = arrayData(c.indices, c.indices.dtype, false, true);
+  o.indices = arrayData(c.indices, c.indices.dtype, {}, true);
   if (Object.keys(c.attributes).length > 0) o.attributes = attributes(c.attributes);
   return o;
 }

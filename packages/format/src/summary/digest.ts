@@ -6,6 +6,7 @@ import { clipString } from './python-text.js';
 import { LAZY, scalarCoordContent, unitSuffix } from './scalar-coord.js';
 import { attributeValueRepr } from './value-text.js';
 import { meshCoordEntries, meshSection } from './mesh.js';
+import { dimIndices, type CoordEntry } from './coord-entry.js';
 
 /**
  * What a cube printout says, before layout: Iris's `CubeSummary` (`iris._representation.cube_summary`) computed
@@ -63,20 +64,6 @@ export function compareText(a: string, b: string): number {
 function compareDims(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
   return a.length - b.length;
-}
-
-/** A coordinate of any kind, with what the printout needs of it. */
-export interface CoordEntry {
-  name: string;
-  dims: number[];
-  attributes: Attributes;
-  /** Absent for derived coordinates, which have no stored values. */
-  coord?: Coord;
-  derived?: DerivedCoord;
-}
-
-export function dimIndices(cube: CubeMeta, dims: readonly string[]): number[] {
-  return dims.map((dim) => cube.dims.indexOf(dim)).filter((i) => i >= 0);
 }
 
 function coordEntries(cube: CubeMeta): { dim: CoordEntry[]; aux: CoordEntry[]; derived: CoordEntry[] } {

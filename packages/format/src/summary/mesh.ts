@@ -1,6 +1,6 @@
 import { MESH_AXES, meshCoordsOf } from '../model/mesh.js';
 import type { CubeMeta, Mesh } from '../model/types.js';
-import { dimIndices, type CoordEntry } from './digest.js';
+import { dimIndices, type CoordEntry } from './coord-entry.js';
 import { nameOf } from '../model/names.js';
 
 /**

@@ -7,6 +7,13 @@ import { columnWidths, formatTable, type Align, type TableRow } from './table.js
 export interface CubeSummaryOptions {
   /** Minimum width of the `name / (units)` column, where the dimension header starts (default: 35, as Iris). */
   namePadding?: number;
+  /**
+   * Keep the column widths from the header and the vector rows only (default: false, as Iris): a scalar
+   * coordinate, cell method or attribute whose name is longer than the name column pushes only its own value to
+   * the right instead of widening the column for every row. The generated section of a file uses this, so that one
+   * change there is one changed line.
+   */
+  stableWidths?: boolean;
   /** The publication's meshes, for cubes on a mesh (their mesh coordinates and `Mesh:` section). */
   meshes?: Readonly<Record<string, Mesh>>;
 }
@@ -16,7 +23,7 @@ const ITEM_INDENT = SECTION_INDENT + ' '.repeat(4);
 const EXTRA_INDENT = ' '.repeat(4);
 
 /** Iris's `CubePrinter._ingest_summary`: the digest as table rows, the header row first and undecorated. */
-function tableOf(digest: CubeDigest): TableRow[] {
+function tableOf(digest: CubeDigest, stableWidths = false): TableRow[] {
   const header = [digest.nameUnit];
   if (digest.scalar) header.push('(scalar cube)');
   else digest.dimNames.forEach((name, i) => header.push(`${name}:`, String(digest.shape[i])));
@@ -29,7 +36,7 @@ function tableOf(digest: CubeDigest): TableRow[] {
   const rows: TableRow[] = [];
   const addRow = (cols: string[], scalar = false): void => {
     const filled = [...cols, ...Array<string>(Math.max(0, nCols - cols.length)).fill(' ')];
-    rows.push({ cols: filled, aligns: scalar ? scalarAligns : vectorAligns, unlimitedFrom: scalar ? 1 : undefined });
+    rows.push({ cols: filled, aligns: scalar ? scalarAligns : vectorAligns, unlimitedFrom: scalar ? (stableWidths ? 0 : 1) : undefined });
   };
   const addScalarRow = (name: string, value = ''): void => addRow([ITEM_INDENT + name, value], true);
 
@@ -82,7 +89,7 @@ function decorate(rows: readonly TableRow[], namePadding: number): TableRow[] {
  * points, and a scalar derived coordinate always prints `<lazy>` (formulas are not evaluated).
  */
 export function cubeSummary(cube: CubeMeta, options: CubeSummaryOptions = {}): string {
-  const rows = decorate(tableOf(digestCube(cube, options.meshes)), options.namePadding ?? 35);
+  const rows = decorate(tableOf(digestCube(cube, options.meshes), options.stableWidths), options.namePadding ?? 35);
   return formatTable(rows, columnWidths(rows)).join('\n');
 }
 

@@ -142,3 +142,33 @@ function parsesAsTimeReference(units: string): boolean {
     throw error;
   }
 }
+
+/**
+ * Why `units` is not a time reference in `calendar` (spec §6.2), or `undefined` when it is: `<unit> since <date>`
+ * with a unit of the list (months and common years in any calendar: they are time references, only decoding them
+ * needs 360_day or noleap) and a reference date that exists in the calendar. The `none` calendar has no dates, so
+ * there the date needs only to exist in some CF calendar (all_leap or 360_day between them allow every day any
+ * calendar has).
+ */
+export function timeReferenceProblem(units: string, calendar: string): string | undefined {
+  const m = /^\s*(\S+)\s+(\S+)\s+(.*)$/s.exec(units);
+  if (!m || m[2].toLowerCase() !== 'since') return `expected '<unit> since <reference date>'`;
+  const unit = m[1].toLowerCase();
+  if (!UNIT_MICROSECONDS.has(unit) && !MONTHS.has(unit) && !COMMON_YEARS.has(unit)) {
+    return `unknown time unit '${m[1]}' (use days, hours, minutes, seconds, milliseconds, microseconds, months or common_years)`;
+  }
+  const reference = parseReference(m[3]);
+  if (!reference) return `cannot read the reference date '${m[3].trim()}' (expected e.g. 1970-01-01 00:00:00)`;
+  const names = calendar.toLowerCase() === 'none' ? ['all_leap', '360_day'] : [calendar];
+  let problem: string | undefined;
+  for (const name of names) {
+    try {
+      assertValidDate(reference.date, calendarRules(name));
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof TimeError)) throw error;
+      problem ??= `the reference date does not exist: ${error.message}`;
+    }
+  }
+  return problem;
+}

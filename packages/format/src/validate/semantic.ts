@@ -1,7 +1,7 @@
 import { FACTORY_TERMS, type ArrayData, type CubeMeta, type FactoryKind, type Publication } from '../model/types.js';
 import type { ErrorCode } from '../errors/codes.js';
-import { isValidCalendar } from '../time/index.js';
-import { UNDECODED } from '../compose/compose.js';
+import { isValidCalendar, timeReferenceProblem } from '../time/index.js';
+import { UNDECODED } from '../compose/values.js';
 import { checkInlineValues } from './inline.js';
 import { checkCubeMesh, checkMeshes } from './mesh.js';
 
@@ -35,14 +35,15 @@ export function checkSemantics(pub: Publication): SemanticProblem[] {
       if (data.axis >= data.shape.length) report('SHAPE_MISMATCH', `axis ${data.axis} is beyond the array's ${data.shape.length} axes`, `${at}/axis`);
       data.parts.forEach((p, i) => checkData(p, `${at}/parts/${i}`));
       if (data.mode === 'concat') {
+        // A part without a shape is already reported (REQUIRED): neither it nor the sum can be checked.
         data.parts.forEach((p, i) => {
           const other = (s: number[]) => s.filter((_, j) => j !== data.axis).join(', ');
-          if (p.shape.length !== data.shape.length || other(p.shape) !== other(data.shape)) {
+          if (!UNDECODED.has(p) && (p.shape.length !== data.shape.length || other(p.shape) !== other(data.shape))) {
             report('SHAPE_MISMATCH', `part ${i} has shape [${p.shape.join(', ')}], which does not fit [${data.shape.join(', ')}] off axis ${data.axis}`, `${at}/parts/${i}`);
           }
         });
         const total = data.parts.reduce((n, p) => n + (p.shape[data.axis] ?? 0), 0);
-        if (total !== data.shape[data.axis]) {
+        if (!data.parts.some((p) => UNDECODED.has(p)) && total !== data.shape[data.axis]) {
           report('SHAPE_MISMATCH', `parts add up to ${total} along axis ${data.axis} but the array has ${data.shape[data.axis]}`, at);
         }
       } else if (data.parts.length !== data.shape[data.axis]) {
@@ -55,10 +56,30 @@ export function checkSemantics(pub: Publication): SemanticProblem[] {
     if (calendar === undefined) return;
     if (!isValidCalendar(calendar)) {
       report('INVALID_CALENDAR', `calendar '${calendar}' is not a CF calendar (standard, gregorian, proleptic_gregorian, noleap, 365_day, all_leap, 366_day, 360_day, julian, none)`, `${at}/calendar`);
-    } else if (!/^\s*\S+\s+since\s+\S/i.test(units)) {
-      report('INVALID_TIME_UNITS', `a calendar needs time units of the form '<unit> since <date>', not '${units}'`, `${at}/units`);
+    } else {
+      const key = `${calendar}\u0000${units}`;
+      let problem = timeReferenceProblems.get(key);
+      if (problem === undefined) {
+        problem = timeReferenceProblem(units, calendar) ?? '';
+        if (timeReferenceProblems.size >= 1024) timeReferenceProblems.clear();
+        timeReferenceProblems.set(key, problem);
+      }
+      if (problem) report('INVALID_TIME_UNITS', `a calendar needs time units '<unit> since <date>' with a date of the calendar; '${units}': ${problem}`, `${at}/units`);
     }
   };
+
+  for (const [k, cs] of Object.entries(pub.coord_systems)) {
+    // Iris's Mercator, Stereographic and PolarStereographic refuse both: each fixes the scale a different way.
+    const both = cs as { standard_parallel?: unknown; scale_factor_at_projection_origin?: unknown };
+    if (both.standard_parallel !== undefined && both.scale_factor_at_projection_origin !== undefined) {
+      report(
+        'CONFLICTING_KEYS',
+        `coordinate system '${k}' (${cs.kind}) gives both 'standard_parallel' and 'scale_factor_at_projection_origin': keep one (each sets the scale)`,
+        `/coord_systems/${esc(k)}/scale_factor_at_projection_origin`,
+        true,
+      );
+    }
+  }
 
   checkMeshes(pub, report, checkData);
   pub.cubes.forEach((cube, i) => checkCube(cube, `/cubes/${i}`));
@@ -144,6 +165,7 @@ export function checkSemantics(pub: Publication): SemanticProblem[] {
         const p = `${at}/${section}/${esc(k)}`;
         m.dims.forEach((d, j) => {
           if (!dims.has(d)) report('UNKNOWN_DIM', `'${k}' spans '${d}', which is not a dimension of the cube`, `${p}/dims/${j}`);
+          else if (m.dims.indexOf(d) !== j) report('DUPLICATE_DIM', `'${k}' spans '${d}' twice`, `${p}/dims/${j}`);
         });
         checkData(m.data, `${p}/data`);
       }
@@ -152,6 +174,9 @@ export function checkSemantics(pub: Publication): SemanticProblem[] {
 
   return problems;
 }
+
+/** What `timeReferenceProblem` said of units in a calendar (`''`: nothing): a store repeats a few units everywhere. */
+const timeReferenceProblems = new Map<string, string>();
 
 function strictlyMonotonic(v: ArrayLike<number | bigint>): boolean {
   if (v.length < 2) return v.length === 0 || v[0] === v[0];

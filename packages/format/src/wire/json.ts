@@ -64,10 +64,13 @@ export interface NamesJson {
   var_name?: string;
 }
 
-/** A dimension or auxiliary coordinate. */
+/**
+ * A dimension or auxiliary coordinate, or one of the mesh coordinates of a cube on a mesh (Iris's `MeshCoord`s:
+ * role `mesh`, key `mesh:x` or `mesh:y`, bounds the coordinates of each element's nodes).
+ */
 export interface CoordDescription extends NamesJson {
   key: string;
-  role: 'dim' | 'aux';
+  role: 'dim' | 'aux' | 'mesh';
   /** Iris's `name()`. */
   name: string;
   units: string;

@@ -1,16 +1,17 @@
-import { Literal } from './literal.js';
+import { FlowLines, Literal } from './literal.js';
 import { formatFloat64, formatString } from './scalars.js';
 
 /** Lines of canonical YAML are at most this wide when a mapping is written in flow style. */
 export const LINE_WIDTH = 120;
 
-export type EmitValue = Literal | string | number | boolean | null | EmitValue[] | { [key: string]: EmitValue };
+export type EmitValue = Literal | FlowLines | string | number | boolean | null | EmitValue[] | { [key: string]: EmitValue };
 
 /**
  * Writes the canonical YAML subset: block mappings and block sequences with two-space indentation, flow
  * collections on one line, plain or JSON-quoted scalars. Collections in `block` are always written in block
  * style; any other mapping is a one-line flow mapping when that fits in `LINE_WIDTH`, else a block mapping.
- * Sequences are flow unless in `block`.
+ * Sequences are flow unless in `block`. `FlowLines` (a long list already cut into lines) is written as `key: [` and
+ * its lines, and forces every mapping around it into block style.
  */
 export function emitYaml(root: { [key: string]: EmitValue }, block: WeakSet<object>): string {
   const out: string[] = [];
@@ -18,8 +19,9 @@ export function emitYaml(root: { [key: string]: EmitValue }, block: WeakSet<obje
   return out.join('\n') + '\n';
 }
 
-function scalar(v: Literal | string | number | boolean | null, context: 'flow' | 'block' = 'flow'): string {
+function scalar(v: Literal | FlowLines | string | number | boolean | null, context: 'flow' | 'block' = 'flow'): string {
   if (v instanceof Literal) return v.text;
+  if (v instanceof FlowLines) return `[${v.lines.join(' ')}`;
   if (typeof v === 'string') return formatString(v, context);
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : formatFloat64(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
@@ -27,7 +29,7 @@ function scalar(v: Literal | string | number | boolean | null, context: 'flow' |
 }
 
 function isCollection(v: EmitValue): v is EmitValue[] | { [key: string]: EmitValue } {
-  return v !== null && typeof v === 'object' && !(v instanceof Literal);
+  return v !== null && typeof v === 'object' && !(v instanceof Literal) && !(v instanceof FlowLines);
 }
 
 function flow(v: EmitValue): string {
@@ -39,6 +41,7 @@ function flow(v: EmitValue): string {
 }
 
 function containsBlock(v: EmitValue, block: WeakSet<object>): boolean {
+  if (v instanceof FlowLines) return true;
   if (!isCollection(v)) return false;
   if (block.has(v)) return true;
   const items = Array.isArray(v) ? v : Object.values(v);
@@ -59,6 +62,12 @@ function emitMapping(obj: { [key: string]: EmitValue }, indent: number, out: str
 
 /** `head` is `<indent>key:` or `<indent>- key:`; the value follows on the same line or nested below. */
 function emitEntry(head: string, v: EmitValue, indent: number, out: string[], block: WeakSet<object>): void {
+  if (v instanceof FlowLines) {
+    out.push(`${head} [`);
+    const pad = ' '.repeat(indent + 2);
+    for (const line of v.lines) out.push(pad + line);
+    return;
+  }
   if (!isCollection(v)) {
     out.push(`${head} ${scalar(v, 'block')}`);
     return;

@@ -1,3 +1,4 @@
+import { markFloatKey, markFloatList } from './float-marks.js';
 import { FORBIDDEN_KEYS, type ParseLimits } from './limits.js';
 
 /**
@@ -143,7 +144,10 @@ class FastParser {
     for (;;) {
       const key = this.mappingKey();
       if (forbidden(key) || Object.hasOwn(out, key)) bail();
-      out[key] = this.mappingValue(indent, depth);
+      floatIntegral = false;
+      const v = this.mappingValue(indent, depth);
+      if (floatIntegral && typeof v === 'number') markFloatKey(out, key);
+      out[key] = v;
       this.skipBlankLines();
       if (this.pos >= s.length) return out;
       const next = this.lineIndent();
@@ -218,7 +222,10 @@ class FastParser {
       this.pos = p;
       if (depth + 1 > this.maxDepth) bail();
       if (c === 91 /* [ */ || c === 123 /* { */ || c === 34 /* " */ || !this.lineHasKey()) {
-        out.push(this.inlineValue(depth + 1));
+        floatIntegral = false;
+        const v = this.inlineValue(depth + 1);
+        if (floatIntegral && typeof v === 'number') markFloatList(out);
+        out.push(v);
         this.endOfLine();
       } else {
         out.push(this.blockMapping(this.column(), depth + 1));
@@ -320,33 +327,17 @@ class FastParser {
     }
   }
 
-  private flow(depth: number): unknown {
+  /** A flow collection at pos; `remember`: a long list may be one read before (not for lists inside lists). */
+  private flow(depth: number, remember = true): unknown {
     if (depth > this.maxDepth) bail();
     const s = this.s;
     const open = s.charCodeAt(this.pos);
-    this.pos++;
-    if (open === 91) {
-      const out: unknown[] = [];
-      this.skipFlowSpace();
-      if (s.charCodeAt(this.pos) === 93) {
-        this.pos++;
-        return out;
-      }
-      for (;;) {
-        this.skipFlowSpace();
-        out.push(this.flowItem(depth + 1, false));
-        this.skipFlowSpace();
-        const c = s.charCodeAt(this.pos);
-        this.pos++;
-        if (c === 93) return out;
-        if (c !== 44) bail();
-        this.skipFlowSpace();
-        if (s.charCodeAt(this.pos) === 93) {
-          this.pos++;
-          return out;
-        }
-      }
+    if (open === 91 && remember) {
+      const known = this.knownList(depth);
+      if (known !== undefined) return known;
     }
+    this.pos++;
+    if (open === 91) return this.flowSequence(depth);
     const out: Record<string, unknown> = {};
     this.skipFlowSpace();
     if (s.charCodeAt(this.pos) === 125) {
@@ -362,7 +353,10 @@ class FastParser {
       if (s.charCodeAt(this.pos) !== 58) bail();
       this.pos++;
       this.skipFlowSpace();
-      out[key] = this.flowItem(depth + 1, false);
+      floatIntegral = false;
+      const v = this.flowItem(depth + 1, false);
+      if (floatIntegral && typeof v === 'number') markFloatKey(out, key);
+      out[key] = v;
       this.skipFlowSpace();
       const c = s.charCodeAt(this.pos);
       this.pos++;
@@ -376,15 +370,140 @@ class FastParser {
     }
   }
 
+  /** The items of a flow sequence, pos after its `[`. */
+  private flowSequence(depth: number): unknown[] {
+    const s = this.s;
+    const out: unknown[] = [];
+    this.skipFlowSpace();
+    if (s.charCodeAt(this.pos) === 93) {
+      this.pos++;
+      return out;
+    }
+    let marked = false;
+    for (;;) {
+      this.skipFlowSpace();
+      floatIntegral = false;
+      const v = this.flowItem(depth + 1, false);
+      if (floatIntegral && !marked && typeof v === 'number') {
+        markFloatList(out);
+        marked = true;
+      }
+      out.push(v);
+      this.skipFlowSpace();
+      const c = s.charCodeAt(this.pos);
+      this.pos++;
+      if (c === 93) return out;
+      if (c !== 44) bail();
+      this.skipFlowSpace();
+      if (s.charCodeAt(this.pos) === 93) {
+        this.pos++;
+        return out;
+      }
+    }
+  }
+
+  /**
+   * A long flow sequence of plain scalars read before (the same text, in this file or an earlier one): the list
+   * read then, shared. Every cube of a model run carries the same level heights, so each is read once. Only lists
+   * without quotes, mappings or comments, whose text alone decides their value; `undefined` otherwise (and pos is
+   * left at the `[`). A list read for the first time is remembered.
+   */
+  private knownList(depth: number): unknown[] | undefined {
+    const s = this.s;
+    const start = this.pos;
+    const limit = Math.min(s.length, start + KNOWN_LIST_MAX);
+    let level = 0;
+    let height = 0;
+    let hash = HASH_SEED;
+    let p = start;
+    for (; p < limit; p++) {
+      const c = s.charCodeAt(p);
+      hash = Math.imul(hash ^ c, 16777619);
+      if (c === 91) {
+        level++;
+        if (level > height) height = level;
+      } else if (c === 93) {
+        if (--level === 0) break;
+      } else if (c === 34 || c === 39 || c === 123 || c === 125 || c === HASH || c === TAB) {
+        return undefined;
+      }
+    }
+    const end = p + 1;
+    if (level !== 0 || end - start < KNOWN_LIST_MIN) return undefined;
+    if (depth + height - 1 > this.maxDepth) return undefined;
+    const known = knownLists.get(hash);
+    if (known !== undefined) {
+      for (const entry of known) {
+        if (entry.text.length === end - start && s.startsWith(entry.text, start)) {
+          this.pos = end;
+          return entry.list;
+        }
+      }
+    }
+    this.pos = start + 1;
+    const list = this.flowSequence(depth);
+    if (this.pos === end) remember(hash, s, start, end, list);
+    return list;
+  }
+
+  /**
+   * A number in a flow collection written as the canonical writer writes numbers (`-12`, `0.5`, `1e-7`, directly
+   * followed by `,`, `]` or `}`), read without the general plain-scalar path: long value lists are mostly that.
+   * The same value `resolvePlain` gives; `undefined` (pos unchanged) for anything else.
+   */
+  private flowNumber(): number | undefined {
+    const s = this.s;
+    const start = this.pos;
+    let p = start;
+    let c = s.charCodeAt(p);
+    if (c === 45 || c === 43) c = s.charCodeAt(++p);
+    let digits = 0;
+    while (c >= 48 && c <= 57) {
+      digits++;
+      c = s.charCodeAt(++p);
+    }
+    let float = false;
+    if (c === 46) {
+      float = true;
+      c = s.charCodeAt(++p);
+      while (c >= 48 && c <= 57) {
+        digits++;
+        c = s.charCodeAt(++p);
+      }
+    }
+    if (digits === 0) return undefined;
+    if (c === 101 || c === 69) {
+      let q = p + 1;
+      let d = s.charCodeAt(q);
+      if (d === 45 || d === 43) d = s.charCodeAt(++q);
+      const first = q;
+      while (d >= 48 && d <= 57) d = s.charCodeAt(++q);
+      if (q === first) return undefined;
+      float = true;
+      p = q;
+      c = d;
+    }
+    if (!(c === 44 || c === 93 || c === 125)) return undefined;
+    const value = Number(s.slice(start, p));
+    if (!float && !Number.isSafeInteger(value)) bail();
+    if (float && Number.isInteger(value)) floatIntegral = true;
+    this.pos = p;
+    return value;
+  }
+
   /** A value inside a flow collection; keys are returned unresolved (always strings). */
   private flowItem(depth: number, isKey: boolean): unknown {
     const s = this.s;
     const c = s.charCodeAt(this.pos);
     if (c === 91 || c === 123) {
       if (isKey) bail();
-      return this.flow(depth);
+      return this.flow(depth, false);
     }
     if (c === 34) return this.doubleQuoted();
+    if (!isKey && ((c >= 48 && c <= 57) || c === 45 || c === 43 || c === 46)) {
+      const n = this.flowNumber();
+      if (n !== undefined) return n;
+    }
     const start = this.pos;
     let p = start;
     while (p < s.length) {
@@ -411,6 +530,36 @@ class FastParser {
     if (!isSimplePlain(text)) bail();
     return isKey ? text : resolvePlain(text);
   }
+}
+
+/** Flow sequences shorter than this (in characters) are read each time: remembering them costs more. */
+const KNOWN_LIST_MIN = 200;
+/** Nor longer ones than this: looking for their end would cost as much as reading them. */
+const KNOWN_LIST_MAX = 1 << 20;
+/** Remembered lists hold at most this many characters of text between them; then the memory starts again. */
+const KNOWN_LISTS_MAX_CHARS = 16 * 1024 * 1024;
+/** A per-process seed for the texts' hash (FNV-1a), so that a file cannot be made of lists that all collide. */
+const HASH_SEED = (2166136261 ^ Math.floor(Math.random() * 0x7fffffff)) | 0;
+/** Lists remembered per hash: a few at most (collisions are rare; a file made of them is not worth remembering). */
+const KNOWN_PER_HASH = 4;
+
+/** Remembered lists by the hash of their text. */
+const knownLists = new Map<number, { text: string; list: unknown[] }[]>();
+let knownChars = 0;
+const copier = { encoder: new TextEncoder(), decoder: new TextDecoder() };
+
+function remember(hash: number, s: string, start: number, end: number, list: unknown[]): void {
+  const entries = knownLists.get(hash) ?? [];
+  if (entries.length >= KNOWN_PER_HASH) return;
+  if (knownChars + (end - start) > KNOWN_LISTS_MAX_CHARS) {
+    knownLists.clear();
+    knownChars = 0;
+  }
+  // A copy of the text, not a slice: a slice would keep the whole file it came from alive.
+  const text = copier.decoder.decode(copier.encoder.encode(s.slice(start, end)));
+  entries.push({ text, list });
+  knownLists.set(hash, entries);
+  knownChars += text.length;
 }
 
 /** Lengths of the forbidden keys: a key of another length needs no look-up in FORBIDDEN_KEYS. */
@@ -452,6 +601,9 @@ export function isSimplePlain(t: string): boolean {
 }
 
 const INT = /^[-+]?[0-9]+$/;
+
+/** Set by `resolvePlain` when it reads an integral number written as a float (`1.0`): see float-marks.ts. */
+let floatIntegral = false;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 
 /** YAML 1.2 core-schema resolution, as the reference reader does it (`0x`/`0o` forms are left to it). */
@@ -464,7 +616,11 @@ function resolvePlain(t: string): unknown {
       if (!Number.isSafeInteger(n)) bail();
       return n;
     }
-    if (FLOAT.test(t)) return Number(t);
+    if (FLOAT.test(t)) {
+      const n = Number(t);
+      if (Number.isInteger(n)) floatIntegral = true;
+      return n;
+    }
     if (/^[-+]?\.(?:inf|Inf|INF)$/.test(t)) return t.charCodeAt(0) === 45 ? -Infinity : Infinity;
     if (/^\.(?:nan|NaN|NAN)$/.test(t)) return NaN;
     if (/^0[xo]/.test(t)) bail();

@@ -5,3 +5,12 @@
 export class Literal {
   constructor(readonly text: string) {}
 }
+
+/**
+ * A flow sequence already written as YAML text over several lines: the emitter writes `key: [` and then each line,
+ * indented under the key. Long value lists are written this way, a fixed number of values to a line, so that one
+ * changed value changes one line of the file.
+ */
+export class FlowLines {
+  constructor(readonly lines: readonly string[]) {}
+}

@@ -6,7 +6,8 @@
  * dates.
  */
 
-const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~)$/i;
+// `<<` is YAML 1.1's merge key: PyYAML refuses a file where it is a plain key or value.
+const RESERVED = /^(?:true|false|null|yes|no|on|off|y|n|~|<<)$/i;
 // Anything a YAML 1.1 or 1.2 reader might resolve to a number (incl. 1_000, 0x1F, 0o7, 1:20 sexagesimal, .5, +1).
 const NUMBERISH = /^[-+]?(?:[0-9][0-9_]*(?::[0-5]?[0-9])*(?:\.[0-9_]*)?|\.[0-9_]+)(?:[eE][-+]?[0-9]+)?$|^[-+]?\.(?:inf|nan)$|^0[xob]/i;
 // Characters allowed in a plain scalar anywhere (block or flow); excludes flow indicators and `#`, `'`, `"`, `&`...
@@ -53,11 +54,19 @@ export function formatFloat64(x: number): string {
 /** Shortest decimal that reads back (through `Math.fround`) as the same float32. */
 export function formatFloat32(x: number): string {
   if (!Number.isFinite(x) || Object.is(x, -0)) return formatFloat64(x);
-  for (let p = 1; p <= 9; p++) {
-    const candidate = Number(x.toPrecision(p));
-    if (Math.fround(candidate) === x) return formatFloat64(candidate);
+  // Below 2^24 every integer is a float32 and its neighbours are other integers: no shorter decimal rounds to it.
+  if (Number.isInteger(x) && Math.abs(x) < 16_777_216) return formatFloat64(x);
+  // The fewest significant digits that round back. If p digits do, p + 1 do too (the p-digit decimal is also a
+  // (p + 1)-digit one, and rounding to p + 1 digits is at least as close), so a binary search finds the fewest.
+  let lo = 1;
+  let hi = 9;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (Math.fround(Number(x.toPrecision(mid))) === x) hi = mid;
+    else lo = mid + 1;
   }
-  return formatFloat64(x);
+  const candidate = Number(x.toPrecision(lo));
+  return formatFloat64(Math.fround(candidate) === x ? candidate : x);
 }
 
 /** Integers: plain when exactly representable as a JS number, else a quoted decimal string. */

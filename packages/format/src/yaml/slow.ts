@@ -1,5 +1,6 @@
 import { Alias, LineCounter, Pair, Scalar, YAMLMap, YAMLSeq, isAlias, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { ErrorCode } from '../errors/codes.js';
+import { FLOAT_TEXT, markFloatKey, markFloatList } from './float-marks.js';
 import { FORBIDDEN_KEYS, type ParseLimits } from './limits.js';
 
 export interface YamlProblem {
@@ -17,6 +18,10 @@ export interface SlowParse {
   locate(pointer: string, key?: boolean): number;
   lineCounter: LineCounter;
 }
+
+/** An integral number written as a float (`1.0`, `1e3`): see float-marks.ts. */
+const floatIntegral = (node: unknown): boolean =>
+  isScalar(node) && node.type === 'PLAIN' && typeof node.value === 'number' && Number.isInteger(node.value) && FLOAT_TEXT.test(String(node.source));
 
 const esc = (s: string | number) => String(s).replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -71,11 +76,15 @@ export function parseYamlSlow(text: string, limits: ParseLimits): SlowParse {
         }
         if (Object.hasOwn(out, k)) continue; // reported by the parser as DUPLICATE_KEY
         out[k] = build(pair.value, childPath, depth + 1);
+        if (floatIntegral(pair.value)) markFloatKey(out, k);
       }
       return out;
     }
     if (isSeq(node)) {
-      return (node as YAMLSeq<Node>).items.map((item, i) => build(item, `${path}/${i}`, depth + 1));
+      const items = (node as YAMLSeq<Node>).items;
+      const out = items.map((item, i) => build(item, `${path}/${i}`, depth + 1));
+      if (items.some(floatIntegral)) markFloatList(out);
+      return out;
     }
     return null;
   };

@@ -16,6 +16,7 @@ test('exported names of src/index.ts', async () => {
       "ERROR_CODES",
       "FACTORY_TERMS",
       "FORMAT_VERSION",
+      "FORMAT_VERSIONS",
       "FormatError",
       "HELD_STATES",
       "InvalidCalendarError",

@@ -13,7 +13,7 @@ import type {
   Publication,
   SourceArray,
 } from '../../src/index.js';
-import { TYPED_ARRAYS, isPublicationName, product } from '../../src/index.js';
+import { FORMAT_VERSIONS, TYPED_ARRAYS, isPublicationName, product } from '../../src/index.js';
 
 /**
  * fast-check arbitraries for valid publication models, edge numbers included (NaN, ±Inf, -0, float32 values,
@@ -44,7 +44,7 @@ const edgeFloat = fc.oneof(
   fc.constantFrom(NaN, Infinity, -Infinity, -0, 0, 1, 0.1, 1e-300, 5e-324, 1.7976931348623157e308, 2 ** 53, 123456789.125),
 );
 
-function valuesFor(dtype: NumericDtype, n: number): fc.Arbitrary<ArrayLike<number | bigint>> {
+export function valuesFor(dtype: NumericDtype, n: number): fc.Arbitrary<ArrayLike<number | bigint>> {
   switch (dtype) {
     case 'float64':
       return fc.array(edgeFloat, { minLength: n, maxLength: n });
@@ -65,9 +65,9 @@ function valuesFor(dtype: NumericDtype, n: number): fc.Arbitrary<ArrayLike<numbe
   }
 }
 
-const numericDtype = fc.constantFrom<NumericDtype>('int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float32', 'float64');
+export const numericDtype = fc.constantFrom<NumericDtype>('int8', 'uint8', 'int16', 'uint16', 'int32', 'uint32', 'int64', 'uint64', 'float32', 'float64');
 
-function typed(dtype: NumericDtype, values: ArrayLike<number | bigint>) {
+export function typed(dtype: NumericDtype, values: ArrayLike<number | bigint>) {
   if (dtype === 'int64' || dtype === 'uint64') values = Array.from(values, (v) => BigInt(v));
   return (TYPED_ARRAYS[dtype] as unknown as { from(v: ArrayLike<number | bigint>): never }).from(values);
 }
@@ -300,6 +300,7 @@ function cube(nSources: number, systems: string[]): fc.Arbitrary<CubeMeta> {
 
 export const publicationArbitrary: fc.Arbitrary<Publication> = fc
   .record({
+    version: fc.constantFrom(...FORMAT_VERSIONS),
     // Publication names: the rule's characters, less what it refuses ('..').
     name: fc.stringMatching(/^[a-z0-9][a-z0-9._-]{0,20}$/).filter(isPublicationName),
     title: fc.option(text, { nil: undefined }),
@@ -317,7 +318,7 @@ export const publicationArbitrary: fc.Arbitrary<Publication> = fc
   .chain((r) =>
     fc.array(cube(r.sources.length, Object.keys(r.systems)), { maxLength: 3 }).map((cubes) => {
       const p: Publication = {
-        cubemark: 1,
+        cubemark: r.version,
         name: r.name,
         provenance: { ...r.provenance },
         sources: r.sources,

@@ -103,7 +103,7 @@ export function ukvPublication(): Publication {
     },
   };
   return {
-    cubemark: 1,
+    cubemark: 1.1,
     name: 'ukv-20170515T03Z',
     title: 'UKV deterministic forecast, 15 May 2017 03Z',
     created: '2017-05-15T04:12:09Z',

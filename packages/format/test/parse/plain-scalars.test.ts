@@ -26,3 +26,27 @@ test('isSimplePlain agrees with its definition, on strings made of the character
     expect(isSimplePlain(t)).toBe(reference(t));
   }
 });
+
+test('numbers in flow lists read alike through the fast path for numbers and the reference reader', async () => {
+  const { parseYamlFast } = await import('../../src/yaml/fast.js');
+  const { parseYamlSlow } = await import('../../src/yaml/slow.js');
+  const { DEFAULT_LIMITS } = await import('../../src/yaml/limits.js');
+  const { listWrittenAsFloat } = await import('../../src/yaml/float-marks.js');
+  const token = fc.oneof(
+    fc.constantFrom('007', '-0', '+1', '.5', '-.5', '1.', '1e3', '1.5E-3', '-.5e+2', '2e0', '1e', '1.e5', '.e5', '+', '-', '.', '-.inf', '.nan', '0x1F', '1:20', '1_0', '12a', '9007199254740991'),
+    fc.double({ noNaN: true, noDefaultInfinity: true }).map(String),
+    fc.integer().map(String),
+  );
+  fc.assert(
+    fc.property(fc.array(token, { minLength: 1, maxLength: 6 }), (items) => {
+      const yaml = `v: [${items.join(', ')}]\nw: {a: ${items[0]}}\n`;
+      const fast = parseYamlFast(yaml, DEFAULT_LIMITS) as { v: unknown[] } | undefined;
+      const slow = parseYamlSlow(yaml, DEFAULT_LIMITS);
+      if (fast === undefined) return;
+      expect(slow.problems).toEqual([]);
+      expect(fast).toStrictEqual(slow.value);
+      expect(listWrittenAsFloat(fast.v)).toBe(listWrittenAsFloat((slow.value as { v: unknown[] }).v));
+    }),
+    { numRuns: 5000 },
+  );
+});

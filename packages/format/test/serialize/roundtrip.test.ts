@@ -5,6 +5,7 @@ import { parseYamlFast } from '../../src/yaml/fast.js';
 import { DEFAULT_LIMITS } from '../../src/yaml/limits.js';
 import { parseYamlSlow } from '../../src/yaml/slow.js';
 import { publicationArbitrary } from '../helpers/arbitrary.js';
+import { byValues } from '../helpers/by-values.js';
 import { ukvPublication } from '../helpers/ukv.js';
 
 function roundTrip(text: string) {
@@ -18,7 +19,7 @@ describe('canonical serializer', () => {
     fc.assert(
       fc.property(publicationArbitrary, (pub) => {
         const text = serialize(pub);
-        expect(roundTrip(text).publication).toStrictEqual(pub);
+        expect(byValues(roundTrip(text).publication)).toStrictEqual(byValues(pub));
       }),
       { numRuns: Number(process.env.FC_RUNS ?? 300) },
     );

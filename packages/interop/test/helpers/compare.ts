@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { ArrayData, Publication } from '@cubemark/format';
-import { fromArrayData, type SourcePool } from '@cubemark/cube';
+import { defaultRegistry, fromArrayData, type SourcePool } from '@cubemark/cube';
 import { netcdfView } from '../../src/index.js';
 
 /** Every numeric variable of a publication's NetCDF view, read by cubemark as float64 (NaN where masked). */
@@ -8,7 +8,7 @@ export async function cubemarkValues(publication: Publication, pool: SourcePool,
   const out = new Map<string, Float64Array>();
   for (const v of netcdfView(publication).variables) {
     if (!v.data || v.valueDtype === 'string') continue;
-    const r = await fromArrayData(v.data as ArrayData, { sources: publication.sources, base, pool }).read();
+    const r = await fromArrayData(v.data as ArrayData, { sources: publication.sources, base, pool, plugins: defaultRegistry }).read();
     const values = Float64Array.from(r.values as ArrayLike<number | bigint>, (x) => Number(x));
     if (r.mask) r.mask.forEach((m, i) => m && (values[i] = NaN));
     out.set(v.name, values);

@@ -229,11 +229,11 @@ function indexToPixel(layout: MapLayout, spec: Pick<MapSpec, 'field' | 'flipY'>,
   return [plot.x + ((i + 0.5) / nx) * plot.width, plot.y + ((row + 0.5) / ny) * plot.height];
 }
 
-function strokeLines<I>(ctx: Canvas2D<I>, layout: MapLayout, spec: MapSpec, lines: readonly IndexLine[]): void {
+function strokeLines<I>(ctx: Canvas2D<I>, toPixel: (i: number, j: number) => [number, number], lines: readonly IndexLine[]): void {
   ctx.beginPath();
   for (const line of lines) {
     for (let k = 0; k + 1 < line.length; k += 2) {
-      const [x, y] = indexToPixel(layout, spec, line[k], line[k + 1]);
+      const [x, y] = toPixel(line[k], line[k + 1]);
       if (k === 0) ctx.moveTo(x, y);
       else ctx.lineTo(x, y);
     }
@@ -241,9 +241,22 @@ function strokeLines<I>(ctx: Canvas2D<I>, layout: MapLayout, spec: MapSpec, line
   ctx.stroke();
 }
 
-/** Graticule, then coastlines, clipped to the plot; graticule labels just inside its edges. */
 function drawOverlay<I>(ctx: Canvas2D<I>, spec: MapSpec, layout: MapLayout, overlay: MapOverlay): void {
-  const r = spec.pixelRatio ?? 1;
+  drawOverlayLines(ctx, layout, overlay, (i, j) => indexToPixel(layout, spec, i, j), spec);
+}
+
+/**
+ * Graticule, then coastlines, clipped to the plot; graticule labels just inside its edges. `toPixel` places the
+ * overlay's fractional cell indices on the figure (a gridded map's cells, or a mesh map's `meshGeoSpec` grid).
+ */
+export function drawOverlayLines<I>(
+  ctx: Canvas2D<I>,
+  layout: MapLayout,
+  overlay: MapOverlay,
+  toPixel: (i: number, j: number) => [number, number],
+  style: { pixelRatio?: number; fontFamily?: string } = {},
+): void {
+  const r = style.pixelRatio ?? 1;
   const { plot } = layout;
   ctx.save();
   ctx.beginPath();
@@ -254,26 +267,26 @@ function drawOverlay<I>(ctx: Canvas2D<I>, spec: MapSpec, layout: MapLayout, over
   if (overlay.graticule?.length) {
     ctx.strokeStyle = 'rgba(40, 40, 40, 0.45)';
     ctx.lineWidth = 0.75 * r;
-    strokeLines(ctx, layout, spec, overlay.graticule);
+    strokeLines(ctx, toPixel, overlay.graticule);
   }
   if (overlay.coastlines?.length) {
     // A light halo under a dark line: visible over dark and light colours alike.
     ctx.strokeStyle = 'rgba(255, 255, 255, 0.7)';
     ctx.lineWidth = 2.6 * r;
-    strokeLines(ctx, layout, spec, overlay.coastlines);
+    strokeLines(ctx, toPixel, overlay.coastlines);
     ctx.strokeStyle = '#111111';
     ctx.lineWidth = 1.1 * r;
-    strokeLines(ctx, layout, spec, overlay.coastlines);
+    strokeLines(ctx, toPixel, overlay.coastlines);
   }
   if (overlay.graticule?.length && overlay.labels?.length) {
     const fs = layout.fontSize * 0.78;
-    ctx.font = `${fs}px ${spec.fontFamily ?? DEFAULT_FONT_FAMILY}`;
+    ctx.font = `${fs}px ${style.fontFamily ?? DEFAULT_FONT_FAMILY}`;
     ctx.textBaseline = 'middle';
     ctx.textAlign = 'left';
     const placed: Rect[] = [];
     const pad = 2 * r;
     for (const label of overlay.labels) {
-      const [x, y] = indexToPixel(layout, spec, label.i, label.j);
+      const [x, y] = toPixel(label.i, label.j);
       const bottom = Math.abs(y - (plot.y + plot.height)) < 1;
       const top = Math.abs(y - plot.y) < 1;
       const left = Math.abs(x - plot.x) < 1;

@@ -2,7 +2,7 @@
  * Lines in lon/lat drawn on a grid: projected to fractional cell indices, broken where the projection has no
  * answer or jumps (the date line on a 0–360 grid, a projection's cut), and clipped to the grid's rectangle.
  */
-import type { GridLocator } from './grid.js';
+import type { GridLocator } from './locator.js';
 
 /** A polyline in fractional cell indices: i0, j0, i1, j1, ... (0 is the centre of the first cell). */
 export type IndexLine = Float64Array;

@@ -3,7 +3,7 @@
  * cell centre from a spatial hash of unit vectors (safe at the poles and across the date line), then Newton steps
  * on the bilinear interpolation of the cell centres for the fractional index.
  */
-import type { GridLocator } from './grid.js';
+import type { GridLocator } from './locator.js';
 
 const RAD = Math.PI / 180;
 

@@ -1,5 +1,5 @@
 /** The longitude-latitude box a grid covers, found by sampling its edges and inside. */
-import type { GridLocator } from './grid.js';
+import type { GridLocator } from './locator.js';
 
 /** Degrees; `east` may exceed 180 when the box crosses the date line (`west` 170, `east` 190). */
 export interface LonLatExtent {

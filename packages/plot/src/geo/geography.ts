@@ -6,7 +6,8 @@ import { projectLines, type IndexLine } from './clip.js';
 import { coastlines, resolutionFor, type CoastlineResolution, type LonLatLine } from './coastlines.js';
 import { describeExtent, gridExtent, type LonLatExtent } from './extent.js';
 import { graticule, type GraticuleLabel } from './graticule.js';
-import { gridLocator, type GridGeoSpec, type GridLocator } from './grid.js';
+import { gridLocator, type GridGeoSpec } from './grid.js';
+import type { GridLocator } from './locator.js';
 
 export interface MapGeography {
   /** Identifies the grid. */

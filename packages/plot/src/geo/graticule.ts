@@ -1,6 +1,6 @@
 /** Lines of equal latitude and longitude over a grid's extent, at a round step, with labels where they leave the map. */
 import { projectLines, type IndexLine } from './clip.js';
-import type { GridLocator } from './grid.js';
+import type { GridLocator } from './locator.js';
 import type { LonLatExtent } from './extent.js';
 
 export interface GraticuleLabel {

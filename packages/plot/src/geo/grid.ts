@@ -6,6 +6,7 @@
 import type { CoordSystem } from '@cubemark/format';
 import { geoTransform, metresPerUnit, type GeoTransform } from './crs.js';
 import { curvilinearLocator } from './curvilinear.js';
+import type { GridLocator } from './locator.js';
 
 /** Points of one map dimension, in its coordinate's units. */
 export interface GridAxis {
@@ -24,18 +25,6 @@ export type GridGeoSpec =
       lon: ArrayLike<number>;
       lat: ArrayLike<number>;
     };
-
-/** Conversions between lon/lat (degrees) and fractional cell indices of one grid. */
-export interface GridLocator {
-  nx: number;
-  ny: number;
-  /** Identifies the grid (for caches). */
-  key: string;
-  /** Fractional (i, j) of a geographic point, extrapolated past the edges; undefined where it does not project. */
-  toIndex(lon: number, lat: number): [number, number] | undefined;
-  /** lon/lat of a fractional cell index, or undefined. */
-  toLonLat(i: number, j: number): [number, number] | undefined;
-}
 
 /** Fractional index of `v` along monotonic `points`, extrapolated linearly past either end. */
 export function indexOf(points: ArrayLike<number>, v: number): number {

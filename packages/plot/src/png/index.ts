@@ -7,7 +7,7 @@ import { colourScale, type ColourScale, type ColourScaleOptions } from '../colou
 import { PlotError } from '../errors.js';
 import { checkField, type Field2D, type FieldValues } from '../field.js';
 import { drawMap, mapSizeForWidth, MAX_FIGURE_SIDE, northUp, type AxisSpec } from '../figure/map.js';
-import { drawMeshMap, type MeshFaces } from '../figure/mesh.js';
+import { drawMeshMap, meshGeoSpec, meshMapSizeForWidth, type MeshFaces } from '../figure/mesh.js';
 import { drawSeries, type SeriesSpec } from '../figure/series.js';
 import { renderRgba } from '../render/rgba.js';
 import { mapGeography } from '../geo/geography.js';
@@ -98,16 +98,27 @@ export async function renderSeriesPng(spec: SeriesSpec): Promise<Uint8Array> {
   return canvas.encode('png');
 }
 
+export interface RenderMeshPngOptions extends Omit<RenderPngOptions, 'flipY' | 'geo'> {
+  /** Missing values (non-zero: the face is not filled). */
+  mask?: Uint8Array;
+  /** The faces' x and y are longitude and latitude in degrees: coastlines and graticule are drawn (default: false). */
+  geographic?: boolean;
+}
+
 /**
  * A map of values on the faces of an unstructured mesh (`meshFaces`) as PNG bytes: one filled polygon per face,
- * longitude/latitude axes, a colour bar and the title. Throws BAD_FIELD, BAD_SIZE or UNKNOWN_COLORMAP.
+ * longitude/latitude axes, coastlines and a graticule when `geographic`, a colour bar and the title. Throws
+ * BAD_FIELD, BAD_SIZE or UNKNOWN_COLORMAP.
  */
-export async function renderMeshPng(faces: MeshFaces, values: FieldValues, options: Omit<RenderPngOptions, 'flipY'> & { mask?: Uint8Array } = {}): Promise<Uint8Array> {
+export async function renderMeshPng(faces: MeshFaces, values: FieldValues, options: RenderMeshPngOptions = {}): Promise<Uint8Array> {
   const width = options.width ?? 800;
   checkSide('width', width);
-  const height = options.height ?? Math.round(width * 0.6);
+  const height = options.height ?? Math.min(MAX_FIGURE_SIDE, Math.max(100, meshMapSizeForWidth(faces, width, { title: options.title, fontSize: options.fontSize }).height));
   checkSide('height', height);
   const scale = options.scale ?? colourScale({ values, nx: values.length, ny: 1, mask: options.mask }, options);
+  const coast = options.coastlines ?? true;
+  const grat = options.graticule ?? true;
+  const geography = options.geographic && (coast || grat) ? await mapGeography(meshGeoSpec(faces)) : undefined;
   const { createCanvas } = await loadCanvas();
   const canvas = createCanvas(width, height);
   drawMeshMap(canvas.getContext('2d'), {
@@ -123,6 +134,7 @@ export async function renderMeshPng(faces: MeshFaces, values: FieldValues, optio
     height,
     fontSize: options.fontSize,
     background: options.background,
+    overlay: geography && { coastlines: coast ? geography.coastlines : undefined, graticule: grat ? geography.graticule : undefined, labels: geography.labels },
   });
   return canvas.encode('png');
 }

@@ -39,8 +39,8 @@ export const coordDescriptionSchema = {
   additionalProperties: true,
   required: ['key', 'role', 'name', 'units', 'dims', 'points'],
   properties: {
-    key: { type: 'string' },
-    role: { type: 'string', enum: ['dim', 'aux'] },
+    key: { type: 'string', description: 'The coordinate-values route takes it (`mesh:x`, `mesh:y` for mesh coordinates)' },
+    role: { type: 'string', enum: ['dim', 'aux', 'mesh'] },
     name: { type: 'string' },
     units: { type: 'string' },
     dims: { type: 'array', items: { type: 'string' } },

@@ -5,6 +5,7 @@ import type { CloseResult, Scheduler } from '../api.js';
 import type { WriteAccess } from './auth.js';
 import { errorHandling } from './errors.js';
 import { MAX_NAME_PARAM } from './request.js';
+import { coordRoutes } from './routes/coords.js';
 import { cubeRoutes } from './routes/cubes.js';
 import { explorerRoutes } from './routes/explorer.js';
 import { exportRoutes } from './routes/export.js';
@@ -76,6 +77,7 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
     reload: options.reload,
   });
   await app.register(cubeRoutes, { scheduler, limits });
+  await app.register(coordRoutes, { scheduler, limits });
   await app.register(unifiedRoutes, { scheduler, limits });
   await app.register(exportRoutes, { scheduler });
   await app.ready();

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { bytesPerElement, product, type CoordSystem } from '@cubemark/format';
+import { bytesPerElement, product } from '@cubemark/format';
 import type { ArrayResult } from '@cubemark/cube';
 import { encodeBinary, encodeJson } from '../data/encode.js';
 import { selectView } from '../data/selection.js';
@@ -7,7 +7,7 @@ import { SchedulerError } from '../errors.js';
 import type { CubeAccess } from '../publication/access.js';
 import { stringArray } from './descriptions.js';
 import { HttpError, errors } from './errors.js';
-import { PLOT_RESERVED, plotPng, type PlotQuery } from './plot.js';
+import { PLOT_RESERVED, plotPng, type PlotContext, type PlotQuery } from './plot.js';
 import { clientSignal, wantsJson } from './request.js';
 
 /**
@@ -66,6 +66,8 @@ const plotQuerySchema = {
     width: { type: 'integer', minimum: 100, maximum: 8192, default: 800 },
     height: { type: 'integer', minimum: 100, maximum: 8192, description: 'Default: what makes cells square' },
     title: { type: 'string', maxLength: 300, description: 'Default: the cube name and the selected points' },
+    coastlines: { type: 'string', enum: ['1', '0', 'true', 'false'], default: '1', description: "Coastlines (Natural Earth) over the map, in the grid's own coordinate system; on a mesh map when its coordinates are longitude and latitude" },
+    graticule: { type: 'string', enum: ['1', '0', 'true', 'false'], default: '1', description: 'Lines of latitude and longitude over the map, labelled at its edges' },
   },
 } as const;
 
@@ -119,10 +121,9 @@ export function sendArray(reply: FastifyReply, result: ArrayResult, dims: readon
   return reply.headers(binary.headers).send(binary.body);
 }
 
-/** The cube a value route answers for, and the coordinate systems its map's axes are labelled in. */
-export interface ValueTarget {
+/** The cube a value route answers for, the coordinate systems its map's axes are labelled in, and its meshes. */
+export interface ValueTarget extends PlotContext {
   cube: CubeAccess;
-  coordSystems: Record<string, CoordSystem>;
 }
 
 /** How `valueRoutes` registers `<path>/data` and `<path>/plot.png` for one kind of cube. */
@@ -162,10 +163,10 @@ export function valueRoutes<Params extends Record<string, string | number>>(app:
     },
     async (request, reply) => {
       const signal = clientSignal(request, reply);
-      const { cube, coordSystems } = await routes.target(request.params as Params, signal);
+      const { cube, ...context } = await routes.target(request.params as Params, signal);
       const view = await selectView(cube, request.query, PLOT_RESERVED, signal);
       checkSize(limits, view.array.shape, view.array.dtype, false, 'select a smaller region with sel');
-      const png = await plotPng(cube, view, request.query, coordSystems, signal);
+      const png = await plotPng(cube, view, request.query, { ...context, maxSliceBytes: limits.maxSliceBytes }, signal);
       return reply.type('image/png').header('cache-control', 'no-cache').send(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
     },
   );

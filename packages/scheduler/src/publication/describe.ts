@@ -1,4 +1,6 @@
 import {
+  MESH_AXES,
+  meshCoordsOf,
   cubeShortSummary,
   cubeSummary,
   jsonNumber,
@@ -16,9 +18,11 @@ import {
   type CubeDescription,
   type CubeMeta,
   type JsonNumber,
+  type Mesh,
   type Names,
   type NamesJson,
   type PublicationDescription,
+  type Source,
 } from '@cubemark/format';
 import type { HeldPublication } from './held.js';
 
@@ -104,8 +108,50 @@ function coordJson(key: string, role: 'dim' | 'aux', coord: Coord, sources: read
   };
 }
 
-/** A cube's description: names, units, dims, shape, dtype, coordinates, cell methods, where its data lives. */
-export function cubeJson(meta: CubeMeta, index: number, sources: readonly { uri: string }[], options: DescribeOptions = CUBE_ROUTE): CubeDescription {
+/** What a cube's description needs of its publication: sources (where arrays live) and meshes (its mesh's coordinates). */
+export interface DescribedIn {
+  sources: readonly Pick<Source, 'uri'>[];
+  meshes?: Readonly<Record<string, Mesh>>;
+}
+
+/**
+ * The mesh coordinates of a cube on a mesh (Iris's `MeshCoord`s, keyed `mesh:x` and `mesh:y`): the location's
+ * coordinates, over the cube's mesh dimension; for edges and faces, bounds of the element's node coordinates.
+ */
+function meshCoordsJson(meta: CubeMeta, within: DescribedIn, options: DescribeOptions): CoordDescription[] {
+  const ref = meta.mesh;
+  const mesh = ref && within.meshes && Object.hasOwn(within.meshes, ref.name) ? within.meshes[ref.name] : undefined;
+  if (!ref || !mesh) return [];
+  const coords = meshCoordsOf(mesh, ref.location);
+  const connectivity = ref.location === 'node' ? undefined : mesh.connectivities[`${ref.location}_node_connectivity`];
+  const count = mesh[ref.location]?.count ?? 0;
+  const slots = connectivity ? connectivity.indices.shape[1 - connectivity.location_axis] : undefined;
+  return MESH_AXES.flatMap((axis) => {
+    const coord = coords[axis];
+    if (!coord) return [];
+    return [
+      {
+        key: `mesh:${axis}`,
+        role: 'mesh' as const,
+        name: nameOf(coord),
+        ...names(coord),
+        units: coord.units,
+        dims: [ref.dim],
+        points: arrayJson(coord.points, within.sources, options),
+        ...(slots !== undefined && { bounds: { dtype: 'float64' as const, shape: [count, slots] } }),
+        ...(Object.keys(coord.attributes).length > 0 && { attributes: attributesJson(coord.attributes) }),
+      },
+    ];
+  });
+}
+
+/**
+ * A cube's description: names, units, dims, shape, dtype, coordinates (mesh coordinates too), cell methods,
+ * where its data lives, and Iris's summary (with its mesh's sections: the publication's meshes are given).
+ */
+export function cubeJson(meta: CubeMeta, index: number, within: DescribedIn, options: DescribeOptions = CUBE_ROUTE): CubeDescription {
+  const { sources } = within;
+  const summaryOptions = within.meshes ? { meshes: within.meshes } : {};
   return {
     index,
     name: nameOf(meta),
@@ -116,11 +162,12 @@ export function cubeJson(meta: CubeMeta, index: number, sources: readonly { uri:
     shape: [...meta.shape],
     dtype: meta.dtype,
     lazyBytes: lazyBytesOf(meta.dtype, meta.shape),
-    shortSummary: cubeShortSummary(meta),
-    summary: cubeSummary(meta),
+    shortSummary: cubeShortSummary(meta, summaryOptions),
+    summary: cubeSummary(meta, summaryOptions),
     cell_methods: meta.cell_methods.map((m) => ({ method: m.method, coords: [...m.coords], intervals: [...m.intervals], comments: [...m.comments] })),
     coords: [
       ...Object.entries(meta.dim_coords).map(([k, c]) => coordJson(k, 'dim', c, sources, options)),
+      ...meshCoordsJson(meta, within, options),
       ...Object.entries(meta.aux_coords).map(([k, c]) => coordJson(k, 'aux', c, sources, options)),
     ],
     derived_coords: Object.entries(meta.derived_coords).map(([key, d]) => ({ key, name: nameOf(d), ...names(d), formula: d.formula, units: d.units, terms: { ...d.terms } })),
@@ -145,7 +192,7 @@ export function publicationJsonText(held: HeldPublication, residentBytes: number
     'json:cubes',
     () => {
       const pub = held.publication;
-      return JSON.stringify(pub.cubes.map((c, i) => cubeJson(c, i, pub.sources, PUBLICATION_ROUTE)));
+      return JSON.stringify(pub.cubes.map((c, i) => cubeJson(c, i, pub, PUBLICATION_ROUTE)));
     },
     (text) => text.length,
   );

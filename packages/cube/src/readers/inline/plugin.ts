@@ -54,7 +54,13 @@ function decodeValues(ref: SourceArray, uri: string): ArrayValues {
     return [...raw];
   }
   const out = allocate(dtype, n);
+  const big = isBigIntDtype(dtype);
   raw.forEach((v, i) => {
+    // 64-bit integers beyond 2^53 are written as quoted decimal strings (spec §13.2).
+    if (big && typeof v === 'string' && /^-?\d+$/.test(v)) {
+      (out as BigInt64Array)[i] = BigInt(v);
+      return;
+    }
     if (typeof v !== 'number' || (!Number.isInteger(v) && !dtype.startsWith('float'))) {
       throw new DatasetFormatError(
         'BAD_INLINE_VALUES',
@@ -62,7 +68,7 @@ function decodeValues(ref: SourceArray, uri: string): ArrayValues {
         `${where}: options.values[${i}] is ${JSON.stringify(v)}, not a ${dtype} number`,
       );
     }
-    if (isBigIntDtype(dtype)) (out as BigInt64Array)[i] = BigInt(v);
+    if (big) (out as BigInt64Array)[i] = BigInt(v);
     else (out as Float64Array)[i] = v;
   });
   return out;

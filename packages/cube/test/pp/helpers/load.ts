@@ -6,6 +6,7 @@ import { createSourcePool, type SourcePool } from '../../../src/bytes/pool.js';
 import { loadPublication, type CfWarning } from '../../../src/cf/index.js';
 import { fromArrayData } from '../../../src/lazy/from-data.js';
 import type { ArrayResult } from '../../../src/lazy/types.js';
+import { defaultRegistry } from '../../../src/readers/registry.js';
 
 /** A temporary folder for files a test writes; `cleanup()` removes it. */
 export async function scratch(): Promise<{ dir: string; write(name: string, bytes: Uint8Array): Promise<string>; cleanup(): Promise<void> }> {
@@ -29,7 +30,7 @@ export async function load(paths: string[], pool?: SourcePool): Promise<{ public
 /** Read an array of a publication through the lazy layer (plugin registry, byte-source pool). */
 export async function readArray(publication: Publication, data: ArrayData, pool: SourcePool = createSourcePool()): Promise<ArrayResult> {
   try {
-    return await fromArrayData(data, { sources: publication.sources, pool }).read();
+    return await fromArrayData(data, { sources: publication.sources, pool, plugins: defaultRegistry }).read();
   } finally {
     await pool.close();
   }

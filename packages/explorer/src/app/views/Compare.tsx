@@ -2,7 +2,8 @@ import { useEffect, useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { colourScale, type ColormapName } from '@cubemark/plot';
 import type { CoordSystem, CubeDescription } from '@cubemark/format';
 import { cubeUrl, getPublication, getUnified, unifiedUrl } from '../api.js';
-import { cubeModel, mapSel, sliceToField, type CubeModel, type Selection } from '../cube-model.js';
+import { mapSel, sliceToField, type CubeModel, type Selection } from '../cube-model.js';
+import { useCubeModel } from '../geography.js';
 import { useLoad } from '../hooks.js';
 import { href, replaceQuery } from '../router.js';
 import { cubeRefText, type CubeRef } from '../routes.js';
@@ -50,8 +51,8 @@ export function Compare({ a, b, query }: { a: CubeRef; b: CubeRef; query: URLSea
 }
 
 function CompareLoaded({ left, right, query }: { left: Side; right: Side; query: URLSearchParams }) {
-  const modelA = useMemo(() => cubeModel(left.cube, left.coordSystems), [left]);
-  const modelB = useMemo(() => cubeModel(right.cube, right.coordSystems), [right]);
+  const modelA = useCubeModel(left.cube, left.coordSystems, left.base);
+  const modelB = useCubeModel(right.cube, right.coordSystems, right.base);
   const comparable = sameGrid(modelA, modelB);
   const [selection, setSelection] = useState<Selection>(() => ({ ...selectionFromQuery(modelB, query), ...selectionFromQuery(modelA, query) }));
   const [mode, setMode] = useState<'side' | 'diff'>(() => (query.get('mode') === 'diff' && comparable ? 'diff' : 'side'));

@@ -2,14 +2,15 @@ import { useLayoutEffect, useMemo, useState } from 'preact/hooks';
 import { COLORMAP_NAMES, COLORMAPS, type ColormapName } from '@cubemark/plot';
 import type { CoordSystem, CubeDescription } from '@cubemark/format';
 import { plotPngUrl } from '../api.js';
-import { cubeModel, defaultSelection, mapSel, type CubeModel, type DimWidget, type Selection } from '../cube-model.js';
+import { defaultSelection, mapSel, type CubeModel, type DimWidget, type Selection } from '../cube-model.js';
 import { formatShape } from '../format.js';
-import { useGeography } from '../geography.js';
+import { useCubeModel, useGeography } from '../geography.js';
 import { href, replaceQuery } from '../router.js';
 import { parseCubeRef, type CubeRef } from '../routes.js';
 import { verticalWidget, type SectionPath } from '../section.js';
 import { Animation, type AnimationState } from './Animation.js';
 import { MapFigure, type Cell } from './MapFigure.js';
+import { MeshFigure } from './MeshFigure.js';
 import { Section } from './Section.js';
 import { Series } from './Series.js';
 
@@ -130,7 +131,7 @@ export function CubeWorkspace(props: {
   orographyBase?: string;
 }) {
   const { cube, base, query } = props;
-  const model = useMemo(() => cubeModel(cube, props.coordSystems), [cube, props.coordSystems]);
+  const model = useCubeModel(cube, props.coordSystems, base);
   const [selection, setSelection] = useState<Selection>(() => selectionFromQuery(model, query));
   const [colormap, setColormap] = useState<ColormapName | 'auto'>(() => colormapFromQuery(query));
   const [coastlines, setCoastlines] = useState(query.get('coast') !== '0');
@@ -143,7 +144,7 @@ export function CubeWorkspace(props: {
     playing: false,
     fps: Number(query.get('fps')) > 0 ? Number(query.get('fps')) : 2,
   }));
-  const vertical = verticalWidget(model);
+  const vertical = model.map ? verticalWidget(model) : undefined;
   const [section, setSection] = useState<SectionPath | undefined>(() => (vertical ? parseSection(query.get('section')) : undefined));
   const [sectionMode, setSectionMode] = useState<'off' | 'row' | 'column' | 'line'>(() => section?.kind ?? 'off');
   const [lineStart, setLineStart] = useState<Cell | undefined>();
@@ -206,10 +207,12 @@ export function CubeWorkspace(props: {
         <summary>Summary (Iris style)</summary>
         <pre>{cube.summary}</pre>
       </details>
-      {!model.map ? (
+      {!model.map && !model.mesh?.drawable ? (
         <p class="notice">
           {cube.mesh
-            ? `This cube's values sit on the ${cube.mesh.location}s of the unstructured mesh ${cube.mesh.name}: maps of mesh values are not drawn here yet.`
+            ? cube.mesh.location === 'face'
+              ? `This cube's values sit on the faces of the unstructured mesh ${cube.mesh.name}, but its description gives no face outlines (bounds of its mesh coordinates) to draw them by.`
+              : `This cube's values sit on the ${cube.mesh.location}s of the unstructured mesh ${cube.mesh.name}: maps draw values on a mesh's faces only (the API's plot.png answers NOT_PLOTTABLE too).`
             : `This cube has ${cube.dims.length} dimension${cube.dims.length === 1 ? '' : 's'} (${formatShape(cube.shape)}); a map needs two.`}
         </p>
       ) : (
@@ -283,24 +286,28 @@ export function CubeWorkspace(props: {
             </p>
           </form>
           <div class="figures">
-            <MapFigure
-              model={model}
-              base={base}
-              selection={selection}
-              title={title}
-              colormap={colormap}
-              lockRange={lockRange}
-              onPick={onPick}
-              picked={picked}
-              downloadName={downloadName}
-              coastlines={coastlines}
-              graticule={graticule}
-              marks={marks}
-              clickHint={clickHint}
-            />
+            {model.mesh?.drawable ? (
+              <MeshFigure model={model} base={base} selection={selection} title={title} colormap={colormap} lockRange={lockRange} coastlines={coastlines} graticule={graticule} downloadName={downloadName} />
+            ) : (
+              <MapFigure
+                model={model}
+                base={base}
+                selection={selection}
+                title={title}
+                colormap={colormap}
+                lockRange={lockRange}
+                onPick={onPick}
+                picked={picked}
+                downloadName={downloadName}
+                coastlines={coastlines}
+                graticule={graticule}
+                marks={marks}
+                clickHint={clickHint}
+              />
+            )}
             {section && vertical && <Section model={model} base={base} selection={selection} vertical={vertical} path={section} colormap={colormap} locator={locator} title={cube.name} downloadName={downloadName} orographyBase={props.orographyBase} />}
-            {picked && seriesAlong && <Series model={model} base={base} selection={selection} cell={picked} along={seriesAlong} downloadName={downloadName} />}
-            {picked && !seriesAlong && <p class="notice">This cube has no dimension besides the map's, so there is no series to plot.</p>}
+            {picked && model.map && seriesAlong && <Series model={model} base={base} selection={selection} cell={picked} along={seriesAlong} downloadName={downloadName} />}
+            {picked && model.map && !seriesAlong && <p class="notice">This cube has no dimension besides the map's, so there is no series to plot.</p>}
           </div>
         </div>
       )}

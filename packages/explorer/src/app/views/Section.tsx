@@ -1,10 +1,10 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { colourScale, describeField, drawMap, fieldStats, renderRgba, unitsText, type ColormapName, type Field2D } from '@cubemark/plot';
-import { getSlice } from '../api.js';
+import { ApiError, getCoordValues, getSlice } from '../api.js';
 import { downloadPng, fileName, imageCanvas, pixelRatio } from '../canvas.js';
 import type { CubeModel, DimWidget, Selection } from '../cube-model.js';
 import type { GridLocator } from '@cubemark/plot';
-import { distancesKm, hybridHeight, levelsSel, lineCells, orographyAlong, sectionSel, sectionXAxis, terrainFollowing, verticalAxis, type SectionPath } from '../section.js';
+import { distancesKm, hybridHeight, levelsSel, lineCells, orographyAlong, orographyTerm, sectionSel, sectionXAxis, terrainFollowing, transposed, verticalAxis, type SectionPath } from '../section.js';
 import { loadSlice } from '../slices.js';
 import { ErrorBox } from './status.js';
 
@@ -55,6 +55,26 @@ export function pathText(model: CubeModel, path: SectionPath): string {
   return `from (${at('y', path.from.j)}, ${at('x', path.from.i)}) to (${at('y', path.to.j)}, ${at('x', path.to.i)})`;
 }
 
+/**
+ * The hybrid-height orography over the whole map, `[y, x]` rows (NaN where missing): the cube's own orography term
+ * from the coordinate-values route, else (a scheduler without it) the publication's orography cube at
+ * `orographyBase`; undefined when neither is at hand.
+ */
+async function loadOrography(model: CubeModel, base: string, orographyBase: string | undefined, signal: AbortSignal): Promise<Float64Array | undefined> {
+  const term = orographyTerm(model);
+  const asNumbers = (s: { values: ArrayLike<number>; mask?: Uint8Array }) => Float64Array.from(s.values, (v, k) => (s.mask?.[k] ? NaN : v));
+  if (term) {
+    try {
+      const points = asNumbers(await getCoordValues(base, term.key, 'points', signal));
+      return term.transposed ? transposed(points, model.x!.length, model.y!.length) : points;
+    } catch (e) {
+      const noRoute = e instanceof ApiError && e.status === 404 && (e.code === 'ROUTE_NOT_FOUND' || e.code.startsWith('HTTP_'));
+      if (!noRoute) throw e;
+    }
+  }
+  return orographyBase ? asNumbers(await loadSlice(orographyBase, ':,:', signal)) : undefined;
+}
+
 /** A vertical section of the cube along a row, a column or a line of the map, levels labelled in their units. */
 export function Section(props: {
   model: CubeModel;
@@ -66,7 +86,10 @@ export function Section(props: {
   locator?: GridLocator;
   title: string;
   downloadName: string;
-  /** API path of a cube holding the hybrid-height orography on the map's grid (`[y, x]`), for heights above sea level. */
+  /**
+   * API path of a cube holding the hybrid-height orography on the map's grid (`[y, x]`), used when the scheduler
+   * has no coordinate-values route to give the cube's own orography term.
+   */
   orographyBase?: string;
 }) {
   const { model, base, selection, vertical, path } = props;
@@ -82,12 +105,14 @@ export function Section(props: {
     const controller = new AbortController();
     setResult(undefined);
     setError(undefined);
-    const hybrid = props.orographyBase ? hybridHeight(model, vertical) : undefined;
+    const hybrid = hybridHeight(model, vertical);
     const withTerrain = async () => {
-      const section = await loadSection(model, base, selection, vertical, path, controller.signal);
-      if (!hybrid || !props.orographyBase) return section;
-      const orog = await loadSlice(props.orographyBase, ':,:', controller.signal);
-      const along = orographyAlong(Float64Array.from(orog.values as ArrayLike<number>, (v, k) => (orog.mask?.[k] ? NaN : v)), model.x!.length, model.y!.length, path);
+      const [section, orography] = await Promise.all([
+        loadSection(model, base, selection, vertical, path, controller.signal),
+        hybrid ? loadOrography(model, base, props.orographyBase, controller.signal) : undefined,
+      ]);
+      if (!hybrid || !orography) return section;
+      const along = orographyAlong(orography, model.x!.length, model.y!.length, path);
       const t = terrainFollowing(section.field, hybrid, along);
       return { ...section, field: { values: t.values, nx: t.nx, ny: t.ny }, altitudes: t.altitudes };
     };

@@ -39,8 +39,9 @@ export const cubeRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: Valu
     const held = await scheduler.get(request.params.name, { signal: clientSignal(request, reply) });
     const cube = held.cube(request.params.index);
     const text = request.query.format === 'text' || (request.query.format === undefined && /^text\/plain/i.test(request.headers.accept ?? ''));
-    if (text) return reply.type('text/plain; charset=utf-8').send(cubeJson(cube.meta, cube.index, held.publication.sources).summary + '\n');
-    return reply.type('application/json; charset=utf-8').send(cubeJson(cube.meta, cube.index, held.publication.sources));
+    const description = cubeJson(cube.meta, cube.index, held.publication);
+    if (text) return reply.type('text/plain; charset=utf-8').send(description.summary + '\n');
+    return reply.type('application/json; charset=utf-8').send(description);
   });
 
   app.get<{ Params: CubeParams; Querystring: DataQuery & { coords: string; op: Reduction } }>('/publications/:name/cubes/:index/collapsed', {
@@ -75,7 +76,7 @@ export const cubeRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: Valu
     plotErrors: [400, 404, 413, 502, 503],
     async target({ name, index }, signal) {
       const held = await scheduler.get(name, { signal });
-      return { cube: held.cube(index), coordSystems: held.publication.coord_systems };
+      return { cube: held.cube(index), coordSystems: held.publication.coord_systems, meshes: held.publication.meshes };
     },
   });
 };

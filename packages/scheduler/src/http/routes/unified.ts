@@ -41,7 +41,7 @@ export const unifiedRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: V
       parts,
       how,
       coord_systems: JSON.parse(JSON.stringify(publication.coord_systems)) as Record<string, unknown>,
-      cube: cubeJson(cube.meta, 0, publication.sources),
+      cube: cubeJson(cube.meta, 0, publication),
     });
   });
 
@@ -55,7 +55,7 @@ export const unifiedRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: V
     plotErrors: [400, 404, 409, 413, 502, 503],
     async target(params, signal) {
       const { cube, publication } = await unified(params, signal);
-      return { cube, coordSystems: publication.coord_systems };
+      return { cube, coordSystems: publication.coord_systems, meshes: publication.meshes };
     },
   });
 };

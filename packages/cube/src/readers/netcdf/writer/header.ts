@@ -1,9 +1,9 @@
 // The header's encoding: names, counts and sizes in the version's widths, and attributes.
 import type { AttributeValue, Attributes } from '@cubemark/format';
 import { TAG_ATTRIBUTE } from '../nc-types.js';
+import { checkName, type Fail } from './checks.js';
 import type { NcTypeName } from './spec.js';
 import { DTYPE_TYPE, TYPES, encodeNumeric, encoder } from './values.js';
-import { checkName, type Fail } from './layout.js';
 
 
 export const MAX_U32 = 0xffffffff;

@@ -24,7 +24,8 @@
  */
 import { open } from 'node:fs/promises';
 import { product } from '@cubemark/format';
-import { VERSION, layout, type Fail, type PlannedVariable } from './layout.js';
+import type { Fail } from './checks.js';
+import { VERSION, layout, type PlannedVariable } from './layout.js';
 import { NetcdfWriteError, type NetcdfSpec, type NetcdfValues, type NetcdfWriteOptions, type NetcdfWriteResult } from './spec.js';
 import { encodeChars, encodeNumeric } from './values.js';
 

@@ -1,12 +1,10 @@
 // Where every variable of the file lies, worked out before any value is written.
 import { product } from '@cubemark/format';
 import { TAG_DIMENSION, TAG_VARIABLE } from '../nc-types.js';
-import type { NetcdfSpec, NetcdfVariableSpec, NetcdfWriteErrorCode, NetcdfWriteFormat } from './spec.js';
+import { checkName, type Fail } from './checks.js';
+import type { NetcdfSpec, NetcdfVariableSpec, NetcdfWriteFormat } from './spec.js';
 import { DTYPE_TYPE, TYPES, type TypeInfo } from './values.js';
 import { HeaderEncoder, MAX_U32, encodeAttributes, planAttributes, type PlannedAttribute } from './header.js';
-
-
-export type Fail = (code: NetcdfWriteErrorCode, message: string) => never;
 
 export interface PlannedVariable {
   spec: NetcdfVariableSpec;
@@ -20,14 +18,6 @@ export interface PlannedVariable {
   vsize: number;
   begin: number;
   attributes: PlannedAttribute[];
-}
-
-export function checkName(name: string, what: string, fail: Fail): void {
-  // The netCDF library refuses empty names, '/', and control characters (names are NFC-normalised UTF-8).
-  // eslint-disable-next-line no-control-regex
-  if (typeof name !== 'string' || name === '' || name.includes('/') || /[\x00-\x1f\x7f]/.test(name) || /\s$/.test(name)) {
-    fail('NETCDF_WRITE_INVALID_SPEC', `invalid ${what} name ${JSON.stringify(name)}`);
-  }
 }
 
 const pad4 = (n: number): number => n + ((4 - (n % 4)) % 4);
