@@ -204,14 +204,17 @@ export async function cubesFromFiles(files: readonly IndexedFile[]): Promise<PpC
   const byKey = new Map(converted.map((f) => [f.key, f]));
   for (const cube of await merge([...plain, ...needing].map((f) => f.cube), false, (m, group) => warn(m, group[0]))) {
     const keys = keysOf(cube) ?? [];
+    const first = keys.length > 0 ? layoutOf(table.field(keys[0])) : '';
+    if (keys.every((k) => layoutOf(table.field(k)) === first)) {
+      merged.push(cube);
+      continue;
+    }
     const layouts = new Map<string, Cube[]>();
     for (const k of keys) {
       const layout = layoutOf(table.field(k));
-      layouts.set(layout, [...(layouts.get(layout) ?? []), byKey.get(k)!.cube]);
-    }
-    if (layouts.size <= 1) {
-      merged.push(cube);
-      continue;
+      const group = layouts.get(layout);
+      if (group) group.push(byKey.get(k)!.cube);
+      else layouts.set(layout, [byKey.get(k)!.cube]);
     }
     // Files of different word sizes or byte orders (as one file's fields never are): one data reference cannot
     // hold them, so the fields of each layout are merged on their own (in Iris they would be one cube).
