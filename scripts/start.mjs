@@ -47,7 +47,10 @@ if (!existsSync(data)) {
   if (existsSync(join(iris, 'NetCDF'))) symlinkSync(join(iris, 'NetCDF'), join(data, 'NetCDF'));
 }
 
-const args = ['exec', 'cubemark', 'serve', '--store', store, '--data-base', data, ...process.argv.slice(2)];
+// The server reads only under its data roots, symlinks resolved: the data base and what its links point to.
+const roots = [data, join(root, 'fixtures', 'data')];
+if (existsSync(join(irisData(), 'NetCDF'))) roots.push(join(irisData(), 'NetCDF'));
+const args = ['exec', 'cubemark', 'serve', '--store', store, '--data-base', data, ...roots.flatMap((r) => ['--data-root', r]), ...process.argv.slice(2)];
 if (!process.env.CUBEMARK_TOKEN && !process.argv.includes('--token')) {
   log('writes need a token: run with CUBEMARK_TOKEN=... (publish/unpublish are refused without one)');
 }

@@ -1,5 +1,5 @@
 import { cac } from 'cac';
-import { rawOption } from './commands/remote.js';
+import { rawOption, rawOptions } from './commands/remote.js';
 import type { ServeOptions } from './commands/serve.js';
 import { processIo, type Io } from './io.js';
 
@@ -61,12 +61,18 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--host <host>', 'Interface (default: 127.0.0.1)')
     .option('--token <token>', 'Bearer token writes need (default: CUBEMARK_TOKEN)')
     .option('--insecure-writes', 'Accept writes without a token (trusted networks only)')
+    .option('--read-token <token>', 'Bearer token reads need, once given (default: CUBEMARK_READ_TOKEN; reads open without one)')
+    .option('--tokens <file>', 'JSON file of named read/write tokens, re-read when it changes and on SIGHUP')
+    .option('--cors <origin>', 'An origin whose pages may call the API; repeatable (default: none)')
+    .option('--rate-limit <n>', 'Requests per minute per client (default: 6000; 0: no limit)')
     .option('--data-base <dir>', 'What relative source URIs resolve against (default: the store)')
+    .option('--data-root <dir>', 'A directory sources may be read under, symlinks resolved; repeatable (default: the data base)')
+    .option('--allow-url <prefix>', 'A URL prefix (https://host/path/, s3://bucket/prefix/) sources may be read under; repeatable (default: none)')
     .option('--budget <bytes>', 'Memory budget for persisted data (default: 512 MiB)')
     .option('--watch', 'Reload files edited in a local store by hand (or by git pull) as they change')
     .option('--no-index', "Parse every store file at start: don't use or keep the store's index (.cubemark/index.json.br)")
     .action((o: ServeOptions) => {
-      result = import('./commands/serve.js').then((m) => m.serveCommand({ ...o, token: rawOption(argv, '--token'), store: rawOption(argv, '--store') ?? o.store, host: rawOption(argv, '--host') ?? o.host }, io));
+      result = import('./commands/serve.js').then((m) => m.serveCommand({ ...o, token: rawOption(argv, '--token'), store: rawOption(argv, '--store') ?? o.store, host: rawOption(argv, '--host') ?? o.host, dataRoots: rawOptions(argv, '--data-root'), allowUrls: rawOptions(argv, '--allow-url'), readToken: rawOption(argv, '--read-token'), tokens: rawOption(argv, '--tokens'), cors: rawOptions(argv, '--cors') }, io));
     });
   cli
     .command('publish <name> [...sources]', 'Publish data sources or a .cube.md file on a running server')

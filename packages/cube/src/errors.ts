@@ -11,7 +11,7 @@ export class ByteSourceError extends CubemarkError {
   readonly uri: string;
   readonly range?: { offset: number; length: number };
   constructor(
-    code: 'NOT_FOUND' | 'ACCESS_DENIED' | 'READ_FAILED' | 'ABORTED' | 'BAD_URI' | 'SHORT_READ',
+    code: 'NOT_FOUND' | 'ACCESS_DENIED' | 'READ_FAILED' | 'ABORTED' | 'BAD_URI' | 'SHORT_READ' | 'SOURCE_NOT_ALLOWED' | 'CREDENTIALS_IN_URI',
     uri: string,
     message: string,
     options?: { range?: { offset: number; length: number }; cause?: unknown },

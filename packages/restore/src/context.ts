@@ -68,7 +68,7 @@ export class RestoreContext {
 
   constructor(options: RestoreOptions) {
     this.options = options;
-    this.store = typeof options.store === 'object' ? options.store : openStore(options.store ?? 'publications', { s3: options.s3 });
+    this.store = typeof options.store === 'object' ? options.store : openStore(options.store ?? 'publications', { s3: options.s3, retry: options.storeRetry });
     this.threads = options.threads ?? threadsFromEnv();
     this.graceMs = options.staleGraceMs ?? 200;
     this.indexFile = new IndexFile(this.store, (m) => this.log.warn(m), options.index !== false);
@@ -112,6 +112,7 @@ export class RestoreContext {
       s3: this.options.s3,
       concurrency: this.options.statConcurrency,
       timeoutMs: this.options.statTimeoutMs,
+      policy: this.handle?.sourcePolicy,
     }));
   }
 

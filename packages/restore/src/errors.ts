@@ -25,10 +25,16 @@ export class RestoreError extends CubemarkError {
   declare readonly code: RestoreErrorCode;
   readonly location?: string;
   readonly key?: string;
-  constructor(code: RestoreErrorCode, message: string, options: { location?: string; key?: string; cause?: unknown } = {}) {
+  /**
+   * The HTTP status a publish refused for this reason answers with (the scheduler reads `statusCode` on what a
+   * plugin throws): 507 for a full store, 503 for one that cannot be written now.
+   */
+  readonly statusCode?: number;
+  constructor(code: RestoreErrorCode, message: string, options: { location?: string; key?: string; cause?: unknown; statusCode?: number } = {}) {
     super(code, message, { cause: options.cause });
     this.location = options.location;
     this.key = options.key;
+    this.statusCode = options.statusCode;
   }
 }
 

@@ -1,5 +1,6 @@
 import type { Writable } from 'node:stream';
 import type { S3Options } from '@cubemark/cube';
+import type { StoreRetryOptions } from './store/retry.js';
 import type { PublicationStore } from './store/types.js';
 
 export interface RestoreOptions {
@@ -15,6 +16,11 @@ export interface RestoreOptions {
   dataBase?: string;
   /** S3 endpoint, region and addressing for an S3 store and S3 sources (default: from the environment). */
   s3?: S3Options;
+  /**
+   * How long an S3 store's calls may take: each attempt (`attemptTimeoutMs`, default 10 s) and all retries of one
+   * call together (`deadlineMs`, default 30 s); past the deadline a write is refused (STORE_WRITE_FAILED, 503).
+   */
+  storeRetry?: StoreRetryOptions;
   /**
    * Worker threads that parse files during a restore or reload (default: one per core with at least 64 files to
    * parse, else none; `CUBEMARK_RESTORE_THREADS` sets it for a `cubemark serve`). 0 parses on the main thread.

@@ -13,6 +13,7 @@ describe('conventions', () => {
   test('the public surface', () => {
     expect(Object.keys(restore).sort()).toMatchInlineSnapshot(`
       [
+        "DEFAULT_STORE_RETRY",
         "INDEX_FILE",
         "LocalStore",
         "PUBLICATION_SUFFIX",

@@ -27,7 +27,7 @@ folderPerTest('cubemark-pp-s3-', (dir) => (store = dir), async () => {
 });
 
 test('PP from S3 publishes, survives kill -9, restores and plots', async () => {
-  running = await startServer(store, { env: s3.env });
+  running = await startServer(store, { env: s3.env, allowUrls: [s3.uri('')] });
   const published = await fetch(`${running.url}/publications`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -39,7 +39,7 @@ test('PP from S3 publishes, survives kill -9, restores and plots', async () => {
   expect(written.cubes.map((c) => c.data)).toEqual(written.cubes.map(() => expect.objectContaining({ format: 'pp', source: 0 })));
 
   await running.kill();
-  running = await startServer(store, { env: s3.env });
+  running = await startServer(store, { env: s3.env, allowUrls: [s3.uri('')] });
   expect(await running.restored).toMatch(/^restored 1 quarantined 0 /);
   const plot = await fetch(`${running.url}/publications/colpex/cubes/0/plot.png?sel=5,9,:,:&width=500`);
   expect(plot.status, await plot.clone().text()).toBe(200);

@@ -46,7 +46,8 @@ async function validFile(name: string, options: { prose?: string; seed?: number;
 
 async function boot(options: RestoreOptions = {}): Promise<{ plugin: RestorePlugin; scheduler: Booted['scheduler']; booted: Booted }> {
   const plugin = createRestorePlugin({ store, dataBase: data, threads: 0, progress: false, ...options });
-  booted = await bootScheduler(plugin, { dataBase: data });
+  // The scheduler reads under the same data base as the plugin checks (its default source policy: that base only).
+  booted = await bootScheduler(plugin, { dataBase: typeof options.dataBase === 'string' ? options.dataBase : data });
   return { plugin, scheduler: booted.scheduler, booted };
 }
 

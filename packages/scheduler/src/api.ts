@@ -1,5 +1,5 @@
 import type { HeldState, ParseLimits, Publication, PublicationInfo, PublicationSource } from '@cubemark/format';
-import type { SourcePool } from '@cubemark/cube';
+import type { SourcePolicy, SourcePolicyOptions, SourcePool } from '@cubemark/cube';
 import type { Logger, PublishOrigin, SchedulerPlugin } from './plugins/types.js';
 import type { HeldPublication } from './publication/held.js';
 import type { PublicationRegistry } from './registry/types.js';
@@ -12,6 +12,8 @@ import type { SourceLoader } from './sources/loader.js';
 export const DEFAULT_RESIDENT_BUDGET = 512 * 1024 * 1024;
 /** How long `get` waits for a name announced with `expect` (default: 30 s). */
 export const DEFAULT_EXPECT_TIMEOUT_MS = 30_000;
+/** Default bounds of one client publication. */
+export const DEFAULT_PUBLICATION_LIMITS = { maxCubes: 10_000, maxSources: 1_000 };
 /** How long plugins' `stop` hooks get before their signal aborts (default: 10 s). */
 export const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 
@@ -20,8 +22,17 @@ export interface SchedulerOptions {
   plugins?: readonly SchedulerPlugin[];
   /** Where records are kept (default: an in-process `MemoryRegistry`). */
   registry?: PublicationRegistry;
-  /** Byte sources for lazy reads and loading (default: `createSourcePool({ base: dataBase })`); `close()` closes it. */
+  /**
+   * Byte sources for lazy reads and loading (default: `createSourcePool({ base: dataBase, policy })` under
+   * `sourcePolicy`); `close()` closes it. A pool of your own reads under its own policy (`pool.policy`).
+   */
   pool?: SourcePool;
+  /**
+   * What sources the scheduler may read: data roots and allowed URL prefixes (@cubemark/cube's `SourcePolicy`).
+   * Every read goes through it, and client publishes whose sources fall outside are refused (`SOURCE_NOT_ALLOWED`).
+   * Default: the data base only (its directory, or its URL prefix; the working directory without one).
+   */
+  sourcePolicy?: SourcePolicy | SourcePolicyOptions;
   /** Directory (or URL prefix) relative source URIs are resolved against (default: none, i.e. the working directory). */
   dataBase?: string;
   /** Builds publications from data sources (default: the CF loader of @cubemark/cube; `noLoader` refuses them). */
@@ -36,6 +47,11 @@ export interface SchedulerOptions {
   log?: Logger;
   /** Limits for parsing published documents (default: the format's). */
   parseLimits?: Partial<ParseLimits>;
+  /**
+   * Bounds of one client publication (default: 10,000 cubes, 1,000 sources); larger is PUBLICATION_TOO_LARGE.
+   * Restored publications are not held to them (they were accepted once).
+   */
+  publicationLimits?: { maxCubes?: number; maxSources?: number };
   /**
    * Bounds of the cache of recently used publications (default: 1,024 publications, 256 MiB). A publication
    * published as a `PublicationSource` (restored) is held as text and its model built when a request needs it;

@@ -21,14 +21,18 @@ export { DEFAULT_MODEL_CACHE_BYTES, DEFAULT_MODEL_CACHE_COUNT } from './publicat
 export { bytesHeld, type ResidencyReport } from './residency/resident.js';
 export { cfLoader } from './sources/cf.js';
 export { noLoader, type LoadRequest, type LoadResult, type SourceLoader } from './sources/loader.js';
+export { defaultSourcePolicy } from './sources/policy.js';
 export {
   createServer,
   DEFAULT_BODY_LIMIT,
   DEFAULT_MAX_JSON_VALUES,
   DEFAULT_MAX_SLICE_BYTES,
+  DEFAULT_MAX_READ_VALUES,
+  DEFAULT_TIMEOUTS,
   type HttpOptions,
+  type TimeoutOptions,
   type ReloadOutcome,
   type SchedulerServer,
 } from './http/server.js';
 export { HTTP_ERROR_CODES, type HttpErrorCode } from './http/errors.js';
-export type { WriteAccess } from './http/auth.js';
+export type { AccessOptions, Caller, TokenScope, WriteAccess } from './http/auth.js';

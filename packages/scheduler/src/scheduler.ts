@@ -1,9 +1,10 @@
 import { setMaxListeners } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { isPublicationName, type PublicationInfo } from '@cubemark/format';
-import { createSourcePool, defaultRegistry, type SourcePool } from '@cubemark/cube';
+import { createSourcePolicy, createSourcePool, defaultRegistry, isSourcePolicy, type SourcePolicy, type SourcePool } from '@cubemark/cube';
 import {
   DEFAULT_EXPECT_TIMEOUT_MS,
+  DEFAULT_PUBLICATION_LIMITS,
   DEFAULT_RESIDENT_BUDGET,
   DEFAULT_STOP_TIMEOUT_MS,
   type CloseResult,
@@ -32,6 +33,8 @@ import { Residency } from './residency/persist.js';
 import type { ResidencyReport } from './residency/resident.js';
 import { cfLoader } from './sources/cf.js';
 import type { SourceLoader } from './sources/loader.js';
+import { checkPublicationSize } from './publication/limits.js';
+import { checkPublicationSources, defaultSourcePolicy } from './sources/policy.js';
 
 type Status = 'new' | 'starting' | 'running' | 'failed' | 'closing' | 'closed';
 
@@ -51,6 +54,9 @@ class SchedulerImpl implements Scheduler {
   private readonly host: PluginHost;
   private readonly registry: PublicationRegistry;
   private readonly pool: SourcePool;
+  private readonly policy?: SourcePolicy;
+  /** The policy this scheduler made (and closes); one given to it is its owner's. */
+  private readonly ownPolicy?: SourcePolicy;
   private readonly loader: SourceLoader;
   private readonly resident: Residency;
   private readonly lock = new KeyedLock();
@@ -69,7 +75,10 @@ class SchedulerImpl implements Scheduler {
     this.expected = new ExpectedNames(this.log);
     this.host = new PluginHost(options.plugins ?? [], this.log);
     this.registry = options.registry ?? new MemoryRegistry();
-    this.pool = options.pool ?? createSourcePool({ base: options.dataBase });
+    if (isSourcePolicy(options.sourcePolicy)) this.policy = options.sourcePolicy;
+    else if (options.sourcePolicy || !options.pool) this.policy = this.ownPolicy = createSourcePolicy(options.sourcePolicy ?? defaultSourcePolicy(options.dataBase));
+    else this.policy = options.pool.policy;
+    this.pool = options.pool ?? createSourcePool({ base: options.dataBase, policy: this.policy });
     this.loader = options.loader ?? cfLoader;
     const budget = options.residentBudget ?? DEFAULT_RESIDENT_BUDGET;
     if (!(budget >= 0)) throw new SchedulerError('INVALID_CONFIG', `residentBudget must be a number of bytes >= 0, not ${budget}`);
@@ -120,6 +129,7 @@ class SchedulerImpl implements Scheduler {
     this.cache.clear();
     try {
       await this.pool.close();
+      await this.ownPolicy?.close();
     } catch (error) {
       warnings.push(`closing byte sources failed: ${messageOf(error)}`);
     }
@@ -158,6 +168,7 @@ class SchedulerImpl implements Scheduler {
       },
       list: () => [...this.known].sort(),
       log: this.log,
+      sourcePolicy: this.policy,
     };
   }
 
@@ -181,6 +192,12 @@ class SchedulerImpl implements Scheduler {
     });
     const origin = options.origin ?? 'client';
     const replace = options.replace ?? false;
+    // A client's sources must be readable under the policy (a restored file's are checked by its plugin, which
+    // marks it stale instead), and no source may carry credentials.
+    if (origin === 'client') {
+      checkPublicationSize(name, resolved.content.index, { ...DEFAULT_PUBLICATION_LIMITS, ...this.options.publicationLimits });
+      await checkPublicationSources(name, resolved.content.index, this.policy, this.options.dataBase);
+    }
     return this.lock.run(name, async () => {
       this.assertWritable();
       const existing = await this.registry.get(name);

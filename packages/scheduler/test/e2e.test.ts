@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { document, field4d, inlinePublication } from './helpers/publications.js';
+import { TEST_SOURCES, document, field4d, inlinePublication } from './helpers/publications.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
@@ -27,7 +27,7 @@ interface Served {
 
 /** Starts `cubemark serve` and resolves once it printed its URL. */
 function serve(store: string): Promise<Served> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--store', store, '--token', TOKEN], { cwd: ROOT, env: { ...process.env, CUBEMARK_TOKEN: '' } });
+  const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--store', store, '--token', TOKEN, ...TEST_SOURCES.roots.flatMap((r) => ['--data-root', r])], { cwd: ROOT, env: { ...process.env, CUBEMARK_TOKEN: '' } });
   let out = '';
   let err = '';
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));

@@ -52,6 +52,9 @@ describe('the explorer page', () => {
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(page.headers.get('cache-control')).toBe('no-cache');
     expect(await page.text()).toContain('<title>explorer</title>');
+    // Served under the CSP the explorer passes (its e2e test checks the browser logs no violation).
+    expect(page.headers.get('content-security-policy')).toMatch(/default-src 'self';.*script-src 'self';.*frame-ancestors 'none'/);
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
     const asset = await srv.call('/assets/index-abc123.js');
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     const missing = await srv.call('/nowhere');

@@ -12,7 +12,7 @@ import {
   type SchedulerOptions,
   type SchedulerPlugin,
 } from '../src/index.js';
-import { inlinePublication } from './helpers/publications.js';
+import { TEST_SOURCES, inlinePublication } from './helpers/publications.js';
 import { quiet, startServer, type Running } from './helpers/server.js';
 
 const open: { close(): Promise<unknown> }[] = [];
@@ -21,7 +21,7 @@ afterEach(async () => {
 });
 
 async function started(options: SchedulerOptions = {}): Promise<Scheduler> {
-  const s = createScheduler({ log: quiet, ...options });
+  const s = createScheduler({ log: quiet, sourcePolicy: TEST_SOURCES, ...options });
   open.push(s);
   await s.start();
   return s;

@@ -10,7 +10,7 @@ import {
   type SchedulerOptions,
   type SchedulerPlugin,
 } from '../src/index.js';
-import { inlinePublication } from './helpers/publications.js';
+import { TEST_SOURCES, inlinePublication } from './helpers/publications.js';
 
 const open: Scheduler[] = [];
 afterEach(async () => {
@@ -53,7 +53,7 @@ function recorder(name: string, calls: string[], fail: Partial<Record<'start' | 
 }
 
 async function started(options: SchedulerOptions): Promise<Scheduler> {
-  const s = createScheduler({ log: collectingLog(), ...options });
+  const s = createScheduler({ log: collectingLog(), sourcePolicy: TEST_SOURCES, ...options });
   open.push(s);
   await s.start();
   return s;

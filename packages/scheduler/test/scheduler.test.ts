@@ -12,13 +12,13 @@ import {
   type Scheduler,
   type SchedulerOptions,
 } from '../src/index.js';
-import { document, field4d, inlinePublication } from './helpers/publications.js';
+import { TEST_SOURCES, document, field4d, inlinePublication } from './helpers/publications.js';
 
 const quiet: Logger = { info() {}, warn() {}, error() {} };
 const open: Scheduler[] = [];
 
 async function started(options: SchedulerOptions = {}): Promise<Scheduler> {
-  const s = createScheduler({ log: quiet, ...options });
+  const s = createScheduler({ log: quiet, sourcePolicy: TEST_SOURCES, ...options });
   open.push(s);
   await s.start();
   return s;

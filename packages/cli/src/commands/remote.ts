@@ -35,6 +35,16 @@ export function rawOption(argv: readonly string[], flag: string): string | undef
   return undefined;
 }
 
+/** Every value of a repeatable flag, raw (`--data-root A --data-root=B` → `['A', 'B']`). */
+export function rawOptions(argv: readonly string[], flag: string): string[] {
+  const values: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === flag && i + 1 < argv.length) values.push(argv[++i]);
+    else if (argv[i].startsWith(`${flag}=`)) values.push(argv[i].slice(flag.length + 1));
+  }
+  return values;
+}
+
 export interface RemoteResult {
   ok: boolean;
   status: number;

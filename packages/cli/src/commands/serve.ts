@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { EXPLORER_NOT_BUILT, explorerBuilt, explorerDist } from '@cubemark/explorer';
 import { createRestorePlugin, reloadReportLines } from '@cubemark/restore';
-import { createScheduler, createServer, type Logger } from '@cubemark/scheduler';
+import { createScheduler, createServer, defaultSourcePolicy, type Logger } from '@cubemark/scheduler';
 import type { Io } from '../io.js';
 
 export interface ServeOptions {
@@ -23,6 +23,18 @@ export interface ServeOptions {
   watch?: boolean;
   /** `false`: parse every store file at start, without the store's index (the restore plugin's `index`). */
   index?: boolean;
+  /** Directories sources may be read under, symlinks resolved (default: the data base). */
+  dataRoots?: string[];
+  /** URL prefixes (`https://host/path/`, `s3://bucket/prefix/`) sources may be read under (default: none). */
+  allowUrls?: string[];
+  /** Read token: once given, reads need it or a write token (default: CUBEMARK_READ_TOKEN; reads open without one). */
+  readToken?: string;
+  /** A JSON file of named read and write tokens, re-read when it changes and on SIGHUP. */
+  tokens?: string;
+  /** Origins whose pages may call the API (CORS; default: none). */
+  cors?: string[];
+  /** Requests per minute per client (default: 6000; 0 turns the limit off). */
+  rateLimit?: number | string;
   /** Stops the server when aborted (default: SIGINT or SIGTERM). */
   signal?: AbortSignal;
 }
@@ -71,11 +83,30 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   const log = ioLogger(io);
 
   const restore = createRestorePlugin({ store, dataBase, progress: io.isTty ? 'auto' : false, ...(options.watch === true && { watch: true }), ...(options.index === false && { index: false }) });
-  const scheduler = createScheduler({ plugins: [restore], dataBase, log, ...(budget !== undefined && { residentBudget: budget }) });
+  // What the server may read: --data-root (default: the data base) and --allow-url (default: none, or a remote data base).
+  const sourcePolicy = {
+    ...defaultSourcePolicy(dataBase),
+    ...(options.dataRoots?.length && { roots: options.dataRoots.map((r) => resolve(r)) }),
+    ...(options.allowUrls?.length && { allowUrls: options.allowUrls }),
+  };
+  const scheduler = createScheduler({ plugins: [restore], dataBase, log, sourcePolicy, ...(budget !== undefined && { residentBudget: budget }) });
   // The explorer page at `/`, when it was built (`pnpm --filter @cubemark/explorer build`, or `npm run build`).
   const explorer = explorerBuilt();
+  const rateLimit = options.rateLimit === undefined ? 6000 : Number(options.rateLimit);
+  if (!(Number.isInteger(rateLimit) && rateLimit >= 0)) {
+    io.err(`cubemark: --rate-limit ${options.rateLimit} is not a number of requests per minute\n`);
+    return 2;
+  }
+  // Who may read and write, and what each client may ask (a tokens file that does not load stops the start).
+  const sharing = {
+    readToken: options.readToken ?? (process.env.CUBEMARK_READ_TOKEN || undefined),
+    ...(options.tokens !== undefined && { tokensFile: resolve(options.tokens) }),
+    corsOrigins: options.cors ?? [],
+    rateLimit: rateLimit > 0 ? { max: rateLimit, timeWindowMs: 60_000 } : (false as const),
+  };
   const server = await createServer(scheduler, {
     token,
+    ...sharing,
     allowUnauthenticatedWrites: options.insecureWrites === true,
     ...(explorer && { explorerRoot: explorerDist }),
     reload: async (names) => {
@@ -83,6 +114,9 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
       return { ...reloadReportLines(store, report), report };
     },
   });
+  // SIGHUP re-reads the tokens file: a token is rotated without a restart.
+  const onHangup = () => void server.reloadTokens();
+  if (options.tokens !== undefined) process.on('SIGHUP', onHangup);
   let url: string;
   try {
     url = await server.listen({ port, host });
@@ -92,15 +126,17 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
     return 1;
   }
   io.out(`listening on ${url} (restoring in the background)\n`);
+  io.err(`reading sources only under: ${sourcePolicy.roots.length ? sourcePolicy.roots.join(', ') : 'no directory'}; ${sourcePolicy.allowUrls.length ? sourcePolicy.allowUrls.join(', ') : 'no URL'} (--data-root, --allow-url)\n`);
   if (explorer) io.out(`explorer at ${url}/\n`);
   else io.err(`note: ${EXPLORER_NOT_BUILT}\n`);
-  if (!token && !options.insecureWrites) {
+  if (!token && !options.insecureWrites && options.tokens === undefined) {
     io.err('warning: no write token: publish and unpublish are refused; pass --token T or set CUBEMARK_TOKEN (or --insecure-writes on a trusted network)\n');
   }
   // The restore plugin reports its own progress and summary (restored N publications ... · quarantined · stale).
 
   const why = await stopRequested(options.signal);
   io.err(`shutting down (${why})\n`);
+  process.off('SIGHUP', onHangup);
   const { warnings } = await server.close();
   for (const w of warnings) io.err(`warning: ${w}\n`);
   return 0;

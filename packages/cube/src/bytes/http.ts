@@ -2,6 +2,7 @@ import { ByteSourceError } from '../errors.js';
 import { checkRangedBody, parseContentRange } from './content-range.js';
 import { countFetch } from './counting.js';
 import { checkRange, isTransientStatus, isTransientSystemError, TransientByteSourceError, type ByteRange } from './failures.js';
+import type { FetchLike } from './policy.js';
 import type { ByteCounter, ByteSource, ObjectStat, RangeOptions } from './types.js';
 
 /**
@@ -23,6 +24,8 @@ export interface HttpOptions {
    * read fails with `READ_FAILED` rather than downloading the whole object.
    */
   maxFullBodyBytes?: number;
+  /** The `fetch` requests are made with: a `SourcePolicy`'s, to confine where they go (default: the global one). */
+  fetch?: FetchLike;
 }
 
 /** Something worth telling a user that is not an error (e.g. a server ignoring `Range`). */
@@ -48,6 +51,7 @@ export class HttpByteSource implements ByteSource {
   rangeSupported?: boolean;
   private readonly headers: Record<string, string>;
   private readonly maxFullBodyBytes: number;
+  private readonly fetch: FetchLike;
   private readonly counter?: ByteCounter;
   private readonly onWarning: (warning: ByteSourceWarning) => void;
   /** The whole object, kept once the server was seen to ignore `Range`. */
@@ -58,6 +62,7 @@ export class HttpByteSource implements ByteSource {
     this.uri = uri;
     this.headers = { ...options.http?.headers, 'accept-encoding': 'identity' };
     this.maxFullBodyBytes = options.http?.maxFullBodyBytes ?? DEFAULT_MAX_FULL_BODY_BYTES;
+    this.fetch = options.http?.fetch ?? ((url, init) => fetch(url, init));
     this.counter = options.counter;
     this.onWarning =
       options.onWarning ?? ((w) => process.emitWarning(`${w.uri}: ${w.message}`, { code: `CUBEMARK_${w.code}` }));
@@ -121,10 +126,12 @@ export class HttpByteSource implements ByteSource {
       ? { ...this.headers, range: `bytes=${range.offset}-${range.offset + range.length - 1}` }
       : this.headers;
     try {
-      return await fetch(this.uri, { method, headers, signal });
+      return await this.fetch(this.uri, { method, headers, signal });
     } catch (error) {
       countFetch(this.counter, 0);
       if (signal?.aborted) throw error;
+      // A refusal of the source policy (or its check of a redirect): final, not a network failure.
+      if (error instanceof ByteSourceError) throw error;
       throw this.networkFailure(error, range);
     }
   }

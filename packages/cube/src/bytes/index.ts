@@ -30,3 +30,12 @@ export {
   type HttpSourceOptions,
 } from './http.js';
 export { TransientByteSourceError, type ByteRange } from './failures.js';
+export {
+  createSourcePolicy,
+  isSourcePolicy,
+  type SourcePolicy,
+  credentialsIn,
+  isNonPublicAddress,
+  type FetchLike,
+  type SourcePolicyOptions,
+} from './policy.js';

@@ -9,6 +9,11 @@ import type { ByteCounter, ByteSource, ObjectStat, RangeOptions, RangeReadOption
 export interface LocalSourceOptions {
   /** Counts every read (and stat) this source makes. */
   counter?: ByteCounter;
+  /**
+   * Called before the file is opened or stat'ed, with its path; resolves to the path to use instead (a source
+   * policy's real path) or rejects to refuse it (default: the path as given).
+   */
+  admit?: (path: string) => Promise<string>;
 }
 
 /**
@@ -26,6 +31,7 @@ export class LocalByteSource implements ByteSource {
   /** The file-system path read. */
   readonly path: string;
   private readonly counter?: ByteCounter;
+  private readonly admit?: (path: string) => Promise<string>;
   private handle?: Promise<FileHandle>;
   /** The open handle's descriptor, for `readSync`; unset until the open completes and from `close()` on. */
   private fd?: number;
@@ -35,13 +41,14 @@ export class LocalByteSource implements ByteSource {
     this.uri = uri;
     this.path = toPath(uri);
     this.counter = options.counter;
+    this.admit = options.admit;
   }
 
   async stat(options?: RangeOptions): Promise<ObjectStat | undefined> {
     options?.signal?.throwIfAborted();
     countFetch(this.counter, 0);
     try {
-      const s = await stat(this.path);
+      const s = await stat(this.admit ? await this.admit(this.path) : this.path);
       if (!s.isFile()) return undefined;
       return { size: s.size, mtime: s.mtime.toISOString() };
     } catch (error) {
@@ -119,7 +126,7 @@ export class LocalByteSource implements ByteSource {
 
   private open(): Promise<FileHandle> {
     if (!this.handle) {
-      const opening = open(this.path, 'r');
+      const opening = this.admit ? this.admit(this.path).then((path) => open(path, 'r')) : open(this.path, 'r');
       this.handle = opening;
       opening.then(
         (fh) => {
@@ -171,6 +178,7 @@ export class LocalByteSource implements ByteSource {
   }
 
   private failure(error: unknown, what: string, range?: ByteRange): ByteSourceError {
+    if (error instanceof ByteSourceError) return error;
     const code = errnoOf(error);
     const options = { range, cause: error };
     if (isMissing(error)) {

@@ -6,7 +6,7 @@ import { withLimits } from './limits.js';
 import { LocalByteSource } from './local.js';
 import type { ByteSourceOptions } from './options.js';
 import { S3ByteSource } from './s3.js';
-import type { ByteSource } from './types.js';
+import type { ByteSource, ObjectStat } from './types.js';
 import { resolveUri, uriScheme } from './uri.js';
 
 export const DEFAULT_REMOTE_TIMEOUT_MS = 30_000;
@@ -24,16 +24,20 @@ export const DEFAULT_REMOTE_TIMEOUT_MS = 30_000;
 export function openByteSource(uri: string, options: ByteSourceOptions = {}): ByteSource {
   const resolved = resolveUri(uri, options.base);
   const scheme = uriScheme(resolved);
-  const { counter } = options;
+  const { counter, policy } = options;
   let backend: ByteSource;
   let remote = true;
+  // Under a policy, local files are checked (and their real path opened) before the first read; remote URIs at once.
+  const admit = policy && ((path: string) => policy.admitLocal(path));
+  const refusal = policy && scheme !== undefined && scheme !== 'file' ? refusalOf(() => policy.checkRemote(resolved)) : undefined;
+  if (refusal) return new RefusedSource(resolved, refusal);
   switch (scheme) {
     case undefined:
-      backend = new LocalByteSource(resolve(resolved), { counter });
+      backend = new LocalByteSource(resolve(resolved), { counter, admit });
       remote = false;
       break;
     case 'file':
-      backend = new LocalByteSource(resolved, { counter });
+      backend = new LocalByteSource(resolved, { counter, admit });
       remote = false;
       break;
     case 's3':
@@ -41,7 +45,11 @@ export function openByteSource(uri: string, options: ByteSourceOptions = {}): By
       break;
     case 'http':
     case 'https':
-      backend = new HttpByteSource(resolved, { counter, http: options.http, onWarning: options.onWarning });
+      backend = new HttpByteSource(resolved, {
+        counter,
+        http: policy ? { ...options.http, fetch: policy.fetch } : options.http,
+        onWarning: options.onWarning,
+      });
       break;
     default:
       throw new UnknownPluginError(scheme, 'scheme');
@@ -53,4 +61,31 @@ export function openByteSource(uri: string, options: ByteSourceOptions = {}): By
     timeoutMs: remote ? (options.timeoutMs ?? DEFAULT_REMOTE_TIMEOUT_MS) : undefined,
   });
   return options.coalesce === false ? limited : withCoalescing(limited, options.coalesce);
+}
+
+function refusalOf(check: () => void): Error | undefined {
+  try {
+    check();
+    return undefined;
+  } catch (error) {
+    return error as Error;
+  }
+}
+
+/** A source its policy refused: every read rejects with the refusal, and nothing is ever fetched. */
+class RefusedSource implements ByteSource {
+  constructor(
+    readonly uri: string,
+    private readonly refusal: Error,
+  ) {}
+  stat(): Promise<ObjectStat | undefined> {
+    return Promise.reject(this.refusal);
+  }
+  get(): Promise<Uint8Array | undefined> {
+    return Promise.reject(this.refusal);
+  }
+  getRange(): Promise<Uint8Array> {
+    return Promise.reject(this.refusal);
+  }
+  async close(): Promise<void> {}
 }

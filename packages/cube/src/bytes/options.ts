@@ -1,6 +1,7 @@
 import type { CoalesceOptions } from './coalesce.js';
 import type { ByteSourceWarning, HttpOptions } from './http.js';
 import type { RetryOptions } from './limits.js';
+import type { SourcePolicy } from './policy.js';
 import type { S3Options } from './s3.js';
 import type { ByteCounter } from './types.js';
 
@@ -30,4 +31,10 @@ export interface ByteSourceOptions {
   http?: HttpOptions;
   /** Receives warnings such as a server ignoring `Range` (default: `process.emitWarning`). */
   onWarning?: (warning: ByteSourceWarning) => void;
+  /**
+   * Where sources may be read from (data roots, allowed URL prefixes, public addresses only): every source opened
+   * is checked before its first read, and refused with `SOURCE_NOT_ALLOWED` (default: none: anything the process
+   * can read, as a library should).
+   */
+  policy?: SourcePolicy;
 }

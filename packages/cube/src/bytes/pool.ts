@@ -1,6 +1,7 @@
 import { createByteCounter } from './counting.js';
 import { openByteSource } from './open.js';
 import type { ByteSourceOptions } from './options.js';
+import type { SourcePolicy } from './policy.js';
 import type { ByteCounter, ByteSource } from './types.js';
 import { resolveUri } from './uri.js';
 
@@ -15,6 +16,8 @@ export interface SourcePool {
   openSource(uri: string): ByteSource;
   /** What every source of this pool fetched from its backend (requests, bytes). */
   readonly counter: ByteCounter;
+  /** The policy every source of this pool is checked against, if any (`ByteSourceOptions.policy`). */
+  readonly policy?: SourcePolicy;
   /**
    * Close every source opened so far. The pool stays usable: a later `open` starts afresh. Closing a source the
    * pool handed out is harmless: it reopens its handle on its next read.
@@ -36,6 +39,7 @@ export function createSourcePool(options: ByteSourceOptions = {}): SourcePool {
   };
   return {
     counter,
+    policy: options.policy,
     open,
     openSource: open,
     async close() {

@@ -79,6 +79,9 @@ async function head(pool: SourcePool, uri: string, signal?: AbortSignal): Promis
   } catch (error) {
     // Directory-like stores (Zarr) have no bytes of their own: detection goes by URI.
     if (signal?.aborted) throw error;
+    // A source the pool's policy refuses is refused whatever its name looks like.
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SOURCE_NOT_ALLOWED' || code === 'CREDENTIALS_IN_URI') throw error;
     return { bytes: new Uint8Array(), error };
   }
 }

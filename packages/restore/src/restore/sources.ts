@@ -1,4 +1,4 @@
-import { createSourcePool, LocalByteSource, resolveUri, uriScheme, type ObjectStat, type S3Options, type SourcePool } from '@cubemark/cube';
+import { createSourcePool, LocalByteSource, resolveUri, uriScheme, type ObjectStat, type S3Options, type SourcePolicy, type SourcePool } from '@cubemark/cube';
 import type { Source } from '@cubemark/format';
 import pLimit, { type LimitFunction } from 'p-limit';
 import { errorMessage } from '../errors.js';
@@ -19,6 +19,16 @@ export interface SourceCheckerOptions {
   concurrency?: number;
   /** Milliseconds one remote stat may take before it counts as unchecked (default: 10000). */
   timeoutMs?: number;
+  /**
+   * The scheduler's source policy: a source it refuses (outside the data roots or allowed URLs) makes the
+   * publication stale, and is not stat'ed (default: none).
+   */
+  policy?: SourcePolicy;
+}
+
+/** A source the policy refused: the publication is stale, and nothing of the source was read. */
+class Refused {
+  constructor(readonly reason: string) {}
 }
 
 /**
@@ -31,11 +41,14 @@ export class SourceChecker {
   private readonly pool: SourcePool;
   private readonly base: string;
   private readonly limit: LimitFunction;
-  private readonly stats = new Map<string, Promise<ObjectStat | undefined | Error>>();
+  private readonly stats = new Map<string, Promise<ObjectStat | undefined | Error | Refused>>();
+  private readonly policy?: SourcePolicy;
 
   constructor(options: SourceCheckerOptions) {
     this.base = options.base;
+    this.policy = options.policy;
     this.pool = createSourcePool({
+      policy: options.policy,
       base: options.base,
       s3: options.s3,
       timeoutMs: options.timeoutMs ?? 10_000,
@@ -51,7 +64,8 @@ export class SourceChecker {
     await Promise.all(
       publication.sources.map(async (source) => {
         const stat = await this.stat(source.uri, signal);
-        if (stat instanceof Error) findings.unchecked.push(`source ${source.uri} could not be checked: ${errorMessage(stat)}`);
+        if (stat instanceof Refused) findings.stale.push(`source ${source.uri} ${stat.reason}`);
+        else if (stat instanceof Error) findings.unchecked.push(`source ${source.uri} could not be checked: ${errorMessage(stat)}`);
         else {
           const change = compare(source, stat);
           if (change) findings.stale.push(`source ${source.uri} ${change}`);
@@ -71,7 +85,7 @@ export class SourceChecker {
     await this.pool.close();
   }
 
-  private stat(uri: string, signal?: AbortSignal): Promise<ObjectStat | undefined | Error> {
+  private stat(uri: string, signal?: AbortSignal): Promise<ObjectStat | undefined | Error | Refused> {
     let pending = this.stats.get(uri);
     if (!pending) {
       pending = this.limit(async () => {
@@ -79,8 +93,19 @@ export class SourceChecker {
           // A local file straight from the cube package's local byte source: the pool's per-request machinery
           // (limits, timeouts, retries), built for remote objects, was most of the main thread's work in a restore
           // of 1,000 publications (4 sources each).
-          const resolved = resolveUri(uri, this.base);
+          let resolved = resolveUri(uri, this.base);
           const scheme = uriScheme(resolved);
+          if (this.policy) {
+            try {
+              resolved = await this.policy.check(resolved);
+            } catch (error) {
+              const code = (error as { code?: unknown }).code;
+              if (code === 'SOURCE_NOT_ALLOWED' || code === 'CREDENTIALS_IN_URI') {
+                return new Refused(`is not readable by this server, so it is not read: ${errorMessage(error).replace(/^.*?: /, '')}`);
+              }
+              throw error;
+            }
+          }
           return scheme === undefined || scheme === 'file' ? await new LocalByteSource(resolved).stat({ signal }) : await this.pool.open(uri).stat({ signal });
         } catch (error) {
           return error instanceof Error ? error : new Error(String(error));

@@ -121,10 +121,14 @@ export class LocalStore implements PublicationStore {
     try {
       await writeFileDurably(path, content);
     } catch (error) {
-      throw new RestoreError('STORE_WRITE_FAILED', `cannot write ${this.show(path)}: ${errorMessage(error)}`, {
+      const errno = (error as NodeJS.ErrnoException).code;
+      const full = errno === 'ENOSPC' || errno === 'EDQUOT';
+      const why = full ? 'the store is full (no space left on its device)' : errno === 'EROFS' || errno === 'EACCES' || errno === 'EPERM' ? 'the store cannot be written (read-only or permission denied)' : undefined;
+      throw new RestoreError('STORE_WRITE_FAILED', `cannot write ${this.show(path)}${why ? `: ${why}` : ''}: ${errorMessage(error)}; nothing was published, the previous version (if any) is intact`, {
         location: this.location,
         key: name + PUBLICATION_SUFFIX,
         cause: error,
+        statusCode: full ? 507 : 503,
       });
     }
   }

@@ -3,11 +3,14 @@ import type { S3Options } from '@cubemark/cube';
 import { RestoreError } from '../errors.js';
 import { LocalStore } from './local.js';
 import { S3Store } from './s3.js';
+import type { StoreRetryOptions } from './retry.js';
 import type { PublicationStore } from './types.js';
 
 export interface OpenStoreOptions {
   /** S3 endpoint, region and addressing (default: from the environment, as @cubemark/cube's byte sources). */
   s3?: S3Options;
+  /** Timeouts and deadline of an S3 store's calls (default: 10 s per attempt, 30 s in all). */
+  retry?: StoreRetryOptions;
 }
 
 /**

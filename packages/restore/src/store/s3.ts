@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import { buildS3Client, resolveS3Config, type S3ClientConfig, type S3Options } from '@cubemark/cube';
 import { errorMessage, RestoreError } from '../errors.js';
+import { withStoreRetries, type StoreRetryOptions } from './retry.js';
 import {
   assertStoreName,
   nameOfFile,
@@ -25,8 +26,8 @@ import {
  * `trash` and `quarantine` copy then delete, so a crash between the two leaves the file in both places (the
  * publication comes back on the next boot; the trash copy is harmless).
  *
- * Everything, reads included, goes through one SDK client that lives as long as the store (with the SDK's own
- * retries): @cubemark/cube's byte sources would share a client only while one of them is open, so reading
+ * Everything, reads included, goes through one SDK client that lives as long as the store, with the store's own
+ * retries (`retry.ts`: per-attempt timeout, overall deadline, bodies shorter than their Content-Length retried): @cubemark/cube's byte sources would share a client only while one of them is open, so reading
  * thousands of files one source at a time would build and destroy a client per file. Endpoint and region are
  * resolved exactly as the byte sources resolve them (`resolveS3Config`), so data sources and the store agree.
  *
@@ -41,9 +42,10 @@ export class S3Store implements PublicationStore {
   /** Key prefix, empty or ending in `/`. */
   readonly prefix: string;
   private readonly config: S3ClientConfig;
+  private readonly retry: StoreRetryOptions;
   private client?: Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Client }>;
 
-  constructor(uri: string, options: { s3?: S3Options } = {}) {
+  constructor(uri: string, options: { s3?: S3Options; retry?: StoreRetryOptions } = {}) {
     const m = /^s3:\/\/([^/]+)(?:\/(.*))?$/i.exec(uri);
     if (!m) throw new RestoreError('BAD_STORE_URI', `an S3 store must look like s3://bucket/prefix/, not '${uri}'`);
     this.bucket = m[1];
@@ -52,6 +54,15 @@ export class S3Store implements PublicationStore {
     this.location = `s3://${this.bucket}/${this.prefix}`;
     this.dataBase = this.location;
     this.config = resolveS3Config(options.s3);
+    this.retry = options.retry ?? {};
+  }
+
+  /**
+   * One S3 call, retried on 5xx, throttling, resets and timeouts (each attempt cut off after `attemptTimeoutMs`)
+   * until it succeeds or the deadline passes. The SDK's own retries are off: these are the only ones.
+   */
+  private call<T>(run: (client: S3Client, sdk: typeof import('@aws-sdk/client-s3'), signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+    return this.sdk().then(({ sdk, client }) => withStoreRetries((attemptSignal) => run(client, sdk, attemptSignal), { ...this.retry, signal }));
   }
 
   describe(name: string): string {
@@ -59,14 +70,15 @@ export class S3Store implements PublicationStore {
   }
 
   async list(options: StoreCallOptions = {}): Promise<StoreEntry[]> {
-    const { sdk, client } = await this.sdk();
     const entries: StoreEntry[] = [];
     let token: string | undefined;
     try {
       do {
-        const page = await client.send(
-          new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, Delimiter: '/', ContinuationToken: token }),
-          { abortSignal: options.signal },
+        const continuation = token;
+        const page = await this.call(
+          (client, sdk, abortSignal) =>
+            client.send(new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, Delimiter: '/', ContinuationToken: continuation }), { abortSignal }),
+          options.signal,
         );
         for (const o of page.Contents ?? []) {
           const name = o.Key ? nameOfFile(o.Key.slice(this.prefix.length)) : undefined;
@@ -100,9 +112,8 @@ export class S3Store implements PublicationStore {
   async trash(name: string): Promise<string | undefined> {
     const key = this.key(name);
     const to = `${this.prefix}${TRASH_DIR}/${name}.${stamp()}${PUBLICATION_SUFFIX}`;
-    const { sdk, client } = await this.sdk();
     try {
-      await client.send(new sdk.CopyObjectCommand({ Bucket: this.bucket, Key: to, CopySource: this.copySource(key) }));
+      await this.call((client, sdk, abortSignal) => client.send(new sdk.CopyObjectCommand({ Bucket: this.bucket, Key: to, CopySource: this.copySource(key) }), { abortSignal }));
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw this.moveFailed(name, 'trash', error);
@@ -112,10 +123,9 @@ export class S3Store implements PublicationStore {
   }
 
   async delete(name: string): Promise<void> {
-    const { sdk, client } = await this.sdk();
     try {
       // DeleteObject succeeds for a missing key: nothing to special-case.
-      await client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(name) }));
+      await this.call((client, sdk, abortSignal) => client.send(new sdk.DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(name) }), { abortSignal }));
     } catch (error) {
       throw this.moveFailed(name, 'delete', error);
     }
@@ -158,10 +168,16 @@ export class S3Store implements PublicationStore {
   }
 
   private async get(key: string, signal?: AbortSignal): Promise<Uint8Array | undefined> {
-    const { sdk, client } = await this.sdk();
     try {
-      const res = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal: signal });
-      return res.Body ? await res.Body.transformToByteArray() : new Uint8Array(0);
+      return await this.call(async (client, sdk, abortSignal) => {
+        const res = await client.send(new sdk.GetObjectCommand({ Bucket: this.bucket, Key: key }), { abortSignal });
+        const bytes = res.Body ? await res.Body.transformToByteArray() : new Uint8Array(0);
+        // A body cut short by the connection must never be parsed as the file (it would be quarantined as torn).
+        if (res.ContentLength !== undefined && bytes.length !== res.ContentLength) {
+          throw Object.assign(new Error(`body cut short: ${bytes.length} of ${res.ContentLength} bytes`), { name: 'TruncatedBody' });
+        }
+        return bytes;
+      }, signal);
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw new RestoreError('STORE_READ_FAILED', `cannot read s3://${this.bucket}/${key}: ${errorMessage(error)}`, {
@@ -173,16 +189,15 @@ export class S3Store implements PublicationStore {
   }
 
   private async put(key: string, content: string | Uint8Array, signal?: AbortSignal, type = 'text/markdown; charset=utf-8'): Promise<void> {
-    const { sdk, client } = await this.sdk();
     try {
-      await client.send(new sdk.PutObjectCommand({ Bucket: this.bucket, Key: key, Body: content, ContentType: type }), {
-        abortSignal: signal,
-      });
+      await this.call((client, sdk, abortSignal) => client.send(new sdk.PutObjectCommand({ Bucket: this.bucket, Key: key, Body: content, ContentType: type }), { abortSignal }), signal);
     } catch (error) {
-      throw new RestoreError('STORE_WRITE_FAILED', `cannot write s3://${this.bucket}/${key}: ${errorMessage(error)}`, {
+      const attempts = (error as { attempts?: number }).attempts;
+      throw new RestoreError('STORE_WRITE_FAILED', `cannot write s3://${this.bucket}/${key}${attempts ? ` (gave up after ${attempts} attempt${attempts === 1 ? '' : 's'})` : ''}: ${errorMessage(error)}`, {
         location: this.location,
         key,
         cause: error,
+        statusCode: 503,
       });
     }
   }
@@ -192,7 +207,7 @@ export class S3Store implements PublicationStore {
   }
 
   private sdk(): Promise<{ sdk: typeof import('@aws-sdk/client-s3'); client: S3Client }> {
-    return (this.client ??= buildS3Client(this.config));
+    return (this.client ??= buildS3Client(this.config, { maxAttempts: 1 }));
   }
 
   private moveFailed(name: string, what: string, error: unknown): RestoreError {

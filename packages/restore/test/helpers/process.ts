@@ -14,12 +14,16 @@ export interface ServerOptions {
   threads?: number;
   /** What relative data-source URIs resolve against. */
   data?: string;
+  /** URL prefixes (`s3://bucket/`, `http://host/`) the server may read sources under (`--allow-url`). */
+  allowUrls?: string[];
   /** The compiled `cubemark serve` instead of `helpers/serve.ts` from source. */
   cli?: boolean;
   /** The process's working directory (default: this one's). */
   cwd?: string;
   /** Environment variables to set besides this process's own. */
   env?: Record<string, string>;
+  /** Run as this user and group (through `setpriv`, which needs root): file permissions then apply to it. */
+  as?: { uid: number; gid: number };
 }
 
 /** A scheduler process started by `startServer`. */
@@ -53,8 +57,12 @@ export async function startServer(store: string, options: ServerOptions = {}): P
     : ['--conditions=source', '--import', 'tsx', SERVE, '--store', store, '--port', '0'];
   if (options.threads !== undefined && !options.cli) args.push('--threads', String(options.threads));
   if (options.data !== undefined) args.push(options.cli ? '--data-base' : '--data', options.data);
+  for (const prefix of options.allowUrls ?? []) args.push('--allow-url', prefix);
   const startedAt = performance.now();
-  const child = spawn(process.execPath, args, {
+  const [command, argv] = options.as
+    ? ['setpriv', ['--reuid', String(options.as.uid), '--regid', String(options.as.gid), '--clear-groups', process.execPath, ...args]]
+    : [process.execPath, args];
+  const child = spawn(command, argv, {
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, FORCE_COLOR: '0', ...options.env },

@@ -3,7 +3,7 @@
  * restore's process-level tests and bench (kill -9, restart, time to listening). Prints `listening on URL` on
  * stdout once listening, and `restored N` once the restore has finished; closes cleanly on SIGTERM.
  *
- *   node --conditions=source --import tsx serve.ts --store DIR [--port 0] [--threads N] [--data DIR]
+ *   node --conditions=source --import tsx serve.ts --store DIR [--port 0] [--threads N] [--data DIR] [--allow-url PREFIX]...
  */
 import { parseArgs } from 'node:util';
 import { createScheduler, createServer } from '@cubemark/scheduler';
@@ -15,6 +15,7 @@ const { values } = parseArgs({
     port: { type: 'string', default: '0' },
     threads: { type: 'string' },
     data: { type: 'string' },
+    'allow-url': { type: 'string', multiple: true },
   },
 });
 const restore = createRestorePlugin({
@@ -22,7 +23,12 @@ const restore = createRestorePlugin({
   dataBase: values.data,
   ...(values.threads !== undefined && { threads: Number(values.threads) }),
 });
-const scheduler = createScheduler({ plugins: [restore], dataBase: values.data });
+// Local sources under the data base (the default roots); URLs only under the prefixes given.
+const scheduler = createScheduler({
+  plugins: [restore],
+  dataBase: values.data,
+  ...(values['allow-url'] !== undefined && { sourcePolicy: { ...(values.data !== undefined && { roots: [values.data] }), allowUrls: values['allow-url'] } }),
+});
 // Writes without a token: the process listens on the loopback address only, for tests and benches.
 const server = await createServer(scheduler, { allowUnauthenticatedWrites: true });
 const url = await server.listen({ port: Number(values.port), host: '127.0.0.1' });

@@ -1,6 +1,6 @@
 import fp from 'fastify-plugin';
 import { CubemarkError, type ErrorBody } from '@cubemark/format';
-import { DtypeError, IndexError } from '@cubemark/cube';
+import { ByteSourceError, DtypeError, IndexError } from '@cubemark/cube';
 import { PluginError, SchedulerError, messageOf, type SchedulerErrorCode } from '../errors.js';
 import type { Logger } from '../plugins/types.js';
 
@@ -9,8 +9,9 @@ import type { Logger } from '../plugins/types.js';
  * `SCHEDULER_ERROR_CODES` these are every `code` an error body can carry (the README lists them; a test checks).
  */
 export const HTTP_ERROR_CODES = {
-  UNAUTHORIZED: 'a write without `Authorization: Bearer <token>`',
-  FORBIDDEN: 'a write with the wrong token',
+  UNAUTHORIZED: 'a write (or, on a server with a read token, a read) without `Authorization: Bearer <token>`',
+  FORBIDDEN: 'a token this server does not accept',
+  INSUFFICIENT_SCOPE: 'a write with a token that may only read',
   WRITES_DISABLED: 'a write to a server started without a token (and without --insecure-writes)',
   VALIDATION: 'a parameter, query or body does not match the route’s schema',
   BAD_REQUEST: 'a request the server could not read (malformed JSON, empty body, ...)',
@@ -18,6 +19,8 @@ export const HTTP_ERROR_CODES = {
   UNSUPPORTED_MEDIA_TYPE: 'a body in a content type the route does not take',
   NOT_ACCEPTABLE: 'an answer the server cannot give in the format asked for (binary text values)',
   ROUTE_NOT_FOUND: 'no such route',
+  RATE_LIMITED: 'more requests from this client than the rate limit allows; `Retry-After` says when to retry',
+  TOO_MANY_REQUESTS: 'this client already has as many data requests running as it may',
   SOURCE_READ_FAILED: 'reading data from a publication’s sources failed (file gone, changed, denied, corrupt)',
   EXPORT_CANNOT_EXPRESS: 'an export target cannot express something the publication holds (the message names it)',
   INTERNAL: 'a bug: the server failed in a way it did not expect (the log has the stack)',
@@ -52,6 +55,9 @@ const STATUS: Record<SchedulerErrorCode, number> = {
   INVALID_INPUT: 400,
   NO_LOADER: 501,
   LOAD_FAILED: 422,
+  SOURCE_NOT_ALLOWED: 403,
+  PUBLICATION_TOO_LARGE: 413,
+  CREDENTIALS_IN_URI: 400,
   BAD_SELECTION: 400,
   PARAMETER_NOT_FOUND: 404,
   MERGE_FAILED: 409,
@@ -96,16 +102,21 @@ export function mapError(error: unknown): MappedError {
     let status = STATUS[error.code] ?? 500;
     // A plugin may reject a publish for a reason that is the client's (e.g. a source it cannot stat): it says so
     // with a 4xx `statusCode` on what it throws, as fastify and http-errors do.
+    // Likewise a 503 or 507 for a store that cannot take the write now (unavailable, full): not a bug, and the
+    // client may retry later.
+    let details = error.details;
     if (error instanceof PluginError) {
-      const pluginStatus = (error.cause as { statusCode?: unknown } | undefined)?.statusCode;
-      if (typeof pluginStatus === 'number' && pluginStatus >= 400 && pluginStatus < 500) status = pluginStatus;
+      const cause = error.cause as { statusCode?: unknown; code?: unknown } | undefined;
+      const pluginStatus = cause?.statusCode;
+      if (typeof pluginStatus === 'number' && ((pluginStatus >= 400 && pluginStatus < 500) || pluginStatus === 503 || pluginStatus === 507)) status = pluginStatus;
+      if (typeof cause?.code === 'string') details = { ...details, cause: cause.code };
     }
     const headers: Record<string, string> = {};
     const retry = error.details?.retryAfterSeconds;
     if (typeof retry === 'number') headers['retry-after'] = String(retry);
     return {
       status,
-      body: { code: error.code, message: error.message, ...(error.details && { details: error.details }) },
+      body: { code: error.code, message: error.message, ...(details && { details }) },
       headers,
       unexpected: status === 500,
     };
@@ -121,6 +132,10 @@ export function mapError(error: unknown): MappedError {
   }
   if (error instanceof SyntaxError && typeof statusCode === 'number' && statusCode === 400) {
     return { status: 400, body: { code: 'BAD_REQUEST', message: `the body is not valid JSON: ${error.message}` }, headers: {}, unexpected: false };
+  }
+  if (error instanceof ByteSourceError && (error.code === 'SOURCE_NOT_ALLOWED' || error.code === 'CREDENTIALS_IN_URI')) {
+    // A read the source policy refused (a publication restored from a file naming a source outside the roots).
+    return { status: 403, body: { code: error.code, message: error.message }, headers: {}, unexpected: false };
   }
   if (error instanceof CubemarkError) {
     // Errors of the cube package while reading: the source is gone, changed, denied or corrupt. Not the client's

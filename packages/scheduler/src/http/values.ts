@@ -19,6 +19,18 @@ import { clientSignal, wantsJson } from './request.js';
 export interface ValueLimits {
   maxJsonValues: number;
   maxSliceBytes: number;
+  /** Values one request may read (a reduction's input, a slice, a map). */
+  maxReadValues: number;
+}
+
+/** 413 before reading anything when a request would read more values than the limit. */
+export function checkRead(limits: ValueLimits, shape: readonly number[], hint: string): void {
+  const count = product(shape);
+  if (count > limits.maxReadValues) {
+    throw new SchedulerError('SLICE_TOO_LARGE', `the request would read ${count} values; requests are limited to ${limits.maxReadValues}: ${hint}`, {
+      details: { values: count, limit: limits.maxReadValues },
+    });
+  }
 }
 
 /** A data route's query: `sel`, `format` and coordinate values. */
@@ -147,6 +159,7 @@ export function valueRoutes<Params extends Record<string, string | number>>(app:
       const { cube } = await routes.target(request.params as Params, signal);
       const view = await selectView(cube, request.query, DATA_RESERVED, signal);
       const json = wantsJson(request, request.query.format);
+      checkRead(limits, view.array.shape, 'select a smaller slice with sel or coordinate values');
       checkSize(limits, view.array.shape, view.array.dtype, json, 'select a smaller slice with sel or coordinate values');
       return sendArray(reply, await view.array.read({ signal }), view.dims, json);
     },
@@ -165,6 +178,7 @@ export function valueRoutes<Params extends Record<string, string | number>>(app:
       const signal = clientSignal(request, reply);
       const { cube, ...context } = await routes.target(request.params as Params, signal);
       const view = await selectView(cube, request.query, PLOT_RESERVED, signal);
+      checkRead(limits, view.array.shape, 'select a smaller region with sel');
       checkSize(limits, view.array.shape, view.array.dtype, false, 'select a smaller region with sel');
       const png = await plotPng(cube, view, request.query, { ...context, maxSliceBytes: limits.maxSliceBytes }, signal);
       return reply.type('image/png').header('cache-control', 'no-cache').send(Buffer.from(png.buffer, png.byteOffset, png.byteLength));

@@ -1,3 +1,4 @@
+import type { SourcePolicy } from '@cubemark/cube';
 import type { HeldState, Publication, PublicationIndex, PublicationSource } from '@cubemark/format';
 
 /**
@@ -98,6 +99,8 @@ export interface SchedulerHandle {
   persist(name: string): Promise<void>;
   list(): string[];
   readonly log: Logger;
+  /** What sources the scheduler may read (its data roots and allowed URLs), when it reads under a policy. */
+  readonly sourcePolicy?: SourcePolicy;
 }
 
 export interface StartContext {

@@ -3,6 +3,7 @@ import type { SourcePool } from '@cubemark/cube';
 import type { PublishInput, PublishOptions } from '../api.js';
 import { InvalidPublicationError, SchedulerError, messageOf } from '../errors.js';
 import type { SourceLoader } from '../sources/loader.js';
+import { policyRefusal } from '../sources/policy.js';
 import { PublicationContent, isPublicationSource } from './content.js';
 
 /** What a publish input resolves to: the content to hold, and warnings from loading it. */
@@ -51,6 +52,8 @@ export async function resolveInput(name: string, input: PublishInput, options: P
       });
     } catch (error) {
       if (error instanceof SchedulerError) throw error;
+      const refusal = policyRefusal(error, name);
+      if (refusal) throw refusal;
       throw new SchedulerError('LOAD_FAILED', `could not load '${name}' from ${uris.join(', ')}: ${messageOf(error)}`, { cause: error });
     }
     resolved = { content: PublicationContent.of(loaded.publication, loaded.body), warnings: loaded.warnings ?? [] };

@@ -16,7 +16,8 @@ import {
   type Publication,
   type SourceArray,
 } from '@cubemark/format';
-import { makeNetcdf } from '../../../cube/test/fixtures/make-netcdf.js';
+import { fileURLToPath } from 'node:url';
+import { FIXTURE_CACHE, makeNetcdf } from '../../../cube/test/fixtures/make-netcdf.js';
 import { ncdumpHeader, ncdumpValues, type CdlType, type CdlValue } from '../../../cube/test/netcdf/ncdump.js';
 
 export { makeNetcdf, ncdumpValues };
@@ -35,6 +36,9 @@ const DTYPES: Partial<Record<CdlType, NumericDtype>> = {
 };
 
 export const IRIS_DATA = '/work/shared/data/iris-test-data/NetCDF';
+
+/** Where the tests' data lies: the data roots every test scheduler is given explicitly (the Iris files, fixtures). */
+export const TEST_SOURCES = { roots: [IRIS_DATA.replace(/\/NetCDF$/, ''), FIXTURE_CACHE, fileURLToPath(new URL('../../../../fixtures/', import.meta.url))] };
 
 function text(attrs: Map<string, { value: string | (number | bigint)[] }>, key: string): string | undefined {
   const v = attrs.get(key)?.value;

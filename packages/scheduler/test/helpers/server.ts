@@ -1,3 +1,4 @@
+import { TEST_SOURCES } from './publications.js';
 import { createScheduler, createServer, type HttpOptions, type Logger, type SchedulerOptions, type SchedulerServer } from '../../src/index.js';
 
 export const quiet: Logger = { info() {}, warn() {}, error() {} };
@@ -12,7 +13,7 @@ export interface Running {
 
 /** A scheduler behind a real HTTP server on 127.0.0.1 and a free port. */
 export async function startServer(options: SchedulerOptions & HttpOptions = {}): Promise<Running> {
-  const scheduler = createScheduler({ log: quiet, ...options });
+  const scheduler = createScheduler({ log: quiet, sourcePolicy: TEST_SOURCES, ...options });
   const server = await createServer(scheduler, options);
   const url = await server.listen({ port: 0, host: '127.0.0.1' });
   return {

@@ -4,8 +4,9 @@ import { collapseAxes, selectView } from '../../data/selection.js';
 import { cubeJson } from '../../publication/describe.js';
 import type { Scheduler } from '../../api.js';
 import { cubeDescriptionSchema } from '../descriptions.js';
+import { HttpError } from '../errors.js';
 import { clientSignal, jsonOrTextSchema, pathParams, wantsJson } from '../request.js';
-import { checkSize, dataQuerySchema, dataResponses, sendArray, valueRoutes, type DataQuery, type ValueLimits } from '../values.js';
+import { checkRead, checkSize, dataQuerySchema, dataResponses, sendArray, valueRoutes, type DataQuery, type ValueLimits } from '../values.js';
 
 /** The cube routes: a publication's cube described, its values, reductions and maps. */
 
@@ -27,6 +28,13 @@ const collapsedQuerySchema = {
 const COLLAPSED_RESERVED = new Set(['sel', 'format', 'coords', 'op']);
 
 export const cubeRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: ValueLimits }> = async (app, { scheduler, limits }) => {
+  // The index as written, before the schema coerces it: decimal digits only (`0x1`, ` `, `1e3` are not indexes).
+  app.addHook('preValidation', async (request) => {
+    const index = (request.params as { index?: unknown }).index;
+    if (typeof index === 'string' && !/^(0|[1-9][0-9]{0,9})$/.test(index)) {
+      throw new HttpError(400, 'VALIDATION', `params/index must be a cube index (0, 1, 2, ...), not '${index.slice(0, 20)}'`);
+    }
+  });
   app.get<{ Params: CubeParams; Querystring: { format?: 'json' | 'text' } }>('/publications/:name/cubes/:index', {
     schema: jsonOrTextSchema({
       summary: 'One cube: its Iris-style summary and JSON description (?format=text for the summary alone)',
@@ -61,6 +69,7 @@ export const cubeRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: Valu
     const json = wantsJson(request, request.query.format);
     const outShape = view.array.shape.filter((_, i) => !axes.includes(i));
     const outDtype = op === 'count' ? 'int32' : op === 'min' || op === 'max' ? view.array.dtype : 'float64';
+    checkRead(limits, view.array.shape, 'select a smaller region (sel or coordinate values) before collapsing');
     checkSize(limits, outShape, outDtype, json, 'collapse more dimensions or select a smaller region first');
     const result = await reduce(view.array, op, axes, { signal });
     return sendArray(reply, result, view.dims.filter((_, i) => !axes.includes(i)), json);

@@ -4,7 +4,7 @@ import { InvalidPublicationError } from '../../errors.js';
 import { assertValidName } from '../../names.js';
 import { publicationJsonText } from '../../publication/describe.js';
 import type { Scheduler } from '../../api.js';
-import { writeRoute, type WriteAccess } from '../auth.js';
+import { writeRoute, type AccessControl } from '../auth.js';
 import { cubeDescriptionSchema, openObject, stringArray } from '../descriptions.js';
 import { HttpError, errors } from '../errors.js';
 import { MAX_NAME_PARAM, clientSignal, jsonOrTextSchema, pathParams } from '../request.js';
@@ -20,7 +20,7 @@ export interface ReloadOutcome {
 
 export interface PublicationRoutesOptions {
   scheduler: Scheduler;
-  access: WriteAccess;
+  access: AccessControl;
   /** Re-reads the durable store (`POST /reload`); without it the route does not exist. */
   reload?: (names?: readonly string[]) => Promise<ReloadOutcome>;
 }
@@ -114,7 +114,7 @@ const unpublishResultSchema = {
 } as const;
 
 export const publicationRoutes: FastifyPluginAsync<PublicationRoutesOptions> = async (app, { scheduler, access, reload }) => {
-  const { preHandler, security } = writeRoute(access);
+  const { check, security } = writeRoute(access);
 
   // `.cube.md` text; text/plain too, as curl --data-binary sends it by default with -H.
   app.addContentTypeParser(['text/markdown', 'text/x-markdown', 'text/plain'], { parseAs: 'string' }, (_req, body, done) => done(null, body));
@@ -155,7 +155,7 @@ export const publicationRoutes: FastifyPluginAsync<PublicationRoutesOptions> = a
   }, async () => scheduler.residency());
 
   app.post<{ Querystring: { replace?: boolean; name?: string }; Body: string | { name: string; sources: string[]; title?: string } }>('/publications', {
-    preHandler,
+    onRequest: check,
     schema: {
       summary: 'Publish a .cube.md document (text/markdown) or data sources (JSON {name, sources}); ?replace=true to replace',
       security,
@@ -197,12 +197,12 @@ export const publicationRoutes: FastifyPluginAsync<PublicationRoutesOptions> = a
   });
 
   app.delete<{ Params: { name: string } }>('/publications/:name', {
-    preHandler,
+    onRequest: check,
     schema: { summary: 'Unpublish', security, params: nameParams, response: { 200: unpublishResultSchema, ...errors(400, 401, 403, 404, 503) } },
   }, async (request) => scheduler.unpublish(request.params.name));
 
   app.post<{ Params: { name: string } }>('/publications/:name/persist', {
-    preHandler,
+    onRequest: check,
     schema: {
       summary: "Read a publication's data into memory (least recently used publications are evicted to stay within the budget)",
       security,
@@ -213,7 +213,7 @@ export const publicationRoutes: FastifyPluginAsync<PublicationRoutesOptions> = a
 
   if (!reload) return;
   app.post<{ Body: { names?: string[] } | undefined }>('/reload', {
-    preHandler,
+    onRequest: check,
     schema: {
       summary: 'Re-read the durable store: files edited by hand are validated, then published (invalid ones are quarantined and the running publication kept)',
       security,
