@@ -4,6 +4,7 @@
  * needing their missing values replaced put in the order asked — and a time-mean over them equal to the mean of
  * the values read.
  */
+import { readFile } from 'node:fs/promises';
 import type { SourceArray } from '@cubemark/format';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { swapBytes } from '../../src/bytes/endian.js';
@@ -99,6 +100,25 @@ describe('into and bigEndian', () => {
     expect(fromBigEndian((await read(all, { into: new Uint8Array(256), bigEndian: true })) as Float32Array)).toEqual(want);
     expect(Array.from((await read(all)) as Float32Array)).toEqual(want);
     await close();
+  });
+});
+
+describe('fields read straight into place, checked', () => {
+  test('a file cut short since it was published is SHORT_READ; a reference shorter than its fields is PP_BAD_PACKING', async () => {
+    const { publication } = await load([paths.big]);
+    const ref = publication.cubes[0].data as SourceArray;
+    const bytes = await readFile(paths.big);
+    const cut = await files.write('cut.pp', bytes.subarray(0, bytes.length - 30));
+    const pool = createSourcePool();
+    try {
+      const read = await ppPlugin.openArray(ref, cut, pool);
+      await expect(read(all, { into: new Uint8Array(256) })).rejects.toMatchObject({ code: 'SHORT_READ', message: expect.stringContaining('inside field 3') });
+      const short = { ...ref, options: { ...ref.options, length: [48, 48, 48, 40] } };
+      const readShort = await ppPlugin.openArray(short, paths.big, pool);
+      await expect(readShort(all)).rejects.toMatchObject({ code: 'PP_BAD_PACKING', message: expect.stringContaining('the data hold 10 values') });
+    } finally {
+      await pool.close();
+    }
   });
 });
 
