@@ -363,3 +363,39 @@ write(
   },
   'A cube merged from four fields of a PP file (`format: pp`, one entry per field in C order over time and model level), one of them WGDOS packed; the orography field read as the surface_altitude coordinate its derived altitude needs.',
 );
+
+// UM PP data across files: an ensemble written a file per member and lead time, merged into one cube whose fields
+// each name their file (`options.source`).
+const ensemble = [1, 2, 3].flatMap((m) => [3, 6].map((t) => `mogreps_0${m}_00${t}.pp`));
+const geog = 'latitude_longitude';
+const acrossCube = cube({
+  dims: ['realization', 'time', 'latitude', 'longitude'],
+  shape: [3, 2, 3, 4],
+  attributes: { STASH: 'm01s03i236', source: 'Data from Met Office Unified Model' },
+  data: {
+    kind: 'source', dtype: 'float32', shape: [3, 2, 3, 4], source: 0, format: 'pp', variable: 'm01s03i236', chunks: [1, 1, 3, 4], fill_value: -1073741824,
+    options: { word: 4, byte_order: 'big', source: [0, 1, 2, 3, 4, 5], field: [0, 0, 0, 0, 0, 0], offset: [268, 268, 268, 268, 268, 268], length: [48, 48, 48, 48, 48, 48], lbpack: 0, bmdi: -1073741824 },
+  },
+});
+const hours = 'hours since 1970-01-01 00:00:00';
+acrossCube.dim_coords = {
+  realization: { standard_name: 'realization', units: '1', dims: ['realization'], points: { kind: 'inline', dtype: 'int32', shape: [3], values: Int32Array.from([1, 2, 3]) }, attributes: {} },
+  time: { standard_name: 'time', units: hours, calendar: 'standard', dims: ['time'], points: { kind: 'inline', dtype: 'float64', shape: [2], values: Float64Array.from([491043, 491046]) }, attributes: {} },
+  latitude: { standard_name: 'latitude', units: 'degrees', dims: ['latitude'], points: { kind: 'regular', dtype: 'float32', shape: [3], start: [-60], step: 60 }, coord_system: geog, attributes: {} },
+  longitude: { standard_name: 'longitude', units: 'degrees', dims: ['longitude'], points: { kind: 'regular', dtype: 'float32', shape: [4], start: [0], step: 90 }, coord_system: geog, circular: true, attributes: {} },
+};
+acrossCube.aux_coords = {
+  forecast_period: { standard_name: 'forecast_period', units: 'hours', dims: ['time'], points: { kind: 'inline', dtype: 'float64', shape: [2], values: Float64Array.from([3, 6]) }, attributes: {} },
+  forecast_reference_time: { standard_name: 'forecast_reference_time', units: hours, calendar: 'standard', dims: [], points: { kind: 'inline', dtype: 'float64', shape: [], values: Float64Array.from([491040]) }, attributes: {} },
+  height: { standard_name: 'height', units: 'm', dims: [], points: { kind: 'inline', dtype: 'float64', shape: [], values: Float64Array.from([1.5]) }, attributes: { positive: 'up' } },
+};
+write(
+  'pp-across-files',
+  {
+    ...base('pp-across-files', 'UM PP fields of several files'),
+    sources: ensemble.map((uri) => ({ uri, size: 320 })),
+    coord_systems: { [geog]: { kind: geog, semi_major_axis: 6371229, semi_minor_axis: 6371229, inverse_flattening: 0 } },
+    cubes: [acrossCube],
+  },
+  'Screen temperature of a three-member ensemble written a file per member and lead time (as MOGREPS writes it), merged into one cube as `iris.load` of the six files merges it. No member and no lead time lies in one file, so each field names its file (`options.source`, one entry per field in C order over realization and time).',
+);

@@ -127,6 +127,7 @@ const ppOptions = object(
   {
     word: { enum: [4, 8] },
     byte_order: { enum: ['big', 'little'] },
+    source: intList,
     field: intList,
     offset: intList,
     length: intList,

@@ -43,13 +43,13 @@ export interface SourceAccessOptions {
 
 export function sourceAccess(publication: Publication, options: SourceAccessOptions): SourceAccess {
   const plugins = options.plugins ?? defaultRegistry;
-  const context: PluginContext = { openSource: (uri) => options.pool.open(uri) };
   // Every source as an absolute URI (readers of a reference file resolve nothing), resolved once: the pool leaves
   // absolute URIs alone, so a relative base is never applied twice.
   const absolute = publication.sources.map((source) => {
     const uri = resolveUri(source.uri, options.base);
     return /^[A-Za-z][A-Za-z0-9+.-]+:/.test(uri) || isAbsolute(uri) ? uri : resolve(uri);
   });
+  const context: PluginContext = { openSource: (uri) => options.pool.open(uri), sourceUri: (index) => absolute[index] };
   const sources = publication.sources.map((source, i) => ({ ...source, uri: absolute[i] }));
   return {
     plugin: (format) => plugins.get(format),

@@ -63,7 +63,11 @@ class CoalescingSource implements ByteSource {
     this.uri = inner.uri;
     this.maxGap = options.maxGap ?? DEFAULT_MAX_GAP;
     this.maxMergedBytes = options.maxMergedBytes ?? DEFAULT_MAX_MERGED_BYTES;
+    // Synchronous reads are not merged (nothing waits beside them): passed through when the source has them.
+    if (inner.readSync) this.readSync = inner.readSync.bind(inner);
   }
+
+  readonly readSync?: (offset: number, length: number, options?: RangeOptions) => Uint8Array | undefined;
 
   stat(options?: RangeOptions): Promise<ObjectStat | undefined> {
     return this.inner.stat(options);

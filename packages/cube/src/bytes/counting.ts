@@ -27,8 +27,8 @@ export interface CountedSource extends ByteSource {
 }
 
 /**
- * Wrap `source` so every call is counted in `counter` (default: a fresh one): one request per `stat`, `get` and
- * `getRange` call (failed ones included), and the bytes returned.
+ * Wrap `source` so every call is counted in `counter` (default: a fresh one): one request per `stat`, `get`,
+ * `getRange` and `readSync` call (failed ones included), and the bytes returned.
  */
 export function withCounter(source: ByteSource, counter: ByteCounter = createByteCounter()): CountedSource {
   return {
@@ -50,6 +50,14 @@ export function withCounter(source: ByteSource, counter: ByteCounter = createByt
       counter.bytes += data.length;
       return data;
     },
+    ...(source.readSync && {
+      readSync(offset: number, length: number, options?: RangeOptions): Uint8Array | undefined {
+        counter.requests += 1;
+        const data = source.readSync!(offset, length, options);
+        counter.bytes += data?.length ?? 0;
+        return data;
+      },
+    }),
     close: () => source.close(),
   };
 }

@@ -72,6 +72,32 @@ class LimitedSource implements ByteSource {
     this.limit = pLimit(options.concurrency ?? DEFAULT_CONCURRENCY);
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.timeoutMs = options.timeoutMs || undefined;
+    if (inner.readSync) this.readSync = (offset, length, options) => this.readNow(inner.readSync!.bind(inner), offset, length, options?.signal);
+  }
+
+  readonly readSync?: (offset: number, length: number, options?: RangeOptions) => Uint8Array | undefined;
+
+  /**
+   * A synchronous read takes no concurrency slot (it holds the thread, not a request) and is not retried: a
+   * transient failure answers `undefined`, so the caller's `getRange` retries it.
+   */
+  private readNow(
+    read: (offset: number, length: number) => Uint8Array | undefined,
+    offset: number,
+    length: number,
+    signal: AbortSignal | undefined,
+  ): Uint8Array | undefined {
+    checkRange(this.uri, offset, length);
+    const range = { offset, length };
+    if (signal?.aborted) throw abortedError(this.uri, range, signal.reason);
+    if (length === 0) return new Uint8Array(0);
+    try {
+      return read(offset, length);
+    } catch (error) {
+      const failure = asByteSourceError(error, this.uri, range);
+      if (isTransient(failure)) return undefined;
+      throw failure;
+    }
   }
 
   stat(options?: RangeOptions): Promise<ObjectStat | undefined> {

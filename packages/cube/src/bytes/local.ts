@@ -1,3 +1,4 @@
+import { readSync } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { ByteSourceError } from '../errors.js';
@@ -22,6 +23,8 @@ export interface LocalSourceOptions {
  * A directory is not an object: `stat`/`get` return `undefined` and `getRange` throws `NOT_FOUND`, as for a missing
  * file (a Zarr store is a directory of objects, each opened as its own source).
  * The handle outlives a rename or replacement of the file until `close()`; `stat` always looks at the path.
+ * Once the handle is open, `readSync` reads on it without the thread-pool round trip of `getRange` (~1–2 µs
+ * instead of ~15–30 µs for a small range from the page cache).
  */
 export class LocalByteSource implements ByteSource {
   readonly uri: string;
@@ -30,6 +33,8 @@ export class LocalByteSource implements ByteSource {
   private readonly counter?: ByteCounter;
   private readonly admit?: (path: string) => Promise<string>;
   private handle?: Promise<FileHandle>;
+  /** The open handle's descriptor, for `readSync`; unset until the open completes and from `close()` on. */
+  private fd?: number;
   private readonly inFlight = new Set<Promise<unknown>>();
 
   constructor(uri: string, options: LocalSourceOptions = {}) {
@@ -80,9 +85,35 @@ export class LocalByteSource implements ByteSource {
     return this.track(() => this.readAt(fh, offset, length, options?.signal, options?.into));
   }
 
+  /**
+   * Synchronous positional read on the open handle (fewer bytes only at end of file); `undefined` before the
+   * handle is open (`getRange` opens it). Errors are `ByteSourceError`s as `getRange`'s.
+   */
+  readSync(offset: number, length: number, options?: RangeOptions): Uint8Array | undefined {
+    checkRange(this.uri, offset, length);
+    options?.signal?.throwIfAborted();
+    const fd = this.fd;
+    if (fd === undefined) return undefined;
+    const buffer = new Uint8Array(length);
+    let filled = 0;
+    try {
+      while (filled < length) {
+        const n = readSync(fd, buffer, filled, length - filled, offset + filled);
+        if (n === 0) break;
+        filled += n;
+      }
+    } catch (error) {
+      countFetch(this.counter, filled);
+      throw this.failure(error, 'read failed', { offset, length });
+    }
+    countFetch(this.counter, filled);
+    return filled === length ? buffer : buffer.slice(0, filled);
+  }
+
   async close(): Promise<void> {
     const handle = this.handle;
     this.handle = undefined;
+    this.fd = undefined;
     if (!handle) return;
     // Closing under a running read would make it fail with EBADF.
     await Promise.allSettled([...this.inFlight]);
@@ -97,10 +128,15 @@ export class LocalByteSource implements ByteSource {
     if (!this.handle) {
       const opening = this.admit ? this.admit(this.path).then((path) => open(path, 'r')) : open(this.path, 'r');
       this.handle = opening;
-      // A failed open is not cached: the file may appear later.
-      opening.catch(() => {
-        if (this.handle === opening) this.handle = undefined;
-      });
+      opening.then(
+        (fh) => {
+          if (this.handle === opening) this.fd = fh.fd;
+        },
+        // A failed open is not cached: the file may appear later.
+        () => {
+          if (this.handle === opening) this.handle = undefined;
+        },
+      );
     }
     return this.handle;
   }

@@ -50,6 +50,15 @@ export interface ByteSource {
    * the caller's own `options.into` may be modified.
    */
   getRange(offset: number, length: number, options?: RangeReadOptions): Promise<Uint8Array>;
+  /**
+   * Optional, for backends whose reads are cheap system calls (local files): the bytes `getRange` would answer,
+   * read synchronously, or `undefined` when that cannot be done now (the file is not open yet, a transient
+   * failure): the caller then uses `getRange`, which opens, retries and waits as usual —
+   * `source.readSync?.(o, n) ?? (await source.getRange(o, n))`. It blocks the thread for the read: it is for
+   * callers that make many small reads one after another (a header walk), while those reads are fast, yielding
+   * to the event loop between slices of them. The bytes may be shared, as `getRange`'s.
+   */
+  readSync?(offset: number, length: number, options?: RangeOptions): Uint8Array | undefined;
   /** Release handles (file descriptors, sockets). Idempotent. */
   close(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { createSourcePool, type SourcePool } from '../bytes/pool.js';
 import { resolveUri, uriScheme } from '../bytes/uri.js';
 import type { Dataset } from '../readers/dataset.js';
 import { defaultRegistry, type PluginRegistry } from '../readers/registry.js';
+import type { DataSourcePlugin, SourceCubes, SourceToOpen } from '../readers/types.js';
 import { cubesFromDataset, type CubesFromDatasetOptions } from './cubes.js';
 import { irisLoadOrder } from './order.js';
 import type { CfWarning } from './warnings.js';
@@ -133,11 +134,47 @@ async function cubesOfDataset(dataset: Dataset, index: number, options: CubesFro
   }
 }
 
+interface Loaded {
+  source: Source;
+  result?: SourceCubes;
+  together?: { plugin: DataSourcePlugin; uri: string };
+}
+
+/**
+ * The sources of each plugin that loads its sources together (`openCubesTogether`), loaded: by the index of the
+ * group's first source.
+ */
+async function loadTogether(
+  loaded: readonly Loaded[],
+  pool: SourcePool,
+  signal: AbortSignal | undefined,
+  progress: (index: number) => void,
+): Promise<Map<number, SourceCubes>> {
+  const groups = new Map<DataSourcePlugin, { first: number; sources: SourceToOpen[] }>();
+  for (const [index, { together }] of loaded.entries()) {
+    if (!together) continue;
+    const group = groups.get(together.plugin) ?? { first: index, sources: [] };
+    group.sources.push({ uri: together.uri, source: index });
+    groups.set(together.plugin, group);
+  }
+  const out = new Map<number, SourceCubes>();
+  await Promise.all(
+    [...groups].map(async ([plugin, group]) => {
+      // Each source counts as done once read; the cubes of the group come after the last.
+      const last = group.sources[group.sources.length - 1].source;
+      const read = (source: number) => source !== last && progress(source);
+      out.set(group.first, await plugin.openCubesTogether!(group.sources, pool, { signal, onSourceRead: read }));
+      for (const s of group.sources) progress(s.source);
+    }),
+  );
+  return out;
+}
+
 /**
  * Load NetCDF (classic or NetCDF-4) and Zarr sources as Iris loads NetCDF (and PP files and fieldsfiles as Iris
- * loads those, through their plugin's `openCubes`), into a publication: one source per
- * object (with size, mtime or etag to notice changes), the coordinate systems, and the cubes of every source in
- * `iris.load`'s order (`irisLoadOrder`; cubes are not merged). Reads headers and coordinate values only; the cubes' data stay references into the sources.
+ * loads those, the fields of all of them merged together, through their plugin's `openCubesTogether`), into a
+ * publication: one source per object (with size, mtime or etag to notice changes), the coordinate systems, and
+ * the cubes of every source in `iris.load`'s order (`irisLoadOrder`; cubes are not merged). Reads headers and coordinate values only; the cubes' data stay references into the sources.
  */
 export async function loadPublication(sources: string[], options: LoadPublicationOptions = {}): Promise<LoadedPublication> {
   const pool = options.pool ?? createSourcePool();
@@ -161,7 +198,7 @@ export async function loadPublication(sources: string[], options: LoadPublicatio
     finished[index] = true;
     for (; finished[reported]; reported++) options.onProgress?.(reported + 1, sources.length, sources[reported]);
   };
-  const loadOne = async (given: string, index: number) => {
+  const loadOne = async (given: string, index: number): Promise<Loaded> => {
     signal?.throwIfAborted();
     const uri = resolveUri(given, options.base);
     // The object's first bytes and its stat, in one round trip's time.
@@ -183,6 +220,8 @@ export async function loadPublication(sources: string[], options: LoadPublicatio
       if (stat.mtime !== undefined && localPath(uri) !== undefined) source.mtime = stat.mtime;
       if (stat.etag !== undefined) source.etag = stat.etag;
     }
+    // A format merged across files (PP) is loaded once for all its sources, after every source is detected.
+    if (plugin.openCubesTogether) return { source, together: { plugin, uri } };
     const result = plugin.openCubes
       ? await plugin.openCubes(uri, pool, { signal, source: index })
       : await cubesOfDataset(await plugin.openDataset(uri, pool, { signal }), index, options);
@@ -191,15 +230,21 @@ export async function loadPublication(sources: string[], options: LoadPublicatio
   };
   try {
     const settled = await Promise.allSettled(sources.map((given, index) => limit(() => loadOne(given, index))));
-    for (const outcome of settled) {
+    const loaded = settled.map((outcome) => {
       if (outcome.status === 'rejected') throw outcome.reason;
-      const { source, result } = outcome.value;
+      return outcome.value;
+    });
+    const together = await loadTogether(loaded, pool, signal, progress);
+    for (const [index, { source, result }] of loaded.entries()) {
       publication.sources.push(source);
-      const renames = mergeCoordSystems(publication.coord_systems, result.coordSystems);
-      for (const cube of result.cubes) renameCoordSystems(cube, renames);
-      mergeMeshes(publication, result.meshes ?? {}, result.cubes);
-      publication.cubes.push(...result.cubes);
-      warnings.push(...result.warnings);
+      // A group loaded together is placed where its first source is.
+      const cubes = result ?? together.get(index);
+      if (!cubes) continue;
+      const renames = mergeCoordSystems(publication.coord_systems, cubes.coordSystems);
+      for (const cube of cubes.cubes) renameCoordSystems(cube, renames);
+      mergeMeshes(publication, cubes.meshes ?? {}, cubes.cubes);
+      publication.cubes.push(...cubes.cubes);
+      warnings.push(...cubes.warnings);
     }
   } finally {
     if (!options.pool) await pool.close();

@@ -31,7 +31,11 @@ export interface LazyContext {
  * `SourceIndexError` / `ArrayShapeError` naming the variable.
  */
 export function fromArrayData(data: ArrayData, ctx: LazyContext): LazyArray {
-  const pluginContext: PluginContext = { openSource: (uri) => ctx.pool.open(uri) };
+  const uriOf = (index: number): string | undefined => {
+    const source = Number.isInteger(index) ? ctx.sources[index] : undefined;
+    return source === undefined ? undefined : resolveUri(typeof source === 'string' ? source : source.uri, ctx.base);
+  };
+  const pluginContext: PluginContext = { openSource: (uri) => ctx.pool.open(uri), sourceUri: uriOf };
   const build = (d: ArrayData): LazyArray => {
     switch (d.kind) {
       case 'inline':
@@ -40,13 +44,12 @@ export function fromArrayData(data: ArrayData, ctx: LazyContext): LazyArray {
         // A handful of numbers describing a grid; materialising it is cheaper than any lazy machinery.
         return new InlineLazyArray(regularValues(d), d.shape, { dtype: d.dtype });
       case 'source': {
-        const source = ctx.sources[d.source];
-        if (!Number.isInteger(d.source) || source === undefined) {
+        const uri = uriOf(d.source);
+        if (uri === undefined) {
           throw new SourceIndexError(
             `variable '${d.variable}' (${d.format}) refers to source ${d.source}, but the publication lists ${ctx.sources.length} source${ctx.sources.length === 1 ? '' : 's'} (indices 0-${ctx.sources.length - 1})`,
           );
         }
-        const uri = resolveUri(typeof source === 'string' ? source : source.uri, ctx.base);
         return new SourceLazyArray(d, {
           plugins: ctx.plugins,
           uri,

@@ -6,6 +6,12 @@ import type { Dataset, Hyperslab } from './dataset.js';
 /** What a plugin may use: byte sources for any URI (local path, s3://, https://), shared and counted. */
 export interface PluginContext {
   openSource(uri: string): ByteSource;
+  /**
+   * The URI (resolved as the array's own) of the publication's source `index`, or `undefined` if it lists none
+   * such: for references whose values lie in several sources (PP fields merged across files, spec §14.5). Given
+   * where arrays are read (the lazy layer); absent while a plugin loads.
+   */
+  sourceUri?(index: number): string | undefined;
 }
 
 /** Options of a slab read. */
@@ -28,6 +34,18 @@ export type SlabReader = (slab: Hyperslab, options?: StoredReadOptions) => Promi
 export interface OpenCubesOptions extends RangeOptions {
   /** The file's index in the publication's `sources`: the cubes' data references point at it. */
   source: number;
+}
+
+/** One of several objects a plugin loads together (`openCubesTogether`). */
+export interface SourceToOpen {
+  uri: string;
+  /** Its index in the publication's `sources`. */
+  source: number;
+}
+
+export interface OpenTogetherOptions extends RangeOptions {
+  /** Called as each source has been read (before the cubes of all of them are made), with its index. */
+  onSourceRead?: (source: number) => void;
 }
 
 /** Cubes a plugin loads itself (`openCubes`): format metadata, the coordinate systems they use, load warnings. */
@@ -92,6 +110,13 @@ export interface DataSourcePlugin {
    * only; the cubes' data are references this plugin's `openArray` reads.
    */
   openCubes?(uri: string, ctx: PluginContext, options: OpenCubesOptions): Promise<SourceCubes>;
+  /**
+   * Optional, beside `openCubes`: load several objects of this format to cubes together, merged across them, as
+   * Iris loads several files of a format whose cubes are merged from fields (a model run's PP files, one per
+   * time or stream). When present, `loadPublication` calls it once with every source of this format (in the
+   * order given) instead of `openCubes` for each; the cubes' data refer to each source by its index.
+   */
+  openCubesTogether?(sources: readonly SourceToOpen[], ctx: PluginContext, options?: OpenTogetherOptions): Promise<SourceCubes>;
   /**
    * True when this plugin's readers may build their result in the memory of `options.into` (a caller's reused
    * buffer) and keep nothing of it after returning: no cache holds those bytes, and the values returned are the

@@ -1,15 +1,17 @@
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { indexFieldsfile } from '../../src/readers/pp/fieldsfile.js';
 import { isFieldsfile, ppLayout } from '../../src/readers/pp/sniff.js';
 import { indexPpFile } from '../../src/readers/pp/pp-file.js';
 import { fieldsfile, ppField, ppFile } from './helpers/pp-writer.js';
 import { memorySource } from './helpers/memory-source.js';
+import { scratch } from './helpers/load.js';
+import { createSourcePool } from '../../src/bytes/pool.js';
 
 /** `n` big fields (200 × 300 unpacked): data dominate the file, so reading data would show in the counts. */
-function bigFile(n: number, littleEndian = false): Uint8Array {
-  const values = new Float32Array(200 * 300).map((_, i) => i % 97);
+function bigFile(n: number, littleEndian = false, rows = 200): Uint8Array {
+  const values = new Float32Array(rows * 300).map((_, i) => i % 97);
   return ppFile(
-    Array.from({ length: n }, (_, i) => ppField({ lbrow: 200, lbnpt: 300, lbft: i, lbhr: i }, values, { littleEndian })),
+    Array.from({ length: n }, (_, i) => ppField({ lbrow: rows, lbnpt: 300, lbft: i, lbhr: i }, values, { littleEndian })),
     { littleEndian },
   );
 }
@@ -38,6 +40,66 @@ describe('PP files', () => {
     expect(second.dataOffset).toBe(268 + 200 * 300 * 4 + 4 + 268);
     expect(first.layout).toEqual({ wordBytes: 4, littleEndian });
     expect(first.dtype).toBe('float32');
+  });
+
+  test('a source with synchronous reads (a local file) is indexed the same, one read per header, no guesses', async () => {
+    const bytes = bigFile(20);
+    const source = memorySource(bytes, 'memory.pp', { syncMs: 0 });
+    const index = await indexPpFile(source);
+    expect(index).toEqual(await indexPpFile(memorySource(bytes)));
+    // Every header read synchronously, none guessed.
+    expect(source.syncReads).toBe(20);
+    expect(source.counter.requests).toBe(20);
+    expect(source.counter.bytes).toBe(20 * 268);
+  });
+
+  test('a local file through a source pool (as an import reads it): synchronous reads of the headers only', async () => {
+    const files = await scratch();
+    const pool = createSourcePool();
+    try {
+      // Records of 360 KB, far enough apart that asynchronous reads would guess the next headers.
+      const bytes = bigFile(20, false, 300);
+      const path = await files.write('run.pp', bytes);
+      const source = pool.open(path);
+      const readSync = vi.spyOn(source, 'readSync');
+      const index = await indexPpFile(source);
+      expect(index.fields).toEqual((await indexPpFile(memorySource(bytes))).fields);
+      // A stat, then a read per header: the first opens the file, the others are synchronous, none guessed.
+      expect(readSync).toHaveBeenCalledTimes(20);
+      expect(pool.counter).toEqual({ requests: 21, bytes: 20 * 268 });
+    } finally {
+      await pool.close();
+      await files.cleanup();
+    }
+  });
+
+  test('after a run of slow synchronous reads (a file not in the page cache) the walk reads asynchronously', async () => {
+    const bytes = bigFile(20);
+    const source = memorySource(bytes, 'memory.pp', { syncMs: 1.5 });
+    const index = await indexPpFile(source);
+    expect(index.fields).toHaveLength(20);
+    expect(source.syncReads).toBe(4);
+    // The rest asynchronously, the headers of equal records guessed ahead again.
+    expect(source.counter.requests).toBeGreaterThan(16);
+  });
+
+  test('a long synchronous walk yields to the event loop', async () => {
+    // Fields of 20 KB: records too big to be read through with the next header.
+    const fields = Array.from({ length: 60 }, (_, i) => ppField({ lbrow: 80, lbnpt: 64, lbft: i }, new Float32Array(80 * 64)));
+    const source = memorySource(ppFile(fields), 'memory.pp', { syncMs: 0.3 });
+    let turns = 0;
+    let done = false;
+    const turn = () => {
+      turns++;
+      if (!done) setImmediate(turn);
+    };
+    setImmediate(turn);
+    // 60 synchronous reads of at least 0.3 ms each: more than one 10 ms slice.
+    const index = await indexPpFile(source);
+    done = true;
+    expect(index.fields).toHaveLength(60);
+    expect(source.syncReads).toBe(60);
+    expect(turns).toBeGreaterThan(0);
   });
 
   test('small records are read through with the next header (one request for many fields)', async () => {

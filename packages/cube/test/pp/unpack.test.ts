@@ -36,6 +36,24 @@ describe('WGDOS (LBPACK 1)', () => {
     expect(Array.from(unpackWgdos(packWgdos(values, 3, 1000, 0, MDI), 3, 1000, MDI))).toEqual(values);
   });
 
+  test.each(Array.from({ length: 31 }, (_, i) => i + 1))('%i bits per value, across word boundaries, with and without bitmaps', (bits) => {
+    // Integers 1 + n with n up to 2^bits - 1 (float32 rounds the largest, to values that still pack exactly),
+    // 37 to a row so that values straddle words; row 1 has a missing and a zero point (its bitmaps).
+    const top = 2 ** bits - 1;
+    const row = Array.from({ length: 37 }, (_, c) => Math.fround(1 + (c === 36 ? top : Math.floor((top * ((c * 7919) % 37)) / 37))));
+    const values = [...row, ...row.map((v, c) => (c === 5 ? MDI : c === 9 ? 0 : v))];
+    const packed = packWgdos(values, 2, 37, 0, MDI);
+    expect(new DataView(packed.buffer, packed.byteOffset).getUint32(16) >>> 16).toBe(bits);
+    expect(Array.from(unpackWgdos(packed, 2, 37, MDI))).toEqual(values.map(Math.fround));
+  });
+
+  test('unpacks into a given array when it holds the field', () => {
+    const packed = packWgdos([1, 2, 3, 4, 5, 6], 2, 3, 0, MDI);
+    const out = new Float32Array(8);
+    expect(unpackWgdos(packed, 2, 3, MDI, out.subarray(1)).buffer).toBe(out.buffer);
+    expect(Array.from(out)).toEqual([0, 1, 2, 3, 4, 5, 6, 0]);
+  });
+
   test('the packed size must agree with the field (LBROW × LBNPT); rows are unpacked as packed (libmo_unpack)', () => {
     const packed = packWgdos([1, 2, 3, 4, 5, 6], 2, 3, 0, MDI);
     expect(() => unpackWgdos(packed, 1, 4, MDI)).toThrow(/2 rows of 3 points but the header says 1 of 4/);

@@ -117,6 +117,20 @@ export function isTimeReference(units: string | undefined): boolean {
   // Most units (`K`, `m s-1`) are not: say so without building an error (and its stack) in parseTimeUnits, which
   // made this the costliest call of a 60-cube summary.
   if (!/^\s*\S+\s+since\s/i.test(units)) return false;
+  // Merging and ordering ask it of the same few units over and over (each comparison of a sort).
+  let known = timeReferences.get(units);
+  if (known === undefined) {
+    known = parsesAsTimeReference(units);
+    if (timeReferences.size >= TIME_REFERENCES_KEPT) timeReferences.clear();
+    timeReferences.set(units, known);
+  }
+  return known;
+}
+
+const timeReferences = new Map<string, boolean>();
+const TIME_REFERENCES_KEPT = 256;
+
+function parsesAsTimeReference(units: string): boolean {
   try {
     // Months and common years are time references in any calendar; the check against the calendar is for decoding.
     const unit = /^\s*(\S+)/.exec(units)?.[1].toLowerCase();

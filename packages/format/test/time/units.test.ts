@@ -122,4 +122,14 @@ describe('isTimeReference', () => {
     expect(isTimeReference('days since not-a-date')).toBe(false);
     expect(isTimeReference('m s-1')).toBe(false);
   });
+
+  test('verdicts are remembered per units string, and stay right past the number kept', () => {
+    // More distinct units than are kept (256), each asked twice, true and false alternating.
+    for (let round = 0; round < 2; round++) {
+      for (let day = 1; day <= 300; day++) {
+        const units = `hours since 2000-01-01 00:00:00 +${day % 2 === 0 ? '0' : 'x'}${day}`;
+        expect(isTimeReference(units), units).toBe(day % 2 === 0);
+      }
+    }
+  });
 });

@@ -1,17 +1,19 @@
 import type { SourceArray } from '@cubemark/format';
-import type { ChunkLayout, ChunkRef } from '../types.js';
+import type { ChunkLayout, ChunkRef, PluginContext } from '../types.js';
 import { PpError } from './errors.js';
-import { checkOptions } from './read.js';
+import { checkOptions, fieldUris } from './read.js';
 
 const CODES: Readonly<Record<string, string>> = { float32: 'f4', float64: 'f8', int32: 'i4', int64: 'i8' };
 
 /**
- * A `format: pp` reference as Zarr v2 chunks (for kerchunk): one chunk per field, its stored words where they lie.
+ * A `format: pp` reference as Zarr v2 chunks (for kerchunk): one chunk per field, its stored words where they lie
+ * (in each field's own file, for fields merged across files).
  * Only unpacked fields (LBPACK 0) with one missing-data value and no BMKS, BDATUM or boundary frame have such an
  * equivalent; any other is a coded error naming the field and word (WGDOS and RLE have no numcodecs codec).
  */
-export function ppChunkLayout(ref: SourceArray, uri: string): ChunkLayout {
+export function ppChunkLayout(ref: SourceArray, uri: string, ctx: PluginContext): ChunkLayout {
   const o = checkOptions(ref, uri);
+  const uriOf = fieldUris(ref, o, uri, ctx);
   const cannot = (i: number, word: string, why: string): never => {
     throw new PpError('PP_UNSUPPORTED', uri, { field: o.field[i], word }, `${why}: no chunk reference can describe it`);
   };
@@ -34,7 +36,7 @@ export function ppChunkLayout(ref: SourceArray, uri: string): ChunkLayout {
       index.unshift(rest % lead[d]);
       rest = Math.floor(rest / lead[d]);
     }
-    return { key: [...index, 0, 0].join('.'), uri, offset, length: bytes };
+    return { key: [...index, 0, 0].join('.'), uri: uriOf(i), offset, length: bytes };
   });
   return {
     dtype: `${o.byte_order === 'little' ? '<' : '>'}${CODES[ref.dtype]}`,

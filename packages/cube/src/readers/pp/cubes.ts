@@ -7,7 +7,7 @@ import { sameResults } from '../../model/equality.js';
 import { MergeError } from '../../model/errors.js';
 import { mergeCubes } from '../../model/merge.js';
 import { publicationFromCubes } from '../../model/publication.js';
-import { describeCube, firstField } from './describe.js';
+import { describeCube, fieldKeys, firstField, type FieldTable } from './describe.js';
 import { PpError } from './errors.js';
 import type { PPField } from './field.js';
 import { convertField, type FieldCube } from './rules/convert.js';
@@ -59,7 +59,7 @@ function signature(cube: Cube): string {
   ]);
 }
 
-async function merge(cubes: readonly Cube[], unique: boolean, warn: (message: string) => void): Promise<Cube[]> {
+async function merge(cubes: readonly Cube[], unique: boolean, warn: (message: string, group: readonly Cube[]) => void): Promise<Cube[]> {
   const groups = new Map<string, Cube[]>();
   for (const cube of cubes) {
     const key = signature(cube);
@@ -74,7 +74,7 @@ async function merge(cubes: readonly Cube[], unique: boolean, warn: (message: st
     } catch (error) {
       // Fields that fill no complete grid of their scalar coordinates stay apart rather than being lost.
       if (!(error instanceof MergeError)) throw error;
-      warn(`${group.length} '${group[0].name()}' fields do not merge (${error.message}); they are kept as separate cubes`);
+      warn(`${group.length} '${group[0].name()}' fields do not merge (${error.message}); they are kept as separate cubes`, group);
       out.push(...group);
     }
   }
@@ -138,59 +138,112 @@ async function addFactory(target: Cube, spec: FactorySpec, reference: Cube | und
   }
 }
 
+/** A file's indexed fields and problems, and its index in the publication's sources. */
+export interface IndexedFile {
+  uri: string;
+  source: number;
+  fields: readonly PPField[];
+  problems: readonly PpError[];
+}
+
+/** A cube's field keys, when its data are merged fields. */
+function keysOf(cube: Cube): number[] | undefined {
+  const d = cube.data.description();
+  return 'data' in d ? fieldKeys(d.data) : undefined;
+}
+
+/** A field's word size and byte order, which a `format: pp` reference gives once for all its fields (spec §14.5). */
+function layoutOf(field: PPField): string {
+  return `${field.layout.wordBytes * 8}-bit ${field.layout.littleEndian ? 'little' : 'big'}-endian`;
+}
+
 /**
- * Cubes from a file's fields as Iris loads them (`iris.load`): each field converted by the load rules, merged
- * with the fields alike in everything but their scalar coordinates, derived coordinates resolved from
- * reference fields (orography, surface pressure), in Iris's order. `problems` are the file's framing problems;
- * `source` is the file's index in the publication's sources.
+ * Cubes from PP files' or fieldsfiles' fields as Iris loads them (`iris.load` of all the files at once): each
+ * field converted by the load rules, merged with the fields alike in everything but their scalar coordinates —
+ * across files, as a model run written one file per time or stream is one cube per parameter — derived
+ * coordinates resolved from reference fields (orography, surface pressure) of any of the files, in Iris's order
+ * (files in the order given, then fields in file order). Warnings name the file (`source`) they concern.
  */
-export async function cubesFromFields(fields: readonly PPField[], problems: readonly PpError[], uri: string, source: number): Promise<PpCubes> {
+export async function cubesFromFiles(files: readonly IndexedFile[]): Promise<PpCubes> {
   const warnings: CfWarning[] = [];
-  const warn = (message: string, variable?: string) => {
-    const w: CfWarning = { code: 'PP_LOAD', message, source };
-    if (variable !== undefined) w.variable = variable;
+  // Every field of the load by its key: files in order, then their fields in order (the order Iris reads them).
+  const all = files.flatMap((file) => file.fields.map((field) => ({ field, file })));
+  const table: FieldTable = { field: (k) => all[k].field, source: (k) => all[k].file.source };
+  /** A warning about the fields of `cube` (or the field of key `key`): in the file of its first field. */
+  const warn = (message: string, about?: Cube | number) => {
+    const key = typeof about === 'number' ? about : about && firstOf(about);
+    const w: CfWarning = { code: 'PP_LOAD', message };
+    if (key !== undefined && all[key]) w.source = all[key].file.source;
     warnings.push(w);
   };
-  for (const p of problems) warnings.push({ code: 'PP_FIELD_SKIPPED', message: p.message, source });
+  for (const file of files) for (const p of file.problems) warnings.push({ code: 'PP_FIELD_SKIPPED', message: p.message, source: file.source });
 
-  const skip = (error: PpError) => warnings.push({ code: 'PP_FIELD_SKIPPED', message: error.message, source });
   const converted: FieldCube[] = [];
-  for (const [key, field] of fields.entries()) {
+  for (const [key, { field, file }] of all.entries()) {
+    const skip = (error: PpError) => warnings.push({ code: 'PP_FIELD_SKIPPED', message: error.message, source: file.source });
     const place = { field: field.index };
     if (!isSupportedPacking(field.header.lbpack)) {
-      skip(new PpError('PP_UNSUPPORTED', uri, { ...place, word: 'lbpack' }, `LBPACK ${field.header.lbpack} is not supported (0, 1, 2 and 4 are, without land/sea compression); the field is skipped`));
+      skip(new PpError('PP_UNSUPPORTED', file.uri, { ...place, word: 'lbpack' }, `LBPACK ${field.header.lbpack} is not supported (0, 1, 2 and 4 are, without land/sea compression); the field is skipped`));
       continue;
     }
     try {
-      const fc = convertField(field, uri, key);
-      for (const note of fc.notes) warn(new PpError('PP_UNSUPPORTED', uri, { ...place, word: note.word }, note.message).message);
+      const fc = convertField(field, file.uri, key);
+      for (const note of fc.notes) warn(new PpError('PP_UNSUPPORTED', file.uri, { ...place, word: note.word }, note.message).message, key);
       converted.push(fc);
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
-      skip(new PpError('PP_UNSUPPORTED', uri, place, `Iris's load rules fail on this field (${why}); the field is skipped`, { cause: error }));
+      skip(new PpError('PP_UNSUPPORTED', file.uri, place, `Iris's load rules fail on this field (${why}); the field is skipped`, { cause: error }));
     }
   }
-  // Iris yields the cubes that need a reference after all the others.
+  // Iris yields the cubes that need a reference after all the others (of all the files).
   const plain = converted.filter((f) => f.factories.length === 0);
   const needing = converted.filter((f) => f.factories.length > 0);
   const specs = new Map(needing.map((f) => [f.key, f.factories]));
   // Loading merges with `unique=False` (Iris's load combine options): duplicate fields give duplicate cubes.
-  const merged = (await merge([...plain, ...needing].map((f) => f.cube), false, (m) => warn(m))).sort(irisOrder);
+  const merged: Cube[] = [];
+  const byKey = new Map(converted.map((f) => [f.key, f]));
+  for (const cube of await merge([...plain, ...needing].map((f) => f.cube), false, (m, group) => warn(m, group[0]))) {
+    const keys = keysOf(cube) ?? [];
+    const first = keys.length > 0 ? layoutOf(table.field(keys[0])) : '';
+    if (keys.every((k) => layoutOf(table.field(k)) === first)) {
+      merged.push(cube);
+      continue;
+    }
+    const layouts = new Map<string, Cube[]>();
+    for (const k of keys) {
+      const layout = layoutOf(table.field(k));
+      const group = layouts.get(layout);
+      if (group) group.push(byKey.get(k)!.cube);
+      else layouts.set(layout, [byKey.get(k)!.cube]);
+    }
+    // Files of different word sizes or byte orders (as one file's fields never are): one data reference cannot
+    // hold them, so the fields of each layout are merged on their own (in Iris they would be one cube).
+    warn(`the '${cube.name()}' fields merge into one cube in Iris, but they lie in files of different word sizes or byte orders (${[...layouts.keys()].join(', ')}), which one data reference cannot describe; the fields of each are merged on their own`, cube);
+    for (const group of layouts.values()) merged.push(...(await merge(group, false, (m) => warn(m, group[0]))));
+  }
+  merged.sort(irisOrder);
 
   const references = new Map<string, Promise<Cube | undefined>>();
   for (const cube of merged) {
     const spec = specs.get(firstOf(cube));
     for (const s of spec ?? []) {
-      if (!references.has(s.reference)) references.set(s.reference, referenceCube(converted, s.reference, warn));
-      await addFactory(cube, s, await references.get(s.reference), warn);
+      if (!references.has(s.reference)) references.set(s.reference, referenceCube(converted, s.reference, (m) => warn(m, cube)));
+      const reference = await references.get(s.reference);
+      const mixed = reference && new Set((keysOf(reference) ?? []).map((k) => layoutOf(table.field(k)))).size > 1;
+      if (mixed) warn(`the '${s.reference}' fields lie in files of different word sizes or byte orders; no derived coordinate is made from them`, cube);
+      else await addFactory(cube, s, reference, (m) => warn(m, cube));
     }
   }
 
   const publication = publicationFromCubes(merged, { name: 'pp' });
-  const byIndex = new Map(fields.map((f, key) => [key, f]));
   return {
-    cubes: publication.cubes.map((c) => describeCube(c, byIndex, source)),
+    cubes: publication.cubes.map((c) => describeCube(c, table)),
     coordSystems: publication.coord_systems,
     warnings,
   };
+}
+
+/** Cubes from one file's fields (`cubesFromFiles` of that file alone); `source` is its index in the publication's sources. */
+export function cubesFromFields(fields: readonly PPField[], problems: readonly PpError[], uri: string, source: number): Promise<PpCubes> {
+  return cubesFromFiles([{ uri, source, fields, problems }]);
 }

@@ -119,7 +119,7 @@ export async function indexPpFile(source: ByteSource, options: IndexOptions = {}
     // Records of one size in a row (a run's unpacked fields): the next headers are probably as far apart, so
     // read several at once. A wrong guess costs one header's bytes; the walk checks every header it uses.
     const stride = next - pos;
-    if (speculate > 0 && readAhead === 0 && stride >= SPECULATE_STRIDE && stride === lastStride && !reader.hasPrefetched(next)) {
+    if (speculate > 0 && readAhead === 0 && stride >= SPECULATE_STRIDE && stride === lastStride && reader.prefetches && !reader.hasPrefetched(next)) {
       reader.prefetch(Array.from({ length: speculate }, (_, k) => next + k * stride), lead);
     } else if (stride !== lastStride) reader.dropPrefetched();
     lastStride = stride;

@@ -1,9 +1,11 @@
-import type { ArrayValues, SourceArray } from '@cubemark/format';
+import { TYPED_ARRAYS, type ArrayValues, type SourceArray } from '@cubemark/format';
 import pLimit from 'p-limit';
+import { LITTLE_ENDIAN_HOST, swapBytes } from '../../bytes/endian.js';
 import type { ByteSource, RangeOptions } from '../../bytes/types.js';
+import { ByteSourceError } from '../../errors.js';
 import { allocate } from '../../lazy/dtype.js';
 import type { Hyperslab } from '../dataset.js';
-import type { SlabReader } from '../types.js';
+import type { PluginContext, SlabReader, StoredReadOptions } from '../types.js';
 import type { PpOptions } from './describe.js';
 import { PpError } from './errors.js';
 import type { FieldDtype } from './field.js';
@@ -47,6 +49,7 @@ export function checkOptions(ref: SourceArray, uri: string): PpOptions {
   const out: PpOptions = {
     word: o.word as 4 | 8,
     byte_order: o.byte_order as 'big' | 'little',
+    ...(o.source !== undefined && { source: ints('source') }),
     field: ints('field'),
     offset: ints('offset'),
     length: ints('length'),
@@ -77,9 +80,10 @@ export interface RowWindow {
 /**
  * The values of field `i` of a reference (the rows of `window`, default all), unpacked, with missing points
  * holding the reference's fill value and BMKS and BDATUM applied to the others (value × BMKS + BDATUM; Iris ignores
- * both, and every real file has 1 and 0). Unpacked fields are read for those rows only; packed ones whole.
+ * both, and every real file has 1 and 0). Unpacked fields are read for those rows only; packed ones whole (a
+ * whole WGDOS float32 field is unpacked into `out` when given).
  */
-export async function readField(source: ByteSource, ref: SourceArray, o: PpOptions, i: number, options?: RangeOptions, window?: RowWindow): Promise<FieldValues> {
+export async function readField(source: ByteSource, ref: SourceArray, o: PpOptions, i: number, options?: RangeOptions, window?: RowWindow, out?: Float32Array): Promise<FieldValues> {
   const rows = ref.shape[ref.shape.length - 2];
   const cols = ref.shape[ref.shape.length - 1];
   if (o.boundary !== undefined) return readBoundaryField(source, ref, o, i, rows, cols, options, window);
@@ -103,7 +107,7 @@ export async function readField(source: ByteSource, ref: SourceArray, o: PpOptio
       rows: partial ? w.count : rows,
       cols,
       mdi,
-    });
+    }, w.start === 0 && w.count === rows ? out : undefined);
     if (!partial && (w.start > 0 || w.count < rows)) values = values.subarray(w.start * cols, (w.start + w.count) * cols) as FieldValues;
   } catch (error) {
     if (error instanceof UnpackError) {
@@ -111,21 +115,62 @@ export async function readField(source: ByteSource, ref: SourceArray, o: PpOptio
     }
     throw error;
   }
+  fixValues(values, ref, o, i);
+  return values;
+}
+
+/** What a field's values need besides unpacking: BMDI replaced by the fill value, BMKS and BDATUM applied. */
+function valueFix(ref: SourceArray, o: PpOptions, i: number): { stored: number; fill?: number; bmks: number; bdatum: number } | undefined {
+  const mdi = at(o.bmdi, i, 0);
   const bmks = at(o.bmks, i, 1);
   const bdatum = at(o.bdatum, i, 0);
   const f32 = ref.dtype === 'float32';
   const fill = ref.fill_value === undefined ? undefined : f32 ? Math.fround(ref.fill_value) : ref.fill_value;
   const stored = f32 ? Math.fround(mdi) : mdi;
+  if (bmks === 1 && bdatum === 0 && (fill === undefined || fill === stored)) return undefined;
+  return { stored, ...(fill !== undefined && { fill }), bmks, bdatum };
+}
+
+/** `values` (field `i`'s, in host order) with their missing points the fill value, BMKS and BDATUM applied. */
+function fixValues(values: FieldValues, ref: SourceArray, o: PpOptions, i: number): void {
+  const fix = valueFix(ref, o, i);
+  if (!fix || values instanceof BigInt64Array) return;
+  const { stored, fill, bmks, bdatum } = fix;
   const adjust = bmks !== 1 || bdatum !== 0;
-  if ((adjust || (fill !== undefined && fill !== stored)) && !(values instanceof BigInt64Array)) {
-    for (let k = 0; k < values.length; k++) {
-      const v = values[k];
-      if (v === stored) {
-        if (fill !== undefined) values[k] = fill;
-      } else if (adjust) values[k] = v * bmks + bdatum;
-    }
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    if (v === stored) {
+      if (fill !== undefined) values[k] = fill;
+    } else if (adjust) values[k] = v * bmks + bdatum;
   }
-  return values;
+}
+
+/** Bytes per value of a reference's dtype. */
+const valueBytes = (dtype: string): 4 | 8 => (dtype === 'float64' || dtype === 'int64' ? 8 : 4);
+
+/** Whether field `i` is stored as unpacked words of its values' size: its rows can be read straight into place. */
+function storedAsValues(ref: SourceArray, o: PpOptions, i: number): boolean {
+  return o.boundary === undefined && at(o.lbpack, i, 0) === 0 && o.word === valueBytes(ref.dtype);
+}
+
+/**
+ * Rows `w` of unpacked field `i`, read into `target` (their bytes as stored: the caller puts them in host order).
+ * The byte source reads into it when it can (a local file); bytes it returns from elsewhere are copied.
+ */
+async function readStoredRows(source: ByteSource, ref: SourceArray, o: PpOptions, i: number, w: RowWindow, target: Uint8Array, options?: RangeOptions): Promise<void> {
+  const cols = ref.shape[ref.shape.length - 1];
+  const rowBytes = valueBytes(ref.dtype) * cols;
+  const offset = o.offset[i] + w.start * rowBytes;
+  const length = w.count * rowBytes;
+  if (o.length[i] < (w.start + w.count) * rowBytes) {
+    const have = Math.floor(o.length[i] / valueBytes(ref.dtype));
+    throw new PpError('PP_BAD_PACKING', source.uri, { field: o.field[i], word: 'lbpack', offset: o.offset[i] }, `the data hold ${have} values of ${valueBytes(ref.dtype)} bytes but the field has ${ref.shape.slice(-2).join(' × ')} = ${ref.shape.slice(-2).reduce((a, b) => a * b, 1)}`);
+  }
+  const data = await source.getRange(offset, length, { signal: options?.signal, into: target });
+  if (data.length < length) {
+    throw new ByteSourceError('SHORT_READ', source.uri, `the object ends after ${offset + data.length} bytes, inside field ${o.field[i]}'s data; the file is truncated, or it changed since it was published`, { range: { offset, length } });
+  }
+  if (data.buffer !== target.buffer || data.byteOffset !== target.byteOffset) target.set(data);
 }
 
 /** A boundary condition field: its frame read and laid out on the field, the points inside it the fill value. */
@@ -163,50 +208,110 @@ async function readBoundaryField(
 }
 
 /**
- * A reader for a `format: pp` reference: a hyperslab covers some fields (its leading axes) and a window of their
- * rows and points; each field is one range request, of the rows asked when unpacked, whole when packed (packed
- * rows cannot be found without the rows before them).
+ * The file of each field of a reference: `uri` (the reference's source), or for fields merged across files
+ * (`options.source`) the URI of each field's source, from `ctx.sourceUri` — a coded error if one is not listed.
  */
-export function ppSlabReader(source: ByteSource, ref: SourceArray, options?: RangeOptions): SlabReader {
-  const o = checkOptions(ref, source.uri);
+export function fieldUris(ref: SourceArray, o: PpOptions, uri: string, ctx: PluginContext): (i: number) => string {
+  const perField = o.source;
+  if (perField === undefined) return () => uri;
+  const uris = new Map<number, string>();
+  for (const [i, index] of perField.entries()) {
+    if (uris.has(index)) continue;
+    const found = index === ref.source ? uri : ctx.sourceUri?.(index);
+    if (found === undefined) {
+      throw new PpError('PP_BAD_OPTIONS', uri, { field: o.field[i] }, `data reference '${ref.variable}': its field ${i} lies in source ${index}, which the publication does not list`);
+    }
+    uris.set(index, found);
+  }
+  return (i) => uris.get(perField[i])!;
+}
+
+/** The reference's field index of each field a slab covers (its leading axes), in the slab's C order. */
+function slabFields(slab: Hyperslab, lead: readonly number[]): number[] {
+  const leadStart = slab.start.slice(0, -2);
+  const leadCount = slab.count.slice(0, -2);
+  const nFields = leadCount.reduce((p, c) => p * c, 1);
+  const out = new Array<number>(nFields);
+  for (let j = 0; j < nFields; j++) {
+    let rem = j;
+    let index = 0;
+    let stride = 1;
+    for (let d = lead.length - 1; d >= 0; d--) {
+      index += (leadStart[d] + (rem % leadCount[d])) * stride;
+      rem = Math.floor(rem / leadCount[d]);
+      stride *= lead[d];
+    }
+    out[j] = index;
+  }
+  return out;
+}
+
+/** `n` values of `dtype` over `bytes` (aligned to the value size). */
+function valuesOver(dtype: string, bytes: Uint8Array, n: number): FieldValues {
+  const View = TYPED_ARRAYS[dtype as FieldDtype] as unknown as new (buffer: ArrayBufferLike, byteOffset: number, length: number) => FieldValues;
+  return new View(bytes.buffer, bytes.byteOffset, n);
+}
+
+/**
+ * A reader for a `format: pp` reference: a hyperslab covers some fields (its leading axes) and a window of their
+ * rows and points; each field is one range request (in its own file, for fields merged across files), of the
+ * rows asked when unpacked, whole when packed (packed rows cannot be found without the rows before them).
+ *
+ * The slab is built in `options.into` when it holds it (`readsInto`). Unpacked fields whose whole rows are asked
+ * are read straight into their place there, and their bytes put in the order wanted by a native swap, if any:
+ * host order, or big-endian when `options.bigEndian` asks (`readsBigEndian`: the caller then reverses the bytes as
+ * it takes them, so that big-endian fields cost no pass here). Packed fields are unpacked (WGDOS ones of whole
+ * fields into their place), and missing-data values, BMKS and BDATUM applied, in host order.
+ */
+export function ppSlabReader(ref: SourceArray, uri: string, ctx: PluginContext, options?: RangeOptions): SlabReader {
+  const o = checkOptions(ref, uri);
+  const uriOf = fieldUris(ref, o, uri, ctx);
   const lead = ref.shape.slice(0, -2);
-  const cols = ref.shape[ref.shape.length - 1];
-  return async (slab: Hyperslab, readOptions?: RangeOptions): Promise<ArrayValues> => {
+  const [rows, cols] = ref.shape.slice(-2);
+  const size = valueBytes(ref.dtype);
+  const storedInHostOrder = (o.byte_order === 'little') === LITTLE_ENDIAN_HOST;
+  return async (slab: Hyperslab, readOptions?: StoredReadOptions): Promise<ArrayValues> => {
     const signal = readOptions?.signal ?? options?.signal;
     const n = slab.count.reduce((p, c) => p * c, 1);
-    const out = allocate(ref.dtype, n);
     const [y0, x0] = slab.start.slice(-2);
     const [ny, nx] = slab.count.slice(-2);
-    const leadStart = slab.start.slice(0, -2);
-    const leadCount = slab.count.slice(0, -2);
-    const nFields = leadCount.reduce((p, c) => p * c, 1);
+    const fields = slabFields(slab, lead);
+    // Big-endian values asked of a little-endian host: host-order values are swapped to it.
+    const bigEndian = readOptions?.bigEndian === true && LITTLE_ENDIAN_HOST;
+    const into = readOptions?.into;
+    const out = into !== undefined && into.byteLength >= n * size && into.byteOffset % size === 0 ? valuesOver(ref.dtype, into, n) : (allocate(ref.dtype, n) as FieldValues);
+    const outBytes = new Uint8Array(out.buffer, out.byteOffset, n * size);
     const limit = pLimit(8);
-    const tasks: Promise<void>[] = [];
-    for (let j = 0; j < nFields; j++) {
-      // Field j of the slab, in C order, and its index among the reference's fields.
-      let rem = j;
-      let index = 0;
-      let stride = 1;
-      const pos = new Array<number>(lead.length);
-      for (let d = lead.length - 1; d >= 0; d--) {
-        pos[d] = leadStart[d] + (rem % leadCount[d]);
-        rem = Math.floor(rem / leadCount[d]);
-      }
-      for (let d = lead.length - 1; d >= 0; d--) {
-        index += pos[d] * stride;
-        stride *= lead[d];
-      }
-      tasks.push(
-        limit(async () => {
-          const values = await readField(source, ref, o, index, { signal }, { start: y0, count: ny });
-          const base = j * ny * nx;
+    const tasks = fields.map((index, j) =>
+      limit(async () => {
+        const source = ctx.openSource(uriOf(index));
+        const base = j * ny * nx;
+        const region = () => valuesOver(ref.dtype, outBytes.subarray(base * size, (base + ny * nx) * size), ny * nx);
+        if (x0 === 0 && nx === cols && storedAsValues(ref, o, index)) {
+          await readStoredRows(source, ref, o, index, { start: y0, count: ny }, outBytes.subarray(base * size, (base + ny * nx) * size), { signal });
+          const values = region();
+          if (valueFix(ref, o, index) === undefined) {
+            // As stored, if that is the order wanted.
+            if (bigEndian ? o.byte_order !== 'big' : !storedInHostOrder) swapBytes(values);
+            return;
+          }
+          if (!storedInHostOrder) swapBytes(values);
+          fixValues(values, ref, o, index);
+          if (bigEndian) swapBytes(values);
+          return;
+        }
+        const whole = y0 === 0 && ny === rows && x0 === 0 && nx === cols;
+        const place = whole && out instanceof Float32Array ? out.subarray(base, base + ny * nx) : undefined;
+        const values = await readField(source, ref, o, index, { signal }, { start: y0, count: ny }, place);
+        if (!place || values.buffer !== place.buffer || values.byteOffset !== place.byteOffset) {
           for (let r = 0; r < ny; r++) {
             const from = r * cols + x0;
             (out as Float32Array).set((values as Float32Array).subarray(from, from + nx), base + r * nx);
           }
-        }),
-      );
-    }
+        }
+        if (bigEndian) swapBytes(region());
+      }),
+    );
     try {
       await Promise.all(tasks);
     } finally {

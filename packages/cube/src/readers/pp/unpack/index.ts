@@ -1,3 +1,4 @@
+import { swapBytes } from '../../../bytes/endian.js';
 import type { FieldDtype } from '../field.js';
 import { UnpackError } from './errors.js';
 import { unpackRle } from './rle.js';
@@ -35,16 +36,7 @@ export function isSupportedPacking(lbpack: number): boolean {
 /** The first `n` words of `size` bytes of `bytes`, copied into an aligned buffer in host (little-endian) order. */
 function hostOrder(bytes: Uint8Array, n: number, size: 4 | 8, littleEndian: boolean): ArrayBuffer {
   const copy = bytes.slice(0, n * size);
-  if (littleEndian) return copy.buffer;
-  if (size === 4) {
-    const w = new Uint32Array(copy.buffer);
-    for (let i = 0; i < w.length; i++) {
-      const x = w[i];
-      w[i] = ((x & 0xff) << 24) | ((x & 0xff00) << 8) | ((x >>> 8) & 0xff00) | (x >>> 24);
-    }
-  } else {
-    for (let i = 0; i < copy.length; i += 8) copy.subarray(i, i + 8).reverse();
-  }
+  if (!littleEndian) swapBytes(copy, size);
   return copy.buffer;
 }
 
@@ -82,18 +74,18 @@ function asDtype(values: Float32Array, dtype: FieldDtype): FieldValues {
 }
 
 /**
- * One field's values, row-major (`rows` × `cols`), from its data bytes as stored. Missing points hold the
- * field's BMDI (the caller masks them). Throws `UnpackError` for data that do not decode or a packing this
+ * One field's values, row-major (`rows` × `cols`), from its data bytes as stored (WGDOS-packed float32 ones
+ * unpacked into `out` when it is given and holds them). Missing points hold the field's BMDI (the caller masks them). Throws `UnpackError` for data that do not decode or a packing this
  * reader does not support.
  */
-export function decodeField(bytes: Uint8Array, e: FieldEncoding): FieldValues {
+export function decodeField(bytes: Uint8Array, e: FieldEncoding, out?: Float32Array): FieldValues {
   const n = e.rows * e.cols;
   if (!isSupportedPacking(e.lbpack)) throw new UnpackError(`LBPACK ${e.lbpack} is not supported (0, 1, 2 and 4 are, without land/sea compression)`);
   switch (e.lbpack % 10) {
     case 0:
       return rawValues(bytes, e, n);
     case 1:
-      return asDtype(unpackWgdos(bytes, e.rows, e.cols, e.mdi), e.dtype);
+      return asDtype(unpackWgdos(bytes, e.rows, e.cols, e.mdi, e.dtype === 'float32' ? out : undefined), e.dtype);
     case 2:
       return asDtype(rawValues(bytes, { ...e, dtype: 'float32', littleEndian: false }, n) as Float32Array, e.dtype);
     default:

@@ -28,6 +28,7 @@ export function unpackWgdos(packed: Uint8Array, nrows: number, ncols: number, md
   const fillValue = Math.fround(mdi);
   const missing = new Uint8Array(ncols);
   const zero = new Uint8Array(ncols);
+  const packedRow = new Float32Array(ncols);
   let pos = 12;
   for (let row = 0; row < nrows; row++) {
     if (pos + 8 > packed.length) throw new UnpackError(`row ${row} starts at byte ${pos}, past the end of the packed data (${packed.length} bytes)`);
@@ -51,7 +52,7 @@ export function unpackWgdos(packed: Uint8Array, nrows: number, ncols: number, md
         throw new UnpackError(`row ${row} holds ${rowWords} words but ${ncols} values of ${bits} bits need ${dataBytes / 4}`);
       }
       if (bits === 0) values.fill(base, at, at + ncols);
-      else for (let c = 0; c < ncols; c++) values[at + c] = accuracy * bitsAt(packed, start, c * bits, bits) + base;
+      else unpackValues(packed, start, bits, ncols, values, at, accuracy, base);
       pos = end;
       continue;
     }
@@ -77,15 +78,14 @@ export function unpackWgdos(packed: Uint8Array, nrows: number, ncols: number, md
         `row ${row} holds ${rowWords} words but its bitmaps and ${ndata} values of ${bits} bits need ${(bitmapBytes + dataBytes) / 4}`,
       );
     }
-    const data = start + bitmapBytes;
+    // The row's packed values in order, then laid out around its missing and zero points.
+    if (bits > 0) unpackValues(packed, start + bitmapBytes, bits, ndata, packedRow, 0, accuracy, base);
+    else packedRow.fill(base, 0, ndata);
     let k = 0;
     for (let c = 0; c < ncols; c++) {
       if (missing[c]) values[at + c] = fillValue;
       else if (zero[c]) values[at + c] = 0;
-      else {
-        values[at + c] = accuracy * (bits > 0 ? bitsAt(packed, data, k * bits, bits) : 0) + base;
-        k++;
-      }
+      else values[at + c] = packedRow[k++];
     }
     pos = end;
   }
@@ -93,13 +93,30 @@ export function unpackWgdos(packed: Uint8Array, nrows: number, ncols: number, md
 }
 
 /**
- * The unsigned integer of `bits` (1 to 31) bits at bit `b` after byte `from`, most significant bit first. Up to 31
- * bits starting anywhere in a byte lie within the next five bytes; bytes past the end read as 0.
+ * `count` unsigned integers of `bits` (1 to 31) bits each, packed most significant bit first from byte `from` (a
+ * whole number of 32-bit big-endian words, as a WGDOS row's values are), as `accuracy × n + base` in float32 into
+ * `out` from `at`. Reads the words one at a time, keeping the bits not yet used (rather than five bytes per value).
  */
-function bitsAt(packed: Uint8Array, from: number, b: number, bits: number): number {
-  const byte = from + (b >>> 3);
-  const shift = b & 7;
-  const hi = ((packed[byte] << 24) | (packed[byte + 1] << 16) | (packed[byte + 2] << 8) | packed[byte + 3]) >>> 0;
-  const window = shift === 0 ? hi : ((hi << shift) | ((packed[byte + 4] | 0) >>> (8 - shift))) >>> 0;
-  return window >>> (32 - bits);
+function unpackValues(packed: Uint8Array, from: number, bits: number, count: number, out: Float32Array, at: number, accuracy: number, base: number): void {
+  // Integer arithmetic throughout (int32): bits ≤ 31, so a mask and any part of a word fit.
+  const mask = ((1 << bits) - 1) | 0;
+  let next = from;
+  let word = 0;
+  // Bits of `word` not yet used (its lowest ones).
+  let left = 0;
+  for (let c = 0; c < count; c++) {
+    let n: number;
+    if (left >= bits) {
+      left -= bits;
+      n = (word >>> left) & mask;
+    } else {
+      const need = bits - left;
+      const high = (word & ((1 << left) - 1)) << need;
+      word = (packed[next] << 24) | (packed[next + 1] << 16) | (packed[next + 2] << 8) | packed[next + 3];
+      next += 4;
+      left = 32 - need;
+      n = high | (word >>> left);
+    }
+    out[at + c] = accuracy * n + base;
+  }
 }
