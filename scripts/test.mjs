@@ -18,7 +18,10 @@ let failed = 0;
 if (existsSync(report)) {
   const json = JSON.parse(readFileSync(report, 'utf8'));
   passed = json.numPassedTests ?? 0;
-  failed = (json.numFailedTests ?? 0) + (json.testResults ?? []).filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length;
+  // A file that fails outside its tests (an import, a beforeAll) reports its tests as skipped, not failed: each
+  // test such a file did not run counts as failed, and the file as one when it lists none.
+  const brokenFiles = (json.testResults ?? []).filter((f) => f.status === 'failed' && !f.assertionResults.some((a) => a.status === 'failed'));
+  failed = (json.numFailedTests ?? 0) + brokenFiles.reduce((n, f) => n + Math.max(1, f.assertionResults.filter((a) => a.status !== 'passed').length), 0);
 } else {
   failed = 1;
 }
