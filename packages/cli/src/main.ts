@@ -54,8 +54,11 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--budget <bytes>', 'Memory budget for persisted data (default: 512 MiB)')
     .option('--watch', 'Reload files edited in a local store by hand (or by git pull) as they change')
     .option('--no-index', "Parse every store file at start: don't use or keep the store's index (.cubemark/index.json.br)")
+    .option('--redis <url>', 'Be one replica of a cluster sharing publications through Redis (redis://host:port, unix:///path)')
+    .option('--redis-prefix <prefix>', "Prefix of the cluster's Redis keys (default: cubemark:)")
     .action((o: ServeOptions) => {
-      result = import('./commands/serve.js').then((m) => m.serveCommand({ ...o, token: rawOption(argv, '--token'), store: rawOption(argv, '--store') ?? o.store, host: rawOption(argv, '--host') ?? o.host }, io));
+      const cluster = { redis: rawOption(argv, '--redis') ?? o.redis, redisPrefix: rawOption(argv, '--redis-prefix') ?? o.redisPrefix };
+      result = import('./commands/serve.js').then((m) => m.serveCommand({ ...o, ...cluster, token: rawOption(argv, '--token'), store: rawOption(argv, '--store') ?? o.store, host: rawOption(argv, '--host') ?? o.host }, io));
     });
   cli
     .command('publish <name> [...sources]', 'Publish data sources or a .cube.md file on a running server')

@@ -2,6 +2,7 @@ import type { HeldState, ParseLimits, Publication, PublicationInfo, PublicationS
 import type { SourcePool } from '@cubemark/cube';
 import type { Logger, PublishOrigin, SchedulerPlugin } from './plugins/types.js';
 import type { HeldPublication } from './publication/held.js';
+import type { NameLock } from './lock.js';
 import type { PublicationRegistry } from './registry/types.js';
 import type { ResidencyReport } from './residency/resident.js';
 import type { SourceLoader } from './sources/loader.js';
@@ -20,6 +21,11 @@ export interface SchedulerOptions {
   plugins?: readonly SchedulerPlugin[];
   /** Where records are kept (default: an in-process `MemoryRegistry`). */
   registry?: PublicationRegistry;
+  /**
+   * What serialises writes of one name (default: an in-process `KeyedLock`). A registry shared between processes
+   * comes with a lock that excludes them too.
+   */
+  lock?: NameLock;
   /** Byte sources for lazy reads and loading (default: `createSourcePool({ base: dataBase })`); `close()` closes it. */
   pool?: SourcePool;
   /** Directory (or URL prefix) relative source URIs are resolved against (default: none, i.e. the working directory). */

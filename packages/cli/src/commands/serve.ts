@@ -3,8 +3,9 @@ import { EXPLORER_NOT_BUILT, explorerBuilt, explorerDist } from '@cubemark/explo
 import { createRestorePlugin, reloadReportLines } from '@cubemark/restore';
 import { createScheduler, createServer, type Logger } from '@cubemark/scheduler';
 import type { Io } from '../io.js';
+import { joinCluster, type ClusterServeOptions } from './cluster.js';
 
-export interface ServeOptions {
+export interface ServeOptions extends ClusterServeOptions {
   /** Where publications are kept (default: `./publications`). */
   store?: string;
   /** Port (default: 8787; 0 picks a free one). */
@@ -70,18 +71,30 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   const token = options.token ?? (process.env.CUBEMARK_TOKEN || undefined);
   const log = ioLogger(io);
 
-  const restore = createRestorePlugin({ store, dataBase, progress: io.isTty ? 'auto' : false, ...(options.watch === true && { watch: true }), ...(options.index === false && { index: false }) });
-  const scheduler = createScheduler({ plugins: [restore], dataBase, log, ...(budget !== undefined && { residentBudget: budget }) });
+  // With --redis, a replica of a cluster: the registry in Redis, the store written and refreshed by the cluster.
+  const cluster = options.redis === undefined ? undefined : await joinCluster(options, store, log, io);
+  if (cluster === null) return 1;
+  const restore = cluster ? undefined : createRestorePlugin({ store, dataBase, progress: io.isTty ? 'auto' : false, ...(options.watch === true && { watch: true }), ...(options.index === false && { index: false }) });
+  const scheduler = createScheduler({
+    plugins: cluster ? cluster.plugins : [restore!],
+    ...(cluster && { registry: cluster.registry, lock: cluster.lock }),
+    dataBase,
+    log,
+    ...(budget !== undefined && { residentBudget: budget }),
+  });
   // The explorer page at `/`, when it was built (`pnpm --filter @cubemark/explorer build`, or `npm run build`).
   const explorer = explorerBuilt();
   const server = await createServer(scheduler, {
     token,
     allowUnauthenticatedWrites: options.insecureWrites === true,
     ...(explorer && { explorerRoot: explorerDist }),
-    reload: async (names) => {
-      const report = await restore.reload(names ? { names } : {});
-      return { ...reloadReportLines(store, report), report };
-    },
+    reload: cluster
+      ? cluster.reload
+      : async (names) => {
+          const report = await restore!.reload(names ? { names } : {});
+          return { ...reloadReportLines(store, report), report };
+        },
+    ...(cluster && cluster.http),
   });
   let url: string;
   try {
@@ -91,6 +104,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
     await server.close().catch(() => undefined);
     return 1;
   }
+  cluster?.listening(url);
   io.out(`listening on ${url} (restoring in the background)\n`);
   if (explorer) io.out(`explorer at ${url}/\n`);
   else io.err(`note: ${EXPLORER_NOT_BUILT}\n`);

@@ -4,6 +4,7 @@ import { collapseAxes, selectView } from '../../data/selection.js';
 import { cubeJson } from '../../publication/describe.js';
 import type { Scheduler } from '../../api.js';
 import { cubeDescriptionSchema } from '../descriptions.js';
+import { offloaded, sendComputed, type Offload } from '../compute.js';
 import { clientSignal, jsonOrTextSchema, pathParams, wantsJson } from '../request.js';
 import { checkSize, dataQuerySchema, dataResponses, sendArray, valueRoutes, type DataQuery, type ValueLimits } from '../values.js';
 
@@ -26,7 +27,7 @@ const collapsedQuerySchema = {
 
 const COLLAPSED_RESERVED = new Set(['sel', 'format', 'coords', 'op']);
 
-export const cubeRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: ValueLimits }> = async (app, { scheduler, limits }) => {
+export const cubeRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: ValueLimits; offload?: Offload }> = async (app, { scheduler, limits, offload }) => {
   app.get<{ Params: CubeParams; Querystring: { format?: 'json' | 'text' } }>('/publications/:name/cubes/:index', {
     schema: jsonOrTextSchema({
       summary: 'One cube: its Iris-style summary and JSON description (?format=text for the summary alone)',
@@ -54,6 +55,8 @@ export const cubeRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: Valu
     const signal = clientSignal(request, reply);
     const held = await scheduler.get(request.params.name, { signal });
     const cube = held.cube(request.params.index);
+    const computed = await offloaded(offload, request, { kind: 'collapsed', name: held.name, version: held.id }, signal);
+    if (computed) return sendComputed(reply, computed);
     const view = await selectView(cube, request.query, COLLAPSED_RESERVED, signal);
     const axes = collapseAxes(cube, view, request.query.coords);
     const op = request.query.op ?? 'mean';
@@ -73,9 +76,10 @@ export const cubeRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: Valu
       plot: 'A PNG map of a 2-D selection (?sel=0,0,:,: or coordinate values), as the explorer draws it: axes, colour bar, units',
     },
     plotErrors: [400, 404, 413, 502, 503],
-    async target({ name, index }, signal) {
-      const held = await scheduler.get(name, { signal });
+    unified: false,
+    publication: ({ name }, signal) => scheduler.get(name, { signal }),
+    async target(held, { index }) {
       return { cube: held.cube(index), coordSystems: held.publication.coord_systems };
     },
-  });
+  }, offload);
 };

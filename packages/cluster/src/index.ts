@@ -1,0 +1,9 @@
+// The public surface of @cubemark/cluster.
+export { createCluster, type Cluster, type ClusterOptions } from './cluster.js';
+export { CLUSTER_ERROR_CODES, ClusterError, type ClusterErrorCode } from './errors.js';
+export { RedisRegistry, type RedisRegistryOptions } from './registry/redis-registry.js';
+export type { StoredMeta, Listed } from './registry/record.js';
+export { ClusterLock, type HeldName, type LockOptions } from './lock/name-lock.js';
+export { keysFor, type Keys } from './redis/keys.js';
+export type { SyncReport } from './store/sync.js';
+export { listMembers, type Member } from './status/members.js';
