@@ -1,5 +1,5 @@
 import { createFileParser, openStore, type FileParser, type OpenStoreOptions, type PublicationStore } from '@cubemark/restore';
-import type { Logger, ReloadOutcome, SchedulerPlugin } from '@cubemark/scheduler';
+import type { Logger, ReloadOutcome, SchedulerHandle, SchedulerPlugin } from '@cubemark/scheduler';
 import { messageOf } from './errors.js';
 import { Lease } from './lock/lease.js';
 import { ClusterLock } from './lock/name-lock.js';
@@ -108,6 +108,26 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
   const heartbeat = new Heartbeat(redis, keys, id, 'replica', () => (url ? { url } : {}));
   let closing = false;
   let refreshing: Promise<SyncReport | undefined> | undefined;
+  let handle: SchedulerHandle | undefined;
+  /** Names a refresh announced that this replica waits for. */
+  const expected = new Set<string>();
+
+  /** A refresh announced names (requests for them wait), or finished (those that did not come will not). */
+  const announced = async (op: string): Promise<void> => {
+    if (!handle) return;
+    try {
+      if (op === 'expect') {
+        const names = (await redis.smembers(keys.restoring)).filter((name) => registry.metaOf(name) === undefined);
+        for (const name of names) expected.add(name);
+        handle.expect(names);
+      } else if (op === 'expected') {
+        for (const name of expected) if (registry.metaOf(name) === undefined) handle.abandon(name, `the refresh from ${store.location} did not publish it (see its log: quarantined or removed)`);
+        expected.clear();
+      }
+    } catch (error) {
+      log.warn(`cluster: could not follow the refresh's announcement (${messageOf(error)})`);
+    }
+  };
 
   /** Refresh from the store on the replica that gets the lease; the others wait until one has done it. */
   const refresh = async (): Promise<SyncReport | undefined> => {
@@ -147,6 +167,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     textBudget: options.textBudget,
     streamLength,
     onLost: () => startRefresh(),
+    onAnnounce: (op) => void announced(op),
   });
   await registry.start();
 
@@ -168,8 +189,11 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     keys,
     store,
     lock,
-    start() {
+    start(scheduler) {
+      handle = scheduler;
       heartbeat.start();
+      // A refresh running on another replica may have announced names already.
+      void announced('expect');
       startRefresh();
     },
     stop: closeAll,

@@ -33,6 +33,8 @@ export interface RedisRegistryOptions {
   streamLength?: number;
   /** Redis lost its data (it restarted without persistence): the cluster refreshes the registry from the store. */
   onLost?: () => void;
+  /** A change-stream entry that is not a record's change (`op`: a refresh announcing names, or done with them). */
+  onAnnounce?: (op: string) => void;
 }
 
 /**
@@ -268,7 +270,10 @@ export class RedisRegistry implements PublicationRegistry {
         const names = new Set<string>();
         for (const [id, fields] of read[0]![1]) {
           last = id;
-          for (let i = 0; i + 1 < fields.length; i += 2) if (fields[i] === 'name') names.add(fields[i + 1]!);
+          for (let i = 0; i + 1 < fields.length; i += 2) {
+            if (fields[i] === 'name') names.add(fields[i + 1]!);
+            else if (fields[i] === 'op') this.options.onAnnounce?.(fields[i + 1]!);
+          }
         }
         if (names.size === 0) continue;
         const list = [...names];

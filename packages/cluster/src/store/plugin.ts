@@ -1,7 +1,7 @@
 import { brotliDecompressSync } from 'node:zlib';
 import { parse, serialize } from '@cubemark/format';
 import type { PublicationStore } from '@cubemark/restore';
-import type { PublishEvent, SchedulerPlugin, UnpublishEvent } from '@cubemark/scheduler';
+import type { PublishEvent, SchedulerHandle, SchedulerPlugin, UnpublishEvent } from '@cubemark/scheduler';
 import { ClusterError, messageOf } from '../errors.js';
 import type { ClusterLock, HeldName } from '../lock/name-lock.js';
 import type { Connection } from '../redis/connection.js';
@@ -13,7 +13,7 @@ export interface StorePluginOptions {
   store: PublicationStore;
   lock: ClusterLock;
   /** Runs at the scheduler's start (the boot refresh, heartbeats) and stop. */
-  start(): void;
+  start(scheduler: SchedulerHandle): void;
   stop(): Promise<void>;
 }
 
@@ -52,8 +52,8 @@ export function storePlugin(options: StorePluginOptions): SchedulerPlugin {
   return {
     name: 'cluster',
 
-    start() {
-      options.start();
+    start({ scheduler }) {
+      options.start(scheduler);
     },
 
     async publish(event: PublishEvent) {

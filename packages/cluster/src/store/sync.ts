@@ -73,6 +73,9 @@ export async function syncFromStore(cx: SyncContext, origin: 'restore' | 'reload
   const [listing, listedJson] = await Promise.all([store.list({ signal }), redis.hgetall(keys.listed)]);
   const entries = only ? listing.filter((e) => only.has(e.name)) : listing;
   const listed = new Map(Object.entries(listedJson).map(([name, json]) => [name, JSON.parse(json) as Listed]));
+  // Names the registry does not hold yet are announced: every replica's requests for them wait, not 404.
+  const coming = entries.filter((e) => !listed.has(e.name)).map((e) => e.name);
+  if (coming.length > 0) await announce(cx, 'expect', coming);
 
   // 1. What changed: the same size, mtime and ETag as recorded, or the same bytes, is unchanged.
   const changed: { entry: StoreEntry; bytes: Uint8Array; hash: string }[] = [];
@@ -142,8 +145,20 @@ export async function syncFromStore(cx: SyncContext, origin: 'restore' | 'reload
     else report.skipped.push(name);
   }
   if (!only) await redis.set(keys.epoch, new Date().toISOString());
+  if (coming.length > 0) await announce(cx, 'expected', []);
   report.ms = performance.now() - started;
   return report;
+}
+
+/**
+ * `expect`: names a refresh is about to write (kept in the `restoring` set, for replicas that start meanwhile);
+ * `expected`: the refresh is over, names not written will not come (quarantined).
+ */
+async function announce(cx: SyncContext, op: 'expect' | 'expected', names: readonly string[]): Promise<void> {
+  const { redis, keys } = cx;
+  const multi = redis.multi().del(keys.restoring);
+  for (let i = 0; i < names.length; i += 10_000) multi.sadd(keys.restoring, ...names.slice(i, i + 10_000));
+  await multi.xadd(keys.changes, 'MAXLEN', '~', cx.streamLength, '*', 'op', op).exec();
 }
 
 /**
