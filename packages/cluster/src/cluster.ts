@@ -1,5 +1,7 @@
 import { createFileParser, openStore, type FileParser, type OpenStoreOptions, type PublicationStore } from '@cubemark/restore';
 import type { Logger, ReloadOutcome, SchedulerHandle, SchedulerPlugin } from '@cubemark/scheduler';
+import type { FastifyPluginAsync } from 'fastify';
+import { ClusterCompute, type ComputeOptions } from './compute/seam.js';
 import { messageOf } from './errors.js';
 import { Lease } from './lock/lease.js';
 import { ClusterLock } from './lock/name-lock.js';
@@ -9,6 +11,7 @@ import { RedisRegistry } from './registry/redis-registry.js';
 import { storePlugin } from './store/plugin.js';
 import { repairFromStore, syncFromStore, syncReportLines, type SyncContext, type SyncReport } from './store/sync.js';
 import { Heartbeat, memberId } from './status/members.js';
+import { statusRoutes } from './status/route.js';
 
 export interface ClusterOptions {
   /** Redis: `redis://host:port[/db]`, `rediss://…`, or `unix:///path/redis.sock`. */
@@ -30,6 +33,8 @@ export interface ClusterOptions {
   textBudget?: number;
   /** Parser threads for refreshes (default: one per core for 64 files or more). */
   threads?: number;
+  /** Where answers that cost computing are made, and the result cache (see `ComputeOptions`). */
+  compute?: ComputeOptions;
 }
 
 /** A replica's part of the cluster: what `cubemark serve --redis` gives the scheduler and its server. */
@@ -46,6 +51,10 @@ export interface Cluster {
   readonly plugin: SchedulerPlugin;
   /** The command connection (for status and compute). */
   readonly redis: Connection;
+  /** The server's `compute` seam: the result cache, and workers. */
+  readonly compute: ClusterCompute;
+  /** The server's extra `routes`: `/cluster/status`. */
+  readonly routes: FastifyPluginAsync;
   /** The server's `reload`: refresh the registry from the store (one replica at a time, holding the lease). */
   reload(names?: readonly string[]): Promise<ReloadOutcome>;
   /**
@@ -170,6 +179,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     onAnnounce: (op) => void announced(op),
   });
   await registry.start();
+  const compute = new ClusterCompute(redis, keys, options.redis, log, options.compute);
 
   let closed: Promise<void> | undefined;
   const closeAll = () =>
@@ -178,6 +188,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
       await heartbeat.stop();
       await refreshing?.catch(() => undefined);
       await registry.close();
+      await compute.close();
       await (await repairParser)?.close();
       await close(redis);
       await close(feed);
@@ -207,6 +218,8 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     lock,
     plugin,
     redis,
+    compute,
+    routes: statusRoutes({ id, url: options.redis, redis, keys, registry, compute, lease }),
     async reload(names) {
       // One refresh at a time across the cluster: wait for the lease (a boot refresh may hold it).
       const outcome = await lease.run(() => syncFromStore(cx, 'reload', names ? { names } : {}), 120_000);

@@ -10,7 +10,7 @@ import { eventually, startRedis, startReplica, type RedisProc, type ReplicaProc 
 const keys = keysFor();
 const COUNT = 300;
 
-describe('boot with several replicas (a real redis-server, a store of 300 files)', () => {
+describe('boot with several replicas (a real redis-server, a store of 300 files)', { timeout: 120_000 }, () => {
   let redis: RedisProc;
   let client: Redis;
   let store: string;

@@ -10,7 +10,7 @@ import { eventually, startRedis, startReplica, type RedisProc, type ReplicaProc 
 
 const keys = keysFor();
 
-describe('a registry shared through Redis (a real redis-server, three cubemark serve replicas)', () => {
+describe('a registry shared through Redis (a real redis-server, three cubemark serve replicas)', { timeout: 120_000 }, () => {
   let redis: RedisProc;
   let client: Redis;
   let store: string;

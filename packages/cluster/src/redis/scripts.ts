@@ -96,6 +96,7 @@ local budget = tonumber(ARGV[5])
 if size > budget then return -1 end
 local old = tonumber(redis.call('HGET', KEYS[3], ARGV[1]) or '0')
 redis.call('HSET', KEYS[1], 'meta', ARGV[2], 'body', ARGV[3])
+redis.call('PERSIST', KEYS[1])
 redis.call('ZADD', KEYS[2], ARGV[6], ARGV[1])
 redis.call('HSET', KEYS[3], ARGV[1], size)
 local total = redis.call('INCRBY', KEYS[4], size - old)
