@@ -35,6 +35,8 @@ export interface ClusterOptions {
   threads?: number;
   /** Where answers that cost computing are made, and the result cache (see `ComputeOptions`). */
   compute?: ComputeOptions;
+  /** `worker`: never refreshes the registry from the store, even when Redis lost its data (default: `replica`). */
+  role?: 'replica' | 'worker';
 }
 
 /** A replica's part of the cluster: what `cubemark serve --redis` gives the scheduler and its server. */
@@ -85,7 +87,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
   const id = memberId();
   const store = typeof options.store === 'object' ? options.store : openStore(options.store, { s3: options.s3 });
   const redis = connect(options.redis, 'command', `cubemark-replica-${id}`);
-  const feed = connect(options.redis, 'blocking', `cubemark-feed-${id}`);
+  const feed = connect(options.redis, 'feed', `cubemark-feed-${id}`);
   await connected(redis, options.redis);
   try {
     await connected(feed, options.redis);
@@ -175,7 +177,9 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     log,
     textBudget: options.textBudget,
     streamLength,
-    onLost: () => startRefresh(),
+    onLost: () => {
+      if (options.role !== 'worker') startRefresh();
+    },
     onAnnounce: (op) => void announced(op),
   });
   await registry.start();

@@ -38,7 +38,7 @@ export interface ComputeWorker {
  */
 export async function startWorker(options: WorkerOptions): Promise<ComputeWorker> {
   const log: Logger = options.log ?? { info: (m) => process.stderr.write(`${m}\n`), warn: (m) => process.stderr.write(`warning: ${m}\n`), error: (m) => process.stderr.write(`error: ${m}\n`) };
-  const cluster: Cluster = await createCluster({ ...options, log });
+  const cluster: Cluster = await createCluster({ ...options, log, role: 'worker' });
   const dataBase = options.dataBase ?? cluster.store.dataBase;
   const scheduler = createScheduler({ registry: cluster.registry, lock: cluster.lock, dataBase, log });
   let server: SchedulerServer | undefined;

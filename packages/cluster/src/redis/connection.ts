@@ -38,7 +38,9 @@ function defineCommands(redis: Redis): Connection {
 export type ConnectionRole =
   /** Commands fail at once while disconnected (a publish answers 503 rather than hang); reconnects in the background. */
   | 'command'
-  /** For blocking reads (the change feed) and BullMQ: commands wait for the reconnection. */
+  /** The change feed's blocking reads: a read in flight fails when the connection drops (the feed then resyncs). */
+  | 'feed'
+  /** For BullMQ: commands wait for the reconnection. */
   | 'blocking';
 
 /**
@@ -51,7 +53,7 @@ export function connect(url: string, role: ConnectionRole, name: string): Connec
     connectionName: name,
     connectTimeout: 2_000,
     retryStrategy: (times) => Math.min(100 * times, 1_000),
-    ...(role === 'command' ? { enableOfflineQueue: false, maxRetriesPerRequest: 1 } : { maxRetriesPerRequest: null }),
+    ...(role === 'blocking' ? { maxRetriesPerRequest: null } : { enableOfflineQueue: false, maxRetriesPerRequest: 1, autoResendUnfulfilledCommands: false }),
   };
   let redis: Redis;
   try {

@@ -260,7 +260,8 @@ export class RedisRegistry implements PublicationRegistry {
     while (!this.closed) {
       try {
         if (last === undefined) {
-          if (feed.status !== 'ready') await feed.connect().catch(() => undefined);
+          // Both connections reconnect by themselves; wait for them rather than queue commands behind them.
+          if (feed.status !== 'ready' || redis.status !== 'ready') throw new Error(`Redis is ${redis.status}`);
           last = await this.resync();
           this.live = true;
           log.info(`cluster: in step with Redis at ${this.options.url} again (${this.size} publications)`);
@@ -281,7 +282,7 @@ export class RedisRegistry implements PublicationRegistry {
         list.forEach((name, i) => this.apply(name, metas[i] ? (JSON.parse(metas[i]!) as StoredMeta) : undefined, seqs[i] ?? last!));
       } catch (error) {
         if (this.closed) return;
-        if (this.live) log.warn(`cluster: lost Redis at ${this.options.url} (${messageOf(error)}): serving what this replica knows; publishes wait for it`);
+        if (this.live) log.warn(`cluster: lost Redis at ${this.options.url} (${messageOf(error)}): serving what this replica knows, publishes refused until it is back`);
         this.live = false;
         last = undefined;
         await new Promise((resolve) => setTimeout(resolve, 250));
