@@ -22,6 +22,8 @@ export interface SyncReport {
   skipped: string[];
   warnings: string[];
   ms: number;
+  /** Milliseconds listing; until the last read; then until the last parse and write (reads overlap the parsing). */
+  phases: { list: number; read: number; write: number };
 }
 
 /** What refreshing and repairing need. */
@@ -68,49 +70,45 @@ export async function syncFromStore(cx: SyncContext, origin: 'restore' | 'reload
   const started = performance.now();
   const { redis, keys, store } = cx;
   const { signal } = options;
-  const report: SyncReport = { added: [], replaced: [], removed: [], unchanged: 0, quarantined: [], skipped: [], warnings: [], ms: 0 };
+  const report: SyncReport = { added: [], replaced: [], removed: [], unchanged: 0, quarantined: [], skipped: [], warnings: [], ms: 0, phases: { list: 0, read: 0, write: 0 } };
+  let mark = started;
+  const phase = (name: keyof SyncReport['phases']) => {
+    report.phases[name] = performance.now() - mark;
+    mark = performance.now();
+  };
   const only = options.names ? new Set(options.names) : undefined;
   const [listing, listedJson] = await Promise.all([store.list({ signal }), redis.hgetall(keys.listed)]);
   const entries = only ? listing.filter((e) => only.has(e.name)) : listing;
   const listed = new Map(Object.entries(listedJson).map(([name, json]) => [name, JSON.parse(json) as Listed]));
+  phase('list');
   // Names the registry does not hold yet are announced: every replica's requests for them wait, not 404.
   const coming = entries.filter((e) => !listed.has(e.name)).map((e) => e.name);
   if (coming.length > 0) await announce(cx, 'expect', coming);
 
-  // 1. What changed: the same size, mtime and ETag as recorded, or the same bytes, is unchanged.
-  const changed: { entry: StoreEntry; bytes: Uint8Array; hash: string }[] = [];
+  // Each file whose listing differs from the record is read; if its bytes differ too, it is parsed and validated
+  // (in worker threads when many may be) and written, the reads of the next files overlapping the parsing.
+  const candidates = entries.filter((e) => !sameListing(listed.get(e.name), e));
+  report.unchanged += entries.length - candidates.length;
+  const parser = await createFileParser(cx.threads !== undefined ? { threads: cx.threads } : candidates.length < 64 ? { threads: 0 } : {});
   const reading = pLimit(READ_CONCURRENCY);
-  await Promise.all(
-    entries.map((entry) =>
-      reading(async () => {
-        const recorded = listed.get(entry.name);
-        if (sameListing(recorded, entry)) {
-          report.unchanged += 1;
-          return;
-        }
-        const bytes = await store.read(entry.name, { signal });
-        if (!bytes) return;
-        const hash = sha256(bytes);
-        if (recorded?.hash === hash) {
-          await redis.eval(LISTED_UPDATE, 1, keys.listed, entry.name, hash, JSON.stringify(listedOf(hash, entry)));
-          report.unchanged += 1;
-          return;
-        }
-        changed.push({ entry, bytes, hash });
-      }),
-    ),
-  );
-
-  // 2. Parse and validate what changed, then write each valid file; quarantine the others.
-  const parser = await createFileParser(cx.threads !== undefined ? { threads: cx.threads } : changed.length < 64 ? { threads: 0 } : {});
+  let reads = 0;
   try {
-    const writing = pLimit(READ_CONCURRENCY);
     await Promise.all(
-      changed.map(({ entry, bytes }) =>
-        parser.parse(bytes, store.describe(entry.name), entry.name).then((checked) =>
-          writing(async () => {
-            const { name } = entry;
-            const recorded = listed.get(name);
+      candidates.map((entry) =>
+        reading(async () => {
+          const { name } = entry;
+          const recorded = listed.get(name);
+          const bytes = await store.read(name, { signal });
+          if (++reads === candidates.length) phase('read');
+          if (!bytes) return;
+          const hash = sha256(bytes);
+          if (recorded?.hash === hash) {
+            await redis.eval(LISTED_UPDATE, 1, keys.listed, name, hash, JSON.stringify(listedOf(hash, entry)));
+            report.unchanged += 1;
+            return;
+          }
+          // Handed back unawaited (in an object), so this read's slot goes to the next read during the parse.
+          const parsed = parser.parse(bytes, store.describe(name), name).then(async (checked) => {
             if (!checked.index || !checked.packed) {
               report.quarantined.push(await quarantine(cx, name, bytes, checked, recorded !== undefined));
               return;
@@ -128,13 +126,16 @@ export async function syncFromStore(cx: SyncContext, origin: 'restore' | 'reload
             );
             if (!seq) report.skipped.push(name);
             else (recorded ? report.replaced : report.added).push(name);
-          }),
-        ),
+          });
+          return { parsed };
+        }).then((read) => read?.parsed),
       ),
     );
   } finally {
     await parser.close();
   }
+  if (reads < candidates.length) phase('read');
+  phase('write');
 
   // 3. Names whose file is gone from the store.
   const present = new Set(listing.map((e) => e.name));
@@ -222,5 +223,7 @@ export function syncReportLines(location: string, report: SyncReport, what: 'ref
     ...report.quarantined.slice(0, 20).map((q) => `quarantined ${q.problem}${q.copy ? ` → ${q.copy}` : ''}`),
     ...report.warnings.slice(0, 20),
   ];
-  return { summary: `cluster: ${what} the registry from ${location} in ${(report.ms / 1000).toFixed(1)} s: ${parts.join(' · ')}`, details };
+  const { list, read, write } = report.phases;
+  const took = `${(report.ms / 1000).toFixed(1)} s (list ${(list / 1000).toFixed(1)}, reads done after ${(read / 1000).toFixed(1)}, parsing and writing ${(write / 1000).toFixed(1)} more)`;
+  return { summary: `cluster: ${what} the registry from ${location} in ${took}: ${parts.join(' · ')}`, details };
 }
