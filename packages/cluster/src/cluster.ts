@@ -9,6 +9,7 @@ import { close, connect, connected, type Connection } from './redis/connection.j
 import { keysFor, type Keys } from './redis/keys.js';
 import { RedisRegistry } from './registry/redis-registry.js';
 import { storePlugin } from './store/plugin.js';
+import { ClusterPersistence } from './store/persisted.js';
 import { repairFromStore, syncFromStore, syncReportLines, type SyncContext, type SyncReport } from './store/sync.js';
 import { Heartbeat, memberId } from './status/members.js';
 import { statusRoutes } from './status/route.js';
@@ -115,6 +116,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
   });
   cx = { redis, keys, store, lock, log, streamLength, ...(options.threads !== undefined && { threads: options.threads }) };
 
+  const persistence = new ClusterPersistence({ redis, keys, store, log, streamLength });
   const lease = new Lease(redis, keys.lease, id, options.leaseTtlMs ?? 10_000);
   const heartbeat = new Heartbeat(redis, keys, id, 'replica', () => (url ? { url } : {}));
   let closing = false;
@@ -131,6 +133,8 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
         const names = (await redis.smembers(keys.restoring)).filter((name) => registry.metaOf(name) === undefined);
         for (const name of names) expected.add(name);
         handle.expect(names);
+      } else if (op === 'persist') {
+        void persistence.persistAll(handle);
       } else if (op === 'expected') {
         for (const name of expected) if (registry.metaOf(name) === undefined) handle.abandon(name, `the refresh from ${store.location} did not publish it (see its log: quarantined or removed)`);
         expected.clear();
@@ -145,7 +149,11 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     const epochAtStart = await redis.get(keys.epoch).catch(() => null);
     while (!closing) {
       try {
-        const outcome = await lease.run(() => syncFromStore(cx, 'restore'));
+        const outcome = await lease.run(async () => {
+          const report = await syncFromStore(cx, 'restore');
+          await persistence.recover();
+          return report;
+        });
         if (outcome.ran) {
           const { summary, details } = syncReportLines(store.location, outcome.value, 'refreshed');
           log.info(summary);
@@ -163,7 +171,8 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
   };
   const startRefresh = () => {
     const run = refresh();
-    run.catch(() => undefined);
+    // Then what the cluster persisted is read into this replica's memory too.
+    void run.then(() => handle && persistence.persistAll(handle)).catch(() => undefined);
     refreshing = run;
   };
 
@@ -204,6 +213,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     keys,
     store,
     lock,
+    persistence,
     start(scheduler) {
       handle = scheduler;
       heartbeat.start();

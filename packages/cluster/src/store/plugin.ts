@@ -1,17 +1,19 @@
 import { brotliDecompressSync } from 'node:zlib';
 import { parse, serialize } from '@cubemark/format';
 import type { PublicationStore } from '@cubemark/restore';
-import type { PublishEvent, SchedulerHandle, SchedulerPlugin, UnpublishEvent } from '@cubemark/scheduler';
+import type { PersistEvent, PublishEvent, SchedulerHandle, SchedulerPlugin, UnpublishEvent } from '@cubemark/scheduler';
 import { ClusterError, messageOf } from '../errors.js';
 import type { ClusterLock, HeldName } from '../lock/name-lock.js';
 import type { Connection } from '../redis/connection.js';
 import type { Keys } from '../redis/keys.js';
+import type { ClusterPersistence } from './persisted.js';
 
 export interface StorePluginOptions {
   redis: Connection;
   keys: Keys;
   store: PublicationStore;
   lock: ClusterLock;
+  persistence: ClusterPersistence;
   /** Runs at the scheduler's start (the boot refresh, heartbeats) and stop. */
   start(scheduler: SchedulerHandle): void;
   stop(): Promise<void>;
@@ -22,6 +24,7 @@ export interface StorePluginOptions {
  * before it is acknowledged (as the restore plugin writes it), marked pending in Redis first so that a replica
  * dying between the two leaves a trace the next holder of the name repairs; an unpublish moves the file to the
  * store's trash after the registry forgot it. Records that came from the store (a refresh) are not written back.
+ * A publication persisted on this replica is persisted across the cluster (`ClusterPersistence`).
  */
 export function storePlugin(options: StorePluginOptions): SchedulerPlugin {
   const { redis, keys, store, lock } = options;
@@ -92,6 +95,12 @@ export function storePlugin(options: StorePluginOptions): SchedulerPlugin {
       // A reload unpublishes because the file is already gone; anything else moves it to the trash.
       if (event.origin !== 'reload') await store.trash(name);
       await setPending(held, '').catch(() => undefined);
+      await options.persistence.mark(name, false).catch(() => undefined);
+    },
+
+    async persist(event: PersistEvent) {
+      // Persisted here: persisted across the cluster. Dropped here (evicted under this replica's budget): not.
+      if (event.resident) await options.persistence.mark(event.name, true);
     },
 
     async stop() {
