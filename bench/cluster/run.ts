@@ -109,9 +109,11 @@ async function compute(): Promise<void> {
   const workers: Proc[] = [];
   const text = await documentAs('small_theta_colpex', 'colpex');
   const concurrency = 4;
+  // MAP=2000: maps 2000 pixels wide (default: the route's 800), where drawing outweighs a job's overhead.
+  const size = process.env.MAP ? `&width=${process.env.MAP}` : '';
   const requests = (): string[] => {
     const urls: string[] = [];
-    for (let t = 0; t < 6; t++) for (let l = 0; l < 10; l++) urls.push(`/publications/colpex/cubes/0/plot.png?sel=${t},${l},:,:`);
+    for (let t = 0; t < 6; t++) for (let l = 0; l < 10; l++) urls.push(`/publications/colpex/cubes/0/plot.png?sel=${t},${l},:,:${size}`);
     for (let l = 0; l < 10; l++) urls.push(`/publications/colpex/cubes/0/collapsed?coords=time&op=mean&sel=:,${l},:,:`);
     return urls;
   };
@@ -134,7 +136,7 @@ async function compute(): Promise<void> {
     return `${(urls.length / seconds).toFixed(1)} req/s, p50 ${ms(quantile(times, 0.5))}, p99 ${ms(quantile(times, 0.99))}`;
   };
   try {
-    line(`## maps and reductions (${requests().length} distinct requests: 60 PNG maps 83×83 of small_theta_colpex, 10 means over time; ${concurrency} clients; ${cpus().length} cores)`);
+    line(`## maps and reductions (${requests().length} distinct requests: 60 PNG maps (83×83 cells, ${process.env.MAP ?? 800} pixels wide) of small_theta_colpex, 10 means over time; ${concurrency} clients; ${cpus().length} cores)`);
     // Each configuration publishes anew: a new version, so nothing comes from the cache.
     await publish(replica.url, text, true);
     await run(replica.url, requests().slice(0, 4)); // warm-up: code compiled, model built
