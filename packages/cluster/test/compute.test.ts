@@ -2,7 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { Queue } from 'bullmq';
+import { keysFor } from '@cubemark/cluster';
 import { createScheduler, createServer, type SchedulerServer } from '@cubemark/scheduler';
+import { COMPUTE_QUEUE } from '../src/compute/jobs.js';
 import { IRIS_DATA, documentAs, publish } from './helpers/cluster.js';
 import { eventually, startRedis, startReplica, startWorker, type Proc, type RedisProc, type ReplicaProc } from './helpers/processes.js';
 
@@ -73,6 +76,15 @@ describe('compute workers on BullMQ (a real redis-server, two replicas, worker p
       expect(answer.status).toBe(200);
       expect(answer.headers.get('x-cubemark-job')).toMatch(/^\d+$/);
       expect(answer.body.equals(await expected(url))).toBe(true);
+      if (url === MEAN) {
+        // A reduction reports its progress (chunks done of all) on its job, which `cubemark status` shows.
+        const queue = new Queue(COMPUTE_QUEUE, { connection: { host: '127.0.0.1', port: redis.port }, prefix: keysFor().bull });
+        const job = await queue.getJob(answer.headers.get('x-cubemark-job')!);
+        await queue.close();
+        const progress = job!.progress as { done: number; total: number };
+        expect(progress.total).toBeGreaterThan(0);
+        expect(progress.done).toBeLessThanOrEqual(progress.total);
+      }
       const hit = await get(b.url, url);
       expect(hit.headers.get('x-cubemark-cache')).toBe('hit');
       expect(hit.body.equals(answer.body)).toBe(true);

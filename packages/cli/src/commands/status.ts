@@ -37,7 +37,13 @@ export async function statusCommand(options: RemoteOptions & { json?: boolean },
     for (const r of s.replicas) io.out(`  ${r.id}${r.id === s.replica ? ' (this one)' : ''}  ${r.url ?? '-'}  seen ${ago(r.seenAt)}\n`);
     io.out(`workers ${s.workers.length}\n`);
     for (const w of s.workers) io.out(`  ${w.id}  ${w.jobs ?? 0} jobs  seen ${ago(w.seenAt)}\n`);
-    if (s.queue) io.out(`queue ${s.queue.waiting} waiting · ${s.queue.active} active · ${s.queue.delayed} delayed · ${s.queue.failed} failed · ${s.queue.completed} completed (kept)\n`);
+    if (s.queue) {
+      io.out(`queue ${s.queue.waiting} waiting · ${s.queue.active} active · ${s.queue.delayed} delayed · ${s.queue.failed} failed · ${s.queue.completed} completed (kept)\n`);
+      for (const job of s.queue.running) {
+        const how = job.progress ? `${job.progress.done}/${job.progress.total} chunks` : 'running';
+        io.out(`  job ${job.id}  ${job.url}  ${how}${job.startedAt ? `  since ${ago(job.startedAt)}` : ''}\n`);
+      }
+    }
     if (s.cache) io.out(`cache ${s.cache.entries} answers · ${mib(s.cache.bytes)} of ${mib(s.cache.budget)}\n`);
     return 0;
   });

@@ -33,6 +33,13 @@ export interface QueueUse {
   delayed: number;
   failed: number;
   completed: number;
+  /** The jobs being computed (at most 20): what, since when, how far (`done` of `total` chunks of a reduction). */
+  running: { id: string; url: string; startedAt?: string; progress?: { done: number; total: number } }[];
+}
+
+function progressText(progress: unknown): string {
+  const p = progress as { done?: number; total?: number } | undefined;
+  return p && typeof p.done === 'number' && typeof p.total === 'number' ? `, ${p.done}/${p.total} chunks` : '';
 }
 
 /** How long the count of running workers is trusted. */
@@ -102,9 +109,10 @@ export class ClusterCompute implements ComputeSeam {
     }
     const started = Date.now();
     const ticker = setInterval(() => {
-      void job.getState().then((state) =>
-        this.log.info(`cluster: job ${job.id} (${data.kind} ${data.url}) ${state} for ${((Date.now() - started) / 1000).toFixed(0)} s, progress ${JSON.stringify(job.progress)}`),
-      );
+      void queue.getJob(job.id!).then(async (now) => {
+        const state = now ? await now.getState() : 'gone';
+        this.log.info(`cluster: job ${job.id} (${data.kind} ${data.url}) ${state} for ${((Date.now() - started) / 1000).toFixed(0)} s${progressText(now?.progress)}`);
+      }, () => undefined);
     }, LONG_JOB_MS);
     ticker.unref();
     let result: ComputeJobResult;
@@ -152,8 +160,14 @@ export class ClusterCompute implements ComputeSeam {
   /** Jobs by state, for the cluster's status. */
   async queueUse(): Promise<QueueUse> {
     const { queue } = await this.queues();
-    const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed');
-    return { waiting: counts.waiting ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0, failed: counts.failed ?? 0, completed: counts.completed ?? 0 };
+    const [counts, active] = await Promise.all([queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed'), queue.getActive(0, 19)]);
+    const running = active.map((job) => ({
+      id: String(job.id),
+      url: (job.data as ComputeJob).url,
+      ...(job.processedOn && { startedAt: new Date(job.processedOn).toISOString() }),
+      ...(typeof (job.progress as { done?: unknown })?.done === 'number' && { progress: job.progress as { done: number; total: number } }),
+    }));
+    return { waiting: counts.waiting ?? 0, active: counts.active ?? 0, delayed: counts.delayed ?? 0, failed: counts.failed ?? 0, completed: counts.completed ?? 0, running };
   }
 
   async close(): Promise<void> {

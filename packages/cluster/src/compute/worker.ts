@@ -1,11 +1,14 @@
 import { availableParallelism } from 'node:os';
-import { Worker } from 'bullmq';
+import { Worker, type Job } from 'bullmq';
 import { computeHere, createScheduler, createServer, type Logger, type SchedulerServer } from '@cubemark/scheduler';
 import { createCluster, type Cluster, type ClusterOptions } from '../cluster.js';
 import { close, connect } from '../redis/connection.js';
 import { Heartbeat } from '../status/members.js';
 import { ResultCache } from './cache.js';
 import { COMPUTE_QUEUE, type ComputeJob, type ComputeJobResult } from './jobs.js';
+
+/** A job's progress goes to Redis at most this often. */
+const PROGRESS_EVERY_MS = 250;
 
 export interface WorkerOptions extends ClusterOptions {
   /** What relative data-source URIs resolve against (default: the store's folder, as for `serve`). */
@@ -45,10 +48,23 @@ export async function startWorker(options: WorkerOptions): Promise<ComputeWorker
   const blocking = connect(options.redis, 'blocking', `cubemark-worker-${cluster.id}`);
   const cache = new ResultCache(cluster.redis, cluster.keys, options.cacheBudget ?? 256 * 1024 * 1024);
   let jobs = 0;
+  /** Jobs being computed, by URL, for their progress. */
+  const active = new Map<string, { job: Job<ComputeJob, ComputeJobResult>; reported: number }>();
   const heartbeat = new Heartbeat(cluster.redis, cluster.keys, cluster.id, 'worker', () => ({ jobs }));
   try {
     await scheduler.start();
-    server = await createServer(scheduler, {});
+    // No offloading here (every job is computed through `computeHere`); the seam only hears a reduction's progress.
+    server = await createServer(scheduler, {
+      compute: {
+        answer: async () => undefined,
+        progress(url, done, total) {
+          const running = active.get(url);
+          if (!running || Date.now() - running.reported < PROGRESS_EVERY_MS) return;
+          running.reported = Date.now();
+          void running.job.updateProgress({ done, total }).catch(() => undefined);
+        },
+      },
+    });
   } catch (error) {
     await scheduler.close();
     await cluster.close();
@@ -65,8 +81,13 @@ export async function startWorker(options: WorkerOptions): Promise<ComputeWorker
       log.info(`worker ${cluster.id}: job ${job.id} started: ${job.data.kind} ${url}`);
       // A publication this worker has not heard of yet (published a moment ago): give the change feed a moment.
       for (let i = 0; i < 50 && cluster.registry.metaOf(name)?.id !== version; i++) await new Promise((resolve) => setTimeout(resolve, 40));
-      await job.updateProgress({ stage: 'computing' });
-      const answer = await computeHere(app, url, accept);
+      active.set(url, { job, reported: 0 });
+      let answer;
+      try {
+        answer = await computeHere(app, url, accept);
+      } finally {
+        active.delete(url);
+      }
       // An answer made from another version than asked for is not the asked-for version's: not cached.
       const stored = await cache.put(key, answer, cluster.registry.metaOf(name)?.id !== version);
       jobs += 1;

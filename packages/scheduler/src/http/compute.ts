@@ -37,6 +37,11 @@ export interface ComputeSeam {
    * this process (through the route, bypassing the seam), for a seam that caches what it computes locally.
    */
   answer(request: ComputeRequest, here: () => Promise<ComputedAnswer>): Promise<ComputedAnswer | undefined>;
+  /**
+   * Hears how far a long computation of `url` has come (a reduction's chunks: `done` of `total`), whether it runs
+   * for a client or for `here()`: a worker reports it on its job. Optional.
+   */
+  progress?(url: string, done: number, total: number): void;
 }
 
 /** The headers of an answer that describe its body (type, shape headers of binary values, caching). */

@@ -64,7 +64,8 @@ export const cubeRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: Valu
     const outShape = view.array.shape.filter((_, i) => !axes.includes(i));
     const outDtype = op === 'count' ? 'int32' : op === 'min' || op === 'max' ? view.array.dtype : 'float64';
     checkSize(limits, outShape, outDtype, json, 'collapse more dimensions or select a smaller region first');
-    const result = await reduce(view.array, op, axes, { signal });
+    const progress = offload?.seam.progress;
+    const result = await reduce(view.array, op, axes, { signal, ...(progress && { onProgress: (done: number, total: number) => progress.call(offload!.seam, request.url, done, total) }) });
     return sendArray(reply, result, view.dims.filter((_, i) => !axes.includes(i)), json);
   });
 
