@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Cluster } from '@cubemark/cluster';
 import type { HttpOptions, Logger, SchedulerPlugin } from '@cubemark/scheduler';
 import type { Io } from '../io.js';
@@ -104,7 +105,8 @@ export async function workerCommand(options: WorkerCommandOptions, io: Io): Prom
       redis: options.redis,
       store,
       log,
-      ...(options.dataBase !== undefined && { dataBase: options.dataBase }),
+      // A relative folder is this working directory's (the source pool would resolve it against itself again).
+      ...(options.dataBase !== undefined && { dataBase: /^[a-z][a-z0-9+.-]*:\/\//i.test(options.dataBase) ? options.dataBase : resolve(options.dataBase) }),
       ...(options.redisPrefix !== undefined && { prefix: options.redisPrefix }),
       ...(concurrency !== undefined && { concurrency: Math.max(1, Math.floor(concurrency)) }),
       ...(cacheBudget !== undefined && { cacheBudget }),

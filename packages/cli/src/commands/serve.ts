@@ -73,6 +73,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
 
   // With --redis, a replica of a cluster: the registry in Redis, the store written and refreshed by the cluster.
   const cluster = options.redis === undefined ? undefined : await joinCluster(options, store, log, io);
+  if (cluster && (options.watch || options.index === false)) io.err('note: --watch and --no-index apply without --redis only: a cluster refreshes from the store at boot and on `cubemark reload`\n');
   if (cluster === null) return 1;
   const restore = cluster ? undefined : createRestorePlugin({ store, dataBase, progress: io.isTty ? 'auto' : false, ...(options.watch === true && { watch: true }), ...(options.index === false && { index: false }) });
   const scheduler = createScheduler({

@@ -171,8 +171,12 @@ export class ClusterCompute implements ComputeSeam {
   }
 
   async close(): Promise<void> {
-    await this.events?.close().catch(() => undefined);
-    await this.queue?.close().catch(() => undefined);
-    for (const c of this.connections) await close(c);
+    // BullMQ's close waits for Redis; while Redis is away it would wait forever: give it a second, then cut.
+    const closing = Promise.allSettled([this.events?.close(), this.queue?.close()]);
+    await Promise.race([closing, new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+    for (const c of this.connections) {
+      if (c.status === 'ready') await close(c);
+      else c.disconnect();
+    }
   }
 }
