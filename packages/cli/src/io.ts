@@ -11,3 +11,11 @@ export const processIo: Io = {
   err: (t) => process.stderr.write(t),
   isTty: Boolean(process.stdout.isTTY),
 };
+
+/**
+ * After a graceful stop on a signal, the process ends within `graceMs` even if a connection a library opened
+ * (BullMQ duplicates Redis clients) would keep it alive; the timer does not hold an idle process back.
+ */
+export function exitAfterStop(code: number, graceMs = 2_000): void {
+  setTimeout(() => process.exit(code), graceMs).unref();
+}

@@ -71,8 +71,36 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--budget <bytes>', 'Memory budget for persisted data (default: 512 MiB)')
     .option('--watch', 'Reload files edited in a local store by hand (or by git pull) as they change')
     .option('--no-index', "Parse every store file at start: don't use or keep the store's index (.cubemark/index.json.br)")
+    .option('--redis <url>', 'Be one replica of a cluster sharing publications through Redis (redis://host:port, unix:///path)')
+    .option('--redis-prefix <prefix>', "Prefix of the cluster's Redis keys (default: cubemark:)")
+    .option('--compute <mode>', 'With --redis: where maps, reductions, large slices are made: auto (workers if any), workers, local')
+    .option('--cache-budget <bytes>', 'With --redis: bytes of answers cached in Redis for every replica (default: 256 MiB)')
+    .option('--compute-timeout <ms>', 'With --redis: how long a request waits for a worker (default: 60000)')
     .action((o: ServeOptions) => {
-      result = import('./commands/serve.js').then((m) => m.serveCommand({ ...o, token: rawOption(argv, '--token'), store: rawOption(argv, '--store') ?? o.store, host: rawOption(argv, '--host') ?? o.host, dataRoots: rawOptions(argv, '--data-root'), allowUrls: rawOptions(argv, '--allow-url'), readToken: rawOption(argv, '--read-token'), tokens: rawOption(argv, '--tokens'), cors: rawOptions(argv, '--cors') }, io));
+      const cluster = { redis: rawOption(argv, '--redis') ?? o.redis, redisPrefix: rawOption(argv, '--redis-prefix') ?? o.redisPrefix };
+      result = import('./commands/serve.js').then((m) => m.serveCommand({ ...o, ...cluster, token: rawOption(argv, '--token'), store: rawOption(argv, '--store') ?? o.store, host: rawOption(argv, '--host') ?? o.host, dataRoots: rawOptions(argv, '--data-root'), allowUrls: rawOptions(argv, '--allow-url'), readToken: rawOption(argv, '--read-token'), tokens: rawOption(argv, '--tokens'), cors: rawOptions(argv, '--cors') }, io));
+    });
+  cli
+    .command('worker', 'Compute maps, reductions, large slices and unified views for a cluster of replicas (serve --redis)')
+    .option('--redis <url>', 'The Redis the replicas use')
+    .option('--redis-prefix <prefix>', "Prefix of the cluster's Redis keys (default: cubemark:)")
+    .option('--store <dir>', "The replicas' store (relative data sources resolve against it; default: ./publications)")
+    .option('--data-base <dir>', 'What relative source URIs resolve against (default: the store), as the replicas')
+    .option('--data-root <dir>', 'A folder the worker may read data under, as the replicas (repeatable; default: the data base)')
+    .option('--allow-url <prefix>', 'A URL prefix the worker may read, as the replicas (repeatable)')
+    .option('--concurrency <n>', 'Jobs at once (default: one per core)')
+    .option('--cache-budget <bytes>', 'Bytes of answers cached in Redis (default: 256 MiB)')
+    .option('--lock-ms <ms>', "How long a job stays locked without renewal: a killed worker's job is retried after it (default: 30000)")
+    .action((o: { redisPrefix?: string; dataBase?: string; concurrency?: string; cacheBudget?: string; lockMs?: string }) => {
+      const options = { ...o, redis: rawOption(argv, '--redis'), store: rawOption(argv, '--store'), dataRoots: rawOptions(argv, '--data-root'), allowUrls: rawOptions(argv, '--allow-url'), redisPrefix: rawOption(argv, '--redis-prefix') ?? o.redisPrefix };
+      result = import('./commands/cluster.js').then((m) => m.workerCommand(options, io));
+    });
+  cli
+    .command('status', 'Show a cluster: replicas, workers, queued jobs, result cache use')
+    .option('--server <url>', 'Server (default: CUBEMARK_SERVER or http://127.0.0.1:8787)')
+    .option('--json', 'Machine-readable output')
+    .action((o: { server?: string; json?: boolean }) => {
+      result = import('./commands/status.js').then((m) => m.statusCommand(o, io));
     });
   cli
     .command('publish <name> [...sources]', 'Publish data sources or a .cube.md file on a running server')

@@ -2,6 +2,7 @@ import type { HeldState, ParseLimits, Publication, PublicationInfo, PublicationS
 import type { SourcePolicy, SourcePolicyOptions, SourcePool } from '@cubemark/cube';
 import type { Logger, PublishOrigin, SchedulerPlugin } from './plugins/types.js';
 import type { HeldPublication } from './publication/held.js';
+import type { NameLock } from './lock.js';
 import type { PublicationRegistry } from './registry/types.js';
 import type { ResidencyReport } from './residency/resident.js';
 import type { SourceLoader } from './sources/loader.js';
@@ -22,6 +23,11 @@ export interface SchedulerOptions {
   plugins?: readonly SchedulerPlugin[];
   /** Where records are kept (default: an in-process `MemoryRegistry`). */
   registry?: PublicationRegistry;
+  /**
+   * What serialises writes of one name (default: an in-process `KeyedLock`). A registry shared between processes
+   * comes with a lock that excludes them too.
+   */
+  lock?: NameLock;
   /**
    * Byte sources for lazy reads and loading (default: `createSourcePool({ base: dataBase, policy })` under
    * `sourcePolicy`); `close()` closes it. A pool of your own reads under its own policy (`pool.policy`).

@@ -13,7 +13,8 @@ export {
   type SchedulerErrorCode,
 } from './errors.js';
 export { assertValidName } from './names.js';
-export type { PublicationRecord, PublicationRegistry } from './registry/types.js';
+export type { PublicationRecord, PublicationRegistry, RegistryChange } from './registry/types.js';
+export { KeyedLock, type NameLock } from './lock.js';
 export { MemoryRegistry } from './registry/memory.js';
 export { HeldPublication, type CubeAccess, type UnifiedCube } from './publication/held.js';
 export { PublicationContent } from './publication/content.js';
@@ -35,4 +36,5 @@ export {
   type SchedulerServer,
 } from './http/server.js';
 export { HTTP_ERROR_CODES, type HttpErrorCode } from './http/errors.js';
+export { COMPUTE_HERE_HEADER, computeHere, type ComputeRequest, type ComputeSeam, type ComputedAnswer } from './http/compute.js';
 export type { AccessOptions, Caller, TokenScope, WriteAccess } from './http/auth.js';

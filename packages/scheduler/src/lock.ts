@@ -1,9 +1,18 @@
 /**
+ * What serialises publishes and unpublishes of one name: `run(name, fn)` starts `fn` once every earlier `run` for
+ * that name has settled. The default is the in-process `KeyedLock`; schedulers sharing a registry pass one that
+ * also excludes the other processes (and may refuse with an error, which the publish then fails with).
+ */
+export interface NameLock {
+  run<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+/**
  * Serialises async work per key: `run(key, fn)` starts `fn` once every earlier `run` for the same key has
  * settled. Keys with nothing queued hold no memory. Used so two publishes (or a publish and an unpublish) of
  * one name never interleave, while different names proceed in parallel.
  */
-export class KeyedLock {
+export class KeyedLock implements NameLock {
   private readonly tails = new Map<string, Promise<unknown>>();
 
   run<T>(key: string, fn: () => Promise<T>): Promise<T> {

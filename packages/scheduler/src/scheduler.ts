@@ -19,7 +19,7 @@ import {
 } from './api.js';
 import { PublicationExistsError, PublicationNotFoundError, SchedulerError, messageOf } from './errors.js';
 import { ExpectedNames } from './expected.js';
-import { KeyedLock } from './lock.js';
+import { KeyedLock, type NameLock } from './lock.js';
 import { assertValidName } from './names.js';
 import { PluginHost, withContent, type Previous } from './plugins/host.js';
 import type { Logger, PublishEvent, PublishOrigin, SchedulerHandle, SchedulerPlugin, UnpublishEvent } from './plugins/types.js';
@@ -28,7 +28,7 @@ import { isPublicationSource } from './publication/content.js';
 import { HeldPublication } from './publication/held.js';
 import { resolveInput } from './publication/resolve.js';
 import { MemoryRegistry } from './registry/memory.js';
-import type { PublicationRecord, PublicationRegistry } from './registry/types.js';
+import type { PublicationRecord, PublicationRegistry, RegistryChange } from './registry/types.js';
 import { Residency } from './residency/persist.js';
 import type { ResidencyReport } from './residency/resident.js';
 import { cfLoader } from './sources/cf.js';
@@ -59,7 +59,8 @@ class SchedulerImpl implements Scheduler {
   private readonly ownPolicy?: SourcePolicy;
   private readonly loader: SourceLoader;
   private readonly resident: Residency;
-  private readonly lock = new KeyedLock();
+  private readonly lock: NameLock;
+  private unwatch?: () => void;
   /** Names this process knows are held (the handle's synchronous `list`). */
   private readonly known = new Set<string>();
   private readonly expected: ExpectedNames;
@@ -75,6 +76,7 @@ class SchedulerImpl implements Scheduler {
     this.expected = new ExpectedNames(this.log);
     this.host = new PluginHost(options.plugins ?? [], this.log);
     this.registry = options.registry ?? new MemoryRegistry();
+    this.lock = options.lock ?? new KeyedLock();
     if (isSourcePolicy(options.sourcePolicy)) this.policy = options.sourcePolicy;
     else if (options.sourcePolicy || !options.pool) this.policy = this.ownPolicy = createSourcePolicy(options.sourcePolicy ?? defaultSourcePolicy(options.dataBase));
     else this.policy = options.pool.policy;
@@ -105,7 +107,8 @@ class SchedulerImpl implements Scheduler {
   private async doStart(): Promise<void> {
     if (this.status !== 'new') throw new SchedulerError('NOT_RUNNING', 'the scheduler was closed; create a new one');
     this.status = 'starting';
-    // A shared registry may already hold publications (another process published them).
+    // A shared registry may already hold publications (another process published them), and changes them later.
+    this.unwatch = this.registry.watch?.((change) => this.changedElsewhere(change));
     for (const record of await this.registry.list()) this.known.add(record.name);
     try {
       await this.host.start((plugin) => ({ scheduler: this.handleFor(plugin), signal: this.controller.signal }), this.controller.signal);
@@ -121,6 +124,7 @@ class SchedulerImpl implements Scheduler {
     const wasStarted = this.status === 'running' || this.status === 'starting';
     this.status = 'closing';
     this.controller.abort(new SchedulerError('NOT_RUNNING', 'the scheduler is shutting down'));
+    this.unwatch?.();
     this.expected.rejectAll((name) => new SchedulerError('NOT_RUNNING', `the scheduler shut down before '${name}' was restored`));
     const stopSignal = AbortSignal.timeout(this.options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS);
     const warnings = wasStarted ? await this.host.stop(stopSignal) : [];
@@ -265,6 +269,23 @@ class SchedulerImpl implements Scheduler {
       warnings.push(...(await this.host.unpublish(event, exclude)));
       return { name, warnings };
     });
+  }
+
+  /**
+   * Another process set or deleted `change.name` in the shared registry: what this one derived from the old
+   * record (its model, resident data) goes, and requests waiting for the name go on.
+   */
+  private changedElsewhere({ name, id }: RegistryChange): void {
+    if (this.status === 'closing' || this.status === 'closed') return;
+    if (id === undefined) this.known.delete(name);
+    else {
+      this.known.add(name);
+      this.expected.arrived(name);
+    }
+    if (this.cache.idOf(name) !== id) this.cache.delete(name);
+    if (this.resident.has(name) && (id === undefined || !this.resident.get(name, id))) {
+      void this.resident.drop(name).then((warnings) => warnings.forEach((w) => this.log.warn(w)));
+    }
   }
 
   // -------------------------------------------------------------------------------------------------------------

@@ -2,9 +2,10 @@ import { resolve } from 'node:path';
 import { EXPLORER_NOT_BUILT, explorerBuilt, explorerDist } from '@cubemark/explorer';
 import { createRestorePlugin, reloadReportLines } from '@cubemark/restore';
 import { createScheduler, createServer, defaultSourcePolicy, type Logger } from '@cubemark/scheduler';
-import type { Io } from '../io.js';
+import { exitAfterStop, type Io } from '../io.js';
+import { joinCluster, type ClusterServeOptions } from './cluster.js';
 
-export interface ServeOptions {
+export interface ServeOptions extends ClusterServeOptions {
   /** Where publications are kept (default: `./publications`). */
   store?: string;
   /** Port (default: 8787; 0 picks a free one). */
@@ -82,14 +83,25 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   const token = options.token ?? (process.env.CUBEMARK_TOKEN || undefined);
   const log = ioLogger(io);
 
-  const restore = createRestorePlugin({ store, dataBase, progress: io.isTty ? 'auto' : false, ...(options.watch === true && { watch: true }), ...(options.index === false && { index: false }) });
+  // With --redis, a replica of a cluster: the registry in Redis, the store written and refreshed by the cluster.
+  const cluster = options.redis === undefined ? undefined : await joinCluster(options, store, log, io);
+  if (cluster && (options.watch || options.index === false)) io.err('note: --watch and --no-index apply without --redis only: a cluster refreshes from the store at boot and on `cubemark reload`\n');
+  if (cluster === null) return 1;
+  const restore = cluster ? undefined : createRestorePlugin({ store, dataBase, progress: io.isTty ? 'auto' : false, ...(options.watch === true && { watch: true }), ...(options.index === false && { index: false }) });
   // What the server may read: --data-root (default: the data base) and --allow-url (default: none, or a remote data base).
   const sourcePolicy = {
     ...defaultSourcePolicy(dataBase),
     ...(options.dataRoots?.length && { roots: options.dataRoots.map((r) => resolve(r)) }),
     ...(options.allowUrls?.length && { allowUrls: options.allowUrls }),
   };
-  const scheduler = createScheduler({ plugins: [restore], dataBase, log, sourcePolicy, ...(budget !== undefined && { residentBudget: budget }) });
+  const scheduler = createScheduler({
+    plugins: cluster ? cluster.plugins : [restore!],
+    ...(cluster && { registry: cluster.registry, lock: cluster.lock }),
+    dataBase,
+    log,
+    sourcePolicy,
+    ...(budget !== undefined && { residentBudget: budget }),
+  });
   // The explorer page at `/`, when it was built (`pnpm --filter @cubemark/explorer build`, or `npm run build`).
   const explorer = explorerBuilt();
   const rateLimit = options.rateLimit === undefined ? 6000 : Number(options.rateLimit);
@@ -109,10 +121,13 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
     ...sharing,
     allowUnauthenticatedWrites: options.insecureWrites === true,
     ...(explorer && { explorerRoot: explorerDist }),
-    reload: async (names) => {
-      const report = await restore.reload(names ? { names } : {});
-      return { ...reloadReportLines(store, report), report };
-    },
+    reload: cluster
+      ? cluster.reload
+      : async (names) => {
+          const report = await restore!.reload(names ? { names } : {});
+          return { ...reloadReportLines(store, report), report };
+        },
+    ...(cluster && cluster.http),
   });
   // SIGHUP re-reads the tokens file: a token is rotated without a restart.
   const onHangup = () => void server.reloadTokens();
@@ -125,6 +140,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
     await server.close().catch(() => undefined);
     return 1;
   }
+  cluster?.listening(url);
   io.out(`listening on ${url} (restoring in the background)\n`);
   io.err(`reading sources only under: ${sourcePolicy.roots.length ? sourcePolicy.roots.join(', ') : 'no directory'}; ${sourcePolicy.allowUrls.length ? sourcePolicy.allowUrls.join(', ') : 'no URL'} (--data-root, --allow-url)\n`);
   if (explorer) io.out(`explorer at ${url}/\n`);
@@ -139,5 +155,6 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   process.off('SIGHUP', onHangup);
   const { warnings } = await server.close();
   for (const w of warnings) io.err(`warning: ${w}\n`);
+  if (!options.signal) exitAfterStop(0);
   return 0;
 }

@@ -1,8 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync } from 'fastify';
 import { DEFAULT_LIMITS } from '@cubemark/format';
 import type { CloseResult, Scheduler } from '../api.js';
 import { AccessControl, type AccessOptions } from './auth.js';
+import type { ComputeSeam, Offload } from './compute.js';
 import { errorHandling } from './errors.js';
 import { guard } from './guard.js';
 import { MAX_NAME_PARAM } from './request.js';
@@ -76,6 +77,14 @@ export interface HttpOptions extends AccessOptions {
    * plugin's reload. Default: none, and `/reload` answers 404.
    */
   reload?: (names?: readonly string[]) => Promise<ReloadOutcome>;
+  /**
+   * Asked first for answers that cost computing (reductions, maps, large slices, unified views): it may answer
+   * from a cache or a worker, or leave the work to the route (see `ComputeSeam`). Default: none, every answer is
+   * computed in this process.
+   */
+  compute?: ComputeSeam;
+  /** More routes, as fastify plugins registered after the built-in ones (e.g. a cluster's status). Default: none. */
+  routes?: readonly FastifyPluginAsync[];
 }
 
 /** A scheduler behind HTTP. `listen` starts the scheduler (plugins' `start`) before accepting requests. */
@@ -134,10 +143,12 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
     access,
     reload: options.reload,
   });
-  await app.register(cubeRoutes, { scheduler, limits });
+  const offload: Offload | undefined = options.compute && { seam: options.compute, app };
+  await app.register(cubeRoutes, { scheduler, limits, offload });
   await app.register(coordRoutes, { scheduler, limits });
-  await app.register(unifiedRoutes, { scheduler, limits });
+  await app.register(unifiedRoutes, { scheduler, limits, offload });
   await app.register(exportRoutes, { scheduler });
+  for (const routes of options.routes ?? []) await app.register(routes);
   await app.ready();
 
   let closing: Promise<CloseResult> | undefined;

@@ -5,6 +5,8 @@ import { encodeBinary, encodeJson } from '../data/encode.js';
 import { selectView } from '../data/selection.js';
 import { SchedulerError } from '../errors.js';
 import type { CubeAccess } from '../publication/access.js';
+import type { HeldPublication } from '../publication/held.js';
+import { offloaded, sendComputed, type Offload } from './compute.js';
 import { stringArray } from './descriptions.js';
 import { HttpError, errors } from './errors.js';
 import { PLOT_RESERVED, plotPng, type PlotContext, type PlotQuery } from './plot.js';
@@ -146,21 +148,46 @@ export interface ValueRoutes<Params> {
   summaries: { data: string; plot: string };
   /** Error statuses of the plot route, for the OpenAPI document. */
   plotErrors: number[];
-  target(params: Params, signal: AbortSignal): Promise<ValueTarget>;
+  /** A unified view: its answers go to the compute seam before the view is joined (see `ComputeRequest`). */
+  unified: boolean;
+  /** The publication a request reads. */
+  publication(params: Params, signal: AbortSignal): Promise<HeldPublication>;
+  /** The cube it reads, in that publication. */
+  target(held: HeldPublication, params: Params, signal: AbortSignal): Promise<ValueTarget>;
 }
 
-/** The data and plot routes of a cube found by `target`: selected values, and a PNG map of a 2-D selection. */
-export function valueRoutes<Params extends Record<string, string | number>>(app: FastifyInstance, limits: ValueLimits, routes: ValueRoutes<Params>): void {
+/**
+ * The data and plot routes of a cube found by `target`: selected values, and a PNG map of a 2-D selection. Maps,
+ * unified views and (by their size) slices are offered to the compute seam first, when there is one.
+ */
+export function valueRoutes<Params extends Record<string, string | number>>(
+  app: FastifyInstance,
+  limits: ValueLimits,
+  routes: ValueRoutes<Params>,
+  offload?: Offload,
+): void {
   app.get<{ Params: Params; Querystring: DataQuery }>(
     `${routes.path}/data`,
     { schema: { summary: routes.summaries.data, params: routes.params, querystring: dataQuerySchema, response: dataResponses('The selected values') } },
     async (request, reply) => {
       const signal = clientSignal(request, reply);
-      const { cube } = await routes.target(request.params as Params, signal);
+      const params = request.params as Params;
+      const held = await routes.publication(params, signal);
+      const { name, id: version } = held;
+      if (routes.unified) {
+        const computed = await offloaded(offload, request, { kind: 'unified', name, version }, signal);
+        if (computed) return sendComputed(reply, computed);
+      }
+      const { cube } = await routes.target(held, params, signal);
       const view = await selectView(cube, request.query, DATA_RESERVED, signal);
       const json = wantsJson(request, request.query.format);
       checkRead(limits, view.array.shape, 'select a smaller slice with sel or coordinate values');
       checkSize(limits, view.array.shape, view.array.dtype, json, 'select a smaller slice with sel or coordinate values');
+      if (!routes.unified) {
+        const bytes = product(view.array.shape) * (dtypeBytes(view.array.dtype) + 1);
+        const computed = await offloaded(offload, request, { kind: 'data', name, version, bytes }, signal);
+        if (computed) return sendComputed(reply, computed);
+      }
       return sendArray(reply, await view.array.read({ signal }), view.dims, json);
     },
   );
@@ -176,7 +203,11 @@ export function valueRoutes<Params extends Record<string, string | number>>(app:
     },
     async (request, reply) => {
       const signal = clientSignal(request, reply);
-      const { cube, ...context } = await routes.target(request.params as Params, signal);
+      const params = request.params as Params;
+      const held = await routes.publication(params, signal);
+      const computed = await offloaded(offload, request, { kind: routes.unified ? 'unified' : 'plot', name: held.name, version: held.id }, signal);
+      if (computed) return sendComputed(reply, computed);
+      const { cube, ...context } = await routes.target(held, params, signal);
       const view = await selectView(cube, request.query, PLOT_RESERVED, signal);
       checkRead(limits, view.array.shape, 'select a smaller region with sel');
       checkSize(limits, view.array.shape, view.array.dtype, false, 'select a smaller region with sel');

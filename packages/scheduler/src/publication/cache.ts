@@ -30,6 +30,11 @@ export class HeldCache {
     return entry.held;
   }
 
+  /** The record id of the entry cached for `name`, without making it recently used. */
+  idOf(name: string): string | undefined {
+    return this.entries.get(name)?.held.id;
+  }
+
   set(name: string, held: HeldPublication): void {
     this.delete(name);
     this.entries.set(name, { held, bytes: 0 });

@@ -42,4 +42,17 @@ export interface PublicationRegistry {
   set(name: string, record: PublicationRecord): Promise<void>;
   delete(name: string): Promise<boolean>;
   list(): Promise<PublicationRecord[]>;
+  /**
+   * A registry shared between processes tells the scheduler about records another process set or deleted, so
+   * it drops what it derived from the old ones (cached models, resident data) and wakes requests waiting for a
+   * name. Called from `start()`; the returned function stops the feed at `close()`. Optional: a registry only
+   * this process writes has nothing to tell.
+   */
+  watch?(listener: (change: RegistryChange) => void): () => void;
+}
+
+/** A record set (`id` is the new record's) or deleted (`id` absent) by someone else. */
+export interface RegistryChange {
+  name: string;
+  id?: string;
 }

@@ -5,6 +5,7 @@ import { cubeJson } from '../../publication/describe.js';
 import type { Scheduler } from '../../api.js';
 import { cubeDescriptionSchema } from '../descriptions.js';
 import { HttpError } from '../errors.js';
+import { offloaded, sendComputed, type Offload } from '../compute.js';
 import { clientSignal, jsonOrTextSchema, pathParams, wantsJson } from '../request.js';
 import { checkRead, checkSize, dataQuerySchema, dataResponses, sendArray, valueRoutes, type DataQuery, type ValueLimits } from '../values.js';
 
@@ -27,7 +28,7 @@ const collapsedQuerySchema = {
 
 const COLLAPSED_RESERVED = new Set(['sel', 'format', 'coords', 'op']);
 
-export const cubeRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: ValueLimits }> = async (app, { scheduler, limits }) => {
+export const cubeRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: ValueLimits; offload?: Offload }> = async (app, { scheduler, limits, offload }) => {
   // The index as written, before the schema coerces it: decimal digits only (`0x1`, ` `, `1e3` are not indexes).
   app.addHook('preValidation', async (request) => {
     const index = (request.params as { index?: unknown }).index;
@@ -63,6 +64,8 @@ export const cubeRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: Valu
     const signal = clientSignal(request, reply);
     const held = await scheduler.get(request.params.name, { signal });
     const cube = held.cube(request.params.index);
+    const computed = await offloaded(offload, request, { kind: 'collapsed', name: held.name, version: held.id }, signal);
+    if (computed) return sendComputed(reply, computed);
     const view = await selectView(cube, request.query, COLLAPSED_RESERVED, signal);
     const axes = collapseAxes(cube, view, request.query.coords);
     const op = request.query.op ?? 'mean';
@@ -71,7 +74,8 @@ export const cubeRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: Valu
     const outDtype = op === 'count' ? 'int32' : op === 'min' || op === 'max' ? view.array.dtype : 'float64';
     checkRead(limits, view.array.shape, 'select a smaller region (sel or coordinate values) before collapsing');
     checkSize(limits, outShape, outDtype, json, 'collapse more dimensions or select a smaller region first');
-    const result = await reduce(view.array, op, axes, { signal });
+    const progress = offload?.seam.progress;
+    const result = await reduce(view.array, op, axes, { signal, ...(progress && { onProgress: (done: number, total: number) => progress.call(offload!.seam, request.url, done, total) }) });
     return sendArray(reply, result, view.dims.filter((_, i) => !axes.includes(i)), json);
   });
 
@@ -83,9 +87,10 @@ export const cubeRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: Valu
       plot: 'A PNG map of a 2-D selection (?sel=0,0,:,: or coordinate values), as the explorer draws it: axes, colour bar, units',
     },
     plotErrors: [400, 404, 413, 502, 503],
-    async target({ name, index }, signal) {
-      const held = await scheduler.get(name, { signal });
+    unified: false,
+    publication: ({ name }, signal) => scheduler.get(name, { signal }),
+    async target(held, { index }) {
       return { cube: held.cube(index), coordSystems: held.publication.coord_systems, meshes: held.publication.meshes };
     },
-  });
+  }, offload);
 };

@@ -3,6 +3,7 @@ import { cubeJson } from '../../publication/describe.js';
 import type { Scheduler } from '../../api.js';
 import { cubeDescriptionSchema } from '../descriptions.js';
 import { errors } from '../errors.js';
+import { offloaded, sendComputed, type Offload } from '../compute.js';
 import { clientSignal, pathParams } from '../request.js';
 import { valueRoutes, type ValueLimits } from '../values.js';
 
@@ -12,9 +13,7 @@ type UnifiedParams = { name: string; parameter: string };
 
 const unifiedParams = pathParams({ parameter: { type: 'string', maxLength: 256, description: "A cube name (Iris's name(): standard, long or var name)" } });
 
-export const unifiedRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: ValueLimits }> = async (app, { scheduler, limits }) => {
-  const unified = async ({ name, parameter }: UnifiedParams, signal: AbortSignal) => (await scheduler.get(name, { signal })).unified(parameter);
-
+export const unifiedRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: ValueLimits; offload?: Offload }> = async (app, { scheduler, limits, offload }) => {
   app.get<{ Params: UnifiedParams }>('/publications/:name/unified/:parameter', {
     schema: {
       summary: "One parameter's cubes concatenated or merged into one (409 MERGE_FAILED with the reasons when they do not join)",
@@ -35,7 +34,11 @@ export const unifiedRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: V
       },
     },
   }, async (request, reply) => {
-    const { parameter, parts, how, publication, cube } = await unified(request.params, clientSignal(request, reply));
+    const signal = clientSignal(request, reply);
+    const held = await scheduler.get(request.params.name, { signal });
+    const computed = await offloaded(offload, request, { kind: 'unified', name: held.name, version: held.id }, signal);
+    if (computed) return sendComputed(reply, computed);
+    const { parameter, parts, how, publication, cube } = await held.unified(request.params.parameter);
     return reply.type('application/json; charset=utf-8').send({
       parameter,
       parts,
@@ -53,9 +56,11 @@ export const unifiedRoutes: FastifyPluginAsync<{ scheduler: Scheduler; limits: V
       plot: 'A PNG map of a 2-D selection of the unified cube of a parameter',
     },
     plotErrors: [400, 404, 409, 413, 502, 503],
-    async target(params, signal) {
-      const { cube, publication } = await unified(params, signal);
+    unified: true,
+    publication: ({ name }, signal) => scheduler.get(name, { signal }),
+    async target(held, { parameter }) {
+      const { cube, publication } = await held.unified(parameter);
       return { cube, coordSystems: publication.coord_systems, meshes: publication.meshes };
     },
-  });
+  }, offload);
 };

@@ -1,0 +1,38 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, test } from 'vitest';
+import * as cluster from '@cubemark/cluster';
+import { CLUSTER_ERROR_CODES, answerKey } from '@cubemark/cluster';
+
+describe('conventions', () => {
+  test('every error code is documented in the README', async () => {
+    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
+    expect(Object.keys(CLUSTER_ERROR_CODES).filter((code) => !readme.includes(`| \`${code}\` |`))).toEqual([]);
+  });
+
+  test('the public surface', () => {
+    expect(Object.keys(cluster).sort()).toMatchInlineSnapshot(`
+      [
+        "CLUSTER_ERROR_CODES",
+        "ClusterCompute",
+        "ClusterError",
+        "ClusterLock",
+        "RedisRegistry",
+        "ResultCache",
+        "answerKey",
+        "createCluster",
+        "keysFor",
+        "listMembers",
+        "startWorker",
+      ]
+    `);
+  });
+
+  test("an answer's cache key: the version, the path and the query in any order, and whether JSON was asked for", () => {
+    const base = { version: 'v1', url: '/publications/p/cubes/0/plot.png?sel=0,0,:,:&width=400' };
+    expect(answerKey(base)).toBe(answerKey({ ...base, url: '/publications/p/cubes/0/plot.png?width=400&sel=0,0,:,:' }));
+    expect(answerKey(base)).not.toBe(answerKey({ ...base, version: 'v2' }));
+    expect(answerKey(base)).not.toBe(answerKey({ ...base, url: '/publications/p/cubes/0/plot.png?sel=1,0,:,:&width=400' }));
+    expect(answerKey({ ...base, accept: 'application/json' })).not.toBe(answerKey(base));
+    expect(answerKey({ ...base, accept: 'image/png' })).toBe(answerKey(base));
+  });
+});
