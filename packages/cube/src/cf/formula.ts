@@ -14,7 +14,7 @@ export interface BuiltCoord {
 
 interface Formula {
   kind: FactoryKind;
-  /** Factory argument → CF formula term. */
+  /** Factory argument → CF formula term, lower case (classify lowercases formula_terms names: CF's `C` is `c`). */
   terms: Record<string, string>;
   standard_name: string;
   positiveUp: boolean;
