@@ -1,5 +1,5 @@
 export type * from './model/types.js';
-export { FACTORY_TERMS, FORMAT_VERSION, FORMAT_VERSIONS } from './model/types.js';
+export { CF_FORMULAS, FACTORY_TERMS, FORMAT_VERSION, FORMAT_VERSIONS } from './model/types.js';
 export { CONNECTIVITY_ROLES, MESH_AXES, MESH_CONNECTIVITIES, MESH_LOCATIONS, connectivityElements, meshCoordsOf } from './model/mesh.js';
 export { CubemarkError } from './errors/base.js';
 export { FormatError, InvalidDocumentError, pointerOf, pathOf, type Position } from './errors/format-error.js';

@@ -1,5 +1,5 @@
 import type { ArrayData, ArrayValues, Coord, DerivedCoord, FactoryKind } from '@cubemark/format';
-import { FACTORY_TERMS, regularValues } from '@cubemark/format';
+import { CF_FORMULAS, FACTORY_TERMS, regularValues } from '@cubemark/format';
 import type { DatasetVariable } from '../readers/dataset.js';
 import { textAttribute } from './units.js';
 import { plainArray } from './values.js';
@@ -14,7 +14,7 @@ export interface BuiltCoord {
 
 interface Formula {
   kind: FactoryKind;
-  /** Factory argument → CF formula term. */
+  /** Factory argument → CF formula term, lower case (classify lowercases formula_terms names: CF's `C` is `c`). */
   terms: Record<string, string>;
   standard_name: string;
   positiveUp: boolean;
@@ -22,17 +22,25 @@ interface Formula {
   units: string[];
 }
 
-/** The dimensionless vertical coordinates Iris derives (`_load_aux_factory`), by the formula root's standard_name. */
-const FORMULAS: Readonly<Record<string, Formula>> = {
-  atmosphere_hybrid_height_coordinate: { kind: 'hybrid_height', terms: { delta: 'a', sigma: 'b', orography: 'orog' }, standard_name: 'altitude', positiveUp: true, units: ['delta', 'orography'] },
-  atmosphere_hybrid_sigma_pressure_coordinate: { kind: 'hybrid_pressure', terms: { delta: 'ap', sigma: 'b', surface_air_pressure: 'ps' }, standard_name: 'air_pressure', positiveUp: false, units: ['delta', 'surface_air_pressure'] },
-  atmosphere_sigma_coordinate: { kind: 'atmosphere_sigma', terms: { pressure_at_top: 'ptop', sigma: 'sigma', surface_air_pressure: 'ps' }, standard_name: 'air_pressure', positiveUp: false, units: ['pressure_at_top'] },
-  ocean_sigma_z_coordinate: { kind: 'ocean_sigma_z', terms: { sigma: 'sigma', eta: 'eta', depth: 'depth', depth_c: 'depth_c', nsigma: 'nsigma', zlev: 'zlev' }, standard_name: 'sea_surface_height_above_reference_ellipsoid', positiveUp: true, units: ['zlev'] },
-  ocean_sigma_coordinate: { kind: 'ocean_sigma', terms: { sigma: 'sigma', eta: 'eta', depth: 'depth' }, standard_name: 'sea_surface_height_above_reference_ellipsoid', positiveUp: true, units: ['depth'] },
-  ocean_s_coordinate: { kind: 'ocean_s', terms: { s: 's', eta: 'eta', depth: 'depth', a: 'a', b: 'b', depth_c: 'depth_c' }, standard_name: 'sea_surface_height_above_reference_ellipsoid', positiveUp: true, units: ['depth'] },
-  ocean_s_coordinate_g1: { kind: 'ocean_s_g1', terms: { s: 's', c: 'c', eta: 'eta', depth: 'depth', depth_c: 'depth_c' }, standard_name: 'sea_surface_height_above_reference_ellipsoid', positiveUp: true, units: ['depth'] },
-  ocean_s_coordinate_g2: { kind: 'ocean_s_g2', terms: { s: 's', c: 'c', eta: 'eta', depth: 'depth', depth_c: 'depth_c' }, standard_name: 'sea_surface_height_above_reference_ellipsoid', positiveUp: true, units: ['depth'] },
+/** What Iris derives from each formula: the derived coordinate's standard_name, direction and the source of its units. */
+const DERIVED: Readonly<Record<FactoryKind, Omit<Formula, 'kind' | 'terms'>>> = {
+  hybrid_height: { standard_name: 'altitude', positiveUp: true, units: ['delta', 'orography'] },
+  hybrid_pressure: { standard_name: 'air_pressure', positiveUp: false, units: ['delta', 'surface_air_pressure'] },
+  atmosphere_sigma: { standard_name: 'air_pressure', positiveUp: false, units: ['pressure_at_top'] },
+  ocean_sigma_z: { standard_name: 'sea_surface_height_above_reference_ellipsoid', positiveUp: true, units: ['zlev'] },
+  ocean_sigma: { standard_name: 'sea_surface_height_above_reference_ellipsoid', positiveUp: true, units: ['depth'] },
+  ocean_s: { standard_name: 'sea_surface_height_above_reference_ellipsoid', positiveUp: true, units: ['depth'] },
+  ocean_s_g1: { standard_name: 'sea_surface_height_above_reference_ellipsoid', positiveUp: true, units: ['depth'] },
+  ocean_s_g2: { standard_name: 'sea_surface_height_above_reference_ellipsoid', positiveUp: true, units: ['depth'] },
 };
+
+/** The dimensionless vertical coordinates Iris derives (`_load_aux_factory`), by the formula root's standard_name. */
+const FORMULAS: Readonly<Record<string, Formula>> = Object.fromEntries(
+  (Object.entries(CF_FORMULAS) as [FactoryKind, (typeof CF_FORMULAS)[FactoryKind]][]).map(([kind, cf]) => [
+    cf.standard_name,
+    { kind, terms: Object.fromEntries(Object.entries(cf.terms).map(([arg, term]) => [arg, term.toLowerCase()])), ...DERIVED[kind] },
+  ]),
+);
 
 /** Formula types Iris recognises as roots (its `reference_terms`), including ones it derives nothing from. */
 const RECOGNISED = new Set([...Object.keys(FORMULAS), 'atmosphere_sleve_coordinate']);

@@ -64,6 +64,21 @@ export const FACTORY_TERMS: Record<FactoryKind, { required: readonly string[]; o
   ocean_s_g2: { required: ['s', 'c', 'eta', 'depth', 'depth_c'], optional: [] },
 };
 
+/**
+ * Each aux factory as CF names it (Appendix D): the formula root's standard_name and, per factory argument, its
+ * term in `formula_terms` (spelled as CF spells it: `C` for the generic ocean s-coordinates' stretching function).
+ */
+export const CF_FORMULAS: Record<FactoryKind, { standard_name: string; terms: Readonly<Record<string, string>> }> = {
+  hybrid_height: { standard_name: 'atmosphere_hybrid_height_coordinate', terms: { delta: 'a', sigma: 'b', orography: 'orog' } },
+  hybrid_pressure: { standard_name: 'atmosphere_hybrid_sigma_pressure_coordinate', terms: { delta: 'ap', sigma: 'b', surface_air_pressure: 'ps' } },
+  atmosphere_sigma: { standard_name: 'atmosphere_sigma_coordinate', terms: { pressure_at_top: 'ptop', sigma: 'sigma', surface_air_pressure: 'ps' } },
+  ocean_sigma_z: { standard_name: 'ocean_sigma_z_coordinate', terms: { sigma: 'sigma', eta: 'eta', depth: 'depth', depth_c: 'depth_c', nsigma: 'nsigma', zlev: 'zlev' } },
+  ocean_sigma: { standard_name: 'ocean_sigma_coordinate', terms: { sigma: 'sigma', eta: 'eta', depth: 'depth' } },
+  ocean_s: { standard_name: 'ocean_s_coordinate', terms: { s: 's', eta: 'eta', depth: 'depth', a: 'a', b: 'b', depth_c: 'depth_c' } },
+  ocean_s_g1: { standard_name: 'ocean_s_coordinate_g1', terms: { s: 's', c: 'C', eta: 'eta', depth: 'depth', depth_c: 'depth_c' } },
+  ocean_s_g2: { standard_name: 'ocean_s_coordinate_g2', terms: { s: 's', c: 'C', eta: 'eta', depth: 'depth', depth_c: 'depth_c' } },
+};
+
 /** A derived coordinate (an Iris aux factory): computed lazily from other coordinates of the cube. */
 export interface DerivedCoord extends Names {
   formula: FactoryKind;

@@ -1,24 +1,19 @@
-import type { AttributeValue, Attributes, CellMethod, Coord, CoordSystem, Ellipsoid, FactoryKind } from '@cubemark/format';
+import { CF_FORMULAS, type AttributeValue, type Attributes, type CellMethod, type Coord, type CoordSystem, type Ellipsoid, type FactoryKind } from '@cubemark/format';
 import type { NcAttribute } from './types.js';
 
 /** CF attributes and names as Iris writes them: names, units, cell methods, grid mappings, axes, formulas. */
 
-/** CF term names of each Iris aux factory, its CF standard name, and the term whose variable carries the formula. */
-export const FORMULAS: Record<FactoryKind, { standard_name: string; primary: string; terms: Record<string, string> }> = {
-  hybrid_height: { standard_name: 'atmosphere_hybrid_height_coordinate', primary: 'delta', terms: { delta: 'a', sigma: 'b', orography: 'orog' } },
-  hybrid_pressure: { standard_name: 'atmosphere_hybrid_sigma_pressure_coordinate', primary: 'delta', terms: { delta: 'ap', sigma: 'b', surface_air_pressure: 'ps' } },
-  atmosphere_sigma: { standard_name: 'atmosphere_sigma_coordinate', primary: 'sigma', terms: { pressure_at_top: 'ptop', sigma: 'sigma', surface_air_pressure: 'ps' } },
-  ocean_sigma_z: { standard_name: 'ocean_sigma_z_coordinate', primary: 'zlev', terms: { sigma: 'sigma', eta: 'eta', depth: 'depth', depth_c: 'depth_c', nsigma: 'nsigma', zlev: 'zlev' } },
-  ocean_sigma: { standard_name: 'ocean_sigma_coordinate', primary: 'sigma', terms: { sigma: 'sigma', eta: 'eta', depth: 'depth' } },
-  ocean_s: { standard_name: 'ocean_s_coordinate', primary: 's', terms: { s: 's', eta: 'eta', depth: 'depth', a: 'a', b: 'b', depth_c: 'depth_c' } },
-  ocean_s_g1: { standard_name: 'ocean_s_coordinate_g1', primary: 's', terms: { s: 's', c: 'C', eta: 'eta', depth: 'depth', depth_c: 'depth_c' } },
-  ocean_s_g2: { standard_name: 'ocean_s_coordinate_g2', primary: 's', terms: { s: 's', c: 'C', eta: 'eta', depth: 'depth', depth_c: 'depth_c' } },
+/** The argument of each Iris aux factory whose variable carries the formula (CF's names: format's `CF_FORMULAS`). */
+export const FORMULA_PRIMARY: Record<FactoryKind, string> = {
+  hybrid_height: 'delta',
+  hybrid_pressure: 'delta',
+  atmosphere_sigma: 'sigma',
+  ocean_sigma_z: 'zlev',
+  ocean_sigma: 'sigma',
+  ocean_s: 's',
+  ocean_s_g1: 's',
+  ocean_s_g2: 's',
 };
-
-/** Iris's `name()`. */
-export function nameOf(item: { standard_name?: string; long_name?: string; var_name?: string }): string {
-  return item.standard_name || item.long_name || item.var_name || 'unknown';
-}
 
 /** A NetCDF-safe name (letters, digits, `_ . @ + -`, not starting with a digit or punctuation). */
 export function safeName(name: string): string {
@@ -94,7 +89,7 @@ export function gridMappingAttributes(cs: CoordSystem): NcAttribute[] {
 
 const X_NAMES = new Set(['longitude', 'grid_longitude', 'projection_x_coordinate']);
 const Y_NAMES = new Set(['latitude', 'grid_latitude', 'projection_y_coordinate']);
-const Z_NAMES = new Set([...Object.values(FORMULAS).map((f) => f.standard_name), 'altitude', 'height', 'depth', 'air_pressure', 'model_level_number']);
+const Z_NAMES = new Set([...Object.values(CF_FORMULAS).map((f) => f.standard_name), 'altitude', 'height', 'depth', 'air_pressure', 'model_level_number']);
 const PRESSURE = /^(h|k)?pa$|^mbar$|^millibar$|^bar$/i;
 
 /** Iris's guess of a 1-D coordinate's axis (`guess_coord_axis`), written as CF `axis`. */

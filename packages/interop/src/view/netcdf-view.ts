@@ -1,6 +1,7 @@
 import type { AncillaryVariable, CellMeasure, Coord, Dtype, Publication, SourceArray } from '@cubemark/format';
+import { CF_FORMULAS, nameOf } from '@cubemark/format';
 import { InteropError, cannotExpress } from '../errors.js';
-import { FORMULAS, attributeList, axisOf, cellMethodsText, gridMappingAttributes, nameOf, namesAttributes, safeName } from './cf-attributes.js';
+import { FORMULA_PRIMARY, attributeList, axisOf, cellMethodsText, gridMappingAttributes, namesAttributes, safeName } from './cf-attributes.js';
 import { packingAttributes, packingOf, stable, storedDtypeOf } from './packing.js';
 import type { NcAttribute, NcDimension, NcVariable, NcView, ViewOptions } from './types.js';
 
@@ -153,10 +154,10 @@ export function netcdfView(publication: Publication, options: ViewOptions = {}):
 
     // Derived coordinates: CF formula_terms on the variable of the formula's primary term.
     for (const [key, derived] of Object.entries(cube.derived_coords)) {
-      const formula = FORMULAS[derived.formula];
-      const primaryKey = derived.terms[formula.primary];
-      const primary = variables.find((v) => v.name === coordVar.get(primaryKey));
-      if (!primary) throw cannotExpress(target, `${what}, derived coordinate '${key}': its ${formula.primary} term has no variable`);
+      const formula = CF_FORMULAS[derived.formula];
+      const primaryArg = FORMULA_PRIMARY[derived.formula];
+      const primary = variables.find((v) => v.name === coordVar.get(derived.terms[primaryArg]));
+      if (!primary) throw cannotExpress(target, `${what}, derived coordinate '${key}': its ${primaryArg} term has no variable`);
       const terms = Object.entries(derived.terms)
         .map(([term, coordKey]) => `${formula.terms[term] ?? term}: ${coordVar.get(coordKey) ?? coordKey}`)
         .join(' ');
