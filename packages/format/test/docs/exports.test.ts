@@ -10,6 +10,7 @@ test('exported names of src/index.ts', async () => {
     [
       "BINARY_HEADERS",
       "CALENDARS",
+      "CF_FORMULAS",
       "CONNECTIVITY_ROLES",
       "CubemarkError",
       "DEFAULT_LIMITS",
