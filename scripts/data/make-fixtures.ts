@@ -110,7 +110,11 @@ export async function ensureDemoData(options: { force?: boolean; log?: (line: st
     await generateDemoData(tmp);
     await writeFile(join(tmp, STAMP), `${hash}\n`);
     await rm(GENERATED_DIR, { recursive: true, force: true });
-    await rename(tmp, GENERATED_DIR);
+    await rename(tmp, GENERATED_DIR).catch(async (error: NodeJS.ErrnoException) => {
+      // Another process (a test run in parallel) made the same data meanwhile: theirs is as good as ours.
+      const theirs = existsSync(stampPath) ? (await readFile(stampPath, 'utf8')).trim() : undefined;
+      if ((error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') || theirs !== hash) throw error;
+    });
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
