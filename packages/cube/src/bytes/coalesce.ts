@@ -35,7 +35,6 @@ interface Waiter {
   end: number;
   signal?: AbortSignal;
   into?: Uint8Array;
-  onAbort?: () => void;
   settled: boolean;
   group?: Group;
   resolve(data: Uint8Array): void;
@@ -55,6 +54,8 @@ class CoalescingSource implements ByteSource {
   private readonly maxMergedBytes: number;
   private pending: Waiter[] = [];
   private scheduled = false;
+  /** The reads waiting under each abort signal, and the one listener that abandons them. */
+  private readonly watched = new Map<AbortSignal, { waiters: Set<Waiter>; onAbort: () => void }>();
 
   constructor(
     private readonly inner: ByteSource,
@@ -88,10 +89,7 @@ class CoalescingSource implements ByteSource {
     if (length === 0) return Promise.resolve(new Uint8Array(0));
     return new Promise<Uint8Array>((resolve, reject) => {
       const waiter: Waiter = { offset, end: offset + length, signal, into: options?.into, settled: false, resolve, reject };
-      if (signal) {
-        waiter.onAbort = () => this.abandon(waiter);
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
-      }
+      if (signal) this.watch(signal, waiter);
       this.pending.push(waiter);
       if (!this.scheduled) {
         this.scheduled = true;
@@ -114,9 +112,35 @@ class CoalescingSource implements ByteSource {
     if (group && group.members.every((m) => m.settled)) group.controller.abort(waiter.signal?.reason);
   }
 
+  /**
+   * One abort listener per signal, however many reads it covers: a request reading hundreds of ranges under one
+   * signal would otherwise pass Node's listener limit (MaxListenersExceededWarning).
+   */
+  private watch(signal: AbortSignal, waiter: Waiter): void {
+    let watched = this.watched.get(signal);
+    if (!watched) {
+      const waiters = new Set<Waiter>();
+      const onAbort = () => {
+        this.watched.delete(signal);
+        for (const w of waiters) this.abandon(w);
+      };
+      watched = { waiters, onAbort };
+      this.watched.set(signal, watched);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    watched.waiters.add(waiter);
+  }
+
   private settle(waiter: Waiter): void {
     waiter.settled = true;
-    if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+    const signal = waiter.signal;
+    const watched = signal && this.watched.get(signal);
+    if (!watched) return;
+    watched.waiters.delete(waiter);
+    if (watched.waiters.size === 0) {
+      this.watched.delete(signal);
+      signal.removeEventListener('abort', watched.onAbort);
+    }
   }
 
   private flush(): void {

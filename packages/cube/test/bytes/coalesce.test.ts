@@ -111,6 +111,27 @@ describe('coalescing over HTTP', () => {
     }
   });
 
+  it('many reads under one signal: one abort listener (no listener-limit warning), and the abort rejects them all', async () => {
+    const slow = await startHttpServer(IRIS, { delayMs: 5000 });
+    const warnings: Error[] = [];
+    const onWarning = (w: Error) => warnings.push(w);
+    process.on('warning', onWarning);
+    try {
+      const src = openByteSource(`${slow.url}/${BIG_REL}`, { coalesce: { maxGap: 0 } });
+      const controller = new AbortController();
+      // Apart, so they are not merged into one read: 40 reads waiting under the same signal.
+      const reads = Array.from({ length: 40 }, (_, i) => src.getRange(i * 40_000, 10, { signal: controller.signal }));
+      while (slow.requests.length === 0) await new Promise((r) => setTimeout(r, 5));
+      controller.abort();
+      for (const read of reads) expect((await rejection(read)).code).toBe('ABORTED');
+      await new Promise((r) => setImmediate(r));
+      expect(warnings.filter((w) => w.name === 'MaxListenersExceededWarning')).toEqual([]);
+    } finally {
+      process.off('warning', onWarning);
+      await slow.stop();
+    }
+  });
+
   it('gives each caller of a failed merged read an error naming its own range', async () => {
     const uri = `${server.url}/NetCDF/none.nc`;
     const src = openByteSource(uri);
