@@ -4,10 +4,12 @@
  */
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startExplorer, type Running } from './fixtures/server.js';
+import { EXPLORER_ROOT, startExplorer, type Running } from './fixtures/server.js';
 import proj4 from 'proj4';
 import { MASKED_DIAGONAL, UKV, airTemperature } from './fixtures/data.js';
 import { COAST, MANY, PROJECTED } from './fixtures/maps.js';
@@ -21,8 +23,8 @@ let browser: Browser;
 let page: Page;
 const consoleErrors: string[] = [];
 
-async function shot(name: string): Promise<void> {
-  await page.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+async function shot(name: string, on: Page = page): Promise<void> {
+  await on.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
 }
 
 /** The plot rectangle and grid the page drew last (CSS pixels, relative to the canvas). */
@@ -691,6 +693,35 @@ describe('explorer in a browser', () => {
     await expect.poll(() => page.locator('#section-desc').innerText()).toMatch(/Levels: altitude \/ m, hybrid height with the orography: each level follows the ground\.$/);
     await page.locator('section.section').scrollIntoViewIfNeeded();
     await shot('27-curvilinear-big-section-terrain');
+  }, 60_000);
+
+  it('asks for a token on a server whose reads need one, and sends it once given (never in the URL)', async () => {
+    const { createScheduler, createServer } = await import('@cubemark/scheduler');
+    const scheduler = createScheduler({ sourcePolicy: { roots: [join(tmpdir(), 'cubemark-explorer-e2e')] }, log: { info() {}, warn() {}, error() {} } });
+    const server = await createServer(scheduler, { readToken: 'read-secret', explorerRoot: `${EXPLORER_ROOT}dist` } as Parameters<typeof createServer>[1]);
+    const url = await server.listen({ port: 0 });
+    const { publication, body } = running.fixtures.climate;
+    await scheduler.publish(publication.name, { publication, body });
+    // A tab of its own: the 401 and 403 answers it provokes are expected, not console errors of the main page.
+    const tab = await browser.newPage();
+    try {
+      await tab.goto(`${url}/`);
+      await tab.getByLabel('Access token').waitFor({ timeout: 15_000 });
+      expect(await tab.locator('.error').innerText()).toContain('UNAUTHORIZED');
+      await tab.getByLabel('Access token').fill('not-the-token');
+      await tab.getByRole('button', { name: 'Use this token' }).click();
+      await expect.poll(() => tab.locator('.error').innerText().catch(() => '')).toContain('FORBIDDEN');
+      await tab.getByLabel('Access token').fill('read-secret');
+      await tab.getByRole('button', { name: 'Use this token' }).click();
+      await expect.poll(() => tab.locator('table.publications tbody tr').count()).toBe(1);
+      await tab.getByRole('link', { name: publication.name }).click();
+      await tab.locator('table.cubes tbody tr').first().waitFor();
+      expect(tab.url()).not.toContain('read-secret');
+      await shot('28-read-token', tab);
+    } finally {
+      await tab.close();
+      await server.close();
+    }
   }, 60_000);
 
   it('logged no errors in the browser console', () => {

@@ -54,8 +54,43 @@ async function failure(response: Response): Promise<ApiError> {
   return new ApiError(response.status, code, message, details);
 }
 
+/**
+ * The token this tab sends with every API request (`Authorization: Bearer`), for a server that closes reads with
+ * `--read-token`. Kept in sessionStorage: it lives as long as the tab and never goes into a URL.
+ */
+const TOKEN_KEY = 'cubemark-token';
+
+interface TokenStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+function storage(): TokenStorage | undefined {
+  try {
+    return (globalThis as { sessionStorage?: TokenStorage }).sessionStorage;
+  } catch {
+    return undefined; // storage disabled: the token lasts as long as the page
+  }
+}
+
+let pageToken: string | undefined;
+
+export function accessToken(): string | undefined {
+  return pageToken ?? storage()?.getItem(TOKEN_KEY) ?? undefined;
+}
+
+/** Sets (or, with an empty value, forgets) the token sent with every request. */
+export function setAccessToken(token: string | undefined): void {
+  pageToken = token?.trim() || undefined;
+  if (pageToken) storage()?.setItem(TOKEN_KEY, pageToken);
+  else storage()?.removeItem(TOKEN_KEY);
+}
+
 async function request(url: string, init: RequestInit): Promise<Response> {
   let response: Response;
+  const token = accessToken();
+  if (token) init = { ...init, headers: { ...(init.headers as Record<string, string> | undefined), authorization: `Bearer ${token}` } };
   try {
     response = await fetch(url, init);
   } catch (e) {

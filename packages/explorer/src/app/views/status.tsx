@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
-import { ApiError } from '../api.js';
+import { useState } from 'preact/hooks';
+import { accessToken, ApiError, setAccessToken } from '../api.js';
 
 export function Loading({ what }: { what: string }) {
   return (
@@ -24,6 +25,7 @@ export function ErrorBox({ error, what, children }: { error: Error; what: string
   else if (api?.status === 503) hint = 'The scheduler is still restoring; try again in a moment.';
   else if (api?.status === 413) hint = 'Select a smaller part of the cube.';
   else if (api && api.status >= 500) hint = 'The server failed: its log says more.';
+  const needsToken = api?.status === 401 || api?.code === 'FORBIDDEN';
   return (
     <div class="error" role="alert">
       <p>
@@ -31,8 +33,41 @@ export function ErrorBox({ error, what, children }: { error: Error; what: string
         {api && api.code !== `HTTP_${api.status}` && <code class="code">{api.code}</code>}
       </p>
       {hint && <p class="hint">{hint}</p>}
+      {needsToken && <TokenForm rejected={api?.code === 'FORBIDDEN'} />}
       {children}
     </div>
+  );
+}
+
+/** Asks for the token a server with closed reads wants, then loads the page again with it. */
+function TokenForm({ rejected }: { rejected: boolean }) {
+  const [token, setToken] = useState('');
+  return (
+    <form
+      class="token-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setAccessToken(token);
+        location.reload();
+      }}
+    >
+      <p class="hint">
+        {rejected
+          ? 'The server does not accept the token this tab sends. Enter another (its operator gives read tokens out):'
+          : 'This server lets only holders of a token read it. Enter a read token (its operator gives them out):'}
+      </p>
+      <label>
+        Access token <input type="password" autocomplete="off" value={token} onInput={(e) => setToken((e.target as HTMLInputElement).value)} />
+      </label>{' '}
+      <button type="submit" disabled={!token.trim()}>
+        Use this token
+      </button>
+      {accessToken() && (
+        <button type="button" onClick={() => (setAccessToken(undefined), location.reload())}>
+          Forget the token
+        </button>
+      )}
+    </form>
   );
 }
 
