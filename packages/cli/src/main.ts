@@ -65,6 +65,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--tokens <file>', 'JSON file of named read/write tokens, re-read when it changes and on SIGHUP')
     .option('--cors <origin>', 'An origin whose pages may call the API; repeatable (default: none)')
     .option('--rate-limit <n>', 'Requests per minute per client (default: 6000; 0: no limit)')
+    .option('--trust-proxy <address>', "A proxy (address or CIDR) whose X-Forwarded-For names the client, for rate limits (repeatable)")
     .option('--data-base <dir>', 'What relative source URIs resolve against (default: the store)')
     .option('--data-root <dir>', 'A directory sources may be read under, symlinks resolved; repeatable (default: the data base)')
     .option('--allow-url <prefix>', 'A URL prefix (https://host/path/, s3://bucket/prefix/) sources may be read under; repeatable (default: none)')
@@ -78,7 +79,7 @@ export async function main(argv: string[], io: Io = processIo): Promise<number> 
     .option('--compute-timeout <ms>', 'With --redis: how long a request waits for a worker (default: 60000)')
     .action((o: ServeOptions) => {
       const cluster = { redis: rawOption(argv, '--redis') ?? o.redis, redisPrefix: rawOption(argv, '--redis-prefix') ?? o.redisPrefix };
-      result = import('./commands/serve.js').then((m) => m.serveCommand({ ...o, ...cluster, token: rawOption(argv, '--token'), store: rawOption(argv, '--store') ?? o.store, host: rawOption(argv, '--host') ?? o.host, dataRoots: rawOptions(argv, '--data-root'), allowUrls: rawOptions(argv, '--allow-url'), readToken: rawOption(argv, '--read-token'), tokens: rawOption(argv, '--tokens'), cors: rawOptions(argv, '--cors') }, io));
+      result = import('./commands/serve.js').then((m) => m.serveCommand({ ...o, ...cluster, token: rawOption(argv, '--token'), store: rawOption(argv, '--store') ?? o.store, host: rawOption(argv, '--host') ?? o.host, dataRoots: rawOptions(argv, '--data-root'), allowUrls: rawOptions(argv, '--allow-url'), readToken: rawOption(argv, '--read-token'), tokens: rawOption(argv, '--tokens'), cors: rawOptions(argv, '--cors'), trustProxy: rawOptions(argv, '--trust-proxy') }, io));
     });
   cli
     .command('worker', 'Compute maps, reductions, large slices and unified views for a cluster of replicas (serve --redis)')

@@ -36,6 +36,8 @@ export interface ServeOptions extends ClusterServeOptions {
   cors?: string[];
   /** Requests per minute per client (default: 6000; 0 turns the limit off). */
   rateLimit?: number | string;
+  /** Proxies (addresses or CIDR ranges) whose X-Forwarded-For names the client. */
+  trustProxy?: string[];
   /** Stops the server when aborted (default: SIGINT or SIGTERM). */
   signal?: AbortSignal;
 }
@@ -115,6 +117,7 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
     ...(options.tokens !== undefined && { tokensFile: resolve(options.tokens) }),
     corsOrigins: options.cors ?? [],
     rateLimit: rateLimit > 0 ? { max: rateLimit, timeWindowMs: 60_000 } : (false as const),
+    ...(options.trustProxy?.length && { trustProxy: options.trustProxy }),
   };
   const server = await createServer(scheduler, {
     token,

@@ -68,6 +68,12 @@ export interface HttpOptions extends AccessOptions {
   /** Largest request header section in bytes (default: 16 KiB); larger is 431. */
   maxHeaderBytes?: number;
   /**
+   * Proxies in front of the server whose `X-Forwarded-For` names the client (fastify's `trustProxy`: addresses or
+   * CIDR ranges). Rate limits and the heavy-request bound then count per client, not per proxy. Default: none
+   * trusted (each connection's own address is the client).
+   */
+  trustProxy?: readonly string[];
+  /**
    * Directory of the built explorer page, served at `/` (@cubemark/explorer's `explorerDist`; `cubemark serve`
    * passes it). Default: none, and `/` is 404 like any unknown route.
    */
@@ -107,6 +113,7 @@ export async function createServer(scheduler: Scheduler, options: HttpOptions = 
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   const app = Fastify({
     logger: false,
+    ...(options.trustProxy?.length && { trustProxy: [...options.trustProxy] }),
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     connectionTimeout: timeouts.idleMs,
     keepAliveTimeout: timeouts.keepAliveMs,

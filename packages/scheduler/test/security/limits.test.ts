@@ -151,6 +151,33 @@ describe('request limits', () => {
   });
 });
 
+describe('clients behind a proxy', () => {
+  const limited = async (srv: Running, client: string) => {
+    for (let i = 0; i < 10; i++) if ((await srv.call('/healthz', { headers: { 'x-forwarded-for': client } })).status === 429) return true;
+    return false;
+  };
+
+  test('with trustProxy, X-Forwarded-For names the client: one client limited, another still served', async () => {
+    const srv = await startServer({ rateLimit: { max: 5, timeWindowMs: 60_000 }, trustProxy: ['127.0.0.1'] });
+    try {
+      expect(await limited(srv, '203.0.113.1')).toBe(true);
+      expect((await srv.call('/healthz', { headers: { 'x-forwarded-for': '203.0.113.2' } })).status).toBe(200);
+    } finally {
+      await srv.close();
+    }
+  });
+
+  test('without it, the header is not believed: every request from the proxy counts as one client', async () => {
+    const srv = await startServer({ rateLimit: { max: 5, timeWindowMs: 60_000 } });
+    try {
+      expect(await limited(srv, '203.0.113.1')).toBe(true);
+      expect((await srv.call('/healthz', { headers: { 'x-forwarded-for': '203.0.113.2' } })).status).toBe(429);
+    } finally {
+      await srv.close();
+    }
+  });
+});
+
 describe('heavy requests per client', () => {
   test('a client with maxHeavyPerClient data requests running gets 429 TOO_MANY_REQUESTS for the next', async () => {
     // A data server that answers range requests from memory, and holds them while `hold` is set.
