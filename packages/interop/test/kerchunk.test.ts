@@ -3,8 +3,6 @@
  * values cubemark reads, for NetCDF classic files (record and fixed variables, packed and masked data, CDF-1, -2,
  * -5), Zarr v2 and v3 stores, locally and from a real S3 server (s3rver) over HTTP.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSourcePool, loadPublication } from '@cubemark/cube';
 import type { Publication } from '@cubemark/format';
@@ -14,8 +12,8 @@ import { makeZarr } from '../../cube/test/fixtures/zarr/make-zarr.js';
 import type { S3TestServer } from '../../cube/test/helpers/s3-server.js';
 import { s3ServerForTests } from '../../cube/test/helpers/s3-suite.js';
 import { twoFilePublication } from './helpers/combined.js';
-import { cubemarkValues, differences, readF64 } from './helpers/compare.js';
-import { PYTHON_SCRIPTS, findPython, runPython, skipReason } from './helpers/python.js';
+import { kerchunkRoundTrip } from './helpers/kerchunk.js';
+import { findPython, skipReason } from './helpers/python.js';
 import { tempDirForTests } from '../../cube/test/helpers/temp-dir.js';
 
 const MODULES = ['xarray', 'zarr', 'fsspec', 'numpy'];
@@ -25,36 +23,9 @@ const IRIS = process.env.CUBEMARK_IRIS_TEST_DATA ?? '/work/shared/data/iris-test
 let dir: string;
 tempDirForTests('cubemark-kerchunk-', (d) => (dir = d));
 
-interface Read {
-  lazy: Record<string, boolean>;
-  variables: Record<string, { dtype: string; shape: number[]; file: string }>;
-  decoded_times: string[];
-}
-
-/** Export `publication` as references, read them with xarray, and compare every numeric variable with cubemark. */
-async function roundTrip(name: string, publication: Publication, options: { referenceUri?: (u: string) => string } = {}) {
-  const pool = createSourcePool();
-  try {
-    const out = await exportPublication(publication, 'kerchunk', { pool, referenceUri: options.referenceUri });
-    const refs = join(dir, `${name}.json`);
-    await writeFile(refs, out.text);
-    const outDir = await mkdtemp(join(dir, `${name}-`));
-    const read = JSON.parse(await runPython(python!, join(PYTHON_SCRIPTS, 'read_references.py'), [refs, outDir])) as Read;
-    const expected = await cubemarkValues(publication, pool);
-    expect(expected.size).toBeGreaterThan(0);
-    for (const [variable, values] of expected) {
-      const got = read.variables[variable];
-      expect(got, `xarray has variable ${variable}`).toBeDefined();
-      const diff = differences(values, await readF64(got.file));
-      expect(diff.slice(0, 5), `${name}: ${variable} differs at ${diff.length} of ${values.length} values`).toEqual([]);
-    }
-    // Nothing was read while opening: every variable is still lazy.
-    expect(Object.entries(read.lazy).filter(([, lazy]) => !lazy)).toEqual([]);
-    return { read, refs: JSON.parse(out.text) as { refs: Record<string, unknown> } };
-  } finally {
-    await pool.close();
-  }
-}
+/** `kerchunkRoundTrip` with this file's Python and folder. */
+const roundTrip = (name: string, publication: Publication, options?: { referenceUri?: (u: string) => string }) =>
+  kerchunkRoundTrip(python!, dir, name, publication, options);
 
 /** The publication the CF loader makes of `paths` (through a pool of its own, closed when done). */
 const imported = async (paths: string[]): Promise<Publication> => (await loadPublication(paths)).publication;
