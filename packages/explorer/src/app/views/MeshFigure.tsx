@@ -18,10 +18,11 @@ import {
   type MeshMapSpec,
 } from '@cubemark/plot';
 import { getCoordValues, type Slice } from '../api.js';
-import { downloadPng, fileName, pixelRatio } from '../canvas.js';
+import { downloadPng, fileName, pixelRatio, sizeCanvas } from '../canvas.js';
 import { mapSel, type CubeModel, type Selection } from '../cube-model.js';
 import { formatBytes } from '../format.js';
-import { lonLatText } from '../geography.js';
+import { lonLatText, mapOverlay, regionText } from '../geography.js';
+import { useLayoutWidth } from '../hooks.js';
 import { loadSlice } from '../slices.js';
 import { ErrorBox } from './status.js';
 
@@ -75,8 +76,8 @@ export function MeshFigure(props: {
   const [slice, setSlice] = useState<{ slice: Slice; sel: string } | undefined>();
   const [geography, setGeography] = useState<MapGeography | undefined>();
   const [error, setError] = useState<Error | undefined>();
-  const [width, setWidth] = useState(0);
   const wrapRef = useRef<HTMLDivElement>(null);
+  const width = useLayoutWidth(wrapRef);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const layoutRef = useRef<{ layout: MapLayout; ratio: number } | undefined>(undefined);
   const lockedRef = useRef<ColourScale | undefined>(undefined);
@@ -120,15 +121,6 @@ export function MeshFigure(props: {
     };
   }, [faces, mesh.geographic]);
 
-  useLayoutEffect(() => {
-    const wrap = wrapRef.current;
-    if (!wrap) return;
-    const observer = new ResizeObserver(() => setWidth(Math.floor(wrap.clientWidth)));
-    observer.observe(wrap);
-    setWidth(Math.floor(wrap.clientWidth));
-    return () => observer.disconnect();
-  }, []);
-
   useEffect(() => {
     lockedRef.current = undefined;
   }, [props.colormap, props.lockRange]);
@@ -150,7 +142,7 @@ export function MeshFigure(props: {
     const ratio = pixelRatio();
     const w = width * ratio;
     const h = Math.min(meshMapSizeForWidth(faces, w, { pixelRatio: ratio, title: props.title }).height, Math.max(320, (innerHeight - 40) * ratio));
-    const overlay = geography && { coastlines: props.coastlines ? geography.coastlines : undefined, graticule: props.graticule ? geography.graticule : undefined, labels: geography.labels };
+    const overlay = mapOverlay(geography, props);
     const label = (c: typeof mesh.x) => (c ? `${c.name}${c.units && c.units !== '1' && c.units !== 'unknown' ? ` / ${c.units}` : ''}` : undefined);
     const spec: MeshMapSpec = {
       faces,
@@ -167,10 +159,7 @@ export function MeshFigure(props: {
       overlay,
     };
     const layout = meshMapLayout(spec);
-    canvas.width = w;
-    canvas.height = h;
-    canvas.style.width = `${w / ratio}px`;
-    canvas.style.height = `${h / ratio}px`;
+    sizeCanvas(canvas, w, h, ratio);
     drawMeshMap(canvas.getContext('2d')!, spec, layout);
     layoutRef.current = { layout, ratio };
     // Exposed for the end-to-end tests and for anyone measuring.
@@ -229,8 +218,7 @@ export function MeshFigure(props: {
     setCursor({ x: Math.min(xmax, Math.max(xmin, start.x + dx * (xmax - xmin))), y: Math.min(ymax, Math.max(ymin, start.y + dy * (ymax - ymin))) });
   };
 
-  const overlays = [props.coastlines && geography?.coastlines.length ? 'coastlines' : '', props.graticule && geography?.graticule.length ? 'a graticule' : ''].filter(Boolean).join(' and ');
-  const region = geography ? ` The map shows ${geography.region}${overlays ? `, with ${overlays}` : ''}.` : '';
+  const region = regionText(geography, props);
   const what = `${model.cube.name}${units ? ` in ${units}` : ''} on the ${faces?.count ?? field?.nx ?? ''} faces of mesh ${mesh.name}`;
   const description = !stats ? 'No field drawn yet.' : stats.valid === 0 ? `${what}: every face is missing.${region}` : `${what}: minimum ${formatValue(stats.min)}, maximum ${formatValue(stats.max)}${stats.missing ? `; ${stats.missing} face${stats.missing === 1 ? '' : 's'} missing` : ''}.${region}`;
   const loading = !faces || slice?.sel !== sel;
