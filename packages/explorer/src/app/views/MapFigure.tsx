@@ -39,7 +39,8 @@ export interface LoadedField {
   arrived: number;
 }
 
-export interface MapFigureProps {
+/** What every map figure (of a grid or of a mesh) is given. */
+export interface FigureProps {
   model: CubeModel;
   /** API path of the cube (or merged cube) whose data to read. */
   base: string;
@@ -48,12 +49,15 @@ export interface MapFigureProps {
   colormap: ColormapName | 'auto';
   /** Keep the colour range of the first field drawn, so steps compare (off: each field gets its own range). */
   lockRange: boolean;
-  onPick(cell: Cell): void;
-  picked?: Cell;
   downloadName: string;
-  /** Draw coastlines / a graticule over the map (when the grid's place on the Earth is known). */
+  /** Draw coastlines / a graticule over the map (when the place on the Earth is known). */
   coastlines: boolean;
   graticule: boolean;
+}
+
+export interface MapFigureProps extends FigureProps {
+  onPick(cell: Cell): void;
+  picked?: Cell;
   /** A colour scale to use instead of the field's own (side-by-side maps share one). */
   scale?: ColourScale;
   /** A field computed by the caller (a difference) instead of one fetched from `base`. */

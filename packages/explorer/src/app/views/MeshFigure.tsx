@@ -10,7 +10,6 @@ import {
   meshMapLayout,
   meshMapSizeForWidth,
   unitsText,
-  type ColormapName,
   type ColourScale,
   type MapGeography,
   type MapLayout,
@@ -19,11 +18,12 @@ import {
 } from '@cubemark/plot';
 import { getCoordValues, type Slice } from '../api.js';
 import { downloadPng, fileName, pixelRatio, sizeCanvas } from '../canvas.js';
-import { mapSel, type CubeModel, type Selection } from '../cube-model.js';
+import { mapSel } from '../cube-model.js';
 import { formatBytes } from '../format.js';
 import { lonLatText, mapOverlay, regionText } from '../geography.js';
 import { useLayoutWidth } from '../hooks.js';
 import { loadSlice } from '../slices.js';
+import type { FigureProps } from './MapFigure.js';
 import { ErrorBox } from './status.js';
 
 /**
@@ -58,17 +58,7 @@ function inFace(faces: MeshFaces, f: number, x: number, y: number): boolean {
  * `drawMeshMap` (as the API's `plot.png` draws it): one polygon per face, coastlines and a graticule when the mesh's
  * coordinates are longitude and latitude. Pointing at the map (or the arrow keys on it) reads the face's value.
  */
-export function MeshFigure(props: {
-  model: CubeModel;
-  base: string;
-  selection: Selection;
-  title: string;
-  colormap: ColormapName | 'auto';
-  lockRange: boolean;
-  coastlines: boolean;
-  graticule: boolean;
-  downloadName: string;
-}) {
+export function MeshFigure(props: FigureProps) {
   const { model, base } = props;
   const mesh = model.mesh!;
   const sel = mapSel(model, props.selection);
