@@ -54,6 +54,7 @@ describe('conventions', () => {
         "mapDims",
         "mapGeography",
         "mapLayout",
+        "mapOverlay",
         "mapSizeForWidth",
         "meshFaces",
         "meshGeoSpec",

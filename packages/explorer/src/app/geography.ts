@@ -1,6 +1,6 @@
 /** The map's geography on the page: the grid locator (lat/lon read-out) and the coastlines/graticule overlay. */
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { gridLocator, mapGeography, type GridLocator, type MapGeography, type MapOverlay } from '@cubemark/plot';
+import { gridLocator, mapGeography, type GridLocator, type MapGeography } from '@cubemark/plot';
 import type { CoordSystem, CubeDescription } from '@cubemark/format';
 import { getCoordValues } from './api.js';
 import { cubeModel, unlistedCoords, withCoordValues, type CubeModel } from './cube-model.js';
@@ -58,19 +58,8 @@ export function lonLatText(lon: number, lat: number): string {
   return `${Math.abs(lat).toFixed(3)}°${lat >= 0 ? 'N' : 'S'} ${Math.abs(l).toFixed(3)}°${l >= 0 ? 'E' : 'W'}`;
 }
 
-/** Which of the geography's lines a map draws over its values: coastlines and a graticule, as ticked. */
-export interface OverlayChoice {
-  coastlines: boolean;
-  graticule: boolean;
-}
-
-/** What a map draws over its values (the graticule's labels always; nothing before the geography is loaded). */
-export function mapOverlay(geography: MapGeography | undefined, choice: OverlayChoice): MapOverlay | undefined {
-  return geography && { coastlines: choice.coastlines ? geography.coastlines : undefined, graticule: choice.graticule ? geography.graticule : undefined, labels: geography.labels };
-}
-
 /** ` The map shows 49.9°N to 60.9°N, …, with coastlines and a graticule.` for a map's description ('' before the geography). */
-export function regionText(geography: MapGeography | undefined, choice: OverlayChoice): string {
+export function regionText(geography: MapGeography | undefined, choice: { coastlines: boolean; graticule: boolean }): string {
   if (!geography) return '';
   const overlays = [choice.coastlines && geography.coastlines.length ? 'coastlines' : '', choice.graticule && geography.graticule.length ? 'a graticule' : ''].filter(Boolean).join(' and ');
   return ` The map shows ${geography.region}${overlays ? `, with ${overlays}` : ''}.`;

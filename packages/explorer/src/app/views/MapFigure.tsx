@@ -7,6 +7,7 @@ import {
   formatValue,
   mapCellAt,
   mapCellCentre,
+  mapOverlay,
   mapSizeForWidth,
   renderRgba,
   unitsText,
@@ -20,7 +21,7 @@ import {
 import { downloadPng, fileName, imageCanvas, pixelRatio, sizeCanvas } from '../canvas.js';
 import { mapNorthUp, mapSel, sliceToField, type Cell, type CubeModel, type Selection } from '../cube-model.js';
 import { formatBytes } from '../format.js';
-import { lonLatText, mapOverlay, regionText, useGeography } from '../geography.js';
+import { lonLatText, regionText, useGeography } from '../geography.js';
 import { useLayoutWidth } from '../hooks.js';
 import { loadSlice } from '../slices.js';
 import { ErrorBox } from './status.js';

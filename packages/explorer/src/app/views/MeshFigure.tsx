@@ -7,6 +7,7 @@ import {
   formatValue,
   mapGeography,
   meshGeoSpec,
+  mapOverlay,
   meshMapLayout,
   meshMapSizeForWidth,
   unitsText,
@@ -20,7 +21,7 @@ import { getCoordValues, type Slice } from '../api.js';
 import { downloadPng, fileName, pixelRatio, sizeCanvas } from '../canvas.js';
 import { mapSel } from '../cube-model.js';
 import { formatBytes } from '../format.js';
-import { lonLatText, mapOverlay, regionText } from '../geography.js';
+import { lonLatText, regionText } from '../geography.js';
 import { useLayoutWidth } from '../hooks.js';
 import { loadSlice } from '../slices.js';
 import type { FigureProps } from './MapFigure.js';
