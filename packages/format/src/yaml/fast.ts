@@ -148,14 +148,23 @@ class FastParser {
       const v = this.mappingValue(indent, depth);
       if (floatIntegral && typeof v === 'number') markFloatKey(out, key);
       out[key] = v;
-      this.skipBlankLines();
-      if (this.pos >= s.length) return out;
-      const next = this.lineIndent();
-      if (next < indent) return out;
-      if (next > indent) bail();
-      this.pos += next;
+      if (!this.nextEntry(indent)) return out;
       if (s.charCodeAt(this.pos) === 45 && this.isSeqIndicator(this.pos)) bail();
     }
+  }
+
+  /**
+   * After an entry of a block collection at column `indent`: whether another entry follows at that column (pos then
+   * at it), or the collection ends there (the end of the text, or a line indented less); a line indented more bails.
+   */
+  private nextEntry(indent: number): boolean {
+    this.skipBlankLines();
+    if (this.pos >= this.s.length) return false;
+    const next = this.lineIndent();
+    if (next < indent) return false;
+    if (next > indent) bail();
+    this.pos += next;
+    return true;
   }
 
   /** Reads `key:` (plain or double-quoted key) and leaves pos after the colon. */
@@ -230,15 +239,10 @@ class FastParser {
       } else {
         out.push(this.blockMapping(this.column(), depth + 1));
       }
-      this.skipBlankLines();
-      if (this.pos >= s.length) return out;
-      const next = this.lineIndent();
-      if (next < indent) return out;
-      if (next > indent) bail();
-      this.pos += next;
+      if (!this.nextEntry(indent)) return out;
       if (!(s.charCodeAt(this.pos) === 45 && this.isSeqIndicator(this.pos))) {
         // Back to the parent mapping at the same indent (`key:\n- a\nnext: 1`): rewind to line start.
-        this.pos -= next;
+        this.pos -= indent;
         return out;
       }
     }
