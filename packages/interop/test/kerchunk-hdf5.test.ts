@@ -12,8 +12,9 @@ import { createSourcePool, loadPublication } from '@cubemark/cube';
 import type { Publication } from '@cubemark/format';
 import { exportPublication, s3ToHttp } from '../src/index.js';
 import { IRIS_NETCDF4_FILES } from '../../cube/test/hdf5/iris-netcdf4.js';
-import { startS3Server, type S3TestServer } from '../../cube/test/helpers/s3-server.js';
-import { kerchunkRoundTrip } from './helpers/kerchunk.js';
+import type { S3TestServer } from '../../cube/test/helpers/s3-server.js';
+import { s3ServerForTests } from '../../cube/test/helpers/s3-suite.js';
+import { expectReferencesUnder, kerchunkRoundTrip } from './helpers/kerchunk.js';
 import { PYTHON_SCRIPTS, findPython, runPython, skipReason } from './helpers/python.js';
 
 const MODULES = ['xarray', 'zarr', 'fsspec', 'numpy', 'h5py', 'netCDF4'];
@@ -79,24 +80,16 @@ describe.skipIf(!python)(`kerchunk references of NetCDF-4 read by xarray${python
 
   describe('from S3', () => {
     let s3: S3TestServer;
-    let restoreEnv: () => void;
-    beforeAll(async () => {
-      s3 = await startS3Server();
-      restoreEnv = s3.applyEnv();
+    s3ServerForTests(async (started) => {
+      s3 = started;
       await s3.put('nc4/netcdf4.nc', join(generated, 'netcdf4.nc'));
       await s3.put('nc4/colpex.nc', join(NETCDF, 'testing/small_theta_colpex.nc'));
-    });
-    afterAll(async () => {
-      restoreEnv?.();
-      await s3?.stop();
     });
 
     it('references byte ranges of s3:// NetCDF-4 objects, read over HTTP from the S3 endpoint', async () => {
       const publication = await imported([s3.uri('nc4/netcdf4.nc'), s3.uri('nc4/colpex.nc')]);
       const { refs } = await roundTrip('s3', publication, { referenceUri: s3ToHttp(s3.endpoint) });
-      const urls = Object.values(refs.refs).filter(Array.isArray).map((r) => (r as string[])[0]);
-      expect(urls.length).toBeGreaterThan(0);
-      expect(urls.every((u) => u.startsWith(`${s3.endpoint}/${s3.bucket}/nc4/`))).toBe(true);
+      expectReferencesUnder(refs, `${s3.endpoint}/${s3.bucket}/nc4/`);
     });
   });
 });

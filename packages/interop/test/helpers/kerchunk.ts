@@ -48,3 +48,10 @@ export async function kerchunkRoundTrip(
     await pool.close();
   }
 }
+
+/** Every byte-range reference points into objects under `prefix` (a URL), and there is at least one. */
+export function expectReferencesUnder(refs: { refs: Record<string, unknown> }, prefix: string): void {
+  const urls = Object.values(refs.refs).filter(Array.isArray).map((r) => (r as string[])[0]);
+  expect(urls.length).toBeGreaterThan(0);
+  expect(urls.filter((u) => !u.startsWith(prefix))).toEqual([]);
+}
