@@ -55,3 +55,16 @@ export function expectReferencesUnder(refs: { refs: Record<string, unknown> }, p
   expect(urls.length).toBeGreaterThan(0);
   expect(urls.filter((u) => !u.startsWith(prefix))).toEqual([]);
 }
+
+/** What exporting `publication` as kerchunk references throws (through a pool of its own, closed when done). */
+export async function kerchunkExportError(publication: Publication): Promise<unknown> {
+  const pool = createSourcePool();
+  try {
+    return await exportPublication(publication, 'kerchunk', { pool }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+  } finally {
+    await pool.close();
+  }
+}
