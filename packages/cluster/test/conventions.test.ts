@@ -1,16 +1,11 @@
-import { readFile } from 'node:fs/promises';
 import { describe, expect, test } from 'vitest';
 import * as cluster from '@cubemark/cluster';
 import { CLUSTER_ERROR_CODES, answerKey } from '@cubemark/cluster';
+import { conventionTests } from '../../format/test/helpers/conventions.js';
 
 describe('conventions', () => {
-  test('every error code is documented in the README', async () => {
-    const readme = await readFile(new URL('../README.md', import.meta.url), 'utf8');
-    expect(Object.keys(CLUSTER_ERROR_CODES).filter((code) => !readme.includes(`| \`${code}\` |`))).toEqual([]);
-  });
-
-  test('the public surface', () => {
-    expect(Object.keys(cluster).sort()).toMatchInlineSnapshot(`
+  conventionTests({ readme: new URL('../README.md', import.meta.url), errorCodes: Object.keys(CLUSTER_ERROR_CODES), exports: cluster }, (names) => {
+    expect(names).toMatchInlineSnapshot(`
       [
         "CLUSTER_ERROR_CODES",
         "ClusterCompute",

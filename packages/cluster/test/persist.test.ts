@@ -1,26 +1,12 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { IRIS_DATA, documentAs, publish, request } from './helpers/cluster.js';
-import { eventually, startRedis, startReplica, type RedisProc, type ReplicaProc } from './helpers/processes.js';
+import { describe, expect, test } from 'vitest';
+import { documentAs, publish, request } from './helpers/cluster.js';
+import { eventually, startRedis, type ReplicaProc } from './helpers/processes.js';
+import { clusterForTests } from './helpers/test-cluster.js';
 
 describe('persist across the cluster (a real redis-server, two replicas, then a restart of everything)', { timeout: 180_000 }, () => {
-  let redis: RedisProc;
-  let store: string;
-  let replicas: ReplicaProc[] = [];
-
-  beforeAll(async () => {
-    store = await mkdtemp(join(tmpdir(), 'cubemark-cluster-persist-'));
-    redis = await startRedis();
-    replicas = await Promise.all([0, 1].map(() => startReplica(redis.url, store, ['--data-base', IRIS_DATA])));
-  });
-
-  afterAll(async () => {
-    await Promise.all(replicas.map((r) => r.stop()));
-    await redis?.stop();
-    await rm(store, { recursive: true, force: true });
-  });
+  const cluster = clusterForTests('cubemark-cluster-persist-', { replicas: 2 });
 
   const residentOn = (r: ReplicaProc, name: string) =>
     eventually(async () => {
@@ -30,26 +16,26 @@ describe('persist across the cluster (a real redis-server, two replicas, then a 
     }, 60_000, `'${name}' resident on ${r.url}`);
 
   test('persisted on one replica: read into every replica; after a restart of Redis and every replica, persisted again', async () => {
-    const [a, b] = replicas as [ReplicaProc, ReplicaProc];
+    const [a, b] = cluster.replicas as [ReplicaProc, ReplicaProc];
     expect((await publish(a.url, await documentAs('small_theta_colpex', 'colpex'))).status).toBe(201);
     expect((await publish(a.url, await documentAs('units', 'not-persisted'))).status).toBe(201);
     const persisted = await request(`${a.url}/publications/colpex/persist`, { method: 'POST' });
     expect(persisted.status).toBe(200);
     const bytes = (persisted.body as { bytes: number }).bytes;
     expect(await residentOn(b, 'colpex')).toBe(bytes);
-    expect(JSON.parse(await readFile(join(store, '.cubemark', 'state.json'), 'utf8'))).toEqual({ version: 1, persisted: ['colpex'] });
+    expect(JSON.parse(await readFile(join(cluster.store, '.cubemark', 'state.json'), 'utf8'))).toEqual({ version: 1, persisted: ['colpex'] });
 
     // Everything stops; Redis comes back empty; the replicas come back: the store has it all.
-    await Promise.all(replicas.map((r) => r.kill()));
-    await redis.kill();
-    redis = await startRedis(redis.port);
-    replicas = await Promise.all([0, 1].map(() => startReplica(redis.url, store, ['--data-base', IRIS_DATA])));
+    await Promise.all(cluster.replicas.splice(0).map((r) => r.kill()));
+    await cluster.redis.kill();
+    cluster.redis = await startRedis(cluster.redis.port);
+    const replicas = await cluster.startReplicas(2);
     for (const r of replicas) expect(await residentOn(r, 'colpex')).toBe(bytes);
     const { body } = await request(`${replicas[0]!.url}/resident`);
     expect((body as { publications: { name: string }[] }).publications.map((p) => p.name)).toEqual(['colpex']);
 
     // Unpublished: no longer persisted anywhere, nor in the store's state.
     expect((await request(`${replicas[1]!.url}/publications/colpex`, { method: 'DELETE' })).status).toBe(200);
-    await eventually(async () => (JSON.parse(await readFile(join(store, '.cubemark', 'state.json'), 'utf8')).persisted.length === 0 ? true : undefined));
+    await eventually(async () => (JSON.parse(await readFile(join(cluster.store, '.cubemark', 'state.json'), 'utf8')).persisted.length === 0 ? true : undefined));
   });
 });

@@ -1,14 +1,10 @@
-import { describe, expect, test } from 'vitest';
-import { undocumentedCodes } from '../../format/test/helpers/conventions.js';
+import { describe, expect } from 'vitest';
+import { conventionTests } from '../../format/test/helpers/conventions.js';
 import * as hdf5 from '../src/index.js';
 
 describe('conventions', () => {
-  test('every error code is documented in the README', async () => {
-    expect(await undocumentedCodes(new URL('../README.md', import.meta.url), hdf5.HDF5_ERROR_CODES)).toEqual([]);
-  });
-
-  test('the public surface', () => {
-    expect(Object.keys(hdf5).sort()).toMatchInlineSnapshot(`
+  conventionTests({ readme: new URL('../README.md', import.meta.url), errorCodes: hdf5.HDF5_ERROR_CODES, exports: hdf5 }, (names) => {
+    expect(names).toMatchInlineSnapshot(`
       [
         "FILTER_NAMES",
         "HDF5_ERROR_CODES",

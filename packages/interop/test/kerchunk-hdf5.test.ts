@@ -4,34 +4,25 @@
  * iris-test-data and generated netCDF4-python and h5py files (deflate, shuffle, every chunk index, contiguous,
  * compact, unlimited dimensions with records never written), locally and from a real S3 server (s3rver).
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSourcePool, loadPublication } from '@cubemark/cube';
 import type { Publication } from '@cubemark/format';
-import { exportPublication, s3ToHttp } from '../src/index.js';
-import { startS3Server, type S3TestServer } from '../../cube/test/helpers/s3-server.js';
-import { cubemarkValues, differences, readF64 } from './helpers/compare.js';
+import { s3ToHttp } from '../src/index.js';
+import { IRIS_NETCDF4_FILES } from '../../cube/test/hdf5/iris-netcdf4.js';
+import type { S3TestServer } from '../../cube/test/helpers/s3-server.js';
+import { s3ServerForTests } from '../../cube/test/helpers/s3-suite.js';
+import { expectReferencesUnder, kerchunkExportError, kerchunkRoundTrip } from './helpers/kerchunk.js';
 import { PYTHON_SCRIPTS, findPython, runPython, skipReason } from './helpers/python.js';
 
 const MODULES = ['xarray', 'zarr', 'fsspec', 'numpy', 'h5py', 'netCDF4'];
 const python = findPython(MODULES);
 const NETCDF = `${process.env.CUBEMARK_IRIS_TEST_DATA ?? '/work/shared/data/iris-test-data'}/NetCDF`;
 
-/** The real NetCDF-4 files of iris-test-data (netCDF-C's v1 B-tree index, deflate and shuffle, contiguous data). */
-const IRIS_FILES = [
-  'regrid/regrid_template_global_latlon.nc',
-  'mercator/non_unit_scale_factor_merc.nc',
-  'lambert_azimuthal_equal_area/euro_air_temp.nc',
-  'testing/units.nc',
-  'testing/small_theta_colpex.nc',
-  'transverse_mercator/projection_origin_attributes.nc',
-  'polar/toa_brightness_temperature.nc',
-  'unstructured_grid/lfric_ngvat_2D_1t_face_half_levels_main_conv_rain.nc',
-  'unstructured_grid/data_C4.nc',
-  // theta_nodal_xios.nc is not here: Iris refuses its mesh (topology_dimension 0), and so does the loader.
-];
+/** The real NetCDF-4 files of iris-test-data, but theta_nodal_xios.nc: Iris refuses its mesh (topology_dimension 0), and so does the loader. */
+const IRIS_FILES = IRIS_NETCDF4_FILES.filter((file) => !file.endsWith('/theta_nodal_xios.nc'));
 
 let dir: string;
 let generated: string;
@@ -44,12 +35,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Read {
-  lazy: Record<string, boolean>;
-  variables: Record<string, { dtype: string; shape: number[]; file: string }>;
-  strings: Record<string, string[]>;
-}
-
 async function imported(paths: string[]): Promise<Publication> {
   const pool = createSourcePool();
   try {
@@ -59,29 +44,8 @@ async function imported(paths: string[]): Promise<Publication> {
   }
 }
 
-/** Export as references, read them with xarray, and compare every numeric variable with what cubemark reads. */
-async function roundTrip(name: string, publication: Publication, options: { referenceUri?: (u: string) => string } = {}) {
-  const pool = createSourcePool();
-  try {
-    const out = await exportPublication(publication, 'kerchunk', { pool, referenceUri: options.referenceUri });
-    const refs = join(dir, `${name}.json`);
-    await writeFile(refs, out.text);
-    const outDir = await mkdtemp(join(dir, `${name}-`));
-    const read = JSON.parse(await runPython(python!, join(PYTHON_SCRIPTS, 'read_references.py'), [refs, outDir])) as Read;
-    const expected = await cubemarkValues(publication, pool);
-    expect(expected.size).toBeGreaterThan(0);
-    for (const [variable, values] of expected) {
-      const got = read.variables[variable];
-      expect(got, `xarray has variable ${variable}`).toBeDefined();
-      const diff = differences(values, await readF64(got.file));
-      expect(diff.slice(0, 5), `${name}: ${variable} differs at ${diff.length} of ${values.length} values`).toEqual([]);
-    }
-    expect(Object.entries(read.lazy).filter(([, lazy]) => !lazy)).toEqual([]);
-    return { read, refs: JSON.parse(out.text) as { refs: Record<string, unknown> }, expected };
-  } finally {
-    await pool.close();
-  }
-}
+const roundTrip = (name: string, publication: Publication, options?: { referenceUri?: (u: string) => string }) =>
+  kerchunkRoundTrip(python!, dir, name, publication, options);
 
 describe.skipIf(!python)(`kerchunk references of NetCDF-4 read by xarray${python ? '' : ` (${skipReason(MODULES)})`}`, () => {
   for (const file of IRIS_FILES) {
@@ -116,38 +80,24 @@ describe.skipIf(!python)(`kerchunk references of NetCDF-4 read by xarray${python
 
   describe('from S3', () => {
     let s3: S3TestServer;
-    let restoreEnv: () => void;
-    beforeAll(async () => {
-      s3 = await startS3Server();
-      restoreEnv = s3.applyEnv();
+    s3ServerForTests(async (started) => {
+      s3 = started;
       await s3.put('nc4/netcdf4.nc', join(generated, 'netcdf4.nc'));
       await s3.put('nc4/colpex.nc', join(NETCDF, 'testing/small_theta_colpex.nc'));
-    });
-    afterAll(async () => {
-      restoreEnv?.();
-      await s3?.stop();
     });
 
     it('references byte ranges of s3:// NetCDF-4 objects, read over HTTP from the S3 endpoint', async () => {
       const publication = await imported([s3.uri('nc4/netcdf4.nc'), s3.uri('nc4/colpex.nc')]);
       const { refs } = await roundTrip('s3', publication, { referenceUri: s3ToHttp(s3.endpoint) });
-      const urls = Object.values(refs.refs).filter(Array.isArray).map((r) => (r as string[])[0]);
-      expect(urls.length).toBeGreaterThan(0);
-      expect(urls.every((u) => u.startsWith(`${s3.endpoint}/${s3.bucket}/nc4/`))).toBe(true);
+      expectReferencesUnder(refs, `${s3.endpoint}/${s3.bucket}/nc4/`);
     });
   });
 });
 
 describe.skipIf(!python)('what references of HDF5 cannot express', () => {
   it('Fletcher-32 checksums: a coded error naming the filter, no file', async () => {
-    const publication = await imported([join(generated, 'fletcher32.h5')]);
-    const pool = createSourcePool();
-    try {
-      const error = await exportPublication(publication, 'kerchunk', { pool }).catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'HDF5_CANNOT_EXPRESS' });
-      expect((error as Error).message).toMatch(/checked.*HDF5 filter 3 \(fletcher32\).*cannot express/);
-    } finally {
-      await pool.close();
-    }
+    const error = await kerchunkExportError(await imported([join(generated, 'fletcher32.h5')]));
+    expect(error).toMatchObject({ code: 'HDF5_CANNOT_EXPRESS' });
+    expect((error as Error).message).toMatch(/checked.*HDF5 filter 3 \(fletcher32\).*cannot express/);
   });
 });

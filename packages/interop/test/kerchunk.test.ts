@@ -3,19 +3,17 @@
  * values cubemark reads, for NetCDF classic files (record and fixed variables, packed and masked data, CDF-1, -2,
  * -5), Zarr v2 and v3 stores, locally and from a real S3 server (s3rver) over HTTP.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSourcePool, loadPublication } from '@cubemark/cube';
 import type { Publication } from '@cubemark/format';
-import { exportPublication, InteropError, kerchunkReferences, s3ToHttp, sourceAccess } from '../src/index.js';
+import { InteropError, kerchunkReferences, s3ToHttp, sourceAccess } from '../src/index.js';
 import { makeNetcdf, type NetcdfKind } from '../../cube/test/fixtures/make-netcdf.js';
 import { makeZarr } from '../../cube/test/fixtures/zarr/make-zarr.js';
 import type { S3TestServer } from '../../cube/test/helpers/s3-server.js';
 import { s3ServerForTests } from '../../cube/test/helpers/s3-suite.js';
 import { twoFilePublication } from './helpers/combined.js';
-import { cubemarkValues, differences, readF64 } from './helpers/compare.js';
-import { PYTHON_SCRIPTS, findPython, runPython, skipReason } from './helpers/python.js';
+import { expectReferencesUnder, kerchunkExportError, kerchunkRoundTrip } from './helpers/kerchunk.js';
+import { findPython, skipReason } from './helpers/python.js';
 import { tempDirForTests } from '../../cube/test/helpers/temp-dir.js';
 
 const MODULES = ['xarray', 'zarr', 'fsspec', 'numpy'];
@@ -25,36 +23,9 @@ const IRIS = process.env.CUBEMARK_IRIS_TEST_DATA ?? '/work/shared/data/iris-test
 let dir: string;
 tempDirForTests('cubemark-kerchunk-', (d) => (dir = d));
 
-interface Read {
-  lazy: Record<string, boolean>;
-  variables: Record<string, { dtype: string; shape: number[]; file: string }>;
-  decoded_times: string[];
-}
-
-/** Export `publication` as references, read them with xarray, and compare every numeric variable with cubemark. */
-async function roundTrip(name: string, publication: Publication, options: { referenceUri?: (u: string) => string } = {}) {
-  const pool = createSourcePool();
-  try {
-    const out = await exportPublication(publication, 'kerchunk', { pool, referenceUri: options.referenceUri });
-    const refs = join(dir, `${name}.json`);
-    await writeFile(refs, out.text);
-    const outDir = await mkdtemp(join(dir, `${name}-`));
-    const read = JSON.parse(await runPython(python!, join(PYTHON_SCRIPTS, 'read_references.py'), [refs, outDir])) as Read;
-    const expected = await cubemarkValues(publication, pool);
-    expect(expected.size).toBeGreaterThan(0);
-    for (const [variable, values] of expected) {
-      const got = read.variables[variable];
-      expect(got, `xarray has variable ${variable}`).toBeDefined();
-      const diff = differences(values, await readF64(got.file));
-      expect(diff.slice(0, 5), `${name}: ${variable} differs at ${diff.length} of ${values.length} values`).toEqual([]);
-    }
-    // Nothing was read while opening: every variable is still lazy.
-    expect(Object.entries(read.lazy).filter(([, lazy]) => !lazy)).toEqual([]);
-    return { read, refs: JSON.parse(out.text) as { refs: Record<string, unknown> } };
-  } finally {
-    await pool.close();
-  }
-}
+/** `kerchunkRoundTrip` with this file's Python and folder. */
+const roundTrip = (name: string, publication: Publication, options?: { referenceUri?: (u: string) => string }) =>
+  kerchunkRoundTrip(python!, dir, name, publication, options);
 
 /** The publication the CF loader makes of `paths` (through a pool of its own, closed when done). */
 const imported = async (paths: string[]): Promise<Publication> => (await loadPublication(paths)).publication;
@@ -113,24 +84,16 @@ describe.skipIf(!python)(`kerchunk references read by xarray${python ? '' : ` ($
     it('references byte ranges of s3:// objects, read over HTTP from the S3 endpoint', async () => {
       const publication = await imported([s3.uri('data/records.nc'), s3.uri('data/rotpole.nc')]);
       const { refs } = await roundTrip('s3', publication, { referenceUri: s3ToHttp(s3.endpoint) });
-      const urls = Object.values(refs.refs).filter(Array.isArray).map((r) => (r as string[])[0]);
-      expect(urls.length).toBeGreaterThan(0);
-      expect(urls.every((u) => u.startsWith(`${s3.endpoint}/${s3.bucket}/data/`))).toBe(true);
+      expectReferencesUnder(refs, `${s3.endpoint}/${s3.bucket}/data/`);
     });
   });
 });
 
 describe('what references cannot express', () => {
   it('a sharded Zarr v3 array: a coded error naming it, no file', async () => {
-    const publication = await imported([await makeZarr('sharded-v3')]);
-    const pool = createSourcePool();
-    try {
-      const error = await exportPublication(publication, 'kerchunk', { pool }).catch((e: unknown) => e);
-      expect(error).toMatchObject({ code: 'ZARR_UNSUPPORTED' });
-      expect(String((error as Error).message)).toMatch(/sharding_indexed.*cannot express/);
-    } finally {
-      await pool.close();
-    }
+    const error = await kerchunkExportError(await imported([await makeZarr('sharded-v3')]));
+    expect(error).toMatchObject({ code: 'ZARR_UNSUPPORTED' });
+    expect(String((error as Error).message)).toMatch(/sharding_indexed.*cannot express/);
   });
 
   it("data read by a reader without chunk references: EXPORT_CANNOT_EXPRESS naming the reader", async () => {

@@ -29,6 +29,7 @@ export {
   mapCellAt,
   mapCellCentre,
   mapLayout,
+  mapOverlay,
   mapSizeForWidth,
   northUp,
   type AxisSpec,

@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest';
-import { undocumentedCodes } from '../../format/test/helpers/conventions.js';
+import { describe, expect } from 'vitest';
+import { conventionTests } from '../../format/test/helpers/conventions.js';
 import * as plot from '@cubemark/plot';
 import * as png from '@cubemark/plot/png';
 
 describe('conventions', () => {
-  it('exports a known public surface (changing it is a decision, not an accident)', () => {
-    expect(Object.keys(plot).sort()).toMatchInlineSnapshot(`
+  // Changing the public surface is a decision, not an accident.
+  conventionTests({ readme: new URL('../README.md', import.meta.url), errorCodes: Object.keys(plot.PLOT_ERROR_CODES), exports: plot }, (names) => {
+    expect(names).toMatchInlineSnapshot(`
       [
         "COLORMAPS",
         "COLORMAP_NAMES",
@@ -53,6 +54,7 @@ describe('conventions', () => {
         "mapDims",
         "mapGeography",
         "mapLayout",
+        "mapOverlay",
         "mapSizeForWidth",
         "meshFaces",
         "meshGeoSpec",
@@ -74,9 +76,5 @@ describe('conventions', () => {
       ]
     `);
     expect(Object.keys(png).sort()).toEqual(['renderMeshPng', 'renderPng', 'renderSeriesPng']);
-  });
-
-  it('documents every error code in the readme', async () => {
-    expect(await undocumentedCodes(new URL('../README.md', import.meta.url), Object.keys(plot.PLOT_ERROR_CODES))).toEqual([]);
   });
 });

@@ -50,10 +50,10 @@ describe('meshFaces', () => {
   });
 });
 
-/** A real mesh's faces, from its nodes and face-node connectivity (inline in these files). */
-async function realFaces(file: string): Promise<{ faces: MeshFaces; cube: CubeMeta }> {
+/** A real mesh's faces, from its nodes and face-node connectivity (inline in these files), for cube `varName` (default: the first on a mesh). */
+async function realFaces(file: string, varName?: string): Promise<{ faces: MeshFaces; cube: CubeMeta }> {
   const { publication } = await loadPublication([join(irisTestDataDir(), 'NetCDF/unstructured_grid', file)]);
-  const cube = publication.cubes.find((c) => c.mesh) as CubeMeta;
+  const cube = publication.cubes.find((c) => (varName === undefined ? c.mesh : c.var_name === varName)) as CubeMeta;
   const mesh = plottableMesh(cube, publication.meshes);
   const fnc = mesh.connectivities.face_node_connectivity!;
   const inline = (a: unknown) => (a as InlineArray).values as Float32Array;
@@ -144,17 +144,7 @@ describe('renderMeshPng', () => {
   });
 
   it('draws every face of a real LFRic mesh (a cubed sphere of 864 faces)', async () => {
-    const dir = irisTestDataDir();
-    const { publication } = await loadPublication([join(dir, 'NetCDF/unstructured_grid/lfric_ngvat_2D_1t_face_half_levels_main_conv_rain.nc')]);
-    const cube = publication.cubes.find((c) => c.var_name === 'conv_rain') as CubeMeta;
-    const mesh = plottableMesh(cube, publication.meshes);
-    const fnc = mesh.connectivities.face_node_connectivity!;
-    const inline = (a: unknown) => (a as InlineArray).values as Float32Array;
-    const faces = meshFaces(
-      { x: inline(mesh.node.coords.x!.points), y: inline(mesh.node.coords.y!.points) },
-      { values: inline(fnc.indices), shape: fnc.indices.shape as [number, number], startIndex: fnc.start_index, locationAxis: fnc.location_axis },
-      { wrapLongitude: true },
-    );
+    const { faces } = await realFaces('lfric_ngvat_2D_1t_face_half_levels_main_conv_rain.nc', 'conv_rain');
     expect(faces.count).toBe(864);
     // Every face is a quadrilateral; once wrapped, only the faces around the two poles span 90° of longitude or more,
     // and those have their vertex at the pole split in two (under each neighbour), so they reach the pole.

@@ -1,15 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { undocumentedCodes } from '../../format/test/helpers/conventions.js';
+import { conventionTests } from '../../format/test/helpers/conventions.js';
 import * as restore from '@cubemark/restore';
 import { RESTORE_ERROR_CODES, restoreReportLines, type RestoreReport } from '@cubemark/restore';
 
 describe('conventions', () => {
-  test('every error code is documented in the README', async () => {
-    expect(await undocumentedCodes(new URL('../README.md', import.meta.url), Object.keys(RESTORE_ERROR_CODES))).toEqual([]);
-  });
-
-  test('the public surface', () => {
-    expect(Object.keys(restore).sort()).toMatchInlineSnapshot(`
+  conventionTests({ readme: new URL('../README.md', import.meta.url), errorCodes: Object.keys(RESTORE_ERROR_CODES), exports: restore }, (names) => {
+    expect(names).toMatchInlineSnapshot(`
       [
         "DEFAULT_STORE_RETRY",
         "INDEX_FILE",

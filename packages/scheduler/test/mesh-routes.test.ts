@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { createSourcePool, loadPublication } from '@cubemark/cube';
-import { publicationSummary, type CubeDescription, type CubeMeta, type InlineArray, type PublicationDescription } from '@cubemark/format';
+import { publicationSummary, type CubeDescription, type InlineArray, type PublicationDescription } from '@cubemark/format';
+import { lfricNodeCube } from '../../format/test/helpers/items.js';
 import { readIrisReading } from '../../format/test/summary/iris-reading.js';
 import { IRIS_DATA, document } from './helpers/publications.js';
 import { errorOf, startServer, type Running } from './helpers/server.js';
@@ -23,26 +24,7 @@ const pool = createSourcePool();
 /** The LFRic publication with one more cube: values on the mesh's nodes (which maps do not draw). */
 async function withNodeCube() {
   const { publication } = await loadPublication([join(DIR, LFRIC)]);
-  const values = Float32Array.from({ length: 866 }, (_, k) => k);
-  const node: CubeMeta = {
-    long_name: 'node_field',
-    var_name: 'node_field',
-    units: 'K',
-    dims: ['nMesh2d_half_levels_node'],
-    shape: [866],
-    dtype: 'float32',
-    dim_coords: {},
-    aux_coords: {},
-    derived_coords: {},
-    cell_measures: {},
-    ancillary_variables: {},
-    cell_methods: [],
-    attributes: {},
-    global_attributes: {},
-    data: { kind: 'inline', dtype: 'float32', shape: [866], values },
-    mesh: { name: 'Mesh2d_half_levels', location: 'node', dim: 'nMesh2d_half_levels_node' },
-  };
-  return { ...publication, name: 'nodes', cubes: [...publication.cubes, node] };
+  return { ...publication, name: 'nodes', cubes: [...publication.cubes, lfricNodeCube()] };
 }
 
 const describeCubes = async (name: string) => ((await (await srv.call(`/publications/${name}`)).json()) as PublicationDescription).cubes;

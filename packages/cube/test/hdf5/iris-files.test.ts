@@ -4,28 +4,16 @@ import { createSourcePool } from '../../src/bytes/pool.js';
 import { openHdf5Dataset, type Hdf5Dataset } from '../../src/readers/hdf5/dataset.js';
 import { ncdumpHeader, ncdumpValues, type CdlFile } from './cdl.js';
 import { expectMatchesCdl, expectValues } from './expect-cdl.js';
+import { IRIS_NETCDF4_FILES } from './iris-netcdf4.js';
 
 const DATA = '/work/shared/data/iris-test-data/NetCDF';
 const pool = createSourcePool();
 afterAll(() => pool.close());
 
-const FILES = [
-  'regrid/regrid_template_global_latlon.nc',
-  'mercator/non_unit_scale_factor_merc.nc',
-  'lambert_azimuthal_equal_area/euro_air_temp.nc',
-  'testing/units.nc',
-  'testing/small_theta_colpex.nc',
-  'transverse_mercator/projection_origin_attributes.nc',
-  'polar/toa_brightness_temperature.nc',
-  'unstructured_grid/lfric_ngvat_2D_1t_face_half_levels_main_conv_rain.nc',
-  'unstructured_grid/data_C4.nc',
-  'unstructured_grid/theta_nodal_xios.nc',
-];
-
 /** Small enough to compare every value with ncdump's text. */
 const SMALL = 2000;
 
-describe.each(FILES)('%s', (file) => {
+describe.each(IRIS_NETCDF4_FILES)('%s', (file) => {
   const path = join(DATA, file);
   let dataset: Hdf5Dataset;
   let cdl: CdlFile;

@@ -4,6 +4,14 @@ export function pixelRatio(): number {
   return Math.min(3, Math.max(1, globalThis.devicePixelRatio || 1));
 }
 
+/** Size a canvas to `width` × `height` device pixels, shown at that size divided by `ratio` (CSS pixels). */
+export function sizeCanvas(canvas: HTMLCanvasElement, width: number, height: number, ratio: number): void {
+  canvas.width = width;
+  canvas.height = height;
+  canvas.style.width = `${width / ratio}px`;
+  canvas.style.height = `${height / ratio}px`;
+}
+
 /** A canvas holding RGBA pixels, reused across redraws (allocating one per slider step would churn memory). */
 export function imageCanvas(previous: HTMLCanvasElement | undefined, data: Uint8ClampedArray, width: number, height: number): HTMLCanvasElement {
   const canvas = previous ?? document.createElement('canvas');

@@ -57,3 +57,10 @@ export function lonLatText(lon: number, lat: number): string {
   const l = lon - 360 * Math.round(lon / 360);
   return `${Math.abs(lat).toFixed(3)}°${lat >= 0 ? 'N' : 'S'} ${Math.abs(l).toFixed(3)}°${l >= 0 ? 'E' : 'W'}`;
 }
+
+/** ` The map shows 49.9°N to 60.9°N, …, with coastlines and a graticule.` for a map's description ('' before the geography). */
+export function regionText(geography: MapGeography | undefined, choice: { coastlines: boolean; graticule: boolean }): string {
+  if (!geography) return '';
+  const overlays = [choice.coastlines && geography.coastlines.length ? 'coastlines' : '', choice.graticule && geography.graticule.length ? 'a graticule' : ''].filter(Boolean).join(' and ');
+  return ` The map shows ${geography.region}${overlays ? `, with ${overlays}` : ''}.`;
+}

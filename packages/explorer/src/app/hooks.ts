@@ -1,5 +1,5 @@
 import type { RefObject } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useState } from 'preact/hooks';
 
 /** What a view shows while it loads something: the value, the error, or that it is still loading. */
 export type Loadable<T> = { state: 'loading' } | { state: 'error'; error: Error } | { state: 'ready'; value: T };
@@ -31,6 +31,24 @@ export function useElementWidth(ref: RefObject<HTMLElement | null>, min: number,
     if (!element) return;
     const observer = new ResizeObserver(() => setWidth(Math.max(min, Math.floor(element.clientWidth))));
     observer.observe(element);
+    return () => observer.disconnect();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, []);
+  return width;
+}
+
+/**
+ * The width of the element `ref` holds, in whole CSS pixels, measured before the first paint (so a figure draws
+ * at once at its size) and followed as it resizes; 0 until mounted.
+ */
+export function useLayoutWidth(ref: RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new ResizeObserver(() => setWidth(Math.floor(element.clientWidth)));
+    observer.observe(element);
+    setWidth(Math.floor(element.clientWidth));
     return () => observer.disconnect();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);

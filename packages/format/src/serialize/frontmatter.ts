@@ -112,8 +112,8 @@ function cube(c: CubeMeta, block: WeakSet<object>, version: FormatVersion): Obj 
   section('dim_coords', c.dim_coords, (x) => coord(x, true, version));
   section('aux_coords', c.aux_coords, (x) => coord(x, false, version));
   section('derived_coords', c.derived_coords, (x) => derived(x, version));
-  section('cell_measures', c.cell_measures, (x) => cellMeasure(x, version));
-  section('ancillary_variables', c.ancillary_variables, (x) => ancillary(x, version));
+  section('cell_measures', c.cell_measures, (x) => dataItem(x, version));
+  section('ancillary_variables', c.ancillary_variables, (x) => dataItem(x, version));
   if (Object.keys(c.attributes).length > 0) o.attributes = blockMap(block, attributes(c.attributes, version));
   if (Object.keys(c.global_attributes).length > 0) o.global_attributes = blockMap(block, attributes(c.global_attributes, version));
   return o;
@@ -154,25 +154,15 @@ function derived(d: DerivedCoord, version: FormatVersion): Obj {
   return o;
 }
 
-function cellMeasure(m: CellMeasure, version: FormatVersion): Obj {
+/** A cell measure (its `measure` after the names) or an ancillary variable: an item holding data of its own. */
+function dataItem(x: CellMeasure | AncillaryVariable, version: FormatVersion): Obj {
   const o: Obj = {};
-  names(m, o);
-  o.measure = m.measure;
-  units(m.units, o);
-  if (m.data.dtype !== 'float64') o.dtype = m.data.dtype;
-  if (m.dims.length > 0) o.dims = [...m.dims];
-  o.data = arrayData(m.data, m.data.dtype);
-  if (Object.keys(m.attributes).length > 0) o.attributes = attributes(m.attributes, version);
-  return o;
-}
-
-function ancillary(a: AncillaryVariable, version: FormatVersion): Obj {
-  const o: Obj = {};
-  names(a, o);
-  units(a.units, o);
-  if (a.data.dtype !== 'float64') o.dtype = a.data.dtype;
-  if (a.dims.length > 0) o.dims = [...a.dims];
-  o.data = arrayData(a.data, a.data.dtype);
-  if (Object.keys(a.attributes).length > 0) o.attributes = attributes(a.attributes, version);
+  names(x, o);
+  if ('measure' in x) o.measure = x.measure;
+  units(x.units, o);
+  if (x.data.dtype !== 'float64') o.dtype = x.data.dtype;
+  if (x.dims.length > 0) o.dims = [...x.dims];
+  o.data = arrayData(x.data, x.data.dtype);
+  if (Object.keys(x.attributes).length > 0) o.attributes = attributes(x.attributes, version);
   return o;
 }

@@ -148,14 +148,23 @@ class FastParser {
       const v = this.mappingValue(indent, depth);
       if (floatIntegral && typeof v === 'number') markFloatKey(out, key);
       out[key] = v;
-      this.skipBlankLines();
-      if (this.pos >= s.length) return out;
-      const next = this.lineIndent();
-      if (next < indent) return out;
-      if (next > indent) bail();
-      this.pos += next;
+      if (!this.nextEntry(indent)) return out;
       if (s.charCodeAt(this.pos) === 45 && this.isSeqIndicator(this.pos)) bail();
     }
+  }
+
+  /**
+   * After an entry of a block collection at column `indent`: whether another entry follows at that column (pos then
+   * at it), or the collection ends there (the end of the text, or a line indented less); a line indented more bails.
+   */
+  private nextEntry(indent: number): boolean {
+    this.skipBlankLines();
+    if (this.pos >= this.s.length) return false;
+    const next = this.lineIndent();
+    if (next < indent) return false;
+    if (next > indent) bail();
+    this.pos += next;
+    return true;
   }
 
   /** Reads `key:` (plain or double-quoted key) and leaves pos after the colon. */
@@ -230,15 +239,10 @@ class FastParser {
       } else {
         out.push(this.blockMapping(this.column(), depth + 1));
       }
-      this.skipBlankLines();
-      if (this.pos >= s.length) return out;
-      const next = this.lineIndent();
-      if (next < indent) return out;
-      if (next > indent) bail();
-      this.pos += next;
+      if (!this.nextEntry(indent)) return out;
       if (!(s.charCodeAt(this.pos) === 45 && this.isSeqIndicator(this.pos))) {
         // Back to the parent mapping at the same indent (`key:\n- a\nnext: 1`): rewind to line start.
-        this.pos -= next;
+        this.pos -= indent;
         return out;
       }
     }
@@ -339,11 +343,7 @@ class FastParser {
     this.pos++;
     if (open === 91) return this.flowSequence(depth);
     const out: Record<string, unknown> = {};
-    this.skipFlowSpace();
-    if (s.charCodeAt(this.pos) === 125) {
-      this.pos++;
-      return out;
-    }
+    if (this.closing(125)) return out;
     for (;;) {
       this.skipFlowSpace();
       const key = this.flowItem(depth + 1, true);
@@ -357,28 +357,14 @@ class FastParser {
       const v = this.flowItem(depth + 1, false);
       if (floatIntegral && typeof v === 'number') markFloatKey(out, key);
       out[key] = v;
-      this.skipFlowSpace();
-      const c = s.charCodeAt(this.pos);
-      this.pos++;
-      if (c === 125) return out;
-      if (c !== 44) bail();
-      this.skipFlowSpace();
-      if (s.charCodeAt(this.pos) === 125) {
-        this.pos++;
-        return out;
-      }
+      if (this.afterItem(125)) return out;
     }
   }
 
   /** The items of a flow sequence, pos after its `[`. */
   private flowSequence(depth: number): unknown[] {
-    const s = this.s;
     const out: unknown[] = [];
-    this.skipFlowSpace();
-    if (s.charCodeAt(this.pos) === 93) {
-      this.pos++;
-      return out;
-    }
+    if (this.closing(93)) return out;
     let marked = false;
     for (;;) {
       this.skipFlowSpace();
@@ -389,17 +375,26 @@ class FastParser {
         marked = true;
       }
       out.push(v);
-      this.skipFlowSpace();
-      const c = s.charCodeAt(this.pos);
-      this.pos++;
-      if (c === 93) return out;
-      if (c !== 44) bail();
-      this.skipFlowSpace();
-      if (s.charCodeAt(this.pos) === 93) {
-        this.pos++;
-        return out;
-      }
+      if (this.afterItem(93)) return out;
     }
+  }
+
+  /** Whether the flow collection ends at pos (its `close` char, after flow space): if so, pos after it. */
+  private closing(close: number): boolean {
+    this.skipFlowSpace();
+    if (this.s.charCodeAt(this.pos) !== close) return false;
+    this.pos++;
+    return true;
+  }
+
+  /** After a flow item: true when the collection ends (`close`, after an optional trailing comma), false after a comma before another item; anything else bails. */
+  private afterItem(close: number): boolean {
+    this.skipFlowSpace();
+    const c = this.s.charCodeAt(this.pos);
+    this.pos++;
+    if (c === close) return true;
+    if (c !== 44) bail();
+    return this.closing(close);
   }
 
   /**

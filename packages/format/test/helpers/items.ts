@@ -20,6 +20,23 @@ export function coordMeta(init: Partial<Coord> & Pick<Coord, 'units' | 'dims' | 
   return { attributes: {}, ...init };
 }
 
+/**
+ * A cube of values 0 to 865 on the 866 nodes of mesh `Mesh2d_half_levels` of the Iris test data's LFRic file
+ * (`lfric_ngvat_2D_1t_face_half_levels_main_conv_rain.nc`): node values, which maps do not draw.
+ */
+export function lfricNodeCube(): CubeMeta {
+  return cubeMeta({
+    long_name: 'node_field',
+    var_name: 'node_field',
+    units: 'K',
+    dims: ['nMesh2d_half_levels_node'],
+    shape: [866],
+    dtype: 'float32',
+    data: { kind: 'inline', dtype: 'float32', shape: [866], values: Float32Array.from({ length: 866 }, (_, k) => k) },
+    mesh: { name: 'Mesh2d_half_levels', location: 'node', dim: 'nMesh2d_half_levels_node' },
+  });
+}
+
 /** The altitude Iris derives from the UM's hybrid height levels (`level_height`, `sigma`, `surface_altitude`). */
 export function umHybridHeightAltitude(): DerivedCoord {
   return {

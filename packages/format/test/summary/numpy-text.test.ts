@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import type { NumericDtype, NumericValues } from '../../src/model/types.js';
+import type { NumericDtype } from '../../src/model/types.js';
 import { formatArrayRepr, formatFloat, formatScalar } from '../../src/summary/numpy-text.js';
+import { typedValues } from '../helpers/typed.js';
 
 /** NumPy's own answers (see numpy-cases.py). */
 interface Case {
@@ -12,19 +13,6 @@ interface Case {
 }
 const golden = JSON.parse(readFileSync(new URL('./numpy-cases.json', import.meta.url), 'utf8')) as { cases: Case[] };
 const toNumber = (v: number | string): number => (typeof v === 'number' ? v : v === 'nan' ? Number.NaN : v === 'inf' ? Infinity : -Infinity);
-
-const TYPED: Record<NumericDtype, (values: number[]) => NumericValues> = {
-  float32: (v) => Float32Array.from(v),
-  float64: (v) => Float64Array.from(v),
-  int8: (v) => Int8Array.from(v),
-  uint8: (v) => Uint8Array.from(v),
-  int16: (v) => Int16Array.from(v),
-  uint16: (v) => Uint16Array.from(v),
-  int32: (v) => Int32Array.from(v),
-  uint32: (v) => Uint32Array.from(v),
-  int64: (v) => BigInt64Array.from(v.map(BigInt)),
-  uint64: (v) => BigUint64Array.from(v.map(BigInt)),
-};
 
 describe(`NumPy parity (${golden.cases.length} cases)`, () => {
   test('scalars print as str(numpy scalar)', () => {
@@ -37,7 +25,7 @@ describe(`NumPy parity (${golden.cases.length} cases)`, () => {
   test('arrays print as repr(numpy array), whitespace squashed', () => {
     const arrays = golden.cases.filter((c) => c.kind === 'array');
     expect(arrays.length).toBeGreaterThan(100);
-    const got = arrays.map((c) => formatArrayRepr(TYPED[c.dtype](c.values.map(toNumber)), c.dtype));
+    const got = arrays.map((c) => formatArrayRepr(typedValues(c.dtype, c.values.map(toNumber)), c.dtype));
     expect(got).toEqual(arrays.map((c) => c.text));
   });
 });

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import type { ArrayData, Attributes, CubeMeta, NumericAttribute, NumericDtype, NumericValues } from '../../src/model/types.js';
+import type { ArrayData, Attributes, CubeMeta, NumericAttribute, NumericDtype } from '../../src/model/types.js';
 import { cubeShortSummary, cubeSummary } from '../../src/summary/index.js';
+import { typedValues } from '../helpers/typed.js';
 
 /**
  * Cubes written as JSON (synthetic-cubes.json) and what Iris's own printout code prints for them
@@ -38,30 +39,17 @@ interface JsonCube {
   [key: string]: unknown;
 }
 
-const TYPED: Record<NumericDtype, (values: number[]) => NumericValues> = {
-  float32: (v) => Float32Array.from(v),
-  float64: (v) => Float64Array.from(v),
-  int8: (v) => Int8Array.from(v),
-  uint8: (v) => Uint8Array.from(v),
-  int16: (v) => Int16Array.from(v),
-  uint16: (v) => Uint16Array.from(v),
-  int32: (v) => Int32Array.from(v),
-  uint32: (v) => Uint32Array.from(v),
-  int64: (v) => BigInt64Array.from(v.map(BigInt)),
-  uint64: (v) => BigUint64Array.from(v.map(BigInt)),
-};
-
 function toArray(json: JsonArray | undefined): ArrayData | undefined {
   if (json === undefined) return undefined;
   if (json.kind !== 'inline') return json as ArrayData;
-  const values = json.dtype === 'string' ? (json.values as string[]) : TYPED[json.dtype](json.values as number[]);
+  const values = json.dtype === 'string' ? (json.values as string[]) : typedValues(json.dtype, json.values as number[]);
   return { ...json, kind: 'inline', values };
 }
 
 function toAttributes(json: JsonAttributes = {}): Attributes {
   const entries = Object.entries(json).map(([key, value]) => {
     if (typeof value === 'string' || Array.isArray(value)) return [key, value];
-    const numeric: NumericAttribute = { dtype: value.dtype, values: TYPED[value.dtype](value.values) };
+    const numeric: NumericAttribute = { dtype: value.dtype, values: typedValues(value.dtype, value.values) };
     return [key, numeric];
   });
   return Object.fromEntries(entries) as Attributes;

@@ -18,29 +18,48 @@ export function copyBox(
     return;
   }
   if (count.some((c) => c === 0)) return;
-  const srcStrides = strides(srcShape, size);
-  const dstStrides = strides(dstShape, size);
   const run = count[rank - 1] * size;
-  const index = new Array<number>(rank - 1).fill(0);
-  let s = 0;
-  let d = 0;
-  for (let i = 0; i < rank; i++) {
-    s += srcStart[i] * srcStrides[i];
-    d += dstStart[i] * dstStrides[i];
+  const at = new Runs(strides(srcShape, size), srcStart, strides(dstShape, size), dstStart, count);
+  do dst.set(src.subarray(at.s, at.s + run), at.d);
+  while (at.next());
+}
+
+/**
+ * The runs of a `count` box (contiguous along its last axis) in row-major order: `s` and `d` are the current run's
+ * first offset in a source (strides `srcStrides`, box at `srcStart`) and a destination (`dstStrides`, `dstStart`);
+ * `next()` moves to the following run and says whether there is one. A box of rank 0 or 1 is one run.
+ */
+class Runs {
+  s = 0;
+  d = 0;
+  private readonly index: number[];
+
+  constructor(
+    private readonly srcStrides: readonly number[],
+    srcStart: readonly number[],
+    private readonly dstStrides: readonly number[],
+    dstStart: readonly number[],
+    private readonly count: readonly number[],
+  ) {
+    for (let i = 0; i < count.length; i++) {
+      this.s += srcStart[i] * srcStrides[i];
+      this.d += dstStart[i] * dstStrides[i];
+    }
+    this.index = new Array<number>(Math.max(0, count.length - 1)).fill(0);
   }
-  for (;;) {
-    dst.set(src.subarray(s, s + run), d);
-    let axis = rank - 2;
-    for (; axis >= 0; axis--) {
+
+  next(): boolean {
+    const { index, count, srcStrides, dstStrides } = this;
+    for (let axis = count.length - 2; axis >= 0; axis--) {
       index[axis]++;
-      s += srcStrides[axis];
-      d += dstStrides[axis];
-      if (index[axis] < count[axis]) break;
-      s -= count[axis] * srcStrides[axis];
-      d -= count[axis] * dstStrides[axis];
+      this.s += srcStrides[axis];
+      this.d += dstStrides[axis];
+      if (index[axis] < count[axis]) return true;
+      this.s -= count[axis] * srcStrides[axis];
+      this.d -= count[axis] * dstStrides[axis];
       index[axis] = 0;
     }
-    if (axis < 0) return;
+    return false;
   }
 }
 
@@ -118,41 +137,15 @@ export function copyBoxUnshuffled(
   const n = srcShape.reduce((a, b) => a * b, 1);
   const rank = count.length;
   if (count.some((c) => c === 0)) return;
-  const srcStrides = strides(srcShape, 1);
-  const dstStrides = strides(dstShape, size);
   const run = rank === 0 ? 1 : count[rank - 1];
   const words = LITTLE_ENDIAN && dst.byteOffset % size === 0 && (size === 4 || size === 8);
   const halves = LITTLE_ENDIAN && dst.byteOffset % 2 === 0 && size === 2;
   const dst32 = words ? new Uint32Array(dst.buffer, dst.byteOffset, dst.length >> 2) : undefined;
   const dst16 = halves ? new Uint16Array(dst.buffer, dst.byteOffset, dst.length >> 1) : undefined;
-  const copyRun = (e: number, d: number): void => {
-    if (dst32 !== undefined) (size === 4 ? run4 : run8)(src, n, e, dst32, d / 4, run);
-    else if (dst16 !== undefined) run2(src, n, e, dst16, d / 2, run);
-    else runBytes(src, n, e, dst, d, run, size);
-  };
-  let e = 0;
-  let d = 0;
-  for (let i = 0; i < rank; i++) {
-    e += srcStart[i] * srcStrides[i];
-    d += dstStart[i] * dstStrides[i];
-  }
-  if (rank <= 1) {
-    copyRun(e, d);
-    return;
-  }
-  const index = new Array<number>(rank - 1).fill(0);
-  for (;;) {
-    copyRun(e, d);
-    let axis = rank - 2;
-    for (; axis >= 0; axis--) {
-      index[axis]++;
-      e += srcStrides[axis];
-      d += dstStrides[axis];
-      if (index[axis] < count[axis]) break;
-      e -= count[axis] * srcStrides[axis];
-      d -= count[axis] * dstStrides[axis];
-      index[axis] = 0;
-    }
-    if (axis < 0) return;
-  }
+  const at = new Runs(strides(srcShape, 1), srcStart, strides(dstShape, size), dstStart, count);
+  do {
+    if (dst32 !== undefined) (size === 4 ? run4 : run8)(src, n, at.s, dst32, at.d / 4, run);
+    else if (dst16 !== undefined) run2(src, n, at.s, dst16, at.d / 2, run);
+    else runBytes(src, n, at.s, dst, at.d, run, size);
+  } while (at.next());
 }

@@ -3,9 +3,10 @@
 
 usage: make_hdf5.py OUT_DIR
 
-- netcdf4.nc (netCDF4-python, netCDF-C's v1 B-tree index): an unlimited time axis with a record never written
-  (fill), deflate+shuffle int16 with _FillValue and packing, deflate float32, a big-endian deflated float64,
-  contiguous variables (netCDF-C's default without filters), int64, uint8, variable-length strings, char.
+- netcdf4.nc (netCDF4-python, netCDF-C's v1 B-tree index; what cube's test/hdf5/fixtures/netcdf4.py `write_common`
+  writes, then more): an unlimited time axis with a record never written (fill), deflate+shuffle int16 with
+  _FillValue and packing, deflate float32, a big-endian deflated float64, contiguous variables (netCDF-C's default
+  without filters), int64, uint8, variable-length strings, char.
 - indexes.h5 (h5py, libver latest): every chunk index (single, implicit, fixed array paged or not, extensible
   array, v2 B-tree) with and without filters, a sparse dataset (fill), partial edge chunks, compact, contiguous,
   scalar, fixed-length strings, big-endian shuffled data.
@@ -18,42 +19,17 @@ import h5py
 import netCDF4
 import numpy as np
 
+# The variables cube's netCDF4-python fixture writes too (time, y, x, temp, rain, station, code, flags).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '../../../cube/test/hdf5/fixtures'))
+from netcdf4 import write_common  # noqa: E402
+
 rng = np.random.default_rng(20261207)
 
 
 def netcdf4_file(path):
     with netCDF4.Dataset(path, 'w', format='NETCDF4') as ds:
-        ds.title = 'kerchunk of NetCDF-4'
-        ds.createDimension('time', None)
-        ds.createDimension('y', 5)
-        ds.createDimension('x', 7)
-        ds.createDimension('nchar', 6)
-        time = ds.createVariable('time', 'f8', ('time',))
-        time.units = 'hours since 2026-12-07 00:00:00'
-        time.standard_name = 'time'
-        time.calendar = 'gregorian'
-        time[:] = np.arange(4) * 6.0
-        y = ds.createVariable('y', 'f4', ('y',))
-        y.units = 'degrees_north'
-        y.standard_name = 'latitude'
-        y[:] = np.linspace(50, 54, 5)
-        x = ds.createVariable('x', 'f4', ('x',))
-        x.units = 'degrees_east'
-        x.standard_name = 'longitude'
-        x[:] = np.linspace(-3, 3, 7)
-        temp = ds.createVariable('temp', 'i2', ('time', 'y', 'x'), zlib=True, shuffle=True, chunksizes=(1, 3, 4), fill_value=-999)
-        temp.scale_factor = 0.01
-        temp.add_offset = 273.15
-        temp.units = 'K'
-        temp.standard_name = 'air_temperature'
-        data = np.round(rng.normal(0, 5, (4, 5, 7)) / 0.01) * 0.01 + 273.15
-        temp[0:3] = np.ma.masked_array(data, mask=rng.random((4, 5, 7)) < 0.1)[0:3]  # record 3 never written
-        rain = ds.createVariable('rain', 'f4', ('time', 'y', 'x'), zlib=True, complevel=2)
-        rain.missing_value = np.float32(-1)
-        rain.units = 'mm'
-        r = rng.gamma(1, 5, (4, 5, 7)).astype('f4')
-        r[0, 0, 0] = -1
-        rain[:] = r
+        write_common(ds, rng, 'kerchunk of NetCDF-4')
+        ds['time'].calendar = 'gregorian'
         big = ds.createVariable('pressure', '>f8', ('time', 'y', 'x'), zlib=True, shuffle=True, endian='big', chunksizes=(2, 5, 7))
         big.units = 'Pa'
         big.standard_name = 'air_pressure'
@@ -65,14 +41,7 @@ def netcdf4_file(path):
         count = ds.createVariable('count', 'i8', ('x',))
         count.units = '1'
         count[:] = np.array([-(2**62), 0, 2**62 + 1, 5, 6, 7, 8], dtype='i8')
-        flags = ds.createVariable('flags', 'u1', ('x',))
-        flags.units = '1'
-        flags[:] = np.array([0, 1, 255, 1, 0, 255, 1], dtype='u1')
-        names = ds.createVariable('station', str, ('y',))
-        for i, s in enumerate(['Exeter', 'Reading', '', 'Lerwick ☂', 'x']):
-            names[i] = s
-        code = ds.createVariable('code', 'S1', ('y', 'nchar'))
-        code[:] = netCDF4.stringtochar(np.array(['EGGD', 'EGLL', 'EGPB', 'ABCDEF', ''], dtype='S6'))
+        ds['flags'].units = '1'
 
 
 def numeric(dtype, shape):

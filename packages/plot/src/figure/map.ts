@@ -4,6 +4,7 @@ import type { ColourScale } from '../colour/scale.js';
 import { PlotError } from '../errors.js';
 import type { Field2D } from '../field.js';
 import type { IndexLine } from '../geo/clip.js';
+import type { MapGeography } from '../geo/geography.js';
 import type { GraticuleLabel } from '../geo/graticule.js';
 import { DEFAULT_FONT_FAMILY, fitText, type Canvas2D, type Rect } from './canvas.js';
 import { drawAxes, type FigureFrame } from './frame.js';
@@ -38,6 +39,11 @@ export interface MapOverlay {
   coastlines?: readonly IndexLine[];
   graticule?: readonly IndexLine[];
   labels?: readonly GraticuleLabel[];
+}
+
+/** The overlay of a map's geography: its coastlines and graticule as chosen, the graticule's labels always (none without a geography). */
+export function mapOverlay(geography: MapGeography | undefined, choice: { coastlines: boolean; graticule: boolean }): MapOverlay | undefined {
+  return geography && { coastlines: choice.coastlines ? geography.coastlines : undefined, graticule: choice.graticule ? geography.graticule : undefined, labels: geography.labels };
 }
 
 export interface MapLayout {

@@ -6,7 +6,7 @@
 import { colourScale, type ColourScale, type ColourScaleOptions } from '../colour/scale.js';
 import { PlotError } from '../errors.js';
 import { checkField, type Field2D, type FieldValues } from '../field.js';
-import { drawMap, mapSizeForWidth, MAX_FIGURE_SIDE, northUp, type AxisSpec } from '../figure/map.js';
+import { drawMap, mapOverlay, mapSizeForWidth, MAX_FIGURE_SIDE, northUp, type AxisSpec } from '../figure/map.js';
 import { drawMeshMap, meshGeoSpec, meshMapSizeForWidth, type MeshFaces } from '../figure/mesh.js';
 import { drawSeries, type SeriesSpec } from '../figure/series.js';
 import { renderRgba } from '../render/rgba.js';
@@ -83,7 +83,7 @@ export async function renderPng(field: Field2D, options: RenderPngOptions = {}):
     height,
     fontSize: options.fontSize,
     background: options.background,
-    overlay: geography && { coastlines: coast ? geography.coastlines : undefined, graticule: grat ? geography.graticule : undefined, labels: geography.labels },
+    overlay: mapOverlay(geography, { coastlines: coast, graticule: grat }),
   }, cells);
   return canvas.encode('png');
 }
@@ -134,7 +134,7 @@ export async function renderMeshPng(faces: MeshFaces, values: FieldValues, optio
     height,
     fontSize: options.fontSize,
     background: options.background,
-    overlay: geography && { coastlines: coast ? geography.coastlines : undefined, graticule: grat ? geography.graticule : undefined, labels: geography.labels },
+    overlay: mapOverlay(geography, { coastlines: coast, graticule: grat }),
   });
   return canvas.encode('png');
 }

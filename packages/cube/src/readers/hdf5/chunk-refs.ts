@@ -4,6 +4,7 @@ import type { ChunkLayout, ChunkRef } from '../types.js';
 import { Hdf5FormatError } from './errors.js';
 import type { StoredLayout } from './layout.js';
 import { fillValueOf } from './read.js';
+import { encodeVlenUtf8 } from '../vlen-utf8.js';
 
 type Codec = { [key: string]: JsonValue };
 
@@ -88,8 +89,6 @@ function contiguousRefs(uri: string, offset: number, shape: number[], itemSize: 
 /** Largest array of variable-length strings read and inlined (its characters, in UTF-8). */
 export const MAX_INLINE_STRING_BYTES = 1024 * 1024;
 
-const encoder = new TextEncoder();
-
 /**
  * Variable-length strings live in the file's global heap, where no byte range holds an array's values: they are
  * read and inlined as one chunk in numcodecs' VLenUTF8 encoding (a count, then each length and its UTF-8 bytes),
@@ -101,18 +100,8 @@ async function vlenStrings(uri: string, dataset: H5Dataset, base: Omit<ChunkLayo
   if (base.shape.some((n) => n === 0)) return { ...layout, refs: [] };
   if (base.shape.some((n, i) => n !== shape[i])) fail(`its strings stop at [${shape.join(', ')}], short of its recorded shape`);
   const strings = (await dataset.read(undefined, { signal })) as string[];
-  const encoded = strings.map((s) => encoder.encode(s ?? ''));
-  const total = encoded.reduce((n, e) => n + 4 + e.length, 4);
-  if (total > MAX_INLINE_STRING_BYTES) fail(`its variable-length strings take ${total} bytes, more than the ${MAX_INLINE_STRING_BYTES} inlined`);
-  const data = new Uint8Array(total);
-  const view = new DataView(data.buffer);
-  view.setUint32(0, encoded.length, true);
-  let at = 4;
-  for (const e of encoded) {
-    view.setUint32(at, e.length, true);
-    data.set(e, at + 4);
-    at += 4 + e.length;
-  }
+  const data = encodeVlenUtf8(strings);
+  if (data.length > MAX_INLINE_STRING_BYTES) fail(`its variable-length strings take ${data.length} bytes, more than the ${MAX_INLINE_STRING_BYTES} inlined`);
   return { ...layout, refs: [{ key: shape.length === 0 ? '0' : shape.map(() => 0).join('.'), uri, data }] };
 }
 

@@ -4,6 +4,7 @@ import { DatasetFormatError } from '../../errors.js';
 import { allocate, isBigIntDtype, product } from '../../lazy/dtype.js';
 import { gather } from '../../lazy/gather.js';
 import type { ChunkLayout, DataSourcePlugin, SlabReader } from '../types.js';
+import { encodeVlenUtf8 } from '../vlen-utf8.js';
 
 /**
  * The `inline` data-source plugin: stored values recorded in the document itself, in `SourceArray.options.values`
@@ -53,16 +54,7 @@ function inlineChunkLayout(ref: SourceArray, values: ArrayValues, uri: string): 
   const chunks = shape.map((n) => Math.max(1, n));
   const empty = shape.some((n) => n === 0);
   if (Array.isArray(values)) {
-    const encoded = values.map((v) => new TextEncoder().encode(v));
-    const data = new Uint8Array(encoded.reduce((n, e) => n + 4 + e.length, 4));
-    const view = new DataView(data.buffer);
-    view.setUint32(0, encoded.length, true);
-    let at = 4;
-    for (const e of encoded) {
-      view.setUint32(at, e.length, true);
-      data.set(e, at + 4);
-      at += 4 + e.length;
-    }
+    const data = encodeVlenUtf8(values);
     return { dtype: '|O', shape, chunks, order: 'C', compressor: null, filters: [{ id: 'vlen-utf8' }], fill_value: null, refs: empty ? [] : [{ key, uri, data }] };
   }
   const typed = values as Exclude<ArrayValues, string[]>;

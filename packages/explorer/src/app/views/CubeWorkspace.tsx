@@ -9,7 +9,7 @@ import { href, replaceQuery } from '../router.js';
 import { parseCubeRef, type CubeRef } from '../routes.js';
 import { verticalWidget, type SectionPath } from '../section.js';
 import { Animation, type AnimationState } from './Animation.js';
-import { MapFigure, type Cell } from './MapFigure.js';
+import { MapFigure, type Cell, type FigureProps } from './MapFigure.js';
 import { MeshFigure } from './MeshFigure.js';
 import { Section } from './Section.js';
 import { Series } from './Series.js';
@@ -197,6 +197,7 @@ export function CubeWorkspace(props: {
   const titleParts = model.widgets.map((w) => (w.isTime ? w.pointLabels[selection[w.dim]] : `${w.dim} ${w.pointLabels[selection[w.dim]]}`));
   const title = [cube.name, ...titleParts].join(', ');
   const downloadName = `${props.publication}-${cube.name}`;
+  const figure: FigureProps = { model, base, selection, title, colormap, lockRange, downloadName, coastlines, graticule };
   const marks = sectionMode === 'line' ? (lineStart ? [lineStart] : section?.kind === 'line' ? [section.from, section.to] : []) : undefined;
   const clickHint = sectionMode === 'line' ? (lineStart ? 'to end the section line' : 'to start a section line') : undefined;
   const compareExtra = Object.fromEntries(Object.entries(selection).map(([k, v]) => [k, String(v)]));
@@ -287,23 +288,9 @@ export function CubeWorkspace(props: {
           </form>
           <div class="figures">
             {model.mesh?.drawable ? (
-              <MeshFigure model={model} base={base} selection={selection} title={title} colormap={colormap} lockRange={lockRange} coastlines={coastlines} graticule={graticule} downloadName={downloadName} />
+              <MeshFigure {...figure} />
             ) : (
-              <MapFigure
-                model={model}
-                base={base}
-                selection={selection}
-                title={title}
-                colormap={colormap}
-                lockRange={lockRange}
-                onPick={onPick}
-                picked={picked}
-                downloadName={downloadName}
-                coastlines={coastlines}
-                graticule={graticule}
-                marks={marks}
-                clickHint={clickHint}
-              />
+              <MapFigure {...figure} onPick={onPick} picked={picked} marks={marks} clickHint={clickHint} />
             )}
             {section && vertical && <Section model={model} base={base} selection={selection} vertical={vertical} path={section} colormap={colormap} locator={locator} title={cube.name} downloadName={downloadName} orographyBase={props.orographyBase} />}
             {picked && model.map && seriesAlong && <Series model={model} base={base} selection={selection} cell={picked} along={seriesAlong} downloadName={downloadName} />}

@@ -7,6 +7,7 @@ import {
   formatValue,
   mapCellAt,
   mapCellCentre,
+  mapOverlay,
   mapSizeForWidth,
   renderRgba,
   unitsText,
@@ -17,10 +18,11 @@ import {
   type MapLayout,
   type MapSpec,
 } from '@cubemark/plot';
-import { downloadPng, fileName, imageCanvas, pixelRatio } from '../canvas.js';
+import { downloadPng, fileName, imageCanvas, pixelRatio, sizeCanvas } from '../canvas.js';
 import { mapNorthUp, mapSel, sliceToField, type Cell, type CubeModel, type Selection } from '../cube-model.js';
 import { formatBytes } from '../format.js';
-import { lonLatText, useGeography } from '../geography.js';
+import { lonLatText, regionText, useGeography } from '../geography.js';
+import { useLayoutWidth } from '../hooks.js';
 import { loadSlice } from '../slices.js';
 import { ErrorBox } from './status.js';
 
@@ -38,7 +40,8 @@ export interface LoadedField {
   arrived: number;
 }
 
-export interface MapFigureProps {
+/** What every map figure (of a grid or of a mesh) is given. */
+export interface FigureProps {
   model: CubeModel;
   /** API path of the cube (or merged cube) whose data to read. */
   base: string;
@@ -47,12 +50,15 @@ export interface MapFigureProps {
   colormap: ColormapName | 'auto';
   /** Keep the colour range of the first field drawn, so steps compare (off: each field gets its own range). */
   lockRange: boolean;
-  onPick(cell: Cell): void;
-  picked?: Cell;
   downloadName: string;
-  /** Draw coastlines / a graticule over the map (when the grid's place on the Earth is known). */
+  /** Draw coastlines / a graticule over the map (when the place on the Earth is known). */
   coastlines: boolean;
   graticule: boolean;
+}
+
+export interface MapFigureProps extends FigureProps {
+  onPick(cell: Cell): void;
+  picked?: Cell;
   /** A colour scale to use instead of the field's own (side-by-side maps share one). */
   scale?: ColourScale;
   /** A field computed by the caller (a difference) instead of one fetched from `base`. */
@@ -89,7 +95,6 @@ export function MapFigure(props: MapFigureProps) {
   const loaded = props.field ?? fetched;
   const [error, setError] = useState<Error | undefined>();
   const [loading, setLoading] = useState(false);
-  const [width, setWidth] = useState(0);
   const [cursor, setCursor] = useState<Cell | undefined>();
   const [timing, setTiming] = useState('');
   const [, redrawn] = useState(0);
@@ -103,6 +108,7 @@ export function MapFigure(props: MapFigureProps) {
   const prefix = props.idPrefix ?? '';
   const describedBy = `${prefix}map-desc-${model.cube.index}`;
   const { locator, geography } = useGeography(model);
+  const width = useLayoutWidth(wrapRef);
 
   // Fetch the slice (unless the caller gives the field); a newer selection lets go of the older request.
   useEffect(() => {
@@ -128,15 +134,6 @@ export function MapFigure(props: MapFigureProps) {
   }, [base, sel, model, !!props.field]);
 
   useEffect(() => props.onField?.(loaded), [loaded]);
-
-  useLayoutEffect(() => {
-    const wrap = wrapRef.current;
-    if (!wrap) return;
-    const observer = new ResizeObserver(() => setWidth(Math.floor(wrap.clientWidth)));
-    observer.observe(wrap);
-    setWidth(Math.floor(wrap.clientWidth));
-    return () => observer.disconnect();
-  }, []);
 
   // A kept range belongs to one colour map: choosing another map (or unticking the box) starts afresh.
   useEffect(() => {
@@ -165,11 +162,7 @@ export function MapFigure(props: MapFigureProps) {
     const ratio = pixelRatio();
     const size = mapSizeForWidth(field, width * ratio, { pixelRatio: ratio, title: props.title });
     const maxHeight = Math.max(320, (innerHeight - 40) * ratio);
-    const overlay = geography && {
-      coastlines: props.coastlines ? geography.coastlines : undefined,
-      graticule: props.graticule ? geography.graticule : undefined,
-      labels: geography.labels,
-    };
+    const overlay = mapOverlay(geography, props);
     const spec: MapSpec = {
       field,
       scale,
@@ -183,10 +176,7 @@ export function MapFigure(props: MapFigureProps) {
       pixelRatio: ratio,
       overlay,
     };
-    canvas.width = spec.width;
-    canvas.height = spec.height;
-    canvas.style.width = `${spec.width / ratio}px`;
-    canvas.style.height = `${spec.height / ratio}px`;
+    sizeCanvas(canvas, spec.width, spec.height, ratio);
     const layout = drawMap(canvas.getContext('2d')!, spec, cellsRef.current);
     layoutRef.current = { layout, spec, ratio };
     const now = performance.now();
@@ -253,8 +243,7 @@ export function MapFigure(props: MapFigureProps) {
     const p = position(cell);
     return p && { left: `${p.x}px`, top: `${p.y}px` };
   };
-  const overlays = [props.coastlines && geography?.coastlines.length ? 'coastlines' : '', props.graticule && geography?.graticule.length ? 'a graticule' : ''].filter(Boolean).join(' and ');
-  const region = geography ? ` The map shows ${geography.region}${overlays ? `, with ${overlays}` : ''}.` : '';
+  const region = regionText(geography, props);
   const description = stats && loaded ? `${describeField(model.cube.name, unitsText(model.cube.units), loaded.field, stats)}${region}` : 'No field drawn yet.';
   const [m0, m1] = (props.marks ?? []).map(position);
 

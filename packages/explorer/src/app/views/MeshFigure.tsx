@@ -7,10 +7,10 @@ import {
   formatValue,
   mapGeography,
   meshGeoSpec,
+  mapOverlay,
   meshMapLayout,
   meshMapSizeForWidth,
   unitsText,
-  type ColormapName,
   type ColourScale,
   type MapGeography,
   type MapLayout,
@@ -18,11 +18,13 @@ import {
   type MeshMapSpec,
 } from '@cubemark/plot';
 import { getCoordValues, type Slice } from '../api.js';
-import { downloadPng, fileName, pixelRatio } from '../canvas.js';
-import { mapSel, type CubeModel, type Selection } from '../cube-model.js';
+import { downloadPng, fileName, pixelRatio, sizeCanvas } from '../canvas.js';
+import { mapSel } from '../cube-model.js';
 import { formatBytes } from '../format.js';
-import { lonLatText } from '../geography.js';
+import { lonLatText, regionText } from '../geography.js';
+import { useLayoutWidth } from '../hooks.js';
 import { loadSlice } from '../slices.js';
+import type { FigureProps } from './MapFigure.js';
 import { ErrorBox } from './status.js';
 
 /**
@@ -57,17 +59,7 @@ function inFace(faces: MeshFaces, f: number, x: number, y: number): boolean {
  * `drawMeshMap` (as the API's `plot.png` draws it): one polygon per face, coastlines and a graticule when the mesh's
  * coordinates are longitude and latitude. Pointing at the map (or the arrow keys on it) reads the face's value.
  */
-export function MeshFigure(props: {
-  model: CubeModel;
-  base: string;
-  selection: Selection;
-  title: string;
-  colormap: ColormapName | 'auto';
-  lockRange: boolean;
-  coastlines: boolean;
-  graticule: boolean;
-  downloadName: string;
-}) {
+export function MeshFigure(props: FigureProps) {
   const { model, base } = props;
   const mesh = model.mesh!;
   const sel = mapSel(model, props.selection);
@@ -75,8 +67,8 @@ export function MeshFigure(props: {
   const [slice, setSlice] = useState<{ slice: Slice; sel: string } | undefined>();
   const [geography, setGeography] = useState<MapGeography | undefined>();
   const [error, setError] = useState<Error | undefined>();
-  const [width, setWidth] = useState(0);
   const wrapRef = useRef<HTMLDivElement>(null);
+  const width = useLayoutWidth(wrapRef);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const layoutRef = useRef<{ layout: MapLayout; ratio: number } | undefined>(undefined);
   const lockedRef = useRef<ColourScale | undefined>(undefined);
@@ -120,15 +112,6 @@ export function MeshFigure(props: {
     };
   }, [faces, mesh.geographic]);
 
-  useLayoutEffect(() => {
-    const wrap = wrapRef.current;
-    if (!wrap) return;
-    const observer = new ResizeObserver(() => setWidth(Math.floor(wrap.clientWidth)));
-    observer.observe(wrap);
-    setWidth(Math.floor(wrap.clientWidth));
-    return () => observer.disconnect();
-  }, []);
-
   useEffect(() => {
     lockedRef.current = undefined;
   }, [props.colormap, props.lockRange]);
@@ -150,7 +133,7 @@ export function MeshFigure(props: {
     const ratio = pixelRatio();
     const w = width * ratio;
     const h = Math.min(meshMapSizeForWidth(faces, w, { pixelRatio: ratio, title: props.title }).height, Math.max(320, (innerHeight - 40) * ratio));
-    const overlay = geography && { coastlines: props.coastlines ? geography.coastlines : undefined, graticule: props.graticule ? geography.graticule : undefined, labels: geography.labels };
+    const overlay = mapOverlay(geography, props);
     const label = (c: typeof mesh.x) => (c ? `${c.name}${c.units && c.units !== '1' && c.units !== 'unknown' ? ` / ${c.units}` : ''}` : undefined);
     const spec: MeshMapSpec = {
       faces,
@@ -167,10 +150,7 @@ export function MeshFigure(props: {
       overlay,
     };
     const layout = meshMapLayout(spec);
-    canvas.width = w;
-    canvas.height = h;
-    canvas.style.width = `${w / ratio}px`;
-    canvas.style.height = `${h / ratio}px`;
+    sizeCanvas(canvas, w, h, ratio);
     drawMeshMap(canvas.getContext('2d')!, spec, layout);
     layoutRef.current = { layout, ratio };
     // Exposed for the end-to-end tests and for anyone measuring.
@@ -229,8 +209,7 @@ export function MeshFigure(props: {
     setCursor({ x: Math.min(xmax, Math.max(xmin, start.x + dx * (xmax - xmin))), y: Math.min(ymax, Math.max(ymin, start.y + dy * (ymax - ymin))) });
   };
 
-  const overlays = [props.coastlines && geography?.coastlines.length ? 'coastlines' : '', props.graticule && geography?.graticule.length ? 'a graticule' : ''].filter(Boolean).join(' and ');
-  const region = geography ? ` The map shows ${geography.region}${overlays ? `, with ${overlays}` : ''}.` : '';
+  const region = regionText(geography, props);
   const what = `${model.cube.name}${units ? ` in ${units}` : ''} on the ${faces?.count ?? field?.nx ?? ''} faces of mesh ${mesh.name}`;
   const description = !stats ? 'No field drawn yet.' : stats.valid === 0 ? `${what}: every face is missing.${region}` : `${what}: minimum ${formatValue(stats.min)}, maximum ${formatValue(stats.max)}${stats.missing ? `; ${stats.missing} face${stats.missing === 1 ? '' : 's'} missing` : ''}.${region}`;
   const loading = !faces || slice?.sel !== sel;

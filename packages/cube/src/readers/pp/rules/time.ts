@@ -11,20 +11,11 @@ export function calendarOf(h: PPHeader): 'standard' | '360_day' | '365_day' {
   return ic === 2 ? '360_day' : ic === 4 ? '365_day' : 'standard';
 }
 
-export interface HeaderDate {
-  year: number;
-  month: number;
-  day: number;
-  hour: number;
-  minute: number;
-  second: number;
-}
-
-export function t1(h: PPHeader): HeaderDate {
+export function t1(h: PPHeader): CfDate {
   return { year: h.lbyr, month: h.lbmon, day: h.lbdat, hour: h.lbhr, minute: h.lbmin, second: h.lbsec };
 }
 
-export function t2(h: PPHeader): HeaderDate {
+export function t2(h: PPHeader): CfDate {
   return { year: h.lbyrd, month: h.lbmond, day: h.lbdatd, hour: h.lbhrd, minute: h.lbmind, second: h.lbsecd };
 }
 
@@ -45,7 +36,7 @@ function roundHalfEven(x: number): number {
  * Iris's `_epoch_date_hours`: hours since the epoch of a header date. Zero years, months and days (climatologies,
  * ancillaries) count as one before the first, as cftime up to 1.0.1 did; whole minutes are rounded to the hour.
  */
-export function epochHours(d: HeaderDate, calendar: string): number {
+export function epochHours(d: CfDate, calendar: string): number {
   let offsetDays = 0;
   let { year, month, day } = d;
   if (day === 0) {
