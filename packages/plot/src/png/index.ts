@@ -51,6 +51,11 @@ function checkSide(name: string, value: number): void {
   }
 }
 
+/** What a map's frame shows around its cells or faces, from the options of either kind of map. */
+function frameOf(options: Pick<RenderPngOptions, 'title' | 'units' | 'axes' | 'fontSize' | 'background'>, width: number, height: number) {
+  return { title: options.title, units: options.units, x: options.axes?.x, y: options.axes?.y, width, height, fontSize: options.fontSize, background: options.background };
+}
+
 /**
  * A map of a 2-D field as PNG bytes: colour-mapped cells (missing ones show the background), axes, a colour bar
  * with units, and the title. Throws BAD_FIELD, BAD_RANGE, BAD_SIZE or UNKNOWN_COLORMAP (a PlotError) for bad input.
@@ -71,20 +76,7 @@ export async function renderPng(field: Field2D, options: RenderPngOptions = {}):
   const rgba = renderRgba(field, scale, { flipY });
   cells.getContext('2d').putImageData(new ImageData(rgba.data, rgba.width, rgba.height), 0, 0);
   const canvas = createCanvas(width, height);
-  drawMap(canvas.getContext('2d'), {
-    field,
-    scale,
-    title: options.title,
-    units: options.units,
-    x: options.axes?.x,
-    y: options.axes?.y,
-    flipY,
-    width,
-    height,
-    fontSize: options.fontSize,
-    background: options.background,
-    overlay: mapOverlay(geography, { coastlines: coast, graticule: grat }),
-  }, cells);
+  drawMap(canvas.getContext('2d'), { ...frameOf(options, width, height), field, scale, flipY, overlay: mapOverlay(geography, { coastlines: coast, graticule: grat }) }, cells);
   return canvas.encode('png');
 }
 
@@ -121,20 +113,6 @@ export async function renderMeshPng(faces: MeshFaces, values: FieldValues, optio
   const geography = options.geographic && (coast || grat) ? await mapGeography(meshGeoSpec(faces)) : undefined;
   const { createCanvas } = await loadCanvas();
   const canvas = createCanvas(width, height);
-  drawMeshMap(canvas.getContext('2d'), {
-    faces,
-    values,
-    mask: options.mask,
-    scale,
-    title: options.title,
-    units: options.units,
-    x: options.axes?.x,
-    y: options.axes?.y,
-    width,
-    height,
-    fontSize: options.fontSize,
-    background: options.background,
-    overlay: mapOverlay(geography, { coastlines: coast, graticule: grat }),
-  });
+  drawMeshMap(canvas.getContext('2d'), { ...frameOf(options, width, height), faces, values, mask: options.mask, scale, overlay: mapOverlay(geography, { coastlines: coast, graticule: grat }) });
   return canvas.encode('png');
 }
