@@ -680,6 +680,31 @@ describe('explorer in a browser', () => {
     expect(await page.locator('canvas.map').count()).toBe(0);
   }, 60_000);
 
+  it('compares two fields on the faces of one mesh side by side on one colour range, then as a difference', async () => {
+    const pub = (await (await fetch(`${running.apiUrl}/publications/lfric`)).json()) as { cubes: { index: number; var_name?: string }[] };
+    const rain = pub.cubes.find((c) => c.var_name === 'conv_rain')!.index;
+    const ramp = pub.cubes.find((c) => c.var_name === 'rain_ramp')!.index;
+    await page.goto(`${running.pageUrl}#/compare?a=lfric/c/${rain}&b=lfric/c/${ramp}`);
+    await page.locator('#compare-heading').waitFor();
+    expect(await page.locator('article .meta').innerText()).toContain('same mesh');
+    const maps = page.locator('canvas.mesh-map[data-sel="0,:"]');
+    await expect.poll(() => maps.count()).toBe(2);
+    await expect.poll(async () => {
+      const [a, b] = await Promise.all([maps.nth(0).getAttribute('data-scale'), maps.nth(1).getAttribute('data-scale')]);
+      return a !== null && a === b;
+    }).toBe(true);
+    // One range over both: it reaches the ramp's top (863e-7), beyond the rain's own maximum.
+    expect(JSON.parse((await maps.nth(0).getAttribute('data-scale'))!).max).toBeGreaterThan(8e-5);
+    expect(await maps.nth(0).getAttribute('data-faces')).toBe('864');
+    await shot('29-compare-mesh-side-by-side');
+    await page.getByLabel(/^Difference/).check();
+    const diff = page.locator('canvas.mesh-map[data-sel="0,: − 0,:"]');
+    await diff.waitFor({ timeout: 20_000 });
+    expect(JSON.parse((await diff.getAttribute('data-scale'))!)).toMatchObject({ kind: 'diverging' });
+    await expect.poll(() => page.locator('figcaption .description').first().innerText()).toMatch(/^surface_convective_rainfall_rate difference in kg m-2 s-1 on the 864 faces of mesh Mesh2d_half_levels: minimum -?[\d.e-]+, maximum -?[\d.e-]+\./);
+    await shot('30-compare-mesh-difference');
+  }, 60_000);
+
   it('places a curvilinear grid larger than the description lists, and takes its sections\' orography from the cube', async () => {
     const n = running.meshes.curvilinear.cubes[0].shape[2];
     const described = (await (await fetch(`${running.apiUrl}/publications/curvilinear-big/cubes/0`)).json()) as { coords: { key: string; points: { values?: unknown[] } }[] };

@@ -7,10 +7,12 @@ import { useCubeModel } from '../geography.js';
 import { useLoad } from '../hooks.js';
 import { href, replaceQuery } from '../router.js';
 import { cubeRefText, type CubeRef } from '../routes.js';
-import { difference, sameGrid, sharedScale } from '../compare.js';
+import { difference, meshField, sameGrid, sameMesh, sharedScale } from '../compare.js';
 import { loadSlice } from '../slices.js';
 import { colormapFromQuery, MapOptions, selectionFromQuery, Widget } from './CubeWorkspace.js';
+import type { Field2D } from '@cubemark/plot';
 import { MapFigure, type LoadedField } from './MapFigure.js';
+import { MeshFigure } from './MeshFigure.js';
 import { ErrorBox, Loading } from './status.js';
 
 interface Side {
@@ -53,14 +55,16 @@ export function Compare({ a, b, query }: { a: CubeRef; b: CubeRef; query: URLSea
 function CompareLoaded({ left, right, query }: { left: Side; right: Side; query: URLSearchParams }) {
   const modelA = useCubeModel(left.cube, left.coordSystems, left.base);
   const modelB = useCubeModel(right.cube, right.coordSystems, right.base);
-  const comparable = sameGrid(modelA, modelB);
+  // Two gridded maps, or two maps on the faces of meshes: each kind is drawn, and subtracted, its own way.
+  const meshes = !!modelA.mesh?.drawable && !!modelB.mesh?.drawable;
+  const comparable = meshes ? sameMesh(modelA, modelB) : sameGrid(modelA, modelB);
   const [selection, setSelection] = useState<Selection>(() => ({ ...selectionFromQuery(modelB, query), ...selectionFromQuery(modelA, query) }));
   const [mode, setMode] = useState<'side' | 'diff'>(() => (query.get('mode') === 'diff' && comparable ? 'diff' : 'side'));
   const [colormap, setColormap] = useState<ColormapName | 'auto'>(() => colormapFromQuery(query));
   const [coastlines, setCoastlines] = useState(query.get('coast') !== '0');
   const [graticule, setGraticule] = useState(query.get('grat') !== '0');
-  const [fieldA, setFieldA] = useState<LoadedField | undefined>();
-  const [fieldB, setFieldB] = useState<LoadedField | undefined>();
+  const [fieldA, setFieldA] = useState<Field2D | undefined>();
+  const [fieldB, setFieldB] = useState<Field2D | undefined>();
   const [diff, setDiff] = useState<LoadedField | undefined>();
   const [error, setError] = useState<Error | undefined>();
   const selA = selectionFor(modelA, selection);
@@ -77,8 +81,8 @@ function CompareLoaded({ left, right, query }: { left: Side; right: Side; query:
   useLayoutEffect(() => replaceQuery(new URLSearchParams(viewText)), [viewText]);
 
   // The difference: both slices (from the shared slice cache), subtracted.
-  const slA = modelA.map ? mapSel(modelA, selA) : '';
-  const slB = modelB.map ? mapSel(modelB, selB) : '';
+  const slA = modelA.map || meshes ? mapSel(modelA, selA) : '';
+  const slB = modelB.map || meshes ? mapSel(modelB, selB) : '';
   useEffect(() => {
     if (mode !== 'diff') return;
     const controller = new AbortController();
@@ -86,7 +90,7 @@ function CompareLoaded({ left, right, query }: { left: Side; right: Side; query:
     Promise.all([loadSlice(left.base, slA, controller.signal), loadSlice(right.base, slB, controller.signal)]).then(
       ([sa, sb]) => {
         const arrived = performance.now();
-        const field = difference(sliceToField(modelA, sa.values, sa.mask), sliceToField(modelB, sb.values, sb.mask));
+        const field = meshes ? difference(meshField(sa.values, sa.mask), meshField(sb.values, sb.mask)) : difference(sliceToField(modelA, sa.values, sa.mask), sliceToField(modelB, sb.values, sb.mask));
         setError(undefined);
         setDiff({ field, sel: `${slA} − ${slB}`, bytes: sa.bytes + sb.bytes, fetchMs: arrived - started, started, arrived });
       },
@@ -96,13 +100,15 @@ function CompareLoaded({ left, right, query }: { left: Side; right: Side; query:
   }, [mode, slA, slB]);
 
   const cm = colormap === 'auto' ? undefined : colormap;
-  const shared = useMemo(() => (fieldA && fieldB ? sharedScale(fieldA.field, fieldB.field, cm) : undefined), [fieldA, fieldB, cm]);
+  const shared = useMemo(() => (fieldA && fieldB ? sharedScale(fieldA, fieldB, cm) : undefined), [fieldA, fieldB, cm]);
   const diffModel = useMemo(() => ({ ...modelA, cube: { ...modelA.cube, name: `${left.cube.name} difference` } }), [modelA]);
   const diffScale = useMemo(() => (diff ? colourScale(diff.field, { kind: 'diverging', colormap: cm }) : undefined), [diff, cm]);
   const titleOf = (model: CubeModel, s: Selection, side: Side) =>
     [side.label, model.cube.name, ...model.widgets.map((w) => (w.isTime ? w.pointLabels[s[w.dim]] : `${w.dim} ${w.pointLabels[s[w.dim]]}`))].join(', ');
 
-  if (!modelA.map || !modelB.map) return <p class="notice">Both cubes need two map dimensions to be compared.</p>;
+  if (!meshes && (!modelA.map || !modelB.map)) {
+    return <p class="notice">Both cubes need two map dimensions, or both values on the faces of a mesh, to be compared.</p>;
+  }
   return (
     <article aria-labelledby="compare-heading">
       <h1 id="compare-heading">
@@ -111,7 +117,7 @@ function CompareLoaded({ left, right, query }: { left: Side; right: Side; query:
       <p class="meta">
         <a href={'index' in left.ref ? href.cube(left.ref.name, left.ref.index) : href.unified(left.ref.name, left.ref.parameter)}>{left.label}</a> and{' '}
         <a href={'index' in right.ref ? href.cube(right.ref.name, right.ref.index) : href.unified(right.ref.name, right.ref.parameter)}>{right.label}</a>
-        {comparable ? ' · same grid' : ' · different grids (no difference map)'}
+        {comparable ? (meshes ? ' · same mesh' : ' · same grid') : meshes ? ' · different meshes (no difference map)' : ' · different grids (no difference map)'}
       </p>
       <div class="cube-layout">
         <form class="controls" onSubmit={(e) => e.preventDefault()} aria-label="Choose the fields to compare">
@@ -126,7 +132,7 @@ function CompareLoaded({ left, right, query }: { left: Side; right: Side; query:
             </div>
             <div class="checkbox">
               <input type="radio" id="mode-diff" name="mode" checked={mode === 'diff'} disabled={!comparable} onChange={() => setMode('diff')} />
-              <label for="mode-diff">Difference (first − second){comparable ? '' : ': needs the same grid'}</label>
+              <label for="mode-diff">Difference (first − second){comparable ? '' : meshes ? ': needs the same mesh' : ': needs the same grid'}</label>
             </div>
           </fieldset>
           <MapOptions colormap={colormap} onColormap={setColormap} coastlines={coastlines} onCoastlines={setCoastlines} graticule={graticule} onGraticule={setGraticule} />
@@ -136,10 +142,21 @@ function CompareLoaded({ left, right, query }: { left: Side; right: Side; query:
         </form>
         <div class={mode === 'side' ? 'figures compare-pair' : 'figures'}>
           {error && <ErrorBox error={error} what="the difference" />}
-          {mode === 'side' ? (
+          {meshes ? (
+            mode === 'side' ? (
+              <>
+                <MeshFigure model={modelA} base={left.base} selection={selA} title={titleOf(modelA, selA, left)} colormap={colormap} lockRange={false} downloadName={`compare-a-${left.cube.name}`} coastlines={coastlines} graticule={graticule} scale={shared} onField={setFieldA} idPrefix="a-" />
+                <MeshFigure model={modelB} base={right.base} selection={selB} title={titleOf(modelB, selB, right)} colormap={colormap} lockRange={false} downloadName={`compare-b-${right.cube.name}`} coastlines={coastlines} graticule={graticule} scale={shared} onField={setFieldB} idPrefix="b-" />
+              </>
+            ) : (
+              diff && (
+                <MeshFigure model={diffModel} base={left.base} selection={selA} title={`${titleOf(modelA, selA, left)} − ${right.label}`} colormap={colormap} lockRange={false} downloadName={`difference-${left.cube.name}`} coastlines={coastlines} graticule={graticule} scale={diffScale} field={diff} idPrefix="d-" />
+              )
+            )
+          ) : mode === 'side' ? (
             <>
-              <MapFigure model={modelA} base={left.base} selection={selA} title={titleOf(modelA, selA, left)} colormap={colormap} lockRange={false} onPick={() => {}} downloadName={`compare-a-${left.cube.name}`} coastlines={coastlines} graticule={graticule} scale={shared} onField={setFieldA} idPrefix="a-" clickHint={false} />
-              <MapFigure model={modelB} base={right.base} selection={selB} title={titleOf(modelB, selB, right)} colormap={colormap} lockRange={false} onPick={() => {}} downloadName={`compare-b-${right.cube.name}`} coastlines={coastlines} graticule={graticule} scale={shared} onField={setFieldB} idPrefix="b-" clickHint={false} />
+              <MapFigure model={modelA} base={left.base} selection={selA} title={titleOf(modelA, selA, left)} colormap={colormap} lockRange={false} onPick={() => {}} downloadName={`compare-a-${left.cube.name}`} coastlines={coastlines} graticule={graticule} scale={shared} onField={(f) => setFieldA(f?.field)} idPrefix="a-" clickHint={false} />
+              <MapFigure model={modelB} base={right.base} selection={selB} title={titleOf(modelB, selB, right)} colormap={colormap} lockRange={false} onPick={() => {}} downloadName={`compare-b-${right.cube.name}`} coastlines={coastlines} graticule={graticule} scale={shared} onField={(f) => setFieldB(f?.field)} idPrefix="b-" clickHint={false} />
             </>
           ) : (
             diff && (

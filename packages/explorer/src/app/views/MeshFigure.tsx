@@ -24,6 +24,8 @@ import { formatBytes } from '../format.js';
 import { lonLatText, regionText } from '../geography.js';
 import { useLayoutWidth } from '../hooks.js';
 import { loadSlice } from '../slices.js';
+import type { Field2D } from '@cubemark/plot';
+import { meshField } from '../compare.js';
 import type { FigureProps } from './MapFigure.js';
 import { ErrorBox } from './status.js';
 
@@ -59,7 +61,18 @@ function inFace(faces: MeshFaces, f: number, x: number, y: number): boolean {
  * `drawMeshMap` (as the API's `plot.png` draws it): one polygon per face, coastlines and a graticule when the mesh's
  * coordinates are longitude and latitude. Pointing at the map (or the arrow keys on it) reads the face's value.
  */
-export function MeshFigure(props: FigureProps) {
+export interface MeshFigureProps extends FigureProps {
+  /** A colour scale to use instead of the field's own (side-by-side maps share one). */
+  scale?: ColourScale;
+  /** Values per face computed by the caller (a difference), and what they are of, instead of a slice from `base`. */
+  field?: { field: Field2D; sel: string };
+  /** Told about each field drawn (or undefined while loading), for callers that combine maps. */
+  onField?(field: Field2D | undefined): void;
+  /** Ids on the page must be unique: a prefix per map when there are several. */
+  idPrefix?: string;
+}
+
+export function MeshFigure(props: MeshFigureProps) {
   const { model, base } = props;
   const mesh = model.mesh!;
   const sel = mapSel(model, props.selection);
@@ -73,7 +86,7 @@ export function MeshFigure(props: FigureProps) {
   const layoutRef = useRef<{ layout: MapLayout; ratio: number } | undefined>(undefined);
   const lockedRef = useRef<ColourScale | undefined>(undefined);
   const units = unitsText(model.cube.units);
-  const describedBy = `mesh-map-desc-${model.cube.index}`;
+  const describedBy = `${props.idPrefix ?? ''}mesh-map-desc-${model.cube.index}`;
 
   useEffect(() => {
     const controller = new AbortController();
@@ -86,6 +99,7 @@ export function MeshFigure(props: FigureProps) {
   }, [base, mesh.geographic]);
 
   useEffect(() => {
+    if (props.field) return;
     const controller = new AbortController();
     loadSlice(base, sel, controller.signal).then(
       (s) => {
@@ -96,7 +110,7 @@ export function MeshFigure(props: FigureProps) {
       (e: unknown) => controller.signal.aborted || setError(e instanceof Error ? e : new Error(String(e))),
     );
     return () => controller.abort();
-  }, [base, sel]);
+  }, [base, sel, !!props.field]);
 
   useEffect(() => {
     let live = true;
@@ -116,19 +130,24 @@ export function MeshFigure(props: FigureProps) {
     lockedRef.current = undefined;
   }, [props.colormap, props.lockRange]);
 
-  const field = useMemo(() => (slice ? { values: slice.slice.values, mask: slice.slice.mask, nx: slice.slice.values.length, ny: 1 } : undefined), [slice]);
+  const fetched = useMemo(() => (slice ? meshField(slice.slice.values, slice.slice.mask) : undefined), [slice]);
+  const field = props.field?.field ?? fetched;
+  const drawnSel = props.field ? props.field.sel : slice?.sel;
+  const current = !!props.field || drawnSel === sel;
+  const { onField } = props;
+  useEffect(() => onField?.(current ? field : undefined), [field, current]);
   const stats = useMemo(() => (field ? fieldStats(field) : undefined), [field]);
 
   useLayoutEffect(() => {
     const canvas = canvasRef.current;
-    if (!faces || !field || !slice || !canvas || width < 50) return;
+    if (!faces || !field || !drawnSel || !canvas || width < 50) return;
     if (field.values.length !== faces.count) {
       setError(new Error(`the slice has ${field.values.length} values for ${faces.count} faces`));
       return;
     }
     const t0 = performance.now();
     const colormap = props.colormap === 'auto' ? undefined : props.colormap;
-    const scale = (props.lockRange && lockedRef.current) || colourScale(field, { colormap });
+    const scale = props.scale ?? ((props.lockRange && lockedRef.current) || colourScale(field, { colormap }));
     if (props.lockRange) lockedRef.current = scale;
     const ratio = pixelRatio();
     const w = width * ratio;
@@ -154,14 +173,14 @@ export function MeshFigure(props: FigureProps) {
     drawMeshMap(canvas.getContext('2d')!, spec, layout);
     layoutRef.current = { layout, ratio };
     // Exposed for the end-to-end tests and for anyone measuring.
-    canvas.dataset.sel = slice.sel;
+    canvas.dataset.sel = drawnSel;
     canvas.dataset.faces = String(faces.count);
     canvas.dataset.drawMs = (performance.now() - t0).toFixed(1);
     canvas.dataset.coastlines = String(overlay?.coastlines?.length ?? 0);
     canvas.dataset.graticule = String(overlay?.graticule?.length ?? 0);
     canvas.dataset.scale = JSON.stringify(scale);
     canvas.dataset.plot = JSON.stringify({ x: layout.plot.x / ratio, y: layout.plot.y / ratio, width: layout.plot.width / ratio, height: layout.plot.height / ratio, bounds: faces.bounds });
-  }, [faces, field, width, props.colormap, props.lockRange, props.title, geography, props.coastlines, props.graticule]);
+  }, [faces, field, width, props.colormap, props.lockRange, props.title, geography, props.coastlines, props.graticule, props.scale]);
 
   /** The point of the map under a figure position (CSS pixels from the canvas's corner), in the mesh's x and y. */
   const pointAt = (px: number, py: number): { x: number; y: number } | undefined => {
@@ -212,7 +231,7 @@ export function MeshFigure(props: FigureProps) {
   const region = regionText(geography, props);
   const what = `${model.cube.name}${units ? ` in ${units}` : ''} on the ${faces?.count ?? field?.nx ?? ''} faces of mesh ${mesh.name}`;
   const description = !stats ? 'No field drawn yet.' : stats.valid === 0 ? `${what}: every face is missing.${region}` : `${what}: minimum ${formatValue(stats.min)}, maximum ${formatValue(stats.max)}${stats.missing ? `; ${stats.missing} face${stats.missing === 1 ? '' : 's'} missing` : ''}.${region}`;
-  const loading = !faces || slice?.sel !== sel;
+  const loading = !faces || !current;
 
   return (
     <figure class="map-figure" aria-busy={loading}>
@@ -223,7 +242,7 @@ export function MeshFigure(props: FigureProps) {
               <span class="spinner" aria-hidden="true" /> Loading {faces ? `slice ${sel}` : 'the mesh faces'}…
             </>
           ) : (
-            <span class="muted timing">{slice ? `${formatBytes(slice.slice.bytes)} of values for ${faces?.count} faces` : ''}</span>
+            <span class="muted timing">{props.field ? `${faces?.count} faces` : slice ? `${formatBytes(slice.slice.bytes)} of values for ${faces?.count} faces` : ''}</span>
           )}
         </span>
         <button type="button" disabled={loading} onClick={() => canvasRef.current && downloadPng(canvasRef.current, `${fileName(props.downloadName, sel)}.png`)}>
