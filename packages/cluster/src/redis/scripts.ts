@@ -79,6 +79,30 @@ if hash ~= ARGV[2] then return '' end`;
  */
 export const SYNC_SET = `${UNLOCKED_UNCHANGED}${WRITE}`;
 
+/**
+ * A refresh's write of a record taken from the store's snapshot, as SYNC_SET but without the text (any text held is
+ * dropped: it belongs to another record); the text is read from the store on first use. ARGV: name, hash compared
+ * against, meta, id, stream length, listed. → stream id or ''.
+ */
+export const SYNC_SET_META = `${UNLOCKED_UNCHANGED}
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+redis.call('HDEL', KEYS[2], ARGV[1])
+redis.call('HSET', KEYS[3], ARGV[1], ARGV[6])
+redis.call('HDEL', KEYS[5], ARGV[1])
+local sid = redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[5], '*', 'name', ARGV[1], 'id', ARGV[4])
+redis.call('HSET', KEYS[4], ARGV[1], sid)
+return sid`;
+
+/**
+ * The text of a record whose meta came without it (a snapshot's), read from the store: kept only if the record is
+ * still that one (same id) and has no text yet. KEYS: meta, text. ARGV: name, id, packed text. → 1 if kept.
+ */
+export const TEXT_FILL = `
+local meta = redis.call('HGET', KEYS[1], ARGV[1])
+if not meta or cjson.decode(meta).id ~= ARGV[2] or redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+return 1`;
+
 /** A refresh's removal, as SYNC_SET. ARGV: name, hash compared against, stream length. → stream id or ''. */
 export const SYNC_DELETE = `${UNLOCKED_UNCHANGED}
 redis.call('HDEL', KEYS[1], ARGV[1])

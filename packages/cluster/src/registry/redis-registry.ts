@@ -33,6 +33,8 @@ export interface RedisRegistryOptions {
   streamLength?: number;
   /** Redis lost its data (it restarted without persistence): the cluster refreshes the registry from the store. */
   onLost?: () => void;
+  /** This replica wrote a record (set or removed): the store's snapshot of the registry is written soon. */
+  onWrite?: () => void;
   /** A change-stream entry that is not a record's change (`op`: a refresh announcing names, or done with them). */
   onAnnounce?: (op: string) => void;
 }
@@ -144,11 +146,34 @@ export class RedisRegistry implements PublicationRegistry {
     const [meta, seq, packed] = results.map(([, value]) => value as Buffer | null);
     this.apply(name, meta ? (JSON.parse(meta.toString()) as StoredMeta) : undefined, seq?.toString() ?? '0-0');
     const known = this.mirror.get(name);
-    if (!known?.meta || !packed || !meta) return undefined;
+    if (!known?.meta || !meta) return undefined;
     // The mirror may know a newer record than this read (written here meanwhile): serve what was read, consistent.
     const read = JSON.parse(meta.toString()) as StoredMeta;
+    if (!packed) return this.fill(name, read);
     const record = recordOf(name, read, packed, this.options.store.describe(name));
     if (read.id === known.meta.id) this.texts.set(name, { seq: known.seq, record, size: packed.length });
+    return record;
+  }
+
+  /**
+   * A record Redis holds without its text (taken from the store's snapshot): the text is read from the store and
+   * kept in Redis for every replica, unless the record changed meanwhile. A file that is not the one the meta
+   * describes wins (it is parsed and served), and is left for the next refresh to record.
+   */
+  private async fill(name: string, meta: StoredMeta): Promise<PublicationRecord | undefined> {
+    const { redis, keys, store, log } = this.options;
+    const bytes = await store.read(name).catch(() => undefined);
+    if (!bytes) return undefined;
+    const hash = sha256(bytes);
+    if (hash !== meta.hash) {
+      log.warn(`cluster: ${store.describe(name)} is not the file the registry recorded (hash ${hash.slice(0, 12)}…, recorded ${meta.hash.slice(0, 12)}…): serving the store's file; a refresh records it`);
+      return this.fromStore(name);
+    }
+    const packed = pack(bytes);
+    const record = recordOf(name, meta, packed, store.describe(name));
+    await redis.cmTextFill(keys.meta, keys.text, name, meta.id, packed).catch(() => 0);
+    const known = this.mirror.get(name);
+    if (known?.meta?.id === meta.id) this.texts.set(name, { seq: known.seq, record, size: packed.length });
     return record;
   }
 
@@ -190,6 +215,7 @@ export class RedisRegistry implements PublicationRegistry {
     }
     this.mirror.set(name, { meta, seq });
     this.texts.set(name, { seq, record, size: packed.length });
+    this.options.onWrite?.();
   }
 
   async delete(name: string): Promise<boolean> {
@@ -206,6 +232,7 @@ export class RedisRegistry implements PublicationRegistry {
     if (!seq) return false;
     this.mirror.set(name, { seq });
     this.texts.delete(name);
+    this.options.onWrite?.();
     return true;
   }
 

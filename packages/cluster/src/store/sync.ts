@@ -8,10 +8,13 @@ import type { ClusterLock, HeldName } from '../lock/name-lock.js';
 import type { Connection } from '../redis/connection.js';
 import type { Keys } from '../redis/keys.js';
 import { sha256, type Listed, type StoredMeta } from '../registry/record.js';
+import { sameFile, type ClusterSnapshot, type SnapshotEntry } from './snapshot.js';
 
 /** What a refresh of the registry from the store did. */
 export interface SyncReport {
   added: string[];
+  /** Of `added`, how many were taken from the store's snapshot of the registry, their files not read. */
+  fromSnapshot: number;
   replaced: string[];
   removed: string[];
   /** Files the registry already held as they are. */
@@ -22,8 +25,11 @@ export interface SyncReport {
   skipped: string[];
   warnings: string[];
   ms: number;
-  /** Milliseconds listing; until the last read; then until the last parse and write (reads overlap the parsing). */
-  phases: { list: number; read: number; write: number };
+  /**
+   * Milliseconds listing; taking records from the snapshot (reading it, writing them); until the last file read;
+   * then until the last parse and write (reads overlap the parsing).
+   */
+  phases: { list: number; snapshot: number; read: number; write: number };
 }
 
 /** What refreshing and repairing need. */
@@ -34,6 +40,8 @@ export interface SyncContext {
   lock: ClusterLock;
   log: Logger;
   streamLength: number;
+  /** The store's snapshot of the registry: read when Redis lacks names, written after a full refresh. */
+  snapshot?: ClusterSnapshot;
   /** Parser threads for a refresh of `files` changed files (default: the restore plugin's choice). */
   threads?: number;
 }
@@ -70,7 +78,7 @@ export async function syncFromStore(cx: SyncContext, origin: 'restore' | 'reload
   const started = performance.now();
   const { redis, keys, store } = cx;
   const { signal } = options;
-  const report: SyncReport = { added: [], replaced: [], removed: [], unchanged: 0, quarantined: [], skipped: [], warnings: [], ms: 0, phases: { list: 0, read: 0, write: 0 } };
+  const report: SyncReport = { added: [], fromSnapshot: 0, replaced: [], removed: [], unchanged: 0, quarantined: [], skipped: [], warnings: [], ms: 0, phases: { list: 0, snapshot: 0, read: 0, write: 0 } };
   let mark = started;
   const phase = (name: keyof SyncReport['phases']) => {
     report.phases[name] = performance.now() - mark;
@@ -87,8 +95,14 @@ export async function syncFromStore(cx: SyncContext, origin: 'restore' | 'reload
 
   // Each file whose listing differs from the record is read; if its bytes differ too, it is parsed and validated
   // (in worker threads when many may be) and written, the reads of the next files overlapping the parsing.
-  const candidates = entries.filter((e) => !sameListing(listed.get(e.name), e));
-  report.unchanged += entries.length - candidates.length;
+  const changed = entries.filter((e) => !sameListing(listed.get(e.name), e));
+  report.unchanged += entries.length - changed.length;
+  // Names Redis does not hold at all (it lost its data): taken from the snapshot where the file is listed as recorded.
+  const snapshot = changed.some((e) => !listed.has(e.name)) && cx.snapshot ? await cx.snapshot.read() : undefined;
+  const candidates = snapshot ? changed.filter((e) => listed.has(e.name) || !sameFile(snapshot.get(e.name), e)) : changed;
+  if (snapshot) await takeFromSnapshot(cx, report, snapshot, changed.filter((e) => !listed.has(e.name) && sameFile(snapshot.get(e.name), e)));
+  phase('snapshot');
+  let listingUpdates = 0;
   const parser = await createFileParser(cx.threads !== undefined ? { threads: cx.threads } : candidates.length < 64 ? { threads: 0 } : {});
   const reading = pLimit(READ_CONCURRENCY);
   let reads = 0;
@@ -105,6 +119,7 @@ export async function syncFromStore(cx: SyncContext, origin: 'restore' | 'reload
           if (recorded?.hash === hash) {
             await redis.eval(LISTED_UPDATE, 1, keys.listed, name, hash, JSON.stringify(listedOf(hash, entry)));
             report.unchanged += 1;
+            listingUpdates += 1;
             return;
           }
           // Handed back unawaited (in an object), so this read's slot goes to the next read during the parse.
@@ -148,7 +163,29 @@ export async function syncFromStore(cx: SyncContext, origin: 'restore' | 'reload
   if (!only) await redis.set(keys.epoch, new Date().toISOString());
   if (coming.length > 0) await announce(cx, 'expected', []);
   report.ms = performance.now() - started;
+  // The snapshot follows a full refresh, unless it was read and nothing besides it changed (it is current).
+  const wrote = report.added.length - report.fromSnapshot + report.replaced.length + report.removed.length + report.quarantined.length + listingUpdates;
+  if (!only && cx.snapshot && (wrote > 0 || !snapshot || snapshot.size === 0)) await cx.snapshot.write();
   return report;
+}
+
+/** Snapshot writes at once: Redis answers them in order on one connection. */
+const SNAPSHOT_WRITES = 256;
+
+/** Records of the snapshot whose file the store lists as recorded: written to Redis without their text. */
+async function takeFromSnapshot(cx: SyncContext, report: SyncReport, snapshot: Map<string, SnapshotEntry>, entries: readonly StoreEntry[]): Promise<void> {
+  const writing = pLimit(SNAPSHOT_WRITES);
+  await Promise.all(
+    entries.map((entry) =>
+      writing(async () => {
+        const { meta } = snapshot.get(entry.name)!;
+        const seq = await cx.redis.cmSyncSetMeta(...cx.keys.record(entry.name), entry.name, '', JSON.stringify(meta), meta.id, cx.streamLength, JSON.stringify(listedOf(meta.hash, entry)));
+        if (!seq) return void report.skipped.push(entry.name);
+        report.added.push(entry.name);
+        report.fromSnapshot += 1;
+      }),
+    ),
+  );
 }
 
 /**
@@ -216,14 +253,14 @@ export async function repairFromStore(cx: SyncContext, held: HeldName, parser: F
 
 /** The report as log lines: a summary, then what was quarantined or skipped. */
 export function syncReportLines(location: string, report: SyncReport, what: 'refreshed' | 'reloaded'): { summary: string; details: string[] } {
-  const parts = [`${report.added.length} added`, `${report.replaced.length} replaced`, `${report.removed.length} removed`, `${report.unchanged} unchanged`];
+  const parts = [`${report.added.length} added${report.fromSnapshot ? ` (${report.fromSnapshot} from the store's snapshot, not read)` : ''}`, `${report.replaced.length} replaced`, `${report.removed.length} removed`, `${report.unchanged} unchanged`];
   if (report.quarantined.length) parts.push(`${report.quarantined.length} quarantined`);
   if (report.skipped.length) parts.push(`${report.skipped.length} written by clients meanwhile (kept)`);
   const details = [
     ...report.quarantined.slice(0, 20).map((q) => `quarantined ${q.problem}${q.copy ? ` → ${q.copy}` : ''}`),
     ...report.warnings.slice(0, 20),
   ];
-  const { list, read, write } = report.phases;
-  const took = `${(report.ms / 1000).toFixed(1)} s (list ${(list / 1000).toFixed(1)}, reads done after ${(read / 1000).toFixed(1)}, parsing and writing ${(write / 1000).toFixed(1)} more)`;
+  const { list, snapshot, read, write } = report.phases;
+  const took = `${(report.ms / 1000).toFixed(1)} s (list ${(list / 1000).toFixed(1)}, ${report.fromSnapshot ? `snapshot ${(snapshot / 1000).toFixed(1)}, ` : ''}reads done after ${(read / 1000).toFixed(1)}, parsing and writing ${(write / 1000).toFixed(1)} more)`;
   return { summary: `cluster: ${what} the registry from ${location} in ${took}: ${parts.join(' · ')}`, details };
 }
