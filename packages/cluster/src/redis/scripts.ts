@@ -110,6 +110,12 @@ redis.call('HDEL', KEYS[5], ARGV[1])
 ${REMOVE.replace('STREAM_LENGTH', 'ARGV[3]')}
 return sid`;
 
+/** The store's listing of a file whose bytes were found to be the record's. KEYS: listed. ARGV: name, hash, listed. */
+export const LISTED_UPDATE = `
+local was = redis.call('HGET', KEYS[1], ARGV[1])
+if was and cjson.decode(was).hash == ARGV[2] then redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) return 1 end
+return 0`;
+
 /**
  * Store a cached answer and evict the least recently used beyond the budget. KEYS: result, lru, sizes, total.
  * ARGV: key, meta, body, size, budget, now ms. → bytes evicted.

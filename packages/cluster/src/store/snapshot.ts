@@ -7,7 +7,9 @@ import type { Logger } from '@cubemark/scheduler';
 import { messageOf } from '../errors.js';
 import type { Connection } from '../redis/connection.js';
 import type { Keys } from '../redis/keys.js';
-import type { Listed, StoredMeta } from '../registry/record.js';
+import pLimit from 'p-limit';
+import { LISTED_UPDATE } from '../redis/scripts.js';
+import { listedOf, sha256, type Listed, type StoredMeta } from '../registry/record.js';
 
 const compress = promisify(brotliCompress);
 const decompress = promisify(brotliDecompress);
@@ -63,9 +65,8 @@ function isEntry(value: unknown): value is SnapshotEntry {
  * of the file it came from (size, mtime, ETag). A refresh into a Redis that holds none of a file takes the record
  * from here, without reading the file, when the file is listed as recorded; the text is read from the store on
  * first use. It is a cache, never the truth: missing, unreadable or foreign, it costs only time. Written from
- * Redis (so any replica writes the same picture): after a full refresh, and in the background, debounced, after
- * this replica's writes. Records without a listing (a client's publish: the store's write does not return one) are
- * left out until a refresh lists their file.
+ * Redis (so any replica writes the same picture) by the replica that refreshed after a full refresh, and by the
+ * replica that wrote, in the background, at most once a second, after its writes (a client's publish or unpublish).
  */
 export class ClusterSnapshot {
   private pending?: NodeJS.Timeout;
@@ -137,17 +138,43 @@ export class ClusterSnapshot {
 
   private async writeNow(): Promise<void> {
     const { redis, keys, store } = this.o;
-    const [metas, listed] = await Promise.all([redis.hgetall(keys.meta), redis.hgetall(keys.listed)]);
+    const [metaJson, listedJson] = await Promise.all([redis.hgetall(keys.meta), redis.hgetall(keys.listed)]);
+    const metas = new Map(Object.entries(metaJson).map(([name, json]) => [name, JSON.parse(json) as StoredMeta]));
+    const listed = new Map(Object.entries(listedJson).map(([name, json]) => [name, JSON.parse(json) as Listed]));
+    await this.listWritten(metas, listed);
     const files: Record<string, SnapshotEntry> = {};
-    for (const name of Object.keys(metas).sort()) {
-      const meta = JSON.parse(metas[name]!) as StoredMeta;
-      const at = listed[name] ? (JSON.parse(listed[name]) as Listed) : undefined;
+    for (const name of [...metas.keys()].sort()) {
+      const meta = metas.get(name)!;
+      const at = listed.get(name);
       // Only a record whose file was listed as it is: the listing must vouch for the very bytes the meta describes.
       if (!at || at.hash !== meta.hash || at.size === undefined || meta.state !== 'ready') continue;
       files[name] = { size: at.size, ...(at.mtime !== undefined && { mtime: at.mtime }), ...(at.etag !== undefined && { etag: at.etag }), meta };
     }
     const json = JSON.stringify({ fingerprint: SNAPSHOT_FINGERPRINT, taken: new Date().toISOString(), files });
     await store.writeState(await compress(Buffer.from(json), { params: { [constants.BROTLI_PARAM_QUALITY]: QUALITY } }), SNAPSHOT_FILE as StateFile);
+  }
+
+  /**
+   * Records written by clients carry no listing (the store's write does not return one): their files are listed
+   * and read once, and where the bytes are the record's, the listing is recorded (in `listed` and in Redis).
+   */
+  private async listWritten(metas: Map<string, StoredMeta>, listed: Map<string, Listed>): Promise<void> {
+    const { redis, keys, store } = this.o;
+    const unlisted = [...metas].filter(([name, meta]) => listed.get(name)?.hash === meta.hash && listed.get(name)?.size === undefined);
+    if (unlisted.length === 0) return;
+    const entries = new Map((await store.list()).map((e) => [e.name, e]));
+    const reading = pLimit(16);
+    await Promise.all(
+      unlisted.map(([name, meta]) =>
+        reading(async () => {
+          const entry = entries.get(name);
+          const bytes = entry && (await store.read(name));
+          if (!entry || !bytes || bytes.length !== entry.size || sha256(bytes) !== meta.hash) return;
+          const at = listedOf(meta.hash, entry);
+          if (await redis.eval(LISTED_UPDATE, 1, keys.listed, name, meta.hash, JSON.stringify(at))) listed.set(name, at);
+        }),
+      ),
+    );
   }
 
   /** No more scheduled writes: one that was due is written now; waits for the one under way. */

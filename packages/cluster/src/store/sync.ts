@@ -7,7 +7,8 @@ import { messageOf } from '../errors.js';
 import type { ClusterLock, HeldName } from '../lock/name-lock.js';
 import type { Connection } from '../redis/connection.js';
 import type { Keys } from '../redis/keys.js';
-import { sha256, type Listed, type StoredMeta } from '../registry/record.js';
+import { LISTED_UPDATE } from '../redis/scripts.js';
+import { listedOf, sha256, type Listed, type StoredMeta } from '../registry/record.js';
 import { sameFile, type ClusterSnapshot, type SnapshotEntry } from './snapshot.js';
 
 /** What a refresh of the registry from the store did. */
@@ -48,15 +49,6 @@ export interface SyncContext {
 
 /** Store files read at once: enough to hide an S3 round trip behind the others. */
 const READ_CONCURRENCY = 64;
-
-const LISTED_UPDATE = `
-local was = redis.call('HGET', KEYS[1], ARGV[1])
-if was and cjson.decode(was).hash == ARGV[2] then redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) return 1 end
-return 0`;
-
-function listedOf(hash: string, entry: StoreEntry): Listed {
-  return { hash, size: entry.size, mtime: entry.mtime, ...(entry.etag !== undefined && { etag: entry.etag }) };
-}
 
 function sameListing(listed: Listed | undefined, entry: StoreEntry): boolean {
   return listed !== undefined && listed.size === entry.size && listed.mtime === entry.mtime && listed.etag === entry.etag;
