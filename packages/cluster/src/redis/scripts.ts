@@ -80,18 +80,29 @@ if hash ~= ARGV[2] then return '' end`;
 export const SYNC_SET = `${UNLOCKED_UNCHANGED}${WRITE}`;
 
 /**
- * A refresh's write of a record taken from the store's snapshot, as SYNC_SET but without the text (any text held is
- * dropped: it belongs to another record); the text is read from the store on first use. ARGV: name, hash compared
- * against, meta, id, stream length, listed. → stream id or ''.
+ * A refresh's writes of records taken from the store's snapshot, many at once: each as SYNC_SET against no record
+ * (it applies only if no replica holds the name's lock and Redis holds no record of it), without the text (read
+ * from the store on first use). KEYS: meta, text, listed, seq, pending, changes, then each name's lock. ARGV:
+ * stream length, then name, meta, id, listed per record. → per record, its stream id or ''.
  */
-export const SYNC_SET_META = `${UNLOCKED_UNCHANGED}
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
-redis.call('HDEL', KEYS[2], ARGV[1])
-redis.call('HSET', KEYS[3], ARGV[1], ARGV[6])
-redis.call('HDEL', KEYS[5], ARGV[1])
-local sid = redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[5], '*', 'name', ARGV[1], 'id', ARGV[4])
-redis.call('HSET', KEYS[4], ARGV[1], sid)
-return sid`;
+export const SYNC_SET_METAS = `
+local written = {}
+for i = 1, #KEYS - 6 do
+  local a = 1 + (i - 1) * 4
+  local name = ARGV[a + 1]
+  if redis.call('EXISTS', KEYS[6 + i]) == 1 or redis.call('HEXISTS', KEYS[3], name) == 1 then
+    written[i] = ''
+  else
+    redis.call('HSET', KEYS[1], name, ARGV[a + 2])
+    redis.call('HDEL', KEYS[2], name)
+    redis.call('HSET', KEYS[3], name, ARGV[a + 4])
+    redis.call('HDEL', KEYS[5], name)
+    local sid = redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[1], '*', 'name', name, 'id', ARGV[a + 3])
+    redis.call('HSET', KEYS[4], name, sid)
+    written[i] = sid
+  end
+end
+return written`;
 
 /**
  * The text of a record whose meta came without it (a snapshot's), read from the store: kept only if the record is

@@ -7,7 +7,7 @@ import { messageOf } from '../errors.js';
 import type { ClusterLock, HeldName } from '../lock/name-lock.js';
 import type { Connection } from '../redis/connection.js';
 import type { Keys } from '../redis/keys.js';
-import { LISTED_UPDATE } from '../redis/scripts.js';
+import { LISTED_UPDATE, SYNC_SET_METAS } from '../redis/scripts.js';
 import { listedOf, sha256, type Listed, type StoredMeta } from '../registry/record.js';
 import { sameFile, type ClusterSnapshot, type SnapshotEntry } from './snapshot.js';
 
@@ -77,6 +77,8 @@ export async function syncFromStore(cx: SyncContext, origin: 'restore' | 'reload
     mark = performance.now();
   };
   const only = options.names ? new Set(options.names) : undefined;
+  // An empty registry (Redis lost its data): the snapshot is read while the store is listed.
+  const early = cx.snapshot && !only && (await redis.hlen(keys.listed)) === 0 ? cx.snapshot.read() : undefined;
   const [listing, listedJson] = await Promise.all([store.list({ signal }), redis.hgetall(keys.listed)]);
   const entries = only ? listing.filter((e) => only.has(e.name)) : listing;
   const listed = new Map(Object.entries(listedJson).map(([name, json]) => [name, JSON.parse(json) as Listed]));
@@ -90,7 +92,7 @@ export async function syncFromStore(cx: SyncContext, origin: 'restore' | 'reload
   const changed = entries.filter((e) => !sameListing(listed.get(e.name), e));
   report.unchanged += entries.length - changed.length;
   // Names Redis does not hold at all (it lost its data): taken from the snapshot where the file is listed as recorded.
-  const snapshot = changed.some((e) => !listed.has(e.name)) && cx.snapshot ? await cx.snapshot.read() : undefined;
+  const snapshot = changed.some((e) => !listed.has(e.name)) && cx.snapshot ? await (early ?? cx.snapshot.read()) : undefined;
   const candidates = snapshot ? changed.filter((e) => listed.has(e.name) || !sameFile(snapshot.get(e.name), e)) : changed;
   if (snapshot) await takeFromSnapshot(cx, report, snapshot, changed.filter((e) => !listed.has(e.name) && sameFile(snapshot.get(e.name), e)));
   phase('snapshot');
@@ -161,22 +163,29 @@ export async function syncFromStore(cx: SyncContext, origin: 'restore' | 'reload
   return report;
 }
 
-/** Snapshot writes at once: Redis answers them in order on one connection. */
-const SNAPSHOT_WRITES = 256;
+/** Records of the snapshot written per script call. */
+const SNAPSHOT_BATCH = 500;
 
 /** Records of the snapshot whose file the store lists as recorded: written to Redis without their text. */
 async function takeFromSnapshot(cx: SyncContext, report: SyncReport, snapshot: Map<string, SnapshotEntry>, entries: readonly StoreEntry[]): Promise<void> {
-  const writing = pLimit(SNAPSHOT_WRITES);
+  const { redis, keys } = cx;
+  const batches: StoreEntry[][] = [];
+  for (let i = 0; i < entries.length; i += SNAPSHOT_BATCH) batches.push(entries.slice(i, i + SNAPSHOT_BATCH));
   await Promise.all(
-    entries.map((entry) =>
-      writing(async () => {
+    batches.map(async (batch) => {
+      const args: (string | number)[] = [cx.streamLength];
+      for (const entry of batch) {
         const { meta } = snapshot.get(entry.name)!;
-        const seq = await cx.redis.cmSyncSetMeta(...cx.keys.record(entry.name), entry.name, '', JSON.stringify(meta), meta.id, cx.streamLength, JSON.stringify(listedOf(meta.hash, entry)));
-        if (!seq) return void report.skipped.push(entry.name);
+        args.push(entry.name, JSON.stringify(meta), meta.id, JSON.stringify(listedOf(meta.hash, entry)));
+      }
+      const locks = batch.map((e) => keys.lock(e.name));
+      const written = (await redis.eval(SYNC_SET_METAS, 6 + locks.length, keys.meta, keys.text, keys.listed, keys.seq, keys.pending, keys.changes, ...locks, ...args)) as string[];
+      batch.forEach((entry, i) => {
+        if (!written[i]) return void report.skipped.push(entry.name);
         report.added.push(entry.name);
         report.fromSnapshot += 1;
-      }),
-    ),
+      });
+    }),
   );
 }
 
