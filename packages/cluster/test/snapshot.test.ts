@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
@@ -113,6 +113,18 @@ describe('a cold refresh from the store’s snapshot of the registry (a real red
     await replicas[0]!.seen(/pub-010\.cube\.md is not the file the registry recorded/);
     // The store's file is not put in Redis under the record it does not match.
     expect(await client.hexists(keys.text, 'pub-010')).toBe(0);
+
+    // A file taken from the snapshot (its text never read) broken by hand, then reloaded: no good version to write
+    // back, so it is quarantined and its record removed.
+    await writeFile(join(store, 'pub-020.cube.md'), '---\nname: pub-020\nnot: [valid\n');
+    const reload = await request(`${replicas[0]!.url}/reload`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(reload.status).toBe(200);
+    const report = (reload.body as { report: { removed: string[]; quarantined: { name: string }[] } }).report;
+    expect(report.quarantined.map((q) => q.name)).toEqual(['pub-020']);
+    expect(report.removed).toEqual(['pub-020']);
+    expect(await client.hexists(keys.meta, 'pub-020')).toBe(0);
+    expect((await readdir(join(store, '.quarantine'))).some((f) => f.startsWith('pub-020.'))).toBe(true);
+    await writeFile(join(store, 'pub-020.cube.md'), await documentAs('small_theta_colpex', 'pub-020', 'title 20'));
   });
 
   test('a snapshot written by another version is ignored with a warning: every file is read, and the snapshot rewritten', async () => {

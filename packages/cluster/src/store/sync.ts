@@ -119,7 +119,11 @@ export async function syncFromStore(cx: SyncContext, origin: 'restore' | 'reload
           // Handed back unawaited (in an object), so this read's slot goes to the next read during the parse.
           const parsed = parser.parse(bytes, store.describe(name), name).then(async (checked) => {
             if (!checked.index || !checked.packed) {
-              report.quarantined.push(await quarantine(cx, name, bytes, checked, recorded !== undefined));
+              // A good version can be written back only if Redis holds its text (a record from the snapshot may not).
+              const held = recorded !== undefined && (await redis.hexists(keys.text, name)) === 1;
+              report.quarantined.push(await quarantine(cx, name, bytes, checked, held));
+              // Nothing good to write back: the record goes with the file.
+              if (recorded && !held && (await redis.cmSyncDelete(...keys.record(name), name, recorded.hash, cx.streamLength))) report.removed.push(name);
               return;
             }
             const meta = metaFor(checked, bytes.length, origin);
