@@ -56,5 +56,9 @@ describe('a cold refresh from the snapshot in S3 (s3rver behind a proxy counting
     expect(after.text).toBe(before);
     expect(gets(/\/pub-004\.cube\.md$/)).toBe(1);
     expect(gets(/\.cube\.md$/)).toBe(1);
+    // Asked for at once, many times: still one read.
+    const answers = await Promise.all(Array.from({ length: 6 }, () => request(`${replica!.url}/publications/pub-005.md`)));
+    for (const a of answers) expect(a.status).toBe(200);
+    expect(gets(/\/pub-005\.cube\.md$/)).toBe(1);
   });
 });

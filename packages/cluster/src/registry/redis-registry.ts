@@ -54,6 +54,8 @@ export class RedisRegistry implements PublicationRegistry {
   private readonly mirror = new Map<string, Known>();
   private readonly texts: LRUCache<string, { seq: string; record: PublicationRecord; size: number }>;
   private readonly listeners = new Set<(change: RegistryChange) => void>();
+  /** Texts being read from the store for records Redis holds without them, by name and record id: one read each. */
+  private readonly filling = new Map<string, Promise<PublicationRecord | undefined>>();
   private readonly streamLength: number;
   private closed = false;
   private feeding?: Promise<void>;
@@ -160,7 +162,17 @@ export class RedisRegistry implements PublicationRegistry {
    * kept in Redis for every replica, unless the record changed meanwhile. A file that is not the one the meta
    * describes wins (it is parsed and served), and is left for the next refresh to record.
    */
-  private async fill(name: string, meta: StoredMeta): Promise<PublicationRecord | undefined> {
+  private fill(name: string, meta: StoredMeta): Promise<PublicationRecord | undefined> {
+    const key = `${name}\0${meta.id}`;
+    let reading = this.filling.get(key);
+    if (!reading) {
+      reading = this.fillNow(name, meta).finally(() => this.filling.delete(key));
+      this.filling.set(key, reading);
+    }
+    return reading;
+  }
+
+  private async fillNow(name: string, meta: StoredMeta): Promise<PublicationRecord | undefined> {
     const { redis, keys, store, log } = this.options;
     const bytes = await store.read(name).catch(() => undefined);
     if (!bytes) return undefined;
