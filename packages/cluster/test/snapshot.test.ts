@@ -57,6 +57,9 @@ describe('a cold refresh from the store’s snapshot of the registry (a real red
     await client.flushall();
   };
 
+  /** What the replicas logged, for a failure's message. */
+  const logs = () => replicas.map((r) => r.output().slice(-3000)).join('\n----\n');
+
   const served = async (base: string, name: string) => ({
     text: (await request(`${base}/publications/${name}.md`)).text,
     description: (await request(`${base}/publications/${name}`)).body,
@@ -65,14 +68,14 @@ describe('a cold refresh from the store’s snapshot of the registry (a real red
 
   test('refreshed once, the snapshot is written; after Redis lost its data, the refresh takes every unchanged file from it without reading it, and reads the one changed behind its back', async () => {
     const first = await start(2);
-    expect(first).toContain(`${COUNT} added`);
+    expect(first, logs()).toContain(`${COUNT} added`);
     expect(first).not.toContain("from the store's snapshot");
     // The first refresh read every file: every text is in Redis.
-    expect(await client.hlen(keys.text)).toBe(COUNT);
+    expect(await client.hlen(keys.text), logs()).toBe(COUNT);
     const snapshot = await eventually(async () => {
       const s = await readSnapshot();
       return Object.keys(s.files).length === COUNT ? s : undefined;
-    }, 10_000, 'the snapshot with every publication');
+    }, 30_000, 'the snapshot with every publication');
     expect(snapshot.fingerprint).toMatch(/^cubemark-cluster /);
     const before = await served(replicas[0]!.url, 'pub-007');
     expect(before.description).toMatchObject({ name: 'pub-007', title: 'title 7' });
@@ -82,21 +85,21 @@ describe('a cold refresh from the store’s snapshot of the registry (a real red
     // Changed behind the snapshot's back: another size, another date.
     await writeFile(join(store, 'pub-003.cube.md'), await documentAs('small_theta_colpex', 'pub-003', 'changed behind the snapshot'));
     const second = await start(2);
-    expect(second).toContain(`${COUNT} added (${COUNT - 1} from the store's snapshot, not read)`);
+    expect(second, logs()).toContain(`${COUNT} added (${COUNT - 1} from the store's snapshot, not read)`);
     // Only the changed file was read (its text is in Redis); the others' records came without their text.
-    expect(await client.hkeys(keys.text)).toEqual(['pub-003']);
+    expect(await client.hkeys(keys.text), logs()).toEqual(['pub-003']);
     for (const r of replicas) expect(await titleOn(r.url, 'pub-003')).toBe('changed behind the snapshot');
 
     // Served equal to before, from either replica: the text is read from the store on first use, and kept in Redis.
-    for (const r of replicas) expect(await served(r.url, 'pub-007')).toEqual(before);
+    for (const r of replicas) expect(await served(r.url, 'pub-007'), logs()).toEqual(before);
     expect(await client.hexists(keys.text, 'pub-007')).toBe(1);
     // The snapshot was rewritten with the changed file.
-    await eventually(async () => ((await readSnapshot()).files['pub-003']?.size === (await stat(join(store, 'pub-003.cube.md'))).size ? true : undefined));
+    await eventually(async () => ((await readSnapshot()).files['pub-003']?.size === (await stat(join(store, 'pub-003.cube.md'))).size ? true : undefined), 30_000, 'the snapshot with pub-003 as changed');
   });
 
   test('a publish by a client reaches the snapshot (in the background); a file changed without a change in its listing is served as the store has it', async () => {
     expect((await publish(replicas[1]!.url, await documentAs('small_theta_colpex', 'late', 'published late'))).status).toBe(201);
-    await eventually(async () => ((await readSnapshot()).files['late'] ? true : undefined), 10_000, "'late' in the snapshot");
+    await eventually(async () => ((await readSnapshot()).files['late'] ? true : undefined), 30_000, "'late' in the snapshot");
 
     await coldStop();
     // Same size, same date, other bytes: the listing cannot tell; the hash of what is read does.
@@ -136,6 +139,6 @@ describe('a cold refresh from the store’s snapshot of the registry (a real red
     expect(cold).toContain(`${COUNT + 1} added`);
     expect(cold).not.toContain('from the store');
     expect(await client.hlen(keys.text)).toBe(COUNT + 1);
-    await eventually(async () => ((await readSnapshot()).fingerprint === snapshot.fingerprint ? true : undefined), 10_000, 'the snapshot rewritten');
+    await eventually(async () => ((await readSnapshot()).fingerprint === snapshot.fingerprint ? true : undefined), 30_000, 'the snapshot rewritten');
   });
 });
