@@ -1,6 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { ClusterError, messageOf } from '../errors.js';
-import { ACQUIRE, CACHE_PUT, EXTEND, FENCED_DELETE, FENCED_PENDING, FENCED_SET, RELEASE, SYNC_DELETE, SYNC_SET, SYNC_SET_METAS, TEXT_FILL } from './scripts.js';
+import { ACQUIRE, CACHE_PUT, EXTEND, FENCED_DELETE, FENCED_PENDING, FENCED_SET, RELEASE, SYNC_DELETE, SYNC_SET, TEXT_FILL } from './scripts.js';
 
 /** The scripts as commands of a connection (ioredis `defineCommand`: EVALSHA, falling back to EVAL). */
 /** The KEYS every record script takes (see scripts.ts). */
