@@ -8,6 +8,7 @@
  *
  * Prints one block per section; bench/cluster/README.md keeps the latest.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { connect, createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
@@ -216,6 +217,33 @@ async function refresh(): Promise<void> {
     replicas = await Promise.all([0, 1, 2].map(() => startReplica(redis.url, `s3://${s3.bucket}/pubs/`, [], { ...compiled, env })));
     const warm = await Promise.any(replicas.map((r) => r.seen(/cluster: refreshed the registry[^\n]*/)));
     line(`restarted over a full registry: listening after ${((performance.now() - again) / 1000).toFixed(1)} s; ${warm[0]}`);
+    // Redis loses its data (FLUSHALL), the replicas restart: the refresh takes the records from the store's snapshot.
+    await stopAll(replicas);
+    replicas = [];
+    execFileSync('redis-cli', ['-p', String(redis.port), 'FLUSHALL']);
+    const cold = performance.now();
+    replicas = await Promise.all([0, 1, 2].map(() => startReplica(redis.url, `s3://${s3.bucket}/pubs/`, [], { ...compiled, env })));
+    const listed = await Promise.all(
+      replicas.map(async (r) => {
+        for (;;) {
+          const { publications } = (await (await fetch(`${r.url}/publications`)).json()) as { publications: { state: string }[] };
+          if (publications.filter((p) => p.state === 'ready').length === count) return performance.now() - cold;
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }),
+    );
+    const snapshotReport = (await Promise.any(replicas.map((r) => r.seen(/cluster: refreshed the registry[^\n]*/))))[0];
+    line(`Redis emptied, replicas restarted (the store's snapshot): all ${count} listed on every replica after ${(Math.max(...listed) / 1000).toFixed(1)} s (each: ${listed.map((v) => (v / 1000).toFixed(1)).join(', ')} s)`);
+    line(`  ${snapshotReport}`);
+    // A record taken from the snapshot is served after one read of its file (then from Redis, on every replica).
+    const name = `pub-${String(Math.floor(count / 2)).padStart(5, '0')}`;
+    const firstUse = performance.now();
+    const answer = await fetch(`${replicas[0]!.url}/publications/${name}.md`);
+    await answer.text();
+    const firstMs = performance.now() - firstUse;
+    const secondUse = performance.now();
+    await (await fetch(`${replicas[1]!.url}/publications/${name}.md`)).text();
+    line(`  first use of a record taken from the snapshot: ${ms(firstMs)} (HTTP ${answer.status}); on another replica then: ${ms(performance.now() - secondUse)}`);
   } finally {
     await stopAll([...replicas, redis]);
     proxy.close();

@@ -10,6 +10,7 @@ import { keysFor, type Keys } from './redis/keys.js';
 import { RedisRegistry } from './registry/redis-registry.js';
 import { storePlugin } from './store/plugin.js';
 import { ClusterPersistence } from './store/persisted.js';
+import { ClusterSnapshot } from './store/snapshot.js';
 import { repairFromStore, syncFromStore, syncReportLines, type SyncContext, type SyncReport } from './store/sync.js';
 import { Heartbeat, memberId } from './status/members.js';
 import { statusRoutes } from './status/route.js';
@@ -114,7 +115,8 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
       log.warn(`cluster: '${held.name}' had a write left unfinished by a replica that stopped: the registry now agrees with the store (${outcome})`);
     },
   });
-  cx = { redis, keys, store, lock, log, streamLength, ...(options.threads !== undefined && { threads: options.threads }) };
+  const snapshot = new ClusterSnapshot({ redis, keys, store, log });
+  cx = { redis, keys, store, lock, log, streamLength, snapshot, ...(options.threads !== undefined && { threads: options.threads }) };
 
   const persistence = new ClusterPersistence({ redis, keys, store, log, streamLength });
   const lease = new Lease(redis, keys.lease, id, options.leaseTtlMs ?? 10_000);
@@ -189,6 +191,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     onLost: () => {
       if (options.role !== 'worker') startRefresh();
     },
+    onWrite: () => snapshot.schedule(),
     onAnnounce: (op) => void announced(op),
   });
   await registry.start();
@@ -200,6 +203,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
       closing = true;
       await heartbeat.stop();
       await refreshing?.catch(() => undefined);
+      await snapshot.close();
       await registry.close();
       await compute.close();
       await (await repairParser)?.close();

@@ -1,6 +1,6 @@
 import { Redis, type RedisOptions } from 'ioredis';
 import { ClusterError, messageOf } from '../errors.js';
-import { ACQUIRE, CACHE_PUT, EXTEND, FENCED_DELETE, FENCED_PENDING, FENCED_SET, RELEASE, SYNC_DELETE, SYNC_SET } from './scripts.js';
+import { ACQUIRE, CACHE_PUT, EXTEND, FENCED_DELETE, FENCED_PENDING, FENCED_SET, RELEASE, SYNC_DELETE, SYNC_SET, TEXT_FILL } from './scripts.js';
 
 /** The scripts as commands of a connection (ioredis `defineCommand`: EVALSHA, falling back to EVAL). */
 /** The KEYS every record script takes (see scripts.ts). */
@@ -15,6 +15,7 @@ export interface ClusterCommands {
   cmFencedDelete(...args: [...RecordKeys, name: string, token: number, pending: string, streamLength: number]): Promise<string>;
   cmFencedPending(...args: [...RecordKeys, name: string, token: number, pending: string]): Promise<number>;
   cmSyncSet(...args: [...RecordKeys, name: string, hash: string, meta: string, packed: Buffer, id: string, streamLength: number, listed: string]): Promise<string>;
+  cmTextFill(meta: string, text: string, name: string, id: string, packed: Buffer): Promise<number>;
   cmSyncDelete(...args: [...RecordKeys, name: string, hash: string, streamLength: number]): Promise<string>;
   cmCachePut(result: string, lru: string, sizes: string, total: string, key: string, meta: string, body: Buffer, size: number, budget: number, now: number): Promise<number>;
 }
@@ -29,6 +30,7 @@ function defineCommands(redis: Redis): Connection {
   redis.defineCommand('cmFencedDelete', { numberOfKeys: 8, lua: FENCED_DELETE });
   redis.defineCommand('cmFencedPending', { numberOfKeys: 8, lua: FENCED_PENDING });
   redis.defineCommand('cmSyncSet', { numberOfKeys: 8, lua: SYNC_SET });
+  redis.defineCommand('cmTextFill', { numberOfKeys: 2, lua: TEXT_FILL });
   redis.defineCommand('cmSyncDelete', { numberOfKeys: 8, lua: SYNC_DELETE });
   redis.defineCommand('cmCachePut', { numberOfKeys: 4, lua: CACHE_PUT });
   return redis as Connection;

@@ -79,12 +79,53 @@ if hash ~= ARGV[2] then return '' end`;
  */
 export const SYNC_SET = `${UNLOCKED_UNCHANGED}${WRITE}`;
 
+/**
+ * A refresh's writes of records taken from the store's snapshot, many at once: each as SYNC_SET against no record
+ * (it applies only if no replica holds the name's lock and Redis holds no record of it), without the text (read
+ * from the store on first use). KEYS: meta, text, listed, seq, pending, changes, then each name's lock. ARGV:
+ * stream length, then name, meta, id, listed per record. → per record, its stream id or ''.
+ */
+export const SYNC_SET_METAS = `
+local written = {}
+for i = 1, #KEYS - 6 do
+  local a = 1 + (i - 1) * 4
+  local name = ARGV[a + 1]
+  if redis.call('EXISTS', KEYS[6 + i]) == 1 or redis.call('HEXISTS', KEYS[3], name) == 1 then
+    written[i] = ''
+  else
+    redis.call('HSET', KEYS[1], name, ARGV[a + 2])
+    redis.call('HDEL', KEYS[2], name)
+    redis.call('HSET', KEYS[3], name, ARGV[a + 4])
+    redis.call('HDEL', KEYS[5], name)
+    local sid = redis.call('XADD', KEYS[6], 'MAXLEN', '~', ARGV[1], '*', 'name', name, 'id', ARGV[a + 3])
+    redis.call('HSET', KEYS[4], name, sid)
+    written[i] = sid
+  end
+end
+return written`;
+
+/**
+ * The text of a record whose meta came without it (a snapshot's), read from the store: kept only if the record is
+ * still that one (same id) and has no text yet. KEYS: meta, text. ARGV: name, id, packed text. → 1 if kept.
+ */
+export const TEXT_FILL = `
+local meta = redis.call('HGET', KEYS[1], ARGV[1])
+if not meta or cjson.decode(meta).id ~= ARGV[2] or redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[3])
+return 1`;
+
 /** A refresh's removal, as SYNC_SET. ARGV: name, hash compared against, stream length. → stream id or ''. */
 export const SYNC_DELETE = `${UNLOCKED_UNCHANGED}
 redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[5], ARGV[1])
 ${REMOVE.replace('STREAM_LENGTH', 'ARGV[3]')}
 return sid`;
+
+/** The store's listing of a file whose bytes were found to be the record's. KEYS: listed. ARGV: name, hash, listed. */
+export const LISTED_UPDATE = `
+local was = redis.call('HGET', KEYS[1], ARGV[1])
+if was and cjson.decode(was).hash == ARGV[2] then redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) return 1 end
+return 0`;
 
 /**
  * Store a cached answer and evict the least recently used beyond the budget. KEYS: result, lru, sizes, total.

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
 import { parse, type HeldState, type PublicationIndex } from '@cubemark/format';
+import type { StoreEntry } from '@cubemark/restore';
 import { PublicationContent, type PublicationRecord, type PublishOrigin } from '@cubemark/scheduler';
 
 /** What Redis holds of a record besides its text (`meta` hash): all a listing needs. */
@@ -23,6 +24,11 @@ export interface Listed {
   size?: number;
   mtime?: string;
   etag?: string;
+}
+
+/** What the store's `entry` says of a file whose bytes hash to `hash`. */
+export function listedOf(hash: string, entry: StoreEntry): Listed {
+  return { hash, size: entry.size, mtime: entry.mtime, ...(entry.etag !== undefined && { etag: entry.etag }) };
 }
 
 /** Brotli at quality 1, as the restore plugin packs held files. */

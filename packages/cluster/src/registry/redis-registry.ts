@@ -33,6 +33,8 @@ export interface RedisRegistryOptions {
   streamLength?: number;
   /** Redis lost its data (it restarted without persistence): the cluster refreshes the registry from the store. */
   onLost?: () => void;
+  /** This replica wrote a record (set or removed): the store's snapshot of the registry is written soon. */
+  onWrite?: () => void;
   /** A change-stream entry that is not a record's change (`op`: a refresh announcing names, or done with them). */
   onAnnounce?: (op: string) => void;
 }
@@ -52,6 +54,8 @@ export class RedisRegistry implements PublicationRegistry {
   private readonly mirror = new Map<string, Known>();
   private readonly texts: LRUCache<string, { seq: string; record: PublicationRecord; size: number }>;
   private readonly listeners = new Set<(change: RegistryChange) => void>();
+  /** Texts being read from the store for records Redis holds without them, by name and record id: one read each. */
+  private readonly filling = new Map<string, Promise<PublicationRecord | undefined>>();
   private readonly streamLength: number;
   private closed = false;
   private feeding?: Promise<void>;
@@ -144,11 +148,44 @@ export class RedisRegistry implements PublicationRegistry {
     const [meta, seq, packed] = results.map(([, value]) => value as Buffer | null);
     this.apply(name, meta ? (JSON.parse(meta.toString()) as StoredMeta) : undefined, seq?.toString() ?? '0-0');
     const known = this.mirror.get(name);
-    if (!known?.meta || !packed || !meta) return undefined;
+    if (!known?.meta || !meta) return undefined;
     // The mirror may know a newer record than this read (written here meanwhile): serve what was read, consistent.
     const read = JSON.parse(meta.toString()) as StoredMeta;
+    if (!packed) return this.fill(name, read);
     const record = recordOf(name, read, packed, this.options.store.describe(name));
     if (read.id === known.meta.id) this.texts.set(name, { seq: known.seq, record, size: packed.length });
+    return record;
+  }
+
+  /**
+   * A record Redis holds without its text (taken from the store's snapshot): the text is read from the store and
+   * kept in Redis for every replica, unless the record changed meanwhile. A file that is not the one the meta
+   * describes wins (it is parsed and served), and is left for the next refresh to record.
+   */
+  private fill(name: string, meta: StoredMeta): Promise<PublicationRecord | undefined> {
+    const key = `${name}\0${meta.id}`;
+    let reading = this.filling.get(key);
+    if (!reading) {
+      reading = this.fillNow(name, meta).finally(() => this.filling.delete(key));
+      this.filling.set(key, reading);
+    }
+    return reading;
+  }
+
+  private async fillNow(name: string, meta: StoredMeta): Promise<PublicationRecord | undefined> {
+    const { redis, keys, store, log } = this.options;
+    const bytes = await store.read(name).catch(() => undefined);
+    if (!bytes) return undefined;
+    const hash = sha256(bytes);
+    if (hash !== meta.hash) {
+      log.warn(`cluster: ${store.describe(name)} is not the file the registry recorded (hash ${hash.slice(0, 12)}…, recorded ${meta.hash.slice(0, 12)}…): serving the store's file; a refresh records it`);
+      return this.fromStore(name);
+    }
+    const packed = pack(bytes);
+    const record = recordOf(name, meta, packed, store.describe(name));
+    await redis.cmTextFill(keys.meta, keys.text, name, meta.id, packed).catch(() => 0);
+    const known = this.mirror.get(name);
+    if (known?.meta?.id === meta.id) this.texts.set(name, { seq: known.seq, record, size: packed.length });
     return record;
   }
 
@@ -190,6 +227,7 @@ export class RedisRegistry implements PublicationRegistry {
     }
     this.mirror.set(name, { meta, seq });
     this.texts.set(name, { seq, record, size: packed.length });
+    this.options.onWrite?.();
   }
 
   async delete(name: string): Promise<boolean> {
@@ -206,6 +244,7 @@ export class RedisRegistry implements PublicationRegistry {
     if (!seq) return false;
     this.mirror.set(name, { seq });
     this.texts.delete(name);
+    this.options.onWrite?.();
     return true;
   }
 

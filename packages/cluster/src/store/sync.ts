@@ -7,11 +7,15 @@ import { messageOf } from '../errors.js';
 import type { ClusterLock, HeldName } from '../lock/name-lock.js';
 import type { Connection } from '../redis/connection.js';
 import type { Keys } from '../redis/keys.js';
-import { sha256, type Listed, type StoredMeta } from '../registry/record.js';
+import { LISTED_UPDATE, SYNC_SET_METAS } from '../redis/scripts.js';
+import { listedOf, sha256, type Listed, type StoredMeta } from '../registry/record.js';
+import { sameFile, type ClusterSnapshot, type SnapshotEntry } from './snapshot.js';
 
 /** What a refresh of the registry from the store did. */
 export interface SyncReport {
   added: string[];
+  /** Of `added`, how many were taken from the store's snapshot of the registry, their files not read. */
+  fromSnapshot: number;
   replaced: string[];
   removed: string[];
   /** Files the registry already held as they are. */
@@ -22,8 +26,11 @@ export interface SyncReport {
   skipped: string[];
   warnings: string[];
   ms: number;
-  /** Milliseconds listing; until the last read; then until the last parse and write (reads overlap the parsing). */
-  phases: { list: number; read: number; write: number };
+  /**
+   * Milliseconds listing; taking records from the snapshot (reading it, writing them); until the last file read;
+   * then until the last parse and write (reads overlap the parsing).
+   */
+  phases: { list: number; snapshot: number; read: number; write: number };
 }
 
 /** What refreshing and repairing need. */
@@ -34,21 +41,14 @@ export interface SyncContext {
   lock: ClusterLock;
   log: Logger;
   streamLength: number;
+  /** The store's snapshot of the registry: read when Redis lacks names, written after a full refresh. */
+  snapshot?: ClusterSnapshot;
   /** Parser threads for a refresh of `files` changed files (default: the restore plugin's choice). */
   threads?: number;
 }
 
 /** Store files read at once: enough to hide an S3 round trip behind the others. */
 const READ_CONCURRENCY = 64;
-
-const LISTED_UPDATE = `
-local was = redis.call('HGET', KEYS[1], ARGV[1])
-if was and cjson.decode(was).hash == ARGV[2] then redis.call('HSET', KEYS[1], ARGV[1], ARGV[3]) return 1 end
-return 0`;
-
-function listedOf(hash: string, entry: StoreEntry): Listed {
-  return { hash, size: entry.size, mtime: entry.mtime, ...(entry.etag !== undefined && { etag: entry.etag }) };
-}
 
 function sameListing(listed: Listed | undefined, entry: StoreEntry): boolean {
   return listed !== undefined && listed.size === entry.size && listed.mtime === entry.mtime && listed.etag === entry.etag;
@@ -70,13 +70,15 @@ export async function syncFromStore(cx: SyncContext, origin: 'restore' | 'reload
   const started = performance.now();
   const { redis, keys, store } = cx;
   const { signal } = options;
-  const report: SyncReport = { added: [], replaced: [], removed: [], unchanged: 0, quarantined: [], skipped: [], warnings: [], ms: 0, phases: { list: 0, read: 0, write: 0 } };
+  const report: SyncReport = { added: [], fromSnapshot: 0, replaced: [], removed: [], unchanged: 0, quarantined: [], skipped: [], warnings: [], ms: 0, phases: { list: 0, snapshot: 0, read: 0, write: 0 } };
   let mark = started;
   const phase = (name: keyof SyncReport['phases']) => {
     report.phases[name] = performance.now() - mark;
     mark = performance.now();
   };
   const only = options.names ? new Set(options.names) : undefined;
+  // An empty registry (Redis lost its data): the snapshot is read while the store is listed.
+  const early = cx.snapshot && !only && (await redis.hlen(keys.listed)) === 0 ? cx.snapshot.read() : undefined;
   const [listing, listedJson] = await Promise.all([store.list({ signal }), redis.hgetall(keys.listed)]);
   const entries = only ? listing.filter((e) => only.has(e.name)) : listing;
   const listed = new Map(Object.entries(listedJson).map(([name, json]) => [name, JSON.parse(json) as Listed]));
@@ -87,8 +89,14 @@ export async function syncFromStore(cx: SyncContext, origin: 'restore' | 'reload
 
   // Each file whose listing differs from the record is read; if its bytes differ too, it is parsed and validated
   // (in worker threads when many may be) and written, the reads of the next files overlapping the parsing.
-  const candidates = entries.filter((e) => !sameListing(listed.get(e.name), e));
-  report.unchanged += entries.length - candidates.length;
+  const changed = entries.filter((e) => !sameListing(listed.get(e.name), e));
+  report.unchanged += entries.length - changed.length;
+  // Names Redis does not hold at all (it lost its data): taken from the snapshot where the file is listed as recorded.
+  const snapshot = changed.some((e) => !listed.has(e.name)) && cx.snapshot ? await (early ?? cx.snapshot.read()) : undefined;
+  const candidates = snapshot ? changed.filter((e) => listed.has(e.name) || !sameFile(snapshot.get(e.name), e)) : changed;
+  if (snapshot) await takeFromSnapshot(cx, report, snapshot, changed.filter((e) => !listed.has(e.name) && sameFile(snapshot.get(e.name), e)));
+  phase('snapshot');
+  let listingUpdates = 0;
   const parser = await createFileParser(cx.threads !== undefined ? { threads: cx.threads } : candidates.length < 64 ? { threads: 0 } : {});
   const reading = pLimit(READ_CONCURRENCY);
   let reads = 0;
@@ -105,12 +113,17 @@ export async function syncFromStore(cx: SyncContext, origin: 'restore' | 'reload
           if (recorded?.hash === hash) {
             await redis.eval(LISTED_UPDATE, 1, keys.listed, name, hash, JSON.stringify(listedOf(hash, entry)));
             report.unchanged += 1;
+            listingUpdates += 1;
             return;
           }
           // Handed back unawaited (in an object), so this read's slot goes to the next read during the parse.
           const parsed = parser.parse(bytes, store.describe(name), name).then(async (checked) => {
             if (!checked.index || !checked.packed) {
-              report.quarantined.push(await quarantine(cx, name, bytes, checked, recorded !== undefined));
+              // A good version can be written back only if Redis holds its text (a record from the snapshot may not).
+              const held = recorded !== undefined && (await redis.hexists(keys.text, name)) === 1;
+              report.quarantined.push(await quarantine(cx, name, bytes, checked, held));
+              // Nothing good to write back: the record goes with the file.
+              if (recorded && !held && (await redis.cmSyncDelete(...keys.record(name), name, recorded.hash, cx.streamLength))) report.removed.push(name);
               return;
             }
             const meta = metaFor(checked, bytes.length, origin);
@@ -148,7 +161,36 @@ export async function syncFromStore(cx: SyncContext, origin: 'restore' | 'reload
   if (!only) await redis.set(keys.epoch, new Date().toISOString());
   if (coming.length > 0) await announce(cx, 'expected', []);
   report.ms = performance.now() - started;
+  // The snapshot follows a full refresh, unless it was read and nothing besides it changed (it is current).
+  const wrote = report.added.length - report.fromSnapshot + report.replaced.length + report.removed.length + report.quarantined.length + listingUpdates;
+  if (!only && cx.snapshot && (wrote > 0 || !snapshot || snapshot.size === 0)) await cx.snapshot.write();
   return report;
+}
+
+/** Records of the snapshot written per script call. */
+const SNAPSHOT_BATCH = 500;
+
+/** Records of the snapshot whose file the store lists as recorded: written to Redis without their text. */
+async function takeFromSnapshot(cx: SyncContext, report: SyncReport, snapshot: Map<string, SnapshotEntry>, entries: readonly StoreEntry[]): Promise<void> {
+  const { redis, keys } = cx;
+  const batches: StoreEntry[][] = [];
+  for (let i = 0; i < entries.length; i += SNAPSHOT_BATCH) batches.push(entries.slice(i, i + SNAPSHOT_BATCH));
+  await Promise.all(
+    batches.map(async (batch) => {
+      const args: (string | number)[] = [cx.streamLength];
+      for (const entry of batch) {
+        const { meta } = snapshot.get(entry.name)!;
+        args.push(entry.name, JSON.stringify(meta), meta.id, JSON.stringify(listedOf(meta.hash, entry)));
+      }
+      const locks = batch.map((e) => keys.lock(e.name));
+      const written = (await redis.eval(SYNC_SET_METAS, 6 + locks.length, keys.meta, keys.text, keys.listed, keys.seq, keys.pending, keys.changes, ...locks, ...args)) as string[];
+      batch.forEach((entry, i) => {
+        if (!written[i]) return void report.skipped.push(entry.name);
+        report.added.push(entry.name);
+        report.fromSnapshot += 1;
+      });
+    }),
+  );
 }
 
 /**
@@ -216,14 +258,14 @@ export async function repairFromStore(cx: SyncContext, held: HeldName, parser: F
 
 /** The report as log lines: a summary, then what was quarantined or skipped. */
 export function syncReportLines(location: string, report: SyncReport, what: 'refreshed' | 'reloaded'): { summary: string; details: string[] } {
-  const parts = [`${report.added.length} added`, `${report.replaced.length} replaced`, `${report.removed.length} removed`, `${report.unchanged} unchanged`];
+  const parts = [`${report.added.length} added${report.fromSnapshot ? ` (${report.fromSnapshot} from the store's snapshot, not read)` : ''}`, `${report.replaced.length} replaced`, `${report.removed.length} removed`, `${report.unchanged} unchanged`];
   if (report.quarantined.length) parts.push(`${report.quarantined.length} quarantined`);
   if (report.skipped.length) parts.push(`${report.skipped.length} written by clients meanwhile (kept)`);
   const details = [
     ...report.quarantined.slice(0, 20).map((q) => `quarantined ${q.problem}${q.copy ? ` → ${q.copy}` : ''}`),
     ...report.warnings.slice(0, 20),
   ];
-  const { list, read, write } = report.phases;
-  const took = `${(report.ms / 1000).toFixed(1)} s (list ${(list / 1000).toFixed(1)}, reads done after ${(read / 1000).toFixed(1)}, parsing and writing ${(write / 1000).toFixed(1)} more)`;
+  const { list, snapshot, read, write } = report.phases;
+  const took = `${(report.ms / 1000).toFixed(1)} s (list ${(list / 1000).toFixed(1)}, ${report.fromSnapshot ? `snapshot ${(snapshot / 1000).toFixed(1)}, ` : ''}reads done after ${(read / 1000).toFixed(1)}, parsing and writing ${(write / 1000).toFixed(1)} more)`;
   return { summary: `cluster: ${what} the registry from ${location} in ${took}: ${parts.join(' · ')}`, details };
 }

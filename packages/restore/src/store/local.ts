@@ -13,6 +13,7 @@ import {
   STATE_DIR,
   STATE_FILE,
   INDEX_FILE,
+  CLUSTER_INDEX_FILE,
   type StateFile,
   TRASH_DIR,
   type PublicationStore,
@@ -197,7 +198,7 @@ export class LocalStore implements PublicationStore {
       // Not recursive: a store folder removed meanwhile is not silently made again.
       await mkdir(dir).catch(unlessExists);
       await writeFileDurably(join(dir, file), content);
-      if (file === INDEX_FILE) {
+      if (file !== STATE_FILE) {
         this.gitignored ??= ignoreInGit(dir);
         await this.gitignored.catch((error: unknown) => {
           this.gitignored = undefined; // tried again at the next write
@@ -303,7 +304,7 @@ async function exists(path: string): Promise<boolean> {
  */
 async function ignoreInGit(dir: string): Promise<void> {
   const path = join(dir, '.gitignore');
-  await writeFile(path, `# Written by cubemark's restore plugin: ${INDEX_FILE} is a cache, rebuilt from the files.\n${INDEX_FILE}\n`, { flag: 'wx' }).catch(unlessExists);
+  await writeFile(path, `# Written by cubemark's restore plugin: caches, rebuilt from the files.\n${INDEX_FILE}\n${CLUSTER_INDEX_FILE}\n`, { flag: 'wx' }).catch(unlessExists);
 }
 
 /** For a `catch` of a create-only call: that the thing is already there is fine. */

@@ -98,8 +98,10 @@ export const STATE_DIR = '.cubemark';
 export const STATE_FILE = 'state.json';
 /** What each publication file held when last found valid (its hash and index): see `restore/index-file.ts`. */
 export const INDEX_FILE = 'index.json.br';
-/** The files the plugin keeps in `.cubemark/`. */
-export type StateFile = typeof STATE_FILE | typeof INDEX_FILE;
+/** The cluster's snapshot of its registry (@cubemark/cluster): a cache, as `INDEX_FILE` is. */
+export const CLUSTER_INDEX_FILE = 'cluster-index.json.br';
+/** The files the plugin (and the cluster) keep in `.cubemark/`. */
+export type StateFile = typeof STATE_FILE | typeof INDEX_FILE | typeof CLUSTER_INDEX_FILE;
 
 /**
  * Whether `stem` (a file name without `.cube.md`) names a file directly in the store: not empty, no path separator,
