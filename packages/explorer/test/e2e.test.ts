@@ -7,7 +7,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPLORER_ROOT, startExplorer, type Running } from './fixtures/server.js';
 import proj4 from 'proj4';
@@ -25,6 +25,12 @@ const consoleErrors: string[] = [];
 
 async function shot(name: string, on: Page = page): Promise<void> {
   await on.screenshot({ path: `${SHOTS}${name}.png`, fullPage: true });
+}
+
+/** Whether the first two maps of `maps` are drawn, on one colour scale. */
+async function drawnOnOneScale(maps: Locator): Promise<boolean> {
+  const [a, b] = await Promise.all([maps.nth(0).getAttribute('data-scale'), maps.nth(1).getAttribute('data-scale')]);
+  return a !== null && a === b;
 }
 
 /** The plot rectangle and grid the page drew last (CSS pixels, relative to the canvas). */
@@ -561,10 +567,7 @@ describe('explorer in a browser', () => {
     expect(decodeURIComponent(page.url())).toContain(`compare?a=${UKV_NAME}/c/0&b=${UKV_NAME}/c/2`);
     const maps = page.locator('canvas.map[data-sel]');
     await expect.poll(() => maps.count()).toBe(2);
-    await expect.poll(async () => {
-      const [a, b] = await Promise.all([maps.nth(0).getAttribute('data-scale'), maps.nth(1).getAttribute('data-scale')]);
-      return a !== null && a === b;
-    }).toBe(true);
+    await expect.poll(() => drawnOnOneScale(maps)).toBe(true);
     expect(await maps.nth(0).getAttribute('data-sel')).toBe('1,0,:,:');
     expect(await maps.nth(1).getAttribute('data-sel')).toBe('1,0,:,:');
     await shot('21-compare-side-by-side');
@@ -689,10 +692,7 @@ describe('explorer in a browser', () => {
     expect(await page.locator('article .meta').innerText()).toContain('same mesh');
     const maps = page.locator('canvas.mesh-map[data-sel="0,:"]');
     await expect.poll(() => maps.count()).toBe(2);
-    await expect.poll(async () => {
-      const [a, b] = await Promise.all([maps.nth(0).getAttribute('data-scale'), maps.nth(1).getAttribute('data-scale')]);
-      return a !== null && a === b;
-    }).toBe(true);
+    await expect.poll(() => drawnOnOneScale(maps)).toBe(true);
     // One range over both: it reaches the ramp's top (863e-7), beyond the rain's own maximum.
     expect(JSON.parse((await maps.nth(0).getAttribute('data-scale'))!).max).toBeGreaterThan(8e-5);
     expect(await maps.nth(0).getAttribute('data-faces')).toBe('864');

@@ -1,8 +1,5 @@
-/**
- * Copy a box of `count` elements (each `size` bytes) from row-major `src` (shape `srcShape`, box at `srcStart`)
- * to row-major `dst` (shape `dstShape`, box at `dstStart`), one contiguous run of the last axis at a time.
- */
-export function copyBox(
+/** Copies a box of elements between two row-major arrays (the arguments as `copyBox` describes them). */
+export type BoxCopy = (
   src: Uint8Array,
   srcShape: readonly number[],
   srcStart: readonly number[],
@@ -11,7 +8,13 @@ export function copyBox(
   dstStart: readonly number[],
   count: readonly number[],
   size: number,
-): void {
+) => void;
+
+/**
+ * Copy a box of `count` elements (each `size` bytes) from row-major `src` (shape `srcShape`, box at `srcStart`)
+ * to row-major `dst` (shape `dstShape`, box at `dstStart`), one contiguous run of the last axis at a time.
+ */
+export const copyBox: BoxCopy = (src, srcShape, srcStart, dst, dstShape, dstStart, count, size) => {
   const rank = count.length;
   if (rank === 0) {
     dst.set(src.subarray(0, size), 0);
@@ -22,7 +25,7 @@ export function copyBox(
   const at = new Runs(strides(srcShape, size), srcStart, strides(dstShape, size), dstStart, count);
   do dst.set(src.subarray(at.s, at.s + run), at.d);
   while (at.next());
-}
+};
 
 /**
  * The runs of a `count` box (contiguous along its last axis) in row-major order: `s` and `d` are the current run's
@@ -124,16 +127,7 @@ function runBytes(src: Uint8Array, n: number, e: number, dst: Uint8Array, d: num
  * `size` bytes in the chunk), unshuffling as it copies: one pass over the values instead of two, and no buffer
  * for the unshuffled chunk. Elements of 2, 4 and 8 bytes are written a word at a time on little-endian hosts.
  */
-export function copyBoxUnshuffled(
-  src: Uint8Array,
-  srcShape: readonly number[],
-  srcStart: readonly number[],
-  dst: Uint8Array,
-  dstShape: readonly number[],
-  dstStart: readonly number[],
-  count: readonly number[],
-  size: number,
-): void {
+export const copyBoxUnshuffled: BoxCopy = (src, srcShape, srcStart, dst, dstShape, dstStart, count, size) => {
   const n = srcShape.reduce((a, b) => a * b, 1);
   const rank = count.length;
   if (count.some((c) => c === 0)) return;
@@ -148,4 +142,4 @@ export function copyBoxUnshuffled(
     else if (dst16 !== undefined) run2(src, n, at.s, dst16, at.d / 2, run);
     else runBytes(src, n, at.s, dst, at.d, run, size);
   } while (at.next());
-}
+};
