@@ -43,7 +43,10 @@ export class ClusterPersistence {
       const value = JSON.parse(Buffer.from(bytes).toString('utf8')) as { persisted?: unknown };
       const names = Array.isArray(value.persisted) ? value.persisted.filter((n): n is string => typeof n === 'string') : [];
       const at = new Date().toISOString();
-      if (names.length > 0) await redis.hset(keys.persisted, ...names.flatMap((n) => [n, at]));
+      if (names.length === 0) return;
+      await redis.hset(keys.persisted, ...names.flatMap((n) => [n, at]));
+      // Replicas that saw the refresh end before this list was back persist again when they hear this.
+      await redis.xadd(keys.changes, 'MAXLEN', '~', this.o.streamLength, '*', 'op', 'persist');
     } catch (error) {
       log.warn(`cluster: cannot read ${store.location}/.cubemark/state.json (${messageOf(error)}): nothing will be re-persisted`);
     }
