@@ -61,11 +61,6 @@ export interface Cluster {
   readonly routes: FastifyPluginAsync;
   /** The server's `reload`: refresh the registry from the store (one replica at a time, holding the lease). */
   reload(names?: readonly string[]): Promise<ReloadOutcome>;
-  /**
-   * The refresh this replica ran at boot (or after Redis lost its data), once done; `undefined` if another replica
-   * held the lease and did it.
-   */
-  refreshed(): Promise<SyncReport | undefined>;
   /** The URL this replica listens on, for the cluster's status. */
   setUrl(url: string): void;
   /** Closes the connections (the plugin's `stop` does it too). */
@@ -246,7 +241,6 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
       log.info(lines.summary);
       return { ...lines, report: outcome.value };
     },
-    refreshed: () => refreshing ?? Promise.resolve(undefined),
     setUrl(value) {
       url = value;
     },

@@ -440,7 +440,6 @@ describe('explorer in a browser', () => {
   }, 120_000);
 
   it('the PNG route draws coastlines and a graticule unless told coastlines=0 and graticule=0', async () => {
-    if (!running.servedByScheduler) return;
     const png = async (q: string) => {
       const answer = await fetch(`${running.apiUrl}/publications/maps/cubes/0/plot.png?sel=:,:${q}`);
       return { status: answer.status, type: answer.headers.get('content-type'), bytes: new Uint8Array(await answer.arrayBuffer()) };

@@ -15,7 +15,7 @@ export type { Link } from './format/messages/link.js';
 export type { Superblock } from './format/superblock.js';
 export { HDF5_SIGNATURE, findSignature } from './format/superblock.js';
 export type { Hdf5Values, NumericArray } from './values/decode.js';
-export { FILTER_NAMES } from './filters/pipeline.js';
+export { FILTER_NAMES, KNOWN_FILTER_NAMES } from './filters/pipeline.js';
 export {
   Hdf5Error,
   Hdf5CorruptError,

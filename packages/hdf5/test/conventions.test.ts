@@ -18,6 +18,7 @@ describe('conventions', () => {
         "Hdf5NamedDatatype",
         "Hdf5UnsupportedError",
         "Hdf5UsageError",
+        "KNOWN_FILTER_NAMES",
         "PageCache",
         "bufferReader",
         "describeDatatype",

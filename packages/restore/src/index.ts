@@ -22,6 +22,6 @@ export {
 } from './store/types.js';
 export { SourceChecker, type SourceCheckerOptions, type SourceFindings } from './restore/sources.js';
 export { createFileParser, type FileParser, type FileParserOptions } from './parse/pool.js';
-export type { CheckedFile } from './parse/check.js';
+export { pack as packHeldFile, sha256, type CheckedFile } from './parse/check.js';
 export { RESTORE_ERROR_CODES, RestoreError, formatProblem, type FileProblem, type RestoreErrorCode } from './errors.js';
 export { DEFAULT_STORE_RETRY, type StoreRetryOptions } from './store/retry.js';

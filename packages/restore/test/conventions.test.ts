@@ -23,8 +23,10 @@ describe('conventions', () => {
         "createRestorePlugin",
         "formatProblem",
         "openStore",
+        "packHeldFile",
         "reloadReportLines",
         "restoreReportLines",
+        "sha256",
         "writeFileDurably",
       ]
     `);

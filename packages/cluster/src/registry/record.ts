@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
-import { brotliCompressSync, brotliDecompressSync, constants } from 'node:zlib';
+import { brotliDecompressSync } from 'node:zlib';
 import { parse, type HeldState, type PublicationIndex } from '@cubemark/format';
-import type { StoreEntry } from '@cubemark/restore';
+import { packHeldFile, sha256 as sha256OfBytes, type StoreEntry } from '@cubemark/restore';
 import { PublicationContent, type PublicationRecord, type PublishOrigin } from '@cubemark/scheduler';
 
 /** What Redis holds of a record besides its text (`meta` hash): all a listing needs. */
@@ -31,15 +30,15 @@ export function listedOf(hash: string, entry: StoreEntry): Listed {
   return { hash, size: entry.size, mtime: entry.mtime, ...(entry.etag !== undefined && { etag: entry.etag }) };
 }
 
-/** Brotli at quality 1, as the restore plugin packs held files. */
-const PACK = { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } };
-
+/** A record's text packed as the restore plugin packs held files (the refresh stores restore's packing as is). */
 export function pack(text: string | Uint8Array): Buffer {
-  return brotliCompressSync(typeof text === 'string' ? Buffer.from(text) : text, PACK);
+  const packed = packHeldFile(typeof text === 'string' ? Buffer.from(text) : text);
+  return Buffer.isBuffer(packed) ? packed : Buffer.from(packed.buffer, packed.byteOffset, packed.byteLength);
 }
 
+/** SHA-256 of a record's text, hex, as the restore plugin and the store's index compute it. */
 export function sha256(text: string | Uint8Array): string {
-  return createHash('sha256').update(text).digest('hex');
+  return sha256OfBytes(typeof text === 'string' ? Buffer.from(text) : text);
 }
 
 /** The meta of `record` whose text hashes to `hash` and is `bytes` long. */

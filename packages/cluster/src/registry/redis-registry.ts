@@ -354,7 +354,11 @@ export class RedisRegistry implements PublicationRegistry {
         }
         if (names.size === 0) continue;
         const list = [...names];
-        const [metas, seqs] = await Promise.all([redis.hmget(keys.meta, ...list), redis.hmget(keys.seq, ...list)]);
+        // Meta and seq read together (another replica's write between two reads would pair an old meta with a new seq).
+        const results = await redis.multi().hmget(keys.meta, ...list).hmget(keys.seq, ...list).exec();
+        if (!results) throw new Error('the read transaction was discarded');
+        for (const [error] of results) if (error) throw error;
+        const [metas, seqs] = results.map(([, value]) => value as (string | null)[]) as [(string | null)[], (string | null)[]];
         list.forEach((name, i) => this.apply(name, metas[i] ? (JSON.parse(metas[i]!) as StoredMeta) : undefined, seqs[i] ?? last!));
       } catch (error) {
         if (this.closed) return;

@@ -56,8 +56,9 @@ export class ClusterPersistence {
   persistAll(handle: SchedulerHandle): Promise<void> {
     const run = async () => {
       const names = await this.o.redis.hkeys(this.o.keys.persisted).catch(() => [] as string[]);
+      const present = new Set(handle.list());
       for (const name of names) {
-        if (!handle.list().includes(name)) continue;
+        if (!present.has(name)) continue;
         await handle.persist(name).catch((error) => this.o.log.warn(`cluster: could not persist '${name}' here: ${messageOf(error)}`));
       }
     };

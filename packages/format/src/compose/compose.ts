@@ -15,7 +15,7 @@ import type {
   Publication,
 } from '../model/types.js';
 import { composeCubeMesh, composeMeshes } from './mesh.js';
-import { UNDECODED, arrayData, attributes, emptyValues, esc, type Report } from './values.js';
+import { UNDECODED, arrayData, attributes, emptyValues, esc, named, type Report } from './values.js';
 
 export interface ComposeProblem {
   code: ErrorCode;
@@ -62,23 +62,8 @@ export function compose(raw: R): { publication: Publication; problems: ComposePr
   return { publication, problems };
 }
 
-type Named = { standard_name?: string; long_name?: string; var_name?: string };
-
-function names(o: R): Named {
+function names(o: R): ReturnType<typeof named<object>> {
   return named({}, o);
-}
-
-/**
- * `target` with `o`'s names set on it, in the model's key order. The objects built for every coordinate start
- * with this rather than with a spread of `names(o)`: spreads of small objects were ~10 % of composing a 60-cube
- * publication.
- */
-function named<T extends object>(target: T, o: R): T & Named {
-  const out = target as T & Named;
-  if (o.standard_name !== undefined) out.standard_name = o.standard_name as string;
-  if (o.long_name !== undefined) out.long_name = o.long_name as string;
-  if (o.var_name !== undefined) out.var_name = o.var_name as string;
-  return out;
 }
 
 function composeCube(c: R, at: string, report: Report, lexical: boolean): CubeMeta {

@@ -11,19 +11,12 @@ import type {
   Names,
 } from '../model/types.js';
 import { connectivityElements, CONNECTIVITY_ROLES, MESH_AXES, MESH_LOCATIONS } from '../model/mesh.js';
-import { arrayData, attributes, type Report } from './values.js';
+import { arrayData, attributes, esc, named, type Report } from './values.js';
 
 type R = Record<string, unknown>;
 
-const esc = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
-function names(o: R): Names {
-  const out: Names = {};
-  if (o.standard_name !== undefined) out.standard_name = o.standard_name as string;
-  if (o.long_name !== undefined) out.long_name = o.long_name as string;
-  if (o.var_name !== undefined) out.var_name = o.var_name as string;
-  return out;
-}
+const names = (o: R): Names => named({}, o);
 
 /**
  * The publication's meshes from their YAML (already through the schema): arrays get their shapes from the

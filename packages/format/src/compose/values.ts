@@ -156,3 +156,18 @@ function numeric(dtype: NumericDtype, values: unknown[], at: string, report: Rep
   }
   return { dtype, values: out };
 }
+
+type Named = { standard_name?: string; long_name?: string; var_name?: string };
+
+/**
+ * `target` with `o`'s names set on it, in the model's key order. The objects built for every coordinate start
+ * with this rather than with a spread of `names(o)`: spreads of small objects were ~10 % of composing a 60-cube
+ * publication.
+ */
+export function named<T extends object>(target: T, o: R): T & Named {
+  const out = target as T & Named;
+  if (o.standard_name !== undefined) out.standard_name = o.standard_name as string;
+  if (o.long_name !== undefined) out.long_name = o.long_name as string;
+  if (o.var_name !== undefined) out.var_name = o.var_name as string;
+  return out;
+}

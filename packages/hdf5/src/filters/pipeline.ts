@@ -12,7 +12,7 @@ const inflate = promisify(inflateCallback);
 export const FILTER_NAMES: Readonly<Record<number, string>> = { 1: 'deflate', 2: 'shuffle', 3: 'fletcher32', 6: 'scaleoffset' };
 
 /** Names of filters it cannot, for messages (the registered ids libhdf5 and plugins use). */
-const KNOWN_OTHERS: Readonly<Record<number, string>> = {
+export const KNOWN_FILTER_NAMES: Readonly<Record<number, string>> = {
   4: 'szip',
   5: 'nbit',
   307: 'bzip2',
@@ -97,7 +97,7 @@ async function undoFilters(stored: Uint8Array, filters: readonly FilterInfo[], m
         break;
       }
       default: {
-        const name = f.name || KNOWN_OTHERS[f.id] || 'unnamed';
+        const name = f.name || KNOWN_FILTER_NAMES[f.id] || 'unnamed';
         throw new Hdf5UnsupportedError(
           'HDF5_UNKNOWN_FILTER',
           ctx.uri,

@@ -1,5 +1,5 @@
 import type { JsonValue } from '@cubemark/format';
-import { FILTER_NAMES, type Datatype, type FilterInfo, type Hdf5Dataset as H5Dataset } from '@cubemark/hdf5';
+import { FILTER_NAMES, KNOWN_FILTER_NAMES, type Datatype, type FilterInfo, type Hdf5Dataset as H5Dataset } from '@cubemark/hdf5';
 import type { ChunkLayout, ChunkRef } from '../types.js';
 import { Hdf5FormatError } from './errors.js';
 import type { StoredLayout } from './layout.js';
@@ -11,8 +11,6 @@ type Codec = { [key: string]: JsonValue };
 /** Largest chunk a reference names for a contiguous dataset; larger ones split by rows of the first axis. */
 export const MAX_REFERENCE_CHUNK_BYTES = 16 * 1024 * 1024;
 
-/** Names of filters for messages, beyond those this reader decodes. */
-const OTHER_FILTERS: Readonly<Record<number, string>> = { 4: 'szip', 5: 'nbit', 32000: 'lzf', 32001: 'blosc', 32004: 'lz4', 32008: 'bitshuffle', 32015: 'zstd' };
 
 /** What a dataset holds, found again from its recorded array. */
 export interface ReferencedDataset {
@@ -26,7 +24,7 @@ function cannotExpress(uri: string, variable: string, path: string, what: string
 }
 
 function filterName(f: FilterInfo): string {
-  return `HDF5 filter ${f.id} (${f.name || FILTER_NAMES[f.id] || OTHER_FILTERS[f.id] || 'unnamed'})`;
+  return `HDF5 filter ${f.id} (${f.name || FILTER_NAMES[f.id] || KNOWN_FILTER_NAMES[f.id] || 'unnamed'})`;
 }
 
 /** The NumPy dtype string of stored elements: byte order from the file. */

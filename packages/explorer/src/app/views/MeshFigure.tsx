@@ -202,10 +202,15 @@ export function MeshFigure(props: MeshFigureProps) {
     return { left: `${(plot.x + ((p.x - xmin) / (xmax - xmin)) * plot.width) / current.ratio}px`, top: `${(plot.y + ((ymax - p.y) / (ymax - ymin)) * plot.height) / current.ratio}px` };
   };
   const [cursor, setCursor] = useState<{ x: number; y: number } | undefined>();
+  // Once per cursor position, not per render (a render also follows a field or the coastlines arriving).
+  const faceUnder = useMemo(() => {
+    if (!cursor || !faces) return -1;
+    for (let f = 0; f < faces.count; f++) if (inFace(faces, f, cursor.x, cursor.y)) return f;
+    return -1;
+  }, [cursor, faces]);
   const readout = (() => {
     if (!cursor || !faces || !field) return '';
-    let face = -1;
-    for (let f = 0; f < faces.count && face < 0; f++) if (inFace(faces, f, cursor.x, cursor.y)) face = f;
+    const face = faceUnder;
     const where = mesh.geographic ? lonLatText(cursor.x, cursor.y) : `x ${Number(cursor.x.toPrecision(6))}, y ${Number(cursor.y.toPrecision(6))}`;
     if (face < 0) return `${where}: no face`;
     const value = field.mask?.[face] ? undefined : Number(field.values[face]);
