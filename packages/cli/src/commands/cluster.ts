@@ -52,6 +52,8 @@ export interface Replica {
   reload: Cluster['reload'];
   http: Pick<HttpOptions, 'compute' | 'routes'>;
   listening(url: string): void;
+  /** Leaves the cluster (its Redis connections) when the server does not start after all. */
+  close(): Promise<void>;
 }
 
 /**
@@ -86,6 +88,7 @@ export async function joinCluster(options: ClusterServeOptions, store: string, l
     reload: cluster.reload,
     http: { compute: cluster.compute, routes: [cluster.routes] },
     listening: (url) => cluster.setUrl(url),
+    close: () => cluster.close(),
   };
 }
 

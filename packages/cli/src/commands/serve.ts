@@ -79,6 +79,11 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
     io.err(`cubemark: --budget ${options.budget} is not a number of bytes\n`);
     return 2;
   }
+  const rateLimit = options.rateLimit === undefined ? 6000 : Number(options.rateLimit);
+  if (!(Number.isInteger(rateLimit) && rateLimit >= 0)) {
+    io.err(`cubemark: --rate-limit ${options.rateLimit} is not a number of requests per minute\n`);
+    return 2;
+  }
   const host = options.host ?? '127.0.0.1';
   const store = options.store ?? 'publications';
   const dataBase = options.dataBase ?? (/^[a-z][a-z0-9+.-]*:\/\//i.test(store) ? store : resolve(store));
@@ -106,11 +111,6 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
   });
   // The explorer page at `/`, when it was built (`pnpm --filter @cubemark/explorer build`, or `npm run build`).
   const explorer = explorerBuilt();
-  const rateLimit = options.rateLimit === undefined ? 6000 : Number(options.rateLimit);
-  if (!(Number.isInteger(rateLimit) && rateLimit >= 0)) {
-    io.err(`cubemark: --rate-limit ${options.rateLimit} is not a number of requests per minute\n`);
-    return 2;
-  }
   // Who may read and write, and what each client may ask (a tokens file that does not load stops the start).
   const sharing = {
     readToken: options.readToken ?? (process.env.CUBEMARK_READ_TOKEN || undefined),
@@ -119,6 +119,8 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
     rateLimit: rateLimit > 0 ? { max: rateLimit, timeWindowMs: 60_000 } : (false as const),
     ...(options.trustProxy?.length && { trustProxy: options.trustProxy }),
   };
+  // Options are all checked before Redis is joined; a server that cannot start (a tokens file that does not load)
+  // leaves the cluster, so no Redis connection keeps the process alive.
   const server = await createServer(scheduler, {
     token,
     ...sharing,
@@ -131,6 +133,9 @@ export async function serveCommand(options: ServeOptions, io: Io): Promise<numbe
           return { ...reloadReportLines(store, report), report };
         },
     ...(cluster && cluster.http),
+  }).catch(async (error: unknown) => {
+    await cluster?.close();
+    throw error;
   });
   // SIGHUP re-reads the tokens file: a token is rotated without a restart.
   const onHangup = () => void server.reloadTokens();

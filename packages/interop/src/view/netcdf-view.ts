@@ -48,7 +48,8 @@ export function netcdfView(publication: Publication, options: ViewOptions = {}):
    */
   const variable = (want: string, v: Omit<NcVariable, 'name'>, exact = false): string => {
     const values = stable([v.dims, v.shape, v.dtype, v.valueDtype, v.data]);
-    const signature = stable([values, v.attributes]);
+    // The values' JSON is not serialised again inside the signature (a NUL cannot occur in JSON text).
+    const signature = `${values}\u0000${stable(v.attributes)}`;
     const base = safeName(want);
     for (let i = 0; ; i++) {
       const name = i === 0 ? base : `${base}_${i}`;
@@ -81,7 +82,8 @@ export function netcdfView(publication: Publication, options: ViewOptions = {}):
   const globals: NcAttribute[] = [];
   if (cubes.length > 0) {
     for (const [name, value] of Object.entries(cubes[0].global_attributes)) {
-      if (cubes.every((c) => name in c.global_attributes && stable(c.global_attributes[name]) === stable(value))) globals.push({ name, value });
+      const text = stable(value);
+      if (cubes.every((c) => name in c.global_attributes && stable(c.global_attributes[name]) === text)) globals.push({ name, value });
     }
   }
   const globalNames = new Set(globals.map((g) => g.name));

@@ -100,6 +100,9 @@ export function Animation(props: {
     }
   }, [state.playing, current, widget.dim, others, base]);
   useEffect(() => () => held.current.forEach((c) => c.abort()), []);
+  // A recording in progress stops when the view goes (its frame waits would otherwise poll forever).
+  const recordingRef = useRef<AbortController | undefined>(undefined);
+  useEffect(() => () => recordingRef.current?.abort(), []);
 
   // Step when the next frame is ready.
   const tick = useRef<() => void>(() => {});
@@ -158,6 +161,7 @@ export function Animation(props: {
         onClick={() => {
           const frames = Array.from({ length: widget.length }, (_, k) => frameSel(k));
           const controller = new AbortController();
+          recordingRef.current = controller;
           setRecording('recording');
           const back = current;
           recordWebm(frames, (k) => props.onStep(widget.dim, k), state.fps, controller.signal).then(

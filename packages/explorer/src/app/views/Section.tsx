@@ -101,6 +101,21 @@ export function Section(props: {
   const [result, setResult] = useState<{ field: Field2D; sel: string; count: number; altitudes?: number[] } | undefined>();
   const [error, setError] = useState<Error | undefined>();
   const key = JSON.stringify([path, model.cube.dims.map((d) => (d === vertical.dim ? ':' : selection[d]))]);
+  // The orography does not change with the path or the other widgets: fetched once per cube, not per section.
+  const orographyRef = useRef<{ key: string; promise: Promise<Float64Array | undefined>; controller: AbortController } | undefined>(undefined);
+  useEffect(() => () => orographyRef.current?.controller.abort(), []);
+  const cachedOrography = (): Promise<Float64Array | undefined> => {
+    const id = `${base}|${props.orographyBase ?? ''}`;
+    if (orographyRef.current?.key !== id) {
+      orographyRef.current?.controller.abort();
+      const controller = new AbortController();
+      const promise = loadOrography(model, base, props.orographyBase, controller.signal);
+      // A failed fetch is not kept: the next section asks again.
+      promise.catch(() => orographyRef.current?.promise === promise && (orographyRef.current = undefined));
+      orographyRef.current = { key: id, promise, controller };
+    }
+    return orographyRef.current.promise;
+  };
 
   useEffect(() => {
     const controller = new AbortController();
@@ -110,7 +125,7 @@ export function Section(props: {
     const withTerrain = async () => {
       const [section, orography] = await Promise.all([
         loadSection(model, base, selection, vertical, path, controller.signal),
-        hybrid ? loadOrography(model, base, props.orographyBase, controller.signal) : undefined,
+        hybrid ? cachedOrography() : undefined,
       ]);
       if (!hybrid || !orography) return section;
       const along = orographyAlong(orography, model.x!.length, model.y!.length, path);
