@@ -5,7 +5,7 @@ import { ClusterCompute, type ComputeOptions } from './compute/seam.js';
 import { messageOf } from './errors.js';
 import { Lease } from './lock/lease.js';
 import { ClusterLock } from './lock/name-lock.js';
-import { close, connect, connected, type Connection } from './redis/connection.js';
+import { close, connect, connected, shownUrl, type Connection } from './redis/connection.js';
 import { keysFor, type Keys } from './redis/keys.js';
 import { RedisRegistry } from './registry/redis-registry.js';
 import { storePlugin } from './store/plugin.js';
@@ -102,7 +102,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     redis,
     keys,
     owner: id,
-    url: options.redis,
+    url: shownUrl(options.redis),
     ttlMs: options.lockTtlMs,
     waitMs: options.lockWaitMs,
     async repair(held) {
@@ -179,7 +179,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     keys,
     lock,
     store,
-    url: options.redis,
+    url: shownUrl(options.redis),
     log,
     textBudget: options.textBudget,
     streamLength,
@@ -232,7 +232,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     plugin,
     redis,
     compute,
-    routes: statusRoutes({ id, url: options.redis, redis, keys, registry, compute, lease }),
+    routes: statusRoutes({ id, url: shownUrl(options.redis), redis, keys, registry, compute, lease }),
     async reload(names) {
       // One refresh at a time across the cluster: wait for the lease (a boot refresh may hold it).
       const outcome = await lease.run(() => syncFromStore(cx, 'reload', names ? { names } : {}), 120_000);

@@ -1,7 +1,7 @@
 import { Queue, QueueEvents, type Job } from 'bullmq';
 import type { ComputedAnswer, ComputeRequest, ComputeSeam, Logger } from '@cubemark/scheduler';
 import { messageOf } from '../errors.js';
-import { close, connect, type Connection } from '../redis/connection.js';
+import { close, connect, shownUrl, type Connection } from '../redis/connection.js';
 import type { Keys } from '../redis/keys.js';
 import { listMembers } from '../status/members.js';
 import { answerKey, ResultCache } from './cache.js';
@@ -123,7 +123,7 @@ export class ClusterCompute implements ComputeSeam {
     } catch (error) {
       const message = messageOf(error);
       if (/timed out/i.test(message)) {
-        return errorAnswer(504, 'COMPUTE_TIMEOUT', `no worker answered ${data.url} within ${this.timeoutMs} ms (job ${job.id}); try again, or start workers (cubemark worker --redis ${this.url})`);
+        return errorAnswer(504, 'COMPUTE_TIMEOUT', `no worker answered ${data.url} within ${this.timeoutMs} ms (job ${job.id}); try again, or start workers (cubemark worker --redis ${shownUrl(this.url)})`);
       }
       return errorAnswer(500, 'COMPUTE_FAILED', `the worker failed on ${data.url}: ${message}`);
     } finally {

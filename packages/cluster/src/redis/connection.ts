@@ -68,13 +68,21 @@ export function connect(url: string, role: ConnectionRole, name: string): Connec
   return defineCommands(redis);
 }
 
+/**
+ * A Redis URL as messages and the status route show it: without its password (`redis://:secret@host` →
+ * `redis://***@host`), so neither an error answer nor `cubemark status` hands it out.
+ */
+export function shownUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1***@');
+}
+
 /** Connects `redis` once, failing with REDIS_UNAVAILABLE naming `url` if Redis does not answer. */
 export async function connected(redis: Redis, url: string): Promise<void> {
   try {
     await redis.connect();
   } catch (error) {
     redis.disconnect();
-    throw new ClusterError('REDIS_UNAVAILABLE', `cannot reach Redis at ${url}: ${messageOf(error)}`, { cause: error });
+    throw new ClusterError('REDIS_UNAVAILABLE', `cannot reach Redis at ${shownUrl(url)}: ${messageOf(error)}`, { cause: error });
   }
 }
 
